@@ -1,0 +1,156 @@
+package io.priorflow.kernels.backend;
+
+/**
+ * The seam between models and the machine: every kernel training needs, as one interface, so a model can run
+ * on the reference loops, the Java backend (threads + Vector API) or TornadoVM without changing a line.
+ *
+ * <p>Conventions shared by every method (they match the reference kernels in {@code io.priorflow.kernels}):
+ * <ul>
+ *   <li>All matrices are flat {@code float[]} in row-major order, starting at index 0. Shapes are given in the
+ *       Javadoc as (rows, cols). Dimension names: {@code batch} rows of a batch, {@code nIn}/{@code nOut} layer
+ *       widths, {@code m, k, n} for a plain product C(m, n) = A(m, k) · B(k, n), {@code rows}/{@code n} for row-wise
+ *       ops over a (rows, n) matrix, {@code dim} an embedding width, {@code rank} a LoRA rank.</li>
+ *   <li>Gradient buffers start with {@code d}. Backward kernels of layers <b>accumulate</b> ({@code +=}) into their
+ *       gradient buffers, so a caller zeroes them once per step; loss backward kernels <b>write</b> ({@code =}).</li>
+ *   <li>Results never depend on the number of threads: work is split into a fixed partition chosen from the problem
+ *       size alone, each output is computed by one task, and every sum runs in a fixed order.</li>
+ * </ul>
+ * Implementations are thread-safe for concurrent calls on distinct buffers.
+ */
+public interface KernelBackend extends AutoCloseable {
+
+  /** Short name: "reference", "java" or "tornado". Recorded in lineage. */
+  String name();
+
+  /** The device the kernels run on, e.g. "cpu" or a GPU's name. Recorded in lineage; no thread counts here. */
+  String device();
+
+  /** Number of worker threads (1 for the reference); does not change results. */
+  int threads();
+
+  // ---- matrix products -----------------------------------------------------------------------------------
+
+  /** C(m, n) = [C +] A(m, k) · B(k, n). */
+  void matmul(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate);
+
+  /** C(m, n) = [C +] A(m, k) · B(n, k)ᵀ. */
+  void matmulTransB(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate);
+
+  /** C(m, n) = [C +] A(k, m)ᵀ · B(k, n). */
+  void matmulTransA(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate);
+
+  // ---- dense layer: y = x · Wᵀ + b -------------------------------------------------------------------------
+
+  /** y(batch, nOut) = x(batch, nIn) · W(nOut, nIn)ᵀ + b(nOut). */
+  void denseForward(float[] x, float[] w, float[] b, float[] y, int batch, int nIn, int nOut);
+
+  /** dx(batch, nIn) += dy(batch, nOut) · W(nOut, nIn). */
+  void denseBackwardInput(float[] dy, float[] w, float[] dx, int batch, int nIn, int nOut);
+
+  /** dW(nOut, nIn) += dy(batch, nOut)ᵀ · x(batch, nIn). */
+  void denseBackwardWeights(float[] dy, float[] x, float[] dW, int batch, int nIn, int nOut);
+
+  /** db(nOut) += Σ_rows dy(batch, nOut), summed over rows in order. */
+  void denseBackwardBias(float[] dy, float[] db, int batch, int nOut);
+
+  // ---- activations (element-wise over n values) -------------------------------------------------------------
+
+  /** y = GELU(x), tanh approximation. */
+  void geluForward(float[] x, float[] y, int n);
+
+  /** dx += dy · GELU'(x). */
+  void geluBackward(float[] x, float[] dy, float[] dx, int n);
+
+  /** y = max(0, x). */
+  void reluForward(float[] x, float[] y, int n);
+
+  /** dx += dy · [x > 0]. */
+  void reluBackward(float[] x, float[] dy, float[] dx, int n);
+
+  /** y = tanh(x). */
+  void tanhForward(float[] x, float[] y, int n);
+
+  /** dx += dy · (1 − y²), from the forward output y. */
+  void tanhBackward(float[] y, float[] dy, float[] dx, int n);
+
+  // ---- embeddings --------------------------------------------------------------------------------------------
+
+  /** out(n, dim) = table[tokens[i]] for each of the n tokens; table is (vocab, dim). */
+  void embeddingForward(int[] tokens, float[] table, float[] out, int n, int dim);
+
+  /** dTable[tokens[i]] += dOut(n, dim)[i], tokens visited in order i = 0..n−1. */
+  void embeddingBackward(int[] tokens, float[] dOut, float[] dTable, int n, int dim);
+
+  // ---- softmax and losses over (rows, n) ---------------------------------------------------------------------
+
+  /** probs = softmax(logits) per row. */
+  void softmaxForward(float[] logits, float[] probs, int rows, int n);
+
+  /** out = log softmax(logits) per row. */
+  void logSoftmaxForward(float[] logits, float[] out, int rows, int n);
+
+  /**
+   * losses[r] = mask[r] · (logsumexp(logits_r) − logits_r[targets[r]]): cross-entropy per row, weighted by the
+   * mask (0 skips a position; any other weight scales it, e.g. an advantage).
+   */
+  void crossEntropyForward(float[] logits, int[] targets, float[] mask, float[] losses, int rows, int n);
+
+  /** dlogits_r = scale · mask[r] · (softmax(logits_r) − onehot(targets[r])). Writes. */
+  void crossEntropyBackward(float[] logits, int[] targets, float[] mask, float[] dlogits, int rows, int n, float scale);
+
+  /** losses[r] = mask[r] · Σ_j −p_rj · log softmax(logits_r)_j, with target distributions p(rows, n). */
+  void softCrossEntropyForward(float[] logits, float[] targetProbs, float[] mask, float[] losses, int rows, int n);
+
+  /** dlogits_r = scale · mask[r] · (softmax(logits_r) − p_r) (each p_r sums to 1). Writes. */
+  void softCrossEntropyBackward(float[] logits, float[] targetProbs, float[] mask, float[] dlogits, int rows, int n,
+                                float scale);
+
+  // ---- optimizer ---------------------------------------------------------------------------------------------
+
+  /**
+   * One AdamW step with bias correction (Loshchilov &amp; Hutter 2019) on n parameters; t is the 1-based step.
+   * m and v are the first and second moment buffers, updated in place; weight decay is decoupled.
+   */
+  void adamw(float[] params, float[] grads, float[] m, float[] v, int n, float lr, float beta1, float beta2,
+             float eps, float weightDecay, int t);
+
+  /** x *= factor over n values. */
+  void scale(float[] x, int n, float factor);
+
+  // ---- LoRA: the low-rank path of a frozen dense layer -------------------------------------------------------
+
+  /**
+   * h(batch, rank) = x(batch, nIn) · A(rank, nIn)ᵀ; y(batch, nOut) += scale · h · B(nOut, rank)ᵀ.
+   * The base layer's own output must already be in y.
+   */
+  void loraForward(float[] x, float[] a, float[] b, float[] h, float[] y, int batch, int nIn, int rank, int nOut,
+                   float scale);
+
+  /**
+   * dh(batch, rank) = scale · dy · B (written); dB += scale · dyᵀ · h; dA += dhᵀ · x; dx += dh · A.
+   * The frozen base weights get no gradient.
+   */
+  void loraBackward(float[] x, float[] h, float[] dy, float[] a, float[] b, float[] dh, float[] dx, float[] dA,
+                    float[] dB, int batch, int nIn, int rank, int nOut, float scale);
+
+  // ---- reductions (fixed order) ------------------------------------------------------------------------------
+
+  /** Σ x[i], i &lt; n. */
+  double sum(float[] x, int n);
+
+  /** Σ x[i]², i &lt; n (for gradient norms). */
+  double sumSquares(float[] x, int n);
+
+  /** max x[i], i &lt; n; n ≥ 1. */
+  float max(float[] x, int n);
+
+  /** log Σ exp(x[i]), i &lt; n, computed stably; n ≥ 1. */
+  float logSumExp(float[] x, int n);
+
+  /** out[r] = logsumexp of row r of x(rows, n). */
+  void rowLogSumExp(float[] x, float[] out, int rows, int n);
+
+  /** Releases threads or devices. The reference backend holds none. */
+  @Override
+  void close();
+}
