@@ -1,0 +1,166 @@
+package io.priorflow.engine.model;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * The binary model file: compact, self-describing, and checked. All numbers little-endian.
+ * <pre>
+ *   bytes  0..7   magic "PFMODEL\0"
+ *   int32         format version (1)
+ *   int32         head (0 token, 1 scalar)
+ *   int32 × 5     vocab V, context C, embedDim D, activation (0 GELU, 1 RELU, 2 TANH), pad token
+ *   int32         number of hidden layers L, then L × int32 widths
+ *   int64         parameter count P
+ *   float32 × P   the tensors in {@link ParamLayout} order
+ *   32 bytes      SHA-256 of every byte above
+ * </pre>
+ * The SHA-256, in hex, is the model's id. Reading verifies the length, the header and the hash, and rejects a
+ * truncated, corrupted, or foreign file with a {@link ModelFileException} that names the file.
+ */
+public final class ModelFile {
+  static final byte[] MAGIC = {'P', 'F', 'M', 'O', 'D', 'E', 'L', 0};
+  static final int VERSION = 1;
+  private static final int HASH_BYTES = 32;
+
+  private ModelFile() {}
+
+  /** The file bytes of a model. */
+  public static byte[] toBytes(TokenModel model) {
+    byte[] body = body(model);
+    byte[] out = new byte[body.length + HASH_BYTES];
+    System.arraycopy(body, 0, out, 0, body.length);
+    System.arraycopy(sha256(body), 0, out, body.length, HASH_BYTES);
+    return out;
+  }
+
+  /** Writes the model atomically (a temporary file renamed into place), so a crash never leaves half a file. */
+  public static void write(TokenModel model, Path file) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    if (dir != null) Files.createDirectories(dir);
+    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+    try {
+      Files.write(tmp, toBytes(model));
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Reads and verifies a model file. */
+  public static TokenModel read(Path file) throws IOException {
+    return fromBytes(Files.readAllBytes(file), file.toString());
+  }
+
+  /** Reads a model file and checks that it is the model with the expected id. */
+  public static TokenModel read(Path file, String expectedId) throws IOException {
+    TokenModel m = read(file);
+    if (!m.id().equals(expectedId)) {
+      throw new ModelFileException(file + ": expected model " + expectedId + " but the file holds model " + m.id());
+    }
+    return m;
+  }
+
+  /** Parses and verifies model bytes; {@code source} names them in error messages. */
+  public static TokenModel fromBytes(byte[] bytes, String source) {
+    int minimum = MAGIC.length + 4 * 9 + 8 + HASH_BYTES;
+    if (bytes.length < minimum) {
+      throw new ModelFileException(source + ": not a priorflow model file (only " + bytes.length
+          + " bytes; a model file has at least " + minimum + ")");
+    }
+    ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    for (byte b : MAGIC) {
+      if (buf.get() != b) throw new ModelFileException(source + ": not a priorflow model file (bad magic bytes)");
+    }
+    int version = buf.getInt();
+    if (version != VERSION) {
+      throw new ModelFileException(source + ": model format version " + version + " is not supported (this build reads "
+          + VERSION + ")");
+    }
+    TokenModelConfig cfg;
+    long count;
+    try {
+      int head = buf.getInt(), vocab = buf.getInt(), context = buf.getInt(), embed = buf.getInt();
+      int act = buf.getInt(), pad = buf.getInt(), layers = buf.getInt();
+      if (head < 0 || head > 1) throw new IllegalArgumentException("head code must be 0 or 1, was " + head);
+      if (act < 0 || act > 2) throw new IllegalArgumentException("activation code must be 0..2, was " + act);
+      if (layers < 1 || layers > TokenModelConfig.MAX_LAYERS) {
+        throw new IllegalArgumentException("layer count must be 1.." + TokenModelConfig.MAX_LAYERS + ", was " + layers);
+      }
+      if (buf.remaining() < 4 * layers + 8 + HASH_BYTES) throw new IllegalArgumentException("header is cut short");
+      List<Integer> hidden = new ArrayList<>();
+      for (int i = 0; i < layers; i++) hidden.add(buf.getInt());
+      cfg = new TokenModelConfig(TokenModelConfig.Head.values()[head], vocab, context, embed, hidden,
+          TokenModelConfig.Activation.values()[act], pad);
+      count = buf.getLong();
+    } catch (IllegalArgumentException e) {
+      throw new ModelFileException(source + ": corrupted model header: " + e.getMessage());
+    }
+    ParamLayout layout = ParamLayout.of(cfg);
+    if (count != layout.parameterCount()) {
+      throw new ModelFileException(source + ": corrupted model header: " + count + " parameters declared, the "
+          + "architecture has " + layout.parameterCount());
+    }
+    long expected = buf.position() + 4L * count + HASH_BYTES;
+    if (bytes.length != expected) {
+      throw new ModelFileException(source + ": " + (bytes.length < expected ? "truncated" : "has trailing bytes")
+          + ": expected " + expected + " bytes, found " + bytes.length);
+    }
+    int bodyLength = bytes.length - HASH_BYTES;
+    byte[] stored = java.util.Arrays.copyOfRange(bytes, bodyLength, bytes.length);
+    byte[] actual = sha256(java.util.Arrays.copyOf(bytes, bodyLength));
+    if (!MessageDigest.isEqual(stored, actual)) {
+      throw new ModelFileException(source + ": corrupted: the content hash " + HexFormat.of().formatHex(actual)
+          + " does not match the stored " + HexFormat.of().formatHex(stored));
+    }
+    float[][] w = layout.zeros();
+    // asFloatBuffer() does not advance buf, so read tensor by tensor at explicit offsets
+    int pos = bodyLength - 4 * (int) count;
+    for (float[] t : w) {
+      buf.position(pos);
+      buf.asFloatBuffer().get(t);
+      pos += 4 * t.length;
+    }
+    TokenModel model = new TokenModel(cfg, w);
+    if (!model.id().equals(HexFormat.of().formatHex(actual))) {
+      throw new IllegalStateException("model id " + model.id() + " differs from the file hash; this is a bug");
+    }
+    return model;
+  }
+
+  /** The model's id: SHA-256 hex of its file body. */
+  static String contentHash(TokenModel model) { return HexFormat.of().formatHex(sha256(body(model))); }
+
+  private static byte[] body(TokenModel model) {
+    TokenModelConfig c = model.config();
+    long count = model.parameterCount();
+    int header = MAGIC.length + 4 * (8 + c.layers()) + 8;
+    ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(header + 4 * count)).order(ByteOrder.LITTLE_ENDIAN);
+    buf.put(MAGIC).putInt(VERSION).putInt(c.head().ordinal()).putInt(c.vocab()).putInt(c.context())
+        .putInt(c.embedDim()).putInt(c.activation().ordinal()).putInt(c.padToken()).putInt(c.layers());
+    for (int h : c.hidden()) buf.putInt(h);
+    buf.putLong(count);
+    for (float[] t : model.weightsUnsafe()) {
+      buf.asFloatBuffer().put(t);
+      buf.position(buf.position() + 4 * t.length);
+    }
+    return buf.array();
+  }
+
+  private static byte[] sha256(byte[] data) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(data);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,131 @@
+package io.priorflow.engine.model;
+
+import io.priorflow.kernels.backend.KernelBackend;
+import java.util.Arrays;
+
+/**
+ * Scratch buffers and the forward/backward pass of the model body and its heads, for up to {@code maxRows}
+ * positions at once. Not thread-safe: one per thread of work. Not a model: it holds no weights, only
+ * activations and activation gradients; weights and weight gradients are passed in, as arrays in
+ * {@link ParamLayout} order.
+ *
+ * <p>Dimensions: R rows (positions) in this pass, C window, D embedding width, H_l hidden widths, V vocabulary.
+ * <pre>
+ *  ctx (R, C) ─embeddingForward─▶ x0 (R, C·D) ─denseForward─▶ pre_0 ─act─▶ act_0 ─ … ─▶ act_L−1 (R, H_L)
+ *  token head : act_L−1 ─denseForward─▶ logits (R, V)
+ *  scalar head: done by the caller on pooled rows of act_L−1 (see {@link TokenModel#scores})
+ * </pre>
+ */
+final class Network {
+  final TokenModelConfig cfg;
+  final KernelBackend be;
+  final int maxRows;
+  final int[] ctx;            // (maxRows, C) token ids of each row's window
+  final float[] x0, dx0;      // (maxRows, C·D)
+  final float[][] pre, act;   // per layer l: (maxRows, H_l)
+  final float[][] dpre, dact; // same shapes
+  final float[] out, dout;    // (maxRows, nOut)
+
+  Network(TokenModelConfig cfg, KernelBackend be, int maxRows) {
+    this.cfg = cfg;
+    this.be = be;
+    this.maxRows = maxRows;
+    int l = cfg.layers();
+    ctx = new int[maxRows * cfg.context()];
+    x0 = new float[maxRows * cfg.inputWidth()];
+    dx0 = new float[x0.length];
+    pre = new float[l][];
+    act = new float[l][];
+    dpre = new float[l][];
+    dact = new float[l][];
+    for (int i = 0; i < l; i++) {
+      int n = maxRows * cfg.hidden().get(i);
+      pre[i] = new float[n];
+      act[i] = new float[n];
+      dpre[i] = new float[n];
+      dact[i] = new float[n];
+    }
+    out = new float[maxRows * cfg.outputWidth()];
+    dout = new float[out.length];
+  }
+
+  /**
+   * Fills row r's window with the C tokens before position {@code pos} of {@code seq} (exclusive), or ending at
+   * {@code pos} inclusive when {@code inclusive}; positions before the start are the pad token.
+   */
+  void setWindow(int r, int[] seq, int pos, boolean inclusive) {
+    int c = cfg.context();
+    int end = inclusive ? pos + 1 : pos; // exclusive end of the window in seq
+    for (int j = 0; j < c; j++) {
+      int p = end - c + j;
+      ctx[r * c + j] = p >= 0 ? seq[p] : cfg.padToken();
+    }
+  }
+
+  /** Body forward for the first {@code rows} windows: fills x0, pre and act. */
+  void forwardBody(float[][] w, int rows) {
+    int c = cfg.context(), d = cfg.embedDim();
+    be.embeddingForward(ctx, w[0], x0, rows * c, d);
+    float[] in = x0;
+    int nIn = cfg.inputWidth();
+    for (int l = 0; l < cfg.layers(); l++) {
+      int h = cfg.hidden().get(l);
+      be.denseForward(in, w[ParamLayout.weight(l)], w[ParamLayout.bias(l)], pre[l], rows, nIn, h);
+      activate(pre[l], act[l], rows * h);
+      in = act[l];
+      nIn = h;
+    }
+  }
+
+  /** Token head forward: logits (rows, V) into {@link #out}. */
+  void forwardTokenHead(float[][] w, int rows) {
+    int o = w.length - 2;
+    be.denseForward(act[cfg.layers() - 1], w[o], w[o + 1], out, rows, cfg.lastHidden(), cfg.outputWidth());
+  }
+
+  /**
+   * Backward of the output layer applied to {@code feats} (rows, H_L) with output gradient {@code dOut}
+   * (rows, nOut): accumulates dW/db of the output layer and writes d(feats) into {@code dFeats}.
+   */
+  void backwardHead(float[][] w, float[][] g, float[] feats, float[] dOut, float[] dFeats, int rows) {
+    int o = w.length - 2, h = cfg.lastHidden(), n = cfg.outputWidth();
+    be.denseBackwardWeights(dOut, feats, g[o], rows, h, n);
+    be.denseBackwardBias(dOut, g[o + 1], rows, n);
+    Arrays.fill(dFeats, 0, rows * h, 0f);
+    be.denseBackwardInput(dOut, w[o], dFeats, rows, h, n);
+  }
+
+  /** Body backward from dact[L−1] (rows, H_L) down to the embedding table; accumulates into g. */
+  void backwardBody(float[][] w, float[][] g, int rows) {
+    int c = cfg.context(), d = cfg.embedDim();
+    for (int l = cfg.layers() - 1; l >= 0; l--) {
+      int h = cfg.hidden().get(l);
+      int nIn = l == 0 ? cfg.inputWidth() : cfg.hidden().get(l - 1);
+      float[] in = l == 0 ? x0 : act[l - 1];
+      float[] dIn = l == 0 ? dx0 : dact[l - 1];
+      Arrays.fill(dpre[l], 0, rows * h, 0f);
+      activateBackward(pre[l], act[l], dact[l], dpre[l], rows * h);
+      be.denseBackwardWeights(dpre[l], in, g[ParamLayout.weight(l)], rows, nIn, h);
+      be.denseBackwardBias(dpre[l], g[ParamLayout.bias(l)], rows, h);
+      Arrays.fill(dIn, 0, rows * nIn, 0f);
+      be.denseBackwardInput(dpre[l], w[ParamLayout.weight(l)], dIn, rows, nIn, h);
+    }
+    be.embeddingBackward(ctx, dx0, g[0], rows * c, d);
+  }
+
+  private void activate(float[] x, float[] y, int n) {
+    switch (cfg.activation()) {
+      case GELU -> be.geluForward(x, y, n);
+      case RELU -> be.reluForward(x, y, n);
+      case TANH -> be.tanhForward(x, y, n);
+    }
+  }
+
+  private void activateBackward(float[] x, float[] y, float[] dy, float[] dx, int n) {
+    switch (cfg.activation()) {
+      case GELU -> be.geluBackward(x, dy, dx, n);
+      case RELU -> be.reluBackward(x, dy, dx, n);
+      case TANH -> be.tanhBackward(y, dy, dx, n);
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package io.priorflow.engine.model;
+
+import io.priorflow.kernels.backend.KernelBackend;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * An immutable small neural model over a token vocabulary: every student, teacher, critic and reward model in
+ * priorflow is one. A model never changes; {@link ModelTraining} makes a new one. Its {@link #id()} is the
+ * SHA-256 of its {@linkplain ModelFile file bytes} (architecture and weights), so equal ids mean equal models.
+ *
+ * <p>With the {@linkplain TokenModelConfig.Head#TOKEN token head} it is an autoregressive model: p(x_t | the C
+ * tokens before t). With the {@linkplain TokenModelConfig.Head#SCALAR scalar head} it scores whole sequences.
+ * What it deliberately is not: a transformer (the window is fixed), or a holder of compute resources — every
+ * method that computes takes the {@link KernelBackend} to run on.
+ */
+public final class TokenModel {
+  /** Rows (positions) per forward pass when a call has many; results do not depend on it. */
+  static final int CHUNK_ROWS = 256;
+
+  private final TokenModelConfig config;
+  private final ParamLayout layout;
+  private final float[][] weights; // ParamLayout order; never mutated after construction
+  private final String id;
+
+  /** Takes ownership of {@code weights}; callers must not keep references. */
+  TokenModel(TokenModelConfig config, float[][] weights) {
+    this.config = config;
+    this.layout = ParamLayout.of(config);
+    if (weights.length != layout.count()) {
+      throw new IllegalArgumentException("model has " + weights.length + " tensors, layout expects " + layout.count());
+    }
+    for (int i = 0; i < weights.length; i++) {
+      if (weights[i].length != layout.size(i)) {
+        throw new IllegalArgumentException("tensor " + layout.tensors().get(i).name() + " has " + weights[i].length
+            + " values, layout expects " + layout.size(i));
+      }
+    }
+    this.weights = weights;
+    this.id = ModelFile.contentHash(this);
+  }
+
+  /**
+   * A freshly initialised model: embeddings uniform with unit variance, each dense layer's weights and biases
+   * uniform in ±1/√nIn (PyTorch's nn.Linear default), drawn in {@link ParamLayout} order from {@code rng}.
+   */
+  public static TokenModel initialize(TokenModelConfig config, SplittableRandom rng) {
+    ParamLayout layout = ParamLayout.of(config);
+    float[][] w = layout.zeros();
+    double embedBound = Math.sqrt(3.0);
+    fillUniform(w[0], embedBound, rng);
+    for (int i = 1; i < w.length; i += 2) {
+      double bound = 1.0 / Math.sqrt(layout.tensors().get(i).cols());
+      fillUniform(w[i], bound, rng);
+      fillUniform(w[i + 1], bound, rng);
+    }
+    return new TokenModel(config, w);
+  }
+
+  private static void fillUniform(float[] x, double bound, SplittableRandom rng) {
+    for (int i = 0; i < x.length; i++) x[i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
+  }
+
+  public TokenModelConfig config() { return config; }
+
+  public ParamLayout layout() { return layout; }
+
+  /** SHA-256 of the model file's content, as 64 lowercase hex digits. */
+  public String id() { return id; }
+
+  public long parameterCount() { return layout.parameterCount(); }
+
+  /** A copy of tensor i (ParamLayout order). */
+  public float[] tensor(int i) { return weights[i].clone(); }
+
+  /** The weights themselves, for this package's trainers and file writer only. Never mutate. */
+  float[][] weightsUnsafe() { return weights; }
+
+  // ---- token head ----------------------------------------------------------------------------------------
+
+  /** log p(· | seq): the next-token log-distribution after the whole of {@code seq}, length V. */
+  public float[] nextTokenLogProbs(KernelBackend be, int[] seq) {
+    requireHead(TokenModelConfig.Head.TOKEN);
+    Network net = new Network(config, be, 1);
+    net.setWindow(0, seq, seq.length, false);
+    net.forwardBody(weights, 1);
+    net.forwardTokenHead(weights, 1);
+    float[] out = new float[config.vocab()];
+    be.logSoftmaxForward(net.out, out, 1, config.vocab());
+    return out;
+  }
+
+  /**
+   * log p(seq[t] | seq[&lt;t]) for t = from .. len−1 of each sequence; result i has length len_i − from_i.
+   * Positions are batched across sequences; each value is independent of the batching.
+   */
+  public float[][] tokenLogProbs(KernelBackend be, List<int[]> seqs, int[] from) {
+    requireHead(TokenModelConfig.Head.TOKEN);
+    float[][] result = new float[seqs.size()][];
+    int total = 0;
+    for (int i = 0; i < seqs.size(); i++) {
+      if (from[i] < 1 || from[i] > seqs.get(i).length) {
+        throw new IllegalArgumentException("from[" + i + "] must be in [1, " + seqs.get(i).length + "], was " + from[i]);
+      }
+      result[i] = new float[seqs.get(i).length - from[i]];
+      total += result[i].length;
+    }
+    int v = config.vocab();
+    Network net = new Network(config, be, Math.min(CHUNK_ROWS, Math.max(1, total)));
+    int[] targets = new int[net.maxRows];
+    float[] ones = new float[net.maxRows];
+    Arrays.fill(ones, 1f);
+    float[] losses = new float[net.maxRows];
+    int[] rowSeq = new int[net.maxRows], rowPos = new int[net.maxRows];
+    int rows = 0;
+    for (int i = 0; i < seqs.size(); i++) {
+      int[] s = seqs.get(i);
+      for (int t = from[i]; t < s.length; t++) {
+        net.setWindow(rows, s, t, false);
+        targets[rows] = s[t];
+        rowSeq[rows] = i;
+        rowPos[rows] = t - from[i];
+        if (++rows == net.maxRows) {
+          logProbChunk(net, rows, targets, ones, losses, v, rowSeq, rowPos, result);
+          rows = 0;
+        }
+      }
+    }
+    if (rows > 0) logProbChunk(net, rows, targets, ones, losses, v, rowSeq, rowPos, result);
+    return result;
+  }
+
+  private void logProbChunk(Network net, int rows, int[] targets, float[] ones, float[] losses, int v,
+                            int[] rowSeq, int[] rowPos, float[][] result) {
+    net.forwardBody(weights, rows);
+    net.forwardTokenHead(weights, rows);
+    net.be.crossEntropyForward(net.out, targets, ones, losses, rows, v);
+    for (int r = 0; r < rows; r++) result[rowSeq[r]][rowPos[r]] = -losses[r];
+  }
+
+  /** Σ_t log p(seq[t] | seq[&lt;t]) over t = from_i .. len_i − 1, summed in order t ascending, in double. */
+  public double[] logProbs(KernelBackend be, List<int[]> seqs, int[] from) {
+    float[][] per = tokenLogProbs(be, seqs, from);
+    double[] out = new double[per.length];
+    for (int i = 0; i < per.length; i++) {
+      double s = 0;
+      for (float x : per[i]) s += x;
+      out[i] = s;
+    }
+    return out;
+  }
+
+  /**
+   * Continues each prompt by sampling, prompt i drawing only from {@code rngs.get(i)}: the result for a prompt
+   * does not depend on which other prompts share the call. Returns prompt + continuation for each.
+   */
+  public List<int[]> sample(KernelBackend be, List<int[]> prompts, SamplingConfig cfg, List<SplittableRandom> rngs) {
+    requireHead(TokenModelConfig.Head.TOKEN);
+    if (prompts.size() != rngs.size()) {
+      throw new IllegalArgumentException(prompts.size() + " prompts but " + rngs.size() + " random streams");
+    }
+    int n = prompts.size(), v = config.vocab();
+    int[][] buf = new int[n][];
+    int[] len = new int[n];
+    boolean[] done = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      buf[i] = Arrays.copyOf(prompts.get(i), prompts.get(i).length + cfg.maxNewTokens());
+      len[i] = prompts.get(i).length;
+    }
+    Network net = new Network(config, be, Math.min(CHUNK_ROWS, Math.max(1, n)));
+    int[] rowSeq = new int[net.maxRows];
+    double[] scratch = new double[v];
+    for (int step = 0; step < cfg.maxNewTokens(); step++) {
+      int rows = 0;
+      for (int i = 0; i <= n; i++) {
+        boolean flush = i == n || rows == net.maxRows;
+        if (flush && rows > 0) {
+          net.forwardBody(weights, rows);
+          net.forwardTokenHead(weights, rows);
+          for (int r = 0; r < rows; r++) {
+            int s = rowSeq[r];
+            int tok = Sampler.sample(net.out, r * v, v, cfg, rngs.get(s), scratch);
+            buf[s][len[s]++] = tok;
+            if (tok == cfg.stopToken()) done[s] = true;
+          }
+          rows = 0;
+        }
+        if (i == n) break;
+        if (done[i]) continue;
+        net.setWindow(rows, buf[i], len[i], false);
+        rowSeq[rows++] = i;
+      }
+    }
+    List<int[]> out = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) out.add(Arrays.copyOf(buf[i], len[i]));
+    return out;
+  }
+
+  // ---- scalar head ---------------------------------------------------------------------------------------
+
+  /**
+   * Scores each sequence: the output layer applied to the mean of the last hidden layer over the windows
+   * ending at positions from_i .. len_i − 1 (inclusive windows, so the last token is seen).
+   */
+  public float[] scores(KernelBackend be, List<int[]> seqs, int[] from) {
+    requireHead(TokenModelConfig.Head.SCALAR);
+    float[] out = new float[seqs.size()];
+    ScalarPass pass = new ScalarPass(config, be, seqs, from);
+    for (int start = 0; start < seqs.size(); ) {
+      int end = pass.forward(weights, start);
+      for (int s = start; s < end; s++) out[s] = pass.score(s - start);
+      start = end;
+    }
+    return out;
+  }
+
+  void requireHead(TokenModelConfig.Head head) {
+    if (config.head() != head) {
+      throw new IllegalStateException("this operation needs a model with the " + head + " head, but model "
+          + id.substring(0, 12) + " has the " + config.head() + " head");
+    }
+  }
+
+  @Override
+  public boolean equals(Object o) { return o instanceof TokenModel m && m.id.equals(id); }
+
+  @Override
+  public int hashCode() { return id.hashCode(); }
+
+  @Override
+  public String toString() {
+    return "TokenModel[" + id.substring(0, 12) + ", " + config.head() + ", V=" + config.vocab() + ", C="
+        + config.context() + ", D=" + config.embedDim() + ", hidden=" + config.hidden() + ", params="
+        + parameterCount() + "]";
+  }
+}
