@@ -73,14 +73,15 @@ public final class ModelFile {
   /** Parses and verifies model bytes; {@code source} names them in error messages. */
   public static TokenModel fromBytes(byte[] bytes, String source) {
     int minimum = MAGIC.length + 4 * 9 + 8 + HASH_BYTES;
+    if (bytes.length >= MAGIC.length && !java.util.Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+      throw new ModelFileException(source + ": not a priorflow model file (bad magic bytes)");
+    }
     if (bytes.length < minimum) {
       throw new ModelFileException(source + ": not a priorflow model file (only " + bytes.length
           + " bytes; a model file has at least " + minimum + ")");
     }
     ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    for (byte b : MAGIC) {
-      if (buf.get() != b) throw new ModelFileException(source + ": not a priorflow model file (bad magic bytes)");
-    }
+    buf.position(MAGIC.length);
     int version = buf.getInt();
     if (version != VERSION) {
       throw new ModelFileException(source + ": model format version " + version + " is not supported (this build reads "

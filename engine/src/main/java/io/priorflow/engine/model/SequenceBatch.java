@@ -36,7 +36,7 @@ public record SequenceBatch(List<int[]> sequences, List<float[]> weights) {
     List<float[]> w = new ArrayList<>(seqs.size());
     for (int i = 0; i < seqs.size(); i++) {
       float[] row = new float[seqs.get(i).length];
-      Arrays.fill(row, Math.max(1, from[i]), row.length, 1f);
+      Arrays.fill(row, Math.min(row.length, Math.max(1, from[i])), row.length, 1f);
       w.add(row);
     }
     return new SequenceBatch(seqs, w);

@@ -1,0 +1,84 @@
+package io.priorflow.engine.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelFileTest {
+  @TempDir Path dir;
+
+  private final TokenModel model = TokenModel.initialize(
+      new TokenModelConfig(TokenModelConfig.Head.SCALAR, 11, 3, 5, List.of(7, 4), TokenModelConfig.Activation.TANH, 2),
+      new SplittableRandom(5));
+
+  @Test
+  void roundTripKeepsEveryWeightAndTheId() throws Exception {
+    Path f = dir.resolve("m.pfm");
+    ModelFile.write(model, f);
+    TokenModel back = ModelFile.read(f, model.id());
+    assertEquals(model.id(), back.id());
+    assertEquals(model.config(), back.config());
+    for (int i = 0; i < model.layout().count(); i++) assertArrayEquals(model.tensor(i), back.tensor(i));
+    assertEquals(Files.size(f), ModelFile.toBytes(model).length);
+  }
+
+  @Test
+  void rejectsTruncatedFiles() {
+    byte[] b = ModelFile.toBytes(model);
+    ModelFileException e = assertThrows(ModelFileException.class,
+        () -> ModelFile.fromBytes(Arrays.copyOf(b, b.length - 5), "cut.pfm"));
+    assertTrue(e.getMessage().startsWith("cut.pfm: truncated: expected " + b.length + " bytes, found "),
+        e.getMessage());
+  }
+
+  @Test
+  void rejectsAFlippedWeightBit() {
+    byte[] b = ModelFile.toBytes(model);
+    b[b.length - 40] ^= 0x10;
+    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.fromBytes(b, "bad.pfm"));
+    assertTrue(e.getMessage().startsWith("bad.pfm: corrupted: the content hash"), e.getMessage());
+  }
+
+  @Test
+  void rejectsForeignAndNewerFiles() {
+    ModelFileException e = assertThrows(ModelFileException.class,
+        () -> ModelFile.fromBytes("hello, this is not a model at all....................................".getBytes(),
+            "x.txt"));
+    assertEquals("x.txt: not a priorflow model file (bad magic bytes)", e.getMessage());
+    byte[] b = ModelFile.toBytes(model);
+    b[8] = 9; // format version
+    e = assertThrows(ModelFileException.class, () -> ModelFile.fromBytes(b, "new.pfm"));
+    assertEquals("new.pfm: model format version 9 is not supported (this build reads 1)", e.getMessage());
+    assertEquals("e.pfm: not a priorflow model file (only 0 bytes; a model file has at least 84)",
+        assertThrows(ModelFileException.class, () -> ModelFile.fromBytes(new byte[0], "e.pfm")).getMessage());
+  }
+
+  @Test
+  void rejectsAHugeDeclaredSizeWithoutAllocating() {
+    byte[] b = ModelFile.toBytes(model);
+    b[16] = (byte) 0xff; // vocab low byte
+    b[17] = (byte) 0xff;
+    b[18] = (byte) 0xff; // vocab = 0x7fffff?? (> MAX_VOCAB)
+    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.fromBytes(b, "big.pfm"));
+    assertTrue(e.getMessage().startsWith("big.pfm: corrupted model header: vocab must be in [2, 65536]"),
+        e.getMessage());
+  }
+
+  @Test
+  void rejectsTheWrongModel() throws Exception {
+    Path f = dir.resolve("m.pfm");
+    ModelFile.write(model, f);
+    String other = "0".repeat(64);
+    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.read(f, other));
+    assertEquals(f + ": expected model " + other + " but the file holds model " + model.id(), e.getMessage());
+  }
+}
