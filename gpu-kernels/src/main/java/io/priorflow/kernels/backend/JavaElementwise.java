@@ -1,0 +1,237 @@
+package io.priorflow.kernels.backend;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The Java backend's element-wise kernels over a range [from, to) of flat arrays: activations, the AdamW step,
+ * scaling, bias and scaled adds, and the embedding gather and scatter. {@link JavaBackend} cuts the full range into
+ * fixed chunks and runs one chunk per task.
+ *
+ * <p>Every element is computed with exactly the operations, in exactly the order, of the reference kernels in
+ * {@code io.priorflow.kernels}, so these results are bit-identical to the reference: plain arithmetic, {@code max},
+ * {@code sqrt} and division run on vectors (a lane rounds like the scalar operation; nothing is fused), while
+ * {@code tanh} stays scalar {@link Math#tanh}, since a vector tanh rounds differently and would change with the
+ * vector width. Not here: anything that sums across elements (see {@link JavaRows}).
+ */
+final class JavaElementwise {
+  private JavaElementwise() {}
+
+  private static final VectorSpecies<Float> S = JavaGemm.SPECIES;
+  private static final int L = S.length();
+
+  /** √(2/π) and the cubic coefficient of the GELU tanh approximation, as in the reference. */
+  private static final float SQRT_2_OVER_PI = 0.7978845608028654f;
+  private static final float GELU_CUBIC = 0.044715f;
+
+  // ---- activations --------------------------------------------------------------------------------------------
+
+  /** y[i] = GELU(x[i]) for i in [from, to); scalar (tanh), see {@link #gelu}. */
+  static void geluForward(float[] x, float[] y, int from, int to) {
+    for (int i = from; i < to; i++) {
+      y[i] = gelu(x[i]);
+    }
+  }
+
+  /** dx[i] += dy[i] · GELU'(x[i]) for i in [from, to); scalar (tanh), see {@link #geluGrad}. */
+  static void geluBackward(float[] x, float[] dy, float[] dx, int from, int to) {
+    for (int i = from; i < to; i++) {
+      dx[i] += dy[i] * geluGrad(x[i]);
+    }
+  }
+
+  /** y[i] = max(0, x[i]) (Math.max: NaN stays NaN). */
+  static void reluForward(float[] x, float[] y, int from, int to) {
+    int i = from;
+    for (int end = from + S.loopBound(to - from); i < end; i += L) {
+      FloatVector.fromArray(S, x, i).max(0f).intoArray(y, i);
+    }
+    for (; i < to; i++) {
+      y[i] = Math.max(0f, x[i]);
+    }
+  }
+
+  /** dx[i] += dy[i] · [x[i] &gt; 0]: the product with 0 is kept so NaN and −0 behave as in the reference. */
+  static void reluBackward(float[] x, float[] dy, float[] dx, int from, int to) {
+    FloatVector zero = FloatVector.zero(S);
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    int i = from;
+    for (int end = from + S.loopBound(to - from); i < end; i += L) {
+      VectorMask<Float> pos = FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f);
+      FloatVector g = zero.blend(one, pos);
+      FloatVector.fromArray(S, dx, i).add(FloatVector.fromArray(S, dy, i).mul(g)).intoArray(dx, i);
+    }
+    for (; i < to; i++) {
+      dx[i] += dy[i] * (x[i] > 0f ? 1f : 0f);
+    }
+  }
+
+  /** y[i] = tanh(x[i]), in double rounded once to float (scalar, as the reference). */
+  static void tanhForward(float[] x, float[] y, int from, int to) {
+    for (int i = from; i < to; i++) {
+      y[i] = (float) Math.tanh(x[i]);
+    }
+  }
+
+  /** dx[i] += dy[i] · (1 − y[i]²) from the forward output y. */
+  static void tanhBackward(float[] y, float[] dy, float[] dx, int from, int to) {
+    FloatVector one = FloatVector.broadcast(S, 1f);
+    int i = from;
+    for (int end = from + S.loopBound(to - from); i < end; i += L) {
+      FloatVector yv = FloatVector.fromArray(S, y, i);
+      FloatVector g = one.sub(yv.mul(yv));
+      FloatVector.fromArray(S, dx, i).add(FloatVector.fromArray(S, dy, i).mul(g)).intoArray(dx, i);
+    }
+    for (; i < to; i++) {
+      float yi = y[i];
+      dx[i] += dy[i] * (1f - yi * yi);
+    }
+  }
+
+  /** 0.5·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³); the reference's expression, operation for operation. */
+  private static float gelu(float x) {
+    float u = SQRT_2_OVER_PI * (x + GELU_CUBIC * x * x * x);
+    return 0.5f * x * (1f + (float) Math.tanh(u));
+  }
+
+  /** 0.5·(1 + t) + 0.5·x·(1 − t²)·u', t = tanh(u), u' = √(2/π)·(1 + 3·0.044715·x²); as the reference. */
+  private static float geluGrad(float x) {
+    float u = SQRT_2_OVER_PI * (x + GELU_CUBIC * x * x * x);
+    float t = (float) Math.tanh(u);
+    float du = SQRT_2_OVER_PI * (1f + 3f * GELU_CUBIC * x * x);
+    return 0.5f * (1f + t) + 0.5f * x * (1f - t * t) * du;
+  }
+
+  // ---- optimizer and scaling ------------------------------------------------------------------------------------
+
+  /**
+   * One AdamW step on [from, to) with bias corrections bc1 = 1 − β1ᵗ and bc2 = 1 − β2ᵗ, with the reference's
+   * operations in the reference's order (see OptimizerKernels for the algorithm and its citation).
+   */
+  static void adamw(float[] params, float[] grads, float[] m, float[] v, int from, int to, float lr, float beta1,
+                    float beta2, float eps, float weightDecay, float bc1, float bc2) {
+    float c1 = 1f - beta1;
+    float c2 = 1f - beta2;
+    int i = from;
+    for (int end = from + S.loopBound(to - from); i < end; i += L) {
+      FloatVector g = FloatVector.fromArray(S, grads, i);
+      // m ← β1·m + (1 − β1)·g
+      FloatVector mi = FloatVector.fromArray(S, m, i).mul(beta1).add(g.mul(c1));
+      // v ← β2·v + (1 − β2)·g·g
+      FloatVector vi = FloatVector.fromArray(S, v, i).mul(beta2).add(g.mul(c2).mul(g));
+      mi.intoArray(m, i);
+      vi.intoArray(v, i);
+      // bias-corrected moments, then θ ← θ − lr·(m̂ / (√v̂ + ε) + λ·θ)
+      FloatVector mHat = mi.div(bc1);
+      FloatVector vHat = vi.div(bc2);
+      FloatVector p = FloatVector.fromArray(S, params, i);
+      FloatVector step = mHat.div(vHat.sqrt().add(eps)).add(p.mul(weightDecay));
+      p.sub(step.mul(lr)).intoArray(params, i);
+    }
+    for (; i < to; i++) {
+      float g = grads[i];
+      float mi = beta1 * m[i] + c1 * g;
+      float vi = beta2 * v[i] + c2 * g * g;
+      m[i] = mi;
+      v[i] = vi;
+      float mHat = mi / bc1;
+      float vHat = vi / bc2;
+      float p = params[i];
+      params[i] = p - lr * (mHat / ((float) Math.sqrt(vHat) + eps) + weightDecay * p);
+    }
+  }
+
+  /** x[i] *= factor. */
+  static void scale(float[] x, int from, int to, float factor) {
+    int i = from;
+    for (int end = from + S.loopBound(to - from); i < end; i += L) {
+      FloatVector.fromArray(S, x, i).mul(factor).intoArray(x, i);
+    }
+    for (; i < to; i++) {
+      x[i] *= factor;
+    }
+  }
+
+  /** y[i] += factor · t[i] (the LoRA epilogues: y += scale · (h·Bᵀ), dB += scale · (dyᵀ·h)). */
+  static void addScaled(float[] t, float[] y, int from, int to, float factor) {
+    int i = from;
+    for (int end = from + S.loopBound(to - from); i < end; i += L) {
+      FloatVector.fromArray(S, y, i).add(FloatVector.fromArray(S, t, i).mul(factor)).intoArray(y, i);
+    }
+    for (; i < to; i++) {
+      y[i] += factor * t[i];
+    }
+  }
+
+  /** Rows [r0, r1) of y(·, nOut): y[r, o] = b[o] + y[r, o], y holding x·Wᵀ (the reference's b[o] + s). */
+  static void addBiasRows(float[] y, float[] b, int nOut, int r0, int r1) {
+    for (int r = r0; r < r1; r++) {
+      int off = r * nOut;
+      int o = 0;
+      for (int end = S.loopBound(nOut); o < end; o += L) {
+        FloatVector.fromArray(S, b, o).add(FloatVector.fromArray(S, y, off + o)).intoArray(y, off + o);
+      }
+      for (; o < nOut; o++) {
+        y[off + o] = b[o] + y[off + o];
+      }
+    }
+  }
+
+  /**
+   * Columns [o0, o1) of db(nOut) += Σ_r dy(batch, nOut)[r, o]: each column summed in float over rows in order from
+   * 0 and only then added to db, as the reference does; vectors run across columns, never across rows.
+   */
+  static void biasGradColumns(float[] dy, float[] db, int batch, int nOut, int o0, int o1) {
+    int o = o0;
+    for (int end = o0 + S.loopBound(o1 - o0); o < end; o += L) {
+      FloatVector s = FloatVector.zero(S);
+      for (int r = 0; r < batch; r++) {
+        s = s.add(FloatVector.fromArray(S, dy, r * nOut + o));
+      }
+      FloatVector.fromArray(S, db, o).add(s).intoArray(db, o);
+    }
+    for (; o < o1; o++) {
+      float s = 0f;
+      for (int r = 0; r < batch; r++) {
+        s += dy[r * nOut + o];
+      }
+      db[o] += s;
+    }
+  }
+
+  // ---- embeddings -------------------------------------------------------------------------------------------------
+
+  /** Token rows [i0, i1) of out(n, dim) = table[tokens[i]]. */
+  static void embeddingGather(int[] tokens, float[] table, float[] out, int dim, int i0, int i1) {
+    for (int i = i0; i < i1; i++) {
+      int t = tokens[i];
+      assert t >= 0 && (t + 1) * dim <= table.length : "token " + t + " at " + i + " is outside the table";
+      System.arraycopy(table, t * dim, out, i * dim, dim);
+    }
+  }
+
+  /**
+   * Columns [d0, d1) of dTable[tokens[i]] += dOut[i] for i = 0..n−1 in order: a column's sums never depend on how
+   * the columns are split, so repeated tokens add up in token order on any number of threads.
+   */
+  static void embeddingScatter(int[] tokens, float[] dOut, float[] dTable, int n, int dim, int d0, int d1) {
+    int width = d1 - d0;
+    int vEnd = d0 + S.loopBound(width);
+    for (int i = 0; i < n; i++) {
+      int t = tokens[i];
+      assert t >= 0 && (t + 1) * dim <= dTable.length : "token " + t + " at " + i + " is outside the table";
+      int src = i * dim;
+      int dst = t * dim;
+      int d = d0;
+      for (; d < vEnd; d += L) {
+        FloatVector.fromArray(S, dTable, dst + d).add(FloatVector.fromArray(S, dOut, src + d))
+            .intoArray(dTable, dst + d);
+      }
+      for (; d < d1; d++) {
+        dTable[dst + d] += dOut[src + d];
+      }
+    }
+  }
+}

@@ -1,0 +1,287 @@
+package io.priorflow.kernels.backend;
+
+import static io.priorflow.kernels.KernelAsserts.randomArray;
+import static io.priorflow.kernels.KernelAsserts.randomTokens;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Every {@link KernelBackend} method as test cases: one call on inputs drawn from fixed seeds, returning every buffer
+ * the call writes (output buffers start random, so "writes" and "accumulates" are both checked) and any scalar it
+ * returns. The same case runs on any backend, so one list serves the reference comparison and the thread-count
+ * identity tests.
+ *
+ * <p>Shapes include sizes that are not multiples of the vector width or of the GEMM tiles (1, 3, 17, 33, 65, 129 …),
+ * k deeper than one k-block, and problems large enough to be split over threads.
+ */
+final class KernelCases {
+  private KernelCases() {}
+
+  /** What a case wrote: arrays in a fixed order, and scalar results. */
+  record Outputs(float[][] arrays, double[] scalars) {
+    static Outputs of(float[]... arrays) {
+      return new Outputs(arrays, new double[0]);
+    }
+
+    static Outputs scalar(double s) {
+      return new Outputs(new float[0][], new double[] {s});
+    }
+  }
+
+  /**
+   * One kernel call. exact: the Java backend promises the reference's bits; otherwise values must match within
+   * |got − ref| ≤ atol + rtol·|ref|.
+   */
+  record Case(String method, String shape, boolean exact, float atol, float rtol,
+              Function<KernelBackend, Outputs> run) {
+    @Override
+    public String toString() {
+      return method + " " + shape;
+    }
+  }
+
+  private static float[] r(long seed, int n) {
+    return randomArray(seed, n, 1f);
+  }
+
+  /** Products: error grows with the depth k (the reference adds in float without fusing). */
+  private static Case product(String method, String shape, int k, Function<KernelBackend, Outputs> run) {
+    return new Case(method, shape, false, 2e-6f * k + 1e-6f, 1e-5f, run);
+  }
+
+  /** Every method on small, odd and large shapes. */
+  static List<Case> all() {
+    List<Case> cases = new ArrayList<>();
+    int[][] gemmShapes = {
+        {1, 1, 1}, {3, 17, 33}, {17, 3, 65}, {33, 65, 17}, {65, 129, 3}, {129, 33, 129}, {12, 32, 32},
+        {13, 300, 47}, {1, 513, 129}, {100, 257, 70}, {257, 519, 263}, {200, 40, 300}, {256, 192, 256}};
+    for (int[] s : gemmShapes) {
+      int m = s[0], k = s[1], n = s[2];
+      String shape = m + "x" + k + "x" + n;
+      for (boolean acc : new boolean[] {false, true}) {
+        String sh = shape + (acc ? " +=" : " =");
+        long seed = 1000L * m + 10L * k + n + (acc ? 7 : 0);
+        cases.add(product("matmul", sh, k, be -> {
+          float[] c = r(seed + 3, m * n);
+          be.matmul(r(seed, m * k), r(seed + 1, k * n), c, m, k, n, acc);
+          return Outputs.of(c);
+        }));
+        cases.add(product("matmulTransB", sh, k, be -> {
+          float[] c = r(seed + 3, m * n);
+          be.matmulTransB(r(seed, m * k), r(seed + 1, n * k), c, m, k, n, acc);
+          return Outputs.of(c);
+        }));
+        cases.add(product("matmulTransA", sh, k, be -> {
+          float[] c = r(seed + 3, m * n);
+          be.matmulTransA(r(seed, k * m), r(seed + 1, k * n), c, m, k, n, acc);
+          return Outputs.of(c);
+        }));
+      }
+    }
+
+    int[][] denseShapes = {{1, 1, 1}, {3, 17, 33}, {17, 65, 3}, {33, 129, 65}, {256, 192, 256}, {129, 300, 17}};
+    for (int[] s : denseShapes) {
+      int batch = s[0], nIn = s[1], nOut = s[2];
+      String shape = "batch " + batch + ", " + nIn + " -> " + nOut;
+      long seed = 7000L + 31L * batch + nIn + 3L * nOut;
+      cases.add(product("denseForward", shape, nIn, be -> {
+        float[] y = r(seed + 3, batch * nOut);
+        be.denseForward(r(seed, batch * nIn), r(seed + 1, nOut * nIn), r(seed + 2, nOut), y, batch, nIn, nOut);
+        return Outputs.of(y);
+      }));
+      cases.add(product("denseBackwardInput", shape, nOut, be -> {
+        float[] dx = r(seed + 4, batch * nIn);
+        be.denseBackwardInput(r(seed + 5, batch * nOut), r(seed + 1, nOut * nIn), dx, batch, nIn, nOut);
+        return Outputs.of(dx);
+      }));
+      cases.add(product("denseBackwardWeights", shape, batch, be -> {
+        float[] dW = r(seed + 6, nOut * nIn);
+        be.denseBackwardWeights(r(seed + 5, batch * nOut), r(seed, batch * nIn), dW, batch, nIn, nOut);
+        return Outputs.of(dW);
+      }));
+      cases.add(new Case("denseBackwardBias", shape, true, 0f, 0f, be -> {
+        float[] db = r(seed + 7, nOut);
+        be.denseBackwardBias(r(seed + 5, batch * nOut), db, batch, nOut);
+        return Outputs.of(db);
+      }));
+    }
+
+    int[] sizes = {1, 3, 17, 33, 65, 129, 16_387, 100_003};
+    for (int n : sizes) {
+      String shape = "n " + n;
+      long seed = 20_000L + n;
+      cases.add(new Case("geluForward", shape, true, 0f, 0f, be -> {
+        float[] y = r(seed + 1, n);
+        be.geluForward(randomArray(seed, n, 4f), y, n);
+        return Outputs.of(y);
+      }));
+      cases.add(new Case("geluBackward", shape, true, 0f, 0f, be -> {
+        float[] dx = r(seed + 2, n);
+        be.geluBackward(randomArray(seed, n, 4f), r(seed + 3, n), dx, n);
+        return Outputs.of(dx);
+      }));
+      cases.add(new Case("reluForward", shape, true, 0f, 0f, be -> {
+        float[] y = r(seed + 1, n);
+        be.reluForward(r(seed, n), y, n);
+        return Outputs.of(y);
+      }));
+      cases.add(new Case("reluBackward", shape, true, 0f, 0f, be -> {
+        float[] dx = r(seed + 2, n);
+        be.reluBackward(r(seed, n), r(seed + 3, n), dx, n);
+        return Outputs.of(dx);
+      }));
+      cases.add(new Case("tanhForward", shape, true, 0f, 0f, be -> {
+        float[] y = r(seed + 1, n);
+        be.tanhForward(randomArray(seed, n, 4f), y, n);
+        return Outputs.of(y);
+      }));
+      cases.add(new Case("tanhBackward", shape, true, 0f, 0f, be -> {
+        float[] dx = r(seed + 2, n);
+        be.tanhBackward(r(seed, n), r(seed + 3, n), dx, n);
+        return Outputs.of(dx);
+      }));
+      for (int t : new int[] {1, 7}) {
+        cases.add(new Case("adamw", shape + ", t " + t, true, 0f, 0f, be -> {
+          float[] p = r(seed + 4, n);
+          float[] m = randomArray(seed + 5, n, 0.1f);
+          float[] v = abs(randomArray(seed + 6, n, 0.01f));
+          be.adamw(p, r(seed + 7, n), m, v, n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.01f, t);
+          return Outputs.of(p, m, v);
+        }));
+      }
+      cases.add(new Case("scale", shape, true, 0f, 0f, be -> {
+        float[] x = r(seed + 8, n);
+        be.scale(x, n, -0.37f);
+        return Outputs.of(x);
+      }));
+    }
+
+    int[] reductionSizes = {1, 3, 17, 4095, 4096, 4097, 100_003};
+    for (int n : reductionSizes) {
+      String shape = "n " + n;
+      long seed = 30_000L + n;
+      cases.add(new Case("sum", shape, false, 1e-9f, 1e-9f, be -> Outputs.scalar(be.sum(r(seed, n), n))));
+      cases.add(new Case("sumSquares", shape, false, 1e-9f, 1e-9f,
+          be -> Outputs.scalar(be.sumSquares(r(seed, n), n))));
+      cases.add(new Case("max", shape, true, 0f, 0f, be -> Outputs.scalar(be.max(r(seed, n), n))));
+      cases.add(new Case("logSumExp", shape, false, 1e-6f, 1e-6f,
+          be -> Outputs.scalar(be.logSumExp(randomArray(seed, n, 20f), n))));
+    }
+
+    int[][] rowShapes = {{1, 1}, {3, 17}, {17, 33}, {65, 129}, {300, 50}, {129, 1000}};
+    for (int[] s : rowShapes) {
+      int rows = s[0], n = s[1];
+      String shape = rows + "x" + n;
+      long seed = 40_000L + 7L * rows + n;
+      int[] targets = randomTokens(seed + 1, rows, n);
+      float[] mask = r(seed + 2, rows);
+      for (int i = 0; i < rows; i += 3) {
+        mask[i] = 0f;
+        targets[i] = -1; // a masked row's target is never read
+      }
+      float[] probs = targetProbs(seed + 3, rows, n);
+      cases.add(new Case("softmaxForward", shape, true, 0f, 0f, be -> {
+        float[] out = r(seed + 4, rows * n);
+        be.softmaxForward(randomArray(seed, rows * n, 8f), out, rows, n);
+        return Outputs.of(out);
+      }));
+      cases.add(new Case("logSoftmaxForward", shape, true, 0f, 0f, be -> {
+        float[] out = r(seed + 4, rows * n);
+        be.logSoftmaxForward(randomArray(seed, rows * n, 8f), out, rows, n);
+        return Outputs.of(out);
+      }));
+      cases.add(new Case("crossEntropyForward", shape, true, 0f, 0f, be -> {
+        float[] losses = r(seed + 5, rows);
+        be.crossEntropyForward(randomArray(seed, rows * n, 8f), targets, mask, losses, rows, n);
+        return Outputs.of(losses);
+      }));
+      cases.add(new Case("crossEntropyBackward", shape, true, 0f, 0f, be -> {
+        float[] d = r(seed + 6, rows * n);
+        be.crossEntropyBackward(randomArray(seed, rows * n, 8f), targets, mask, d, rows, n, 0.25f);
+        return Outputs.of(d);
+      }));
+      cases.add(new Case("softCrossEntropyForward", shape, true, 0f, 0f, be -> {
+        float[] losses = r(seed + 5, rows);
+        be.softCrossEntropyForward(randomArray(seed, rows * n, 8f), probs, mask, losses, rows, n);
+        return Outputs.of(losses);
+      }));
+      cases.add(new Case("softCrossEntropyBackward", shape, true, 0f, 0f, be -> {
+        float[] d = r(seed + 6, rows * n);
+        be.softCrossEntropyBackward(randomArray(seed, rows * n, 8f), probs, mask, d, rows, n, 0.25f);
+        return Outputs.of(d);
+      }));
+      cases.add(new Case("rowLogSumExp", shape, true, 0f, 0f, be -> {
+        float[] out = r(seed + 5, rows);
+        be.rowLogSumExp(randomArray(seed, rows * n, 8f), out, rows, n);
+        return Outputs.of(out);
+      }));
+    }
+
+    int[][] embShapes = {{1, 1, 1}, {5, 17, 3}, {50, 129, 33}, {7, 2000, 300}, {96, 4096, 128}};
+    for (int[] s : embShapes) {
+      int vocab = s[0], n = s[1], dim = s[2];
+      String shape = "vocab " + vocab + ", n " + n + ", dim " + dim;
+      long seed = 50_000L + vocab + 3L * n + dim;
+      int[] tokens = randomTokens(seed, n, vocab);
+      cases.add(new Case("embeddingForward", shape, true, 0f, 0f, be -> {
+        float[] out = r(seed + 1, n * dim);
+        be.embeddingForward(tokens, r(seed + 2, vocab * dim), out, n, dim);
+        return Outputs.of(out);
+      }));
+      cases.add(new Case("embeddingBackward", shape, true, 0f, 0f, be -> {
+        float[] dTable = r(seed + 3, vocab * dim);
+        be.embeddingBackward(tokens, r(seed + 4, n * dim), dTable, n, dim);
+        return Outputs.of(dTable);
+      }));
+    }
+
+    int[][] loraShapes = {{1, 1, 1, 1}, {3, 17, 2, 33}, {65, 33, 4, 17}, {256, 192, 8, 256}, {129, 65, 16, 300}};
+    for (int[] s : loraShapes) {
+      int batch = s[0], nIn = s[1], rank = s[2], nOut = s[3];
+      String shape = "batch " + batch + ", " + nIn + " -> " + nOut + ", rank " + rank;
+      long seed = 60_000L + batch + 3L * nIn + 5L * rank + nOut;
+      int depth = Math.max(Math.max(nIn, nOut), batch);
+      cases.add(product("loraForward", shape, depth, be -> {
+        float[] h = r(seed + 1, batch * rank);
+        float[] y = r(seed + 2, batch * nOut);
+        be.loraForward(r(seed, batch * nIn), r(seed + 3, rank * nIn), r(seed + 4, nOut * rank), h, y, batch, nIn,
+            rank, nOut, 0.5f);
+        return Outputs.of(h, y);
+      }));
+      cases.add(product("loraBackward", shape, depth, be -> {
+        float[] dh = r(seed + 5, batch * rank);
+        float[] dx = r(seed + 6, batch * nIn);
+        float[] dA = r(seed + 7, rank * nIn);
+        float[] dB = r(seed + 8, nOut * rank);
+        be.loraBackward(r(seed, batch * nIn), r(seed + 1, batch * rank), r(seed + 9, batch * nOut),
+            r(seed + 3, rank * nIn), r(seed + 4, nOut * rank), dh, dx, dA, dB, batch, nIn, rank, nOut, 0.5f);
+        return Outputs.of(dh, dx, dA, dB);
+      }));
+    }
+    return cases;
+  }
+
+  private static float[] abs(float[] x) {
+    for (int i = 0; i < x.length; i++) {
+      x[i] = Math.abs(x[i]);
+    }
+    return x;
+  }
+
+  /** rows distributions over n classes, each summing to 1 (in float, approximately). */
+  private static float[] targetProbs(long seed, int rows, int n) {
+    float[] p = abs(r(seed, rows * n));
+    for (int row = 0; row < rows; row++) {
+      float s = 0f;
+      for (int j = 0; j < n; j++) {
+        s += p[row * n + j];
+      }
+      for (int j = 0; j < n; j++) {
+        p[row * n + j] /= s;
+      }
+    }
+    return p;
+  }
+}
