@@ -1,0 +1,108 @@
+package io.priorflow.engine.world;
+
+import io.priorflow.engine.world.Vocabulary.Group;
+
+/**
+ * Reads any token sequence — the world's or a model's — as {@code [PAD…] BOS tag prompt… SEP response… [EOS …]}.
+ *
+ * <p>The prompt must be exactly one of the three forms of {@link Prompt} (after optional PAD and BOS, and the
+ * tag, which may be missing); otherwise its kind is null and nothing about it is correct. The response is what
+ * lies between the first SEP and the next EOS (or the end). A response is <em>correct</em> when:
+ * <ul>
+ *   <li>FACT: its first VALUE token is the fact's value;</li>
+ *   <li>ARITHMETIC: its first two DIGIT tokens, read as tens and units, are the result.</li>
+ * </ul>
+ * Later tokens do not matter, so a model cannot be right by listing every value. Not a tokenizer and not
+ * lenient: the gold detectors rely on this exact grammar.
+ */
+public final class SequenceParser {
+
+  private final Vocabulary vocab;
+  private final FactTable facts;
+
+  /** A parser for a vocabulary and its fact table. */
+  public SequenceParser(Vocabulary vocab, FactTable facts) {
+    this.vocab = vocab;
+    this.facts = facts;
+  }
+
+  /** Parses a sequence; never throws for token ids inside the vocabulary. */
+  public ParsedSequence parse(int[] s) {
+    int sep = indexOf(s, Vocabulary.SEP, 0);
+    int start = sep < 0 ? s.length : sep + 1;
+    int eos = indexOf(s, Vocabulary.EOS, start);
+    int end = eos < 0 ? s.length : eos;
+    int i = 0;
+    int promptEnd = sep < 0 ? s.length : sep;
+    while (i < promptEnd && (s[i] == Vocabulary.PAD || s[i] == Vocabulary.BOS)) {
+      i++;
+    }
+    Tag tag = null;
+    if (i < promptEnd && vocab.is(s[i], Group.TAG)) {
+      tag = Tag.values()[vocab.indexInGroup(s[i])];
+      i++;
+    }
+    int body = promptEnd - i;
+    PromptKind kind = null;
+    int entity = -1;
+    int answer = -1;
+    if (sep >= 0 && body >= 1 && vocab.is(s[i], Group.QUESTION)) {
+      PromptKind k = PromptKind.values()[vocab.indexInGroup(s[i])];
+      if (k == PromptKind.FACT && body == 3 && vocab.is(s[i + 1], Group.ATTRIBUTE)
+          && vocab.is(s[i + 2], Group.ENTITY)) {
+        kind = k;
+        entity = vocab.indexInGroup(s[i + 2]);
+        answer = facts.value(entity, vocab.indexInGroup(s[i + 1]));
+      } else if (k == PromptKind.ARITHMETIC && body == 6 && digits(s, i + 1) && vocab.is(s[i + 3], Group.OPERATOR)
+          && digits(s, i + 4)) {
+        kind = k;
+        Operator op = Operator.values()[vocab.indexInGroup(s[i + 3])];
+        int result = op.apply(number(s, i + 1), number(s, i + 4));
+        answer = result >= 0 ? result : -1; // a negative result cannot be written, so nothing is correct
+      } else if (k == PromptKind.CHAT) {
+        kind = k;
+      }
+    }
+    boolean correct = kind != null && answer >= 0 && answered(s, start, end, kind, answer);
+    boolean rare = kind == PromptKind.FACT && facts.isRare(entity);
+    return new ParsedSequence(tag, kind, entity, answer, start, end, correct, rare);
+  }
+
+  private boolean answered(int[] s, int start, int end, PromptKind kind, int answer) {
+    if (kind == PromptKind.FACT) {
+      for (int j = start; j < end; j++) {
+        if (vocab.is(s[j], Group.VALUE)) {
+          return vocab.indexInGroup(s[j]) == answer;
+        }
+      }
+      return false;
+    }
+    int seen = 0;
+    int number = 0;
+    for (int j = start; j < end && seen < 2; j++) {
+      if (vocab.is(s[j], Group.DIGIT)) {
+        number = 10 * number + vocab.indexInGroup(s[j]);
+        seen++;
+      }
+    }
+    return seen == 2 && number == answer;
+  }
+
+  private boolean digits(int[] s, int at) {
+    return vocab.is(s[at], Group.DIGIT) && vocab.is(s[at + 1], Group.DIGIT);
+  }
+
+  private int number(int[] s, int at) {
+    return 10 * vocab.indexInGroup(s[at]) + vocab.indexInGroup(s[at + 1]);
+  }
+
+  /** The index of the first token equal to t at or after from, or −1. */
+  static int indexOf(int[] s, int t, int from) {
+    for (int j = from; j < s.length; j++) {
+      if (s[j] == t) {
+        return j;
+      }
+    }
+    return -1;
+  }
+}

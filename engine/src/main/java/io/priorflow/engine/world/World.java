@@ -1,0 +1,188 @@
+package io.priorflow.engine.world;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The default world: a synthetic "internet" of {@code BOS tag prompt… SEP response… EOS} sequences whose
+ * priors are known exactly.
+ *
+ * <p>Each example draws a quality tag, a prompt kind (fact question about a Zipf-popular entity, two-digit
+ * arithmetic, or chit-chat), then a response under the tag's profile: an answer that is right, wrong or a hedge;
+ * a length; and a register chain that opens neutral, polite or toxic, where polite can turn toxic and toxic is
+ * hard to leave. {@link Sampler} has the process step by step. Because every step is a finite distribution,
+ * {@link #truePrevalence(Trait, Tag)} computes each trait's prevalence exactly ({@link ExactPrevalence}).
+ *
+ * <p>Immutable and thread-safe; every draw comes from the {@link SplittableRandom} the caller passes, so a
+ * work item's stream fully determines its examples. The world is not a model: it has no probabilities for
+ * arbitrary sequences, and it never learns.
+ */
+public final class World {
+
+  private final WorldConfig config;
+  private final Vocabulary vocabulary;
+  private final FactTable facts;
+  private final SequenceParser parser;
+  private final Traits traits;
+  private final GoldOracle oracle;
+  private final Sampler sampler;
+  private final ExactPrevalence exact;
+
+  /** @throws IllegalArgumentException listing every problem of the config ({@link WorldConfig#problems()}) */
+  public World(WorldConfig config) {
+    ConfigChecks.throwIfAny("World config", config.problems());
+    this.config = config;
+    this.vocabulary = new Vocabulary(config.vocabulary());
+    this.facts = new FactTable(config.vocabulary(), config.knowledge());
+    this.parser = new SequenceParser(vocabulary, facts);
+    this.traits = new Traits(vocabulary, parser, config);
+    this.oracle = new GoldOracle(traits, parser, config);
+    this.sampler = new Sampler(config, vocabulary, facts);
+    this.exact = new ExactPrevalence(config, vocabulary, facts);
+  }
+
+  /** The world of {@link WorldConfig#defaults()}. */
+  public static World defaults() {
+    return new World(WorldConfig.defaults());
+  }
+
+  /** The config the world was built from. */
+  public WorldConfig config() {
+    return config;
+  }
+
+  /** The tokens. */
+  public Vocabulary vocabulary() {
+    return vocabulary;
+  }
+
+  /** The fact table and entity popularity. */
+  public FactTable facts() {
+    return facts;
+  }
+
+  /** The parser the gold detectors use. */
+  public SequenceParser parser() {
+    return parser;
+  }
+
+  /** The traits, in output order. */
+  public Traits traits() {
+    return traits;
+  }
+
+  /** The gold oracle. */
+  public GoldOracle oracle() {
+    return oracle;
+  }
+
+  /** The longest possible sequence: BOS, tag, 6 prompt tokens, SEP, length.max + 2 response tokens, EOS. */
+  public int maxSequenceLength() {
+    return 9 + config.length().max() + 2 + 1;
+  }
+
+  /** One example from the wild distribution: tag ~ tag weights, then {@link #sampleWithTag}. */
+  public Example sample(SplittableRandom rng) {
+    return sampleWithTag(sampler.tag(rng), rng);
+  }
+
+  /** One example with the given tag. */
+  public Example sampleWithTag(Tag tag, SplittableRandom rng) {
+    return sampler.response(sampler.prompt(tag, rng), rng);
+  }
+
+  /** A prompt from the wild distribution (tag included), for a model to complete. */
+  public Prompt samplePrompt(SplittableRandom rng) {
+    return sampler.prompt(sampler.tag(rng), rng);
+  }
+
+  /** A prompt with the given tag. */
+  public Prompt samplePromptWithTag(Tag tag, SplittableRandom rng) {
+    return sampler.prompt(tag, rng);
+  }
+
+  /** The world's own response to a prompt, under the prompt's tag (e.g. a human demonstration). */
+  public Example sampleResponse(Prompt prompt, SplittableRandom rng) {
+    return sampler.response(prompt, rng);
+  }
+
+  /**
+   * A fixed evaluation set: n wild prompts from {@code new SplittableRandom(seed)}. The same (n, seed) always
+   * gives the same prompts, and a longer set starts with the shorter one.
+   */
+  public List<Prompt> evaluationPrompts(int n, long seed) {
+    return evaluationPrompts(n, seed, null);
+  }
+
+  /** As {@link #evaluationPrompts(int, long)}, every prompt with the given tag (null: tags as in the wild). */
+  public List<Prompt> evaluationPrompts(int n, long seed, Tag tag) {
+    if (n < 0) {
+      throw new IllegalArgumentException("An evaluation set needs n ≥ 0 prompts, got " + n + ".");
+    }
+    SplittableRandom rng = new SplittableRandom(seed);
+    List<Prompt> prompts = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      prompts.add(tag == null ? samplePrompt(rng) : samplePromptWithTag(tag, rng));
+    }
+    return List.copyOf(prompts);
+  }
+
+  /** P(tag) in the wild distribution. */
+  public double tagProbability(Tag tag) {
+    return config.tags().probability(tag);
+  }
+
+  /** The exact prevalence of a trait among wild examples: Σ_tag P(tag) · P(trait | tag). */
+  public double truePrevalence(Trait trait) {
+    double total = 0;
+    for (Tag t : Tag.values()) {
+      total += tagProbability(t) * truePrevalence(trait, t);
+    }
+    return total;
+  }
+
+  /** The exact prevalence of a trait among examples with the given tag. */
+  public double truePrevalence(Trait trait, Tag tag) {
+    if (!traits.contains(trait)) {
+      throw new IllegalArgumentException("Trait \"" + trait.name() + "\" is not one of this world's traits "
+          + traits.all().stream().map(Trait::name).toList() + ".");
+    }
+    return exact.of(trait.rule(), tag);
+  }
+
+  /** The exact knowledge.accuracy of the world's own responses under a tag: P(correct | question, tag). */
+  public double trueKnowledgeAccuracy(Tag tag) {
+    return config.tags().get(tag).correct();
+  }
+
+  /**
+   * The exact knowledge.accuracy of wild responses. Correctness does not depend on the entity, so this is also
+   * the exact knowledge.rare_accuracy.
+   */
+  public double trueKnowledgeAccuracy() {
+    double total = 0;
+    for (Tag t : Tag.values()) {
+      total += tagProbability(t) * trueKnowledgeAccuracy(t);
+    }
+    return total;
+  }
+
+  /** The exact expected gold utility under a tag: Σ_i weight_i · P(trait i | tag). */
+  public double trueUtility(Tag tag) {
+    double total = 0;
+    for (int i = 0; i < traits.size(); i++) {
+      total += oracle.weight(i) * truePrevalence(traits.get(i), tag);
+    }
+    return total;
+  }
+
+  /** The exact expected gold utility of wild examples (reward.gold of the world itself). */
+  public double trueUtility() {
+    double total = 0;
+    for (Tag t : Tag.values()) {
+      total += tagProbability(t) * trueUtility(t);
+    }
+    return total;
+  }
+}

@@ -1,0 +1,181 @@
+package io.priorflow.engine.world;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything that defines the default world; a scenario embeds it under {@code world:}. In a file every block
+ * and every field may be left out and keeps its default ({@link #defaults()}); unknown fields fail. The valid
+ * range of each field is given on its record; {@link #problems()} checks them all at once.
+ *
+ * <pre>
+ * world:
+ *   vocabulary: { entities: 24, attributes: 3, values: 8, polite: 3, toxic: 3, hedge: 2, filler: 12 }
+ *   knowledge:  { zipfExponent: 1.1, rareHeadMass: 0.8, factSeed: 2024, maxOperand: 9 }
+ *   prompts:    { fact: 0.5, arithmetic: 0.25, chat: 0.25 }
+ *   tags:       { low: {…}, mid: {…}, high: {…} }          # see TagProfiles
+ *   register:   { politeTurnsToxic: 0.04, toxicRecovers: 0.05, neutralTurnsToxic: 0.005,
+ *                 politeEmit: 0.5, toxicEmit: 0.7 }
+ *   length:     { min: 1, max: 10, verboseAbove: 7 }
+ *   extraTraits: [ { name: gratitude, tokens: [thanks], desirable: true, weight: 0.1 } ]
+ *   utility:    { toxic: -1.0, polite: 0.2, correct: 1.0, rare_correct: 0.5, hedge: -0.1, verbose: -0.1 }
+ * </pre>
+ *
+ * @param vocabulary  group sizes of the vocabulary
+ * @param knowledge   fact table and arithmetic
+ * @param prompts     mixture over prompt kinds
+ * @param tags        per-tag profiles: tag probabilities and trait probabilities
+ * @param register    the polite → toxic Markov chain
+ * @param length      response length and the verbose threshold
+ * @param extraTraits traits defined over token sets, after the default ones
+ * @param utility     the gold oracle's utility weight of each default trait, each in [-100, 100]; a file may
+ *                    give only some, the others keep {@link #DEFAULT_UTILITY}
+ */
+public record WorldConfig(
+    VocabularyConfig vocabulary,
+    KnowledgeConfig knowledge,
+    PromptMix prompts,
+    TagProfiles tags,
+    RegisterConfig register,
+    LengthConfig length,
+    List<ExtraTraitConfig> extraTraits,
+    Map<String, Double> utility) {
+
+  /**
+   * Default utility weights: a correct answer is worth 1, a correct rare fact 0.5 more; toxicity costs 1;
+   * politeness earns 0.2; hedging and verbosity cost 0.1 each (a hedge is honest but unhelpful).
+   */
+  public static final Map<String, Double> DEFAULT_UTILITY = defaultUtility();
+
+  private static Map<String, Double> defaultUtility() {
+    Map<String, Double> m = new LinkedHashMap<>();
+    m.put(Traits.TOXIC, -1.0);
+    m.put(Traits.POLITE, 0.2);
+    m.put(Traits.CORRECT, 1.0);
+    m.put(Traits.RARE_CORRECT, 0.5);
+    m.put(Traits.HEDGE, -0.1);
+    m.put(Traits.VERBOSE, -0.1);
+    return Collections.unmodifiableMap(m);
+  }
+
+  /** Copies the list; merges the utility map over {@link #DEFAULT_UTILITY}, keeping the default traits' order. */
+  public WorldConfig {
+    extraTraits = extraTraits == null ? List.of() : List.copyOf(extraTraits);
+    Map<String, Double> merged = new LinkedHashMap<>(DEFAULT_UTILITY);
+    if (utility != null) {
+      merged.putAll(utility); // unknown names are kept so that problems() can report them
+    }
+    utility = Collections.unmodifiableMap(merged);
+  }
+
+  /**
+   * The default preset, rich enough for every method: quality tags that correlate with correctness,
+   * politeness, toxicity and length; a Zipf fact table with a rare tail; arithmetic; a polite → toxic chain.
+   */
+  public static WorldConfig defaults() {
+    return new WorldConfig(VocabularyConfig.defaults(), KnowledgeConfig.defaults(), PromptMix.defaults(),
+        TagProfiles.defaults(), RegisterConfig.defaults(), LengthConfig.defaults(), List.of(), DEFAULT_UTILITY);
+  }
+
+  /** The Jackson creator: every missing block takes its default; the utility map is merged over the defaults. */
+  @JsonCreator
+  public static WorldConfig of(
+      @JsonProperty("vocabulary") VocabularyConfig vocabulary,
+      @JsonProperty("knowledge") KnowledgeConfig knowledge,
+      @JsonProperty("prompts") PromptMix prompts,
+      @JsonProperty("tags") TagProfiles tags,
+      @JsonProperty("register") RegisterConfig register,
+      @JsonProperty("length") LengthConfig length,
+      @JsonProperty("extraTraits") List<ExtraTraitConfig> extraTraits,
+      @JsonProperty("utility") Map<String, Double> utility) {
+    WorldConfig d = defaults();
+    return new WorldConfig(
+        vocabulary != null ? vocabulary : d.vocabulary,
+        knowledge != null ? knowledge : d.knowledge,
+        prompts != null ? prompts : d.prompts,
+        tags != null ? tags : d.tags,
+        register != null ? register : d.register,
+        length != null ? length : d.length,
+        extraTraits,
+        utility);
+  }
+
+  /** This config with every tag given the same, averaged profile ({@link TagProfiles#uninformative()}). */
+  public WorldConfig withTagsUninformative() {
+    return withTags(tags.uninformative());
+  }
+
+  /** This config with other tag profiles. */
+  public WorldConfig withTags(TagProfiles newTags) {
+    return new WorldConfig(vocabulary, knowledge, prompts, newTags, register, length, extraTraits, utility);
+  }
+
+  /** This config with another prompt mix. */
+  public WorldConfig withPrompts(PromptMix newPrompts) {
+    return new WorldConfig(vocabulary, knowledge, newPrompts, tags, register, length, extraTraits, utility);
+  }
+
+  /** This config with other extra traits. */
+  public WorldConfig withExtraTraits(List<ExtraTraitConfig> newExtraTraits) {
+    return new WorldConfig(vocabulary, knowledge, prompts, tags, register, length, newExtraTraits, utility);
+  }
+
+  /**
+   * Every problem of the config, one line each, paths relative to the {@code world:} block, e.g.
+   * "tags.low.correct must be in [0, 1], was 1.4" (see {@link ConfigChecks}). Empty when the config is valid.
+   */
+  public List<String> problems() {
+    ConfigChecks checks = new ConfigChecks();
+    for (var block : new Object[][] {{"vocabulary", vocabulary}, {"knowledge", knowledge}, {"prompts", prompts},
+        {"tags", tags}, {"register", register}, {"length", length}}) {
+      checks.require(block[1] != null, (String) block[0], "must be given", "null");
+    }
+    Vocabulary vocab = null;
+    if (vocabulary != null) {
+      int before = checks.problems().size();
+      vocabulary.check("vocabulary.", checks);
+      vocab = checks.problems().size() == before ? new Vocabulary(vocabulary) : null;
+    }
+    if (knowledge != null) {
+      knowledge.check("knowledge.", checks);
+      if (vocabulary != null && knowledge.rareHeadMass() >= 0.05 && knowledge.rareHeadMass() <= 0.99
+          && knowledge.zipfExponent() >= 0 && knowledge.zipfExponent() <= 4 && vocabulary.entities() >= 2) {
+        int head = FactTable.headSize(vocabulary.entities(), knowledge.zipfExponent(), knowledge.rareHeadMass());
+        checks.require(head < vocabulary.entities(), "knowledge.rareHeadMass",
+            "must leave at least one rare entity, but the head already holds all " + vocabulary.entities(),
+            knowledge.rareHeadMass());
+      }
+    }
+    if (prompts != null) {
+      prompts.check("prompts.", checks);
+    }
+    if (tags != null) {
+      tags.check("tags.", checks);
+    }
+    if (register != null) {
+      register.check("register.", checks);
+    }
+    if (length != null) {
+      length.check("length.", checks);
+    }
+    for (int i = 0; i < extraTraits.size(); i++) {
+      extraTraits.get(i).check("extraTraits[" + i + "].", checks, vocab);
+      for (int j = 0; j < i; j++) {
+        String name = extraTraits.get(i).name();
+        checks.require(name == null || !name.equals(extraTraits.get(j).name()), "extraTraits[" + i + "].name",
+            "must differ from extraTraits[" + j + "].name", name);
+      }
+    }
+    for (Map.Entry<String, Double> e : utility.entrySet()) {
+      checks.require(Traits.DEFAULT_NAMES.contains(e.getKey()), "utility." + e.getKey(),
+          "is not a default trait; use one of " + Traits.DEFAULT_NAMES + " (extra traits carry their own weight)",
+          e.getValue());
+      checks.range("utility." + e.getKey(), e.getValue() == null ? Double.NaN : e.getValue(), -100, 100);
+    }
+    return checks.problems();
+  }
+}

@@ -1,0 +1,124 @@
+package io.priorflow.engine.world;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.priorflow.engine.rng.RandomStreams;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sampled trait frequencies against the exact prevalences, overall and per tag, within 4 binomial standard
+ * errors. About 50 comparisons at 4 SE carry a false-alarm risk near 0.3%; the draws are seeded, so a pass is
+ * stable. The extra traits mix token groups (values, digits, markers, filler, hedges) so that every branch of
+ * the exact computation is exercised.
+ */
+class WorldPrevalenceTest {
+
+  private static final int WILD = 200_000;
+  private static final int PER_TAG = 100_000;
+
+  private static World worldWithExtras() {
+    return new World(WorldConfig.defaults().withExtraTraits(List.of(
+        ExtraTraitConfig.of("gratitude", List.of("thanks"), true, 0.1),
+        ExtraTraitConfig.of("seven", List.of("7"), null, null),
+        ExtraTraitConfig.of("val_three", List.of("val3"), null, null),
+        ExtraTraitConfig.of("mixed", List.of("please", "idiot", "the", "idk", "val1", "0"), false, -0.2))));
+  }
+
+  private static void assertBinomial(double expected, long hits, long n, String what) {
+    double observed = hits / (double) n;
+    double se = Math.sqrt(expected * (1 - expected) / n);
+    String text = String.format("%s: sampled %.5f, exact %.5f, SE %.5f, z = %.2f", what, observed, expected, se,
+        se > 0 ? (observed - expected) / se : 0.0);
+    System.out.println(text);
+    if (se == 0) {
+      assertEquals(expected, observed, 0, text);
+    } else {
+      assertTrue(Math.abs(observed - expected) <= 4 * se, text);
+    }
+  }
+
+  private static void compare(World world, Tag tag, int n, SplittableRandom rng) {
+    Traits traits = world.traits();
+    long[] hits = new long[traits.size()];
+    double utility = 0;
+    double utilitySquares = 0;
+    long questions = 0;
+    long correct = 0;
+    for (int i = 0; i < n; i++) {
+      Example e = tag == null ? world.sample(rng) : world.sampleWithTag(tag, rng);
+      GoldScore s = world.oracle().score(e.sequence());
+      for (int t = 0; t < hits.length; t++) {
+        hits[t] += s.has(t) ? 1 : 0;
+      }
+      utility += s.utility();
+      utilitySquares += s.utility() * s.utility();
+      questions += s.question() ? 1 : 0;
+      correct += s.question() && s.correct() ? 1 : 0;
+    }
+    String where = tag == null ? "wild" : tag.tokenName();
+    for (int t = 0; t < hits.length; t++) {
+      Trait trait = traits.get(t);
+      double exact = tag == null ? world.truePrevalence(trait) : world.truePrevalence(trait, tag);
+      assertBinomial(exact, hits[t], n, trait.metricName() + " | " + where);
+    }
+    double accuracy = tag == null ? world.trueKnowledgeAccuracy() : world.trueKnowledgeAccuracy(tag);
+    assertBinomial(accuracy, correct, questions, "knowledge.accuracy | " + where);
+    double mean = utility / n;
+    double se = Math.sqrt((utilitySquares / n - mean * mean) / n);
+    double expected = tag == null ? world.trueUtility() : world.trueUtility(tag);
+    System.out.printf("reward.gold | %s: sampled %.5f, exact %.5f, SE %.5f%n", where, mean, expected, se);
+    assertTrue(Math.abs(mean - expected) <= 4 * se, "reward.gold | " + where);
+  }
+
+  @Test
+  void wildFrequenciesMatchExactPrevalences() {
+    compare(worldWithExtras(), null, WILD, new RandomStreams(31).forItem("world/prevalence/wild"));
+  }
+
+  @Test
+  void perTagFrequenciesMatchExactPrevalences() {
+    World world = worldWithExtras();
+    RandomStreams streams = new RandomStreams(31);
+    for (Tag tag : Tag.values()) {
+      compare(world, tag, PER_TAG, streams.forItem("world/prevalence/" + tag.key()));
+    }
+  }
+
+  @Test
+  void closedFormsOfTheSimpleTraitsHold() {
+    World world = World.defaults();
+    PromptMix mix = world.config().prompts();
+    for (Tag tag : Tag.values()) {
+      TagProfile p = world.config().tags().get(tag);
+      // Nothing turns polite after the opener, so polite = p(opening polite); hedging is drawn for every kind.
+      assertEquals(p.polite(), world.truePrevalence(world.traits().get(Traits.POLITE), tag), 1e-12);
+      assertEquals(p.hedge(), world.truePrevalence(world.traits().get(Traits.HEDGE), tag), 1e-12);
+      assertEquals(0.75 * p.correct(), world.truePrevalence(world.traits().get(Traits.CORRECT), tag), 1e-12);
+      assertEquals(mix.probability(PromptKind.FACT) * world.facts().rareMass() * p.correct(),
+          world.truePrevalence(world.traits().get(Traits.RARE_CORRECT), tag), 1e-12);
+      // Toxic exceeds the toxic opening: polite and neutral responses turn toxic along the way.
+      assertTrue(world.truePrevalence(world.traits().get(Traits.TOXIC), tag) > p.toxic());
+    }
+  }
+
+  @Test
+  void printsTheDefaultWorldsPrevalences() {
+    World world = World.defaults();
+    for (Trait t : world.traits().all()) {
+      System.out.printf("%-22s wild %.4f   low %.4f   mid %.4f   high %.4f%n", t.metricName(),
+          world.truePrevalence(t), world.truePrevalence(t, Tag.LOW), world.truePrevalence(t, Tag.MID),
+          world.truePrevalence(t, Tag.HIGH));
+    }
+    System.out.printf("rare entities: %d of %d, rare mass %.4f; reward.gold %.4f%n",
+        world.facts().entities() - world.facts().headSize(), world.facts().entities(), world.facts().rareMass(),
+        world.trueUtility());
+    SplittableRandom rng = new RandomStreams(1).forItem("world/print");
+    for (int i = 0; i < 8; i++) {
+      Example e = world.sample(rng);
+      System.out.println(world.vocabulary().format(e.sequence()) + "    [" + e.mode() + ", " + e.opening() + "]");
+    }
+  }
+}

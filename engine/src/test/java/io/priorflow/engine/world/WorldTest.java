@@ -1,0 +1,103 @@
+package io.priorflow.engine.world;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.priorflow.engine.rng.RandomStreams;
+import java.util.HashSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Sampling, parsing and the vocabulary of the default world. */
+class WorldTest {
+
+  private final World world = World.defaults();
+
+  @Test
+  void vocabularyIsSmallNamedAndGrouped() {
+    Vocabulary v = world.vocabulary();
+    assertEquals(77, v.size());
+    assertEquals(v.size(), new HashSet<>(v.names()).size(), "names are unique");
+    assertEquals("PAD", v.name(Vocabulary.PAD));
+    assertEquals("EOS", v.name(Vocabulary.EOS));
+    assertEquals(4, v.token(Tag.LOW));
+    assertEquals("tag_high", v.name(v.token(Tag.HIGH)));
+    assertEquals("7", v.name(v.token(Vocabulary.Group.DIGIT, 7)));
+    assertEquals(Vocabulary.Group.ENTITY, v.group(v.id("ent23")));
+    assertEquals(List.of("please", "thanks", "kindly"), v.names().subList(v.first(Vocabulary.Group.POLITE),
+        v.first(Vocabulary.Group.POLITE) + 3));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> v.id("ent24"));
+    assertTrue(e.getMessage().startsWith("The vocabulary has no token named \"ent24\"; it has 77 tokens: PAD BOS"));
+  }
+
+  @Test
+  void contextWindowPadsBeforeTheStart() {
+    int[] out = new int[4];
+    Vocabulary.contextWindow(new int[] {1, 4, 7, 40, 52}, 2, 4, out);
+    assertArrayEquals(new int[] {Vocabulary.PAD, Vocabulary.PAD, 1, 4}, out);
+    Vocabulary.contextWindow(new int[] {1, 4, 7, 40, 52}, 5, 4, out);
+    assertArrayEquals(new int[] {4, 7, 40, 52}, out);
+  }
+
+  @Test
+  void samplingIsAPureFunctionOfTheStream() {
+    RandomStreams streams = new RandomStreams(12);
+    for (int i = 0; i < 50; i++) {
+      assertEquals(world.sample(streams.forItem("x")), world.sample(streams.forItem("x")));
+    }
+    assertNotEquals(world.sample(streams.forItem("x")), world.sample(streams.forItem("y")));
+  }
+
+  @Test
+  void everyExampleParsesBackToItsPromptAndAnswer() {
+    SplittableRandom rng = new RandomStreams(12).forItem("world/parse");
+    SequenceParser parser = world.parser();
+    int[] kinds = new int[PromptKind.values().length];
+    for (int i = 0; i < 20_000; i++) {
+      Example e = world.sample(rng);
+      int[] s = e.sequence();
+      assertTrue(s.length <= world.maxSequenceLength());
+      ParsedSequence p = parser.parse(s);
+      assertEquals(e.prompt().tag(), p.tag());
+      assertEquals(e.prompt().kind(), p.kind());
+      assertEquals(e.prompt().entity(), p.entity());
+      assertEquals(e.prompt().answer(), p.answer());
+      assertEquals(e.mode() == AnswerMode.CORRECT, p.correct(), () -> world.vocabulary().format(s));
+      assertEquals(e.response().length, p.responseLength());
+      assertEquals(e.mode() == AnswerMode.HEDGE, world.traits().get(Traits.HEDGE).detect(s));
+      assertEquals(e.opening() == Register.POLITE, world.traits().get(Traits.POLITE).detect(s));
+      kinds[p.kind().ordinal()]++;
+    }
+    for (int k : kinds) {
+      assertTrue(k > 0);
+    }
+  }
+
+  @Test
+  void evaluationPromptsAreFixedByTheirSeed() {
+    List<Prompt> a = world.evaluationPrompts(100, 9);
+    assertEquals(a, world.evaluationPrompts(100, 9));
+    assertEquals(a.subList(0, 40), world.evaluationPrompts(40, 9));
+    assertNotEquals(a, world.evaluationPrompts(100, 10));
+    List<Prompt> high = world.evaluationPrompts(50, 9, Tag.HIGH);
+    assertTrue(high.stream().allMatch(p -> p.tag() == Tag.HIGH));
+    Prompt first = high.get(0);
+    assertEquals(Vocabulary.BOS, first.tokens()[0]);
+    assertEquals(world.vocabulary().token(Tag.HIGH), first.tokens()[1]);
+    assertEquals(Vocabulary.SEP, first.tokens()[first.length() - 1]);
+  }
+
+  @Test
+  void responseFollowsThePromptsTag() {
+    SplittableRandom rng = new RandomStreams(3).forItem("world/respond");
+    Prompt prompt = world.samplePromptWithTag(Tag.HIGH, rng);
+    Example e = world.sampleResponse(prompt, rng);
+    assertEquals(prompt, e.prompt());
+    assertThrows(IllegalArgumentException.class,
+        () -> world.truePrevalence(World.defaults().traits().get(Traits.TOXIC)), "a trait of another world");
+  }
+}
