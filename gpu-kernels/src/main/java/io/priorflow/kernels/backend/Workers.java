@@ -1,9 +1,6 @@
 package io.priorflow.kernels.backend;
 
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -16,19 +13,29 @@ import java.util.function.IntConsumer;
  * <p>Which thread runs which task is decided at run time (a shared counter), so the partition itself must never
  * depend on the thread count and each task must write only its own outputs: that is what keeps results independent
  * of the number of threads. The caller works too and waits on a task count, not on the helpers, so a call never
- * stalls behind another call's helpers and nested or concurrent calls cannot deadlock. Not here: any choice of
- * partition, which belongs to the kernels.
+ * stalls behind another call's helpers and nested or concurrent calls cannot deadlock.
+ *
+ * <p>Why not an ExecutorService: training calls kernels of 10–200 µs back to back, and waking a parked thread costs
+ * tens of microseconds (more under a hypervisor). A pool thread therefore spins for {@link #SPIN_NANOS} after its
+ * last task before it parks, and the caller spins briefly before it parks. Not here: any choice of partition, which
+ * belongs to the kernels.
  */
 final class Workers implements AutoCloseable {
 
   /** Below this much work (about one multiply-add per unit) a call runs on the calling thread alone. */
   static final long PARALLEL_WORK = 1L << 15;
 
-  /** Spins before a waiting caller parks; short kernels finish within it and avoid a park/unpark round trip. */
-  private static final int SPINS = 20_000;
+  /** How long an idle pool thread keeps polling for work before it parks. */
+  static final long SPIN_NANOS = 200_000;
+
+  /** How long a caller that has run out of tasks spins for the helpers to finish before it parks. */
+  private static final long AWAIT_SPIN_NANOS = 1_000_000;
+
+  private static final AtomicInteger SEQ = new AtomicInteger();
 
   private final int threads;
-  private final ExecutorService pool;
+  private final ConcurrentLinkedQueue<Job> queue = new ConcurrentLinkedQueue<>();
+  private final Helper[] helpers;
   private volatile boolean closed;
 
   Workers(int threads) {
@@ -36,7 +43,11 @@ final class Workers implements AutoCloseable {
       throw new IllegalArgumentException("The Java backend needs at least 1 thread, was " + threads);
     }
     this.threads = threads;
-    this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, new DaemonFactory());
+    this.helpers = new Helper[threads - 1];
+    for (int i = 0; i < helpers.length; i++) {
+      helpers[i] = new Helper("pf-kernel-" + SEQ.incrementAndGet());
+      helpers[i].start();
+    }
   }
 
   int threads() {
@@ -55,16 +66,23 @@ final class Workers implements AutoCloseable {
     if (tasks <= 0) {
       return;
     }
-    if (tasks == 1 || pool == null || work < PARALLEL_WORK) {
+    if (tasks == 1 || helpers.length == 0 || work < PARALLEL_WORK) {
       for (int t = 0; t < tasks; t++) {
         body.accept(t);
       }
       return;
     }
     Job job = new Job(tasks, body, Thread.currentThread());
-    int helpers = Math.min(threads - 1, tasks - 1);
-    for (int h = 0; h < helpers; h++) {
-      pool.execute(job);
+    int n = Math.min(helpers.length, tasks - 1);
+    for (int h = 0; h < n; h++) {
+      queue.offer(job);
+    }
+    // The offers above happen before these reads of `parked`; a helper sets `parked` before re-checking the
+    // queue, so either it sees the job or we see it parked and wake it.
+    for (Helper h : helpers) {
+      if (h.parked) {
+        LockSupport.unpark(h);
+      }
     }
     job.run();
     job.await();
@@ -80,21 +98,48 @@ final class Workers implements AutoCloseable {
     }
   }
 
+  /** Stops the pool threads once they are idle; later calls fail with IllegalStateException. */
   @Override
   public void close() {
     closed = true;
-    if (pool != null) {
-      pool.shutdown();
-      try {
-        pool.awaitTermination(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    for (Helper h : helpers) {
+      LockSupport.unpark(h);
+    }
+  }
+
+  /** A pool thread: takes jobs from the queue, spins a while when there are none, then parks. */
+  private final class Helper extends Thread {
+    volatile boolean parked;
+
+    Helper(String name) {
+      super(name);
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      long idleSince = System.nanoTime();
+      while (!closed) {
+        Job job = queue.poll();
+        if (job != null) {
+          job.run();
+          idleSince = System.nanoTime();
+        } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
+          Thread.onSpinWait();
+        } else {
+          parked = true;
+          if (queue.isEmpty() && !closed) {
+            LockSupport.park(Workers.this);
+          }
+          parked = false;
+          idleSince = System.nanoTime();
+        }
       }
     }
   }
 
   /** One call's tasks: helpers and the caller take indices from {@code next} until none are left. */
-  private static final class Job implements Runnable {
+  private static final class Job {
     private final int tasks;
     private final IntConsumer body;
     private final Thread caller;
@@ -108,8 +153,7 @@ final class Workers implements AutoCloseable {
       this.caller = caller;
     }
 
-    @Override
-    public void run() {
+    void run() {
       int t;
       while ((t = next.getAndIncrement()) < tasks) {
         try {
@@ -126,24 +170,13 @@ final class Workers implements AutoCloseable {
     }
 
     void await() {
-      for (int i = 0; i < SPINS && done.get() < tasks; i++) {
+      long start = System.nanoTime();
+      while (done.get() < tasks && System.nanoTime() - start < AWAIT_SPIN_NANOS) {
         Thread.onSpinWait();
       }
       while (done.get() < tasks) {
         LockSupport.park(this);
       }
-    }
-  }
-
-  /** Daemon threads "pf-kernel-1", "pf-kernel-2", …: the pool must never keep a JVM alive. */
-  private static final class DaemonFactory implements ThreadFactory {
-    private static final AtomicInteger SEQ = new AtomicInteger();
-
-    @Override
-    public Thread newThread(Runnable r) {
-      Thread t = new Thread(r, "pf-kernel-" + SEQ.incrementAndGet());
-      t.setDaemon(true);
-      return t;
     }
   }
 }

@@ -11,9 +11,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.priorflow.kernels.backend.KernelCases.Case;
 import io.priorflow.kernels.backend.KernelCases.Outputs;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -95,6 +100,34 @@ class JavaBackendTest {
           fail(c + " on " + THREADS[t] + " threads: " + base.scalars()[i] + " vs " + got.scalars()[i]);
         }
       }
+    }
+  }
+
+  @Test
+  void concurrentCallersGetTheSameBitsAsOneCaller() throws Exception {
+    List<Case> big = KernelCases.all().stream()
+        .filter(c -> c.shape().contains("257x519x263") || c.shape().contains("100003")
+            || c.shape().contains("129x1000") || c.shape().contains("batch 256"))
+        .toList();
+    List<Outputs> alone = big.stream().map(c -> c.run().apply(many[0])).toList();
+    ExecutorService callers = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<List<Outputs>>> futures = new ArrayList<>();
+      for (int caller = 0; caller < 4; caller++) {
+        futures.add(callers.submit(() -> big.stream().map(c -> c.run().apply(many[0])).toList()));
+      }
+      for (Future<List<Outputs>> f : futures) {
+        List<Outputs> got = f.get(60, TimeUnit.SECONDS);
+        for (int i = 0; i < big.size(); i++) {
+          for (int j = 0; j < alone.get(i).arrays().length; j++) {
+            float[] want = alone.get(i).arrays()[j];
+            assertBitIdentical(big.get(i) + " output " + j + " with concurrent callers", want,
+                got.get(i).arrays()[j], want.length);
+          }
+        }
+      }
+    } finally {
+      callers.shutdownNow();
     }
   }
 
