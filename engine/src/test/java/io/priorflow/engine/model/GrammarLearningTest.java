@@ -3,7 +3,7 @@ package io.priorflow.engine.model;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.priorflow.kernels.backend.KernelBackend;
-import io.priorflow.kernels.backend.ReferenceBackend;
+import io.priorflow.kernels.backend.Backends;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -57,7 +57,7 @@ class GrammarLearningTest {
     }
     trueNll /= tokens;
 
-    KernelBackend be = new ReferenceBackend();
+    KernelBackend be = Backends.create("java", 2);
     TokenModelConfig cfg = new TokenModelConfig(TokenModelConfig.Head.TOKEN, VOCAB, 3, 12, List.of(128),
         TokenModelConfig.Activation.GELU, PAD);
     ModelTraining tr = new ModelTraining(TokenModel.initialize(cfg, r.split()), OptimizerConfig.defaults(), be);

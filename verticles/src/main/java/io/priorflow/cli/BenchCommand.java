@@ -1,0 +1,91 @@
+package io.priorflow.cli;
+
+import io.priorflow.engine.bench.TrainBench;
+import io.priorflow.engine.model.TokenModelConfig;
+import io.priorflow.engine.world.Vocabulary;
+import io.priorflow.engine.world.World;
+import io.priorflow.kernels.backend.Backends;
+import io.priorflow.kernels.backend.KernelBackend;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code priorflow bench kernels|train}: speed numbers, printed; never pass/fail. */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = "Measure kernel and training speed on this machine and print the numbers.",
+    subcommands = {KernelBenchCommand.class, BenchCommand.Train.class},
+    footer = {"", "Examples:", "  ./priorflow bench kernels", "  ./priorflow bench kernels --json --threads 1",
+        "  ./priorflow bench train"})
+final class BenchCommand implements Runnable {
+  @Override
+  public void run() { picocli.CommandLine.usage(this, System.out); }
+
+  @Command(
+      name = "train",
+      mixinStandardHelpOptions = true,
+      description = {"Training tokens per second of the default model size (full AdamW steps on random",
+          "sequences), for each backend and thread count."},
+      footer = {"", "Examples:", "  ./priorflow bench train", "  ./priorflow bench train --backend java --threads 2 --json"})
+  static final class Train implements Runnable {
+    @Option(names = "--backend", split = ",", description = "Backends to measure (default: reference,java).")
+    List<String> backends = List.of("reference", "java");
+
+    @Option(names = "--threads", split = ",", description = "Thread counts for the java backend (default: 1 and all cores).")
+    List<Integer> threads;
+
+    @Option(names = "--vocab", description = "Vocabulary size (default: the default world's).")
+    Integer vocab;
+
+    @Option(names = "--batch", description = "Sequences per optimizer step (default: ${DEFAULT-VALUE}).")
+    int batch = 64;
+
+    @Option(names = "--length", description = "Tokens per sequence (default: ${DEFAULT-VALUE}).")
+    int length = 24;
+
+    @Option(names = "--seconds", description = "Timed seconds per case, after warm-up (default: ${DEFAULT-VALUE}).")
+    double seconds = 4;
+
+    @Option(names = "--json", description = "Print one JSON object per line instead of a table.")
+    boolean json;
+
+    @Override
+    public void run() {
+      if (vocab == null) vocab = World.defaults().vocabulary().size();
+      if (vocab < 2 || batch < 1 || length < 2 || !(seconds > 0)) {
+        throw new IllegalArgumentException("--vocab must be ≥ 2, --batch ≥ 1, --length ≥ 2 and --seconds > 0");
+      }
+      TokenModelConfig cfg = TokenModelConfig.defaults(vocab, Vocabulary.PAD);
+      List<Integer> ts = threads != null ? threads : defaultThreads();
+      List<TrainBench.Result> results = new ArrayList<>();
+      if (!json) {
+        System.out.printf(Locale.ROOT, "default model: %s, batch %d x %d tokens%n", cfg, batch, length);
+        System.out.printf(Locale.ROOT, "%-10s %7s %10s %12s %14s%n", "backend", "threads", "steps", "ms/step",
+            "tokens/s");
+      }
+      for (String name : backends) {
+        for (int t : name.equals("reference") ? List.of(1) : ts) {
+          try (KernelBackend be = Backends.create(name, t)) {
+            TrainBench.Result r = TrainBench.run(be, cfg, batch, length, (long) (seconds * 1000));
+            results.add(r);
+            if (json) {
+              System.out.printf(Locale.ROOT,
+                  "{\"backend\":\"%s\",\"threads\":%d,\"parameters\":%d,\"batch\":%d,\"length\":%d,"
+                      + "\"ms_per_step\":%.3f,\"tokens_per_second\":%.1f}%n",
+                  r.backend(), r.threads(), r.parameters(), r.batchSequences(), r.sequenceLength(), r.msPerStep(),
+                  r.tokensPerSecond());
+            } else {
+              System.out.printf(Locale.ROOT, "%-10s %7d %10d %12.3f %14.0f%n", r.backend(), r.threads(), r.steps(),
+                  r.msPerStep(), r.tokensPerSecond());
+            }
+          }
+        }
+      }
+    }
+  }
+
+  static List<Integer> defaultThreads() { return io.priorflow.kernels.bench.KernelBench.defaultThreads(); }
+}
