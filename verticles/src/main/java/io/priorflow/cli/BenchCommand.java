@@ -27,8 +27,8 @@ final class BenchCommand implements Runnable {
   @Command(
       name = "train",
       mixinStandardHelpOptions = true,
-      description = {"Training tokens per second of the default model size (full AdamW steps on random",
-          "sequences), for each backend and thread count."},
+      description = "Training tokens per second of the default model size (full AdamW steps on random "
+          + "sequences), for each backend and thread count.",
       footer = {"", "Examples:", "  ./priorflow bench train", "  ./priorflow bench train --backend java --threads 2 --json"})
   static final class Train implements Runnable {
     @Option(names = "--backend", split = ",", description = "Backends to measure (default: reference,java).")

@@ -10,9 +10,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "kernels",
     mixinStandardHelpOptions = true,
-    description = {"GFLOP/s of the matrix products training uses: 128³ … 1024³ and the default model's layer",
-        "shapes (forward, backward to inputs, weight gradients), for each backend and thread count.",
-        "Prints as it measures; GFLOP/s is the median call, 'best' the fastest."},
+    description = "GFLOP/s of the matrix products training uses: 128³ … 1024³ and the default model's layer "
+        + "shapes (forward, backward to inputs, weight gradients), for each backend and thread count. "
+        + "Prints as it measures; GFLOP/s is the median call, 'best' the fastest.",
     footer = {"", "Examples:", "  ./priorflow bench kernels", "  ./priorflow bench kernels --backend java --threads 1 --json",
         "  ./priorflow bench kernels --shapes 512x512x512,256x256x192:tn --seconds 3"})
 final class KernelBenchCommand implements Runnable {

@@ -12,9 +12,9 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = {
-        "An event-driven actor simulation of the AI data engine: labellers, critics, generators and trainers",
-        "pass data and models along teacher -> student lineages; priorflow measures which priors are",
-        "amplified, which are lost, and where each came from.",
+        "An event-driven actor simulation of the AI data engine: labellers, critics, generators and trainers "
+            + "pass data and models along teacher -> student lineages; priorflow measures which priors are "
+            + "amplified, which are lost, and where each came from.",
         ""},
     subcommands = {BenchCommand.class, CommandLine.HelpCommand.class},
     footer = {"", "Examples:", "  ./priorflow bench kernels", "  ./priorflow bench train --json"})

@@ -18,7 +18,7 @@ import java.util.SplittableRandom;
  */
 public final class TokenModel {
   /** Rows (positions) per forward pass when a call has many; results do not depend on it. */
-  static final int CHUNK_ROWS = 256;
+  static final int CHUNK_ROWS = 1024;
 
   private final TokenModelConfig config;
   private final ParamLayout layout;
