@@ -62,16 +62,19 @@ public final class JavaBackend implements KernelBackend {
 
   // ---- matrix products ------------------------------------------------------------------------------------------
 
+  /** C(m, n) = [C +] A(m, k)·B(k, n); tiles of C, math in {@link JavaGemm}. */
   @Override
   public void matmul(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
     gemm.gemm(a, b, c, m, k, n, false, false, accumulate);
   }
 
+  /** C(m, n) = [C +] A(m, k)·B(n, k)ᵀ; B packed transposed, tiles of C, math in {@link JavaGemm}. */
   @Override
   public void matmulTransB(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
     gemm.gemm(a, b, c, m, k, n, false, true, accumulate);
   }
 
+  /** C(m, n) = [C +] A(k, m)ᵀ·B(k, n); A packed transposed, tiles of C, math in {@link JavaGemm}. */
   @Override
   public void matmulTransA(float[] a, float[] b, float[] c, int m, int k, int n, boolean accumulate) {
     gemm.gemm(a, b, c, m, k, n, true, false, accumulate);
@@ -106,31 +109,37 @@ public final class JavaBackend implements KernelBackend {
 
   // ---- activations ----------------------------------------------------------------------------------------------
 
+  /** y(n) = GELU(x(n)); chunks of {@link #ELEMENT_CHUNK}, math in {@link JavaElementwise#geluForward}. */
   @Override
   public void geluForward(float[] x, float[] y, int n) {
     forElements(n, COST_TRANSCENDENTAL, (i0, i1) -> JavaElementwise.geluForward(x, y, i0, i1));
   }
 
+  /** dx(n) += dy·GELU'(x); chunks of {@link #ELEMENT_CHUNK}, math in {@link JavaElementwise#geluBackward}. */
   @Override
   public void geluBackward(float[] x, float[] dy, float[] dx, int n) {
     forElements(n, COST_TRANSCENDENTAL, (i0, i1) -> JavaElementwise.geluBackward(x, dy, dx, i0, i1));
   }
 
+  /** y(n) = max(0, x(n)); chunks of {@link #ELEMENT_CHUNK}, math in {@link JavaElementwise#reluForward}. */
   @Override
   public void reluForward(float[] x, float[] y, int n) {
     forElements(n, 1, (i0, i1) -> JavaElementwise.reluForward(x, y, i0, i1));
   }
 
+  /** dx(n) += dy·[x &gt; 0]; chunks of {@link #ELEMENT_CHUNK}, math in {@link JavaElementwise#reluBackward}. */
   @Override
   public void reluBackward(float[] x, float[] dy, float[] dx, int n) {
     forElements(n, 1, (i0, i1) -> JavaElementwise.reluBackward(x, dy, dx, i0, i1));
   }
 
+  /** y(n) = tanh(x(n)); chunks of {@link #ELEMENT_CHUNK}, math in {@link JavaElementwise#tanhForward}. */
   @Override
   public void tanhForward(float[] x, float[] y, int n) {
     forElements(n, COST_TRANSCENDENTAL, (i0, i1) -> JavaElementwise.tanhForward(x, y, i0, i1));
   }
 
+  /** dx(n) += dy·(1 − y²); chunks of {@link #ELEMENT_CHUNK}, math in {@link JavaElementwise#tanhBackward}. */
   @Override
   public void tanhBackward(float[] y, float[] dy, float[] dx, int n) {
     forElements(n, 1, (i0, i1) -> JavaElementwise.tanhBackward(y, dy, dx, i0, i1));
@@ -152,21 +161,25 @@ public final class JavaBackend implements KernelBackend {
 
   // ---- softmax and losses ---------------------------------------------------------------------------------------
 
+  /** probs(rows, n) = softmax per row; blocks of rows, math in {@link JavaRows#softmax}. */
   @Override
   public void softmaxForward(float[] logits, float[] probs, int rows, int n) {
     forRows(rows, n, COST_TRANSCENDENTAL, (r0, r1) -> JavaRows.softmax(logits, probs, n, r0, r1));
   }
 
+  /** out(rows, n) = log softmax per row; blocks of rows, math in {@link JavaRows#logSoftmax}. */
   @Override
   public void logSoftmaxForward(float[] logits, float[] out, int rows, int n) {
     forRows(rows, n, COST_TRANSCENDENTAL, (r0, r1) -> JavaRows.logSoftmax(logits, out, n, r0, r1));
   }
 
+  /** losses(rows) from logits(rows, n); blocks of rows, math in {@link JavaRows#crossEntropy}. */
   @Override
   public void crossEntropyForward(float[] logits, int[] targets, float[] mask, float[] losses, int rows, int n) {
     forRows(rows, n, COST_TRANSCENDENTAL, (r0, r1) -> JavaRows.crossEntropy(logits, targets, mask, losses, n, r0, r1));
   }
 
+  /** dlogits(rows, n), written; blocks of rows, math in {@link JavaRows#crossEntropyGrad}. */
   @Override
   public void crossEntropyBackward(float[] logits, int[] targets, float[] mask, float[] dlogits, int rows, int n,
                                    float scale) {
@@ -174,6 +187,7 @@ public final class JavaBackend implements KernelBackend {
         (r0, r1) -> JavaRows.crossEntropyGrad(logits, targets, mask, dlogits, n, scale, r0, r1));
   }
 
+  /** losses(rows) from logits and targetProbs (rows, n); blocks of rows, math in {@link JavaRows#softCrossEntropy}. */
   @Override
   public void softCrossEntropyForward(float[] logits, float[] targetProbs, float[] mask, float[] losses, int rows,
                                       int n) {
@@ -181,6 +195,7 @@ public final class JavaBackend implements KernelBackend {
         (r0, r1) -> JavaRows.softCrossEntropy(logits, targetProbs, mask, losses, n, r0, r1));
   }
 
+  /** dlogits(rows, n), written; blocks of rows, math in {@link JavaRows#softCrossEntropyGrad}. */
   @Override
   public void softCrossEntropyBackward(float[] logits, float[] targetProbs, float[] mask, float[] dlogits, int rows,
                                        int n, float scale) {
@@ -201,6 +216,7 @@ public final class JavaBackend implements KernelBackend {
         weightDecay, bc1, bc2));
   }
 
+  /** x(n) *= factor; chunks of {@link #ELEMENT_CHUNK}, math in {@link JavaElementwise#scale}. */
   @Override
   public void scale(float[] x, int n, float factor) {
     forElements(n, 1, (i0, i1) -> JavaElementwise.scale(x, i0, i1, factor));
@@ -246,16 +262,19 @@ public final class JavaBackend implements KernelBackend {
 
   // ---- reductions -----------------------------------------------------------------------------------------------
 
+  /** Σ x(n); chunks of {@link JavaRows#CHUNK} in double, added in chunk order (see {@link JavaRows#sumOf}). */
   @Override
   public double sum(float[] x, int n) {
     return chunkedSum(n, 1, (i0, i1) -> JavaRows.sumOf(x, i0, i1));
   }
 
+  /** Σ x(n)²; chunks as {@link #sum}, math in {@link JavaRows#sumSquaresOf}. */
   @Override
   public double sumSquares(float[] x, int n) {
     return chunkedSum(n, 1, (i0, i1) -> JavaRows.sumSquaresOf(x, i0, i1));
   }
 
+  /** max x(n), n ≥ 1; chunk maxima combined in order (exact in any split), math in {@link JavaRows#maxOf}. */
   @Override
   public float max(float[] x, int n) {
     assert n >= 1 && x.length >= n : "max: needs 1 ≤ n ≤ x.length, n = " + n;
@@ -283,6 +302,7 @@ public final class JavaBackend implements KernelBackend {
     return (float) (m + Math.log(s));
   }
 
+  /** out(rows) = logsumexp of each row of x(rows, n); blocks of rows, math in {@link JavaRows#rowLogSumExp}. */
   @Override
   public void rowLogSumExp(float[] x, float[] out, int rows, int n) {
     forRows(rows, n, COST_TRANSCENDENTAL, (r0, r1) -> JavaRows.rowLogSumExp(x, out, n, r0, r1));
