@@ -176,78 +176,97 @@ final class JavaGemm {
 
   /**
    * Packs MR-row panels [p0, p1) of A into buf[0 ..): panel q holds A(q·MR + r, p) at q·MR·k + p·MR + r, rows past m
-   * as 0.
+   * as 0. Each layout has its own method so that the JIT profiles and compiles each loop on its own: sharing one
+   * method measured 10% slower products once both layouts had run.
    */
   private static void packA(float[] a, float[] buf, int m, int k, boolean transA, int p0, int p1) {
     for (int q = p0; q < p1; q++) {
       int i0 = q * MR;
       int rows = Math.min(MR, m - i0);
-      int dst = q * MR * k;
       if (transA) {
-        // A(i, p) = a[p·m + i]: the panel's MR values of one p are contiguous in a. A plain loop, which the JIT
-        // unrolls, copies 12 floats faster than System.arraycopy.
-        for (int p = 0; p < k; p++) {
-          int d = dst + p * MR;
-          int src = p * m + i0;
-          for (int r = 0; r < rows; r++) {
-            buf[d + r] = a[src + r];
-          }
-          for (int r = rows; r < MR; r++) {
-            buf[d + r] = 0f;
-          }
+        packAPanelFromColumns(a, buf, q * MR * k, i0, rows, m, k);
+      } else {
+        packAPanelFromRows(a, buf, q * MR * k, i0, rows, k);
+      }
+    }
+  }
+
+  /** A(i, p) = a[i·k + p]: read each row of the panel contiguously, write it with stride MR. */
+  private static void packAPanelFromRows(float[] a, float[] buf, int dst, int i0, int rows, int k) {
+    for (int r = 0; r < rows; r++) {
+      int src = (i0 + r) * k;
+      for (int p = 0; p < k; p++) {
+        buf[dst + p * MR + r] = a[src + p];
+      }
+    }
+    for (int r = rows; r < MR; r++) {
+      for (int p = 0; p < k; p++) {
+        buf[dst + p * MR + r] = 0f;
+      }
+    }
+  }
+
+  /**
+   * A(i, p) = a[p·m + i]: the panel's MR values of one p are contiguous in a. A loop with the constant bound MR,
+   * which the JIT unrolls, copies 12 floats faster than System.arraycopy.
+   */
+  private static void packAPanelFromColumns(float[] a, float[] buf, int dst, int i0, int rows, int m, int k) {
+    for (int p = 0; p < k; p++) {
+      int d = dst + p * MR;
+      int src = p * m + i0;
+      if (rows == MR) {
+        for (int r = 0; r < MR; r++) {
+          buf[d + r] = a[src + r];
         }
       } else {
-        // A(i, p) = a[i·k + p]: read each row contiguously, write it with stride MR.
-        for (int r = 0; r < rows; r++) {
-          int src = (i0 + r) * k;
-          for (int p = 0; p < k; p++) {
-            buf[dst + p * MR + r] = a[src + p];
-          }
-        }
-        for (int r = rows; r < MR; r++) {
-          for (int p = 0; p < k; p++) {
-            buf[dst + p * MR + r] = 0f;
-          }
-        }
+        System.arraycopy(a, src, buf, d, rows);
+        Arrays.fill(buf, d + rows, d + MR, 0f);
       }
     }
   }
 
   /**
    * Packs NR-column panels [p0, p1) of B into buf[base ..): panel q holds B(p, q·NR + j) at base + q·NR·k + p·NR + j,
-   * columns past n as 0.
+   * columns past n as 0. One method per layout, as for A.
    */
   private static void packB(float[] b, float[] buf, int base, int k, int n, boolean transB, int p0, int p1) {
     for (int q = p0; q < p1; q++) {
       int j0 = q * NR;
       int cols = Math.min(NR, n - j0);
-      int dst = base + q * NR * k;
       if (transB) {
-        // B(p, j) = b[j·k + p]: read each row of b contiguously, write it with stride NR.
-        for (int jj = 0; jj < cols; jj++) {
-          int src = (j0 + jj) * k;
-          for (int p = 0; p < k; p++) {
-            buf[dst + p * NR + jj] = b[src + p];
-          }
-        }
-        for (int jj = cols; jj < NR; jj++) {
-          for (int p = 0; p < k; p++) {
-            buf[dst + p * NR + jj] = 0f;
-          }
-        }
+        packBPanelFromColumns(b, buf, base + q * NR * k, j0, cols, k);
       } else {
-        // B(p, j) = b[p·n + j]: the panel's NR values of one p are contiguous in b: two vector copies when full.
-        for (int p = 0; p < k; p++) {
-          int d = dst + p * NR;
-          int src = p * n + j0;
-          if (cols == NR) {
-            FloatVector.fromArray(SPECIES, b, src).intoArray(buf, d);
-            FloatVector.fromArray(SPECIES, b, src + L).intoArray(buf, d + L);
-          } else {
-            System.arraycopy(b, src, buf, d, cols);
-            Arrays.fill(buf, d + cols, d + NR, 0f);
-          }
-        }
+        packBPanelFromRows(b, buf, base + q * NR * k, j0, cols, n, k);
+      }
+    }
+  }
+
+  /** B(p, j) = b[p·n + j]: the panel's NR values of one p are contiguous in b; two vector copies when full. */
+  private static void packBPanelFromRows(float[] b, float[] buf, int dst, int j0, int cols, int n, int k) {
+    for (int p = 0; p < k; p++) {
+      int d = dst + p * NR;
+      int src = p * n + j0;
+      if (cols == NR) {
+        FloatVector.fromArray(SPECIES, b, src).intoArray(buf, d);
+        FloatVector.fromArray(SPECIES, b, src + L).intoArray(buf, d + L);
+      } else {
+        System.arraycopy(b, src, buf, d, cols);
+        Arrays.fill(buf, d + cols, d + NR, 0f);
+      }
+    }
+  }
+
+  /** B(p, j) = b[j·k + p] (b is (n, k)): read each row of b contiguously, write it with stride NR. */
+  private static void packBPanelFromColumns(float[] b, float[] buf, int dst, int j0, int cols, int k) {
+    for (int jj = 0; jj < cols; jj++) {
+      int src = (j0 + jj) * k;
+      for (int p = 0; p < k; p++) {
+        buf[dst + p * NR + jj] = b[src + p];
+      }
+    }
+    for (int jj = cols; jj < NR; jj++) {
+      for (int p = 0; p < k; p++) {
+        buf[dst + p * NR + jj] = 0f;
       }
     }
   }
