@@ -1,0 +1,76 @@
+package io.priorflow.engine.metrics;
+
+import io.priorflow.engine.model.SamplingConfig;
+import io.priorflow.engine.rng.RandomStreams;
+import io.priorflow.engine.world.Example;
+import io.priorflow.engine.world.Prompt;
+import io.priorflow.engine.world.Vocabulary;
+import io.priorflow.engine.world.World;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.SplittableRandom;
+
+/**
+ * The fixed evaluation protocol of a run: every model of every lineage and generation is measured on the same
+ * prompts, with the same number of samples and sampling settings, and its loss on the same held-out examples.
+ *
+ * @param prompts          the evaluation prompts, in order
+ * @param samplesPerPrompt responses drawn per prompt, ≥ 1
+ * @param sampling         how responses are drawn; its stop token must be EOS, so a response ends where the
+ *                         world's would
+ * @param heldOut          held-out world examples for loss.world (may be empty: then loss.world is not measured)
+ */
+public record EvaluationSet(List<Prompt> prompts, int samplesPerPrompt, SamplingConfig sampling,
+                            List<Example> heldOut) {
+
+  /** Item id of the evaluation prompts' stream. */
+  public static final String PROMPTS_ITEM = "evaluation/prompts";
+  /** Item id of the held-out examples' stream. */
+  public static final String HELD_OUT_ITEM = "evaluation/held-out";
+
+  /** Copies the lists and checks the arguments. */
+  public EvaluationSet {
+    prompts = List.copyOf(prompts);
+    heldOut = List.copyOf(heldOut);
+    Objects.requireNonNull(sampling, "sampling");
+    if (samplesPerPrompt < 1) {
+      throw new IllegalArgumentException("samplesPerPrompt must be ≥ 1, was " + samplesPerPrompt + ".");
+    }
+    if (sampling.stopToken() != Vocabulary.EOS) {
+      throw new IllegalArgumentException("Evaluation sampling must stop at EOS (token " + Vocabulary.EOS
+          + "), but its stop token is " + sampling.stopToken() + ".");
+    }
+  }
+
+  /**
+   * The standard set of a run: {@code prompts} prompts from {@code world.evaluationPrompts(prompts,
+   * streams.itemSeed("evaluation/prompts"))} and {@code heldOut} wild examples drawn in order from
+   * {@code streams.forItem("evaluation/held-out")}, sampled at {@code temperature} with no top-k and up to
+   * {@link #maxNewTokens(World)} new tokens.
+   */
+  public static EvaluationSet draw(World world, int prompts, int samplesPerPrompt, float temperature, int heldOut,
+                                   RandomStreams streams) {
+    if (heldOut < 0) {
+      throw new IllegalArgumentException("heldOut must be ≥ 0, was " + heldOut + ".");
+    }
+    List<Prompt> p = world.evaluationPrompts(prompts, streams.itemSeed(PROMPTS_ITEM));
+    SplittableRandom rng = streams.forItem(HELD_OUT_ITEM);
+    List<Example> h = new ArrayList<>(heldOut);
+    for (int i = 0; i < heldOut; i++) {
+      h.add(world.sample(rng));
+    }
+    SamplingConfig sampling = new SamplingConfig(temperature, 0, maxNewTokens(world), Vocabulary.EOS);
+    return new EvaluationSet(p, samplesPerPrompt, sampling, h);
+  }
+
+  /** Room for the world's longest response and its EOS: length.max body slots + 2 answer tokens + EOS. */
+  public static int maxNewTokens(World world) {
+    return world.config().length().max() + 3;
+  }
+
+  /** Number of evaluation samples: prompts × samples per prompt. */
+  public int sampleCount() {
+    return prompts.size() * samplesPerPrompt;
+  }
+}

@@ -1,0 +1,200 @@
+package io.priorflow.engine.metrics;
+
+import io.priorflow.engine.model.TokenModel;
+import io.priorflow.engine.rng.RandomStreams;
+import io.priorflow.engine.world.Example;
+import io.priorflow.engine.world.GoldOracle;
+import io.priorflow.engine.world.TraitTally;
+import io.priorflow.engine.world.World;
+import io.priorflow.kernels.backend.KernelBackend;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Measures a token model against the world on a fixed {@link EvaluationSet}: the metrics of DESIGN §7 that a
+ * model has (see {@link MetricNames} for each definition). Pure and deterministic: the result is a function of
+ * the models, the set and the evaluation seed, never of the batch size, the thread count or the call order.
+ *
+ * <pre>
+ *   sample:  prompt i, sample j  ─ stream derive(seed, "prompt/i/sample/j") ─▶  TokenModel.sample  ─▶ SampledResponses
+ *   score:   SampledResponses ─ gold oracle ─▶ trait.*, knowledge.*, reward.gold
+ *                             ─ counts      ─▶ diversity.entropy, diversity.distinct2
+ *                             ─ base model  ─▶ kl.base        (if a base model is given)
+ *                             ─ reward model─▶ reward.proxy   (if a reward model is given)
+ *   held-out examples ─ model ─▶ loss.world                   (if the set has held-out examples)
+ * </pre>
+ * Each sample draws only from its own stream, so a sample is the same whichever other samples share its batch.
+ * The two halves are public: {@link #scoreResponses} takes sequences from anywhere (the world itself, in the
+ * tests). Not an actor and not a trainer; it holds the world, the set and the backend, nothing mutable.
+ */
+public final class Evaluator {
+
+  private final World world;
+  private final EvaluationSet set;
+  private final KernelBackend be;
+  private final int batchSize;
+
+  /** An evaluator that hands every sample of an evaluation to the model in one call. */
+  public Evaluator(World world, EvaluationSet set, KernelBackend be) {
+    this(world, set, be, Integer.MAX_VALUE);
+  }
+
+  private Evaluator(World world, EvaluationSet set, KernelBackend be, int batchSize) {
+    this.world = world;
+    this.set = set;
+    this.be = be;
+    this.batchSize = batchSize;
+  }
+
+  /**
+   * The same evaluator, handing the model at most {@code samples} sequences per call (to bound memory). The
+   * results are identical for every batch size.
+   */
+  public Evaluator withBatchSize(int samples) {
+    if (samples < 1) {
+      throw new IllegalArgumentException("The batch size must be ≥ 1 sample, was " + samples + ".");
+    }
+    return new Evaluator(world, set, be, samples);
+  }
+
+  /** The evaluation set. */
+  public EvaluationSet set() {
+    return set;
+  }
+
+  /**
+   * Every metric of the model that the inputs allow, in {@link MetricNames} order: trait.*, knowledge.accuracy,
+   * knowledge.rare_accuracy, diversity.entropy, diversity.distinct2, loss.world (if the set has held-out
+   * examples), kl.base (if {@code base} is not null), reward.gold, reward.proxy (if {@code rewardModel} is not
+   * null).
+   *
+   * @param model       the model measured (token head)
+   * @param base        the base model for kl.base, or null
+   * @param rewardModel the run's reward model (scalar head) for reward.proxy, or null
+   * @param seed        the evaluation work item's seed, e.g. {@code streams.itemSeed(itemId)}
+   */
+  public Map<String, Double> evaluate(TokenModel model, TokenModel base, TokenModel rewardModel, long seed) {
+    SampledResponses samples = sample(model, seed);
+    Map<String, Double> m = new LinkedHashMap<>(scoreResponses(samples));
+    if (!set.heldOut().isEmpty()) {
+      m.put(MetricNames.LOSS_WORLD, worldLoss(model));
+    }
+    if (base != null) {
+      m.put(MetricNames.KL_BASE, mean(Divergence.perSample(model, base, be, samples)));
+    }
+    if (rewardModel != null) {
+      m.put(MetricNames.REWARD_PROXY, mean(proxyRewards(rewardModel, samples)));
+    }
+    return MetricNames.ordered(m);
+  }
+
+  /** As {@link #evaluate(TokenModel, TokenModel, TokenModel, long)} with the seed of {@code itemId}. */
+  public Map<String, Double> evaluate(TokenModel model, TokenModel base, TokenModel rewardModel,
+                                      RandomStreams streams, String itemId) {
+    return evaluate(model, base, rewardModel, streams.itemSeed(itemId));
+  }
+
+  /**
+   * The evaluation samples: for prompt i and sample j (in that order), the model's continuation drawn from
+   * {@code RandomStreams.child(seed, "prompt/" + i + "/sample/" + j)}.
+   */
+  public SampledResponses sample(TokenModel model, long seed) {
+    int k = set.samplesPerPrompt();
+    int n = set.sampleCount();
+    List<int[]> out = new ArrayList<>(n);
+    int[] promptLengths = new int[n];
+    for (int start = 0; start < n; start += Math.min(batchSize, n - start)) {
+      int end = start + Math.min(batchSize, n - start);
+      List<int[]> prompts = new ArrayList<>(end - start);
+      List<SplittableRandom> rngs = new ArrayList<>(end - start);
+      for (int s = start; s < end; s++) {
+        int[] p = set.prompts().get(s / k).tokens();
+        prompts.add(p);
+        promptLengths[s] = p.length;
+        rngs.add(RandomStreams.child(seed, "prompt/" + s / k + "/sample/" + s % k));
+      }
+      out.addAll(model.sample(be, prompts, set.sampling(), rngs));
+    }
+    return new SampledResponses(out, promptLengths);
+  }
+
+  /**
+   * The metrics of the samples alone, in {@link MetricNames} order: trait.* and knowledge.* from the gold oracle
+   * over each full sequence, diversity.entropy and diversity.distinct2 over the responses, reward.gold.
+   */
+  public Map<String, Double> scoreResponses(SampledResponses samples) {
+    GoldOracle oracle = world.oracle();
+    TraitTally tally = new TraitTally(world.traits());
+    for (int i = 0; i < samples.size(); i++) {
+      tally.add(oracle.score(samples.sequences().get(i)));
+    }
+    Map<String, Double> m = new LinkedHashMap<>(tally.metrics());
+    List<int[]> responses = samples.responses();
+    m.put(MetricNames.DIVERSITY_ENTROPY, Diversity.entropy(responses));
+    m.put(MetricNames.DIVERSITY_DISTINCT2, Diversity.distinct2(responses));
+    return MetricNames.ordered(m);
+  }
+
+  /**
+   * loss.world: Σ −ln p over every held-out example's response tokens and EOS, divided by their number, summed
+   * in example and position order in double.
+   */
+  public double worldLoss(TokenModel model) {
+    List<Example> held = set.heldOut();
+    if (held.isEmpty()) {
+      return Double.NaN;
+    }
+    double nll = 0;
+    long tokens = 0;
+    for (int start = 0; start < held.size(); start += Math.min(batchSize, held.size() - start)) {
+      int end = start + Math.min(batchSize, held.size() - start);
+      List<int[]> seqs = new ArrayList<>(end - start);
+      int[] from = new int[end - start];
+      for (int i = start; i < end; i++) {
+        seqs.add(held.get(i).sequence());
+        from[i - start] = held.get(i).prompt().length();
+      }
+      for (float[] lp : model.tokenLogProbs(be, seqs, from)) {
+        for (float x : lp) {
+          nll -= x;
+        }
+        tokens += lp.length;
+      }
+    }
+    return nll / tokens;
+  }
+
+  /**
+   * The reward model's score of each sample, {@code rewardModel.scores(be, sequences, from = prompt length)}:
+   * the scalar head over the windows ending at each generated token, so every window sees its prompt.
+   */
+  public double[] proxyRewards(TokenModel rewardModel, SampledResponses samples) {
+    double[] out = new double[samples.size()];
+    int n = samples.size();
+    for (int start = 0; start < n; start += Math.min(batchSize, n - start)) {
+      int end = start + Math.min(batchSize, n - start);
+      List<int[]> seqs = samples.sequences().subList(start, end);
+      int[] from = new int[end - start];
+      for (int i = start; i < end; i++) {
+        from[i - start] = Math.min(samples.promptLength(i), samples.sequences().get(i).length - 1);
+      }
+      float[] scores = rewardModel.scores(be, seqs, from);
+      for (int i = start; i < end; i++) {
+        out[i] = scores[i - start];
+      }
+    }
+    return out;
+  }
+
+  /** Mean in index order; NaN for no values. */
+  static double mean(double[] x) {
+    double s = 0;
+    for (double v : x) {
+      s += v;
+    }
+    return x.length == 0 ? Double.NaN : s / x.length;
+  }
+}

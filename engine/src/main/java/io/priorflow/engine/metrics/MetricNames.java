@@ -1,0 +1,231 @@
+package io.priorflow.engine.metrics;
+
+import io.priorflow.engine.analytic.GaussianGeneration;
+import io.priorflow.engine.analytic.LinearGeneration;
+import io.priorflow.engine.world.TraitTally;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The metric names of the run outputs (DESIGN §7) and their fixed column order. Scripts depend on both.
+ *
+ * <p>Column order, whatever order the metrics were computed or merged in:
+ * <pre>
+ *   1. trait.&lt;name&gt;          one per world trait, in the world's trait order (the order they are first met)
+ *   2. {@link #FIXED}              knowledge.accuracy … time.human_hours, in that order
+ *   3. ancestry.&lt;source&gt;     sorted by source ({@link String#compareTo})
+ *   4. {@link #ANALYTIC}           gaussian.mean, gaussian.variance, gaussian.w2, linear.test_error
+ * </pre>
+ * A metric a run does not measure is left out of the row (an empty cell in {@code metrics.csv}); a metric that
+ * was measured but is undefined (say, rare accuracy with no rare question asked) is NaN. Any other name is
+ * rejected, so a typo cannot add a column that no script reads.
+ */
+public final class MetricNames {
+
+  private MetricNames() {}
+
+  /**
+   * Prefix of {@code trait.<name>}: the share of evaluation samples (all prompts × samples per prompt, each
+   * counted once) whose full sequence has the trait by the world's gold detector. Unitless, in [0, 1].
+   */
+  public static final String TRAIT_PREFIX = "trait.";
+
+  /**
+   * Share of evaluation samples on well-formed fact or arithmetic prompts whose response answers correctly
+   * (gold parser: the first VALUE token, or the first two DIGIT tokens). In [0, 1]; NaN if no sample had a
+   * question prompt.
+   */
+  public static final String KNOWLEDGE_ACCURACY = TraitTally.KNOWLEDGE_ACCURACY;
+
+  /**
+   * As {@link #KNOWLEDGE_ACCURACY}, over the samples whose fact prompt asks about a rare (Zipf-tail) entity.
+   * NaN if there were none.
+   */
+  public static final String KNOWLEDGE_RARE_ACCURACY = TraitTally.KNOWLEDGE_RARE_ACCURACY;
+
+  /**
+   * Shannon entropy, in nats, of the pooled unigram distribution of response tokens: all response tokens of
+   * all evaluation samples counted together (EOS and prompt tokens excluded),
+   * H = −Σ_w (c_w/N) ln(c_w/N). Collapse to a few tokens lowers it; NaN if no sample has a response token.
+   */
+  public static final String DIVERSITY_ENTROPY = "diversity.entropy";
+
+  /**
+   * Distinct bigrams over total bigrams of the responses: bigrams are adjacent pairs of response tokens inside
+   * one response (EOS excluded, none across responses); "distinct" counts each pair once over all samples.
+   * In (0, 1]; NaN if no response has two tokens.
+   */
+  public static final String DIVERSITY_DISTINCT2 = "diversity.distinct2";
+
+  /**
+   * Cross-entropy of the model on held-out world examples, in nats per token: Σ −ln p(x_t | x_&lt;t) over
+   * every response token and the closing EOS of every held-out example, divided by the number of such tokens
+   * (a token-weighted mean; prompt tokens are context only).
+   */
+  public static final String LOSS_WORLD = "loss.world";
+
+  /**
+   * KL divergence from the base model, in nats per response: the mean over evaluation samples of
+   * Σ_t KL(π(·|x_&lt;t) ‖ π_base(·|x_&lt;t)), the sum over the sample's generated positions (EOS included),
+   * each term exact over the vocabulary from both models' untempered next-token distributions. Along samples
+   * drawn from π at temperature 1 this is an unbiased estimate of the sequence-level KL(π ‖ π_base) with lower
+   * variance than the Monte-Carlo log-ratio; at other temperatures it is the same sum along tempered samples.
+   */
+  public static final String KL_BASE = "kl.base";
+
+  /** Mean gold utility of the evaluation samples (Σ_i weight_i · [trait i], {@code GoldOracle}); utility units. */
+  public static final String REWARD_GOLD = TraitTally.REWARD_GOLD;
+
+  /**
+   * Mean score of the run's reward model over the evaluation samples, in the reward model's own units (the
+   * proxy that optimisation sees; compare with reward.gold to see reward hacking).
+   */
+  public static final String REWARD_PROXY = "reward.proxy";
+
+  /** Human labelling actions spent by the lineage up to and including this generation (a count). */
+  public static final String LABELS_HUMAN = "labels.human";
+
+  /** AI labelling actions (critic scores, preferences, filters) up to and including this generation. */
+  public static final String LABELS_AI = "labels.ai";
+
+  /** Simulated US dollars paid to human labellers up to and including this generation. */
+  public static final String COST_HUMAN_USD = "cost.human_usd";
+
+  /** Simulated human labelling time, in hours, up to and including this generation. */
+  public static final String TIME_HUMAN_HOURS = "time.human_hours";
+
+  /**
+   * Prefix of {@code ancestry.<source>}: the share, in [0, 1], of the model's training signal that traces back
+   * to the source (world corpus, human labels, an AI critic…) through every teacher generation (DESIGN §6).
+   */
+  public static final String ANCESTRY_PREFIX = "ancestry.";
+
+  /** Mean of the generation's fitted Gaussian (Gaussian world). */
+  public static final String GAUSSIAN_MEAN = GaussianGeneration.MEAN;
+
+  /** Variance of the generation's fitted Gaussian (Gaussian world). */
+  public static final String GAUSSIAN_VARIANCE = GaussianGeneration.VARIANCE;
+
+  /** W₂ distance of the generation's fitted Gaussian to the true one, exact (Gaussian world). */
+  public static final String GAUSSIAN_W2 = GaussianGeneration.W2;
+
+  /** Excess test error ‖ŵ − w*‖² of the generation's least-squares fit (linear world). */
+  public static final String LINEAR_TEST_ERROR = LinearGeneration.TEST_ERROR;
+
+  /** The metrics between trait.* and ancestry.*, in column order. */
+  public static final List<String> FIXED = List.of(KNOWLEDGE_ACCURACY, KNOWLEDGE_RARE_ACCURACY, DIVERSITY_ENTROPY,
+      DIVERSITY_DISTINCT2, LOSS_WORLD, KL_BASE, REWARD_GOLD, REWARD_PROXY, LABELS_HUMAN, LABELS_AI, COST_HUMAN_USD,
+      TIME_HUMAN_HOURS);
+
+  /** The analytic worlds' metrics, last, in column order. */
+  public static final List<String> ANALYTIC = List.of(GAUSSIAN_MEAN, GAUSSIAN_VARIANCE, GAUSSIAN_W2,
+      LINEAR_TEST_ERROR);
+
+  /** {@code trait.<name>}. */
+  public static String trait(String name) {
+    requireSuffix("trait", name);
+    return TRAIT_PREFIX + name;
+  }
+
+  /** {@code ancestry.<source>}. */
+  public static String ancestry(String source) {
+    requireSuffix("ancestry source", source);
+    return ANCESTRY_PREFIX + source;
+  }
+
+  private static void requireSuffix(String what, String s) {
+    if (s == null || s.isEmpty()) {
+      throw new IllegalArgumentException("A " + what + " name must be non-empty, was " + (s == null ? "null" : "\"\"")
+          + ".");
+    }
+  }
+
+  /** True for a name of the contract: a fixed or analytic metric, or trait.&lt;x&gt; / ancestry.&lt;x&gt; with x non-empty. */
+  public static boolean isKnown(String name) {
+    return FIXED.contains(name) || ANALYTIC.contains(name) || hasSuffix(name, TRAIT_PREFIX)
+        || hasSuffix(name, ANCESTRY_PREFIX);
+  }
+
+  private static boolean hasSuffix(String name, String prefix) {
+    return name.startsWith(prefix) && name.length() > prefix.length();
+  }
+
+  /**
+   * The names in column order (see the class comment), each once. trait.* keep the order in which the input
+   * first lists them, so pass the keys of an ordered map or the union of rows in row order.
+   *
+   * @throws IllegalArgumentException naming every unknown metric
+   */
+  public static List<String> order(Collection<String> names) {
+    Set<String> traits = new LinkedHashSet<>();
+    Set<String> fixed = new LinkedHashSet<>();
+    TreeMap<String, String> ancestry = new TreeMap<>();
+    Set<String> analytic = new LinkedHashSet<>();
+    List<String> unknown = new ArrayList<>();
+    for (String n : names) {
+      if (FIXED.contains(n)) {
+        fixed.add(n);
+      } else if (ANALYTIC.contains(n)) {
+        analytic.add(n);
+      } else if (hasSuffix(n, TRAIT_PREFIX)) {
+        traits.add(n);
+      } else if (hasSuffix(n, ANCESTRY_PREFIX)) {
+        ancestry.put(n.substring(ANCESTRY_PREFIX.length()), n);
+      } else {
+        unknown.add(n);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException("Unknown metric name(s) " + unknown + "; a metric is trait.<name>, one of "
+          + FIXED + ", ancestry.<source>, or one of " + ANALYTIC + ".");
+    }
+    List<String> out = new ArrayList<>(traits);
+    FIXED.stream().filter(fixed::contains).forEach(out::add);
+    out.addAll(ancestry.values());
+    ANALYTIC.stream().filter(analytic::contains).forEach(out::add);
+    return out;
+  }
+
+  /** A copy of the metrics with its keys in column order ({@link #order}). */
+  public static Map<String, Double> ordered(Map<String, Double> metrics) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (String name : order(metrics.keySet())) {
+      out.put(name, metrics.get(name));
+    }
+    return out;
+  }
+
+  /**
+   * Merges metric maps computed apart (the evaluator's, the counters', the ancestry shares) into one row in
+   * column order. trait.* keep the order of the first part that lists them.
+   *
+   * @throws IllegalArgumentException if two parts both set a metric, or a name is unknown
+   */
+  @SafeVarargs
+  public static Map<String, Double> merge(Map<String, Double>... parts) {
+    Map<String, Double> all = new LinkedHashMap<>();
+    for (Map<String, Double> part : parts) {
+      for (Map.Entry<String, Double> e : part.entrySet()) {
+        if (all.containsKey(e.getKey())) {
+          throw new IllegalArgumentException("Metric " + e.getKey() + " is set twice when merging a row (" + all.get(
+              e.getKey()) + " and " + e.getValue() + ").");
+        }
+        all.put(e.getKey(), e.getValue());
+      }
+    }
+    return ordered(all);
+  }
+
+  /** ancestry.&lt;source&gt; → share for each source, sorted by source. */
+  public static Map<String, Double> ancestry(Map<String, Double> shares) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    new TreeMap<>(shares).forEach((source, share) -> out.put(ancestry(source), share));
+    return out;
+  }
+}

@@ -1,0 +1,177 @@
+package io.priorflow.engine.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.priorflow.engine.model.SamplingConfig;
+import io.priorflow.engine.model.TokenModel;
+import io.priorflow.engine.rng.RandomStreams;
+import io.priorflow.engine.world.Traits;
+import io.priorflow.engine.world.Vocabulary;
+import io.priorflow.engine.world.World;
+import io.priorflow.kernels.backend.Backends;
+import io.priorflow.kernels.backend.KernelBackend;
+import io.priorflow.kernels.backend.ReferenceBackend;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class EvaluatorTest {
+
+  private static final World WORLD = World.defaults();
+  private static final int V = WORLD.vocabulary().size();
+  private final KernelBackend be = new ReferenceBackend();
+  private final RandomStreams streams = new RandomStreams(2024);
+
+  private EvaluationSet set(int prompts, int samples, float temperature, int heldOut) {
+    return EvaluationSet.draw(WORLD, prompts, samples, temperature, heldOut, streams);
+  }
+
+  /** Logits that make {@code token} the argmax by a wide margin. */
+  private static float[] peaked(int token) {
+    float[] l = new float[V];
+    l[token] = 10f;
+    return l;
+  }
+
+  @Test
+  void aModelThatAlwaysSaysTheSameThingHasKnownMetrics() {
+    int the = WORLD.vocabulary().id("the");
+    TokenModel parrot = HandModels.constant(peaked(the));
+    EvaluationSet set = set(12, 2, 0f, 0); // greedy: "the the … the", never EOS
+    Map<String, Double> m = new Evaluator(WORLD, set, be).evaluate(parrot, null, null, 7L);
+    int len = EvaluationSet.maxNewTokens(WORLD);
+    int samples = set.sampleCount();
+    assertEquals(0.0, m.get(MetricNames.DIVERSITY_ENTROPY), 0.0);
+    assertEquals(1.0 / (samples * (len - 1)), m.get(MetricNames.DIVERSITY_DISTINCT2), 0.0);
+    assertEquals(1.0, m.get(MetricNames.trait(Traits.VERBOSE)), 0.0); // len 13 > verboseAbove 7
+    assertEquals(0.0, m.get(MetricNames.trait(Traits.TOXIC)), 0.0);
+    assertEquals(0.0, m.get(MetricNames.trait(Traits.POLITE)), 0.0);
+    assertEquals(0.0, m.get(MetricNames.trait(Traits.CORRECT)), 0.0);
+    assertEquals(-0.1, m.get(MetricNames.REWARD_GOLD), 1e-12); // the verbose weight, every sample
+    double accuracy = m.get(MetricNames.KNOWLEDGE_ACCURACY);
+    assertTrue(accuracy == 0.0 || Double.isNaN(accuracy));
+  }
+
+  @Test
+  void theMapHoldsExactlyTheMeasurableMetricsInColumnOrder() {
+    TokenModel model = HandModels.random(V, 11);
+    Evaluator full = new Evaluator(WORLD, set(6, 2, 1f, 5), be);
+    Map<String, Double> all = full.evaluate(model, HandModels.uniform(V), HandModels.constantReward(V, 0.25f), 1L);
+    List<String> expected = new ArrayList<>();
+    WORLD.traits().all().forEach(t -> expected.add(t.metricName()));
+    expected.addAll(List.of(MetricNames.KNOWLEDGE_ACCURACY, MetricNames.KNOWLEDGE_RARE_ACCURACY,
+        MetricNames.DIVERSITY_ENTROPY, MetricNames.DIVERSITY_DISTINCT2, MetricNames.LOSS_WORLD, MetricNames.KL_BASE,
+        MetricNames.REWARD_GOLD, MetricNames.REWARD_PROXY));
+    assertEquals(expected, List.copyOf(all.keySet()));
+    assertEquals(0.25, all.get(MetricNames.REWARD_PROXY), 0.0);
+    assertTrue(all.get(MetricNames.KL_BASE) > 0);
+
+    Map<String, Double> bare = new Evaluator(WORLD, set(6, 2, 1f, 0), be).evaluate(model, null, null, 1L);
+    expected.removeAll(List.of(MetricNames.LOSS_WORLD, MetricNames.KL_BASE, MetricNames.REWARD_PROXY));
+    assertEquals(expected, List.copyOf(bare.keySet()));
+  }
+
+  @Test
+  void uniformModelHasWorldLossLnVAndKnownKlToAConstantModel() {
+    TokenModel uniform = HandModels.uniform(V);
+    float[] logits = new float[V];
+    for (int v = 0; v < V; v++) {
+      logits[v] = (float) Math.sin(v); // any fixed distribution
+    }
+    TokenModel base = HandModels.constant(logits);
+    Evaluator ev = new Evaluator(WORLD, set(10, 3, 1f, 40), be);
+    Map<String, Double> m = ev.evaluate(uniform, base, null, 5L);
+    assertEquals(Math.log(V), m.get(MetricNames.LOSS_WORLD), 1e-6);
+    // KL(u ‖ q) per position by hand, times the mean number of generated positions
+    double z = 0;
+    for (float l : logits) {
+      z += Math.exp(l);
+    }
+    double perPosition = 0;
+    for (float l : logits) {
+      perPosition += (Math.log(1.0 / V) - (l - Math.log(z))) / V;
+    }
+    SampledResponses s = ev.sample(uniform, 5L);
+    double positions = 0;
+    for (int i = 0; i < s.size(); i++) {
+      positions += s.sequence(i).length - s.promptLength(i);
+    }
+    assertEquals(perPosition * positions / s.size(), m.get(MetricNames.KL_BASE), 1e-6);
+    assertEquals(0.0, ev.evaluate(uniform, HandModels.uniform(V), null, 5L).get(MetricNames.KL_BASE), 0.0);
+  }
+
+  @Test
+  void proxyRewardIsTheMeanRewardModelScoreOfTheSamples() {
+    TokenModel rm = TokenModel.initialize(HandModels.tiny(V).withScalarHead(), new java.util.SplittableRandom(9));
+    TokenModel model = HandModels.random(V, 12);
+    Evaluator ev = new Evaluator(WORLD, set(8, 2, 1f, 0), be);
+    SampledResponses s = ev.sample(model, 3L);
+    List<int[]> seqs = new ArrayList<>();
+    for (int i = 0; i < s.size(); i++) {
+      seqs.add(s.sequence(i));
+    }
+    float[] scores = rm.scores(be, seqs, s.promptLengths());
+    double mean = 0;
+    for (float x : scores) {
+      mean += x;
+    }
+    mean /= scores.length;
+    assertEquals(mean, ev.evaluate(model, null, rm, 3L).get(MetricNames.REWARD_PROXY), 1e-12);
+  }
+
+  @Test
+  void sameSeedSameMetricsWhateverTheBatchingOrThreadCount() {
+    TokenModel model = HandModels.random(V, 21);
+    TokenModel base = HandModels.random(V, 22);
+    TokenModel rm = TokenModel.initialize(HandModels.tiny(V).withScalarHead(), new java.util.SplittableRandom(23));
+    EvaluationSet set = set(7, 3, 1f, 9);
+    Evaluator ev = new Evaluator(WORLD, set, be);
+    Map<String, Double> once = ev.evaluate(model, base, rm, streams, "lineage/a/gen/1/eval/0");
+    assertEquals(once, ev.evaluate(model, base, rm, streams, "lineage/a/gen/1/eval/0"));
+    for (int batch : new int[] {1, 2, 5, 1000}) {
+      assertEquals(once, ev.withBatchSize(batch).evaluate(model, base, rm, streams, "lineage/a/gen/1/eval/0"),
+          "batch size " + batch);
+    }
+    SampledResponses a = ev.sample(model, 99L);
+    SampledResponses b = ev.withBatchSize(4).sample(model, 99L);
+    for (int i = 0; i < a.size(); i++) {
+      assertArrayEquals(a.sequence(i), b.sequence(i), "sample " + i);
+    }
+    // the Java backend rounds differently from the reference, but not differently on different thread counts
+    Map<String, Double> java1 = new Evaluator(WORLD, set, Backends.create("java", 1))
+        .evaluate(model, base, rm, streams, "lineage/a/gen/1/eval/0");
+    assertEquals(java1, new Evaluator(WORLD, set, Backends.create("java", 3)).withBatchSize(2)
+        .evaluate(model, base, rm, streams, "lineage/a/gen/1/eval/0"));
+    assertNotEquals(once, ev.evaluate(model, base, rm, streams, "lineage/a/gen/1/eval/1"));
+  }
+
+  @Test
+  void samplesComeInPromptOrderWithTheirPrompts() {
+    EvaluationSet set = set(4, 3, 1f, 0);
+    SampledResponses s = new Evaluator(WORLD, set, be).sample(HandModels.random(V, 30), 1L);
+    assertEquals(12, s.size());
+    for (int i = 0; i < s.size(); i++) {
+      int[] prompt = set.prompts().get(i / 3).tokens();
+      assertEquals(prompt.length, s.promptLength(i));
+      assertArrayEquals(prompt, Arrays.copyOf(s.sequence(i), prompt.length));
+      int[] generated = Arrays.copyOfRange(s.sequence(i), prompt.length, s.sequence(i).length);
+      for (int t = 0; t < generated.length - 1; t++) {
+        assertNotEquals(Vocabulary.EOS, generated[t], "nothing is generated after EOS");
+      }
+    }
+  }
+
+  @Test
+  void rejectsAnEvaluationThatDoesNotStopAtEos() {
+    assertThrows(IllegalArgumentException.class,
+        () -> new EvaluationSet(List.of(), 1, new SamplingConfig(1f, 0, 5, -1), List.of()));
+    assertThrows(IllegalArgumentException.class,
+        () -> new Evaluator(WORLD, set(1, 1, 1f, 0), be).withBatchSize(0));
+  }
+}
