@@ -1,0 +1,64 @@
+package io.priorflow.engine.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class MetricNamesTest {
+
+  @Test
+  void columnOrderIsTraitsFixedAncestryAnalytic() {
+    List<String> scrambled = List.of("linear.test_error", "ancestry.world", "reward.gold", "trait.toxic",
+        "ancestry.critic-1", "knowledge.accuracy", "trait.polite", "gaussian.mean", "labels.human", "kl.base");
+    assertEquals(List.of("trait.toxic", "trait.polite", "knowledge.accuracy", "kl.base", "reward.gold",
+        "labels.human", "ancestry.critic-1", "ancestry.world", "gaussian.mean", "linear.test_error"),
+        MetricNames.order(scrambled));
+  }
+
+  @Test
+  void fixedMetricsFollowTheDesignOrder() {
+    assertEquals(List.of("knowledge.accuracy", "knowledge.rare_accuracy", "diversity.entropy", "diversity.distinct2",
+        "loss.world", "kl.base", "reward.gold", "reward.proxy", "labels.human", "labels.ai", "cost.human_usd",
+        "time.human_hours"), MetricNames.FIXED);
+    assertEquals(List.of("gaussian.mean", "gaussian.variance", "gaussian.w2", "linear.test_error"),
+        MetricNames.ANALYTIC);
+  }
+
+  @Test
+  void rejectsUnknownNames() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> MetricNames.order(List.of("trait.toxic", "reward.gld", "trait.")));
+    assertTrue(e.getMessage().contains("reward.gld") && e.getMessage().contains("trait."), e.getMessage());
+    assertFalse(MetricNames.isKnown("ancestry."));
+    assertTrue(MetricNames.isKnown("ancestry.human"));
+    assertThrows(IllegalArgumentException.class, () -> MetricNames.trait(""));
+  }
+
+  @Test
+  void mergePutsPartsInColumnOrderAndRefusesToSetAMetricTwice() {
+    Map<String, Double> eval = new LinkedHashMap<>();
+    eval.put("trait.b", 0.5);
+    eval.put("trait.a", 0.25);
+    eval.put("reward.gold", 1.0);
+    Map<String, Double> merged = MetricNames.merge(eval, new LabelCounters(3, 4, 1.5, 0.25).metrics(),
+        MetricNames.ancestry(Map.of("world", 0.75, "human", 0.25)));
+    assertEquals(List.of("trait.b", "trait.a", "reward.gold", "labels.human", "labels.ai", "cost.human_usd",
+        "time.human_hours", "ancestry.human", "ancestry.world"), List.copyOf(merged.keySet()));
+    assertEquals(3.0, merged.get("labels.human"));
+    assertThrows(IllegalArgumentException.class, () -> MetricNames.merge(eval, Map.of("reward.gold", 2.0)));
+  }
+
+  @Test
+  void countersAddUpAndRejectNegatives() {
+    assertEquals(new LabelCounters(3, 5, 2.5, 1.0),
+        new LabelCounters(1, 2, 0.5, 0.25).plus(new LabelCounters(2, 3, 2.0, 0.75)));
+    assertThrows(IllegalArgumentException.class, () -> new LabelCounters(-1, 0, 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> new LabelCounters(0, 0, Double.NaN, 0));
+  }
+}
