@@ -1,0 +1,118 @@
+package io.priorflow.engine.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+class SummaryTest {
+
+  @Test
+  void tQuantilesMatchTheTables() {
+    // two-sided 95% critical values, as printed in every table (3 decimals)
+    assertEquals(12.706, StudentT.critical95(1), 5e-4);
+    assertEquals(4.303, StudentT.critical95(2), 5e-4);
+    assertEquals(3.182, StudentT.critical95(3), 5e-4);
+    assertEquals(2.776, StudentT.critical95(4), 5e-4);
+    assertEquals(2.228, StudentT.critical95(10), 5e-4);
+    assertEquals(2.045, StudentT.critical95(29), 5e-4);
+    assertEquals(2.021, StudentT.critical95(40), 5e-4);
+    assertEquals(1.984, StudentT.critical95(100), 5e-4);
+    assertEquals(1.95996, StudentT.critical95(1e7), 1e-5); // → the normal 1.959964
+    assertEquals(2.764, StudentT.quantile(0.99, 10), 5e-4);
+    assertEquals(-1.812, StudentT.quantile(0.05, 10), 5e-4);
+    assertEquals(0.0, StudentT.quantile(0.5, 3), 0.0);
+  }
+
+  @Test
+  void tQuantilesMatchTheClosedForms() {
+    for (double p : new double[] {0.6, 0.75, 0.9, 0.975, 0.995, 0.9999}) {
+      assertEquals(Math.tan(Math.PI * (p - 0.5)), StudentT.quantile(p, 1), 1e-9 * StudentT.quantile(p, 1), "ν=1");
+      double two = (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
+      assertEquals(two, StudentT.quantile(p, 2), 1e-10 * two, "ν=2");
+      for (double df : new double[] {1, 3, 7.5, 30, 500}) {
+        assertEquals(p, StudentT.cdf(StudentT.quantile(p, df), df), 1e-12, "cdf∘quantile, ν=" + df);
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> StudentT.quantile(1, 3));
+    assertThrows(IllegalArgumentException.class, () -> StudentT.quantile(0.9, 0));
+  }
+
+  @Test
+  void lnGammaIsAccurate() {
+    assertEquals(0.5 * Math.log(Math.PI), StudentT.lnGamma(0.5), 1e-14);
+    assertEquals(0.0, StudentT.lnGamma(1), 1e-14);
+    assertEquals(Math.log(24), StudentT.lnGamma(5), 1e-13);
+    assertEquals(Math.log(362880), StudentT.lnGamma(10), 1e-12);
+  }
+
+  @Test
+  void statsOfFourNumbersByHand() {
+    // 1, 2, 3, 4: mean 2.5, Σ(x − x̄)² = 5, sd = √(5/3), se = sd/2, t_{0.975,3} = 3.182446305
+    SummaryStats s = SummaryStats.of(1, 2, 3, 4);
+    double sd = Math.sqrt(5.0 / 3);
+    double half = 3.182446305284263 * sd / 2;
+    assertEquals(4, s.n());
+    assertEquals(2.5, s.mean(), 0.0);
+    assertEquals(sd, s.sd(), 1e-15);
+    assertEquals(sd / 2, s.se(), 1e-15);
+    assertEquals(2.5 - half, s.ciLow(), 1e-9);
+    assertEquals(2.5 + half, s.ciHigh(), 1e-9);
+    assertEquals(0.445740, s.ciLow(), 1e-6);
+    assertEquals(4.554260, s.ciHigh(), 1e-6);
+  }
+
+  @Test
+  void nanValuesAreLeftOutAndSmallCountsHaveNoSpread() {
+    SummaryStats s = SummaryStats.of(2, Double.NaN, 4);
+    assertEquals(2, s.n());
+    assertEquals(3.0, s.mean(), 0.0);
+    assertEquals(Math.sqrt(2), s.sd(), 1e-15);
+    assertEquals(3 - 12.706204736174698 * 1.0, s.ciLow(), 1e-9); // se = √2/√2 = 1
+    SummaryStats one = SummaryStats.of(7);
+    assertEquals(1, one.n());
+    assertEquals(7.0, one.mean(), 0.0);
+    assertTrue(Double.isNaN(one.sd()) && Double.isNaN(one.se()) && Double.isNaN(one.ciLow()));
+    SummaryStats none = SummaryStats.of(Double.NaN);
+    assertEquals(0, none.n());
+    assertTrue(Double.isNaN(none.mean()));
+    SummaryStats same = SummaryStats.of(0.5, 0.5, 0.5);
+    assertEquals(0.0, same.sd(), 0.0);
+    assertEquals(0.5, same.ciLow(), 0.0);
+  }
+
+  @Test
+  void summaryGroupsReplicatesBySweepPoint() {
+    List<MetricsRow> rows = new ArrayList<>();
+    double[] gold = {1, 2, 3, 4};
+    for (int rep = 0; rep < 4; rep++) {
+      for (String lr : List.of("0.1", "0.01")) {
+        TreeMap<String, String> p = new TreeMap<>(Map.of("lr", lr));
+        rows.add(new MetricsRow("l", 0, "m" + rep + lr, rep, p,
+            Map.of("reward.gold", lr.equals("0.1") ? gold[rep] : 10 * gold[rep], "trait.toxic", 0.5)));
+      }
+    }
+    rows.add(new MetricsRow("l", 1, "x", 0, new TreeMap<>(Map.of("lr", "0.1")), Map.of("reward.gold", 5.0)));
+    SummaryTable summary = SummaryTable.of(MetricsTable.of(rows));
+    MetricsRow.Group small = new MetricsRow.Group("l", 0, new TreeMap<>(Map.of("lr", "0.01")));
+    MetricsRow.Group big = new MetricsRow.Group("l", 0, new TreeMap<>(Map.of("lr", "0.1")));
+    MetricsRow.Group later = new MetricsRow.Group("l", 1, new TreeMap<>(Map.of("lr", "0.1")));
+    assertEquals(List.of(small, big, later), List.copyOf(summary.stats().keySet()));
+    assertEquals(SummaryStats.of(1, 2, 3, 4), summary.get(big, "reward.gold"));
+    assertEquals(SummaryStats.of(10, 20, 30, 40), summary.get(small, "reward.gold"));
+    assertEquals(1, summary.get(later, "reward.gold").n());
+    assertNull(summary.get(later, "trait.toxic"));
+    String text = summary.format();
+    String[] lines = text.split("\n");
+    assertEquals("lineage,generation,param.lr,metric,n,mean,sd,se,ci95_low,ci95_high", lines[0]);
+    assertEquals("l,0,0.01,trait.toxic,4,0.5,0,0,0.5,0.5", lines[1]);
+    assertEquals("l,1,0.1,reward.gold,1,5,NaN,NaN,NaN,NaN", lines[5]);
+    assertEquals(6, lines.length);
+  }
+}
