@@ -1,0 +1,89 @@
+package io.priorflow.engine.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.priorflow.engine.json.Json;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DatasetTest {
+
+  private static List<Datum> sample() {
+    List<Datum> data = new ArrayList<>(TestData.world("w", 5, 4, 0));
+    data.add(TestData.datum("g/0", 3, Provenance.generated("gen", TestData.modelId("M0"), 1),
+        Label.ai(LabelKind.KEEP, 1, "critic", null)));
+    return data;
+  }
+
+  @Test
+  void sortsByIdAndHashesTheSameWhateverTheInputOrder() {
+    List<Datum> data = sample();
+    Dataset a = Dataset.of("a", "test", data);
+    Collections.reverse(data);
+    Dataset b = Dataset.of("a", "test", data);
+    assertEquals(a, b);
+    assertEquals(List.of("g/0", "w/0", "w/1", "w/2", "w/3", "w/4"), a.data().stream().map(Datum::id).toList());
+    assertEquals(6, a.lineage().rows());
+    assertEquals(5 * 4 + 3, a.signalTokens());
+  }
+
+  @Test
+  void hashChangesWhenOneTokenChanges() {
+    List<Datum> data = sample();
+    String before = Dataset.of("a", "test", data).lineage().sha256();
+    Datum d = data.get(2);
+    int[] tokens = d.tokens();
+    tokens[tokens.length - 1] += 1;
+    data.set(2, new Datum(d.id(), tokens, d.responseStart(), d.provenance(), d.labels()));
+    assertNotEquals(before, Dataset.of("a", "test", data).lineage().sha256());
+  }
+
+  @Test
+  void hashCoversLabelsProvenanceAndPromptBoundaryButNotTheName() {
+    List<Datum> data = sample();
+    String base = Dataset.of("a", "test", data).lineage().sha256();
+    assertEquals(base, Dataset.of("other-name", "elsewhere", data).lineage().sha256());
+    Datum g = data.get(5);
+    List<Datum> relabelled = new ArrayList<>(data);
+    relabelled.set(5, g.withLabel(Label.human(LabelKind.RATING, 1, "h")));
+    assertNotEquals(base, Dataset.of("a", "test", relabelled).lineage().sha256());
+    List<Datum> regenerated = new ArrayList<>(data);
+    regenerated.set(5, new Datum(g.id(), g.tokens(), g.responseStart(),
+        Provenance.generated("gen", TestData.modelId("M1"), 1), g.labels()));
+    assertNotEquals(base, Dataset.of("a", "test", regenerated).lineage().sha256());
+    List<Datum> moved = new ArrayList<>(data);
+    moved.set(5, new Datum(g.id(), g.tokens(), g.responseStart() + 1, g.provenance(), g.labels()));
+    assertNotEquals(base, Dataset.of("a", "test", moved).lineage().sha256());
+  }
+
+  @Test
+  void contentHashOfAFixedDatasetNeverChanges() {
+    // Pinned: changing the canonical encoding changes every dataset hash in every lineage file. The value was
+    // computed independently from the encoding documented on Dataset.contentHash, with Python's struct + hashlib.
+    Dataset ds = Dataset.of("pinned", "test", List.of(
+        new Datum("a", new int[] {1, 2, 3}, 1, Provenance.world(0)),
+        new Datum("b", new int[] {4, 5}, 0, Provenance.human("h", 1, List.of("a")),
+            List.of(new Label(LabelKind.PREFERENCE, 1, LabellerKind.HUMAN, "h", null, "a")))));
+    assertEquals("817e4c1122a073b5f528093d65eaad7aeb36d40ee75d5b45650e8b38aa372071", ds.lineage().sha256());
+  }
+
+  @Test
+  void rejectsDuplicateIdsAndTamperedData() {
+    List<Datum> data = sample();
+    data.add(data.get(0));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Dataset.of("dup", "test", data));
+    assertEquals("Dataset dup has two data with id w/0.", e.getMessage());
+
+    Dataset ds = Dataset.of("a", "test", sample());
+    String json = Json.lineageString(ds);
+    String tampered = json.replaceFirst("\"tokens\" : \\[ (\\d+)", "\"tokens\" : [ 1$1");
+    assertNotEquals(json, tampered);
+    e = assertThrows(IllegalArgumentException.class, () -> Json.readLineage(tampered, Dataset.class));
+    assertTrue(e.getMessage().contains("content SHA-256"), e.getMessage());
+  }
+}
