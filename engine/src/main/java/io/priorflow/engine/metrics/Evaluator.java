@@ -77,7 +77,15 @@ public final class Evaluator {
    * @param seed        the evaluation work item's seed, e.g. {@code streams.itemSeed(itemId)}
    */
   public Map<String, Double> evaluate(TokenModel model, TokenModel base, TokenModel rewardModel, long seed) {
-    SampledResponses samples = sample(model, seed);
+    return measure(model, sample(model, seed), base, rewardModel);
+  }
+
+  /**
+   * As {@link #evaluate(TokenModel, TokenModel, TokenModel, long)} on samples already drawn from the model by
+   * {@link #sample} (for a caller that keeps the samples too).
+   */
+  public Map<String, Double> measure(TokenModel model, SampledResponses samples, TokenModel base,
+                                     TokenModel rewardModel) {
     Map<String, Double> m = new LinkedHashMap<>(scoreResponses(samples));
     if (!set.heldOut().isEmpty()) {
       m.put(MetricNames.LOSS_WORLD, worldLoss(model));

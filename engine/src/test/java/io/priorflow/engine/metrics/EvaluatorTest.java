@@ -138,6 +138,8 @@ class EvaluatorTest {
       assertEquals(once, ev.withBatchSize(batch).evaluate(model, base, rm, streams, "lineage/a/gen/1/eval/0"),
           "batch size " + batch);
     }
+    long seed = streams.itemSeed("lineage/a/gen/1/eval/0");
+    assertEquals(once, ev.measure(model, ev.withBatchSize(3).sample(model, seed), base, rm));
     SampledResponses a = ev.sample(model, 99L);
     SampledResponses b = ev.withBatchSize(4).sample(model, 99L);
     for (int i = 0; i < a.size(); i++) {
