@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,6 +73,9 @@ public final class MetricsCsv {
         || !header.subList(0, MetricsTable.KEY_COLUMNS.size()).equals(MetricsTable.KEY_COLUMNS)) {
       throw new IllegalArgumentException(source + ":1: the header must start with "
           + String.join(",", MetricsTable.KEY_COLUMNS) + ", found " + header + ".");
+    }
+    if (new HashSet<>(header).size() != header.size()) {
+      throw new IllegalArgumentException(source + ":1: the header names a column twice: " + header + ".");
     }
     int first = MetricsTable.KEY_COLUMNS.size();
     int metricsFrom = first;

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -85,7 +86,7 @@ public final class MetricsTable {
 
   /** The rows grouped by (lineage, generation, sweep point), in group order, for {@link SummaryTable}. */
   public Map<MetricsRow.Group, List<MetricsRow>> groups() {
-    Map<MetricsRow.Group, List<MetricsRow>> g = new java.util.TreeMap<>(MetricsRow.Group.ORDER);
+    Map<MetricsRow.Group, List<MetricsRow>> g = new TreeMap<>(MetricsRow.Group.ORDER);
     for (MetricsRow r : rows) {
       g.computeIfAbsent(r.group(), k -> new ArrayList<>()).add(r);
     }

@@ -143,6 +143,8 @@ class MetricsTableTest {
     assertThrows(IllegalArgumentException.class,
         () -> MetricsCsv.parse("lineage,generation,model,replicate,reward.gld\n", "typo.csv"));
     assertThrows(IllegalArgumentException.class,
+        () -> MetricsCsv.parse("lineage,generation,model,replicate,reward.gold,reward.gold\n", "twice.csv"));
+    assertThrows(IllegalArgumentException.class,
         () -> MetricsCsv.parse("lineage,generation,model,replicate,reward.gold\nl,0,m,0\n", "short.csv"));
     assertThrows(IllegalArgumentException.class,
         () -> MetricsCsv.parse("lineage,generation,model,replicate,reward.gold\nl,x,m,0,1\n", "int.csv"));
