@@ -2,7 +2,6 @@ package io.priorflow.engine.metrics;
 
 import io.priorflow.engine.model.TokenModel;
 import io.priorflow.kernels.backend.KernelBackend;
-import java.util.Arrays;
 
 /**
  * KL divergences between token models along given sequences, for kl.base.
@@ -16,8 +15,8 @@ import java.util.Arrays;
  * term is ≥ 0. Both log-distributions are renormalised in double first, so the float rounding of the models'
  * log-softmax cannot make a term negative by more than about 1e−16, and a model against itself gives exactly 0.
  *
- * <p>Not batched yet: {@link TokenModel} offers the full next-token distribution only one position per call
- * ({@link TokenModel#nextTokenLogProbs}), so this makes (generated tokens) calls per model.
+ * <p>Both models' distributions come from one batched call each ({@link TokenModel#nextTokenLogProbs(KernelBackend,
+ * java.util.List, int[])}), whose rows do not depend on the batching.
  */
 public final class Divergence {
 
@@ -32,30 +31,35 @@ public final class Divergence {
       throw new IllegalArgumentException("The distributions have " + logP.length + " and " + logQ.length
           + " tokens; KL needs the same vocabulary.");
     }
-    double zp = logSumExp(logP);
-    double zq = logSumExp(logQ);
+    return kl(logP, 0, logQ, 0, logP.length);
+  }
+
+  /** {@link #kl(float[], float[])} over logP[offP .. offP+v) and logQ[offQ .. offQ+v). */
+  static double kl(float[] logP, int offP, float[] logQ, int offQ, int v) {
+    double zp = logSumExp(logP, offP, v);
+    double zq = logSumExp(logQ, offQ, v);
     double kl = 0;
-    for (int v = 0; v < logP.length; v++) {
-      double lp = logP[v] - zp;
+    for (int j = 0; j < v; j++) {
+      double lp = logP[offP + j] - zp;
       if (lp == Double.NEGATIVE_INFINITY) {
-        continue; // p_v = 0 contributes nothing, whatever q_v is
+        continue; // p_j = 0 contributes nothing, whatever q_j is
       }
-      kl += Math.exp(lp) * (lp - (logQ[v] - zq));
+      kl += Math.exp(lp) * (lp - (logQ[offQ + j] - zq));
     }
     return kl;
   }
 
-  private static double logSumExp(float[] x) {
+  private static double logSumExp(float[] x, int off, int n) {
     double max = Double.NEGATIVE_INFINITY;
-    for (float v : x) {
-      max = Math.max(max, v);
+    for (int j = 0; j < n; j++) {
+      max = Math.max(max, x[off + j]);
     }
     if (max == Double.NEGATIVE_INFINITY) {
       throw new IllegalArgumentException("A log-distribution has every entry −∞.");
     }
     double s = 0;
-    for (float v : x) {
-      s += Math.exp(v - max);
+    for (int j = 0; j < n; j++) {
+      s += Math.exp(x[off + j] - max);
     }
     return max + Math.log(s);
   }
@@ -71,26 +75,17 @@ public final class Divergence {
           + " tokens, the base model " + base.config().vocab() + ".");
     }
     boolean same = policy.id().equals(base.id());
+    int v = policy.config().vocab();
+    int[] from = new int[samples.size()];
+    for (int i = 0; i < from.length; i++) from[i] = samples.promptLength(i);
+    float[][] lp = policy.nextTokenLogProbs(be, samples.sequences(), from);
+    float[][] lq = same ? lp : base.nextTokenLogProbs(be, samples.sequences(), from);
     double[] out = new double[samples.size()];
     for (int i = 0; i < samples.size(); i++) {
-      int[] s = samples.sequences().get(i);
       double sum = 0;
-      for (int t = samples.promptLength(i); t < s.length; t++) {
-        float[] lp = nextTokenLogProbs(policy, be, s, t);
-        float[] lq = same ? lp : nextTokenLogProbs(base, be, s, t);
-        sum += kl(lp, lq);
-      }
+      for (int off = 0; off < lp[i].length; off += v) sum += kl(lp[i], off, lq[i], off, v);
       out[i] = sum;
     }
     return out;
-  }
-
-  /**
-   * log π(· | s[&lt;t]). Only the last C tokens before t reach the model's window (earlier ones and PAD are
-   * equivalent), so only those are copied.
-   */
-  static float[] nextTokenLogProbs(TokenModel m, KernelBackend be, int[] s, int t) {
-    int c = m.config().context();
-    return m.nextTokenLogProbs(be, Arrays.copyOfRange(s, Math.max(0, t - c), t));
   }
 }

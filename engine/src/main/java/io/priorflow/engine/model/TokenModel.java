@@ -140,6 +140,48 @@ public final class TokenModel {
     for (int r = 0; r < rows; r++) result[rowSeq[r]][rowPos[r]] = -losses[r];
   }
 
+  /**
+   * The next-token log-distributions of each sequence at positions from_i .. len_i − 1: result i is a flat
+   * (len_i − from_i, V) array whose row t − from_i is log p(· | seq[&lt;t]). Batched across sequences like
+   * {@link #tokenLogProbs}; each row is independent of the batching. Token-level distillation and exact KL use it.
+   */
+  public float[][] nextTokenLogProbs(KernelBackend be, List<int[]> seqs, int[] from) {
+    requireHead(TokenModelConfig.Head.TOKEN);
+    int v = config.vocab(), total = 0;
+    float[][] result = new float[seqs.size()][];
+    for (int i = 0; i < seqs.size(); i++) {
+      if (from[i] < 0 || from[i] > seqs.get(i).length) {
+        throw new IllegalArgumentException("from[" + i + "] must be in [0, " + seqs.get(i).length + "], was " + from[i]);
+      }
+      int n = seqs.get(i).length - from[i];
+      result[i] = new float[n * v];
+      total += n;
+    }
+    Network net = new Network(config, be, Math.min(CHUNK_ROWS, Math.max(1, total)));
+    float[] lp = new float[net.maxRows * v];
+    int[] rowSeq = new int[net.maxRows], rowPos = new int[net.maxRows];
+    int rows = 0;
+    for (int i = 0; i <= seqs.size(); i++) {
+      int[] s = i < seqs.size() ? seqs.get(i) : null;
+      int end = s == null ? 0 : s.length;
+      for (int t = s == null ? 0 : from[i]; t <= end; t++) {
+        boolean last = s == null || t == end;
+        if (rows > 0 && (rows == net.maxRows || (s == null && last))) {
+          net.forwardBody(weights, rows);
+          net.forwardTokenHead(weights, rows);
+          be.logSoftmaxForward(net.out, lp, rows, v);
+          for (int r = 0; r < rows; r++) System.arraycopy(lp, r * v, result[rowSeq[r]], rowPos[r] * v, v);
+          rows = 0;
+        }
+        if (last) break;
+        net.setWindow(rows, s, t, false);
+        rowSeq[rows] = i;
+        rowPos[rows++] = t - from[i];
+      }
+    }
+    return result;
+  }
+
   /** Σ_t log p(seq[t] | seq[&lt;t]) over t = from_i .. len_i − 1, summed in order t ascending, in double. */
   public double[] logProbs(KernelBackend be, List<int[]> seqs, int[] from) {
     float[][] per = tokenLogProbs(be, seqs, from);

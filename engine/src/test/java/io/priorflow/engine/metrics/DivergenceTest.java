@@ -86,18 +86,6 @@ class DivergenceTest {
   }
 
   @Test
-  void perPositionDistributionsSeeOnlyTheWindow() {
-    // the copy of the last C tokens gives the model's own answer for the full prefix
-    TokenModel m = HandModels.random(9, 8);
-    int[] s = {1, 2, 3, 4, 5, 6, 7, 8, 1};
-    for (int t = 1; t < s.length; t++) {
-      float[] full = m.nextTokenLogProbs(be, java.util.Arrays.copyOf(s, t));
-      float[] windowed = Divergence.nextTokenLogProbs(m, be, s, t);
-      assertTrue(java.util.Arrays.equals(full, windowed), "position " + t);
-    }
-  }
-
-  @Test
   void rejectsDifferentVocabularies() {
     SampledResponses s = new SampledResponses(List.of(new int[] {1, 2}), new int[] {1});
     assertThrows(IllegalArgumentException.class,

@@ -46,6 +46,23 @@ class TokenModelTest {
   }
 
   @Test
+  void batchedNextTokenDistributionsEqualOneAtATime() {
+    TokenModel m = model(13);
+    int[] a = {1, 2, 3, 4, 5}, b = {5, 4, 3, 2, 1, 8, 7};
+    float[][] batched = m.nextTokenLogProbs(be, List.of(a, b), new int[] {2, 0});
+    assertEquals(3 * 9, batched[0].length);
+    assertEquals(7 * 9, batched[1].length);
+    for (int t = 2; t < a.length; t++) {
+      float[] one = m.nextTokenLogProbs(be, java.util.Arrays.copyOf(a, t));
+      assertArrayEquals(one, java.util.Arrays.copyOfRange(batched[0], (t - 2) * 9, (t - 1) * 9), "a at " + t);
+    }
+    for (int t = 0; t < b.length; t++) {
+      float[] one = m.nextTokenLogProbs(be, java.util.Arrays.copyOf(b, t));
+      assertArrayEquals(one, java.util.Arrays.copyOfRange(batched[1], t * 9, (t + 1) * 9), "b at " + t);
+    }
+  }
+
+  @Test
   void logProbsDoNotDependOnWhichSequencesShareTheCall() {
     TokenModel m = model(4);
     int[] a = {1, 2, 3, 4, 5}, b = {5, 4, 3, 2, 1, 8, 7};
