@@ -1,0 +1,57 @@
+package io.priorflow.engine.lineage;
+
+import java.util.List;
+
+/**
+ * What a run was: the scenario, the seed, how it was invoked, and where it ran [Tribuo ModelProvenance records
+ * java, os and arch because results may differ between them]. The backend and device are here because GPU
+ * reductions round differently from the Java backend. No wall-clock times (STYLE §6): times go to
+ * {@code events.jsonl}.
+ *
+ * @param scenarioSha256 SHA-256 of the resolved scenario file, 64 lowercase hex digits
+ * @param seed           the scenario seed
+ * @param invocation     the command-line arguments that can change results, in order (the caller leaves out
+ *                       output-only options such as {@code --out}, so re-runs into other directories agree)
+ * @param backend        the kernel backend's name, e.g. "java", "reference", "tornado"
+ * @param device         the device the backend ran on, e.g. "cpu" or a GPU's name
+ * @param javaVersion    {@code java.vendor} and {@code java.version}
+ * @param os             {@code os.name} and {@code os.arch}
+ * @param projectVersion priorflow's version
+ */
+public record RunLineage(String scenarioSha256, long seed, List<String> invocation, String backend, String device,
+                         String javaVersion, String os, String projectVersion) {
+
+  /** Checks the fields; copies the invocation. */
+  public RunLineage {
+    if (scenarioSha256 == null || !scenarioSha256.matches("[0-9a-f]{64}")) {
+      throw new IllegalArgumentException("scenarioSha256 must be 64 lowercase hex digits, was " + scenarioSha256 + ".");
+    }
+    invocation = invocation == null ? List.of() : List.copyOf(invocation);
+    require("backend", backend);
+    require("device", device);
+    require("javaVersion", javaVersion);
+    require("os", os);
+    require("projectVersion", projectVersion);
+  }
+
+  /** A run lineage with this JVM's Java, OS and priorflow versions. */
+  public static RunLineage current(String scenarioSha256, long seed, List<String> invocation, String backend,
+                                   String device) {
+    return new RunLineage(scenarioSha256, seed, invocation, backend, device,
+        System.getProperty("java.vendor") + " " + System.getProperty("java.version"),
+        System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+        currentProjectVersion());
+  }
+
+  /** priorflow's version from the jar manifest, or "dev" when running from classes (tests, the IDE). */
+  public static String currentProjectVersion() {
+    String v = RunLineage.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  private static void require(String field, String value) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException("A run lineage needs " + field + ", was " + value + ".");
+    }
+  }
+}
