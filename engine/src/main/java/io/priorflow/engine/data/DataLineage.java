@@ -20,7 +20,8 @@ public record DataLineage(String name, String source, String sha256, int rows, L
     Origins.requireText("A dataset name", name);
     Origins.requireText("The source of dataset " + name, source);
     if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
-      throw new IllegalArgumentException("Dataset " + name + " needs a SHA-256 of 64 lowercase hex digits, was " + sha256 + ".");
+      throw new IllegalArgumentException("Dataset " + name + " needs a SHA-256 of 64 lowercase hex digits, was "
+          + sha256 + ".");
     }
     if (rows < 0) {
       throw new IllegalArgumentException("Dataset " + name + " has rows = " + rows + "; must be ≥ 0.");

@@ -16,7 +16,8 @@ public record Label(LabelKind kind, double value, LabellerKind labeller, String 
   /** Checks the fields. */
   public Label {
     if (kind == null || labeller == null) {
-      throw new IllegalArgumentException("A label needs a kind and a labeller kind, got " + kind + " and " + labeller + ".");
+      throw new IllegalArgumentException("A label needs a kind and a labeller kind, got "
+          + kind + " and " + labeller + ".");
     }
     if (!Double.isFinite(value)) {
       throw new IllegalArgumentException("A label's value must be finite, was " + value + ".");
@@ -32,7 +33,8 @@ public record Label(LabelKind kind, double value, LabellerKind labeller, String 
     if (kind == LabelKind.PREFERENCE) {
       Origins.requireText("pairId of a preference label", pairId);
     } else if (pairId != null) {
-      throw new IllegalArgumentException("Only preference labels have a pairId; a " + kind + " label had " + pairId + ".");
+      throw new IllegalArgumentException("Only preference labels have a pairId; a "
+          + kind + " label had " + pairId + ".");
     }
   }
 

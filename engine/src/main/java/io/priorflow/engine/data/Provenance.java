@@ -20,7 +20,8 @@ public record Provenance(SourceKind source, String producerId, String modelId, i
   /** Checks the fields and copies the parent list. */
   public Provenance {
     if (source == null) {
-      throw new IllegalArgumentException("A provenance needs a source kind (world, human, generator, critic, red_team).");
+      throw new IllegalArgumentException(
+          "A provenance needs a source kind (world, human, generator, critic, red_team).");
     }
     Origins.requireText("producerId", producerId);
     if (modelId != null) {

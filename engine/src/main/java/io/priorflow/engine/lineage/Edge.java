@@ -18,7 +18,8 @@ public record Edge(String from, String to, EdgeKind kind) {
   /** Checks the fields. */
   public Edge {
     if (from == null || to == null || kind == null) {
-      throw new IllegalArgumentException("An edge needs from, to and kind, got " + from + ", " + to + ", " + kind + ".");
+      throw new IllegalArgumentException("An edge needs from, to and kind, got "
+          + from + ", " + to + ", " + kind + ".");
     }
   }
 }

@@ -53,7 +53,8 @@ public record LineageGraph(String format, double labelShare, RunLineage run, Lis
   /** Checks the format, sorts the nodes and edges, and checks that ids are unique and edges join nodes. */
   public LineageGraph {
     if (!FORMAT.equals(format)) {
-      throw new IllegalArgumentException("This lineage graph has format " + format + "; this priorflow reads " + FORMAT + ".");
+      throw new IllegalArgumentException("This lineage graph has format "
+          + format + "; this priorflow reads " + FORMAT + ".");
     }
     Ancestry.checkLabelShare(labelShare);
     Objects.requireNonNull(run, "run");
@@ -189,7 +190,8 @@ public record LineageGraph(String format, double labelShare, RunLineage run, Lis
       ActorNode a = new ActorNode(Node.ACTOR + actorId, role, params);
       ActorNode old = actors.putIfAbsent(actorId, a);
       if (old != null && !old.equals(a)) {
-        throw new IllegalArgumentException("Actor " + actorId + " was declared twice, differently: " + old + " and " + a + ".");
+        throw new IllegalArgumentException("Actor " + actorId + " was declared twice, differently: "
+            + old + " and " + a + ".");
       }
       return this;
     }
@@ -269,7 +271,8 @@ public record LineageGraph(String format, double labelShare, RunLineage run, Lis
     private Builder putModel(ModelNode m) {
       ModelNode old = models.putIfAbsent(m.modelId(), m);
       if (old != null && !old.equals(m)) {
-        throw new IllegalArgumentException("Model " + m.modelId() + " was added twice, differently: " + old + " and " + m + ".");
+        throw new IllegalArgumentException("Model " + m.modelId() + " was added twice, differently: "
+            + old + " and " + m + ".");
       }
       return this;
     }
