@@ -1,0 +1,27 @@
+package io.priorflow.engine.scenario;
+
+/**
+ * How many actors of each role a run starts, and their parameters. More instances of a role make a run faster,
+ * never different (the determinism contract): results depend on the parameters, not on the counts.
+ *
+ * @param humans     human labellers
+ * @param critics    AI critics
+ * @param generators synthetic-data generators
+ * @param trainers   trainers
+ * @param evaluators evaluators
+ * @param redTeamers red teamers
+ */
+public record ActorsSpec(
+    HumanSpec humans,
+    CriticSpec critics,
+    RoleSpec generators,
+    RoleSpec trainers,
+    RoleSpec evaluators,
+    RedTeamSpec redTeamers) {
+
+  /** Every role's defaults; 2 generators, 2 trainers, 2 evaluators. */
+  public static ActorsSpec defaults() {
+    return new ActorsSpec(HumanSpec.defaults(), CriticSpec.defaults(), RoleSpec.defaults(), RoleSpec.defaults(),
+        RoleSpec.defaults(), RedTeamSpec.defaults());
+  }
+}

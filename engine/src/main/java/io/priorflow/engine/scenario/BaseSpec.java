@@ -1,0 +1,20 @@
+package io.priorflow.engine.scenario;
+
+import io.priorflow.engine.scenario.Rules.Range;
+
+/**
+ * How a lineage's generation-0 teacher is made: a model of the scenario's architecture pretrained from scratch on
+ * sequences sampled from the world, with the scenario's training settings.
+ *
+ * @param pretrainExamples world sequences to pretrain on, in [1, 10000000]; default 20000
+ * @param epochs           passes over them, in [1, 1000]; default 2
+ */
+public record BaseSpec(
+    @Range(min = 1, max = 10_000_000) int pretrainExamples,
+    @Range(min = 1, max = 1000) int epochs) {
+
+  /** 20000 examples, 2 epochs. */
+  public static BaseSpec defaults() {
+    return new BaseSpec(20_000, 2);
+  }
+}

@@ -1,0 +1,24 @@
+package io.priorflow.engine.scenario;
+
+import io.priorflow.engine.scenario.Rules.Range;
+
+/**
+ * The AI critics: models (a reward model, or trait classifiers) that score, prefer and filter.
+ *
+ * @param count           critic instances, in [1, 10000]; default 2
+ * @param temperature     softness of the critic's choices: 0 always picks the higher score, larger values pick
+ *                        more at random; in [0, 100]; default 1
+ * @param secondsPerLabel simulated seconds one label takes, in [0, 86400]; default 0.01
+ * @param costPerLabel    simulated USD per label, in [0, 1000]; default 0.0001
+ */
+public record CriticSpec(
+    @Range(min = 1, max = 10_000) int count,
+    @Range(min = 0, max = 100) double temperature,
+    @Range(min = 0, max = 86_400) double secondsPerLabel,
+    @Range(min = 0, max = 1000) double costPerLabel) {
+
+  /** 2 critics at temperature 1, 0.01 s and 0.0001 USD per label. */
+  public static CriticSpec defaults() {
+    return new CriticSpec(2, 1.0, 0.01, 0.0001);
+  }
+}

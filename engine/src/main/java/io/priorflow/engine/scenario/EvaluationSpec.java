@@ -1,0 +1,34 @@
+package io.priorflow.engine.scenario;
+
+import io.priorflow.engine.model.SamplingConfig;
+import io.priorflow.engine.scenario.Rules.Range;
+
+/**
+ * How each generation's model is measured: on a fixed set of evaluation prompts drawn once from the world, the
+ * model samples responses, which the gold oracle scores. {@code prompts × samplesPerPrompt} must be at most
+ * {@value #MAX_SAMPLES}.
+ *
+ * @param prompts          evaluation prompts, in [1, 1000000]; default 500
+ * @param samplesPerPrompt responses sampled per prompt, in [1, 1000]; default 4
+ * @param temperature      sampling temperature, in [0, 100]; 0 is greedy; default 1
+ * @param maxNewTokens     most tokens per response, in [1, 1024]; default 16
+ */
+public record EvaluationSpec(
+    @Range(min = 1, max = 1_000_000) int prompts,
+    @Range(min = 1, max = 1000) int samplesPerPrompt,
+    @Range(min = 0, max = 100) double temperature,
+    @Range(min = 1, max = 1024) int maxNewTokens) {
+
+  /** The most responses one evaluation may sample. */
+  public static final long MAX_SAMPLES = 10_000_000;
+
+  /** 500 prompts, 4 samples each at temperature 1, up to 16 new tokens. */
+  public static EvaluationSpec defaults() {
+    return new EvaluationSpec(500, 4, 1.0, 16);
+  }
+
+  /** The sampling settings (no top-k), stopping at {@code stopToken}. */
+  public SamplingConfig sampling(int stopToken) {
+    return new SamplingConfig((float) temperature, 0, maxNewTokens, stopToken);
+  }
+}

@@ -1,0 +1,53 @@
+package io.priorflow.engine.scenario;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.priorflow.engine.model.SamplingConfig;
+import io.priorflow.engine.scenario.Rules.Range;
+import io.priorflow.engine.world.Tag;
+import java.util.Optional;
+
+/**
+ * {@code kind: generate}: the teacher answers prompts drawn from the world, producing synthetic (prompt, response)
+ * data. Prompting with a quality tag conditions the teacher on it, like prompting with a high chess ELO.
+ *
+ * @param samples      responses to generate, in [1, 10000000]; default 5000
+ * @param temperature  sampling temperature, in [0, 100]; 0 is greedy; default 1
+ * @param topK         keep the k most likely tokens, in [0, 65536]; 0 keeps all; default 0
+ * @param maxNewTokens most tokens per response, in [1, 1024]; default 16
+ * @param tag          the quality tag put in every prompt: none (as the world draws it), low, mid or high;
+ *                     default none
+ */
+public record GenerateStage(
+    @Range(min = 1, max = 10_000_000) int samples,
+    @Range(min = 0, max = 100) double temperature,
+    @Range(min = 0, max = 65_536) int topK,
+    @Range(min = 1, max = 1024) int maxNewTokens,
+    PromptTag tag) implements StageSpec {
+
+  /** The tag a generate stage prompts with. */
+  public enum PromptTag {
+    /** Keep the tag the world drew for the prompt. */
+    @JsonProperty("none") NONE,
+    /** {@code tag_low}. */
+    @JsonProperty("low") LOW,
+    /** {@code tag_mid}. */
+    @JsonProperty("mid") MID,
+    /** {@code tag_high}. */
+    @JsonProperty("high") HIGH;
+
+    /** The world's tag, or empty for none. */
+    public Optional<Tag> toTag() {
+      return this == NONE ? Optional.empty() : Optional.of(Tag.valueOf(name()));
+    }
+  }
+
+  /** 5000 samples at temperature 1, no top-k, up to 16 new tokens, no forced tag. */
+  public static GenerateStage defaults() {
+    return new GenerateStage(5000, 1.0, 0, 16, PromptTag.NONE);
+  }
+
+  /** The sampling settings, stopping at {@code stopToken}. */
+  public SamplingConfig sampling(int stopToken) {
+    return new SamplingConfig((float) temperature, topK, maxNewTokens, stopToken);
+  }
+}

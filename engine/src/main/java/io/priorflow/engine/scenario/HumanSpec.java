@@ -1,0 +1,42 @@
+package io.priorflow.engine.scenario;
+
+import io.priorflow.engine.scenario.Rules.Range;
+import io.priorflow.engine.scenario.Rules.Size;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The human labellers: a pool of {@code count} people who share these parameters (each draws its own noise).
+ * Simulated time and money come from {@code secondsPerLabel} and {@code costPerHour}.
+ *
+ * @param count           labellers in the pool, in [1, 10000]; default 8
+ * @param accuracy        probability that a label agrees with the gold oracle before biases, anchoring and
+ *                        fatigue act, in [0, 1]; default 0.9
+ * @param biases          trait name → preference shift in [-1, 1]: the change in the probability of preferring
+ *                        (rating up) a response that has the trait, e.g. {@code polite: 0.2} favours polite answers;
+ *                        names are traits of the world (default or extra), at most 64; default none
+ * @param secondsPerLabel simulated seconds one label takes, in (0, 86400]; default 30
+ * @param costPerHour     simulated wage in USD per hour, in [0, 10000]; default 25
+ * @param fatiguePerHour  accuracy lost per simulated hour of continuous labelling, in [0, 1]; default 0.02
+ * @param anchoring       probability of copying an AI pre-label when one is shown, in [0, 1]; default 0.2
+ */
+public record HumanSpec(
+    @Range(min = 1, max = 10_000) int count,
+    @Range(min = 0, max = 1) double accuracy,
+    @Size(max = 64) @Range(min = -1, max = 1) Map<String, Double> biases,
+    @Range(min = 0, max = 86_400, minOpen = true) double secondsPerLabel,
+    @Range(min = 0, max = 10_000) double costPerHour,
+    @Range(min = 0, max = 1) double fatiguePerHour,
+    @Range(min = 0, max = 1) double anchoring) {
+
+  /** Copies the map, keeping its order (null stays null, for the validator to report). */
+  public HumanSpec {
+    biases = biases == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(biases));
+  }
+
+  /** 8 labellers, 90% accurate, unbiased, 30 s per label at 25 USD per hour, fatigue 0.02 per hour, anchoring 0.2. */
+  public static HumanSpec defaults() {
+    return new HumanSpec(8, 0.9, Map.of(), 30, 25, 0.02, 0.2);
+  }
+}

@@ -1,0 +1,38 @@
+package io.priorflow.engine.scenario;
+
+import io.priorflow.engine.scenario.Rules.Pattern;
+import io.priorflow.engine.scenario.Rules.Range;
+import io.priorflow.engine.scenario.Rules.Size;
+import java.util.List;
+
+/**
+ * One teacher → student chain. Generation 0's teacher is pretrained on the world ({@code base}); each generation
+ * then runs its stages in order, and the model of its last train stage becomes the next generation's teacher.
+ * With an analytic world the stages are not used: each generation refits the analytic model on its own samples.
+ *
+ * @param name        names the lineage in metrics and lineage files: 1 to 64 characters of {@code [a-z0-9_-]},
+ *                    distinct across the scenario; default "main"
+ * @param generations generations after the base model, in [1, 1000]; default 5
+ * @param base        how generation 0's teacher is made
+ * @param data        which data each generation trains on
+ * @param stages      the stages of one generation, in order, 1 to 64; a token-world lineage needs at least one
+ *                    train stage; default generate 5000 samples, then sft from scratch
+ */
+public record LineageSpec(
+    @Pattern("[a-z0-9_-]+") @Size(min = 1, max = 64) String name,
+    @Range(min = 1, max = 1000) int generations,
+    BaseSpec base,
+    DataPolicySpec data,
+    @Size(min = 1, max = 64) List<StageSpec> stages) {
+
+  /** Copies the list (null stays null, for the validator to report). */
+  public LineageSpec {
+    stages = stages == null ? null : List.copyOf(stages);
+  }
+
+  /** "main": 5 generations of generate-then-sft from scratch, replacing the data each generation. */
+  public static LineageSpec defaults() {
+    return new LineageSpec("main", 5, BaseSpec.defaults(), DataPolicySpec.defaults(),
+        List.of(GenerateStage.defaults(), TrainStage.defaults()));
+  }
+}

@@ -1,0 +1,196 @@
+package io.priorflow.engine.scenario;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.priorflow.engine.model.TokenModelConfig;
+import io.priorflow.engine.world.ExtraTraitConfig;
+import io.priorflow.engine.world.Traits;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Pass 5 of loading: the rules that involve more than one field, on the bound scenario — distinct lineage names,
+ * subsampleSize exactly with policy subsample, a train stage in every lineage whose last one trains a policy, LoRA on
+ * the teacher, preference labels before reward_model and dpo, bias names that are traits, the model's input width, the evaluation's size, what
+ * analytic worlds support — and the world's and analytic world's own {@code problems()}, whose paths are made
+ * absolute and placed in the file. A rule that involves a field the structural pass already rejected is skipped.
+ */
+final class SemanticCheck {
+  /** TagProfile's "plus tags.low.hedge must be at most 1". */
+  private static final Pattern PLUS = Pattern.compile("plus (\\S+) must be at most (.+)");
+  /** WorldConfig's "is not a default trait; use one of [toxic, …] (extra traits carry their own weight)". */
+  private static final Pattern NOT_TRAIT = Pattern.compile("is not a default trait; use one of \\[(.*)] \\((.*)\\)");
+  private final ProblemList problems;
+  private final Origins origins;
+  private final JsonNode tree;
+
+  SemanticCheck(ProblemList problems, Origins origins, JsonNode tree) {
+    this.problems = problems;
+    this.origins = origins;
+    this.tree = tree;
+  }
+
+  void check(Scenario s) {
+    model(s.model());
+    evaluation(s.evaluation());
+    biases(s);
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < s.lineages().size(); i++) {
+      LineageSpec l = s.lineages().get(i);
+      String path = "lineages[" + i + "]";
+      int first = names.indexOf(l.name());
+      require(first < 0, path + ".name", false, "expected a name no other lineage has, found " + Wording.quote(
+          l.name()) + ", the name of lineages[" + first + "] too");
+      names.add(l.name());
+      data(l.data(), path + ".data", s.analytic() != null);
+      if (s.analytic() == null) {
+        stages(l.stages(), path + ".stages");
+      }
+    }
+    if (s.analytic() != null) {
+      foreign("analytic.", s.analytic().problems());
+    } else {
+      foreign("world.", s.world().problems());
+    }
+  }
+
+  private void model(ModelSpec m) {
+    long width = (long) m.context() * m.embedDim();
+    require(width <= TokenModelConfig.MAX_WIDTH, "model.embedDim", false, "expected context × embedDim ≤ "
+        + TokenModelConfig.MAX_WIDTH + ", found " + m.context() + " × " + m.embedDim() + " = " + width,
+        "model.context");
+  }
+
+  private void evaluation(EvaluationSpec e) {
+    long n = (long) e.prompts() * e.samplesPerPrompt();
+    require(n <= EvaluationSpec.MAX_SAMPLES, "evaluation.samplesPerPrompt", false,
+        "expected prompts × samplesPerPrompt ≤ " + EvaluationSpec.MAX_SAMPLES + ", found " + e.prompts() + " × "
+            + e.samplesPerPrompt() + " = " + n, "evaluation.prompts");
+  }
+
+  private void biases(Scenario s) {
+    List<String> traits = new ArrayList<>(Traits.DEFAULT_NAMES);
+    s.world().extraTraits().stream().map(ExtraTraitConfig::name).forEach(traits::add);
+    for (String name : s.actors().humans().biases().keySet()) {
+      require(traits.contains(name), "actors.humans.biases." + name, true, "expected a trait of the world ("
+          + String.join(", ", traits) + "), found " + Wording.quote(name) + Suggest.hint(name, traits),
+          "world.extraTraits");
+    }
+  }
+
+  private void data(DataPolicySpec d, String path, boolean analytic) {
+    boolean subsample = d.policy() == DataPolicySpec.Policy.SUBSAMPLE;
+    String policyName = ScenarioTypes.enumName(d.policy());
+    if (analytic) {
+      require(!subsample, path + ".policy", false, "expected replace or accumulate with an analytic world, found "
+          + policyName);
+      require(d.freshFraction() == 0, path + ".freshFraction", false, "expected 0 with an analytic world, found "
+          + FieldRules.number(d.freshFraction()));
+    }
+    if (subsample) {
+      require(d.subsampleSize() != null, path + ".subsampleSize", true,
+          "expected an integer in [1, 10000000] with policy subsample, found nothing", path + ".policy");
+    } else {
+      require(d.subsampleSize() == null, path + ".subsampleSize", false, "expected no subsampleSize with policy "
+          + policyName + " (only subsample uses it), found " + d.subsampleSize(), path + ".policy");
+    }
+  }
+
+  private void stages(List<StageSpec> stages, String path) {
+    boolean train = false, prefer = false;
+    int lastTrain = -1;
+    for (int j = 0; j < stages.size(); j++) {
+      String sp = path + "[" + j + "]";
+      switch (stages.get(j)) {
+        case TrainStage t -> {
+          train = true;
+          lastTrain = j;
+          require(t.method() != TrainStage.Method.LORA || t.init() == TrainStage.Init.TEACHER, sp + ".init", false,
+              "expected teacher with method lora (the adapter trains on the frozen teacher), found "
+                  + ScenarioTypes.enumName(t.init()), sp + ".method");
+          boolean needsPairs = t.method() == TrainStage.Method.DPO || t.method() == TrainStage.Method.REWARD_MODEL;
+          require(!needsPairs || prefer, sp + ".method", false, "expected an earlier label stage with task prefer "
+              + "for " + ScenarioTypes.enumName(t.method()) + " to train on, found none", path);
+        }
+        case LabelStage l -> prefer |= l.task() == LabelStage.Task.PREFER;
+        default -> { }
+      }
+    }
+    require(train, path, true, "expected at least one train stage, found " + stages.stream()
+        .map(StageSpec::kind).collect(Collectors.joining(", ")));
+    if (lastTrain >= 0 && stages.get(lastTrain) instanceof TrainStage t) {
+      require(t.method() != TrainStage.Method.REWARD_MODEL, path + "[" + lastTrain + "].method", false,
+          "expected the last train stage to train a policy (the next teacher), found reward_model");
+    }
+  }
+
+  /**
+   * Adds the problems of a foreign config ("tags.low.correct must be in [0, 1], was 1.4") as problems of the
+   * scenario ("world.tags.low.correct: expected a number in [0, 1], found 1.4"), unless that path already has one.
+   */
+  private void foreign(String prefix, List<String> lines) {
+    for (String line : lines) {
+      int sp = line.indexOf(' ');
+      String path = prefix + line.substring(0, sp);
+      String rule = line.substring(sp + 1), found = null;
+      int was = rule.lastIndexOf(", was ");
+      if (was >= 0) {
+        found = rule.substring(was + ", was ".length());
+        rule = rule.substring(0, was);
+      }
+      if (problems.hasPath(path) || problems.touchesBad(path)) {
+        continue;
+      }
+      JsonNode node = at(path);
+      String message;
+      Matcher plus = PLUS.matcher(rule), notTrait = NOT_TRAIT.matcher(rule);
+      if (rule.startsWith("must be in [") || rule.startsWith("must be in (")) {
+        message = "expected " + (node != null && node.isIntegralNumber() ? "an integer" : "a number")
+            + rule.substring("must be".length());
+        if (found != null && node != null && node.isValueNode()) {
+          found = Wording.found(node, origins.rawAt(path)); // the value as written
+        }
+      } else if (notTrait.matches()) {
+        message = "expected a default trait (" + notTrait.group(1) + "; " + notTrait.group(2) + ")";
+        found = Wording.quote(path.substring(path.lastIndexOf('.') + 1));
+      } else if (plus.matches()) {
+        message = "expected this plus " + prefix + plus.group(1) + " to be at most " + plus.group(2);
+      } else if (rule.startsWith("must be ")) {
+        message = "expected " + rule.substring("must be ".length());
+      } else if (rule.startsWith("must ")) {
+        message = "expected to " + rule.substring("must ".length());
+      } else {
+        message = rule;
+      }
+      boolean atKey = node == null || node.isContainerNode() || notTrait.matches();
+      problems.add(path, atKey, message + (found != null ? ", found " + found : ""));
+    }
+  }
+
+  /** The merged tree's node at a path, or null. */
+  private JsonNode at(String path) {
+    JsonNode n = tree;
+    for (String part : path.split("\\.")) {
+      int bracket = part.indexOf('[');
+      String key = bracket < 0 ? part : part.substring(0, bracket);
+      n = n == null ? null : n.get(key);
+      while (bracket >= 0 && n != null) {
+        int close = part.indexOf(']', bracket);
+        n = n.get(Integer.parseInt(part.substring(bracket + 1, close)));
+        bracket = part.indexOf('[', close);
+      }
+    }
+    return n;
+  }
+
+  /** Adds the problem unless ok, or unless a path involved was already found wrong. */
+  private void require(boolean ok, String path, boolean atKey, String message, String... alsoInvolved) {
+    if (ok || problems.touchesBad(path) || problems.touchesBad(alsoInvolved)) {
+      return;
+    }
+    problems.add(path, atKey, message);
+  }
+
+}

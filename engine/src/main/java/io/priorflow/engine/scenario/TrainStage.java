@@ -1,0 +1,75 @@
+package io.priorflow.engine.scenario;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.priorflow.engine.scenario.Rules.Nullable;
+import io.priorflow.engine.scenario.Rules.Range;
+
+/**
+ * {@code kind: train}: trains a model on this generation's data; the last train stage's model is the generation's
+ * student, and the next generation's teacher.
+ *
+ * @param method   sft, lora (SFT of a low-rank adapter on the frozen teacher), distill_sequence (on teacher
+ *                 samples), distill_token (on teacher distributions), reward_model (Bradley–Terry on preference
+ *                 labels), rlhf (policy optimisation against the reward model, with a KL penalty), dpo (on
+ *                 preference labels) or best_of_n (keep the best of n samples by the reward); reward_model and dpo
+ *                 need an earlier label stage with task prefer, and a generation's last train stage must not be
+ *                 reward_model (its model is the next teacher); default sft
+ * @param init     where the student starts: scratch (fresh weights) or teacher (a copy of the teacher); lora needs
+ *                 teacher; default scratch
+ * @param epochs   passes over the data, in [1, 1000]; null (the default) takes training.epochs
+ * @param lr       peak learning rate, in (0, 10]; null (the default) takes training.lr
+ * @param loraRank adapter rank r, used by lora, in [1, 1024]; default 8
+ * @param klCoef   weight of the KL penalty to the reference model (rlhf) or DPO's β (dpo), in [0, 100];
+ *                 default 0.1
+ */
+public record TrainStage(
+    Method method,
+    Init init,
+    @Nullable @Range(min = 1, max = 1000) Integer epochs,
+    @Nullable @Range(min = 0, max = 10, minOpen = true) Double lr,
+    @Range(min = 1, max = 1024) int loraRank,
+    @Range(min = 0, max = 100) double klCoef) implements StageSpec {
+
+  /** The training method. */
+  public enum Method {
+    /** Supervised fine-tuning of every weight. */
+    @JsonProperty("sft") SFT,
+    /** SFT of a LoRA adapter; the base stays frozen. */
+    @JsonProperty("lora") LORA,
+    /** Sequence-level distillation: SFT on teacher samples. */
+    @JsonProperty("distill_sequence") DISTILL_SEQUENCE,
+    /** Token-level distillation: cross-entropy to the teacher's next-token distributions. */
+    @JsonProperty("distill_token") DISTILL_TOKEN,
+    /** A scalar-head reward model, Bradley–Terry on preference pairs. */
+    @JsonProperty("reward_model") REWARD_MODEL,
+    /** Policy optimisation against a reward model, with a KL penalty to the reference. */
+    @JsonProperty("rlhf") RLHF,
+    /** Direct preference optimisation. */
+    @JsonProperty("dpo") DPO,
+    /** Best-of-n: SFT on the best of n samples per prompt by the reward. */
+    @JsonProperty("best_of_n") BEST_OF_N
+  }
+
+  /** Where the student's weights start. */
+  public enum Init {
+    /** Fresh random weights. */
+    @JsonProperty("scratch") SCRATCH,
+    /** A copy of the teacher. */
+    @JsonProperty("teacher") TEACHER
+  }
+
+  /** SFT from scratch with the scenario's training settings, LoRA rank 8, KL 0.1. */
+  public static TrainStage defaults() {
+    return new TrainStage(Method.SFT, Init.SCRATCH, null, null, 8, 0.1);
+  }
+
+  /** The epochs to run: this stage's, or the scenario's default. */
+  public int epochs(TrainingSpec training) {
+    return epochs != null ? epochs : training.epochs();
+  }
+
+  /** The peak learning rate: this stage's, or the scenario's default. */
+  public double lr(TrainingSpec training) {
+    return lr != null ? lr : training.lr();
+  }
+}
