@@ -1,0 +1,13 @@
+package io.priorflow.engine.work;
+
+/**
+ * Measure a model against the gold oracle on the run's fixed evaluation set.
+ *
+ * @param baseModelId   the base model for kl.base, or null
+ * @param rewardModelId the reward model (critic) for reward.proxy, or null
+ */
+public record EvaluateWork(String id, String modelId, String baseModelId, String rewardModelId)
+    implements WorkItem {
+  @Override
+  public Role role() { return Role.EVALUATOR; }
+}

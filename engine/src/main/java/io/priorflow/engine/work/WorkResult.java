@@ -1,0 +1,17 @@
+package io.priorflow.engine.work;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/** The result of one {@link WorkItem}, carrying the item's id. Equal items give equal results. */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = SampleResult.class, name = "sampled"),
+    @JsonSubTypes.Type(value = ScoreResult.class, name = "scored"),
+    @JsonSubTypes.Type(value = LabelResult.class, name = "labelled"),
+    @JsonSubTypes.Type(value = TrainResult.class, name = "trained"),
+    @JsonSubTypes.Type(value = EvaluateResult.class, name = "evaluated")})
+public sealed interface WorkResult permits SampleResult, ScoreResult, LabelResult, TrainResult, EvaluateResult {
+  /** The id of the item this answers. */
+  String id();
+}
