@@ -1,0 +1,39 @@
+package io.priorflow.engine.scenario;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** "Did you mean" and field paths. */
+class SuggestTest {
+  private static final List<String> KEYS = List.of("name", "seed", "generations", "keepFraction", "by", "lr");
+
+  @Test
+  void suggestsCloseOrPrefixedKeysOnly() {
+    assertEquals(Optional.of("seed"), Suggest.closest("sed", KEYS));
+    assertEquals(Optional.of("seed"), Suggest.closest("Seed", KEYS));
+    assertEquals(Optional.of("generations"), Suggest.closest("generatons", KEYS));
+    assertEquals(Optional.of("keepFraction"), Suggest.closest("keep", KEYS));
+    assertEquals(Optional.of("generations"), Suggest.closest("generationsCount", KEYS));
+    assertEquals(Optional.empty(), Suggest.closest("lr", List.of("by")));
+    assertEquals(Optional.empty(), Suggest.closest("layers", KEYS));
+    assertEquals(3, Suggest.distance("kitten", "sitting"));
+  }
+
+  @Test
+  void parsesPaths() {
+    assertEquals("[Segment[key=lineages, index=-1], Segment[key=null, index=0], Segment[key=stages, index=-1], "
+        + "Segment[key=null, index=2], Segment[key=kind, index=-1]]",
+        FieldPath.parse("lineages[0].stages[2].kind").orElseThrow().toString());
+    for (String bad : List.of("", ".a", "a.", "a..b", "[0]", "a[x]", "a[0]b", "a b", "a[-1]")) {
+      assertEquals(Optional.empty(), FieldPath.parse(bad), bad);
+    }
+    assertEquals(Optional.of("lineages[0]"), FieldPath.parent("lineages[0].name"));
+    assertEquals(Optional.of("lineages"), FieldPath.parent("lineages[0]"));
+    assertEquals(Optional.of(""), FieldPath.parent("seed"));
+    assertEquals(true, FieldPath.within("lineages[0].name", "lineages"));
+    assertEquals(false, FieldPath.within("lineagesX", "lineages"));
+  }
+}
