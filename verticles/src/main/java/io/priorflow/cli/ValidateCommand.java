@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code priorflow validate SCENARIO... [--set PATH=VALUE]...}: loads each scenario as a run would, with the same
  * overrides, and prints {@code ok: FILE (name, N lineages)}, or every problem of every file on stderr, one per line
- * as {@code file:line:column: field.path: expected …, found …}. Exit status 0 when every file is valid, 2 otherwise.
+ * as {@code file:line:column: field.path: expected …, found …}. Exit status 0 when every file is valid, 2
+ * otherwise.
  * It runs nothing.
  */
 @Command(

@@ -47,7 +47,8 @@ public record DataPolicySpec(
     return switch (policy) {
       case REPLACE -> DataPolicy.REPLACE;
       case ACCUMULATE -> DataPolicy.ACCUMULATE;
-      case SUBSAMPLE -> throw new IllegalArgumentException("analytic worlds support replace and accumulate, not subsample");
+      case SUBSAMPLE ->
+          throw new IllegalArgumentException("analytic worlds support replace and accumulate, not subsample");
     };
   }
 }

@@ -37,8 +37,10 @@ final class FieldPath {
 
   /** True if {@code path} is {@code ancestor} or lies below it. */
   static boolean within(String path, String ancestor) {
-    return ancestor.isEmpty() || path.equals(ancestor)
-        || path.startsWith(ancestor) && (path.charAt(ancestor.length()) == '.' || path.charAt(ancestor.length()) == '[');
+    if (ancestor.isEmpty() || path.equals(ancestor)) {
+      return true;
+    }
+    return path.startsWith(ancestor) && (path.charAt(ancestor.length()) == '.' || path.charAt(ancestor.length()) == '[');
   }
 
   /**

@@ -2,7 +2,8 @@ package io.priorflow.engine.scenario;
 
 /**
  * A valid scenario with its resolved text: defaults and overrides applied, written back as YAML.
- * {@code ScenarioLoader.parse(resolvedYaml, …)} gives an equal scenario, so a run's {@code scenario.yaml} reproduces it.
+ * {@code ScenarioLoader.parse(resolvedYaml, …)} gives an equal scenario, so a run's {@code scenario.yaml}
+ * reproduces it.
  *
  * @param scenario     the scenario
  * @param resolvedYaml every field of the scenario, as YAML

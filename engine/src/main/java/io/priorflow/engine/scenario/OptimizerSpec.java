@@ -19,7 +19,7 @@ public record OptimizerSpec(
     @Range(min = 0, max = 10) double weightDecay,
     @Range(min = 0, max = 1e6) double gradClip) {
 
-  /** The values of {@link OptimizerConfig#defaults()}, written as decimals: β = (0.9, 0.99), ε = 1e-8, decay 0.01, clip 1. */
+  /** {@link OptimizerConfig#defaults()} written as decimals: β = (0.9, 0.99), ε = 1e-8, decay 0.01, clip 1. */
   public static OptimizerSpec defaults() {
     return new OptimizerSpec(0.9, 0.99, 1e-8, 0.01, 1.0);
   }

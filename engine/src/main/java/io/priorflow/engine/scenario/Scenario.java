@@ -5,6 +5,7 @@ import io.priorflow.engine.scenario.Rules.Pattern;
 import io.priorflow.engine.scenario.Rules.Size;
 import io.priorflow.engine.world.WorldConfig;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A scenario: one experiment, from the world through every lineage of teachers and students to the evaluation.
@@ -65,7 +66,7 @@ public record Scenario(
   }
 
   /** The lineage of that name, if any. */
-  public java.util.Optional<LineageSpec> lineage(String lineageName) {
+  public Optional<LineageSpec> lineage(String lineageName) {
     return lineages.stream().filter(l -> l.name().equals(lineageName)).findFirst();
   }
 }

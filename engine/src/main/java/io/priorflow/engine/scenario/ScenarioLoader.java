@@ -103,7 +103,12 @@ public final class ScenarioLoader {
     return read(bytes, source, overrides);
   }
 
-  /** Loads a scenario from a file's bytes (UTF-8, an optional byte-order mark); {@code sourceName} names it in problems. */
+  /**
+   * Loads a scenario from a file's bytes (UTF-8, an optional byte-order mark); {@code sourceName} names it in
+   * problems.
+   *
+   * @throws ScenarioException listing every problem of the bytes and the overrides
+   */
   public static LoadedScenario read(byte[] bytes, String sourceName, List<String> overrides) {
     if (bytes.length > MAX_BYTES) {
       throw fileProblem(sourceName, "cannot read: more than 1 MiB, the most a scenario may have");
@@ -119,7 +124,7 @@ public final class ScenarioLoader {
       int line = 1 + (int) before.chars().filter(c -> c == '\n').count();
       int column = before.length() - before.lastIndexOf('\n');
       throw new ScenarioException(List.of(new Problem(sourceName, line, column, "", String.format(Locale.ROOT,
-          "expected UTF-8 text, found the byte 0x%02X (is this a binary file?)", bytes[in.position()] & 0xFF))));
+          "expected UTF-8 text, found the byte 0x%02X (is it binary, or in another encoding?)", bytes[in.position()] & 0xFF))));
     }
     decoder.flush(out);
     out.flip();
@@ -185,7 +190,8 @@ public final class ScenarioLoader {
 
   static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      return HexFormat.of().formatHex(sha.digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * The shape of the scenario format, read from the record classes by reflection: what kind of value each Java type
@@ -94,8 +95,7 @@ final class ScenarioTypes {
   /** The key names of a record as written in files; for a subtype of a polymorphic interface, "kind" first. */
   static List<String> keys(Class<?> record) {
     List<String> names = components(record).stream().map(RecordComponent::getName).toList();
-    return polymorphicParent(record)
-        .map(p -> java.util.stream.Stream.concat(java.util.stream.Stream.of(typeKey(p)), names.stream()).toList())
+    return polymorphicParent(record).map(p -> Stream.concat(Stream.of(typeKey(p)), names.stream()).toList())
         .orElse(names);
   }
 

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 /**
  * Pass 5 of loading: the rules that involve more than one field, on the bound scenario — distinct lineage names,
  * subsampleSize exactly with policy subsample, a train stage in every lineage whose last one trains a policy, LoRA on
- * the teacher, preference labels before reward_model and dpo, bias names that are traits, the model's input width, the evaluation's size, what
+ * the teacher, preference labels before reward_model and dpo, bias names that are traits, the model's input width,
+ * the evaluation's size, what
  * analytic worlds support — and the world's and analytic world's own {@code problems()}, whose paths are made
  * absolute and placed in the file. A rule that involves a field the structural pass already rejected is skipped.
  */

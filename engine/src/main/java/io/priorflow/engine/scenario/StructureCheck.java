@@ -10,6 +10,7 @@ import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -78,7 +79,7 @@ final class StructureCheck {
       RecordComponent c = ScenarioTypes.component(record, key).orElse(null);
       if (c == null) {
         problems.add(child, true, "unknown key" + Suggest.hint(key, keys) + "; expected one of "
-            + String.join(", ", keys));
+            + String.join(", ", keys) + otherKinds(record, key));
         continue;
       }
       JsonNode v = check(e.getValue(), c.getGenericType(), FieldRules.of(record, c), child);
@@ -94,6 +95,17 @@ final class StructureCheck {
       }
     }
     return out;
+  }
+
+  /** " (keepFraction is a key of kind filter)" when another subtype has the key, else "". */
+  private static String otherKinds(Class<?> record, String key) {
+    return ScenarioTypes.polymorphicParent(record).map(p -> {
+      List<String> kinds = ScenarioTypes.subtypes(p).entrySet().stream()
+          .filter(e -> e.getValue() != record && ScenarioTypes.component(e.getValue(), key).isPresent())
+          .map(Map.Entry::getKey).toList();
+      return kinds.isEmpty() ? "" : " (" + key + " is a key of " + ScenarioTypes.typeKey(p) + " "
+          + String.join(", ", kinds) + ")";
+    }).orElse("");
   }
 
   private JsonNode polymorphic(JsonNode node, Type type, FieldRules rules, String path) {
@@ -122,7 +134,7 @@ final class StructureCheck {
   /** "stage" for StageSpec, "analytic" for AnalyticSpec. */
   private static String noun(Class<?> iface) {
     String n = iface.getSimpleName().replace("Spec", "");
-    return n.substring(0, 1).toLowerCase(java.util.Locale.ROOT) + n.substring(1);
+    return n.substring(0, 1).toLowerCase(Locale.ROOT) + n.substring(1);
   }
 
   private JsonNode list(JsonNode node, Type type, FieldRules rules, String path) {
@@ -152,7 +164,8 @@ final class StructureCheck {
       return fail(path, false, type, rules, node);
     }
     if (rules.size() != null && !rules.size().contains(node.size())) {
-      problems.add(path, true, "expected a mapping of " + Wording.lengths(rules.size(), "entry", "entries") + ", found " + node.size());
+      problems.add(path, true, "expected a mapping of " + Wording.lengths(rules.size(), "entry", "entries")
+          + ", found " + node.size());
     }
     ObjectNode out = NODES.objectNode();
     for (Map.Entry<String, JsonNode> e : node.properties()) {
