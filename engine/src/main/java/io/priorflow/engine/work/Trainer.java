@@ -52,7 +52,7 @@ final class Trainer {
           seqs.add(w.sequences().get(order[j]));
           lossFrom[j - from] = w.lossFrom()[order[j]];
         }
-        // lr schedule: linear warm-up, then constant or cosine decay to 10% of the peak
+        // lr schedule: linear warm-up, then constant or cosine decay to 0 at the last step
         float lr = learningRate(w, tr.steps(), totalSteps);
         if (regression) {
           double[] y = new double[to - from];
@@ -79,7 +79,7 @@ final class Trainer {
     if (step < w.warmupSteps()) return (float) (peak * (step + 1) / w.warmupSteps());
     if (w.schedule().equals("cosine")) {
       double progress = (step - w.warmupSteps()) / (double) Math.max(1, totalSteps - w.warmupSteps());
-      return (float) (peak * (0.1 + 0.9 * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress)))));
+      return (float) (peak * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress))));
     }
     return (float) peak;
   }

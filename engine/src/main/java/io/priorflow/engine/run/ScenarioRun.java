@@ -1,0 +1,314 @@
+package io.priorflow.engine.run;
+
+import io.priorflow.engine.data.Dataset;
+import io.priorflow.engine.data.Datum;
+import io.priorflow.engine.data.WorldData;
+import io.priorflow.engine.lineage.LineageGraph;
+import io.priorflow.engine.lineage.RunLineage;
+import io.priorflow.engine.lineage.TrainerLineage;
+import io.priorflow.engine.lineage.Training;
+import io.priorflow.engine.metrics.MetricsRow;
+import io.priorflow.engine.metrics.MetricsTable;
+import io.priorflow.engine.model.OptimizerConfig;
+import io.priorflow.engine.model.TokenModelConfig;
+import io.priorflow.engine.rng.RandomStreams;
+import io.priorflow.engine.scenario.FilterStage;
+import io.priorflow.engine.scenario.LabelStage;
+import io.priorflow.engine.scenario.LineageSpec;
+import io.priorflow.engine.scenario.LoadedScenario;
+import io.priorflow.engine.scenario.Scenario;
+import io.priorflow.engine.scenario.StageSpec;
+import io.priorflow.engine.scenario.TrainStage;
+import io.priorflow.engine.scenario.TrainingSpec;
+import io.priorflow.engine.work.EvaluateResult;
+import io.priorflow.engine.work.EvaluateWork;
+import io.priorflow.engine.work.ModelStore;
+import io.priorflow.engine.work.TrainResult;
+import io.priorflow.engine.work.TrainWork;
+import io.priorflow.engine.work.WorkItem;
+import io.priorflow.engine.work.WorkResult;
+import io.priorflow.engine.world.Vocabulary;
+import io.priorflow.engine.world.World;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * The director's logic: runs a scenario's lineages generation by generation, dispatching work items through a
+ * {@link WorkExecutor}, and writes the run outputs after every generation. No messaging here — the executor may be
+ * local or the actor runtime — and nothing depends on which actor performed an item: results come back ordered by
+ * item id, and every random draw comes from a stream named by an item id.
+ *
+ * <pre>
+ * critic  = score regression of gold utility on world data        (once, if any stage uses the critic)
+ * base    = language model pretrained on world data                (once, shared by every lineage: generation 0)
+ * for each lineage, teacher = base, for g = 1 .. generations:
+ *     new data  = the lineage's stages in order (generate, filter, label …) on the teacher
+ *     train set = the data policy over (base data, earlier new data, new data, fresh world data)
+ *     student   = train on the train set; evaluate; teacher = student
+ * </pre>
+ */
+public final class ScenarioRun {
+  /** Progress callbacks, on the director's thread. */
+  public interface Listener {
+    default void stageStarted(String stage, String kind, int items) {}
+
+    default void stageFinished(StageEvent event) {}
+
+    default void generationFinished(String lineage, int generation, int generations) {}
+  }
+
+  static final String MODEL_CLASS = "TokenModel";
+  static final int EVAL_HELD_OUT = 400;
+
+  final Scenario scenario;
+  final LoadedScenario loaded;
+  final World world;
+  final TokenModelConfig modelConfig;
+  final RandomStreams streams;
+  final ModelStore store;
+  final WorkExecutor executor;
+  final RunOutputs outputs;
+  final Listener listener;
+  final LineageGraph.Builder graph;
+  private final List<MetricsRow> rows = new ArrayList<>();
+  private final Map<String, WorkResult> shared = new TreeMap<>(); // results of items every lineage uses
+
+  public ScenarioRun(LoadedScenario loaded, World world, ModelStore store, WorkExecutor executor, RunOutputs outputs,
+                     RunLineage runLineage, Listener listener) {
+    this.loaded = loaded;
+    this.scenario = loaded.scenario();
+    checkSupported(scenario);
+    this.world = world;
+    var m = scenario.model();
+    this.modelConfig = new TokenModelConfig(TokenModelConfig.Head.TOKEN, world.vocabulary().size(), m.context(),
+        m.embedDim(), m.hidden(), m.activation(), Vocabulary.PAD);
+    this.streams = new RandomStreams(scenario.seed());
+    this.store = store;
+    this.executor = executor;
+    this.outputs = outputs;
+    this.listener = listener;
+    this.graph = LineageGraph.builder(runLineage);
+  }
+
+  /** The world a scenario describes. */
+  public static World world(Scenario s) { return new World(s.world()); }
+
+  /**
+   * Rejects, before anything runs, what this build cannot run yet: the analytic worlds in the actor runtime and the
+   * train methods other than sft and distill_sequence, and label tasks other than rate and correct.
+   */
+  public static void checkSupported(Scenario s) {
+    if (s.analytic() != null) {
+      throw new IllegalArgumentException("analytic worlds run in the engine's analytic package; the actor runtime "
+          + "runs token-world scenarios only (remove `analytic:` to run the token world)");
+    }
+    for (LineageSpec l : s.lineages()) {
+      for (StageSpec st : l.stages()) {
+        if (st instanceof TrainStage t && t.method() != TrainStage.Method.SFT
+            && t.method() != TrainStage.Method.DISTILL_SEQUENCE) {
+          throw new IllegalArgumentException("lineage " + l.name() + ": train method " + methodName(t)
+              + " is not available in this build (sft and distill_sequence are)");
+        }
+        if (st instanceof LabelStage lb && lb.task() == LabelStage.Task.PREFER) {
+          throw new IllegalArgumentException("lineage " + l.name() + ": label task prefer is not available in this "
+              + "build (rate and correct are)");
+        }
+      }
+      if (l.stages().stream().noneMatch(st -> st instanceof TrainStage)) {
+        throw new IllegalArgumentException("lineage " + l.name() + " has no train stage, so no generation would "
+            + "make a student");
+      }
+    }
+  }
+
+  static String methodName(TrainStage t) { return t.method().name().toLowerCase(java.util.Locale.ROOT); }
+
+  /** Runs every lineage and returns the metrics table; the outputs on disk are complete after each generation. */
+  public MetricsTable run() throws InterruptedException {
+    outputs.writeScenario(loaded.resolvedYaml());
+    declareActors();
+    String criticId = needsCritic() ? trainCritic() : null;
+    Dataset baseData = worldDataset("base/pretrain-data", scenario.lineages().get(0).base().pretrainExamples());
+    String baseId = train("base", "base/pretrain", "pretrain", baseData, null, scenario.lineages().get(0).base().epochs(),
+        scenario.training().lr(), false);
+    for (LineageSpec l : scenario.lineages()) {
+      if (!l.base().equals(scenario.lineages().get(0).base())) {
+        throw new IllegalArgumentException("lineage " + l.name() + ": every lineage shares generation 0, so every "
+            + "lineage's base must be the same; " + l.name() + " differs from " + scenario.lineages().get(0).name());
+      }
+      new LineageRun(this, l, baseId, baseData, criticId).run();
+    }
+    return table();
+  }
+
+  /** Adds a row and rewrites metrics and lineage, so a run stopped later keeps this generation. */
+  void finishGeneration(MetricsRow row) {
+    rows.add(row);
+    outputs.writeMetrics(table());
+    outputs.writeLineage(graph.build());
+  }
+
+  MetricsTable table() { return MetricsTable.of(rows); }
+
+  private boolean needsCritic() {
+    return scenario.lineages().stream().flatMap(l -> l.stages().stream()).anyMatch(st ->
+        (st instanceof FilterStage f && f.by() == FilterStage.By.CRITIC)
+            || (st instanceof LabelStage lb && lb.by() == LabelStage.By.CRITIC));
+  }
+
+  private void declareActors() {
+    var a = scenario.actors();
+    for (int i = 0; i < a.humans().count(); i++) {
+      Map<String, String> p = new TreeMap<>();
+      p.put("accuracy", String.valueOf(a.humans().accuracy()));
+      p.put("secondsPerLabel", String.valueOf(a.humans().secondsPerLabel()));
+      p.put("costPerHour", String.valueOf(a.humans().costPerHour()));
+      p.put("fatiguePerHour", String.valueOf(a.humans().fatiguePerHour()));
+      a.humans().biases().forEach((k, v) -> p.put("bias." + k, String.valueOf(v)));
+      graph.addActor(humanId(i), "human", p);
+    }
+    graph.addActor(GENERATOR, "generator", Map.of("instances", String.valueOf(a.generators().count())));
+    graph.addActor(TRAINER, "trainer", Map.of("instances", String.valueOf(a.trainers().count())));
+  }
+
+  static final String GENERATOR = "generator", CRITIC = "critic", TRAINER = "trainer";
+
+  static String humanId(int i) { return "human-" + i; }
+
+  /**
+   * The critic: a scalar-head model fitted by squared error to the gold utility of world examples' responses. It is
+   * imperfect by construction (finite data and capacity); its lineage is a source of its own, "critic:critic".
+   */
+  private String trainCritic() throws InterruptedException {
+    int n = Math.max(1000, scenario.lineages().get(0).base().pretrainExamples() / 4);
+    Dataset data = worldDataset("critic/data", n);
+    int[] from = new int[data.size()];
+    double[] targets = new double[data.size()];
+    List<int[]> seqs = new ArrayList<>(data.size());
+    for (int i = 0; i < data.size(); i++) {
+      Datum d = data.data().get(i);
+      seqs.add(d.tokens());
+      from[i] = d.responseStart();
+      targets[i] = world.oracle().score(d.tokens()).utility();
+    }
+    TrainingSpec t = scenario.training();
+    TrainWork w = new TrainWork("critic/train", "score_regression", modelConfig, null, seqs, from, targets,
+        t.epochs(), t.batchSize(), t.lr(), schedule(t), t.warmupSteps(), optimizer(t));
+    TrainResult r = (TrainResult) dispatchShared("critic", "critic", w);
+    graph.addDataset(data);
+    graph.addActor(CRITIC, "critic", Map.of("instances", String.valueOf(scenario.actors().critics().count()),
+        "temperature", String.valueOf(scenario.actors().critics().temperature())));
+    graph.addTrainedSourceModel(r.modelId(), MODEL_CLASS, "critic:" + CRITIC,
+        new Training(null, List.of(data.name()), trainerLineage(w, "score_regression")));
+    outputs.writeModel(store.get(r.modelId()));
+    return r.modelId();
+  }
+
+  /** Trains a token model on a dataset (loss on response tokens, or on all tokens for pretraining). */
+  String train(String lineage, String itemId, String method, Dataset data, String initId, int epochs, double lr,
+               boolean perLineage) throws InterruptedException {
+    boolean pretrain = method.equals("pretrain");
+    List<int[]> seqs = new ArrayList<>(data.size());
+    int[] from = new int[data.size()];
+    for (int i = 0; i < data.size(); i++) {
+      Datum d = data.data().get(i);
+      seqs.add(d.tokens());
+      from[i] = pretrain ? 1 : d.responseStart();
+    }
+    TrainingSpec t = scenario.training();
+    TrainWork w = new TrainWork(itemId, "lm", modelConfig, initId, seqs, from, null, epochs, t.batchSize(), lr,
+        schedule(t), t.warmupSteps(), optimizer(t));
+    TrainResult r = perLineage
+        ? (TrainResult) dispatch(stageOf(itemId), "train", lineage, generationOf(itemId), List.of(w)).get(0)
+        : (TrainResult) dispatchShared(stageOf(itemId), "pretrain", w);
+    graph.addDataset(data);
+    graph.addTrainedModel(r.modelId(), MODEL_CLASS,
+        new Training(initId, List.of(data.name()), trainerLineage(w, method)));
+    outputs.writeModel(store.get(r.modelId()));
+    return r.modelId();
+  }
+
+  /** Evaluates a model on the run's fixed evaluation set. Shared items (the base) are evaluated once. */
+  Map<String, Double> evaluate(String itemId, String lineage, int generation, String modelId, String baseId,
+                               String criticId) throws InterruptedException {
+    EvaluateWork w = new EvaluateWork(itemId, modelId, baseId, criticId);
+    WorkResult r = itemId.startsWith("base/") ? dispatchShared("base/evaluate", "evaluate", w)
+        : dispatch(stageOf(itemId), "evaluate", lineage, generation, List.of(w)).get(0);
+    return ((EvaluateResult) r).metrics();
+  }
+
+  private WorkResult dispatchShared(String stage, String kind, WorkItem w) throws InterruptedException {
+    WorkResult r = shared.get(w.id());
+    if (r == null) {
+      r = dispatch(stage, kind, "", 0, List.of(w)).get(0);
+      shared.put(w.id(), r);
+    }
+    return r;
+  }
+
+  /** Dispatches a stage's items, times it and reports it; events for label stages are emitted by the caller. */
+  List<WorkResult> dispatch(String stage, String kind, String lineage, int generation, List<? extends WorkItem> items)
+      throws InterruptedException {
+    listener.stageStarted(stage, kind, items.size());
+    long retriesBefore = executor.retries(), t0 = System.nanoTime();
+    List<WorkResult> results = executor.execute(stage, items);
+    lastStage = new StageEvent(stage, lineage, generation, kind, items.size(), results.size(),
+        executor.retries() - retriesBefore, (System.nanoTime() - t0) / 1_000_000, 0, 0, 0, 0, 0,
+        Instant.now().toString());
+    if (!kind.equals("label") && !kind.equals("filter")) emit(lastStage);
+    return results;
+  }
+
+  StageEvent lastStage;
+
+  void emit(StageEvent e) {
+    outputs.appendEvent(e);
+    listener.stageFinished(e);
+  }
+
+  /** n world examples as a dataset with ids prefix/00000…, drawn from the stream of item {@code prefix}. */
+  Dataset worldDataset(String prefix, int n) {
+    SplittableRandom rng = streams.forItem(prefix);
+    List<Datum> data = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) data.add(WorldData.datum(prefix + "/" + pad(i), world.sample(rng), 0));
+    return Dataset.of(prefix, "world", data);
+  }
+
+  static String pad(int i) { return String.format(java.util.Locale.ROOT, "%06d", i); }
+
+  static String stageOf(String itemId) {
+    int slash = itemId.lastIndexOf('/');
+    return slash < 0 ? itemId : itemId.substring(0, slash);
+  }
+
+  static int generationOf(String itemId) {
+    for (String part : itemId.split("/")) {
+      if (part.matches("g\\d+")) return Integer.parseInt(part.substring(1));
+    }
+    return 0;
+  }
+
+  static String schedule(TrainingSpec t) { return t.lrSchedule().name().toLowerCase(java.util.Locale.ROOT); }
+
+  static OptimizerConfig optimizer(TrainingSpec t) {
+    var o = t.optimizer();
+    return new OptimizerConfig((float) o.beta1(), (float) o.beta2(), (float) o.eps(), (float) o.weightDecay(),
+        (float) o.gradClip());
+  }
+
+  TrainerLineage trainerLineage(TrainWork w, String method) {
+    Map<String, String> cfg = new LinkedHashMap<>();
+    cfg.put("epochs", String.valueOf(w.epochs()));
+    cfg.put("batchSize", String.valueOf(w.batchSize()));
+    cfg.put("lr", String.valueOf(w.lr()));
+    cfg.put("schedule", w.schedule());
+    cfg.put("warmupSteps", String.valueOf(w.warmupSteps()));
+    cfg.put("optimizer", w.optimizer().toString());
+    return new TrainerLineage(method, cfg, streams.itemSeed(w.id()), 0);
+  }
+}
