@@ -16,8 +16,9 @@ import picocli.CommandLine.Command;
             + "pass data and models along teacher -> student lineages; priorflow measures which priors are "
             + "amplified, which are lost, and where each came from.",
         ""},
-    subcommands = {BenchCommand.class, CommandLine.HelpCommand.class},
-    footer = {"", "Examples:", "  ./priorflow bench kernels", "  ./priorflow bench train --json"})
+    subcommands = {RunCommand.class, ValidateCommand.class, BenchCommand.class, CommandLine.HelpCommand.class},
+    footer = {"", "Examples:", "  ./priorflow run scenarios/quickstart.yaml", "  ./priorflow validate scenarios/*.yaml",
+        "  ./priorflow bench kernels"})
 public final class Main implements Runnable {
 
   public static void main(String[] args) { System.exit(execute(args)); }

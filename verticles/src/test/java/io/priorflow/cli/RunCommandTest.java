@@ -1,0 +1,99 @@
+package io.priorflow.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** End to end through the command line: the quickstart at a reduced size. */
+class RunCommandTest {
+  /** The quickstart, shrunk so a run takes seconds. */
+  static final List<String> SMALL = List.of(
+      "--set", "lineages[0].generations=2",
+      "--set", "lineages[0].base.pretrainExamples=800",
+      "--set", "lineages[0].base.epochs=1",
+      "--set", "lineages[0].stages[0].samples=300",
+      "--set", "lineages[0].stages[2].sample=30",
+      "--set", "training.epochs=1",
+      "--set", "evaluation.prompts=40");
+
+  @TempDir Path tmp;
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+  private PrintStream oldOut, oldErr;
+
+  @BeforeEach
+  void capture() {
+    oldOut = System.out;
+    oldErr = System.err;
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setOut(oldOut);
+    System.setErr(oldErr);
+  }
+
+  static Path quickstart() { return Path.of(System.getProperty("user.dir")).resolve("../scenarios/quickstart.yaml"); }
+
+  private int run(Path dir, List<String> extra) {
+    List<String> args = new ArrayList<>(List.of("run", quickstart().toString(), "--out", dir.toString()));
+    args.addAll(SMALL);
+    args.addAll(extra);
+    return Main.execute(args.toArray(String[]::new));
+  }
+
+  @Test
+  void quickstartWritesTheDocumentedFilesAndReRunsByteIdentically() throws Exception {
+    assertEquals(0, run(tmp.resolve("a"), List.of()), err.toString(StandardCharsets.UTF_8));
+    assertEquals(0, run(tmp.resolve("b"), List.of("--threads", "1")), err.toString(StandardCharsets.UTF_8));
+    for (String f : List.of("scenario.yaml", "metrics.csv", "metrics.jsonl", "lineage.json", "events.jsonl")) {
+      assertTrue(Files.isRegularFile(tmp.resolve("a").resolve(f)), f);
+    }
+    for (String f : List.of("metrics.csv", "metrics.jsonl", "lineage.json", "scenario.yaml")) {
+      assertArrayEquals(Files.readAllBytes(tmp.resolve("a").resolve(f)), Files.readAllBytes(tmp.resolve("b").resolve(f)),
+          f + " differs between runs with 2 threads and with 1");
+    }
+    List<String> csv = Files.readAllLines(tmp.resolve("a/metrics.csv"));
+    assertTrue(csv.get(0).startsWith("lineage,generation,model,replicate,trait."), csv.get(0));
+    assertEquals(1 + 3, csv.size(), "a header and generations 0, 1, 2");
+    String summary = out.toString(StandardCharsets.UTF_8);
+    assertTrue(summary.contains("lineage distill: generation 0 (base) -> generation 2"), summary);
+    assertTrue(summary.contains("trait.toxic"), summary);
+  }
+
+  @Test
+  void anInvalidOverrideIsExitTwoWithFileLineColumn() {
+    assertEquals(2, run(tmp.resolve("x"), List.of("--set", "lineages[0].generations=0")));
+    String e = err.toString(StandardCharsets.UTF_8);
+    assertTrue(e.contains("lineages[0].generations"), e);
+    assertTrue(!e.contains("\tat "), e);
+  }
+
+  @Test
+  void aRunNeverOverwritesAnother() throws Exception {
+    Files.createDirectories(tmp.resolve("used"));
+    Files.writeString(tmp.resolve("used/metrics.csv"), "precious");
+    assertEquals(2, run(tmp.resolve("used"), List.of()));
+    assertEquals("precious", Files.readString(tmp.resolve("used/metrics.csv")));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("already holds files"), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aMissingScenarioFileIsExitTwo() {
+    assertEquals(2, Main.execute("run", tmp.resolve("nope.yaml").toString()));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("nope.yaml"), err.toString(StandardCharsets.UTF_8));
+  }
+}
