@@ -1,0 +1,136 @@
+package io.priorflow.verticles;
+
+import io.priorflow.engine.metrics.EvaluationSet;
+import io.priorflow.engine.rng.RandomStreams;
+import io.priorflow.engine.scenario.EvaluationSpec;
+import io.priorflow.engine.scenario.Scenario;
+import io.priorflow.engine.work.Actors;
+import io.priorflow.engine.work.MemoryModelStore;
+import io.priorflow.engine.work.Role;
+import io.priorflow.engine.work.WorkContext;
+import io.priorflow.engine.work.WorkItem;
+import io.priorflow.engine.work.WorkResult;
+import io.priorflow.engine.world.World;
+import io.priorflow.kernels.backend.Backends;
+import io.priorflow.verticles.bus.Addresses;
+import io.priorflow.verticles.bus.Failure;
+import io.priorflow.verticles.bus.JacksonCodec;
+import io.priorflow.verticles.bus.Perform;
+import io.priorflow.verticles.bus.Performed;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * An actor of one role: takes {@link Perform} requests on the role's address, performs the item with the engine's
+ * {@link Actors#perform} and replies {@link Performed}. Every instance of a role is interchangeable, since the
+ * result is a pure function of the item, its random stream and the models it names; so the bus may hand a request
+ * to any of them, and the director may send it again.
+ *
+ * <p>Deploy with {@link io.vertx.core.ThreadingModel#WORKER} (training and sampling are heavy; never on an event
+ * loop): {@link ActorNode} does. An instance performs one item at a time; more instances, more items at once.
+ *
+ * <p>Failure replies ({@link Failure}): an item the engine rejects (IllegalArgumentException) gets
+ * {@link Failure#BAD_ITEM} with the engine's message; any other exception {@link Failure#ACTOR_ERROR}; a payload
+ * that is not a {@code Perform}, or cannot be decoded, {@link Failure#BAD_MESSAGE}. The actor keeps serving after
+ * each. An Error (out of memory) is not answered: the director's time-out then retries the item elsewhere, as if
+ * this node had died.
+ *
+ * <p>Not here: dispatching, retries and ordering (the director's {@link EventBusExecutor}), and any state of its
+ * own. The {@link WorkContext} is the node's, and its model store is the only state actors share.
+ */
+public abstract class ActorVerticle extends VerticleBase {
+  private final Role role;
+  private final WorkContext work;
+  private MessageConsumer<Object> consumer;
+
+  /** @param work the node's context: world, random streams, model store, kernel backend, evaluation set */
+  protected ActorVerticle(Role role, WorkContext work) {
+    this.role = Objects.requireNonNull(role, "role");
+    this.work = Objects.requireNonNull(work, "work");
+  }
+
+  /** A new actor of the role: the role's own {@code XxxVerticle}. */
+  public static ActorVerticle forRole(Role role, WorkContext work) {
+    return switch (role) {
+      case GENERATOR -> new GeneratorVerticle(work);
+      case CRITIC -> new CriticVerticle(work);
+      case HUMAN -> new HumanLabellerVerticle(work);
+      case TRAINER -> new TrainerVerticle(work);
+      case EVALUATOR -> new EvaluatorVerticle(work);
+      case RED_TEAMER -> new RedTeamerVerticle(work);
+    };
+  }
+
+  /** The role this actor plays. */
+  public final Role role() {
+    return role;
+  }
+
+  /** Registers the consumer on the role's address; deployment succeeds once the registration is visible. */
+  @Override
+  public Future<?> start() {
+    consumer = vertx.eventBus().consumer(Addresses.role(role), this::onPerform);
+    return consumer.completion();
+  }
+
+  private void onPerform(Message<Object> m) {
+    Object body;
+    try {
+      body = m.body(); // a clustered message is decoded here, lazily: a bad payload throws
+    } catch (RuntimeException e) {
+      m.fail(Failure.BAD_MESSAGE.code(), "undecodable message on " + m.address() + ": " + e.getMessage());
+      return;
+    }
+    switch (body) {
+      case Perform p when p.item().role() == role -> perform(p.item(), m);
+      case Perform p -> m.fail(Failure.BAD_ITEM.code(),
+          p.item().role().key() + " work, which " + role.key() + " actors do not perform");
+      case null, default -> m.fail(Failure.BAD_MESSAGE.code(),
+          role.key() + " actors take Perform messages, got " + (body == null ? "no body" : body.getClass().getName()));
+    }
+  }
+
+  private void perform(WorkItem item, Message<Object> m) {
+    WorkResult result;
+    try {
+      result = Actors.perform(item, work);
+    } catch (IllegalArgumentException e) {
+      m.fail(Failure.BAD_ITEM.code(), String.valueOf(e.getMessage()));
+      return;
+    } catch (RuntimeException e) {
+      m.fail(Failure.ACTOR_ERROR.code(), e.toString());
+      return;
+    }
+    m.reply(new Performed(result));
+  }
+
+  /**
+   * Deploys one actor on a new local Vertx, with the context of {@link Scenario#defaults()} and an empty model
+   * store, and leaves it serving: for running a verticle on its own from the IDE [vertx-examples]. Runs use
+   * {@link ActorNode} with the scenario's context instead.
+   */
+  protected static void runLocally(Function<WorkContext, ? extends ActorVerticle> factory) {
+    Scenario s = Scenario.defaults();
+    World world = new World(s.world());
+    RandomStreams streams = new RandomStreams(s.seed());
+    EvaluationSpec e = s.evaluation();
+    EvaluationSet evaluation = EvaluationSet.draw(world, e.prompts(), e.samplesPerPrompt(), (float) e.temperature(),
+        0, streams);
+    WorkContext work = new WorkContext(world, streams, new MemoryModelStore(), Backends.create(Backends.DEFAULT),
+        evaluation);
+    ActorVerticle actor = factory.apply(work);
+    Vertx vertx = JacksonCodec.register(Vertx.vertx());
+    vertx.deployVerticle(actor, ActorNode.options(actor.role(), 1))
+        .onSuccess(id -> System.out.println(actor.getClass().getSimpleName() + " listening on "
+            + Addresses.role(actor.role()) + " (deployment " + id + ")"))
+        .onFailure(err -> {
+          System.err.println("Could not deploy " + actor.getClass().getSimpleName() + ": " + err.getMessage());
+          vertx.close();
+        });
+  }
+}

@@ -1,0 +1,26 @@
+package io.priorflow.verticles.bus;
+
+import io.priorflow.engine.work.Role;
+
+/**
+ * Every event-bus address priorflow uses, dotted and lower-case. Actors of a role all listen on that role's
+ * address; the bus hands each request to one of them (round robin), on whichever node it runs.
+ */
+public final class Addresses {
+  /** Prefix of the role addresses. */
+  public static final String ROLE_PREFIX = "pf.role.";
+
+  public static final String GENERATOR = role(Role.GENERATOR);
+  public static final String CRITIC = role(Role.CRITIC);
+  public static final String HUMAN = role(Role.HUMAN);
+  public static final String TRAINER = role(Role.TRAINER);
+  public static final String EVALUATOR = role(Role.EVALUATOR);
+  public static final String RED_TEAMER = role(Role.RED_TEAMER);
+
+  private Addresses() {}
+
+  /** Where actors of this role take {@link Perform} requests: {@code pf.role.<role key>}, e.g. pf.role.red_teamer. */
+  public static String role(Role role) {
+    return ROLE_PREFIX + role.key();
+  }
+}
