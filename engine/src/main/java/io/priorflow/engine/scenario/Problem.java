@@ -14,6 +14,33 @@ package io.priorflow.engine.scenario;
  */
 public record Problem(String source, int line, int column, String path, String message) {
 
+  /** Keeps each problem on one line: line breaks and other control characters in the texts are escaped. */
+  public Problem {
+    source = oneLine(source);
+    path = oneLine(path);
+    message = oneLine(message);
+  }
+
+  private static String oneLine(String s) {
+    StringBuilder b = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20 || c >= 0x7f && c <= 0x9f || c == 0x2028 || c == 0x2029) {
+            b.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.toString();
+  }
+
   @Override
   public String toString() {
     return source + (line > 0 ? ":" + line + ":" + column : "") + ": " + (path.isEmpty() ? "" : path + ": ") + message;

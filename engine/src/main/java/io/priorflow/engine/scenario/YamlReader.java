@@ -155,7 +155,11 @@ final class YamlReader {
           : v.bitLength() < 64 ? NODES.numberNode(v.longValue()) : NODES.numberNode(v);
     }
     if (DECIMAL.matcher(s).matches()) {
-      return NODES.numberNode(new BigDecimal(s));
+      try {
+        return NODES.numberNode(new BigDecimal(s));
+      } catch (NumberFormatException e) {
+        return NODES.numberNode(Double.parseDouble(s)); // an exponent beyond BigDecimal's: ±Infinity or 0
+      }
     }
     try {
       return NODES.numberNode(new BigInteger(p.getNumberValue().toString())); // 0x1F, 0o17 and the like
@@ -173,7 +177,7 @@ final class YamlReader {
                 ? " started at line " + (m.getContextMark().getLine() + 1) + ", column "
                     + (m.getContextMark().getColumn() + 1) : "") + ")";
         return new Problem(source, m.getProblemMark().getLine() + 1, m.getProblemMark().getColumn() + 1, "",
-            "invalid YAML: " + m.getProblem() + context);
+            "invalid YAML: " + m.getProblem().replaceAll("\\s+", " ").strip() + context);
       }
     }
     JsonLocation at = e.getLocation();
