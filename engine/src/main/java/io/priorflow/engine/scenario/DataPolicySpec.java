@@ -15,7 +15,9 @@ import io.priorflow.engine.scenario.Rules.Range;
  *       (all of them while fewer exist), so the training set stops growing</li>
  * </ul>
  * and, under every policy, a fraction {@code freshFraction} of each generation's training set is replaced by
- * fresh samples from the world. Analytic worlds support replace and accumulate, with no fresh data.
+ * fresh samples from the world. Analytic worlds support replace and accumulate, with no fresh data. Under
+ * accumulate, generations × the samples a generation generates must be at most {@value #MAX_ACCUMULATED}, so that a
+ * typo cannot grow the training set past memory (subsample caps it instead).
  *
  * @param policy        replace, accumulate or subsample; default replace
  * @param subsampleSize items kept under subsample, in [1, 10000000]; required by subsample, and only allowed
@@ -36,6 +38,9 @@ public record DataPolicySpec(
     /** All generations' data, subsampled to a fixed size. */
     @JsonProperty("subsample") SUBSAMPLE
   }
+
+  /** The most items an accumulating lineage may gather over its generations. */
+  public static final long MAX_ACCUMULATED = 100_000_000;
 
   /** Replace, no fresh data. */
   public static DataPolicySpec defaults() {

@@ -48,6 +48,7 @@ final class SemanticCheck {
       data(l.data(), path + ".data", s.analytic() != null);
       if (s.analytic() == null) {
         stages(l.stages(), path + ".stages");
+        accumulated(l, path);
       }
     }
     if (s.analytic() != null) {
@@ -97,6 +98,15 @@ final class SemanticCheck {
       require(d.subsampleSize() == null, path + ".subsampleSize", false, "expected no subsampleSize with policy "
           + policyName + " (only subsample uses it), found " + d.subsampleSize(), path + ".policy");
     }
+  }
+
+  private void accumulated(LineageSpec l, String path) {
+    long perGeneration = l.stages().stream().mapToLong(st -> st instanceof GenerateStage g ? g.samples() : 0).sum();
+    long total = l.generations() * perGeneration;
+    require(l.data().policy() != DataPolicySpec.Policy.ACCUMULATE || total <= DataPolicySpec.MAX_ACCUMULATED,
+        path + ".data.policy", false, "expected generations × generated samples ≤ " + DataPolicySpec.MAX_ACCUMULATED
+            + " under accumulate (subsample caps the training set), found " + l.generations() + " × "
+            + perGeneration + " = " + total, path + ".generations", path + ".stages");
   }
 
   private void stages(List<StageSpec> stages, String path) {

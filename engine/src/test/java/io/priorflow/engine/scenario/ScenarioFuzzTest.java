@@ -30,7 +30,7 @@ class ScenarioFuzzTest {
     byte[] base = Files.readAllBytes(Path.of("../scenarios/tiny.yaml"));
     SplittableRandom rnd = new SplittableRandom(Long.getLong("pf.fuzzSeed", 20240611));
     int loaded = 0, rejected = 0;
-    for (int i = 0; i < Integer.getInteger("pf.fuzzCount", 2000); i++) {
+    for (int i = 0; i < Integer.getInteger("pf.fuzzCount", 1000); i++) {
       byte[] b = mutate(base, rnd);
       List<String> sets = rnd.nextInt(4) == 0 ? List.of(PATHS[rnd.nextInt(PATHS.length)] + "="
           + TOKENS[rnd.nextInt(TOKENS.length)] + TOKENS[rnd.nextInt(TOKENS.length)]) : List.of();
