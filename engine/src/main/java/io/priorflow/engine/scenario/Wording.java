@@ -10,6 +10,10 @@ final class Wording {
 
   /** What a value of this type and these rules is, e.g. "a number in (0, 1]" or "one of replace, accumulate". */
   static String expected(Type type, FieldRules rules) {
+    return expectedValue(type, rules) + (rules.nullable() ? " or null" : "");
+  }
+
+  private static String expectedValue(Type type, FieldRules rules) {
     return switch (ScenarioTypes.kind(type)) {
       case INT, LONG -> "an integer" + (rules.range() != null ? " in " + rules.range() : "");
       case NUMBER -> "a number" + (rules.range() != null ? " in " + rules.range() : "");

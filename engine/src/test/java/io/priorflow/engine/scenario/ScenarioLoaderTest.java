@@ -109,9 +109,7 @@ class ScenarioLoaderTest {
     for (String d : List.of("yes", "no", "on", "null", "~", "123", "1e6", "0x1F", ".nan", "true", "- item", "a: b",
         "# not a comment", "'quoted'", "\"double\"", "multi\nline\n", "trailing space ", " leading", "tab\there",
         "unicode: é ✓ 😀", "{flow}", "[list]", "&anchor", "*alias", "!tag", "%directive", "@at", "`tick`", "")) {
-      LoadedScenario l = ScenarioLoader.parse("description: x\n", "t.yaml",
-          List.of());
-      Scenario s = new Scenario(l.scenario().name(), d, 1, WorldConfig.defaults(), null, ModelSpec.defaults(),
+      Scenario s = new Scenario("scenario", d, 1, WorldConfig.defaults(), null, ModelSpec.defaults(),
           TrainingSpec.defaults(), ActorsSpec.defaults(), List.of(LineageSpec.defaults()), EvaluationSpec.defaults());
       String yaml = ScenarioLoader.toYaml(s);
       assertEquals(s, ScenarioLoader.parse(yaml, "t.yaml", List.of()).scenario(), yaml);
@@ -201,7 +199,8 @@ class ScenarioLoaderTest {
     assertEquals(TokenModelConfig.defaults(77, 0), d.model().toConfig(77, 0));
     assertEquals(List.of("generate", "filter", "label", "train"), StageSpec.kinds());
     assertEquals("train", TrainStage.defaults().kind());
-    assertEquals(5000, ((GenerateStage) d.lineages().get(0).stages().get(0)).sampling(3).maxNewTokens() * 0 + 5000);
+    assertEquals(new io.priorflow.engine.model.SamplingConfig(1f, 0, 16, 3),
+        ((GenerateStage) d.lineages().get(0).stages().get(0)).sampling(3));
     assertEquals(16, d.evaluation().sampling(3).maxNewTokens());
     assertTrue(d.lineage("main").isPresent());
   }
