@@ -1,0 +1,178 @@
+package io.priorflow.report;
+
+import io.priorflow.engine.metrics.SummaryStats;
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.geom.Ellipse2D;
+import java.awt.geom.Rectangle2D;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.text.NumberFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.block.BlockBorder;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.category.StackedBarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
+import org.jfree.chart.title.LegendTitle;
+import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
+import org.jfree.svg.SVGGraphics2D;
+import org.jfree.svg.ViewBox;
+
+/**
+ * The report's charts: JFreeChart plots drawn by JFreeSVG into an {@code <svg>} element for inline use.
+ *
+ * <p>Headless: {@code java.awt.headless} is set before any AWT class is touched (the static initialiser runs first),
+ * since a server has no display. Deterministic: JFreeSVG's defs prefix (a {@code System.nanoTime()} by default) is
+ * the chart's id, so clip-path ids are fixed and unique in the page; geometry is rounded to 2 decimals; axis numbers
+ * use {@link Locale#ROOT}; fonts are the logical SansSerif, which the SVG names {@code sans-serif}. So the same
+ * inputs on the same machine give the same bytes; another machine's fonts may move text by a pixel, since
+ * JFreeChart lays out labels with the JVM's font metrics.
+ */
+final class Charts {
+
+  static {
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  /** The size every chart is drawn at; the page scales it with CSS (the SVG has a viewBox). */
+  static final int WIDTH = 620;
+  static final int HEIGHT = 340;
+
+  private static final Font TICKS = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+  private static final Font LABELS = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+  private static final Color GRID = new Color(0xdddddd);
+
+  private Charts() {}
+
+  /**
+   * A line per series over generations.
+   *
+   * @param points per generation, the replicate statistics; the band is drawn where n &gt; 1
+   */
+  record Line(String name, Color color, SortedMap<Integer, SummaryStats> points) {}
+
+  /** One metric over generations: the mean of each series, with its 95% interval as a band. */
+  static String metric(String id, String yLabel, List<Line> lines) {
+    YIntervalSeriesCollection data = new YIntervalSeriesCollection();
+    DeviationRenderer r = new DeviationRenderer(true, true);
+    r.setAlpha(0.18f);
+    r.setDrawSeriesLineAsPath(true);
+    int i = 0;
+    for (Line line : lines) {
+      YIntervalSeries s = new YIntervalSeries(line.name());
+      for (Map.Entry<Integer, SummaryStats> p : line.points().entrySet()) {
+        SummaryStats st = p.getValue();
+        if (!Double.isFinite(st.mean())) {
+          continue;
+        }
+        boolean band = st.n() > 1 && Double.isFinite(st.ciLow()) && Double.isFinite(st.ciHigh());
+        s.add(p.getKey(), st.mean(), band ? st.ciLow() : st.mean(), band ? st.ciHigh() : st.mean());
+      }
+      data.addSeries(s);
+      r.setSeriesPaint(i, line.color());
+      r.setSeriesFillPaint(i, line.color());
+      r.setSeriesStroke(i, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+      r.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+      i++;
+    }
+    NumberAxis x = axis("generation");
+    x.setStandardTickUnits(NumberAxis.createIntegerTickUnits(Locale.ROOT));
+    x.setAutoRangeIncludesZero(false);
+    NumberAxis y = axis(yLabel);
+    y.setStandardTickUnits(NumberAxis.createStandardTickUnits(Locale.ROOT));
+    y.setAutoRangeIncludesZero(false);
+    XYPlot plot = new XYPlot(data, x, y, r);
+    style(plot);
+    plot.setDomainGridlinePaint(GRID);
+    plot.setRangeGridlinePaint(GRID);
+    return svg(id, chart(plot));
+  }
+
+  /** Stacked bars: per generation, the share of each source; sources in the order of {@code colors}. */
+  static String stacked(String id, SortedMap<Integer, Map<String, Double>> shares, Map<String, Color> colors) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    List<String> sources = colors.keySet().stream()
+        .filter(s -> shares.values().stream().anyMatch(m -> m.getOrDefault(s, 0.0) > 0)).toList();
+    for (Map.Entry<Integer, Map<String, Double>> g : shares.entrySet()) {
+      for (String s : sources) {
+        data.addValue(g.getValue().getOrDefault(s, 0.0), s, g.getKey());
+      }
+    }
+    StackedBarRenderer r = new StackedBarRenderer();
+    r.setBarPainter(new StandardBarPainter());
+    r.setShadowVisible(false);
+    r.setDrawBarOutline(false);
+    r.setMaximumBarWidth(0.09);
+    for (int i = 0; i < sources.size(); i++) {
+      r.setSeriesPaint(i, colors.get(sources.get(i)));
+    }
+    CategoryAxis x = new CategoryAxis("generation");
+    x.setLabelFont(LABELS);
+    x.setTickLabelFont(TICKS);
+    NumberAxis y = axis("share of training signal");
+    y.setRange(0, 1);
+    NumberFormat pct = NumberFormat.getPercentInstance(Locale.ROOT);
+    y.setNumberFormatOverride(pct);
+    CategoryPlot plot = new CategoryPlot(data, x, y, r);
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setOutlineVisible(false);
+    plot.setRangeGridlinePaint(GRID);
+    return svg(id, chart(plot));
+  }
+
+  private static NumberAxis axis(String label) {
+    NumberAxis a = new NumberAxis(label);
+    a.setLabelFont(LABELS);
+    a.setTickLabelFont(TICKS);
+    return a;
+  }
+
+  private static void style(XYPlot plot) {
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setOutlineVisible(false);
+    plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
+  }
+
+  private static JFreeChart chart(org.jfree.chart.plot.Plot plot) {
+    JFreeChart chart = new JFreeChart(null, LABELS, plot, true);
+    chart.setBackgroundPaint(Color.WHITE);
+    chart.setAntiAlias(true);
+    chart.setPadding(new RectangleInsets(6, 4, 4, 12));
+    LegendTitle legend = chart.getLegend();
+    legend.setItemFont(LABELS);
+    legend.setFrame(BlockBorder.NONE);
+    legend.setPosition(RectangleEdge.BOTTOM);
+    return chart;
+  }
+
+  /** Draws the chart into an {@code <svg id="…">} with fixed ids and rounded numbers. */
+  private static String svg(String id, JFreeChart chart) {
+    SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
+    g.setDefsKeyPrefix(id + "-");
+    g.setGeomDoubleConverter(Charts::round2);
+    g.setTransformDoubleConverter(Charts::round2);
+    chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
+    g.dispose();
+    return g.getSVGElement(id, true, new ViewBox(0, 0, WIDTH, HEIGHT), null, null);
+  }
+
+  private static String round2(double v) {
+    if (!Double.isFinite(v)) {
+      return "0";
+    }
+    return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+  }
+}

@@ -1,0 +1,330 @@
+package io.priorflow.report;
+
+import io.priorflow.engine.lineage.ActorNode;
+import io.priorflow.engine.lineage.DatasetNode;
+import io.priorflow.engine.lineage.EdgeKind;
+import io.priorflow.engine.lineage.LineageGraph;
+import io.priorflow.engine.lineage.ModelNode;
+import io.priorflow.engine.lineage.Node;
+import io.priorflow.engine.lineage.RunLineage;
+import io.priorflow.engine.metrics.MetricsCsv;
+import io.priorflow.engine.metrics.SummaryStats;
+import java.awt.Color;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * The HTML of report.html: one page, no external resources, every text from a file escaped. Sections in reading
+ * order: what ran, notes on the inputs, the summary (first and last generation), one chart per metric, ancestry
+ * (stacked shares per lineage, the lineage graph, a table per model), the stages, the full metrics table. Tables
+ * are built here; charts by {@link Charts}, the graph by {@link LineageSvg}.
+ */
+final class ReportPage {
+
+  private final RunDirectory run;
+  private final RunSeries series;
+  private final Map<String, Color> sourceColors;
+  private final StringBuilder out = new StringBuilder(1 << 16);
+  private int svgCount;
+
+  private ReportPage(RunDirectory run) {
+    this.run = run;
+    this.series = new RunSeries(run.metrics(), run.summary());
+    this.sourceColors = Palette.sources(RunSeries.sources(run.metrics(), run.lineage()));
+  }
+
+  /** The page's text. */
+  static String render(RunDirectory run) {
+    return new ReportPage(run).build();
+  }
+
+  private String build() {
+    header();
+    notes();
+    guide();
+    summary();
+    charts();
+    ancestry();
+    stages();
+    fullTable();
+    out.append("<footer>Written by <code>priorflow report</code> from the files of this run directory. "
+        + "Rebuild with <code>./priorflow report RUN_DIR</code>.</footer>\n</main>\n</body>\n</html>\n");
+    // The head carries the SVG count (for bin/check-report), known only now, so it goes in front last.
+    StringBuilder page = new StringBuilder(out.length() + ReportStyle.CSS.length() + 512);
+    page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
+        .append("<meta name=\"generator\" content=\"priorflow report\">\n")
+        .append("<meta name=\"priorflow-svg-count\" content=\"").append(svgCount).append("\">\n")
+        .append("<title>").append(Html.esc(run.scenario().name())).append(" — priorflow report</title>\n")
+        .append("<style>\n").append(ReportStyle.CSS).append("</style>\n</head>\n<body>\n<main>\n");
+    return page.append(out).toString();
+  }
+
+  private void header() {
+    RunLineage r = run.lineage().run();
+    out.append("<header>\n<h1>").append(Html.esc(run.scenario().name())).append("</h1>\n");
+    if (!run.scenario().description().isBlank()) {
+      out.append("<p class=\"description\">").append(Html.esc(run.scenario().description())).append("</p>\n");
+    }
+    out.append("<dl class=\"facts\">\n");
+    fact("seed", Long.toString(r.seed()));
+    fact("backend", r.backend() + " on " + r.device());
+    fact("lineages", series.series().size() + " (" + String.join(", ", series.series().stream()
+        .map(RunSeries.Series::name).toList()) + ")");
+    fact("replicates", Integer.toString(series.replicates()));
+    long models = run.lineage().nodes().stream().filter(n -> n instanceof ModelNode).count();
+    long datasets = run.lineage().nodes().stream().filter(n -> n instanceof DatasetNode).count();
+    long actors = run.lineage().nodes().stream().filter(n -> n instanceof ActorNode).count();
+    fact("lineage graph", models + " models, " + datasets + " datasets, " + actors + " actors");
+    fact("label share λ", Html.num(run.lineage().labelShare()));
+    fact("Java", r.javaVersion());
+    fact("OS", r.os());
+    fact("priorflow", r.projectVersion());
+    fact("invocation", r.invocation().isEmpty() ? "(none recorded)" : String.join(" ", r.invocation()));
+    fact("scenario SHA-256", r.scenarioSha256());
+    out.append("</dl>\n");
+    if (run.scenario().text() != null) {
+      out.append("<details><summary>scenario.yaml (the resolved scenario: every default filled in)</summary>\n<pre>")
+          .append(Html.esc(run.scenario().text())).append("</pre></details>\n");
+    }
+    out.append("<nav>Sections: <a href=\"#summary\">summary</a> · <a href=\"#metrics\">metrics over generations</a>"
+        + " · <a href=\"#ancestry\">ancestry and lineage graph</a> · <a href=\"#stages\">stages</a> · "
+        + "<a href=\"#all-metrics\">all metrics</a></nav>\n</header>\n");
+  }
+
+  private void fact(String name, String value) {
+    out.append("<dt>").append(Html.esc(name)).append("</dt><dd>").append(Html.esc(value)).append("</dd>\n");
+  }
+
+  private void notes() {
+    if (run.notes().isEmpty()) {
+      return;
+    }
+    out.append("<section class=\"notes\"><h2>Notes on the input files</h2><ul>\n");
+    run.notes().forEach(n -> out.append("<li>").append(Html.esc(n)).append("</li>\n"));
+    out.append("</ul></section>\n");
+  }
+
+  private void guide() {
+    out.append("<section class=\"guide\"><h2>How to read this report</h2><ul>\n"
+        + "<li>A <b>lineage</b> is a chain of models: each generation's student becomes the next generation's "
+        + "teacher. Generation 0 is the base model.</li>\n"
+        + "<li>Each <b>metric</b> is measured on every generation's model. With several <b>replicates</b> (the "
+        + "same lineage re-run with other random streams), tables and charts show the mean, and the charts a "
+        + "shaded 95% confidence interval of that mean.</li>\n"
+        + "<li><b>Ancestry</b> says where a model's training signal came from — the world corpus, human "
+        + "labellers, AI critics… — traced back through every teacher. It shows which sources' priors a late "
+        + "generation has inherited.</li>\n</ul></section>\n");
+  }
+
+  private void summary() {
+    out.append("<section id=\"summary\"><h2>Summary: first and last generation</h2>\n<p>For each lineage, the "
+        + "first and last generation measured, and the change between them. ");
+    out.append(series.replicates() > 1 ? "Values are means over replicates; ± is the half-width of the 95% "
+        + "confidence interval." : "One replicate per generation, so no intervals.");
+    out.append(" Hover a metric's name for its meaning.</p>\n<div class=\"scroll\"><table class=\"summary\">\n"
+        + "<thead><tr><th rowspan=\"2\">metric</th>");
+    for (RunSeries.Series s : series.series()) {
+      out.append("<th colspan=\"3\" class=\"series\"><span class=\"swatch\" style=\"background:")
+          .append(Html.hex(s.color())).append("\"></span>").append(Html.esc(s.name())).append("</th>");
+    }
+    out.append("</tr>\n<tr>");
+    for (RunSeries.Series s : series.series()) {
+      out.append("<th>g").append(s.generations().firstKey()).append("</th><th>g")
+          .append(s.generations().lastKey()).append("</th><th>change</th>");
+    }
+    out.append("</tr></thead>\n<tbody>\n");
+    for (String metric : run.metrics().metricNames()) {
+      out.append("<tr><th class=\"metric\" title=\"").append(Html.esc(MetricDescriptions.of(metric))).append("\">")
+          .append(Html.esc(metric)).append("</th>");
+      for (RunSeries.Series s : series.series()) {
+        SortedMap<Integer, SummaryStats> m = s.metric(metric);
+        SummaryStats first = m.get(s.generations().firstKey());
+        SummaryStats last = m.get(s.generations().lastKey());
+        cell(first);
+        cell(last);
+        out.append("<td class=\"num change\">").append(first != null && last != null
+            ? Html.signed(last.mean() - first.mean()) : "").append("</td>");
+      }
+      out.append("</tr>\n");
+    }
+    out.append("</tbody></table></div></section>\n");
+  }
+
+  private void cell(SummaryStats st) {
+    out.append("<td class=\"num\">");
+    if (st != null) {
+      out.append(Html.num(st.mean()));
+      double half = st.ciHigh() - st.mean();
+      // Replicates that agree to rounding (a cumulative count, generation 0) show no interval.
+      if (st.n() > 1 && Double.isFinite(half) && half > 1e-9 * Math.max(1, Math.abs(st.mean()))) {
+        out.append(" <small>± ").append(Html.num(half)).append("</small>");
+      }
+    }
+    out.append("</td>");
+  }
+
+  private void charts() {
+    out.append("<section id=\"metrics\"><h2>Metrics over generations</h2>\n<p>One chart per metric, one line per "
+        + "lineage").append(run.metrics().paramPaths().isEmpty() ? "" : " and sweep point")
+        .append(series.replicates() > 1 ? " (the mean over replicates; the shaded band is its 95% confidence "
+            + "interval)." : ".").append("</p>\n<div class=\"grid\">\n");
+    int i = 0;
+    for (String metric : run.metrics().metricNames()) {
+      List<Charts.Line> lines = new ArrayList<>();
+      int reps = 0;
+      for (RunSeries.Series s : series.series()) {
+        SortedMap<Integer, SummaryStats> points = s.metric(metric);
+        if (!points.isEmpty()) {
+          lines.add(new Charts.Line(s.name(), s.color(), points));
+          reps = Math.max(reps, points.values().stream().mapToInt(SummaryStats::n).max().orElse(0));
+        }
+      }
+      String id = "chart-" + i++;
+      out.append("<figure class=\"chart\" data-metric=\"").append(Html.esc(metric)).append("\">\n<figcaption><b>")
+          .append(Html.esc(metric)).append("</b> — ").append(Html.esc(MetricDescriptions.of(metric)));
+      if (reps > 1) {
+        out.append(" <span class=\"muted\">Band: 95% CI over ").append(reps).append(" replicates.</span>");
+      }
+      out.append("</figcaption>\n").append(Charts.metric(id, metric, lines)).append("\n</figure>\n");
+      svgCount++;
+    }
+    out.append("</div></section>\n");
+  }
+
+  private void ancestry() {
+    LineageGraph graph = run.lineage();
+    out.append("<section id=\"ancestry\"><h2>Ancestry and the lineage graph</h2>\n<p>The share of each model's "
+        + "training signal that traces back to each original source, through every teacher generation "
+        + "(mean over replicates). A growing share of an AI source means its priors are being amplified.</p>\n");
+    legend(sourceColors);
+    out.append("<div class=\"grid\">\n");
+    int i = 0;
+    for (RunSeries.Series s : series.series()) {
+      SortedMap<Integer, Map<String, Double>> shares = series.ancestry(s, graph);
+      if (shares.isEmpty()) {
+        continue;
+      }
+      out.append("<figure class=\"chart ancestry\" data-lineage=\"").append(Html.esc(s.name()))
+          .append("\">\n<figcaption><b>ancestry of ").append(Html.esc(s.name()))
+          .append("</b> — share of training signal by source, per generation.</figcaption>\n")
+          .append(Charts.stacked("ancestry-" + i++, shares, sourceColors)).append("\n</figure>\n");
+      svgCount++;
+    }
+    out.append("</div>\n");
+    LineageSvg.Drawing d = LineageSvg.draw(graph, series.places(), series.colors(), sourceColors);
+    out.append("<h3>Lineage graph</h3>\n<p>Models (blue; the coloured edge is the lineage, the bar at the bottom "
+        + "its ancestry), datasets (yellow) and actors (green). Arrows follow the flow of signal, from producer to "
+        + "product. Hover a node or an arrow for details.");
+    if (d.drawn() < d.total()) {
+      out.append(" <b>Only the first replicate is drawn: ").append(d.drawn()).append(" of ").append(d.total())
+          .append(" nodes.</b>");
+    }
+    out.append("</p>\n<div class=\"legend\">");
+    out.append("<span><span class=\"swatch\" style=\"background:").append(LineageSvg.MODEL_FILL)
+        .append("\"></span>model</span><span><span class=\"swatch\" style=\"background:")
+        .append(LineageSvg.DATASET_FILL).append("\"></span>dataset</span><span><span class=\"swatch\" style=\""
+            + "background:").append(LineageSvg.ACTOR_FILL).append("\"></span>actor</span>");
+    for (Map.Entry<EdgeKind, String> e : LineageSvg.EDGE_COLORS.entrySet()) {
+      out.append("<span><span class=\"line\" style=\"border-color:").append(e.getValue()).append("\"></span>")
+          .append(LineageSvg.kindName(e.getKey()).replace('_', ' ')).append("</span>");
+    }
+    out.append("</div>\n<div class=\"scroll graph\">").append(d.svg()).append("</div>\n");
+    svgCount++;
+    ancestryTable(graph);
+    out.append("</section>\n");
+  }
+
+  private void legend(Map<String, Color> colors) {
+    out.append("<div class=\"legend\">Sources: ");
+    colors.forEach((s, c) -> out.append("<span><span class=\"swatch\" style=\"background:").append(Html.hex(c))
+        .append("\"></span>").append(Html.esc(s)).append("</span>"));
+    out.append("</div>\n");
+  }
+
+  private void ancestryTable(LineageGraph graph) {
+    List<String> sources = new ArrayList<>(sourceColors.keySet());
+    out.append("<details><summary>Ancestry of every model (").append(graph.nodes().stream()
+        .filter(n -> n instanceof ModelNode).count()).append(" models)</summary>\n<div class=\"scroll\"><table>"
+        + "<thead><tr><th>model</th><th>lineage</th><th>gen.</th><th>rep.</th><th>trained by</th><th>tokens</th>");
+    sources.forEach(s -> out.append("<th>").append(Html.esc(s)).append("</th>"));
+    out.append("</tr></thead>\n<tbody>\n");
+    for (Node n : graph.nodes()) {
+      if (n instanceof ModelNode m) {
+        LineageSvg.Place p = series.places().get(m.modelId());
+        out.append("<tr><td><code title=\"").append(Html.esc(m.modelId())).append("\">")
+            .append(Html.esc(LineageSvg.shortId(m.modelId()))).append("</code></td><td>")
+            .append(p == null ? Html.esc(m.source() == null ? "" : "source " + m.source()) : Html.esc(p.series()))
+            .append("</td><td class=\"num\">").append(p == null ? "" : p.generation()).append("</td><td class=\"num\">")
+            .append(p == null ? "" : p.replicate()).append("</td><td>")
+            .append(m.training() == null ? "" : Html.esc(m.training().trainer().method()))
+            .append("</td><td class=\"num\">").append(Html.num(m.tokens())).append("</td>");
+        for (String s : sources) {
+          Double v = m.ancestry().get(s);
+          out.append("<td class=\"num\">").append(v == null ? "" : Html.percent(v)).append("</td>");
+        }
+        out.append("</tr>\n");
+      }
+    }
+    out.append("</tbody></table></div></details>\n");
+  }
+
+  private void stages() {
+    StageEvents ev = run.events();
+    out.append("<section id=\"stages\"><h2>Stages</h2>\n");
+    if (ev.rows().isEmpty()) {
+      out.append("<p class=\"muted\">No stages recorded (").append(RunDirectory.EVENTS)
+          .append(" is absent or empty).</p></section>\n");
+      return;
+    }
+    out.append("<p>One row per completed stage, from ").append(RunDirectory.EVENTS).append(". Wall time is real; "
+        + "human hours and cost are simulated from the labellers' parameters.</p>\n<div class=\"scroll\"><table>"
+        + "<thead><tr>");
+    ev.columns().forEach(c -> out.append("<th title=\"").append(Html.esc(c)).append("\">")
+        .append(Html.esc(StageEvents.heading(c))).append("</th>"));
+    out.append("</tr></thead>\n<tbody>\n");
+    for (var row : ev.rows()) {
+      out.append("<tr>");
+      for (String c : ev.columns()) {
+        out.append(ev.numeric(c) ? "<td class=\"num\">" : "<td>").append(Html.esc(StageEvents.text(c, row.get(c))))
+            .append("</td>");
+      }
+      out.append("</tr>\n");
+    }
+    out.append("</tbody><tfoot><tr>");
+    boolean label = true;
+    for (String c : ev.columns()) {
+      double t = ev.total(c);
+      out.append(ev.numeric(c) ? "<td class=\"num\">" : "<td>")
+          .append(Double.isNaN(t) ? (label ? "total" : "") : Html.num(t)).append("</td>");
+      label = false;
+    }
+    out.append("</tr></tfoot></table></div></section>\n");
+  }
+
+  private void fullTable() {
+    var table = run.metrics();
+    out.append("<section id=\"all-metrics\"><h2>All metrics</h2>\n<details><summary>Every row of ")
+        .append(MetricsCsv.FILE_NAME).append(" (").append(table.rows().size()).append(" rows; numbers rounded to 4 "
+            + "significant digits, exact values in the file)</summary>\n<div class=\"scroll\"><table class=\"full\">"
+            + "<thead><tr>");
+    table.columns().forEach(c -> out.append("<th>").append(Html.esc(c)).append("</th>"));
+    out.append("</tr></thead>\n<tbody>\n");
+    for (var r : table.rows()) {
+      out.append("<tr><td>").append(Html.esc(r.lineage())).append("</td><td class=\"num\">").append(r.generation())
+          .append("</td><td><code title=\"").append(Html.esc(r.model())).append("\">")
+          .append(Html.esc(LineageSvg.shortId(r.model()))).append("</code></td><td class=\"num\">")
+          .append(r.replicate()).append("</td>");
+      table.paramPaths().forEach(p -> out.append("<td>").append(Html.esc(r.params().getOrDefault(p, "")))
+          .append("</td>"));
+      for (String m : table.metricNames()) {
+        Double v = r.metrics().get(m);
+        out.append("<td class=\"num\">").append(v == null ? "" : Html.num(v)).append("</td>");
+      }
+      out.append("</tr>\n");
+    }
+    out.append("</tbody></table></div></details></section>\n");
+  }
+}

@@ -1,0 +1,96 @@
+package io.priorflow.report;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Writes {@code report.html} for a run directory: one self-contained page (styles and SVG inline, no script, no
+ * external URL) that opens offline in any browser. It shows what ran (scenario, seed, backend), a summary of the
+ * first and last generation of every lineage, one chart per metric over generations (mean and 95% interval over
+ * replicates), ancestry per generation, the lineage graph, the stages of events.jsonl, and every metrics row.
+ *
+ * <p>The page depends only on the files: no clock, no absolute paths, no random ids, so the same run directory
+ * gives the same bytes on the same machine (chart text is laid out with the JVM's font metrics, which may differ
+ * between machines). The file is written to a temporary file in the run directory and renamed over report.html,
+ * so a reader never sees half a report.
+ *
+ * <p>Not a metrics tool: it computes nothing the run did not record, except the replicate statistics that
+ * summary.csv also holds (recomputed from metrics.csv, since summary.csv is absent for single-replicate runs).
+ */
+public final class ReportWriter {
+
+  static {
+    // Before any AWT class loads: the charts are drawn with Java2D, and servers have no display.
+    System.setProperty("java.awt.headless", "true");
+  }
+
+  /** The report's file name in a run directory. */
+  public static final String FILE_NAME = "report.html";
+
+  /**
+   * What was written.
+   *
+   * @param file   the report
+   * @param bytes  its size
+   * @param charts the number of SVG drawings in it (metric charts, ancestry charts, the lineage graph)
+   * @param notes  the problems with optional input files that the report lists
+   */
+  public record Result(Path file, long bytes, int charts, int notes) {}
+
+  private ReportWriter() {}
+
+  /**
+   * Reads the run directory and writes RUN_DIR/report.html atomically.
+   *
+   * @throws IllegalArgumentException one line naming the file and what is wrong, when the directory,
+   *                                  metrics.csv or lineage.json is missing or invalid
+   * @throws IOException              when the report cannot be written
+   */
+  public static Result write(Path runDir) throws IOException {
+    RunDirectory run = RunDirectory.read(runDir);
+    String html = ReportPage.render(run);
+    byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+    Path target = runDir.resolve(FILE_NAME);
+    writeAtomically(target, bytes);
+    return new Result(target, bytes.length, svgCount(html), run.notes().size());
+  }
+
+  /** The page for a run directory, without writing it. */
+  public static String render(Path runDir) {
+    return ReportPage.render(RunDirectory.read(runDir));
+  }
+
+  /** The number of SVG drawings the page says it has (its priorflow-svg-count meta tag). */
+  static int svgCount(String html) {
+    String tag = "<meta name=\"priorflow-svg-count\" content=\"";
+    int i = html.indexOf(tag);
+    return i < 0 ? 0 : Integer.parseInt(html.substring(i + tag.length(), html.indexOf('"', i + tag.length())));
+  }
+
+  /** Temporary file in the same directory, then a rename over the target. */
+  static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    try {
+      Files.write(tmp, bytes);
+      // createTempFile makes the file private (rw-------); a report is for reading, like the other run files.
+      PosixFileAttributeView posix = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
+      if (posix != null) {
+        posix.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
+      }
+      try {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

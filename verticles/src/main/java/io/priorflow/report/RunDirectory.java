@@ -1,0 +1,203 @@
+package io.priorflow.report;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.priorflow.engine.json.Json;
+import io.priorflow.engine.lineage.LineageGraph;
+import io.priorflow.engine.lineage.ModelNode;
+import io.priorflow.engine.lineage.Node;
+import io.priorflow.engine.metrics.MetricsCsv;
+import io.priorflow.engine.metrics.MetricsRow;
+import io.priorflow.engine.metrics.MetricsTable;
+import io.priorflow.engine.metrics.SummaryTable;
+import io.priorflow.engine.scenario.ScenarioLoader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * The files of a run directory (DESIGN §7), read and checked for the report.
+ *
+ * <p>metrics.csv and lineage.json are required: without them there is nothing to report, so a missing or
+ * invalid one is an {@link IllegalArgumentException} whose one-line message names the file and what is wrong.
+ * Everything else is optional and tolerated: a missing or unreadable scenario.yaml, a missing summary.csv or
+ * events.jsonl, a bad line in events.jsonl, or files that disagree become {@link #notes()} shown in the report.
+ *
+ * @param dir      the run directory, as given
+ * @param scenario what the report shows of scenario.yaml
+ * @param metrics  metrics.csv
+ * @param summary  the replicate statistics, computed from metrics.csv (the same numbers as summary.csv)
+ * @param lineage  lineage.json
+ * @param events   events.jsonl, empty when absent
+ * @param notes    problems with the optional files, one sentence each
+ */
+record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, SummaryTable summary, LineageGraph lineage,
+                    StageEvents events, List<String> notes) {
+
+  static final String SCENARIO = "scenario.yaml";
+  static final String LINEAGE = "lineage.json";
+  static final String EVENTS = "events.jsonl";
+  private static final String WRITTEN_BY = "every run directory has one (priorflow run writes it)";
+
+  /**
+   * What the report shows of scenario.yaml.
+   *
+   * @param name        the scenario's name, or the directory's name when unknown
+   * @param description its description, or empty
+   * @param seed        its seed as written, or null when unknown
+   * @param text        the file's text, or null when absent
+   * @param sha256      SHA-256 of the file's bytes, or null when absent
+   */
+  record ScenarioInfo(String name, String description, String seed, String text, String sha256) {}
+
+  /**
+   * Reads a run directory.
+   *
+   * @throws IllegalArgumentException one line naming the file and what is wrong, when the directory, metrics.csv
+   *                                  or lineage.json is missing or invalid
+   */
+  static RunDirectory read(Path dir) {
+    if (!Files.exists(dir)) {
+      throw new IllegalArgumentException(dir + ": no such directory; give the directory that priorflow run --out wrote.");
+    }
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(dir + ": not a directory; give the directory that priorflow run --out wrote.");
+    }
+    List<String> notes = new ArrayList<>();
+    MetricsTable metrics = readMetrics(dir.resolve(MetricsCsv.FILE_NAME));
+    LineageGraph lineage = readLineage(dir.resolve(LINEAGE));
+    ScenarioInfo scenario = readScenario(dir, notes);
+    if (scenario.sha256() != null && !scenario.sha256().equals(lineage.run().scenarioSha256())) {
+      notes.add(SCENARIO + " has SHA-256 " + scenario.sha256() + " but " + LINEAGE + " records "
+          + lineage.run().scenarioSha256() + ": the scenario file was changed after the run.");
+    }
+    if (scenario.seed() != null && !scenario.seed().equals(Long.toString(lineage.run().seed()))) {
+      notes.add(SCENARIO + " has seed " + scenario.seed() + " but " + LINEAGE + " records seed "
+          + lineage.run().seed() + ".");
+    }
+    if (!Files.exists(dir.resolve(SummaryTable.FILE_NAME))) {
+      notes.add(SummaryTable.FILE_NAME + " is absent (a single-replicate run); means and intervals below are"
+          + " computed from " + MetricsCsv.FILE_NAME + ".");
+    }
+    Set<String> graphModels = new TreeSet<>();
+    for (Node n : lineage.nodes()) {
+      if (n instanceof ModelNode m) {
+        graphModels.add(m.modelId());
+      }
+    }
+    Set<String> missing = metrics.rows().stream().map(MetricsRow::model)
+        .filter(m -> !m.isEmpty() && !graphModels.contains(m)).collect(Collectors.toCollection(TreeSet::new));
+    if (!missing.isEmpty()) {
+      notes.add(missing.size() + " model id(s) of " + MetricsCsv.FILE_NAME + " are not in " + LINEAGE + ", e.g. "
+          + missing.iterator().next() + ".");
+    }
+    StageEvents events = StageEvents.read(dir.resolve(EVENTS), notes);
+    return new RunDirectory(dir, scenario, metrics, SummaryTable.of(metrics), lineage, events, List.copyOf(notes));
+  }
+
+  private static MetricsTable readMetrics(Path file) {
+    String text = readRequired(file);
+    MetricsTable table;
+    try {
+      table = MetricsCsv.parse(text, file.toString());
+    } catch (IllegalArgumentException e) {
+      String m = oneLine(e.getMessage());
+      throw new IllegalArgumentException(m.startsWith(file.toString()) ? m : file + ": " + m, e);
+    }
+    if (table.rows().isEmpty()) {
+      throw new IllegalArgumentException(file + ": no rows after the header, so there is nothing to report.");
+    }
+    return table;
+  }
+
+  private static LineageGraph readLineage(Path file) {
+    String text = readRequired(file);
+    try {
+      return LineageGraph.fromJson(text.getBytes(StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(file + lineageProblem(e), e);
+    }
+  }
+
+  /** ":line:column: what" from Jackson's exception, preferring our own validation message when there is one. */
+  private static String lineageProblem(IllegalArgumentException e) {
+    JsonProcessingException json = null;
+    Throwable root = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof JsonProcessingException j && json == null) {
+        json = j;
+      }
+      root = t;
+    }
+    if (json == null) {
+      return ": " + oneLine(e.getMessage());
+    }
+    if (root != json && !(root instanceof JsonProcessingException) && root.getMessage() != null) {
+      // Our own check in a record's constructor: Jackson's location is then the end of the object, which misleads.
+      return ": not a valid lineage graph: " + oneLine(root.getMessage());
+    }
+    JsonLocation at = json.getLocation();
+    String where = at != null && at.getLineNr() > 0 ? ":" + at.getLineNr() + ":" + at.getColumnNr() : "";
+    return where + ": not a valid lineage graph: " + oneLine(json.getOriginalMessage());
+  }
+
+  private static String readRequired(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(file + ": missing; " + WRITTEN_BY + ".", e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(file + ": cannot read: " + oneLine(String.valueOf(e.getMessage())) + ".", e);
+    }
+  }
+
+  private static ScenarioInfo readScenario(Path dir, List<String> notes) {
+    Path file = dir.resolve(SCENARIO);
+    Path name = dir.toAbsolutePath().normalize().getFileName();
+    String fallback = name == null ? "run" : name.toString();
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      notes.add(SCENARIO + " is absent; the scenario's name and description are unknown.");
+      return new ScenarioInfo(fallback, "", null, null, null);
+    } catch (IOException e) {
+      notes.add(SCENARIO + " cannot be read: " + oneLine(String.valueOf(e.getMessage())) + ".");
+      return new ScenarioInfo(fallback, "", null, null, null);
+    }
+    String text = new String(bytes, StandardCharsets.UTF_8);
+    String sha = Json.sha256Hex(bytes);
+    try {
+      // A tree, not the Scenario record: the report must open runs written by older and newer versions.
+      JsonNode tree = ScenarioLoader.mapper().readTree(text);
+      if (tree == null || !tree.isObject()) {
+        notes.add(SCENARIO + " is not a mapping of scenario fields.");
+        return new ScenarioInfo(fallback, "", null, text, sha);
+      }
+      return new ScenarioInfo(text(tree, "name", fallback), text(tree, "description", ""),
+          tree.path("seed").isValueNode() ? tree.path("seed").asText() : null, text, sha);
+    } catch (IOException e) {
+      String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      notes.add(SCENARIO + " is not valid YAML: " + oneLine(String.valueOf(m)) + ".");
+      return new ScenarioInfo(fallback, "", null, text, sha);
+    }
+  }
+
+  private static String text(JsonNode tree, String field, String fallback) {
+    JsonNode n = tree.path(field);
+    return n.isValueNode() && !n.isNull() && !n.asText().isBlank() ? n.asText() : fallback;
+  }
+
+  /** The message on one line: line breaks and the whitespace around them become one space. */
+  static String oneLine(String s) {
+    return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", " ");
+  }
+}

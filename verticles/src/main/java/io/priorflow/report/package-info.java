@@ -1,0 +1,7 @@
+/**
+ * The run report: {@link io.priorflow.report.ReportWriter} reads a run directory (scenario.yaml, metrics.csv,
+ * lineage.json, events.jsonl) and writes {@code report.html}, one self-contained file with tables, one chart per
+ * metric (JFreeChart drawn to inline SVG), the lineage graph and the ancestry of every model. It only reads run
+ * outputs: nothing here runs a scenario, talks to actors or computes a metric that the run did not write.
+ */
+package io.priorflow.report;
