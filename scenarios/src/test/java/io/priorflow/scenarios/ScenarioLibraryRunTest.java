@@ -1,0 +1,77 @@
+package io.priorflow.scenarios;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.priorflow.cli.Main;
+import io.priorflow.engine.scenario.GenerateStage;
+import io.priorflow.engine.scenario.LabelStage;
+import io.priorflow.engine.scenario.LineageSpec;
+import io.priorflow.engine.scenario.Scenario;
+import io.priorflow.engine.scenario.ScenarioLoader;
+import io.priorflow.engine.scenario.StageSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every scenario of the library runs, at a small size, through the command line: same file, same stages, with
+ * generations, data sizes and epochs shrunk by {@code --set} overrides so each finishes in seconds.
+ */
+class ScenarioLibraryRunTest {
+  @TempDir Path tmp;
+
+  static Stream<Path> scenarios() throws Exception {
+    Path dir = Path.of(System.getProperty("user.dir"));
+    try (Stream<Path> s = Files.list(dir)) {
+      List<Path> files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+      assertFalse(files.isEmpty(), "no scenarios in " + dir);
+      return files.stream();
+    }
+  }
+
+  /** --set overrides that keep the scenario's shape but make it small. */
+  static List<String> shrink(Scenario s) {
+    List<String> sets = new ArrayList<>();
+    sets.add("training.epochs=1");
+    sets.add("evaluation.prompts=" + Math.min(20, s.evaluation().prompts()));
+    sets.add("evaluation.samplesPerPrompt=1");
+    for (int i = 0; i < s.lineages().size(); i++) {
+      LineageSpec l = s.lineages().get(i);
+      String p = "lineages[" + i + "].";
+      sets.add(p + "generations=" + Math.min(2, l.generations()));
+      sets.add(p + "base.pretrainExamples=" + Math.min(400, l.base().pretrainExamples()));
+      sets.add(p + "base.epochs=1");
+      for (int j = 0; j < l.stages().size(); j++) {
+        StageSpec st = l.stages().get(j);
+        String q = p + "stages[" + j + "].";
+        if (st instanceof GenerateStage g) sets.add(q + "samples=" + Math.min(120, g.samples()));
+        if (st instanceof LabelStage lb) sets.add(q + "sample=" + Math.min(12, lb.sample()));
+      }
+    }
+    return sets;
+  }
+
+  @ParameterizedTest
+  @MethodSource("scenarios")
+  void runsSmall(Path file) throws Exception {
+    Scenario s = ScenarioLoader.load(file).scenario();
+    List<String> args = new ArrayList<>(List.of("run", file.toString(), "--out", tmp.resolve("run").toString()));
+    for (String set : shrink(s)) {
+      args.add("--set");
+      args.add(set);
+    }
+    assertEquals(0, Main.execute(args.toArray(String[]::new)), file + " did not run");
+    List<String> csv = Files.readAllLines(tmp.resolve("run/metrics.csv"));
+    int rows = 0;
+    for (LineageSpec l : s.lineages()) rows += 1 + Math.min(2, l.generations());
+    assertEquals(1 + rows, csv.size(), file + ": one row per lineage and generation");
+    assertTrue(Files.isRegularFile(tmp.resolve("run/lineage.json")));
+  }
+}
