@@ -199,7 +199,9 @@ final class ReportPage {
     out.append("<section id=\"ancestry\"><h2>Ancestry and the lineage graph</h2>\n<p>The share of each model's "
         + "training signal that traces back to each original source, through every teacher generation "
         + "(mean over replicates). A growing share of an AI source means its priors are being amplified.</p>\n");
-    legend(sourceColors);
+    if (!sourceColors.isEmpty()) {
+      legend(sourceColors);
+    }
     out.append("<div class=\"grid\">\n");
     int i = 0;
     for (RunSeries.Series s : series.series()) {
@@ -214,10 +216,20 @@ final class ReportPage {
       svgCount++;
     }
     out.append("</div>\n");
+    if (i == 0) {
+      out.append("<p class=\"muted\">No ancestry recorded: metrics.csv has no ancestry.* column and no measured "
+          + "model of lineage.json has ancestry shares.</p>\n");
+    }
+    out.append("<h3>Lineage graph</h3>\n");
+    if (graph.nodes().isEmpty()) {
+      out.append("<p class=\"muted\">The lineage graph has no nodes (an analytic world has no models or "
+          + "datasets to trace).</p>\n</section>\n");
+      return;
+    }
     LineageSvg.Drawing d = LineageSvg.draw(graph, series.places(), series.colors(), sourceColors);
-    out.append("<h3>Lineage graph</h3>\n<p>Models (blue; the coloured edge is the lineage, the bar at the bottom "
-        + "its ancestry), datasets (yellow) and actors (green). Arrows follow the flow of signal, from producer to "
-        + "product. Hover a node or an arrow for details.");
+    out.append("<p>Models (blue; the coloured edge is the lineage, the bar at the bottom its ancestry), datasets "
+        + "(yellow) and actors (green), in one band per generation. Arrows follow the flow of signal, from "
+        + "producer to product. Hover a node or an arrow for details; scroll sideways for later generations.");
     if (d.drawn() < d.total()) {
       out.append(" <b>Only the first replicate is drawn: ").append(d.drawn()).append(" of ").append(d.total())
           .append(" nodes.</b>");

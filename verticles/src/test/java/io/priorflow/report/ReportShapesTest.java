@@ -1,0 +1,106 @@
+package io.priorflow.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.priorflow.engine.lineage.LineageGraph;
+import io.priorflow.engine.lineage.RunLineage;
+import io.priorflow.engine.metrics.MetricsCsv;
+import io.priorflow.engine.metrics.MetricsRow;
+import io.priorflow.engine.metrics.MetricsTable;
+import io.priorflow.engine.metrics.SummaryTable;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs of other shapes: an analytic world without models, a sweep, one replicate, undefined metrics. */
+class ReportShapesTest {
+
+  @TempDir
+  Path tmp;
+
+  private static final RunLineage RUN = new RunLineage("0".repeat(64), 3, List.of(), "reference", "cpu", "Test 21",
+      "Linux amd64", "dev");
+
+  private static Path write(Path dir, List<MetricsRow> rows, LineageGraph graph) throws IOException {
+    Files.createDirectories(dir);
+    MetricsCsv.write(MetricsTable.of(rows), dir.resolve("metrics.csv"));
+    Files.write(dir.resolve("lineage.json"), graph.toJson());
+    return dir;
+  }
+
+  private static int count(String text, String needle) {
+    return text.split(java.util.regex.Pattern.quote(needle), -1).length - 1;
+  }
+
+  @Test
+  void analyticSweepWithOneReplicateAndNoModels() throws IOException {
+    List<MetricsRow> rows = new ArrayList<>();
+    for (String n : List.of("10", "100")) {
+      for (int g = 0; g < 5; g++) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("gaussian.mean", 0.01 * g);
+        m.put("gaussian.variance", Math.pow(0.9, g) * Integer.parseInt(n) / 100);
+        m.put("gaussian.w2", g == 0 ? Double.NaN : 0.1 * g);
+        TreeMap<String, String> params = new TreeMap<>(Map.of("world.samples", n));
+        rows.add(new MetricsRow("collapse", g, "", 0, params, m));
+      }
+    }
+    Path dir = write(tmp.resolve("gauss"), rows, LineageGraph.builder(RUN).build());
+    String html = Files.readString(ReportWriter.write(dir).file(), StandardCharsets.UTF_8);
+    assertEquals(3, count(html, "<svg"), "three metric charts, no ancestry, no graph");
+    assertEquals(3, ReportWriter.svgCount(html));
+    assertTrue(html.contains("collapse (world.samples=10)"), "one series per sweep point");
+    assertTrue(html.contains("collapse (world.samples=100)"));
+    assertTrue(html.contains("The lineage graph has no nodes"));
+    assertTrue(html.contains("No ancestry recorded"));
+    assertTrue(html.contains("<td class=\"num\">NaN</td>"), "an undefined metric is shown as NaN");
+    assertFalse(html.contains("Band: 95% CI"), "one replicate: no bands");
+    assertTrue(html.contains("summary.csv is absent"));
+  }
+
+  @Test
+  void ancestryComesFromTheGraphWhenMetricsHaveNone() throws IOException {
+    Path dir = tmp.resolve("run");
+    SyntheticRun.write(dir);
+    // Drop the ancestry.* columns from metrics.csv: the stacked charts then use lineage.json's model ancestry.
+    MetricsTable t = MetricsCsv.read(dir.resolve("metrics.csv"));
+    List<MetricsRow> rows = new ArrayList<>();
+    for (MetricsRow r : t.rows()) {
+      Map<String, Double> m = new LinkedHashMap<>(r.metrics());
+      m.keySet().removeIf(k -> k.startsWith("ancestry."));
+      rows.add(new MetricsRow(r.lineage(), r.generation(), r.model(), r.replicate(), r.params(), m));
+    }
+    MetricsCsv.write(MetricsTable.of(rows), dir.resolve("metrics.csv"));
+    String html = Files.readString(ReportWriter.write(dir).file(), StandardCharsets.UTF_8);
+    assertEquals(SyntheticRun.LINEAGES.size(), count(html, "<figure class=\"chart ancestry\""));
+    assertTrue(html.contains("critic:C&amp;&lt;x&gt;"));
+  }
+
+  @Test
+  void aLargeGraphDrawsTheFirstReplicateOnly() throws IOException {
+    Path dir = tmp.resolve("run");
+    MetricsTable table = SyntheticRun.write(dir);
+    LineageGraph g = LineageGraph.fromJson(Files.readAllBytes(dir.resolve("lineage.json")));
+    RunSeries series = new RunSeries(table, SummaryTable.of(table));
+    Map<String, java.awt.Color> sources = Palette.sources(RunSeries.sources(table, g));
+    LineageSvg.Drawing whole = LineageSvg.draw(g, series.places(), series.colors(), sources);
+    assertEquals(g.nodes().size(), whole.drawn());
+    assertEquals(g.nodes().size(), count(whole.svg(), "<g class=\"node "));
+    // 2 lineages x 3 replicates x 4 generations x (dataset + model) + 4 actors
+    assertEquals(2 * 3 * 4 * 2 + 4, g.nodes().size());
+    LineageSvg.Drawing first = LineageSvg.draw(g, series.places(), series.colors(), sources, 20);
+    assertEquals(2 * 4 * 2 + 4, first.drawn(), "replicate 0 of each lineage, and every actor");
+    assertEquals(first.drawn(), count(first.svg(), "<g class=\"node "));
+    assertFalse(first.svg().contains("/r1/"), "no dataset of replicate 1");
+  }
+}
