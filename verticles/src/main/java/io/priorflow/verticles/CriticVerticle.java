@@ -4,7 +4,8 @@ import io.priorflow.engine.work.Role;
 import io.priorflow.engine.work.WorkContext;
 
 /**
- * The AI critic: scores sequences with its model, noisy at its temperature ({@link io.priorflow.engine.work.ScoreWork}).
+ * The AI critic: scores sequences with its model, noisy at its temperature
+ * ({@link io.priorflow.engine.work.ScoreWork}).
  * A thin adapter: the behaviour is {@link io.priorflow.engine.work.Actors}, the messaging {@link ActorVerticle}.
  */
 public final class CriticVerticle extends ActorVerticle {

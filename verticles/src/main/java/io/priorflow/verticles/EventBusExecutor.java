@@ -55,8 +55,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * deploys on first use), so the stage's bookkeeping needs no locks and the caller's context, even a worker one,
  * is never needed to deliver a reply; the result comes back through a CompletableFuture.
  *
+ * <p>A time-out counts from sending, so it includes the time an item waits behind others on a busy actor (the
+ * bus hands requests to a role's actors in turn, busy or not): keep it a few times the longest item.
+ *
  * <p>Not here: re-dispatch on cluster membership change (a lost node's items come back by time-out), and a limit
- * shared between stages run at once by different threads (each call has its own in-flight limits).
+ * shared between stages run at once by different threads (each call has its own in-flight limits). Closing the
+ * Vertx during a stage leaves {@link #execute} waiting: interrupt the caller.
  */
 public final class EventBusExecutor implements WorkExecutor {
   private final Vertx vertx;
@@ -184,7 +188,7 @@ public final class EventBusExecutor implements WorkExecutor {
       try {
         body = reply.body();
       } catch (RuntimeException e) {
-        fail(item, "undecodable reply from a " + item.role().key() + " actor: " + e.getMessage());
+        fail(item, "undecodable reply from " + Addresses.role(item.role()) + ": " + e.getMessage());
         return;
       }
       if (body instanceof Performed(WorkResult r) && r.id().equals(item.id())) {
@@ -195,7 +199,8 @@ public final class EventBusExecutor implements WorkExecutor {
           done.complete(sorted);
         }
       } else {
-        fail(item, "a " + item.role().key() + " actor replied " + describe(body) + " instead of its result");
+        fail(item, "the actor on " + Addresses.role(item.role()) + " replied " + describe(body)
+            + " instead of its result");
       }
     }
 

@@ -90,7 +90,8 @@ class JacksonCodecTest {
 
   @Test
   void malformedJsonIsRejectedWithJacksonsMessage() {
-    List<String> bad = List.of("{\"type\":\"teleport\"}", "{\"type\":\"perform\"}", "{\"type\":\"perform\",\"item\":null}",
+    List<String> bad = List.of("{\"type\":\"teleport\"}", "{\"type\":\"perform\"}",
+        "{\"type\":\"perform\",\"item\":null}",
         "{\"type\":\"performed\",\"result\":{\"type\":\"scored\",\"id\":\"x\",\"scores\":[1],\"extra\":2}}",
         "[1, 2]", "{\"type\":\"perform\",\"item\":{\"type\":\"evaluate\",\"id\":\"a\"}} trailing");
     for (String s : bad) {
