@@ -27,7 +27,7 @@ import java.util.TreeMap;
  * consumes it (data belong to the generation trained on them, a reward model to the data it labels), else the
  * latest generation it was made from. Rows follow the series and replicate of the models they lead to. Not an
  * optimal layout (no crossing minimisation): it is meant to be read column by column. Past {@link #MAX_NODES}
- * nodes only the first replicate is drawn.
+ * nodes only the first replicate is drawn, and past four times that, nothing.
  */
 final class LineageSvg {
 
@@ -63,7 +63,7 @@ final class LineageSvg {
   /** Where a model of metrics.csv sits: its series (lineage × sweep point), generation and replicate. */
   record Place(String series, int seriesIndex, int generation, int replicate) {}
 
-  /** The SVG and how many of the graph's nodes it shows. */
+  /** The SVG (null when even the first replicate has too many nodes to draw) and how many nodes it shows. */
   record Drawing(String svg, int drawn, int total) {}
 
   private LineageSvg() {}
@@ -86,6 +86,9 @@ final class LineageSvg {
           || lane[1] <= layout.minReplicate) {
         drawn.put(n.id(), n);
       }
+    }
+    if (drawn.size() > 4 * maxNodes) {
+      return new Drawing(null, 0, graph.nodes().size()); // a picture of thousands of boxes helps no one
     }
     // Columns: actors first (column -1), then each generation band.
     Map<Integer, List<Node>> columns = new TreeMap<>();

@@ -23,6 +23,9 @@ import java.util.SortedMap;
  */
 final class ReportPage {
 
+  /** Rows of the full metrics table shown; a longer table is for a spreadsheet, not a page. */
+  static final int FULL_TABLE_ROWS = 5000;
+
   private final RunDirectory run;
   private final RunSeries series;
   private final Map<String, Color> sourceColors;
@@ -227,6 +230,13 @@ final class ReportPage {
       return;
     }
     LineageSvg.Drawing d = LineageSvg.draw(graph, series.places(), series.colors(), sourceColors);
+    if (d.svg() == null) {
+      out.append("<p class=\"muted\">The lineage graph has ").append(d.total()).append(" nodes, too many to draw "
+          + "here; lineage.json has them all, and the table below has every model's ancestry.</p>\n");
+      ancestryTable(graph);
+      out.append("</section>\n");
+      return;
+    }
     out.append("<p>Models (blue; the coloured edge is the lineage, the bar at the bottom its ancestry), datasets "
         + "(yellow) and actors (green), in one band per generation. Arrows follow the flow of signal, from "
         + "producer to product. Hover a node or an arrow for details; scroll sideways for later generations.");
@@ -263,8 +273,9 @@ final class ReportPage {
         + "<thead><tr><th>model</th><th>lineage</th><th>gen.</th><th>rep.</th><th>trained by</th><th>tokens</th>");
     sources.forEach(s -> out.append("<th>").append(Html.esc(s)).append("</th>"));
     out.append("</tr></thead>\n<tbody>\n");
+    int shown = 0;
     for (Node n : graph.nodes()) {
-      if (n instanceof ModelNode m) {
+      if (n instanceof ModelNode m && shown++ < FULL_TABLE_ROWS) {
         LineageSvg.Place p = series.places().get(m.modelId());
         out.append("<tr><td><code title=\"").append(Html.esc(m.modelId())).append("\">")
             .append(Html.esc(LineageSvg.shortId(m.modelId()))).append("</code></td><td>")
@@ -280,7 +291,12 @@ final class ReportPage {
         out.append("</tr>\n");
       }
     }
-    out.append("</tbody></table></div></details>\n");
+    out.append("</tbody></table></div>");
+    if (shown > FULL_TABLE_ROWS) {
+      out.append("<p class=\"muted\">The first ").append(FULL_TABLE_ROWS).append(" models of ").append(shown)
+          .append("; lineage.json has them all.</p>");
+    }
+    out.append("</details>\n");
   }
 
   private void stages() {
@@ -324,7 +340,7 @@ final class ReportPage {
             + "<thead><tr>");
     table.columns().forEach(c -> out.append("<th>").append(Html.esc(c)).append("</th>"));
     out.append("</tr></thead>\n<tbody>\n");
-    for (var r : table.rows()) {
+    for (var r : table.rows().subList(0, Math.min(FULL_TABLE_ROWS, table.rows().size()))) {
       out.append("<tr><td>").append(Html.esc(r.lineage())).append("</td><td class=\"num\">").append(r.generation())
           .append("</td><td><code title=\"").append(Html.esc(r.model())).append("\">")
           .append(Html.esc(LineageSvg.shortId(r.model()))).append("</code></td><td class=\"num\">")
@@ -337,6 +353,11 @@ final class ReportPage {
       }
       out.append("</tr>\n");
     }
-    out.append("</tbody></table></div></details></section>\n");
+    out.append("</tbody></table></div>");
+    if (table.rows().size() > FULL_TABLE_ROWS) {
+      out.append("<p class=\"muted\">The first ").append(FULL_TABLE_ROWS).append(" rows of ")
+          .append(table.rows().size()).append("; the others are in ").append(MetricsCsv.FILE_NAME).append(".</p>");
+    }
+    out.append("</details></section>\n");
   }
 }

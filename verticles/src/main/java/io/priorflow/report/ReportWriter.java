@@ -61,11 +61,6 @@ public final class ReportWriter {
     return new Result(target, bytes.length, svgCount(html), run.notes().size());
   }
 
-  /** The page for a run directory, without writing it. */
-  public static String render(Path runDir) {
-    return ReportPage.render(RunDirectory.read(runDir));
-  }
-
   /** The number of SVG drawings the page says it has (its priorflow-svg-count meta tag). */
   static int svgCount(String html) {
     String tag = "<meta name=\"priorflow-svg-count\" content=\"";

@@ -51,6 +51,7 @@ final class RunSeries {
   private final List<Series> series = new ArrayList<>();
   private final Map<String, LineageSvg.Place> places = new TreeMap<>();
   private final Map<String, List<String>> modelsBySeriesGeneration = new LinkedHashMap<>();
+  private Map<String, ModelNode> modelNodes; // model id → node, built on first use
 
   RunSeries(MetricsTable table, SummaryTable summary) {
     boolean swept = !table.paramPaths().isEmpty();
@@ -124,10 +125,9 @@ final class RunSeries {
         List<String> models = modelsBySeriesGeneration.getOrDefault(s.name() + "\u0000" + g.getKey(), List.of());
         List<Map<String, Double>> found = new ArrayList<>();
         for (String m : models) {
-          for (Node n : graph.nodes()) {
-            if (n instanceof ModelNode mn && mn.modelId().equals(m)) {
-              found.add(mn.ancestry());
-            }
+          ModelNode mn = modelNodes(graph).get(m);
+          if (mn != null) {
+            found.add(mn.ancestry());
           }
         }
         for (Map<String, Double> a : found) {
@@ -139,6 +139,18 @@ final class RunSeries {
       }
     }
     return out;
+  }
+
+  private Map<String, ModelNode> modelNodes(LineageGraph graph) {
+    if (modelNodes == null) {
+      modelNodes = new TreeMap<>();
+      for (Node n : graph.nodes()) {
+        if (n instanceof ModelNode m) {
+          modelNodes.put(m.modelId(), m);
+        }
+      }
+    }
+    return modelNodes;
   }
 
   /** Every source named by a metric or by a model's ancestry. */

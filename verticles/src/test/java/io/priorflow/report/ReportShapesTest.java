@@ -102,5 +102,7 @@ class ReportShapesTest {
     assertEquals(2 * 4 * 2 + 4, first.drawn(), "replicate 0 of each lineage, and every actor");
     assertEquals(first.drawn(), count(first.svg(), "<g class=\"node "));
     assertFalse(first.svg().contains("/r1/"), "no dataset of replicate 1");
+    LineageSvg.Drawing none = LineageSvg.draw(g, series.places(), series.colors(), sources, 4);
+    assertEquals(null, none.svg(), "20 nodes of the first replicate are more than 4 x 4");
   }
 }

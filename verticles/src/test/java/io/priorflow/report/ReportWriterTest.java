@@ -53,6 +53,7 @@ class ReportWriterTest {
     assertEquals(svgs, count(html, "<svg"));
     assertEquals(svgs, ReportWriter.svgCount(html));
     assertTrue(html.contains("id=\"lineage-graph\""));
+    assertTrue(java.awt.GraphicsEnvironment.isHeadless(), "the writer sets java.awt.headless before AWT loads");
     // every chart's clip paths have ids of their own chart
     assertTrue(html.contains("clip-path='url(#chart-0-clip-"), "chart ids are prefixed by the chart's id");
     assertFalse(html.contains("url(#_"), "no JFreeSVG default (time-based) ids");
