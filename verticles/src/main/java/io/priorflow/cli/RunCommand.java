@@ -7,6 +7,7 @@ import io.priorflow.engine.rng.RandomStreams;
 import io.priorflow.engine.run.LocalExecutor;
 import io.priorflow.engine.run.RunOutputs;
 import io.priorflow.engine.run.ScenarioRun;
+import io.priorflow.engine.run.WorkExecutor;
 import io.priorflow.engine.run.WorkFailedException;
 import io.priorflow.engine.scenario.LoadedScenario;
 import io.priorflow.engine.scenario.Scenario;
@@ -17,6 +18,13 @@ import io.priorflow.engine.work.WorkContext;
 import io.priorflow.engine.world.World;
 import io.priorflow.kernels.backend.Backends;
 import io.priorflow.kernels.backend.KernelBackend;
+import io.priorflow.report.ReportWriter;
+import io.priorflow.verticles.ActorNode;
+import io.priorflow.verticles.EventBusExecutor;
+import io.priorflow.verticles.ExecutorConfig;
+import io.priorflow.verticles.bus.JacksonCodec;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,6 +70,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--threads", description = "Kernel threads (default: all cores). Results do not depend on it.")
   Integer threads;
 
+  @Option(names = "--local", description = "Perform every work item in the director's thread instead of sending it to "
+      + "actor verticles on the event bus (for debugging; the results are identical).")
+  boolean local;
+
   @Override
   public Integer call() throws Exception {
     List<String> overrides = new ArrayList<>(sets);
@@ -86,6 +98,7 @@ final class RunCommand implements Callable<Integer> {
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicReference<MetricsTable> table = new AtomicReference<>();
     long t0 = System.nanoTime();
+    Vertx vertx = null;
     try (KernelBackend be = Backends.create(backend, t);
          RunProgress progress = new RunProgress(System.console() != null, System.err, generations)) {
       RandomStreams streams = new RandomStreams(sc.seed());
@@ -96,7 +109,18 @@ final class RunCommand implements Callable<Integer> {
       WorkContext ctx = new WorkContext(world, streams, store, be, evalSet);
       RunLineage lineage = RunLineage.current(loaded.sha256(), sc.seed(), overrides, be.name(), be.device());
       RunOutputs outputs = new RunOutputs(dir);
-      ScenarioRun run = new ScenarioRun(loaded, world, store, new LocalExecutor(ctx), outputs, lineage, progress);
+      WorkExecutor executor;
+      if (local) {
+        executor = new LocalExecutor(ctx);
+      } else {
+        // Actors on an embedded (non-clustered) event bus. Training items may run for minutes on a worker thread,
+        // which is their place, so Vert.x's blocked-worker warning is raised to an hour.
+        vertx = JacksonCodec.register(Vertx.vertx(new VertxOptions()
+            .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(java.util.concurrent.TimeUnit.HOURS)));
+        new ActorNode(vertx, ctx).deploy(sc.actors()).toCompletionStage().toCompletableFuture().get();
+        executor = new EventBusExecutor(vertx, ExecutorConfig.forActors(sc.actors()));
+      }
+      ScenarioRun run = new ScenarioRun(loaded, world, store, executor, outputs, lineage, progress);
       Thread director = new Thread(() -> {
         try {
           table.set(run.run());
@@ -117,6 +141,8 @@ final class RunCommand implements Callable<Integer> {
       director.start();
       director.join();
       Runtime.getRuntime().removeShutdownHook(hook);
+    } finally {
+      if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get();
     }
     Throwable f = failure.get();
     if (f instanceof InterruptedException) return 130;
@@ -127,7 +153,9 @@ final class RunCommand implements Callable<Integer> {
     if (f instanceof IllegalArgumentException e) throw e;
     if (f != null) throw new IllegalStateException(f.toString(), f);
     Summary.print(table.get(), System.out);
-    System.out.printf(java.util.Locale.ROOT, "%nrun directory: %s (%.1f s)%n", dir, (System.nanoTime() - t0) / 1e9);
+    ReportWriter.Result report = ReportWriter.write(dir);
+    System.out.printf(java.util.Locale.ROOT, "%nrun directory: %s (%.1f s)%nreport: %s%n", dir,
+        (System.nanoTime() - t0) / 1e9, report.file());
     return 0;
   }
 

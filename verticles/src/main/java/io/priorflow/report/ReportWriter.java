@@ -1,13 +1,10 @@
 package io.priorflow.report;
 
+import io.priorflow.engine.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes {@code report.html} for a run directory: one self-contained page (styles and SVG inline, no script, no
@@ -70,22 +67,6 @@ public final class ReportWriter {
 
   /** Temporary file in the same directory, then a rename over the target. */
   static void writeAtomically(Path target, byte[] bytes) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
-    try {
-      Files.write(tmp, bytes);
-      // createTempFile makes the file private (rw-------); a report is for reading, like the other run files.
-      PosixFileAttributeView posix = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
-      if (posix != null) {
-        posix.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(target, bytes);
   }
 }

@@ -1,11 +1,11 @@
 package io.priorflow.engine.model;
 
+import io.priorflow.engine.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -45,15 +45,7 @@ public final class ModelFile {
 
   /** Writes the model atomically (a temporary file renamed into place), so a crash never leaves half a file. */
   public static void write(TokenModel model, Path file) throws IOException {
-    Path dir = file.toAbsolutePath().getParent();
-    if (dir != null) Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-    try {
-      Files.write(tmp, toBytes(model));
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicFiles.write(file, toBytes(model));
   }
 
   /** Reads and verifies a model file. */

@@ -1,5 +1,6 @@
 package io.priorflow.engine.run;
 
+import io.priorflow.engine.io.AtomicFiles;
 import io.priorflow.engine.json.Json;
 import io.priorflow.engine.lineage.LineageGraph;
 import io.priorflow.engine.metrics.MetricsCsv;
@@ -12,7 +13,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
@@ -70,13 +70,7 @@ public final class RunOutputs {
   private void atomically(String name, byte[] bytes) {
     Path target = dir.resolve(name);
     try {
-      Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
-      try {
-        Files.write(tmp, bytes);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicFiles.write(target, bytes);
     } catch (IOException e) {
       throw new UncheckedIOException(target + ": cannot write: " + e.getMessage(), e);
     }
