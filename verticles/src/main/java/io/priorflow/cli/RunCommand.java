@@ -107,7 +107,8 @@ final class RunCommand implements Callable<Integer> {
           400, streams);
       MemoryModelStore store = new MemoryModelStore();
       WorkContext ctx = new WorkContext(world, streams, store, be, evalSet);
-      RunLineage lineage = RunLineage.current(loaded.sha256(), sc.seed(), overrides, be.name(), be.device());
+      RunLineage lineage = RunLineage.current(ScenarioRun.resultSha256(sc), sc.seed(), resultRelevant(overrides),
+          be.name(), be.device());
       RunOutputs outputs = new RunOutputs(dir);
       WorkExecutor executor;
       if (local) {
@@ -157,6 +158,12 @@ final class RunCommand implements Callable<Integer> {
     System.out.printf(java.util.Locale.ROOT, "%nrun directory: %s (%.1f s)%nreport: %s%n", dir,
         (System.nanoTime() - t0) / 1e9, report.file());
     return 0;
+  }
+
+  /** The overrides lineage records: all but actor instance counts, which cannot change results. */
+  static List<String> resultRelevant(List<String> overrides) {
+    return overrides.stream()
+        .filter(o -> !o.matches("actors\\.(critics|generators|trainers|evaluators|redTeamers)\\.count=.*")).toList();
   }
 
   /** A run never overwrites another: the directory must be missing or empty. */

@@ -11,6 +11,7 @@ import io.priorflow.engine.metrics.MetricsCsv;
 import io.priorflow.engine.metrics.MetricsRow;
 import io.priorflow.engine.metrics.MetricsTable;
 import io.priorflow.engine.metrics.SummaryTable;
+import io.priorflow.engine.run.ScenarioRun;
 import io.priorflow.engine.scenario.ScenarioLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,6 +58,18 @@ record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, Summa
    * @param sha256      SHA-256 of the file's bytes, or null when absent
    */
   record ScenarioInfo(String name, String description, String seed, String text, String sha256) {}
+
+  /**
+   * The hash lineage.json records for this scenario text ({@link ScenarioRun#resultSha256}); for a file this build
+   * cannot load (another version's), the SHA-256 of its bytes.
+   */
+  private static String resultSha256(String text, Path file) {
+    try {
+      return ScenarioRun.resultSha256(ScenarioLoader.parse(text, file.toString(), java.util.List.of()).scenario());
+    } catch (IllegalArgumentException e) {
+      return Json.sha256Hex(text.getBytes(StandardCharsets.UTF_8));
+    }
+  }
 
   /**
    * Reads a run directory.
@@ -174,7 +187,7 @@ record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, Summa
       return new ScenarioInfo(fallback, "", null, null, null);
     }
     String text = new String(bytes, StandardCharsets.UTF_8);
-    String sha = Json.sha256Hex(bytes);
+    String sha = resultSha256(text, file);
     try {
       // A tree, not the Scenario record: the report must open runs written by older and newer versions.
       JsonNode tree = ScenarioLoader.mapper().readTree(text);

@@ -75,6 +75,29 @@ class RunCommandTest {
   }
 
   @Test
+  void moreActorInstancesGiveByteIdenticalResults() throws Exception {
+    assertEquals(0, run(tmp.resolve("one"), List.of("--set", "actors.generators.count=1", "--set",
+        "actors.critics.count=1", "--set", "actors.evaluators.count=1")), err.toString(StandardCharsets.UTF_8));
+    assertEquals(0, run(tmp.resolve("many"), List.of("--set", "actors.generators.count=4", "--set",
+        "actors.critics.count=3", "--set", "actors.evaluators.count=2", "--set", "actors.trainers.count=3")),
+        err.toString(StandardCharsets.UTF_8));
+    for (String f : List.of("metrics.csv", "lineage.json")) {
+      assertArrayEquals(Files.readAllBytes(tmp.resolve("one").resolve(f)),
+          Files.readAllBytes(tmp.resolve("many").resolve(f)), f + " depends on the number of actor instances");
+    }
+  }
+
+  @Test
+  void theLocalExecutorGivesTheActorsResults() throws Exception {
+    assertEquals(0, run(tmp.resolve("actors"), List.of()), err.toString(StandardCharsets.UTF_8));
+    assertEquals(0, run(tmp.resolve("local"), List.of("--local")), err.toString(StandardCharsets.UTF_8));
+    for (String f : List.of("metrics.csv", "lineage.json")) {
+      assertArrayEquals(Files.readAllBytes(tmp.resolve("actors").resolve(f)),
+          Files.readAllBytes(tmp.resolve("local").resolve(f)), f + " differs between actors and --local");
+    }
+  }
+
+  @Test
   void anInvalidOverrideIsExitTwoWithFileLineColumn() {
     assertEquals(2, run(tmp.resolve("x"), List.of("--set", "lineages[0].generations=0")));
     String e = err.toString(StandardCharsets.UTF_8);

@@ -95,6 +95,32 @@ public final class ScenarioRun {
     this.graph = LineageGraph.builder(runLineage);
   }
 
+  /**
+   * The scenario with every count that only says how many actor instances share the work — generators, critics,
+   * trainers, evaluators, red teamers — set to 1. Human labellers keep their count: each is a distinct person, so
+   * their number changes the labels. Results never depend on what this removes.
+   */
+  public static Scenario withoutDeployment(Scenario s) {
+    var a = s.actors();
+    var c = a.critics();
+    var one = new io.priorflow.engine.scenario.RoleSpec(1);
+    var actors = new io.priorflow.engine.scenario.ActorsSpec(a.humans(),
+        new io.priorflow.engine.scenario.CriticSpec(1, c.temperature(), c.secondsPerLabel(), c.costPerLabel()), one,
+        one, one, new io.priorflow.engine.scenario.RedTeamSpec(1, a.redTeamers().budget()));
+    return new Scenario(s.name(), s.description(), s.seed(), s.world(), s.analytic(), s.model(), s.training(), actors,
+        s.lineages(), s.evaluation());
+  }
+
+  /**
+   * SHA-256 of the resolved YAML of {@link #withoutDeployment}: what lineage.json records as the scenario's hash, so
+   * that runs with more or fewer actor instances have byte-identical lineage.
+   */
+  public static String resultSha256(Scenario s) {
+    return io.priorflow.engine.json.Json.sha256Hex(
+        io.priorflow.engine.scenario.ScenarioLoader.toYaml(withoutDeployment(s)).getBytes(
+            java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** The world a scenario describes. */
   public static World world(Scenario s) { return new World(s.world()); }
 
@@ -172,8 +198,8 @@ public final class ScenarioRun {
       a.humans().biases().forEach((k, v) -> p.put("bias." + k, String.valueOf(v)));
       graph.addActor(humanId(i), "human", p);
     }
-    graph.addActor(GENERATOR, "generator", Map.of("instances", String.valueOf(a.generators().count())));
-    graph.addActor(TRAINER, "trainer", Map.of("instances", String.valueOf(a.trainers().count())));
+    graph.addActor(GENERATOR, "generator", Map.of());
+    graph.addActor(TRAINER, "trainer", Map.of());
   }
 
   static final String GENERATOR = "generator", CRITIC = "critic", TRAINER = "trainer";
@@ -201,8 +227,7 @@ public final class ScenarioRun {
         t.epochs(), t.batchSize(), t.lr(), schedule(t), t.warmupSteps(), optimizer(t));
     TrainResult r = (TrainResult) dispatchShared("critic", "critic", w);
     graph.addDataset(data);
-    graph.addActor(CRITIC, "critic", Map.of("instances", String.valueOf(scenario.actors().critics().count()),
-        "temperature", String.valueOf(scenario.actors().critics().temperature())));
+    graph.addActor(CRITIC, "critic", Map.of("temperature", String.valueOf(scenario.actors().critics().temperature())));
     graph.addTrainedSourceModel(r.modelId(), MODEL_CLASS, "critic:" + CRITIC,
         new Training(null, List.of(data.name()), trainerLineage(w, "score_regression")));
     outputs.writeModel(store.get(r.modelId()));
