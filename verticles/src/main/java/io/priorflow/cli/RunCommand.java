@@ -20,6 +20,7 @@ import io.priorflow.kernels.backend.Backends;
 import io.priorflow.kernels.backend.KernelBackend;
 import io.priorflow.report.ReportWriter;
 import io.priorflow.verticles.ActorNode;
+import io.priorflow.verticles.DirectorVerticle;
 import io.priorflow.verticles.EventBusExecutor;
 import io.priorflow.verticles.ExecutorConfig;
 import io.priorflow.verticles.bus.JacksonCodec;
@@ -33,7 +34,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -95,8 +95,8 @@ final class RunCommand implements Callable<Integer> {
     World world = ScenarioRun.world(sc);
     Map<String, Integer> generations = new LinkedHashMap<>();
     sc.lineages().forEach(l -> generations.put(l.name(), l.generations()));
-    AtomicReference<Throwable> failure = new AtomicReference<>();
-    AtomicReference<MetricsTable> table = new AtomicReference<>();
+    Throwable failure = null;
+    MetricsTable table = null;
     long t0 = System.nanoTime();
     Vertx vertx = null;
     try (KernelBackend be = Backends.create(backend, t);
@@ -110,42 +110,41 @@ final class RunCommand implements Callable<Integer> {
       RunLineage lineage = RunLineage.current(ScenarioRun.resultSha256(sc), sc.seed(), resultRelevant(overrides),
           be.name(), be.device());
       RunOutputs outputs = new RunOutputs(dir);
+      // The actors, on an embedded (non-clustered) event bus, and the director. Training items may run for minutes
+      // on a worker thread, which is their place, so Vert.x's blocked-worker warning is raised to an hour.
+      vertx = JacksonCodec.register(Vertx.vertx(new VertxOptions()
+          .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(java.util.concurrent.TimeUnit.HOURS)));
       WorkExecutor executor;
       if (local) {
         executor = new LocalExecutor(ctx);
       } else {
-        // Actors on an embedded (non-clustered) event bus. Training items may run for minutes on a worker thread,
-        // which is their place, so Vert.x's blocked-worker warning is raised to an hour.
-        vertx = JacksonCodec.register(Vertx.vertx(new VertxOptions()
-            .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(java.util.concurrent.TimeUnit.HOURS)));
         new ActorNode(vertx, ctx).deploy(sc.actors()).toCompletionStage().toCompletableFuture().get();
         executor = new EventBusExecutor(vertx, ExecutorConfig.forActors(sc.actors()));
       }
-      ScenarioRun run = new ScenarioRun(loaded, world, store, executor, outputs, lineage, progress);
-      Thread director = new Thread(() -> {
-        try {
-          table.set(run.run());
-        } catch (Throwable e) {
-          failure.set(e);
-        }
-      }, "pf-director");
+      DirectorVerticle director = new DirectorVerticle(
+          new ScenarioRun(loaded, world, store, executor, outputs, lineage, progress));
+      String deployment = vertx.deployVerticle(director).toCompletionStage().toCompletableFuture().get();
+      Vertx v = vertx;
       Thread hook = new Thread(() -> {
-        director.interrupt();
-        try {
-          director.join(30_000);
-        } catch (InterruptedException ignored) {
-          Thread.currentThread().interrupt();
+        try { // Ctrl-C: stop the director; it returns once the run's thread has stopped writing
+          v.undeploy(deployment).toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+          // the JVM is exiting either way
         }
-        System.err.println("\npriorflow: interrupted; the generations already finished are complete in " + dir);
+        System.err.println("\npriorflow: interrupted; the generations already finished are complete in " + dir
+            + " (priorflow report " + dir + " draws their report)");
       }, "pf-interrupt");
       Runtime.getRuntime().addShutdownHook(hook);
-      director.start();
-      director.join();
+      try {
+        table = director.result().toCompletionStage().toCompletableFuture().get();
+      } catch (java.util.concurrent.ExecutionException e) {
+        failure = e.getCause();
+      }
       Runtime.getRuntime().removeShutdownHook(hook);
     } finally {
       if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get();
     }
-    Throwable f = failure.get();
+    Throwable f = failure;
     if (f instanceof InterruptedException) return 130;
     if (f instanceof WorkFailedException w) {
       System.err.println("priorflow: the run failed: " + w.getMessage());
@@ -153,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
     }
     if (f instanceof IllegalArgumentException e) throw e;
     if (f != null) throw new IllegalStateException(f.toString(), f);
-    Summary.print(table.get(), System.out);
+    Summary.print(table, System.out);
     ReportWriter.Result report = ReportWriter.write(dir);
     System.out.printf(java.util.Locale.ROOT, "%nrun directory: %s (%.1f s)%nreport: %s%n", dir,
         (System.nanoTime() - t0) / 1e9, report.file());

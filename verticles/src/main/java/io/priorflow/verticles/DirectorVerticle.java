@@ -1,0 +1,50 @@
+package io.priorflow.verticles;
+
+import io.priorflow.engine.metrics.MetricsTable;
+import io.priorflow.engine.run.ScenarioRun;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+
+/**
+ * The director: runs a scenario ({@link ScenarioRun}) and completes {@link #result()} with its metrics table. The
+ * run is sequential, blocking code — it waits for the actors' replies through an {@link EventBusExecutor} — so it
+ * runs on a thread of its own, never on an event loop. Undeploying the director interrupts the run: the
+ * generations already finished stay complete in the run directory, and {@link #result()} fails with the
+ * InterruptedException.
+ */
+public final class DirectorVerticle extends VerticleBase {
+  private final ScenarioRun run;
+  private final Promise<MetricsTable> result = Promise.promise();
+  private Thread thread;
+
+  public DirectorVerticle(ScenarioRun run) { this.run = run; }
+
+  @Override
+  public Future<?> start() {
+    thread = new Thread(() -> {
+      try {
+        MetricsTable t = run.run();
+        context.runOnContext(v -> result.tryComplete(t));
+      } catch (Throwable e) {
+        context.runOnContext(v -> result.tryFail(e));
+      }
+    }, "pf-director");
+    thread.start();
+    return Future.succeededFuture();
+  }
+
+  /** Interrupts a run still going and waits (off the event loop) until its thread has finished writing. */
+  @Override
+  public Future<?> stop() {
+    if (thread == null || !thread.isAlive()) return Future.succeededFuture();
+    thread.interrupt();
+    return vertx.executeBlocking(() -> {
+      thread.join();
+      return null;
+    }, false);
+  }
+
+  /** Completes with the run's metrics table, or fails with what stopped it. */
+  public Future<MetricsTable> result() { return result.future(); }
+}
