@@ -15,6 +15,10 @@ import java.util.Arrays;
  *  token head : act_L−1 ─denseForward─▶ logits (R, V)
  *  scalar head: done by the caller on pooled rows of act_L−1 (see {@link TokenModel#scores})
  * </pre>
+ * With {@link LoraAdapters} attached, every dense layer of the body and of the token head adds its low-rank path
+ * after the frozen layer's own output ({@code loraForward}), and backward accumulates adapter gradients
+ * ({@code loraBackward}); passing {@code g = null} to the backward methods then skips every base-weight gradient,
+ * so a frozen base costs no gradient memory and no gradient arithmetic.
  */
 final class Network {
   final TokenModelConfig cfg;
@@ -25,9 +29,23 @@ final class Network {
   final float[][] pre, act;   // per layer l: (maxRows, H_l)
   final float[][] dpre, dact; // same shapes
   final float[] out, dout;    // (maxRows, nOut)
+  final LoraAdapters lora;    // null without adapters
+  final float[][] loraH, loraDh; // per dense layer l = 0..L: (maxRows, r); null without adapters
 
   Network(TokenModelConfig cfg, KernelBackend be, int maxRows) {
+    this(cfg, be, maxRows, null);
+  }
+
+  Network(TokenModelConfig cfg, KernelBackend be, int maxRows, LoraAdapters lora) {
     this.cfg = cfg;
+    this.lora = lora;
+    if (lora == null) {
+      loraH = null;
+      loraDh = null;
+    } else {
+      loraH = new float[lora.layers()][maxRows * lora.rank];
+      loraDh = new float[lora.layers()][maxRows * lora.rank];
+    }
     this.be = be;
     this.maxRows = maxRows;
     int l = cfg.layers();
@@ -71,6 +89,7 @@ final class Network {
     for (int l = 0; l < cfg.layers(); l++) {
       int h = cfg.hidden().get(l);
       be.denseForward(in, w[ParamLayout.weight(l)], w[ParamLayout.bias(l)], pre[l], rows, nIn, h);
+      if (lora != null) be.loraForward(in, lora.a[l], lora.b[l], loraH[l], pre[l], rows, nIn, lora.rank, h, lora.scale);
       activate(pre[l], act[l], rows * h);
       in = act[l];
       nIn = h;
@@ -80,22 +99,35 @@ final class Network {
   /** Token head forward: logits (rows, V) into {@link #out}. */
   void forwardTokenHead(float[][] w, int rows) {
     int o = w.length - 2;
-    be.denseForward(act[cfg.layers() - 1], w[o], w[o + 1], out, rows, cfg.lastHidden(), cfg.outputWidth());
+    int l = cfg.layers(), h = cfg.lastHidden(), n = cfg.outputWidth();
+    be.denseForward(act[l - 1], w[o], w[o + 1], out, rows, h, n);
+    if (lora != null) be.loraForward(act[l - 1], lora.a[l], lora.b[l], loraH[l], out, rows, h, lora.rank, n, lora.scale);
   }
 
   /**
    * Backward of the output layer applied to {@code feats} (rows, H_L) with output gradient {@code dOut}
-   * (rows, nOut): accumulates dW/db of the output layer and writes d(feats) into {@code dFeats}.
+   * (rows, nOut): accumulates dW/db of the output layer (unless g is null) and writes d(feats) into {@code dFeats}.
+   * With adapters, feats must be the token head's input act[L−1] of the last {@link #forwardTokenHead}.
    */
   void backwardHead(float[][] w, float[][] g, float[] feats, float[] dOut, float[] dFeats, int rows) {
     int o = w.length - 2, h = cfg.lastHidden(), n = cfg.outputWidth();
-    be.denseBackwardWeights(dOut, feats, g[o], rows, h, n);
-    be.denseBackwardBias(dOut, g[o + 1], rows, n);
+    if (g != null) {
+      be.denseBackwardWeights(dOut, feats, g[o], rows, h, n);
+      be.denseBackwardBias(dOut, g[o + 1], rows, n);
+    }
     Arrays.fill(dFeats, 0, rows * h, 0f);
     be.denseBackwardInput(dOut, w[o], dFeats, rows, h, n);
+    if (lora != null) {
+      int l = cfg.layers();
+      be.loraBackward(feats, loraH[l], dOut, lora.a[l], lora.b[l], loraDh[l], dFeats, lora.da[l], lora.db[l], rows, h,
+          lora.rank, n, lora.scale);
+    }
   }
 
-  /** Body backward from dact[L−1] (rows, H_L) down to the embedding table; accumulates into g. */
+  /**
+   * Body backward from dact[L−1] (rows, H_L) down to the embedding table; accumulates into g, or, when g is null
+   * (a frozen base), only into the adapters' gradients.
+   */
   void backwardBody(float[][] w, float[][] g, int rows) {
     int c = cfg.context(), d = cfg.embedDim();
     for (int l = cfg.layers() - 1; l >= 0; l--) {
@@ -105,12 +137,19 @@ final class Network {
       float[] dIn = l == 0 ? dx0 : dact[l - 1];
       Arrays.fill(dpre[l], 0, rows * h, 0f);
       activateBackward(pre[l], act[l], dact[l], dpre[l], rows * h);
-      be.denseBackwardWeights(dpre[l], in, g[ParamLayout.weight(l)], rows, nIn, h);
-      be.denseBackwardBias(dpre[l], g[ParamLayout.bias(l)], rows, h);
+      if (g != null) {
+        be.denseBackwardWeights(dpre[l], in, g[ParamLayout.weight(l)], rows, nIn, h);
+        be.denseBackwardBias(dpre[l], g[ParamLayout.bias(l)], rows, h);
+      }
       Arrays.fill(dIn, 0, rows * nIn, 0f);
-      be.denseBackwardInput(dpre[l], w[ParamLayout.weight(l)], dIn, rows, nIn, h);
+      // d(x0) only feeds the embedding gradient: a frozen base skips it
+      if (g != null || l > 0) be.denseBackwardInput(dpre[l], w[ParamLayout.weight(l)], dIn, rows, nIn, h);
+      if (lora != null) {
+        be.loraBackward(in, loraH[l], dpre[l], lora.a[l], lora.b[l], loraDh[l], dIn, lora.da[l], lora.db[l], rows, nIn,
+            lora.rank, h, lora.scale);
+      }
     }
-    be.embeddingBackward(ctx, dx0, g[0], rows * c, d);
+    if (g != null) be.embeddingBackward(ctx, dx0, g[0], rows * c, d);
   }
 
   private void activate(float[] x, float[] y, int n) {

@@ -9,7 +9,9 @@ import java.util.SplittableRandom;
 /**
  * An immutable small neural model over a token vocabulary: every student, teacher, critic and reward model in
  * priorflow is one. A model never changes; {@link ModelTraining} makes a new one. Its {@link #id()} is the
- * SHA-256 of its {@linkplain ModelFile file bytes} (architecture and weights), so equal ids mean equal models.
+ * SHA-256 of its {@linkplain ModelFile file bytes} (architecture and weights), so equal ids mean equal models. The
+ * hash is computed on first use, so a trainer may snapshot its current weights every step (to sample from them or
+ * read log-probabilities) without hashing each snapshot.
  *
  * <p>With the {@linkplain TokenModelConfig.Head#TOKEN token head} it is an autoregressive model: p(x_t | the C
  * tokens before t). With the {@linkplain TokenModelConfig.Head#SCALAR scalar head} it scores whole sequences.
@@ -23,7 +25,7 @@ public final class TokenModel {
   private final TokenModelConfig config;
   private final ParamLayout layout;
   private final float[][] weights; // ParamLayout order; never mutated after construction
-  private final String id;
+  private String id;                // computed on first use; a benign race (String is immutable)
 
   /** Takes ownership of {@code weights}; callers must not keep references. */
   TokenModel(TokenModelConfig config, float[][] weights) {
@@ -39,7 +41,6 @@ public final class TokenModel {
       }
     }
     this.weights = weights;
-    this.id = ModelFile.contentHash(this);
   }
 
   /**
@@ -68,7 +69,32 @@ public final class TokenModel {
   public ParamLayout layout() { return layout; }
 
   /** SHA-256 of the model file's content, as 64 lowercase hex digits. */
-  public String id() { return id; }
+  public String id() {
+    String s = id;
+    if (s == null) {
+      s = ModelFile.contentHash(this);
+      id = s;
+    }
+    return s;
+  }
+
+  /**
+   * This model's body (embeddings and hidden layers, bit for bit) under a new head of the given kind, the new head's
+   * weights and biases uniform in ±1/√H_L from {@code rng}. A reward model is usually started this way from the
+   * policy it will judge (InstructGPT initialises its reward model from the SFT model).
+   */
+  public TokenModel withNewHead(TokenModelConfig.Head head, SplittableRandom rng) {
+    TokenModelConfig c = head == TokenModelConfig.Head.SCALAR ? config.withScalarHead()
+        : new TokenModelConfig(head, config.vocab(), config.context(), config.embedDim(), config.hidden(),
+            config.activation(), config.padToken());
+    ParamLayout l = ParamLayout.of(c);
+    float[][] w = l.zeros();
+    for (int i = 0; i < w.length - 2; i++) w[i] = weights[i].clone();
+    double bound = 1.0 / Math.sqrt(c.lastHidden());
+    fillUniform(w[w.length - 2], bound, rng);
+    fillUniform(w[w.length - 1], bound, rng);
+    return new TokenModel(c, w);
+  }
 
   public long parameterCount() { return layout.parameterCount(); }
 
@@ -261,19 +287,19 @@ public final class TokenModel {
   void requireHead(TokenModelConfig.Head head) {
     if (config.head() != head) {
       throw new IllegalStateException("this operation needs a model with the " + head + " head, but model "
-          + id.substring(0, 12) + " has the " + config.head() + " head");
+          + id().substring(0, 12) + " has the " + config.head() + " head");
     }
   }
 
   @Override
-  public boolean equals(Object o) { return o instanceof TokenModel m && m.id.equals(id); }
+  public boolean equals(Object o) { return o instanceof TokenModel m && m.id().equals(id()); }
 
   @Override
-  public int hashCode() { return id.hashCode(); }
+  public int hashCode() { return id().hashCode(); }
 
   @Override
   public String toString() {
-    return "TokenModel[" + id.substring(0, 12) + ", " + config.head() + ", V=" + config.vocab() + ", C="
+    return "TokenModel[" + id().substring(0, 12) + ", " + config.head() + ", V=" + config.vocab() + ", C="
         + config.context() + ", D=" + config.embedDim() + ", hidden=" + config.hidden() + ", params="
         + parameterCount() + "]";
   }

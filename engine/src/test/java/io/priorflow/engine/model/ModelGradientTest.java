@@ -76,7 +76,7 @@ class ModelGradientTest {
     check(tr, () -> tr.scoreLossAndGradients(seqs, from, loss), r, act == TokenModelConfig.Activation.RELU);
   }
 
-  private static void check(ModelTraining tr, DoubleSupplier lossAndGrad, SplittableRandom r, boolean kinks) {
+  static void check(ModelTraining tr, DoubleSupplier lossAndGrad, SplittableRandom r, boolean kinks) {
     lossAndGrad.getAsDouble();
     float[][] w = tr.weights();
     float[][] g = new float[w.length][];
