@@ -1,0 +1,15 @@
+package io.priorflow.engine.train;
+
+/**
+ * One RLHF optimizer step, measured on the samples it trained on (drawn from the policy before the step): the
+ * numbers whose divergence shows over-optimisation — proxy reward rising while gold reward stalls or falls, with the
+ * KL to the reference growing.
+ *
+ * @param step        0-based step
+ * @param proxyReward mean reward-model score of the samples
+ * @param goldReward  mean gold-oracle utility of the samples
+ * @param kl          mean over samples of Σ over response positions of the exact KL(π(·|x_&lt;t) ‖ π_ref(·|x_&lt;t)),
+ *                    nats
+ * @param objective   mean of the penalised reward R = proxy − klCoef · log(π(y|x) / π_ref(y|x))
+ */
+public record RlhfStep(int step, double proxyReward, double goldReward, double kl, double objective) {}
