@@ -1,0 +1,220 @@
+package io.priorflow.engine.train;
+
+import io.priorflow.engine.model.ModelTraining;
+import io.priorflow.engine.model.SequenceBatch;
+import io.priorflow.engine.model.TokenModel;
+import io.priorflow.engine.rng.RandomStreams;
+import io.priorflow.kernels.backend.KernelBackend;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * RLHF policy optimisation: the policy samples responses, a reward model scores them, and the policy moves toward
+ * higher reward while a KL penalty holds it near a reference policy.
+ * <pre>
+ *   Ziegler et al., "Fine-Tuning Language Models from Human Preferences", 2019 (reward − β·log-ratio);
+ *   Ahmadian et al., "Back to Basics: Revisiting REINFORCE Style Optimization for Learning from Human Feedback in
+ *   LLMs", 2024 (RLOO); Schulman et al., "Proximal Policy Optimization Algorithms", 2017, eq. 7 (clip).
+ *   per step, on a batch of B prompts:
+ *   1. sample k responses y_1..y_k per prompt x from the current policy π (its own stream per prompt and sample)
+ *   2. proxy reward r_i = reward model score of y_i (from the response start); gold reward from the oracle (logged)
+ *   3. log-ratio ℓ_i = Σ_{response t} log π(y_t | ·) − log π_ref(y_t | ·)     (a one-sample estimate of the KL)
+ *   4. penalised reward R_i = r_i − β·ℓ_i                           (the KL enters the reward, per sequence)
+ *   5. leave-one-out advantage A_i = R_i − (1/(k−1)) Σ_{j≠i} R_j      (a baseline from the prompt's other samples)
+ *   6a. reinforce: loss = −(1/(B·k)) Σ_i A_i · log π(y_i|x), one step: every response position of y_i gets the
+ *       coefficient A_i/(B·k) in {@link ModelTraining#stepSum}, whose gradient is −Σ c_t ∇log p_t
+ *   6b. ppo: the same samples for {@code ppoEpochs} steps; with per-token ratio ρ_t = π(y_t)/π_old(y_t),
+ *       loss = −(1/(B·k)) Σ_i Σ_t min(ρ_t A_i, clip(ρ_t, 1 ± ε) A_i), whose gradient is −A_i·ρ_t·∇log π(y_t) where
+ *       the min picks the unclipped term and 0 where it picks the clipped one: coefficient A_i·ρ_t/(B·k) or 0.
+ *       The first PPO step has ρ = 1 and equals the reinforce step.
+ * </pre>
+ * A, R and ρ are constants of each step, as autograd's detach would make them. The KL estimate in the reward is the
+ * sampled log-ratio (its expectation is the sequence KL, and its score-function gradient is the KL's gradient); the
+ * KL logged in the trace is the exact per-position KL summed along the samples, which is never negative. Each step's
+ * proxy reward, gold reward and KL go into the trace, so over-optimisation — proxy up, gold flat or down, KL growing
+ * — is visible. The outcome's first/last loss is the negated mean penalised reward of the first/last epoch.
+ */
+public final class RlhfTrainer {
+  /** Mean proxy reward of the last step's samples. */
+  public static final String PROXY = "rlhf.proxy_reward";
+  /** Mean gold reward of the last step's samples. */
+  public static final String GOLD = "rlhf.gold_reward";
+  /** Mean exact KL to the reference of the last step's samples. */
+  public static final String KL = "rlhf.kl";
+
+  private RlhfTrainer() {}
+
+  /**
+   * Trains {@code start} on the prompts. Draws the epoch orders from the first split of {@code rng}, LoRA's A from
+   * the second, and the sampling seed from the third; sample j of prompt i at step s uses the child stream
+   * "step/s/prompt/i/sample/j" of that seed, so a prompt's samples do not depend on which prompts share its batch.
+   *
+   * @param gold the gold oracle's utility, for the trace only (never trained on); null logs NaN
+   */
+  public static TrainOutcome train(TokenModel start, TokenModel reference, SequenceScorer reward, SequenceScorer gold,
+                                   List<int[]> prompts, TrainParams.Rlhf params, TrainSettings s, KernelBackend be,
+                                   SplittableRandom rng) {
+    if (prompts.isEmpty()) throw new IllegalArgumentException("rlhf needs at least one prompt");
+    for (int i = 0; i < prompts.size(); i++) {
+      if (prompts.get(i).length == 0) throw new IllegalArgumentException("prompt " + i + " is empty");
+    }
+    DpoTrainer.requireToken(start, "policy");
+    DpoTrainer.requireToken(reference, "reference");
+    SplittableRandom orderRng = rng.split(), loraRng = rng.split();
+    long sampleSeed = rng.split().nextLong();
+    ModelTraining tr = s.open(start, be, loraRng);
+    int k = params.samplesPerPrompt(), n = prompts.size(), batches = s.batches(n);
+    int updates = params.algorithm().equals("ppo") ? params.ppoEpochs() : 1;
+    int totalSteps = batches * s.epochs() * updates;
+    double beta = params.klCoef();
+    List<RlhfStep> trace = new ArrayList<>();
+    long tokens = 0;
+    double firstLoss = Double.NaN, lastLoss = Double.NaN;
+    int step = 0;
+    for (int epoch = 0; epoch < s.epochs(); epoch++) {
+      int[] order = TrainSettings.permutation(n, orderRng);
+      double epochObjective = 0;
+      for (int b = 0; b < batches; b++, step++) {
+        int lo = b * s.batchSize(), hi = Math.min(n, lo + s.batchSize()), m = (hi - lo) * k;
+        // 1. k samples per prompt from the current policy
+        TokenModel policy = tr.toModel();
+        List<int[]> rep = new ArrayList<>(m);
+        List<SplittableRandom> rngs = new ArrayList<>(m);
+        int[] from = new int[m];
+        for (int j = lo; j < hi; j++) {
+          for (int q = 0; q < k; q++) {
+            rep.add(prompts.get(order[j]));
+            rngs.add(RandomStreams.child(sampleSeed, "step/" + step + "/prompt/" + order[j] + "/sample/" + q));
+            from[rep.size() - 1] = prompts.get(order[j]).length;
+          }
+        }
+        List<int[]> samples = policy.sample(be, rep, params.sampling(), rngs);
+        // 2. proxy and gold rewards
+        double[] proxy = reward.score(samples, from);
+        double[] goldR = gold == null ? null : gold.score(samples, from);
+        // 3. log-ratios (sampled) and exact KL to the reference
+        float[][] oldLp = policy.tokenLogProbs(be, samples, from);
+        float[][] refLp = reference.tokenLogProbs(be, samples, from);
+        double[] kl = exactKl(policy, reference, samples, from, be);
+        // 4. penalised rewards
+        double[] pen = new double[m];
+        for (int i = 0; i < m; i++) pen[i] = proxy[i] - beta * (sum(oldLp[i]) - sum(refLp[i]));
+        // 5. leave-one-out advantages within each prompt's k samples
+        double[] adv = leaveOneOut(pen, k);
+        // 6. one reinforce step, or ppoEpochs clipped steps on the same samples
+        for (int e = 0; e < updates; e++) {
+          float[][] ratio = e == 0 ? null : ratios(tr.toModel().tokenLogProbs(be, samples, from), oldLp);
+          SequenceBatch batch = policyBatch(samples, from, adv, ratio, params.clip(), m);
+          int positions = batch.weightedPositions();
+          float lr = s.learningRate(tr.steps(), totalSteps);
+          if (positions > 0) tr.stepSum(batch, lr); // no position has a coefficient when every advantage is 0
+          tokens += positions;
+        }
+        RlhfStep log = new RlhfStep(step, mean(proxy), goldR == null ? Double.NaN : mean(goldR), mean(kl), mean(pen));
+        trace.add(log);
+        epochObjective += log.objective();
+      }
+      if (epoch == 0) firstLoss = -epochObjective / batches;
+      lastLoss = -epochObjective / batches;
+    }
+    TreeMap<String, Double> stats = TrainOutcome.footprintStats(tr.footprint());
+    if (!trace.isEmpty()) {
+      RlhfStep last = trace.get(trace.size() - 1);
+      stats.put(PROXY, last.proxyReward());
+      stats.put(KL, last.kl());
+      if (gold != null) stats.put(GOLD, last.goldReward());
+    }
+    return new TrainOutcome(tr.toModel(), tr.steps(), tokens, firstLoss, lastLoss, stats, trace);
+  }
+
+  /** A_i = R_i − mean of the other k − 1 samples of the same prompt (samples grouped k at a time). */
+  static double[] leaveOneOut(double[] r, int k) {
+    double[] a = new double[r.length];
+    for (int g = 0; g < r.length; g += k) {
+      double total = 0;
+      for (int i = g; i < g + k; i++) total += r[i];
+      for (int i = g; i < g + k; i++) a[i] = r[i] - (total - r[i]) / (k - 1);
+    }
+    return a;
+  }
+
+  /** ρ_t = exp(log π − log π_old) per response token. */
+  private static float[][] ratios(float[][] now, float[][] old) {
+    float[][] r = new float[now.length][];
+    for (int i = 0; i < now.length; i++) {
+      r[i] = new float[now[i].length];
+      for (int t = 0; t < now[i].length; t++) r[i][t] = (float) Math.exp((double) now[i][t] - old[i][t]);
+    }
+    return r;
+  }
+
+  /**
+   * Coefficients of the policy-gradient step: A_i/m on every response token (reinforce, or PPO's first step), or
+   * A_i·ρ_t/m where the clipped objective is not flat and 0 where it is (PPO's later steps).
+   */
+  private static SequenceBatch policyBatch(List<int[]> samples, int[] from, double[] adv, float[][] ratio, double clip,
+                                           int m) {
+    List<float[]> weights = new ArrayList<>(samples.size());
+    for (int i = 0; i < samples.size(); i++) {
+      float[] row = new float[samples.get(i).length];
+      for (int t = from[i]; t < row.length; t++) {
+        double c = adv[i] / m;
+        if (ratio != null) {
+          double rho = ratio[i][t - from[i]];
+          boolean clipped = (adv[i] > 0 && rho > 1 + clip) || (adv[i] < 0 && rho < 1 - clip);
+          c = clipped ? 0 : c * rho;
+        }
+        row[t] = (float) c;
+      }
+      weights.add(row);
+    }
+    return new SequenceBatch(samples, weights);
+  }
+
+  /** Per sample, Σ over response positions of the exact KL(π(·|x_&lt;t) ‖ π_ref(·|x_&lt;t)), in double. */
+  static double[] exactKl(TokenModel policy, TokenModel reference, List<int[]> samples, int[] from, KernelBackend be) {
+    int v = policy.config().vocab();
+    float[][] lp = policy.nextTokenLogProbs(be, samples, from);
+    float[][] lq = reference.nextTokenLogProbs(be, samples, from);
+    double[] out = new double[samples.size()];
+    for (int i = 0; i < out.length; i++) {
+      double total = 0;
+      for (int off = 0; off < lp[i].length; off += v) total += rowKl(lp[i], lq[i], off, v);
+      out[i] = total;
+    }
+    return out;
+  }
+
+  /** KL(p ‖ q) of one row of two log-distributions, both renormalised in double (so p ‖ p is exactly 0). */
+  static double rowKl(float[] lp, float[] lq, int off, int v) {
+    double zp = logSumExp(lp, off, v), zq = logSumExp(lq, off, v), kl = 0;
+    for (int j = 0; j < v; j++) {
+      double a = lp[off + j] - zp;
+      if (a == Double.NEGATIVE_INFINITY) continue;
+      kl += Math.exp(a) * (a - (lq[off + j] - zq));
+    }
+    return Math.max(0, kl);
+  }
+
+  private static double logSumExp(float[] x, int off, int v) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (int j = 0; j < v; j++) max = Math.max(max, x[off + j]);
+    double s = 0;
+    for (int j = 0; j < v; j++) s += Math.exp(x[off + j] - max);
+    return max + Math.log(s);
+  }
+
+  private static double sum(float[] x) {
+    double s = 0;
+    for (float f : x) s += f;
+    return s;
+  }
+
+  private static double mean(double[] x) {
+    double s = 0;
+    for (double d : x) s += d;
+    return s / x.length;
+  }
+}
