@@ -1,0 +1,99 @@
+package io.priorflow.engine.label;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class AgreementTest {
+
+  /**
+   * The worked example of Wikipedia's "Fleiss' kappa" article: 10 subjects, 14 raters each, 5 categories;
+   * P̄ = 0.378, P̄_e = 0.213, κ = 0.210.
+   */
+  private static final int[][] FLEISS_EXAMPLE = {
+      {0, 0, 0, 0, 14},
+      {0, 2, 6, 4, 2},
+      {0, 0, 3, 5, 6},
+      {0, 3, 9, 2, 0},
+      {2, 2, 8, 1, 1},
+      {7, 7, 0, 0, 0},
+      {3, 2, 6, 3, 0},
+      {2, 5, 3, 2, 2},
+      {6, 5, 2, 1, 0},
+      {0, 2, 2, 3, 7}};
+
+  @Test
+  void fleissKappaOfTheWorkedExampleIs0210() {
+    assertEquals(0.210, Agreement.fleissKappa(FLEISS_EXAMPLE), 5e-4);
+  }
+
+  @Test
+  void fleissReportGivesTheObservedAgreementOfTheWorkedExample() {
+    int[][] labels = new int[FLEISS_EXAMPLE.length][];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = new int[14];
+      int q = 0;
+      for (int j = 0; j < 5; j++) for (int c = 0; c < FLEISS_EXAMPLE[i][j]; c++) labels[i][q++] = j;
+    }
+    Agreement.Report r = Agreement.of(labels, 5);
+    assertEquals(10, r.items());
+    assertEquals(14, r.raters());
+    assertEquals(0.378, r.observed(), 5e-4);
+    assertEquals(0.210, r.fleiss(), 5e-4);
+    assertTrue(Double.isNaN(r.cohen()), "Cohen's kappa is for two raters");
+  }
+
+  /**
+   * Wikipedia's "Cohen's kappa" examples: 50 grant proposals read by A and B. Yes/yes 20, A yes B no 5, A no B yes
+   * 10, no/no 15: p_o = 0.7, p_e = 0.5, κ = 0.4. Then two tables with the same p_o = 0.6 but different marginals:
+   * κ = 0.1304 and κ = 0.2593.
+   */
+  @Test
+  void cohenKappaOfTheTextbookExamples() {
+    assertEquals(0.4, Agreement.cohenKappa(new long[][] {{20, 5}, {10, 15}}), 1e-12);
+    assertEquals(0.06 / 0.46, Agreement.cohenKappa(new long[][] {{45, 15}, {25, 15}}), 1e-12);
+    assertEquals(0.1304, Agreement.cohenKappa(new long[][] {{45, 15}, {25, 15}}), 5e-5);
+    assertEquals(0.2593, Agreement.cohenKappa(new long[][] {{25, 35}, {5, 35}}), 5e-5);
+  }
+
+  @Test
+  void cohenKappaFromLabelsEqualsTheConfusionMatrixForm() {
+    int[] a = new int[50], b = new int[50];
+    int i = 0;
+    for (int[] cell : new int[][] {{1, 1, 20}, {1, 0, 5}, {0, 1, 10}, {0, 0, 15}}) {
+      for (int c = 0; c < cell[2]; c++, i++) {
+        a[i] = cell[0];
+        b[i] = cell[1];
+      }
+    }
+    assertEquals(0.4, Agreement.cohenKappa(a, b, 2), 1e-12);
+    int[][] pairs = new int[50][];
+    for (int j = 0; j < 50; j++) pairs[j] = new int[] {a[j], b[j]};
+    assertEquals(0.4, Agreement.of(pairs, 2).cohen(), 1e-12);
+    assertEquals(0.7, Agreement.of(pairs, 2).observed(), 1e-12);
+  }
+
+  @Test
+  void perfectAgreementIsOneAndAgreementOnOneCategoryIsUndefined() {
+    assertEquals(1.0, Agreement.cohenKappa(new long[][] {{3, 0}, {0, 7}}), 1e-12);
+    assertEquals(1.0, Agreement.fleissKappa(new int[][] {{3, 0}, {0, 3}, {3, 0}}), 1e-12);
+    assertTrue(Double.isNaN(Agreement.cohenKappa(new long[][] {{10, 0}, {0, 0}})));
+    assertTrue(Double.isNaN(Agreement.fleissKappa(new int[][] {{2, 0}, {2, 0}})));
+  }
+
+  @Test
+  void systematicDisagreementIsNegative() {
+    assertEquals(-1.0, Agreement.cohenKappa(new long[][] {{0, 5}, {5, 0}}), 1e-12);
+  }
+
+  @Test
+  void rejectsRaggedInput() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Agreement.fleissKappa(new int[][] {{1, 1}, {2, 1}}));
+    assertTrue(e.getMessage().contains("subject 1 has 3"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Agreement.cohenKappa(new int[] {0, 1}, new int[] {0}, 2));
+    assertThrows(IllegalArgumentException.class, () -> Agreement.cohenKappa(new int[] {0, 2}, new int[] {0, 1}, 2));
+  }
+}

@@ -1,0 +1,68 @@
+package io.priorflow.engine.label;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class OverlapTest {
+
+  @Test
+  void aFractionOfItemsGetsSeveralDistinctLabellers() {
+    Overlap o = Overlap.assign(200, 5, 0.25, 3, new SplittableRandom(1));
+    assertEquals(50, o.overlapped().size());
+    for (int j = 0; j < 200; j++) {
+      List<Integer> who = o.byItem().get(j);
+      assertEquals(j % 5, who.get(0), "the primary labeller is round robin");
+      assertTrue(who.size() == 1 || who.size() == 3);
+      assertEquals(who.size(), new HashSet<>(who).size(), "distinct labellers");
+      for (int h : who) assertTrue(o.byLabeller().get(h).contains(j));
+    }
+    int total = o.byLabeller().stream().mapToInt(List::size).sum();
+    assertEquals(200 + 50 * 2, total);
+    for (List<Integer> mine : o.byLabeller()) {
+      for (int q = 1; q < mine.size(); q++) assertTrue(mine.get(q - 1) < mine.get(q), "labelled in item order");
+    }
+  }
+
+  @Test
+  void noOverlapIsPlainRoundRobinAndTheSameStreamGivesTheSamePlan() {
+    Overlap none = Overlap.assign(10, 3, 0, 0, new SplittableRandom(1));
+    assertEquals(List.of(0, 3, 6, 9), none.byLabeller().get(0));
+    assertTrue(none.overlapped().isEmpty());
+    assertEquals(Overlap.assign(100, 4, 0.3, 2, new SplittableRandom(9)),
+        Overlap.assign(100, 4, 0.3, 2, new SplittableRandom(9)));
+  }
+
+  @Test
+  void majorityBreaksTiesByTheFirstLabel() {
+    assertEquals(1, Overlap.majority(new int[] {0, 1, 1}));
+    assertEquals(0, Overlap.majority(new int[] {0, 1}));
+    assertEquals(1, Overlap.majority(new int[] {1, 0}));
+  }
+
+  @Test
+  void rejectsMoreRatersThanLabellers() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Overlap.assign(10, 2, 0.5, 3, new SplittableRandom(1)));
+    assertTrue(e.getMessage().contains("2..2 raters"), e.getMessage());
+  }
+
+  @Test
+  void labourMakespanIsTheBusiestLabeller() {
+    LabourCost c = LabourCost.of(List.of("h0", "h1", "h0"), new long[] {10, 10, 5}, new double[] {3600, 1800, 1800},
+        new double[] {25, 12.5, 12.5});
+    assertEquals(25, c.labels());
+    assertEquals(2.0, c.hours(), 1e-12);
+    assertEquals(50, c.usd(), 1e-12);
+    assertEquals(1.5, c.makespanHours(), 1e-12);
+    assertEquals(1.5, c.hoursOf("h0"), 1e-12);
+    LabourCost twice = c.then(c);
+    assertEquals(3.0, twice.makespanHours(), 1e-12);
+    assertEquals(3.0, twice.hoursOf("h0"), 1e-12);
+  }
+}
