@@ -1,17 +1,25 @@
 package io.priorflow.engine.work;
 
-import io.priorflow.engine.model.ModelTraining;
-import io.priorflow.engine.model.SequenceBatch;
 import io.priorflow.engine.model.TokenModel;
 import io.priorflow.engine.model.TokenModelConfig;
-import java.util.ArrayList;
-import java.util.List;
+import io.priorflow.engine.train.BestOfN;
+import io.priorflow.engine.train.DistillTrainer;
+import io.priorflow.engine.train.DpoTrainer;
+import io.priorflow.engine.train.RewardModelTrainer;
+import io.priorflow.engine.train.RlhfTrainer;
+import io.priorflow.engine.train.SequenceScorer;
+import io.priorflow.engine.train.SupervisedTrainer;
+import io.priorflow.engine.train.TrainOutcome;
+import io.priorflow.engine.train.TrainParams;
+import io.priorflow.engine.train.TrainSettings;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
- * The trainer actor: turns a {@link TrainWork} into a new model in the store. The loop reads top to bottom
- * [nanoGPT train.py]: for each epoch, a permutation of the sequences from the item's stream; for each batch, the
- * learning rate from the schedule, then one optimizer step (forward, loss, backward, clip, AdamW).
+ * The trainer actor: turns a {@link TrainWork} into a new model in the store, by the item's method (see the table
+ * in {@link TrainWork}). The item's stream is split once for a fresh initialisation, and the rest goes to the
+ * method, which splits it further in a fixed order (epoch orders first), so every draw comes from the item's stream
+ * and the same item gives the same model anywhere.
  */
 final class Trainer {
   private Trainer() {}
@@ -19,92 +27,112 @@ final class Trainer {
   static TrainResult train(TrainWork w, WorkContext ctx) {
     int n = w.sequences().size();
     if (n == 0) throw new IllegalArgumentException(w.id() + ": nothing to train on (the dataset is empty)");
-    if (w.lossFrom().length != n) {
-      throw new IllegalArgumentException(w.id() + ": " + n + " sequences but " + w.lossFrom().length + " lossFrom");
+    if (w.lossFrom() == null || w.lossFrom().length != n) {
+      throw new IllegalArgumentException(w.id() + ": " + n + " sequences but "
+          + (w.lossFrom() == null ? "no" : String.valueOf(w.lossFrom().length)) + " lossFrom");
     }
-    boolean regression = switch (w.method()) {
-      case "lm" -> false;
-      case "score_regression" -> true;
-      default -> throw new IllegalArgumentException(w.id() + ": unknown training method " + w.method()
-          + " (expected lm or score_regression)");
-    };
-    if (regression && (w.targets() == null || w.targets().length != n)) {
-      throw new IllegalArgumentException(w.id() + ": score_regression needs one target per sequence");
+    try {
+      SplittableRandom rng = ctx.streams().forItem(w.id());
+      SplittableRandom initRng = rng.split();
+      TrainOutcome out = perform(w, ctx, rng, initRng);
+      String id = ctx.models().put(out.model());
+      return new TrainResult(w.id(), id, out.steps(), out.tokens(), out.firstLoss(), out.lastLoss(), out.stats(),
+          out.trace());
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new IllegalArgumentException(w.id() + ": " + e.getMessage(), e);
     }
-    SplittableRandom rng = ctx.streams().forItem(w.id());
-    SplittableRandom initRng = rng.split(), orderRng = rng.split();
-    TokenModelConfig cfg = regression ? w.config().withScalarHead() : w.config();
-    TokenModel start = w.initModelId() == null ? TokenModel.initialize(cfg, initRng) : ctx.models().get(w.initModelId());
-    ModelTraining tr = new ModelTraining(start, w.optimizer(), ctx.backend());
+  }
 
-    int batches = (n + w.batchSize() - 1) / w.batchSize();
-    int totalSteps = batches * w.epochs();
-    long tokens = 0;
-    double firstLoss = Double.NaN, lastLoss = Double.NaN;
-    for (int epoch = 0; epoch < w.epochs(); epoch++) {
-      int[] order = permutation(n, orderRng);
-      double epochLoss = 0;
-      for (int b = 0; b < batches; b++) {
-        int from = b * w.batchSize(), to = Math.min(n, from + w.batchSize());
-        List<int[]> seqs = new ArrayList<>(to - from);
-        int[] lossFrom = new int[to - from];
-        for (int j = from; j < to; j++) {
-          seqs.add(w.sequences().get(order[j]));
-          lossFrom[j - from] = w.lossFrom()[order[j]];
-        }
-        // lr schedule: linear warm-up, then constant or cosine decay to 0 at the last step
-        float lr = learningRate(w, tr.steps(), totalSteps);
-        if (regression) {
-          double[] y = new double[to - from];
-          for (int j = from; j < to; j++) y[j - from] = w.targets()[order[j]];
-          epochLoss += tr.stepScores(seqs, lossFrom, (s, d) -> squaredError(s, y, d), lr);
-          for (int j = 0; j < seqs.size(); j++) tokens += seqs.get(j).length - lossFrom[j];
-        } else {
-          SequenceBatch batch = SequenceBatch.fromPositions(seqs, lossFrom);
-          int positions = batch.weightedPositions();
-          if (positions == 0) continue;
-          epochLoss += tr.step(batch, lr);
-          tokens += positions;
-        }
+  private static TrainOutcome perform(TrainWork w, WorkContext ctx, SplittableRandom rng, SplittableRandom initRng) {
+    TrainSettings s = new TrainSettings(w.epochs(), w.batchSize(), w.lr(), w.schedule(), w.warmupSteps(),
+        w.optimizer(), w.lora());
+    var be = ctx.backend();
+    return switch (w.method()) {
+      case "lm" -> SupervisedTrainer.lm(tokenStart(w, ctx, initRng), w.sequences(), w.lossFrom(), s, be, rng);
+      case "lora" -> {
+        if (w.lora() == null) throw new IllegalArgumentException("method lora needs the lora settings (rank, alpha)");
+        yield SupervisedTrainer.lm(tokenStart(w, ctx, initRng), w.sequences(), w.lossFrom(), s, be, rng);
       }
-      if (epoch == 0) firstLoss = epochLoss / batches;
-      lastLoss = epochLoss / batches;
-    }
-    String id = ctx.models().put(tr.toModel());
-    return new TrainResult(w.id(), id, tr.steps(), tokens, firstLoss, lastLoss);
+      case "score_regression" -> SupervisedTrainer.scoreRegression(scalarStart(w, ctx, initRng), w.sequences(),
+          w.lossFrom(), w.targets(), s, be, rng);
+      case "reward_bt" -> RewardModelTrainer.train(scalarStart(w, ctx, initRng), w.sequences(), w.lossFrom(),
+          params(w, TrainParams.RewardBt.class), s, be, rng);
+      case "dpo" -> {
+        TrainParams.Dpo p = params(w, TrainParams.Dpo.class);
+        TokenModel start = required(w, ctx);
+        TokenModel ref = p.referenceModelId() == null ? start : ctx.models().get(p.referenceModelId());
+        yield DpoTrainer.train(start, ref, w.sequences(), w.lossFrom(), p, s, be, rng);
+      }
+      case "rlhf" -> {
+        TrainParams.Rlhf p = params(w, TrainParams.Rlhf.class);
+        TokenModel start = required(w, ctx);
+        TokenModel ref = p.referenceModelId() == null ? start : ctx.models().get(p.referenceModelId());
+        SequenceScorer proxy = SequenceScorer.of(ctx.models().get(p.rewardModelId()), be);
+        SequenceScorer gold = SequenceScorer.ofSequence(seq -> ctx.world().oracle().score(seq).utility());
+        yield RlhfTrainer.train(start, ref, proxy, gold, w.sequences(), p, s, be, rng);
+      }
+      case "distill_token" -> {
+        TrainParams.Distill p = params(w, TrainParams.Distill.class);
+        yield DistillTrainer.train(tokenStart(w, ctx, initRng), ctx.models().get(p.teacherModelId()), w.sequences(),
+            w.lossFrom(), p, s, be, rng);
+      }
+      case "best_of_n" -> bestOfN(w, ctx, s, rng);
+      default -> throw new IllegalArgumentException("unknown training method " + w.method() + " (expected lm, lora, "
+          + "score_regression, reward_bt, dpo, rlhf, distill_token or best_of_n)");
+    };
   }
 
-  static float learningRate(TrainWork w, int step, int totalSteps) {
-    double peak = w.lr();
-    if (step < w.warmupSteps()) return (float) (peak * (step + 1) / w.warmupSteps());
-    if (w.schedule().equals("cosine")) {
-      double progress = (step - w.warmupSteps()) / (double) Math.max(1, totalSteps - w.warmupSteps());
-      return (float) (peak * 0.5 * (1 + Math.cos(Math.PI * Math.min(1, progress))));
-    }
-    return (float) peak;
+  /**
+   * Rejection-sampling fine-tuning: the best of n samples per prompt by the reward model (sampling seed from the
+   * first split of the stream), then lm on the winners' responses (the remaining stream).
+   */
+  private static TrainOutcome bestOfN(TrainWork w, WorkContext ctx, TrainSettings s, SplittableRandom rng) {
+    TrainParams.BestOfN p = params(w, TrainParams.BestOfN.class);
+    TokenModel start = required(w, ctx);
+    SequenceScorer scorer = SequenceScorer.of(ctx.models().get(p.rewardModelId()), ctx.backend());
+    long seed = rng.split().nextLong();
+    BestOfN.Selection sel = BestOfN.select(ctx.backend(), start, w.sequences(), p.n(), p.sampling(), scorer, seed);
+    int[] from = w.sequences().stream().mapToInt(x -> x.length).toArray();
+    TrainOutcome out = SupervisedTrainer.lm(start, sel.best(), from, s, ctx.backend(), rng);
+    TreeMap<String, Double> stats = new TreeMap<>(out.stats());
+    stats.put("best_of_n.reward_best", mean(sel.bestScores()));
+    stats.put("best_of_n.reward_mean", mean(sel.meanScores()));
+    stats.put("best_of_n.kl_bound", BestOfN.klBound(p.n()));
+    return new TrainOutcome(out.model(), out.steps(), out.tokens(), out.firstLoss(), out.lastLoss(), stats,
+        out.trace());
   }
 
-  /** Mean of ½(s − y)² and its gradient (s − y)/n. */
-  private static double squaredError(float[] s, double[] y, float[] d) {
-    double loss = 0;
-    for (int i = 0; i < s.length; i++) {
-      double e = s[i] - y[i];
-      loss += 0.5 * e * e;
-      d[i] = (float) (e / s.length);
-    }
-    return loss / s.length;
+  private static double mean(double[] x) {
+    double s = 0;
+    for (double d : x) s += d;
+    return s / x.length;
   }
 
-  /** Fisher–Yates from the given stream. */
-  static int[] permutation(int n, SplittableRandom rng) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) p[i] = i;
-    for (int i = n - 1; i > 0; i--) {
-      int j = rng.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
+  private static <P extends TrainParams> P params(TrainWork w, Class<P> type) {
+    if (!type.isInstance(w.params())) {
+      throw new IllegalArgumentException("method " + w.method() + " needs params of type " + type.getSimpleName()
+          + ", was " + (w.params() == null ? "null" : w.params().getClass().getSimpleName()));
     }
-    return p;
+    return type.cast(w.params());
+  }
+
+  private static TokenModel required(TrainWork w, WorkContext ctx) {
+    if (w.initModelId() == null) {
+      throw new IllegalArgumentException("method " + w.method() + " starts from a trained policy: initModelId is "
+          + "required");
+    }
+    return ctx.models().get(w.initModelId());
+  }
+
+  /** The token-head start: the init model, or a fresh initialisation of the item's config. */
+  private static TokenModel tokenStart(TrainWork w, WorkContext ctx, SplittableRandom initRng) {
+    return w.initModelId() == null ? TokenModel.initialize(w.config(), initRng) : ctx.models().get(w.initModelId());
+  }
+
+  /** The scalar-head start: the init model (a token-head one lends its body to a fresh head), or a fresh one. */
+  private static TokenModel scalarStart(TrainWork w, WorkContext ctx, SplittableRandom initRng) {
+    if (w.initModelId() == null) return TokenModel.initialize(w.config().withScalarHead(), initRng);
+    TokenModel m = ctx.models().get(w.initModelId());
+    return m.config().head() == TokenModelConfig.Head.SCALAR ? m : m.withNewHead(TokenModelConfig.Head.SCALAR, initRng);
   }
 }
