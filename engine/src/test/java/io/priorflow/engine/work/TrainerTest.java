@@ -50,9 +50,11 @@ class TrainerTest {
   static PreferencePairs pairs;
   static List<int[]> prompts = new ArrayList<>();
 
-  static WorkContext context() {
+  static WorkContext context() { return context(BE); }
+
+  static WorkContext context(KernelBackend be) {
     RandomStreams streams = new RandomStreams(5);
-    return new WorkContext(WORLD, streams, new MemoryModelStore(), BE, EvaluationSet.draw(WORLD, 2, 1, 1f, 0, streams));
+    return new WorkContext(WORLD, streams, new MemoryModelStore(), be, EvaluationSet.draw(WORLD, 2, 1, 1f, 0, streams));
   }
 
   static TrainWork item(String id, String method, String init, List<int[]> seqs, int[] from, int epochs,
@@ -150,6 +152,21 @@ class TrainerTest {
     for (TrainWork w : everyMethod(ctx)) a.add(((TrainResult) Actors.perform(w, ctx)).modelId());
     for (TrainWork w : everyMethod(fresh)) b.add(((TrainResult) Actors.perform(w, fresh)).modelId());
     assertEquals(a, b);
+  }
+
+  @Test
+  void modelsDoNotDependOnTheBackendsThreadCount() {
+    List<String> ids = new ArrayList<>();
+    for (int threads : new int[] {1, 4}) {
+      try (KernelBackend be = Backends.create(Backends.DEFAULT, threads)) {
+        WorkContext c = context(be);
+        c.models().put(ctx.models().get(policy));
+        StringBuilder all = new StringBuilder();
+        for (TrainWork w : everyMethod(c)) all.append(((TrainResult) Actors.perform(w, c)).modelId()).append(' ');
+        ids.add(all.toString());
+      }
+    }
+    assertEquals(ids.get(0), ids.get(1));
   }
 
   @Test
