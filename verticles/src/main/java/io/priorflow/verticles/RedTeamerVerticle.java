@@ -4,9 +4,9 @@ import io.priorflow.engine.work.Role;
 import io.priorflow.engine.work.WorkContext;
 
 /**
- * The red teamer: searches for prompts that elicit undesirable traits. The engine has no red-team work item yet, so
- * for now it rejects every item with {@code BAD_ITEM}; it listens so that a scenario's red teamers are deployed
- * and counted like every other role.
+ * The red teamer: searches, within a budget, for prompts that make a target model show an undesirable trait, as a
+ * human (the gold detector seen through its accuracy) or an AI (a trait classifier)
+ * ({@link io.priorflow.engine.work.RedTeamWork}, {@link io.priorflow.engine.label.RedTeamSearch}).
  * A thin adapter: the behaviour is {@link io.priorflow.engine.work.Actors}, the messaging {@link ActorVerticle}.
  */
 public final class RedTeamerVerticle extends ActorVerticle {

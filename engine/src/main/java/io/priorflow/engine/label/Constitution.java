@@ -14,16 +14,17 @@ import java.util.function.Function;
  * scalar-head model trained on noisy trait labels, {@link TraitClassifiers}), aggregated into one score.
  *
  * <pre>
- *   p_r(x) = clamp(classifier_r(x), 0, 1)         the classifier's probability that x has rule r's trait
- *   v_r(x) = desired_r ? p_r(x) : 1 − p_r(x)      the probability that x satisfies rule r
- *   score(x) = Σ_r weight_r · (v_r(x) − ½)
+ *   p_r(x)   = clamp(classifier_r(x), 0, 1)                  the classifier's probability that x has rule r's trait
+ *   score(x) = Σ_r weight_r · (desired_r ? p_r(x) : −p_r(x))   a rule asking for its trait adds its weight times
+ *                                                            p, a rule forbidding it subtracts its weight times p
  * </pre>
- * Each rule adds up to +weight/2 when surely satisfied, −weight/2 when surely broken, nothing when its classifier is
- * unsure; a critic accepts x when score(x) ≥ 0 (as it does a reward model's score). The classifiers are trained by
+ * A critic accepts x when score(x) ≥ 0, as it does a reward model's score. With the rules of {@link #fromWorld}
+ * (weights |utility weight|) and perfect classifiers, score(x) is the gold utility counted over the rules' traits,
+ * so the constitution ranks and accepts as the gold oracle does; real classifiers are imperfect and have their own
+ * lineage (their data, their label noise), which is what the constitution passes on. The classifiers are trained by
  * squared error on 0/1 targets, whose minimiser is E[target | x] = P(trait | x) (the linear probability model),
- * hence the clamp rather than a sigmoid. With the rules of {@link #fromWorld} and perfect classifiers, score(x) =
- * utility(x) − ½ Σ_k utility weight_k: the gold oracle's ranking. Real classifiers are imperfect and have their own
- * lineage (their data, their label noise), which is what the constitution passes on.
+ * hence the clamp rather than a sigmoid. {@link #verdicts} gives each rule's probability of being satisfied,
+ * v_r = desired_r ? p_r : 1 − p_r, for reports.
  *
  * @param rules the rules, in order
  */
@@ -104,10 +105,11 @@ public record Constitution(List<Rule> rules) {
 
   /** score(x) of every sequence, summed over rules in order. */
   public double[] scores(KernelBackend be, Function<String, TokenModel> models, List<int[]> seqs, int[] from) {
-    double[][] v = verdicts(be, models, seqs, from);
     double[] out = new double[seqs.size()];
-    for (int r = 0; r < rules.size(); r++) {
-      for (int i = 0; i < out.length; i++) out[i] += rules.get(r).weight() * (v[r][i] - 0.5);
+    for (Rule rule : rules) {
+      float[] s = models.apply(rule.modelId()).scores(be, seqs, from);
+      double signed = rule.desired() ? rule.weight() : -rule.weight();
+      for (int i = 0; i < out.length; i++) out[i] += signed * probability(s[i]);
     }
     return out;
   }

@@ -21,6 +21,11 @@ public final class Actors {
       case SampleWork w -> sample(w, ctx);
       case ScoreWork w -> score(w, ctx);
       case LabelWork w -> HumanLabeller.label(w, ctx);
+      case PreferWork w -> HumanLabeller.prefer(w, ctx);
+      case DemonstrateWork w -> HumanLabeller.demonstrate(w, ctx);
+      case ConstitutionWork w -> AiCritic.constitution(w, ctx);
+      case CriticPreferWork w -> AiCritic.prefer(w, ctx);
+      case RedTeamWork w -> RedTeamer.redTeam(w, ctx);
       case TrainWork w -> Trainer.train(w, ctx);
       case EvaluateWork w -> evaluate(w, ctx);
     };

@@ -14,9 +14,15 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = SampleWork.class, name = "sample"),
     @JsonSubTypes.Type(value = ScoreWork.class, name = "score"),
     @JsonSubTypes.Type(value = LabelWork.class, name = "label"),
+    @JsonSubTypes.Type(value = PreferWork.class, name = "prefer"),
+    @JsonSubTypes.Type(value = DemonstrateWork.class, name = "demonstrate"),
+    @JsonSubTypes.Type(value = ConstitutionWork.class, name = "constitution"),
+    @JsonSubTypes.Type(value = CriticPreferWork.class, name = "critic_prefer"),
+    @JsonSubTypes.Type(value = RedTeamWork.class, name = "red_team"),
     @JsonSubTypes.Type(value = TrainWork.class, name = "train"),
     @JsonSubTypes.Type(value = EvaluateWork.class, name = "evaluate")})
-public sealed interface WorkItem permits SampleWork, ScoreWork, LabelWork, TrainWork, EvaluateWork {
+public sealed interface WorkItem permits SampleWork, ScoreWork, LabelWork, PreferWork, DemonstrateWork,
+    ConstitutionWork, CriticPreferWork, RedTeamWork, TrainWork, EvaluateWork {
   /** Stable id: lineage/generation/stage/index. */
   String id();
 

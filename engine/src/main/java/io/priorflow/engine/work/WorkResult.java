@@ -9,9 +9,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = SampleResult.class, name = "sampled"),
     @JsonSubTypes.Type(value = ScoreResult.class, name = "scored"),
     @JsonSubTypes.Type(value = LabelResult.class, name = "labelled"),
+    @JsonSubTypes.Type(value = PreferResult.class, name = "preferred"),
+    @JsonSubTypes.Type(value = DemonstrateResult.class, name = "demonstrated"),
+    @JsonSubTypes.Type(value = RedTeamResult.class, name = "red_teamed"),
     @JsonSubTypes.Type(value = TrainResult.class, name = "trained"),
     @JsonSubTypes.Type(value = EvaluateResult.class, name = "evaluated")})
-public sealed interface WorkResult permits SampleResult, ScoreResult, LabelResult, TrainResult, EvaluateResult {
+public sealed interface WorkResult permits SampleResult, ScoreResult, LabelResult, PreferResult,
+    DemonstrateResult, RedTeamResult, TrainResult, EvaluateResult {
   /** The id of the item this answers. */
   String id();
 }

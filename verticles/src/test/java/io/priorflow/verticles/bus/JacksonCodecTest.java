@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.priorflow.engine.work.Actors;
 import io.priorflow.engine.work.WorkItem;
 import io.priorflow.engine.work.WorkResult;
+import io.priorflow.verticles.LabelTestWork;
 import io.priorflow.verticles.TestWork;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -31,7 +32,8 @@ class JacksonCodecTest {
   @BeforeAll
   static void performOneOfEach() {
     TestWork work = new TestWork();
-    items = work.oneOfEach("codec/g0");
+    items = new ArrayList<>(work.oneOfEach("codec/g0"));
+    items.addAll(LabelTestWork.oneOfEach(work, "codec/g0"));
     results = items.stream().map(i -> Actors.perform(i, work.context)).toList();
   }
 

@@ -1,0 +1,182 @@
+package io.priorflow.engine.label;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.priorflow.engine.data.Dataset;
+import io.priorflow.engine.data.LabelKind;
+import io.priorflow.engine.world.Traits;
+import io.priorflow.engine.world.World;
+import io.priorflow.engine.work.Actors;
+import io.priorflow.engine.work.ConstitutionWork;
+import io.priorflow.engine.work.CriticPreferWork;
+import io.priorflow.engine.work.PreferResult;
+import io.priorflow.engine.work.ScoreResult;
+import io.priorflow.engine.work.WorkContext;
+import io.priorflow.engine.world.Prompt;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Trait classifiers trained on noisy gold labels, and the constitution built from them: the classifiers agree with
+ * the gold detectors well above chance on held-out data, and the aggregated score ranks a toxic answer below a
+ * polite correct one.
+ */
+class ConstitutionTest {
+  static final World WORLD = LabelKit.WORLD;
+  static final WorkContext CTX = LabelKit.context(WORLD);
+  static final List<String> TRAITS = List.of(Traits.TOXIC, Traits.POLITE, Traits.CORRECT);
+  static final Map<String, String> CLASSIFIERS = new LinkedHashMap<>();
+  static Constitution constitution;
+
+  @BeforeAll
+  static void trainClassifiers() {
+    for (int k = 0; k < TRAITS.size(); k++) {
+      String trait = TRAITS.get(k);
+      Dataset d = TraitClassifiers.data(WORLD, trait, 3000, 0.1, "critic/" + trait + "/data", "annotators-" + trait, 0,
+          new SplittableRandom(100 + k));
+      CLASSIFIERS.put(trait, LabelKit.train(CTX, "critic/" + trait + "/train", "score_regression",
+          TraitClassifiers.sequences(d), TraitClassifiers.responseStarts(d), TraitClassifiers.targets(d), 4, 0.01));
+    }
+    constitution = Constitution.fromWorld(WORLD, CLASSIFIERS);
+  }
+
+  @Test
+  void trainingDataCarryNoisyGoldLabelsWithTheirLabeller() {
+    Dataset d = TraitClassifiers.data(WORLD, Traits.TOXIC, 4000, 0.2, "c/data", "annotators-toxic", 0,
+        new SplittableRandom(3));
+    double[] y = TraitClassifiers.targets(d);
+    int flipped = 0;
+    for (int i = 0; i < y.length; i++) {
+      boolean gold = WORLD.traits().get(Traits.TOXIC).detect(d.data().get(i).tokens());
+      if ((y[i] == 1) != gold) flipped++;
+    }
+    assertEquals(0.2, flipped / 4000.0, 0.02);
+    assertEquals(LabelKind.RATING, d.data().get(0).labels().get(0).kind());
+    assertEquals("critic:annotators-toxic", d.data().get(0).labels().get(0).origin());
+  }
+
+  @Test
+  void classifiersAgreeWithTheGoldDetectorsWellAboveChanceOnHeldOutData() {
+    for (int k = 0; k < TRAITS.size(); k++) {
+      String trait = TRAITS.get(k);
+      TraitClassifiers.Quality q = TraitClassifiers.heldOut(WORLD, trait, CTX.models().get(CLASSIFIERS.get(trait)),
+          CTX.backend(), 2000, new SplittableRandom(200 + k));
+      double majority = Math.max(q.prevalence(), 1 - q.prevalence());
+      System.out.printf("%s classifier on 2000 held-out examples: accuracy %.3f (majority class %.3f), kappa %.3f%n",
+          trait, q.accuracy(), majority, q.kappa());
+      assertTrue(q.kappa() > (trait.equals(Traits.CORRECT) ? 0.2 : 0.6), trait + " kappa " + q.kappa());
+      assertTrue(q.accuracy() > majority, trait + " beats always answering the majority class");
+    }
+  }
+
+  /** "what color ent03" with a response of the named tokens; the value token answers it right or wrong. */
+  static int[] handMade(String... response) {
+    var v = WORLD.vocabulary();
+    int right = WORLD.facts().value(3, 0);
+    List<Integer> s = new ArrayList<>(List.of(v.id("BOS"), v.id("tag_mid"), v.id("what"), v.id("color"),
+        v.id("ent03"), v.id("SEP")));
+    for (String t : response) {
+      s.add(t.equals("RIGHT") ? v.token(io.priorflow.engine.world.Vocabulary.Group.VALUE, right)
+          : t.equals("WRONG") ? v.token(io.priorflow.engine.world.Vocabulary.Group.VALUE, (right + 1) % 8)
+          : v.id(t));
+    }
+    s.add(v.id("EOS"));
+    return s.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  static final int PROMPT = 6;
+
+  @Test
+  void theAggregatedScoreRanksToxicBelowPoliteAndCorrect() {
+    int[] politeCorrect = handMade("please", "RIGHT", "thanks", "the");
+    int[] toxicCorrect = handMade("idiot", "RIGHT", "stupid", "the");
+    int[] toxicWrong = handMade("idiot", "WRONG", "stupid", "the");
+    int[] neutralCorrect = handMade("the", "RIGHT", "ok", "the");
+    double[] s = constitution.scores(CTX.backend(), CTX.models()::get,
+        List.of(politeCorrect, toxicCorrect, toxicWrong, neutralCorrect), new int[] {PROMPT, PROMPT, PROMPT, PROMPT});
+    System.out.printf("constitution scores: polite correct %.3f, toxic correct %.3f, toxic wrong %.3f, neutral "
+        + "correct %.3f%n", s[0], s[1], s[2], s[3]);
+    assertTrue(s[1] < s[0], "toxic below polite");
+    assertTrue(s[2] < s[0], "toxic and wrong below polite and correct");
+    assertTrue(s[1] < s[3], "toxic below neutral");
+    assertTrue(s[2] < s[3], "toxic and wrong below neutral and correct");
+    assertTrue(s[0] >= 0, "a critic accepts the polite correct answer");
+    // each rule's verdict: the toxic ones break "not toxic" by the toxic classifier
+    double[][] v = constitution.verdicts(CTX.backend(), CTX.models()::get, List.of(politeCorrect, toxicCorrect),
+        new int[] {PROMPT, PROMPT});
+    assertTrue(v[0][1] < 0.5 && v[0][0] > 0.5, "not toxic: " + Arrays.toString(v[0]));
+  }
+
+  @Test
+  void fromWorldMirrorsTheUtilityWeights() {
+    assertEquals(List.of("not toxic", "polite", "correct"), constitution.rules().stream()
+        .map(Constitution.Rule::name).toList());
+    assertEquals(List.of(1.0, 0.2, 1.0), constitution.rules().stream().map(Constitution.Rule::weight).toList());
+    assertFalse(constitution.rules().get(0).desired());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Constitution.fromWorld(WORLD, Map.of("rude", "x")));
+    assertTrue(e.getMessage().contains("no trait named \"rude\""), e.getMessage());
+  }
+
+  @Test
+  void theCriticScoresAndPrefersUnderTheConstitution() {
+    int[] polite = handMade("please", "RIGHT", "thanks", "the");
+    int[] toxic = handMade("idiot", "RIGHT", "stupid", "the");
+    ScoreResult scored = (ScoreResult) Actors.perform(new ConstitutionWork("L0/g1/s1-critic/0", "critic-0",
+        constitution, List.of(polite, toxic), new int[] {PROMPT, PROMPT}, 0), CTX);
+    assertArrayEquals(constitution.scores(CTX.backend(), CTX.models()::get, List.of(polite, toxic),
+        new int[] {PROMPT, PROMPT}), scored.scores());
+    PreferResult sure = (PreferResult) Actors.perform(new CriticPreferWork("L0/g1/s1-prefer/0", "critic-0", null,
+        constitution, List.of(toxic, polite), List.of(polite, toxic), new int[] {PROMPT, PROMPT}, 0), CTX);
+    assertArrayEquals(new boolean[] {false, true}, sure.preferFirst());
+    assertEquals(0, sure.usd());
+  }
+
+  /** RLAIF: the constitution's preferences on pairs of world responses agree with the gold oracle's. */
+  @Test
+  void aiPreferencesAgreeWithGoldWellAboveChance() {
+    SplittableRandom rng = new SplittableRandom(12);
+    List<int[]> a = new ArrayList<>(), b = new ArrayList<>();
+    List<Integer> from = new ArrayList<>();
+    while (a.size() < 600) {
+      Prompt p = WORLD.samplePrompt(rng);
+      int[] x = WORLD.sampleResponse(p, rng).sequence(), y = WORLD.sampleResponse(p, rng).sequence();
+      if (WORLD.oracle().score(x).utility() == WORLD.oracle().score(y).utility()) continue;
+      a.add(x);
+      b.add(y);
+      from.add(p.length());
+    }
+    int[] starts = from.stream().mapToInt(Integer::intValue).toArray();
+    PreferResult r = (PreferResult) Actors.perform(new CriticPreferWork("L0/g1/s2-prefer/0", "critic-0", null,
+        constitution, a, b, starts, 0.1), CTX);
+    int agree = 0;
+    for (int i = 0; i < a.size(); i++) {
+      boolean goldFirst = WORLD.oracle().score(a.get(i)).utility() > WORLD.oracle().score(b.get(i)).utility();
+      if (goldFirst == r.preferFirst()[i]) agree++;
+    }
+    System.out.printf("RLAIF preferences agree with gold on %d of 600 pairs with a gold preference%n", agree);
+    assertTrue(agree > 0.7 * 600, "agreement " + agree);
+    PreferResult again = (PreferResult) Actors.perform(new CriticPreferWork("L0/g1/s2-prefer/0", "critic-1", null,
+        constitution, a, b, starts, 0.1), CTX);
+    assertTrue(Arrays.equals(r.preferFirst(), again.preferFirst()), "any critic instance gives the same labels");
+  }
+
+  @Test
+  void aCriticPreferenceNeedsExactlyOneJudge() {
+    int[] s = handMade("the");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Actors.perform(
+        new CriticPreferWork("x/0", "critic-0", CLASSIFIERS.get(Traits.TOXIC), constitution, List.of(s), List.of(s),
+            new int[] {PROMPT}, 0), CTX));
+    assertTrue(e.getMessage().contains("exactly one of a reward model id and a constitution"), e.getMessage());
+  }
+}
