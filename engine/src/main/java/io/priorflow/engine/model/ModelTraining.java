@@ -371,7 +371,7 @@ public final class ModelTraining {
   /** The gradient buffers of the last forward/backward, one per trainable tensor. For tests. */
   float[][] gradients() { return g; }
 
-  /** The live trainable tensors (the weights in full fine-tuning, A_0, B_0, … under LoRA). For tests that perturb them. */
+  /** The live trainable tensors (the weights in full fine-tuning, A_0, B_0, … under LoRA). For tests. */
   float[][] weights() { return p; }
 
   /** Optimizer steps taken so far. */

@@ -101,7 +101,9 @@ final class Network {
     int o = w.length - 2;
     int l = cfg.layers(), h = cfg.lastHidden(), n = cfg.outputWidth();
     be.denseForward(act[l - 1], w[o], w[o + 1], out, rows, h, n);
-    if (lora != null) be.loraForward(act[l - 1], lora.a[l], lora.b[l], loraH[l], out, rows, h, lora.rank, n, lora.scale);
+    if (lora != null) {
+      be.loraForward(act[l - 1], lora.a[l], lora.b[l], loraH[l], out, rows, h, lora.rank, n, lora.scale);
+    }
   }
 
   /**

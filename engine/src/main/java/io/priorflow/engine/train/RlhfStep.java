@@ -1,11 +1,12 @@
 package io.priorflow.engine.train;
 
 /**
- * One RLHF optimizer step, measured on the samples it trained on (drawn from the policy before the step): the
+ * One RLHF step — one batch of samples, trained on by one optimizer step (reinforce) or {@code ppoEpochs} of them
+ * (PPO) — measured on those samples (drawn from the policy before the step): the
  * numbers whose divergence shows over-optimisation — proxy reward rising while gold reward stalls or falls, with the
  * KL to the reference growing.
  *
- * @param step        0-based step
+ * @param step        0-based index of the batch of samples
  * @param proxyReward mean reward-model score of the samples
  * @param goldReward  mean gold-oracle utility of the samples
  * @param kl          mean over samples of Σ over response positions of the exact KL(π(·|x_&lt;t) ‖ π_ref(·|x_&lt;t)),

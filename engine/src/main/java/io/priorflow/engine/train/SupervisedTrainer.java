@@ -66,7 +66,9 @@ public final class SupervisedTrainer {
       throw new IllegalArgumentException("score_regression needs one target per sequence: " + seqs.size()
           + " sequences, " + (targets == null ? "no" : String.valueOf(targets.length)) + " targets");
     }
-    if (s.lora() != null) throw new IllegalArgumentException("LoRA trains token-head models only, not score_regression");
+    if (s.lora() != null) {
+      throw new IllegalArgumentException("LoRA trains token-head models only, not score_regression");
+    }
     SplittableRandom orderRng = rng.split();
     ModelTraining tr = new ModelTraining(start, s.optimizer(), be);
     int n = seqs.size(), batches = s.batches(n), totalSteps = batches * s.epochs();

@@ -43,7 +43,9 @@ public sealed interface TrainParams {
   record Dpo(PreferencePairs pairs, String referenceModelId, double beta) implements TrainParams {
     public Dpo {
       if (pairs == null) throw new IllegalArgumentException("dpo needs preference pairs, was null");
-      if (!(beta > 0) || Double.isInfinite(beta)) throw new IllegalArgumentException("dpo beta must be > 0, was " + beta);
+      if (!(beta > 0) || Double.isInfinite(beta)) {
+        throw new IllegalArgumentException("dpo beta must be a finite number > 0, was " + beta);
+      }
     }
   }
 

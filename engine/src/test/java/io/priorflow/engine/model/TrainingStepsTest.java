@@ -83,7 +83,9 @@ class TrainingStepsTest {
     // Σ_t w_t · CE_t = −Σ_t w_t · log p_t
     double expected = 0;
     float[][] lp = m.tokenLogProbs(be, seqs, new int[] {1, 1, 1, 1, 1, 1});
-    for (int i = 0; i < seqs.size(); i++) for (int t = 1; t < seqs.get(i).length; t++) expected -= w.get(i)[t] * lp[i][t - 1];
+    for (int i = 0; i < seqs.size(); i++) {
+      for (int t = 1; t < seqs.get(i).length; t++) expected -= w.get(i)[t] * lp[i][t - 1];
+    }
     assertEquals(expected, tr.stepSumLossAndGradients(batch), 1e-5);
     ModelGradientTest.check(tr, () -> tr.stepSumLossAndGradients(batch), r, false);
   }

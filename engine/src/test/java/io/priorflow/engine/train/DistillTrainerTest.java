@@ -46,7 +46,9 @@ class DistillTrainerTest {
     double total = 0;
     int rows = 0;
     for (int i = 0; i < a.length; i++) {
-      for (int off = 0; off < a[i].length; off += cfg.vocab(), rows++) total += RlhfTrainer.rowKl(a[i], b[i], off, cfg.vocab());
+      for (int off = 0; off < a[i].length; off += cfg.vocab(), rows++) {
+        total += RlhfTrainer.rowKl(a[i], b[i], off, cfg.vocab());
+      }
     }
     return total / rows;
   }
@@ -90,6 +92,7 @@ class DistillTrainerTest {
     TrainOutcome out = DistillTrainer.train(student, teacher, contexts, from, new TrainParams.Distill("t", 2.0), s, be,
         r.split());
     double after = meanKl(teacher, out.model(), contexts, from), before = meanKl(teacher, student, contexts, from);
-    assertTrue(after < 0.05 * before, "at T = 2 the student matches the teacher at T = 1 too: " + before + " -> " + after);
+    assertTrue(after < 0.05 * before, "at T = 2 the student matches the teacher at T = 1 too: " + before + " -> "
+        + after);
   }
 }

@@ -90,7 +90,8 @@ class DpoTrainerTest {
     TrainSettings s = new TrainSettings(1, 2, 1e-3, "constant", 0, new OptimizerConfig(0f, 0.99f, 1e-8f, 0f, 0f), null);
     TrainOutcome one = DpoTrainer.train(start, ref, seqs, from, new TrainParams.Dpo(pairs, null, beta), s, be,
         new SplittableRandom(1));
-    double before = dpoLoss(start, ref, seqs, from, pairs, beta), after = dpoLoss(one.model(), ref, seqs, from, pairs, beta);
+    double before = dpoLoss(start, ref, seqs, from, pairs, beta);
+    double after = dpoLoss(one.model(), ref, seqs, from, pairs, beta);
     assertEquals(before, one.firstLoss(), 1e-6);
     assertTrue(after < before, "one DPO step lowers the DPO loss: " + before + " -> " + after);
   }

@@ -66,8 +66,8 @@ class RlhfTrainerTest {
     TrainOutcome free = run(ref, 0, "reinforce", 40);
     TrainOutcome held = run(ref, 1e4, "reinforce", 40);
     double klFree = kl(free.model(), ref), klHeld = kl(held.model(), ref);
-    System.out.printf("rlhf β=1e4: KL %.2e (β=0: %.3f), p(favoured) %.4f -> %.4f%n", klHeld, klFree, prob(ref, FAVOURED),
-        prob(held.model(), FAVOURED));
+    System.out.printf("rlhf β=1e4: KL %.2e (β=0: %.3f), p(favoured) %.4f -> %.4f%n", klHeld, klFree,
+        prob(ref, FAVOURED), prob(held.model(), FAVOURED));
     assertTrue(klHeld < 1e-3, "KL to the reference with β = 1e4: " + klHeld);
     assertTrue(klFree > 100 * klHeld);
     assertEquals(prob(ref, FAVOURED), prob(held.model(), FAVOURED), 0.02);
