@@ -56,8 +56,20 @@ record FieldRules(Bounds range, Bounds size, String pattern, boolean nullable, b
     return new FieldRules(range, null, pattern, false, false);
   }
 
+  /** Per record, its components' rules, read once (annotations are costly to read per tree node). */
+  private static final ClassValue<Map<String, FieldRules>> CACHE = new ClassValue<>() {
+    @Override
+    protected Map<String, FieldRules> computeValue(Class<?> owner) {
+      return new java.util.concurrent.ConcurrentHashMap<>();
+    }
+  };
+
   /** The rules of one record component. */
   static FieldRules of(Class<?> owner, RecordComponent c) {
+    return CACHE.get(owner).computeIfAbsent(c.getName(), n -> read(owner, c));
+  }
+
+  private static FieldRules read(Class<?> owner, RecordComponent c) {
     Map<String, FieldRules> table = FOREIGN.get(owner);
     if (table != null) {
       return table.getOrDefault(c.getName(), NONE);

@@ -22,6 +22,11 @@ final class Origins {
       return new Origin("--set " + arg, 0, 0);
     }
 
+    /** A {@code --sweep path=v1,v2,...} argument. */
+    static Origin sweepArgument(String arg) {
+      return new Origin("--sweep " + arg, 0, 0);
+    }
+
     Problem problem(String path, String message) {
       return new Problem(source, line, column, path, message);
     }
@@ -34,6 +39,26 @@ final class Origins {
   /** Origins of a file, whose root is at 1:1. */
   Origins(String source) {
     this.root = new Origin(source, 1, 1);
+  }
+
+  /** An independent copy, for trying changes to a copy of the tree. */
+  Origins copy() {
+    Origins c = new Origins(root.source());
+    c.values.putAll(values);
+    c.keys.putAll(keys);
+    c.raw.putAll(raw);
+    return c;
+  }
+
+  /** The raw texts at and below path, with paths relative to it (as {@link #replace} takes a fragment's). */
+  Origins subtree(String path) {
+    Origins c = new Origins(root.source());
+    raw.forEach((p, text) -> {
+      if (FieldPath.within(p, path)) {
+        c.raw.put(p.substring(path.length()).replaceFirst("^\\.", ""), text);
+      }
+    });
+    return c;
   }
 
   /** Records where the value at path starts. */

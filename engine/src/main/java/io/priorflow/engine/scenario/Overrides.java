@@ -34,7 +34,7 @@ final class Overrides {
   }
 
   /** Where a value goes: a key of a mapping or an index of a list (append at size). */
-  private record Slot(JsonNode container, String key, int index, Type type, String path) {
+  record Slot(JsonNode container, String key, int index, Type type, String path) {
     void set(JsonNode value) {
       if (container instanceof ObjectNode o) {
         o.set(key, value);
@@ -58,28 +58,56 @@ final class Overrides {
     if (slot == null) {
       return;
     }
-    String text = arg.substring(eq + 1);
     Origins fragment = new Origins(at.source());
-    JsonNode value;
-    if (ScenarioTypes.kind(slot.type()) == Kind.STRING && !text.startsWith("\"") && !text.startsWith("'")) {
-      value = NODES.textNode(text);
-    } else if (text.isBlank()) {
-      value = NODES.nullNode();
-    } else {
-      List<Problem> yaml = new ArrayList<>();
-      value = YamlReader.read(text, fragment, yaml, at.source());
-      if (!yaml.isEmpty() || value == null) {
-        out.add(at.problem(slot.path(), "expected a YAML value after '=', found "
-            + (yaml.isEmpty() ? "nothing" : yaml.get(0).message())));
-        return;
-      }
+    JsonNode value = valueOf(slot, arg.substring(eq + 1), at, fragment, out);
+    if (value != null) {
+      place(slot, value, at, fragment, origins);
     }
+  }
+
+  /**
+   * The value a text gives the slot, as {@code --set} reads it: YAML, except that a string field takes the text as
+   * it is unless it is quoted, and an empty text is null. The raw texts of its YAML scalars go to {@code fragment},
+   * with paths relative to the value. Null after reporting a problem.
+   */
+  static JsonNode valueOf(Slot slot, String text, Origin at, Origins fragment, List<Problem> out) {
+    if (ScenarioTypes.kind(slot.type()) == Kind.STRING && !text.startsWith("\"") && !text.startsWith("'")) {
+      return NODES.textNode(text);
+    }
+    if (text.isBlank()) {
+      return NODES.nullNode();
+    }
+    List<Problem> yaml = new ArrayList<>();
+    JsonNode value = YamlReader.read(text, fragment, yaml, at.source());
+    if (!yaml.isEmpty() || value == null) {
+      out.add(at.problem(slot.path(), "expected a YAML value after '=', found "
+          + (yaml.isEmpty() ? "nothing" : yaml.get(0).message())));
+      return null;
+    }
+    return value;
+  }
+
+  /** Puts the value into its slot; every place at or below the slot becomes {@code at}, raw texts the fragment's. */
+  static void place(Slot slot, JsonNode value, Origin at, Origins fragment, Origins origins) {
     slot.set(value);
     origins.replace(slot.path(), at, fragment);
   }
 
+  /**
+   * The slot a user's path names in the tree, as {@link #resolve(ObjectNode, List, Origin, List)}; null after
+   * reporting a problem (also for a text that is not a path).
+   */
+  static Slot resolve(ObjectNode root, String pathText, Origin at, List<Problem> out) {
+    Optional<List<Segment>> parsed = FieldPath.parse(pathText);
+    if (parsed.isEmpty()) {
+      out.add(at.problem("", "expected a path like lineages[0].stages[1].samples, found " + Wording.quote(pathText)));
+      return null;
+    }
+    return resolve(root, parsed.get(), at, out);
+  }
+
   /** Walks the path through the tree (taking missing parts from the defaults); null after reporting a problem. */
-  private static Slot resolve(ObjectNode root, List<Segment> segments, Origin at, List<Problem> out) {
+  static Slot resolve(ObjectNode root, List<Segment> segments, Origin at, List<Problem> out) {
     JsonNode node = root;
     Type type = Scenario.class;
     JsonNode dflt = ScenarioTypes.defaultsTree(Scenario.class).orElseThrow();

@@ -18,8 +18,31 @@ final class ProblemList {
 
   /** Problems of a file whose {@code --set} arguments are these (their problems sort in this order). */
   ProblemList(Origins origins, List<String> arguments) {
+    this(origins, arguments, List.of());
+  }
+
+  /** Problems of a file with {@code --set} and then {@code --sweep} arguments (their problems sort in this order). */
+  ProblemList(Origins origins, List<String> arguments, List<String> sweeps) {
     this.origins = origins;
-    this.arguments = arguments.stream().map(a -> Origins.Origin.argument(a).source()).toList();
+    List<String> all = new ArrayList<>();
+    arguments.forEach(a -> all.add(Origins.Origin.argument(a).source()));
+    sweeps.forEach(a -> all.add(Origins.Origin.sweepArgument(a).source()));
+    this.arguments = List.copyOf(all);
+  }
+
+  private ProblemList(List<String> argumentSources, Origins origins) {
+    this.origins = origins;
+    this.arguments = argumentSources;
+  }
+
+  /** An empty list over other origins (those of a copy of the tree), with the same arguments. */
+  ProblemList fresh(Origins other) {
+    return new ProblemList(arguments, other);
+  }
+
+  /** Adds every problem of another list (bad paths are not carried over). */
+  void addAll(ProblemList other) {
+    problems.addAll(other.problems);
   }
 
   /** The list the YAML reader adds to directly. */

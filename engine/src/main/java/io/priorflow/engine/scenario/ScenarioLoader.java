@@ -26,8 +26,10 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Reads scenario files: validates a file as a whole and reports every problem at once, each at its file, line and
@@ -41,6 +43,8 @@ import java.util.Locale;
  *   <li>{@link StructureCheck}: the tree against the records — unknown keys, types, enums, ranges, sizes</li>
  *   <li>{@link DefaultsMerge}: the tree over the defaults; Jackson binds the result (unknown keys still fail)</li>
  *   <li>{@link SemanticCheck}: rules across fields, and the world's own {@code problems()}</li>
+ *   <li>{@link SweepReader}: the {@code sweep:} section and {@code --sweep} arguments (set aside before pass 2),
+ *       then every sweep point's scenario through passes 3–5, each swept value placed at its line and column</li>
  * </ol>
  * This class is deliberately not a general YAML binder: it knows the scenario records and nothing else.
  */
@@ -80,6 +84,16 @@ public final class ScenarioLoader {
    * @throws ScenarioException listing every problem of the file and the overrides
    */
   public static LoadedScenario load(Path file, List<String> overrides) {
+    return load(file, overrides, List.of());
+  }
+
+  /**
+   * Loads a scenario file with {@code --set path=value} overrides applied in order, and {@code --sweep
+   * path=v1,v2,...} arguments added to its sweep ({@link Sweep}); every point of the sweep is validated.
+   *
+   * @throws ScenarioException listing every problem of the file, the overrides and the sweep
+   */
+  public static LoadedScenario load(Path file, List<String> overrides, List<String> sweeps) {
     String source = file.toString();
     byte[] bytes;
     try {
@@ -100,7 +114,7 @@ public final class ScenarioLoader {
     } catch (IOException e) {
       throw fileProblem(source, "cannot read: " + e.getMessage());
     }
-    return read(bytes, source, overrides);
+    return read(bytes, source, overrides, sweeps);
   }
 
   /**
@@ -110,6 +124,15 @@ public final class ScenarioLoader {
    * @throws ScenarioException listing every problem of the bytes and the overrides
    */
   public static LoadedScenario read(byte[] bytes, String sourceName, List<String> overrides) {
+    return read(bytes, sourceName, overrides, List.of());
+  }
+
+  /**
+   * As {@link #read(byte[], String, List)}, with {@code --sweep} arguments.
+   *
+   * @throws ScenarioException listing every problem of the bytes, the overrides and the sweep
+   */
+  public static LoadedScenario read(byte[] bytes, String sourceName, List<String> overrides, List<String> sweeps) {
     if (bytes.length > MAX_BYTES) {
       throw fileProblem(sourceName, "cannot read: more than 1 MiB, the most a scenario may have");
     }
@@ -129,7 +152,7 @@ public final class ScenarioLoader {
     decoder.flush(out);
     out.flip();
     String text = out.toString();
-    return parse(text.startsWith("\uFEFF") ? text.substring(1) : text, sourceName, overrides);
+    return parse(text.startsWith("\uFEFF") ? text.substring(1) : text, sourceName, overrides, sweeps);
   }
 
   /**
@@ -138,25 +161,158 @@ public final class ScenarioLoader {
    * @throws ScenarioException listing every problem of the text and the overrides
    */
   public static LoadedScenario parse(String text, String sourceName, List<String> overrides) {
+    return parse(text, sourceName, overrides, List.of());
+  }
+
+  /**
+   * Loads a scenario from its text, with {@code --sweep} arguments; {@code sourceName} names it in problems.
+   *
+   * @throws ScenarioException listing every problem of the text, the overrides and the sweep
+   */
+  public static LoadedScenario parse(String text, String sourceName, List<String> overrides, List<String> sweeps) {
     if (text.length() > MAX_BYTES) {
       throw fileProblem(sourceName, "cannot read: more than 1 MiB, the most a scenario may have");
     }
     Origins origins = new Origins(sourceName);
-    ProblemList problems = new ProblemList(origins, overrides);
+    ProblemList problems = new ProblemList(origins, overrides, sweeps);
     // 1. text → tree with places
     JsonNode tree = YamlReader.read(text, origins, problems.raw(), sourceName);
     if (tree == null || !tree.isObject()) {
       if (problems.isEmpty()) {
         problems.raw().add(new Problem(sourceName, 1, 1, "", "expected a mapping of scenario fields ("
-            + String.join(", ", ScenarioTypes.keys(Scenario.class)) + "), found " + (tree != null
+            + String.join(", ", ScenarioTypes.keys(Scenario.class)) + ", sweep), found " + (tree != null
             ? Wording.found(tree, origins.rawAt("")) : text.isBlank() ? "an empty file" : "only comments")));
       }
       throw new ScenarioException(problems.sorted());
     }
     // no rule on the value of a duplicate key: which one counts is not what the user meant
     problems.raw().stream().filter(p -> !p.path().isEmpty()).forEach(p -> problems.markBad(p.path()));
+    // the sweep is not a field of the scenario: it is read after the scenario, against the resolved scenario
+    JsonNode section = ((ObjectNode) tree).remove(SWEEP);
     // 2. overrides
     Overrides.apply((ObjectNode) tree, overrides, origins, problems);
+    // 3.–5. structure, defaults, rules across fields
+    Scenario scenario = check(tree, origins, problems, sourceName);
+    String yaml = scenario == null ? null : toYaml(scenario);
+    ObjectNode template = (ObjectNode) (yaml != null && problems.isEmpty() ? resolvedTree(yaml)
+        : ScenarioTypes.defaultsTree(Scenario.class).orElseThrow().deepCopy());
+    // 6. the sweep: its form, then every point's scenario
+    List<SweepReader.Dim> dims = SweepReader.read(section, sweeps, template, origins, problems.raw());
+    if (!problems.isEmpty()) {
+      throw new ScenarioException(problems.sorted());
+    }
+    Sweep sweep = SweepReader.sweep(dims);
+    if (sweep.points() > Sweep.MAX_RUNS) {
+      Origins.Origin at = section != null ? origins.at(SWEEP, true) : dims.get(0).at();
+      problems.raw().add(at.problem(SWEEP, "expected at most " + Sweep.MAX_RUNS + " runs (sweep points × "
+          + "replicates), found " + SweepReader.count(dims) + "; sweep fewer values"));
+      throw new ScenarioException(problems.sorted());
+    }
+    for (int i = 0; i < sweep.points() && !sweep.isEmpty(); i++) {
+      point(template, origins, problems, dims, sweep.coordinates(i), sourceName);
+      if (problems.raw().size() >= MAX_SWEEP_PROBLEMS) {
+        break;
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new ScenarioException(problems.sorted());
+    }
+    String resolved = yaml + sweep.yaml();
+    return new LoadedScenario(scenario, resolved, sha256(resolved), sweep);
+  }
+
+  /** The key of the sweep section. */
+  static final String SWEEP = "sweep";
+
+  /** Point validation stops after this many problems: the first are enough to fix a sweep. */
+  static final int MAX_SWEEP_PROBLEMS = 50;
+
+  /**
+   * The scenario of one point of a loaded scenario's sweep: its resolved scenario with the point's values set (as
+   * {@code --set} would set them) and no sweep. Without a sweep, point 0 is the scenario itself.
+   *
+   * @throws IllegalArgumentException for a point that does not exist
+   */
+  public static LoadedScenario point(LoadedScenario base, int point) {
+    Sweep sweep = base.sweep();
+    sweep.coordinates(point); // checks the index
+    if (sweep.isEmpty()) {
+      return base;
+    }
+    String source = "the resolved scenario (sweep point " + point + ")";
+    Template t = template(base);
+    ProblemList problems = new ProblemList(t.origins(), List.of());
+    Scenario s = t.dims() == null ? null
+        : point(t.tree(), t.origins(), problems, t.dims(), sweep.coordinates(point), source);
+    if (s == null || !problems.isEmpty()) {
+      throw new IllegalStateException("Sweep point " + point + " of a validated scenario does not load (a loader "
+          + "bug, please report it): " + problems.sorted());
+    }
+    String yaml = toYaml(s);
+    return new LoadedScenario(s, yaml, sha256(yaml), Sweep.NONE);
+  }
+
+  /** A resolved scenario's tree without its sweep, the places in it, and the sweep: what every point starts from. */
+  private record Template(ObjectNode tree, Origins origins, List<SweepReader.Dim> dims) {}
+
+  /** Templates of the last few scenarios whose points were asked for, by their resolved text's hash. */
+  private static final Map<String, Template> TEMPLATES = new LinkedHashMap<>(8, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Template> eldest) {
+      return size() > 4;
+    }
+  };
+
+  /** The template of a loaded scenario; read once, shared read-only by every point (each works on copies). */
+  private static Template template(LoadedScenario base) {
+    synchronized (TEMPLATES) {
+      Template t = TEMPLATES.get(base.sha256());
+      if (t != null) {
+        return t;
+      }
+    }
+    String source = "the resolved scenario";
+    Origins origins = new Origins(source);
+    List<Problem> problems = new java.util.ArrayList<>();
+    ObjectNode tree = (ObjectNode) YamlReader.read(base.resolvedYaml(), origins, problems, source);
+    List<SweepReader.Dim> dims = null;
+    if (tree != null) {
+      JsonNode section = tree.remove(SWEEP);
+      dims = SweepReader.read(section, List.of(), tree, origins, problems);
+    }
+    Template t = new Template(tree, origins, problems.isEmpty() ? dims : null);
+    synchronized (TEMPLATES) {
+      TEMPLATES.put(base.sha256(), t);
+    }
+    return t;
+  }
+
+  /**
+   * The same scenario with another seed (the scenario of a replicate); the scenario itself for its own seed.
+   *
+   * @throws IllegalArgumentException for a scenario with a sweep: take a point first ({@link #point})
+   */
+  public static LoadedScenario withSeed(LoadedScenario loaded, long seed) {
+    if (!loaded.sweep().isEmpty()) {
+      throw new IllegalArgumentException("withSeed takes one point's scenario, not a sweep of "
+          + loaded.sweep().points() + " points");
+    }
+    if (loaded.scenario().seed() == seed) {
+      return loaded;
+    }
+    ObjectNode tree = MAPPER.valueToTree(loaded.scenario());
+    tree.put("seed", seed);
+    try {
+      Scenario s = MAPPER.treeToValue(tree, Scenario.class);
+      String yaml = toYaml(s);
+      return new LoadedScenario(s, yaml, sha256(yaml), Sweep.NONE);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot copy the scenario with seed " + seed + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** Passes 3–5 on a tree: its scenario, or null when it cannot be bound (problems are in the list). */
+  private static Scenario check(JsonNode tree, Origins origins, ProblemList problems, String sourceName) {
     // 3. structure
     JsonNode checked = new StructureCheck(origins, problems).check(tree, Scenario.class, FieldRules.NONE, "");
     // 4. defaults, then bind
@@ -168,15 +324,53 @@ public final class ScenarioLoader {
       // every binding error should have been reported by pass 3; if one slips through, say so without a trace
       problems.raw().add(new Problem(sourceName, 1, 1, "", "cannot bind the scenario (a validator gap, please "
           + "report it): " + e.getMessage().lines().findFirst().orElse("")));
-      throw new ScenarioException(problems.sorted());
+      return null;
     }
     // 5. rules across fields
     new SemanticCheck(problems, origins, merged).check(scenario);
-    if (!problems.isEmpty()) {
-      throw new ScenarioException(problems.sorted());
+    return scenario;
+  }
+
+  /**
+   * Sets a point's values on a copy of the resolved tree, each at its own place (so a bad value is reported at its
+   * line and column in the sweep), checks the copy as a whole and returns its scenario (null if it cannot be
+   * bound). The point's problems are added to {@code problems}.
+   */
+  private static Scenario point(ObjectNode template, Origins origins, ProblemList problems, List<SweepReader.Dim> dims,
+                                int[] coordinates, String sourceName) {
+    ObjectNode tree = template.deepCopy();
+    Origins o = origins.copy();
+    ProblemList p = problems.fresh(o);
+    for (int d = 0; d < dims.size(); d++) {
+      SweepReader.Value v = dims.get(d).values().get(coordinates[d]);
+      Overrides.Slot slot = Overrides.resolve(tree, dims.get(d).path(), v.at(), p.raw());
+      if (slot != null) {
+        Overrides.place(slot, v.node().deepCopy(), v.at(), v.fragment(), o);
+      }
     }
-    String yaml = toYaml(scenario);
-    return new LoadedScenario(scenario, yaml, sha256(yaml));
+    Scenario s = p.isEmpty() ? check(tree, o, p, sourceName) : null;
+    // A problem at a swept value names it by its place; any other (a rule across fields) says which point broke it.
+    java.util.Set<Origins.Origin> places = new java.util.HashSet<>();
+    for (int d = 0; d < dims.size(); d++) {
+      places.add(dims.get(d).values().get(coordinates[d]).at());
+    }
+    StringBuilder point = new StringBuilder();
+    for (int d = 0; d < dims.size(); d++) {
+      point.append(d == 0 ? "" : ", ").append(dims.get(d).path()).append('=')
+          .append(dims.get(d).values().get(coordinates[d]).text());
+    }
+    for (Problem q : p.raw()) {
+      boolean atValue = places.contains(new Origins.Origin(q.source(), q.line(), q.column()));
+      problems.raw().add(atValue ? q : new Problem(q.source(), q.line(), q.column(), q.path(), q.message()
+          + " (with the sweep's " + point + ")"));
+    }
+    return s;
+  }
+
+  /** The tree of a resolved scenario's YAML (every field written out). */
+  private static JsonNode resolvedTree(String yaml) {
+    List<Problem> ignored = new java.util.ArrayList<>();
+    return YamlReader.read(yaml, new Origins("resolved"), ignored, "resolved");
   }
 
   /** The scenario as YAML: every field, enums lowercase, nulls left out. */

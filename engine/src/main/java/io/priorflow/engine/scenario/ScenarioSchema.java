@@ -65,6 +65,13 @@ public final class ScenarioSchema {
     root.put("description", "A priorflow scenario file. Every field has a default; write only what you change. "
         + "Generated from the records of io.priorflow.engine.scenario by ScenarioSchema; do not edit.");
     root.setAll(record(Scenario.class, defs));
+    ObjectNode sweep = ((ObjectNode) root.get("properties")).putObject(ScenarioLoader.SWEEP);
+    sweep.put("description", "A grid of runs: field path (as in --set) -> the values it takes; every combination "
+        + "is a sweep point, and each point runs every replicate. At most " + Sweep.MAX_RUNS + " runs.");
+    sweep.put("type", "object");
+    String key = "[A-Za-z0-9_-]+(\\[[0-9]+\\])*";
+    sweep.putObject("propertyNames").put("pattern", "^" + key + "(\\." + key + ")*$");
+    sweep.putObject("additionalProperties").put("type", "array").put("minItems", 1);
     ObjectNode d = root.putObject("$defs");
     defs.forEach(d::set);
     return root;

@@ -84,12 +84,43 @@ final class ScenarioTypes {
     return args[args.length - 1];
   }
 
+  // Reflection answers per class, computed once: loading a sweep checks thousands of scenario trees.
+  private static final ClassValue<List<RecordComponent>> COMPONENTS = new ClassValue<>() {
+    @Override
+    protected List<RecordComponent> computeValue(Class<?> c) {
+      RecordComponent[] rc = c.getRecordComponents();
+      return rc == null ? List.of() : List.of(rc);
+    }
+  };
+  private static final ClassValue<Map<String, Class<?>>> SUBTYPES = new ClassValue<>() {
+    @Override
+    protected Map<String, Class<?>> computeValue(Class<?> polymorphic) {
+      Map<String, Class<?>> out = new LinkedHashMap<>();
+      for (JsonSubTypes.Type t : polymorphic.getAnnotation(JsonSubTypes.class).value()) {
+        out.put(t.name(), t.value());
+      }
+      return java.util.Collections.unmodifiableMap(out);
+    }
+  };
+  private static final ClassValue<Optional<Class<?>>> PARENT = new ClassValue<>() {
+    @Override
+    protected Optional<Class<?>> computeValue(Class<?> record) {
+      return Arrays.stream(record.getInterfaces()).filter(i -> i.isAnnotationPresent(JsonTypeInfo.class))
+          .findFirst().map(i -> (Class<?>) i);
+    }
+  };
+
   static List<RecordComponent> components(Class<?> record) {
-    return Arrays.asList(record.getRecordComponents());
+    return COMPONENTS.get(record);
   }
 
   static Optional<RecordComponent> component(Class<?> record, String name) {
-    return components(record).stream().filter(c -> c.getName().equals(name)).findFirst();
+    for (RecordComponent c : components(record)) {
+      if (c.getName().equals(name)) {
+        return Optional.of(c);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The key names of a record as written in files; for a subtype of a polymorphic interface, "kind" first. */
@@ -106,17 +137,12 @@ final class ScenarioTypes {
 
   /** Subtypes by name, in the order of {@link JsonSubTypes}. */
   static Map<String, Class<?>> subtypes(Class<?> polymorphic) {
-    Map<String, Class<?>> out = new LinkedHashMap<>();
-    for (JsonSubTypes.Type t : polymorphic.getAnnotation(JsonSubTypes.class).value()) {
-      out.put(t.name(), t.value());
-    }
-    return out;
+    return SUBTYPES.get(polymorphic);
   }
 
   /** The polymorphic interface a record implements, if any. */
   static Optional<Class<?>> polymorphicParent(Class<?> record) {
-    return Arrays.stream(record.getInterfaces()).filter(i -> i.isAnnotationPresent(JsonTypeInfo.class)).findFirst()
-        .map(i -> (Class<?>) i);
+    return PARENT.get(record);
   }
 
   /** The name of a subtype under its interface, e.g. "filter". */

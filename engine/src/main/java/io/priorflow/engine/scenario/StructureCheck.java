@@ -78,8 +78,11 @@ final class StructureCheck {
       }
       RecordComponent c = ScenarioTypes.component(record, key).orElse(null);
       if (c == null) {
-        problems.add(child, true, "unknown key" + Suggest.hint(key, keys) + "; expected one of "
-            + String.join(", ", keys) + otherKinds(record, key));
+        // the sweep section is read apart from the records (ScenarioLoader), but belongs to the top level's keys
+        List<String> known = record == Scenario.class ? java.util.stream.Stream.concat(keys.stream(),
+            java.util.stream.Stream.of(ScenarioLoader.SWEEP)).toList() : keys;
+        problems.add(child, true, "unknown key" + Suggest.hint(key, known) + "; expected one of "
+            + String.join(", ", known) + otherKinds(record, key));
         continue;
       }
       JsonNode v = check(e.getValue(), c.getGenericType(), FieldRules.of(record, c), child);
