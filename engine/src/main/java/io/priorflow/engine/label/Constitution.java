@@ -1,10 +1,14 @@
 package io.priorflow.engine.label;
 
+import io.priorflow.engine.data.Label;
+import io.priorflow.engine.data.LabelKind;
+import io.priorflow.engine.data.LabellerKind;
 import io.priorflow.engine.model.TokenModel;
 import io.priorflow.engine.world.Trait;
 import io.priorflow.engine.world.World;
 import io.priorflow.kernels.backend.KernelBackend;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -112,5 +116,21 @@ public record Constitution(List<Rule> rules) {
       for (int i = 0; i < out.length; i++) out[i] += signed * probability(s[i]);
     }
     return out;
+  }
+
+  /** The distinct classifier model ids, in rule order. */
+  public List<String> modelIds() {
+    return List.copyOf(new LinkedHashSet<>(rules.stream().map(Rule::modelId).toList()));
+  }
+
+  /**
+   * The labels a critic judging under this constitution gives one datum: one AI label per distinct classifier, in
+   * rule order, each naming its classifier's model, so that in ancestry the judgement traces back to every
+   * classifier's own lineage in equal shares (for a preference, the pair id).
+   *
+   * @param pairId the other datum of a {@link LabelKind#PREFERENCE}; null for other kinds
+   */
+  public List<Label> labels(LabelKind kind, double value, String criticId, String pairId) {
+    return modelIds().stream().map(m -> new Label(kind, value, LabellerKind.AI, criticId, m, pairId)).toList();
   }
 }

@@ -27,14 +27,28 @@ public final class PreferenceData {
    */
   public static List<Datum> pair(Datum chosen, Datum rejected, LabellerKind labeller, String labellerId,
                                  String modelId) {
+    return pair(chosen.withLabel(new Label(LabelKind.PREFERENCE, 1, labeller, labellerId, modelId, rejected.id())),
+        rejected.withLabel(new Label(LabelKind.PREFERENCE, 0, labeller, labellerId, modelId, chosen.id())));
+  }
+
+  /**
+   * The pair {chosen, rejected} as judged by a critic under a constitution: each side gets one preference label per
+   * classifier ({@link Constitution#labels}).
+   */
+  public static List<Datum> pair(Datum chosen, Datum rejected, Constitution constitution, String criticId) {
+    Datum c = chosen, r = rejected;
+    for (Label l : constitution.labels(LabelKind.PREFERENCE, 1, criticId, rejected.id())) c = c.withLabel(l);
+    for (Label l : constitution.labels(LabelKind.PREFERENCE, 0, criticId, chosen.id())) r = r.withLabel(l);
+    return pair(c, r);
+  }
+
+  private static List<Datum> pair(Datum chosen, Datum rejected) {
     if (chosen.responseStart() != rejected.responseStart()) {
       throw new IllegalArgumentException("A preference compares two responses to one prompt, but " + chosen.id()
           + " starts its response at " + chosen.responseStart() + " and " + rejected.id() + " at "
           + rejected.responseStart() + ".");
     }
-    return List.of(
-        chosen.withLabel(new Label(LabelKind.PREFERENCE, 1, labeller, labellerId, modelId, rejected.id())),
-        rejected.withLabel(new Label(LabelKind.PREFERENCE, 0, labeller, labellerId, modelId, chosen.id())));
+    return List.of(chosen, rejected);
   }
 
   /**

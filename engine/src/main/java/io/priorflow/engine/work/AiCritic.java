@@ -1,6 +1,5 @@
 package io.priorflow.engine.work;
 
-import io.priorflow.engine.label.Constitution;
 import io.priorflow.engine.model.TokenModel;
 import io.priorflow.engine.rng.RandomStreams;
 import java.util.List;
@@ -59,10 +58,5 @@ final class AiCritic {
     double[] out = new double[s.length];
     for (int i = 0; i < s.length; i++) out[i] = s[i];
     return out;
-  }
-
-  /** p = clamp(score, 0, 1) of a trait classifier, as the constitution reads it. */
-  static double probability(float score) {
-    return Constitution.probability(score);
   }
 }

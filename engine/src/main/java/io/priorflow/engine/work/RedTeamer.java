@@ -1,5 +1,6 @@
 package io.priorflow.engine.work;
 
+import io.priorflow.engine.label.Constitution;
 import io.priorflow.engine.label.HumanJudge;
 import io.priorflow.engine.label.RedTeamSearch;
 import io.priorflow.engine.label.RedTeamSearch.Judge;
@@ -44,7 +45,7 @@ final class RedTeamer {
       judge = (seqs, from, trials, rngs) -> {
         float[] s = classifier.scores(ctx.backend(), seqs, from);
         boolean[] flagged = new boolean[s.length];
-        for (int i = 0; i < s.length; i++) flagged[i] = AiCritic.probability(s[i]) >= 0.5;
+        for (int i = 0; i < s.length; i++) flagged[i] = Constitution.probability(s[i]) >= 0.5;
         return flagged;
       };
     }

@@ -172,6 +172,20 @@ class ConstitutionTest {
   }
 
   @Test
+  void aConstitutionsPreferenceCarriesOneLabelPerClassifier() {
+    var provenance = io.priorflow.engine.data.Provenance.generated("generator", "m".repeat(64), 1);
+    var a = new io.priorflow.engine.data.Datum("L0/g1/x/0", handMade("please", "RIGHT"), PROMPT, provenance);
+    var b = new io.priorflow.engine.data.Datum("L0/g1/x/1", handMade("idiot", "WRONG"), PROMPT, provenance);
+    var pair = PreferenceData.pair(a, b, constitution, "critic-0");
+    assertEquals(3, pair.get(0).labels().size());
+    assertEquals(List.copyOf(CLASSIFIERS.values()), pair.get(0).labels().stream()
+        .map(io.priorflow.engine.data.Label::modelId).toList());
+    assertTrue(pair.get(0).labels().stream().allMatch(l -> l.value() == 1 && l.pairId().equals(b.id())));
+    assertTrue(pair.get(1).labels().stream().allMatch(l -> l.value() == 0 && l.pairId().equals(a.id())));
+    assertEquals("model:" + CLASSIFIERS.get(Traits.TOXIC), pair.get(1).labels().get(0).origin());
+  }
+
+  @Test
   void aCriticPreferenceNeedsExactlyOneJudge() {
     int[] s = handMade("the");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Actors.perform(
