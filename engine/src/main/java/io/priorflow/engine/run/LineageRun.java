@@ -93,7 +93,7 @@ final class LineageRun {
     Map<String, Double> m = new LinkedHashMap<>(metrics);
     m.putAll(counters.metrics());
     m.putAll(run.graph.build().ancestryMetrics(modelId));
-    return MetricsRow.of(spec.name(), g, modelId, 0, m);
+    return new MetricsRow(spec.name(), g, modelId, run.replicate, run.params, m);
   }
 
   static String kindOf(StageSpec st) {

@@ -6,6 +6,7 @@ import io.priorflow.engine.lineage.LineageGraph;
 import io.priorflow.engine.metrics.MetricsCsv;
 import io.priorflow.engine.metrics.MetricsJsonl;
 import io.priorflow.engine.metrics.MetricsTable;
+import io.priorflow.engine.metrics.SummaryTable;
 import io.priorflow.engine.model.ModelFile;
 import io.priorflow.engine.model.TokenModel;
 import java.io.IOException;
@@ -19,32 +20,59 @@ import java.nio.file.StandardOpenOption;
  * The files of a run directory (DESIGN.md §7). Every whole-file write goes to a temporary file first and is then
  * renamed into place, so an interrupted run leaves each file either at its previous complete version or at the
  * new one, never half-written. events.jsonl is appended one whole line at a time.
+ *
+ * <p>A batch of runs ({@link Batch}) has one such directory per run under {@code runs/}, and at its top the same
+ * files over all finished runs, written by {@link #forBatch} outputs: no models there, and each event line names
+ * its run.
  */
 public final class RunOutputs {
   public static final String SCENARIO = "scenario.yaml", LINEAGE = "lineage.json", EVENTS = "events.jsonl",
-      MODELS = "models";
+      MODELS = "models", RUNS = "runs", RUNS_CSV = "runs.csv";
 
   private final Path dir;
 
   public RunOutputs(Path dir) {
+    this(dir, true);
+  }
+
+  private RunOutputs(Path dir, boolean models) {
     this.dir = dir;
     try {
-      Files.createDirectories(dir.resolve(MODELS));
+      Files.createDirectories(models ? dir.resolve(MODELS) : dir);
     } catch (IOException e) {
       throw new UncheckedIOException(dir + ": cannot create the run directory: " + e.getMessage(), e);
     }
+  }
+
+  /** The top of a batch's directory: the files over all its runs, no models/ (each run has its own). */
+  public static RunOutputs forBatch(Path dir) {
+    return new RunOutputs(dir, false);
   }
 
   public Path dir() { return dir; }
 
   public void writeScenario(String resolvedYaml) { atomically(SCENARIO, resolvedYaml.getBytes(StandardCharsets.UTF_8)); }
 
+  /** metrics.csv, metrics.jsonl, then summary.csv (the replicate statistics of the same table). */
   public void writeMetrics(MetricsTable table) {
     atomically(MetricsCsv.FILE_NAME, MetricsCsv.format(table).getBytes(StandardCharsets.UTF_8));
     atomically(MetricsJsonl.FILE_NAME, MetricsJsonl.format(table).getBytes(StandardCharsets.UTF_8));
+    atomically(SummaryTable.FILE_NAME, SummaryTable.of(table).format().getBytes(StandardCharsets.UTF_8));
   }
 
   public void writeLineage(LineageGraph graph) { atomically(LINEAGE, graph.toJson()); }
+
+  /** lineage.json as the bytes of another run's (a batch's top shows its first run's graph). */
+  public void copyLineage(Path from) {
+    try {
+      atomically(LINEAGE, Files.readAllBytes(from));
+    } catch (IOException e) {
+      throw new UncheckedIOException(from + ": cannot read: " + e.getMessage(), e);
+    }
+  }
+
+  /** runs.csv of a batch: its text. */
+  public void writeRuns(String csv) { atomically(RUNS_CSV, csv.getBytes(StandardCharsets.UTF_8)); }
 
   /** models/&lt;id&gt;.pfm, unless it is already there (same id, same bytes). */
   public void writeModel(TokenModel model) {
@@ -58,9 +86,18 @@ public final class RunOutputs {
   }
 
   public synchronized void appendEvent(StageEvent event) {
+    appendEvent(event, null);
+  }
+
+  /** Appends the event; with a run name (a batch's top), the line's first key is {@code "run"}. */
+  public synchronized void appendEvent(StageEvent event, String run) {
     try {
-      byte[] line = (new String(Json.messages().writeValueAsBytes(event), StandardCharsets.UTF_8) + "\n")
-          .getBytes(StandardCharsets.UTF_8);
+      String json = new String(Json.messages().writeValueAsBytes(event), StandardCharsets.UTF_8);
+      if (run != null) {
+        json = "{\"run\":" + Json.messages().writeValueAsString(run) + (json.length() > 2 ? "," : "")
+            + json.substring(1);
+      }
+      byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
       Files.write(dir.resolve(EVENTS), line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException(dir.resolve(EVENTS) + ": cannot append: " + e.getMessage(), e);

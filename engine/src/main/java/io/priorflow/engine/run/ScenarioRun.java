@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
@@ -78,11 +79,31 @@ public final class ScenarioRun {
   private final List<MetricsRow> rows = new ArrayList<>();
   private final Map<String, WorkResult> shared = new TreeMap<>(); // results of items every lineage uses
 
+  final int replicate;
+  final SortedMap<String, String> params;
+
+  /** A plain run: replicate 0, no sweep point. */
   public ScenarioRun(LoadedScenario loaded, World world, ModelStore store, WorkExecutor executor, RunOutputs outputs,
                      RunLineage runLineage, Listener listener) {
+    this(loaded, world, store, executor, outputs, runLineage, listener, 0, new TreeMap<>());
+  }
+
+  /**
+   * A run whose metrics rows carry a replicate index and a sweep point ({@link RunSpec}); the scenario is already
+   * that run's ({@link RunSpec#scenario}).
+   *
+   * @throws IllegalArgumentException for what this build cannot run, and for an analytic world ({@link AnalyticRun})
+   */
+  public ScenarioRun(LoadedScenario loaded, World world, ModelStore store, WorkExecutor executor, RunOutputs outputs,
+                     RunLineage runLineage, Listener listener, int replicate, SortedMap<String, String> params) {
     this.loaded = loaded;
     this.scenario = loaded.scenario();
     checkSupported(scenario);
+    if (scenario.analytic() != null) {
+      throw new IllegalArgumentException("an analytic scenario runs with AnalyticRun, not ScenarioRun");
+    }
+    this.replicate = replicate;
+    this.params = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(params));
     this.world = world;
     var m = scenario.model();
     this.modelConfig = new TokenModelConfig(TokenModelConfig.Head.TOKEN, world.vocabulary().size(), m.context(),
@@ -125,13 +146,13 @@ public final class ScenarioRun {
   public static World world(Scenario s) { return new World(s.world()); }
 
   /**
-   * Rejects, before anything runs, what this build cannot run yet: the analytic worlds in the actor runtime and the
-   * train methods other than sft and distill_sequence, and label tasks other than rate and correct.
+   * Rejects, before anything runs, what this build cannot run yet: the train methods other than sft and
+   * distill_sequence, and label tasks other than rate and correct. Analytic worlds ({@link AnalyticRun}) ignore
+   * their stages, so they pass.
    */
   public static void checkSupported(Scenario s) {
     if (s.analytic() != null) {
-      throw new IllegalArgumentException("analytic worlds run in the engine's analytic package; the actor runtime "
-          + "runs token-world scenarios only (remove `analytic:` to run the token world)");
+      return;
     }
     for (LineageSpec l : s.lineages()) {
       for (StageSpec st : l.stages()) {
