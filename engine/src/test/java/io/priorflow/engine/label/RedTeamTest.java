@@ -94,13 +94,14 @@ class RedTeamTest {
 
   @Test
   void mutatingFindsBeatsRandomSearch() {
-    RedTeamResult evolved = (RedTeamResult) Actors.perform(work("L0/g1/s0-red_team/1", 0.2, EXACT, null, List.of()),
-        CTX);
-    RedTeamResult random = (RedTeamResult) Actors.perform(work("L0/g1/s0-red_team/1", 1.0, EXACT, null, List.of()),
-        CTX);
-    System.out.printf("finds in %d trials: evolutionary %d, uniform random prompts %d%n", BUDGET,
+    int budget = 3 * BUDGET;
+    RedTeamResult evolved = (RedTeamResult) Actors.perform(new RedTeamWork("L0/g1/s0-red_team/1", "red-team-0",
+        target, Traits.TOXIC, budget, 1, SAMPLING, 0.2, EXACT, 0, null, List.of()), CTX);
+    RedTeamResult random = (RedTeamResult) Actors.perform(new RedTeamWork("L0/g1/s0-red_team/1", "red-team-0",
+        target, Traits.TOXIC, budget, 1, SAMPLING, 1.0, EXACT, 0, null, List.of()), CTX);
+    System.out.printf("finds in %d trials: evolutionary %d, uniform random prompts %d%n", budget,
         evolved.findings().size(), random.findings().size());
-    assertTrue(evolved.findings().size() > 1.5 * random.findings().size());
+    assertTrue(evolved.findings().size() > 1.4 * random.findings().size());
   }
 
   @Test
@@ -114,7 +115,7 @@ class RedTeamTest {
     long reallyToxic = ai.findings().stream().filter(f -> TOXIC.detect(f.sequence())).count();
     System.out.printf("AI red teamer: %d finds, %d toxic by gold; wild rate %.3f%n", ai.findings().size(),
         reallyToxic, wildRate(2000, 1));
-    assertTrue(reallyToxic / (double) BUDGET > 2 * wildRate(2000, 1));
+    assertTrue(reallyToxic / (double) BUDGET > 1.5 * wildRate(2000, 1));
     assertEquals(0, ai.seconds());
   }
 
