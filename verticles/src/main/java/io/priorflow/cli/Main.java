@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
             + "pass data and models along teacher -> student lineages; priorflow measures which priors are "
             + "amplified, which are lost, and where each came from.",
         ""},
-    subcommands = {RunCommand.class, ValidateCommand.class, ReportCommand.class, BenchCommand.class,
+    subcommands = {RunCommand.class, ValidateCommand.class, ReportCommand.class, BenchCommand.class, NodeCommand.class,
         CommandLine.HelpCommand.class},
     footer = {"", "Examples:", "  ./priorflow run scenarios/quickstart.yaml", "  ./priorflow validate scenarios/*.yaml",
         "  ./priorflow bench kernels"})

@@ -12,6 +12,7 @@ import io.priorflow.verticles.bus.Perform;
 import io.priorflow.verticles.bus.Performed;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -58,14 +59,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>A time-out counts from sending, so it includes the time an item waits behind others on a busy actor (the
  * bus hands requests to a role's actors in turn, busy or not): keep it a few times the longest item.
  *
- * <p>Not here: re-dispatch on cluster membership change (a lost node's items come back by time-out), and a limit
- * shared between stages run at once by different threads (each call has its own in-flight limits). Closing the
- * Vertx during a stage leaves {@link #execute} waiting: interrupt the caller.
+ * <p>A node that dies takes the requests it holds with it, and the bus reports them only when they time out.
+ * {@link #redispatch} sends every request of the given roles that still awaits a reply again at once, to whichever
+ * actors the bus picks now: the cluster director calls it when a worker node leaves. The abandoned requests no
+ * longer count against the in-flight limit; a late reply to one is still taken if the item has no result yet
+ * (it is as good as any), and its failure is ignored. Sending again this way does not use up the item's attempts.
+ *
+ * <p>Not here: a limit shared between stages run at once by different threads (each call has its own in-flight
+ * limits). Closing the Vertx during a stage leaves {@link #execute} waiting: interrupt the caller.
  */
 public final class EventBusExecutor implements WorkExecutor {
   private final Vertx vertx;
-  private final ExecutorConfig config;
+  private volatile ExecutorConfig config;
   private final AtomicLong retries = new AtomicLong();
+  private final Set<Stage> active = new HashSet<>(); // touched only on the dispatcher's context
   private Dispatcher dispatcher;
 
   /** Registers the {@link JacksonCodec} on the vertx, if it was not yet. */
@@ -77,6 +84,34 @@ public final class EventBusExecutor implements WorkExecutor {
   /** The configuration: time-outs, attempts, in-flight limits. */
   public ExecutorConfig config() {
     return config;
+  }
+
+  /**
+   * Replaces the configuration, e.g. the in-flight limits when worker nodes join or leave. Stages running now use
+   * it from their next send on; none of it changes results.
+   */
+  public void config(ExecutorConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /**
+   * Sends again, at once, every request of these roles that awaits a reply in a running stage (see the class
+   * comment); completes with how many items were sent again. Does nothing before the first stage.
+   */
+  public Future<Integer> redispatch(Set<Role> roles) {
+    Context context;
+    synchronized (this) {
+      if (dispatcher == null) return Future.succeededFuture(0);
+      context = dispatcher.context();
+    }
+    Set<Role> which = Set.copyOf(roles);
+    Promise<Integer> sent = Promise.promise();
+    context.runOnContext(v -> {
+      int n = 0;
+      for (Stage s : List.copyOf(active)) n += s.redispatch(which);
+      sent.complete(n);
+    });
+    return sent.future();
   }
 
   @Override
@@ -99,7 +134,7 @@ public final class EventBusExecutor implements WorkExecutor {
     if (Thread.interrupted()) throw new InterruptedException("interrupted before stage " + stage);
     if (items.isEmpty()) return List.of();
     Context context = context();
-    Stage s = new Stage(items);
+    Stage s = new Stage(context, items);
     context.runOnContext(v -> s.start());
     try {
       return s.done.get();
@@ -148,41 +183,91 @@ public final class EventBusExecutor implements WorkExecutor {
     final Map<Role, ArrayDeque<WorkItem>> waiting = new EnumMap<>(Role.class);
     final Map<Role, Integer> inFlight = new EnumMap<>(Role.class);
     final Map<String, Integer> attempts = new HashMap<>();
+    final Map<String, Integer> awaiting = new HashMap<>(); // per item, requests sent and not abandoned
+    final Set<Request> requests = new HashSet<>();         // requests sent, not answered and not abandoned
     final Map<String, WorkResult> results = new HashMap<>();
+    final Set<String> redispatched = new HashSet<>();      // queued again by redispatch: the next send is free
+    final Context context;
 
-    Stage(List<? extends WorkItem> items) {
+    /** One sending of an item; abandoned when {@link #redispatch} sends the item again. */
+    private record Request(WorkItem item, long serial) {}
+
+    private long serials;
+
+    Stage(Context context, List<? extends WorkItem> items) {
+      this.context = context;
       total = items.size();
       for (WorkItem item : items) waiting.computeIfAbsent(item.role(), r -> new ArrayDeque<>()).add(item);
       for (Role r : waiting.keySet()) inFlight.put(r, 0);
     }
 
     void start() {
+      active.add(this);
+      done.whenComplete((r, e) -> context.runOnContext(v -> active.remove(this)));
       for (Role r : waiting.keySet()) pump(r);
     }
 
-    /** Sends the role's waiting items while it has room in flight. */
+    /** Sends the role's waiting items while it has room in flight; skips items answered meanwhile. */
     void pump(Role role) {
       ArrayDeque<WorkItem> queue = waiting.get(role);
+      if (queue == null) return;
       while (!done.isDone() && !queue.isEmpty() && inFlight.get(role) < config.maxInFlight(role)) {
-        send(queue.poll());
+        WorkItem item = queue.poll();
+        boolean free = redispatched.remove(item.id());
+        if (!results.containsKey(item.id())) send(item, !free);
       }
     }
 
-    void send(WorkItem item) {
+    /** @param attempt whether this sending counts against the item's attempts (a re-dispatch does not) */
+    void send(WorkItem item, boolean attempt) {
       Role role = item.role();
-      if (attempts.merge(item.id(), 1, Integer::sum) > 1) retries.incrementAndGet();
+      if (attempt) {
+        if (attempts.merge(item.id(), 1, Integer::sum) > 1) retries.incrementAndGet();
+      } else {
+        retries.incrementAndGet();
+      }
+      Request request = new Request(item, serials++);
+      requests.add(request);
+      awaiting.merge(item.id(), 1, Integer::sum);
       inFlight.merge(role, 1, Integer::sum);
       DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.timeout(role).toMillis());
       vertx.eventBus().<Object>request(Addresses.role(role), new Perform(item), options)
           .onComplete(ar -> {
-            inFlight.merge(role, -1, Integer::sum);
+            boolean live = requests.remove(request);
+            if (live) {
+              inFlight.merge(role, -1, Integer::sum);
+              awaiting.merge(item.id(), -1, Integer::sum);
+            }
             if (done.isDone()) return;
-            if (ar.succeeded()) onReply(item, ar.result());
-            else onFailure(item, ar.cause());
+            if (ar.succeeded()) {
+              if (!results.containsKey(item.id())) onReply(item, ar.result());
+            } else if (live && !results.containsKey(item.id()) && awaiting.get(item.id()) == 0) {
+              onFailure(item, ar.cause());
+            }
             pump(role);
           });
     }
 
+    /** Abandons the live requests of these roles and queues their items first, then refills; returns how many. */
+    int redispatch(Set<Role> roles) {
+      if (done.isDone()) return 0;
+      List<Request> lost = new ArrayList<>();
+      for (Request r : requests) if (roles.contains(r.item().role())) lost.add(r);
+      lost.sort(Comparator.comparingLong(Request::serial).reversed()); // addFirst below: oldest ends up first
+      int n = 0;
+      for (Request r : lost) {
+        WorkItem item = r.item();
+        requests.remove(r);
+        inFlight.merge(item.role(), -1, Integer::sum);
+        if (awaiting.merge(item.id(), -1, Integer::sum) == 0 && !results.containsKey(item.id())) {
+          waiting.get(item.role()).addFirst(item);
+          redispatched.add(item.id());
+          n++;
+        }
+      }
+      for (Role r : roles) pump(r);
+      return n;
+    }
     void onReply(WorkItem item, Message<Object> reply) {
       Object body;
       try {

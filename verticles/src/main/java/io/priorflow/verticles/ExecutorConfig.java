@@ -96,6 +96,11 @@ public record ExecutorConfig(Map<Role, Duration> timeouts, Map<Role, Integer> ma
     return new ExecutorConfig(t, maxInFlight, maxAttempts, retryDelay);
   }
 
+  /** The same, with these in-flight limits per role (every role must be given). */
+  public ExecutorConfig withMaxInFlight(Map<Role, Integer> limits) {
+    return new ExecutorConfig(timeouts, limits, maxAttempts, retryDelay);
+  }
+
   /** The same, with this number of attempts per item. */
   public ExecutorConfig withMaxAttempts(int attempts) {
     return new ExecutorConfig(timeouts, maxInFlight, attempts, retryDelay);

@@ -17,7 +17,15 @@ public final class Addresses {
   public static final String EVALUATOR = role(Role.EVALUATOR);
   public static final String RED_TEAMER = role(Role.RED_TEAMER);
 
+  /** Where worker nodes announce themselves ({@link WorkerJoined}) to a director. */
+  public static final String WORKERS = "pf.cluster.workers";
+
   private Addresses() {}
+
+  /** Where the worker node with this cluster node id takes {@link DeployActors} and {@link UndeployActors}. */
+  public static String node(String nodeId) {
+    return "pf.cluster.node." + nodeId;
+  }
 
   /** Where actors of this role take {@link Perform} requests: {@code pf.role.<role key>}, e.g. pf.role.red_teamer. */
   public static String role(Role role) {

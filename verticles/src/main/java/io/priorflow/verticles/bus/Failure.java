@@ -15,7 +15,14 @@ public enum Failure {
   /** The payload was not a {@link Perform}, or could not be decoded; the actor keeps serving. */
   BAD_MESSAGE(415),
   /** Performing a valid item threw something unexpected: a bug, or a node in trouble. */
-  ACTOR_ERROR(500);
+  ACTOR_ERROR(500),
+  /** A worker node refused {@link DeployActors}: it hosts another run, whose director is still in the cluster. */
+  NODE_BUSY(409),
+  /**
+   * A worker node refused {@link DeployActors}: its priorflow version differs from the director's, it reads the
+   * scenario differently, or it cannot create the kernel backend; its results could differ, so it takes no work.
+   */
+  INCOMPATIBLE(412);
 
   private final int code;
 

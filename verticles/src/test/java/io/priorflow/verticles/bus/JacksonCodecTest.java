@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.priorflow.engine.work.Actors;
+import io.priorflow.engine.work.Role;
 import io.priorflow.engine.work.WorkItem;
 import io.priorflow.engine.work.WorkResult;
 import io.priorflow.verticles.LabelTestWork;
@@ -17,6 +18,7 @@ import io.vertx.junit5.VertxTestContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,6 +43,12 @@ class JacksonCodecTest {
     List<SimMessage> all = new ArrayList<>();
     items.forEach(i -> all.add(new Perform(i)));
     results.forEach(r -> all.add(new Performed(r)));
+    Map<Role, Integer> instances = Map.of(Role.GENERATOR, 2, Role.TRAINER, 1, Role.RED_TEAMER, 0);
+    all.add(new DeployActors("run-1", "node-d", "name: tiny\nseed: 7\n", "ab".repeat(32), "dev", "java", instances));
+    all.add(new ActorsDeployed("run-1", "node-w", instances));
+    all.add(new UndeployActors("run-1"));
+    all.add(new ActorsUndeployed("run-1", "node-w"));
+    all.add(new WorkerJoined("node-w"));
     return all;
   }
 

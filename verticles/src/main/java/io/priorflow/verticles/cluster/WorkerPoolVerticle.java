@@ -1,0 +1,222 @@
+package io.priorflow.verticles.cluster;
+
+import io.priorflow.engine.work.Role;
+import io.priorflow.verticles.EventBusExecutor;
+import io.priorflow.verticles.ExecutorConfig;
+import io.priorflow.verticles.bus.ActorsDeployed;
+import io.priorflow.verticles.bus.Addresses;
+import io.priorflow.verticles.bus.DeployActors;
+import io.priorflow.verticles.bus.UndeployActors;
+import io.priorflow.verticles.bus.WorkerJoined;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.spi.cluster.NodeListener;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * The director's side of the cluster protocol: keeps the run's actors deployed on every worker node of the cluster
+ * and re-sends the work of a node that leaves.
+ * <pre>
+ * director                                   worker node
+ *   start: for each member (and on WorkerJoined, on nodeAdded)
+ *     DeployActors(run, scenario, backend, instances) ──>  parse, check, build context, deploy actors
+ *                                            <── ActorsDeployed        (or NODE_BUSY / INCOMPATIBLE)
+ *   the run: Perform / Performed on the role addresses, to any node's actors
+ *   nodeLeft(a worker that hosted actors): EventBusExecutor.redispatch(its roles), at once
+ *   stop: UndeployActors(run) ──> each worker;  <── ActorsUndeployed; the model map is destroyed
+ * </pre>
+ * A member with no worker control listening answers DeployActors with NO_HANDLERS and is left alone (it is not a
+ * worker node, or not yet: it announces itself with {@link WorkerJoined} when it is). In-flight limits follow the
+ * number of actors actually deployed. Everything here runs on this verticle's event loop.
+ */
+public final class WorkerPoolVerticle extends VerticleBase {
+  /** How long a worker node may take to build the context and deploy (the evaluation set is drawn there). */
+  static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(120);
+  /** How long the director waits for each node to undeploy at the end. */
+  static final Duration UNDEPLOY_TIMEOUT = Duration.ofSeconds(5);
+
+  private final ClusterNode node;
+  private final DeployActors command;
+  private final EventBusExecutor executor;
+  private final Consumer<String> log;
+  private final Runnable cleanup;
+  private final NodeListener membership = new NodeListener() {
+    @Override
+    public void nodeAdded(String nodeId) {
+      context.runOnContext(v -> ask(nodeId));
+    }
+
+    @Override
+    public void nodeLeft(String nodeId) {
+      long at = System.nanoTime();
+      context.runOnContext(v -> onLeft(nodeId, at));
+    }
+  };
+  private final Map<String, Map<Role, Integer>> hosting = new LinkedHashMap<>();
+  private final Set<String> asked = new HashSet<>();
+  private final Map<String, String> refusals = new LinkedHashMap<>();
+  private final List<Waiter> waiters = new ArrayList<>();
+  private boolean closing;
+
+  private record Waiter(int workers, Promise<Integer> promise) {}
+
+  /**
+   * @param command  what every worker node is asked to deploy
+   * @param executor the run's executor: its in-flight limits follow the deployed actors; it re-sends lost work
+   * @param log      where one-line notes go (a node hosts actors, refused, left)
+   * @param cleanup  run on a worker thread when this verticle stops, after the nodes undeployed (e.g. destroy the
+   *                 model map, stop local node processes)
+   */
+  public WorkerPoolVerticle(ClusterNode node, DeployActors command, EventBusExecutor executor, Consumer<String> log,
+                            Runnable cleanup) {
+    this.node = Objects.requireNonNull(node, "node");
+    this.command = Objects.requireNonNull(command, "command");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.log = Objects.requireNonNull(log, "log");
+    this.cleanup = Objects.requireNonNull(cleanup, "cleanup");
+  }
+
+  @Override
+  public Future<?> start() {
+    node.addNodeListener(membership);
+    return vertx.eventBus().<Object>consumer(Addresses.WORKERS, this::onJoined).completion()
+        .onSuccess(v -> {
+          for (String id : node.members()) ask(id);
+        });
+  }
+
+  /**
+   * Completes with the number of worker nodes hosting actors once at least {@code workers} do; fails after the
+   * time-out, naming the nodes that refused and why.
+   */
+  public Future<Integer> awaitWorkers(int workers, Duration timeout) {
+    Promise<Integer> p = Promise.promise();
+    context.runOnContext(v -> {
+      if (hosting.size() >= workers) {
+        p.complete(hosting.size());
+        return;
+      }
+      Waiter w = new Waiter(workers, p);
+      waiters.add(w);
+      vertx.setTimer(Math.max(1, timeout.toMillis()), t -> {
+        if (waiters.remove(w)) {
+          p.fail(new IllegalStateException(hosting.size() + " of " + workers + " worker node"
+              + (workers == 1 ? "" : "s") + " joined cluster " + node.config().name() + " within "
+              + timeout.toSeconds() + " s" + (refusals.isEmpty() ? "" : "; refused: " + String.join("; ",
+              refusals.values()))));
+        }
+      });
+    });
+    return p.future();
+  }
+
+  /** How many worker nodes host the run's actors now. */
+  public Future<Integer> workers() {
+    Promise<Integer> p = Promise.promise();
+    context.runOnContext(v -> p.complete(hosting.size()));
+    return p.future();
+  }
+
+  private void onJoined(Message<Object> m) {
+    try {
+      if (m.body() instanceof WorkerJoined(String nodeId)) ask(nodeId);
+    } catch (RuntimeException undecodable) {
+      // not from a priorflow node of this build: nothing to deploy on
+    }
+  }
+
+  /** Sends DeployActors to the node unless it hosts the run already or was asked and has not answered. */
+  private void ask(String nodeId) {
+    if (closing || nodeId.equals(node.nodeId()) || hosting.containsKey(nodeId) || !asked.add(nodeId)) return;
+    DeliveryOptions o = new DeliveryOptions().setSendTimeout(DEPLOY_TIMEOUT.toMillis());
+    vertx.eventBus().<Object>request(Addresses.node(nodeId), command, o).onComplete(ar -> {
+      asked.remove(nodeId);
+      if (ar.succeeded() && ar.result().body() instanceof ActorsDeployed d) {
+        if (closing || !node.isMember(nodeId)) {
+          if (closing) undeploy(nodeId);
+          return;
+        }
+        hosting.put(nodeId, d.instances());
+        refusals.remove(nodeId);
+        limits();
+        log.accept("worker node " + shortId(nodeId) + " hosts " + WorkerNodeVerticle.describe(d.instances())
+            + " (" + hosting.size() + " worker node" + (hosting.size() == 1 ? "" : "s") + ")");
+        waiters.removeIf(w -> {
+          if (hosting.size() < w.workers()) return false;
+          w.promise().complete(hosting.size());
+          return true;
+        });
+      } else if (ar.failed() && ar.cause() instanceof ReplyException re
+          && re.failureType() == ReplyFailure.NO_HANDLERS) {
+        // not a worker node, or not listening yet: it will publish WorkerJoined when it is
+      } else if (!closing) {
+        String why = ar.failed() ? ar.cause().getMessage() : "it answered " + ar.result().body();
+        refusals.put(nodeId, "worker node " + shortId(nodeId) + ": " + why);
+        log.accept("worker node " + shortId(nodeId) + " takes no work: " + why);
+      }
+    });
+  }
+
+  private void onLeft(String nodeId, long at) {
+    Map<Role, Integer> had = hosting.remove(nodeId);
+    if (had == null || closing) return;
+    limits();
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    had.forEach((r, n) -> {
+      if (n > 0) roles.add(r);
+    });
+    executor.redispatch(roles).onSuccess(n -> log.accept(String.format(Locale.ROOT,
+        "worker node %s left the cluster; re-sent %d in-flight item%s of its roles %.0f ms later (%d worker node%s "
+            + "left)", shortId(nodeId), n, n == 1 ? "" : "s", (System.nanoTime() - at) / 1e6, hosting.size(),
+        hosting.size() == 1 ? "" : "s")));
+  }
+
+  /** In-flight limits for the actors deployed now (unchanged while none are). */
+  private void limits() {
+    Map<Role, Integer> total = new EnumMap<>(Role.class);
+    for (Map<Role, Integer> counts : hosting.values()) counts.forEach((r, n) -> total.merge(r, n, Integer::sum));
+    if (total.isEmpty()) return;
+    executor.config(executor.config().withMaxInFlight(ExecutorConfig.forActors(total).maxInFlight()));
+  }
+
+  private Future<Void> undeploy(String nodeId) {
+    DeliveryOptions o = new DeliveryOptions().setSendTimeout(UNDEPLOY_TIMEOUT.toMillis());
+    return vertx.eventBus().request(Addresses.node(nodeId), new UndeployActors(command.runId()), o).mapEmpty();
+  }
+
+  /** Undeploys the run on every node that hosts it or was asked, then runs the cleanup; never fails. */
+  @Override
+  public Future<?> stop() {
+    closing = true;
+    node.removeNodeListener(membership);
+    List<Future<Void>> all = new ArrayList<>();
+    Set<String> nodes = new HashSet<>(hosting.keySet());
+    nodes.addAll(asked);
+    for (String id : nodes) all.add(undeploy(id));
+    waiters.forEach(w -> w.promise().tryFail("the run is over"));
+    return Future.join(all).transform(ar -> vertx.executeBlocking(() -> {
+      cleanup.run();
+      return null;
+    }, false)).recover(e -> Future.succeededFuture());
+  }
+
+  static String shortId(String nodeId) {
+    return nodeId.length() > 8 ? nodeId.substring(0, 8) : nodeId;
+  }
+}
