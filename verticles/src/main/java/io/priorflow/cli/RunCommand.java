@@ -4,8 +4,11 @@ import io.priorflow.engine.lineage.RunLineage;
 import io.priorflow.engine.metrics.EvaluationSet;
 import io.priorflow.engine.metrics.MetricsTable;
 import io.priorflow.engine.rng.RandomStreams;
+import io.priorflow.engine.run.AnalyticRun;
+import io.priorflow.engine.run.Batch;
 import io.priorflow.engine.run.LocalExecutor;
 import io.priorflow.engine.run.RunOutputs;
+import io.priorflow.engine.run.RunSpec;
 import io.priorflow.engine.run.ScenarioRun;
 import io.priorflow.engine.run.WorkExecutor;
 import io.priorflow.engine.run.WorkFailedException;
@@ -13,6 +16,7 @@ import io.priorflow.engine.scenario.LoadedScenario;
 import io.priorflow.engine.scenario.Scenario;
 import io.priorflow.engine.scenario.ScenarioException;
 import io.priorflow.engine.scenario.ScenarioLoader;
+import io.priorflow.engine.scenario.Sweep;
 import io.priorflow.engine.work.MemoryModelStore;
 import io.priorflow.engine.work.WorkContext;
 import io.priorflow.engine.world.World;
@@ -23,9 +27,8 @@ import io.priorflow.verticles.ActorNode;
 import io.priorflow.verticles.DirectorVerticle;
 import io.priorflow.verticles.EventBusExecutor;
 import io.priorflow.verticles.ExecutorConfig;
-import io.priorflow.verticles.bus.JacksonCodec;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,21 +37,36 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code priorflow run SCENARIO}: runs a scenario and writes the run directory of DESIGN.md §7. */
+/**
+ * {@code priorflow run SCENARIO}: runs a scenario and writes the run directory of DESIGN.md §7 — one run, or a batch
+ * of replicates and sweep points ({@link Batch}: each run in {@code runs/<run>/}, the rows of all of them and their
+ * replicate statistics at the top).
+ */
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Run a scenario: every lineage, generation by generation, then write metrics.csv, "
-        + "metrics.jsonl, lineage.json, events.jsonl, scenario.yaml, models/ and report.html into the run directory.",
+    description = "Run a scenario: every lineage, generation by generation, then write metrics.csv, summary.csv, "
+        + "metrics.jsonl, lineage.json, events.jsonl, scenario.yaml, models/ and report.html into the run directory. "
+        + "With --replicates N or a sweep (a sweep: section, or --sweep), every run gets its own directory under "
+        + "runs/, and the top files gather them: metrics.csv gains replicate and param.<path> columns, summary.csv "
+        + "the mean, sd, standard error and 95% CI over replicates.",
     footer = {"", "Examples:", "  ./priorflow run scenarios/quickstart.yaml",
         "  ./priorflow run scenarios/quickstart.yaml --out runs/qs --seed 7",
         "  ./priorflow run scenarios/tiny.yaml --set lineages[0].generations=1",
+        "  ./priorflow run scenarios/gaussian-collapse.yaml --replicates 200",
+        "  ./priorflow run scenarios/tiny.yaml --replicates 3 --sweep actors.critics.temperature=0,0.5,1",
+        "  ./priorflow run scenarios/tiny.yaml --sweep actors.critics.temperature=0,0.5,1 --point 2 --replicate 1",
+        "", "Replicate r runs with seed s if r = 0 (s: the scenario's seed), else with the first 8 bytes of "
+        + "SHA-256(s as 8 big-endian bytes, \"replicate/r\"); --replicate r alone gives byte for byte the files of "
+        + "runs/<...-r>/ of a batch.",
         "", "Exit status: 0 done; 2 the scenario or an argument is invalid; 1 the run failed; 130 interrupted "
-        + "(Ctrl-C: the generations already finished stay complete in the run directory)."})
+        + "(Ctrl-C: the generations and runs already finished stay complete in the run directory)."})
 final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "SCENARIO", description = "The scenario file (YAML).")
   Path scenarioFile;
@@ -63,6 +81,27 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a field, e.g. "
       + "lineages[0].generations=3 (repeatable); validated like the file.")
   List<String> sets = new ArrayList<>();
+
+  @Option(names = "--sweep", paramLabel = "PATH=V1,V2,...", description = "Sweep a field over these values "
+      + "(repeatable): adds to the file's sweep: section, or replaces its entry for the same field. Every "
+      + "combination of values is a sweep point; each point's scenario is validated like the file.")
+  List<String> sweeps = new ArrayList<>();
+
+  @Option(names = "--replicates", paramLabel = "N", description = "Run N independent replicates of every sweep "
+      + "point (default 1), at most " + Sweep.MAX_RUNS + " runs in all.")
+  Integer replicates;
+
+  @Option(names = "--replicate", paramLabel = "R", description = "Run replicate R only (of every sweep point, or of "
+      + "--point): the same results as run R of a batch.")
+  Integer replicate;
+
+  @Option(names = "--point", paramLabel = "P", description = "Run sweep point P only (0-based; runs.csv of a batch "
+      + "gives each run's point).")
+  Integer point;
+
+  @Option(names = "--parallel", paramLabel = "K", description = "Runs of a batch at once (default: the number of "
+      + "cores, at most the number of runs). Results do not depend on it.")
+  Integer parallel;
 
   @Option(names = "--backend", description = "Kernel backend: java (default) or reference.")
   String backend = Backends.DEFAULT;
@@ -80,59 +119,57 @@ final class RunCommand implements Callable<Integer> {
     if (seed != null) overrides.add("seed=" + seed);
     LoadedScenario loaded;
     try {
-      loaded = ScenarioLoader.load(scenarioFile, overrides);
+      loaded = ScenarioLoader.load(scenarioFile, overrides, sweeps);
     } catch (ScenarioException e) {
       System.err.println(e.getMessage());
       return 2;
     }
     Scenario sc = loaded.scenario();
+    List<RunSpec> runs = runs(loaded.sweep());
     ScenarioRun.checkSupported(sc);
     Path dir = out != null ? out : Path.of("runs", sc.name());
     requireFreshDirectory(dir);
     int t = threads != null ? threads : Backends.defaultThreads();
     if (t < 1 || t > 1024) throw new IllegalArgumentException("--threads must be in [1, 1024], was " + t);
+    boolean batch = runs.size() > 1;
+    int lanes = batch ? lanes(runs.size()) : 1;
 
-    World world = ScenarioRun.world(sc);
     Map<String, Integer> generations = new LinkedHashMap<>();
     sc.lineages().forEach(l -> generations.put(l.name(), l.generations()));
     Throwable failure = null;
     MetricsTable table = null;
     long t0 = System.nanoTime();
     Vertx vertx = null;
+    RunLanes vertxLanes = null;
     try (KernelBackend be = Backends.create(backend, t);
-         RunProgress progress = new RunProgress(System.console() != null, System.err, generations)) {
-      RandomStreams streams = new RandomStreams(sc.seed());
-      var ev = sc.evaluation();
-      EvaluationSet evalSet = EvaluationSet.draw(world, ev.prompts(), ev.samplesPerPrompt(), (float) ev.temperature(),
-          400, streams);
-      MemoryModelStore store = new MemoryModelStore();
-      WorkContext ctx = new WorkContext(world, streams, store, be, evalSet);
-      RunLineage lineage = RunLineage.current(ScenarioRun.resultSha256(sc), sc.seed(), resultRelevant(overrides),
-          be.name(), be.device());
-      RunOutputs outputs = new RunOutputs(dir);
-      // The actors, on an embedded (non-clustered) event bus, and the director. Training items may run for minutes
-      // on a worker thread, which is their place, so Vert.x's blocked-worker warning is raised to an hour.
-      vertx = JacksonCodec.register(Vertx.vertx(new VertxOptions()
-          .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(java.util.concurrent.TimeUnit.HOURS)));
-      WorkExecutor executor;
-      if (local) {
-        executor = new LocalExecutor(ctx);
+         RunProgress progress = new RunProgress(System.console() != null, System.err, generations,
+             batch ? runs.size() : 0)) {
+      // The director's Vertx, whose event bus also carries the actors of lane 0; other lanes get their own.
+      vertx = RunLanes.newVertx();
+      RunLanes perLane = new RunLanes(vertx);
+      vertxLanes = perLane;
+      Batch.Runner runner = (spec, scenario, outputs, listener, lane) ->
+          perform(spec, scenario, outputs, listener, be, local ? null : perLane.vertx(lane), overrides);
+      DirectorVerticle.Work work;
+      if (batch) {
+        Batch b = new Batch(loaded, runs, dir, lanes, runner, progress);
+        work = b::run;
       } else {
-        new ActorNode(vertx, ctx).deploy(sc.actors()).toCompletionStage().toCompletableFuture().get();
-        executor = new EventBusExecutor(vertx, ExecutorConfig.forActors(sc.actors()));
+        RunSpec only = runs.get(0);
+        work = () -> runner.run(only, only.scenario(loaded), new RunOutputs(dir), progress, 0);
       }
-      DirectorVerticle director = new DirectorVerticle(
-          new ScenarioRun(loaded, world, store, executor, outputs, lineage, progress));
+      DirectorVerticle director = new DirectorVerticle(work);
       String deployment = vertx.deployVerticle(director).toCompletionStage().toCompletableFuture().get();
       Vertx v = vertx;
       Thread hook = new Thread(() -> {
         try { // Ctrl-C: stop the director; it returns once the run's thread has stopped writing
-          v.undeploy(deployment).toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+          v.undeploy(deployment).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception ignored) {
           // the JVM is exiting either way
         }
-        System.err.println("\npriorflow: interrupted; the generations already finished are complete in " + dir
-            + " (priorflow report " + dir + " draws their report)");
+        System.err.println("\npriorflow: interrupted; the " + (batch ? "runs" : "generations") + " already finished "
+            + "are complete in " + dir + (batch ? " (runs.csv says which)" : "") + " (priorflow report " + dir
+            + " draws their report)");
       }, "pf-interrupt");
       Runtime.getRuntime().addShutdownHook(hook);
       try {
@@ -142,6 +179,7 @@ final class RunCommand implements Callable<Integer> {
       }
       Runtime.getRuntime().removeShutdownHook(hook);
     } finally {
+      if (vertxLanes != null) vertxLanes.close();
       if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get();
     }
     Throwable f = failure;
@@ -154,9 +192,110 @@ final class RunCommand implements Callable<Integer> {
     if (f != null) throw new IllegalStateException(f.toString(), f);
     Summary.print(table, System.out);
     ReportWriter.Result report = ReportWriter.write(dir);
-    System.out.printf(java.util.Locale.ROOT, "%nrun directory: %s (%.1f s)%nreport: %s%n", dir,
-        (System.nanoTime() - t0) / 1e9, report.file());
+    System.out.printf(java.util.Locale.ROOT, "%nrun directory: %s (%.1f s)%s%nreport: %s%n", dir,
+        (System.nanoTime() - t0) / 1e9, batch ? String.format(java.util.Locale.ROOT, "; %d runs in %s/, their "
+            + "statistics in %s", runs.size(), RunOutputs.RUNS, io.priorflow.engine.metrics.SummaryTable.FILE_NAME)
+            : "", report.file());
     return 0;
+  }
+
+  /** The runs the options select: every (or the --point) sweep point × every (or the --replicate) replicate. */
+  List<RunSpec> runs(Sweep sweep) {
+    if (replicate != null && replicates != null) {
+      throw new IllegalArgumentException("--replicate R runs one replicate and --replicates N runs N; give one");
+    }
+    if (replicates != null && (replicates < 1 || replicates > Sweep.MAX_RUNS)) {
+      throw new IllegalArgumentException("--replicates must be in [1, " + Sweep.MAX_RUNS + "], was " + replicates);
+    }
+    if (replicate != null && replicate < 0) {
+      throw new IllegalArgumentException("--replicate must be ≥ 0, was " + replicate);
+    }
+    if (point != null && (point < 0 || point >= sweep.points())) {
+      throw new IllegalArgumentException("--point must be in [0, " + (sweep.points() - 1) + "] (the sweep has "
+          + sweep.points() + (sweep.points() == 1 ? " point" : " points") + "), was " + point);
+    }
+    List<Integer> points = point != null ? List.of(point) : IntStream.range(0, sweep.points()).boxed().toList();
+    List<Integer> reps = replicate != null ? List.of(replicate)
+        : IntStream.range(0, replicates != null ? replicates : 1).boxed().toList();
+    long total = (long) points.size() * reps.size();
+    if (total > Sweep.MAX_RUNS) {
+      throw new IllegalArgumentException(points.size() + " sweep points × " + reps.size() + " replicates = " + total
+          + " runs, more than the " + Sweep.MAX_RUNS + " one command may start; use fewer replicates or sweep "
+          + "fewer values");
+    }
+    return RunSpec.grid(sweep, points, reps, total > 1);
+  }
+
+  /** Runs of a batch at once: --parallel, or one per core, never more than there are runs. */
+  int lanes(int runs) {
+    int k = parallel != null ? parallel : Math.max(1, Runtime.getRuntime().availableProcessors());
+    if (k < 1 || k > 256) throw new IllegalArgumentException("--parallel must be in [1, 256], was " + k);
+    return Math.min(k, runs);
+  }
+
+  /**
+   * Performs one run into its directory: an analytic world in this thread; a token world by actors deployed for the
+   * run alone on the lane's event bus (or, with no bus, in this thread), with the run's own world, random streams,
+   * evaluation set and model store, all dropped when the run ends.
+   */
+  static MetricsTable perform(RunSpec spec, LoadedScenario scenario, RunOutputs outputs,
+                              ScenarioRun.Listener listener, KernelBackend be, Vertx bus, List<String> overrides)
+      throws InterruptedException {
+    Scenario sc = scenario.scenario();
+    ScenarioRun.checkSupported(sc);
+    RunLineage lineage = RunLineage.current(ScenarioRun.resultSha256(sc), sc.seed(), resultRelevant(overrides),
+        be.name(), be.device());
+    if (sc.analytic() != null) {
+      return AnalyticRun.run(scenario, outputs, lineage, listener, spec.replicate(), spec.params());
+    }
+    World world = ScenarioRun.world(sc);
+    RandomStreams streams = new RandomStreams(sc.seed());
+    var ev = sc.evaluation();
+    EvaluationSet evalSet = EvaluationSet.draw(world, ev.prompts(), ev.samplesPerPrompt(), (float) ev.temperature(),
+        400, streams);
+    MemoryModelStore store = new MemoryModelStore();
+    WorkContext ctx = new WorkContext(world, streams, store, be, evalSet);
+    ActorNode node = null;
+    EventBusExecutor busExecutor = null;
+    try {
+      WorkExecutor executor;
+      if (bus == null) {
+        executor = new LocalExecutor(ctx);
+      } else {
+        node = new ActorNode(bus, ctx);
+        await(node.deploy(sc.actors()));
+        busExecutor = new EventBusExecutor(bus, ExecutorConfig.forActors(sc.actors()));
+        executor = busExecutor;
+      }
+      return new ScenarioRun(scenario, world, store, executor, outputs, lineage, listener, spec.replicate(),
+          spec.params()).run();
+    } finally {
+      // the lane's bus serves the next run: its actors (and through them the run's models) must go
+      if (busExecutor != null) awaitQuietly(busExecutor.close());
+      if (node != null) awaitQuietly(node.undeploy());
+    }
+  }
+
+  private static void await(Future<?> f) throws InterruptedException {
+    try {
+      f.toCompletionStage().toCompletableFuture().get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException("cannot deploy the run's actors: " + e.getCause(), e.getCause());
+    }
+  }
+
+  /** Waits up to 30 s, also when this thread was interrupted (keeping the interrupt for its caller). */
+  private static void awaitQuietly(Future<?> f) {
+    boolean interrupted = Thread.interrupted();
+    try {
+      f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      interrupted = true;
+    } catch (Exception ignored) {
+      // the bus is closing: nothing left to undeploy
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
   }
 
   /** The overrides lineage records: all but actor instance counts, which cannot change results. */

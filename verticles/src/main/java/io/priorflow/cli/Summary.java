@@ -1,35 +1,65 @@
 package io.priorflow.cli;
 
-import io.priorflow.engine.metrics.MetricsRow;
 import io.priorflow.engine.metrics.MetricsTable;
+import io.priorflow.engine.metrics.SummaryStats;
+import io.priorflow.engine.metrics.SummaryTable;
 import java.io.PrintStream;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.SortedMap;
+import java.util.stream.Collectors;
 
 /**
- * The table printed at the end of a run: for each lineage, each metric at generation 0 (the pretrained base) and
- * at the last generation, and the change — what was amplified (↑) and what was lost (↓).
+ * The table printed at the end of a run: for each lineage (and sweep point), each metric at generation 0 (the
+ * pretrained base) and at the last generation, and the change — what was amplified (↑) and what was lost (↓). With
+ * replicates the values are means, the last generation's with the half-width of its 95% confidence interval; a large
+ * sweep shows its first {@link #MAX_SERIES} series (summary.csv has them all).
  */
 final class Summary {
+  /** Most (lineage, sweep point) tables printed. */
+  static final int MAX_SERIES = 12;
+
   private Summary() {}
 
   static void print(MetricsTable table, PrintStream out) {
-    Map<String, List<MetricsRow>> byLineage = new TreeMap<>();
-    for (MetricsRow r : table.rows()) byLineage.computeIfAbsent(r.lineage(), k -> new ArrayList<>()).add(r);
-    for (Map.Entry<String, List<MetricsRow>> e : byLineage.entrySet()) {
-      List<MetricsRow> rows = e.getValue();
-      MetricsRow first = rows.get(0), last = rows.get(rows.size() - 1);
-      out.printf(Locale.ROOT, "%nlineage %s: generation 0 (base) -> generation %d%n", e.getKey(), last.generation());
-      out.printf(Locale.ROOT, "  %-26s %10s %10s %10s%n", "metric", "gen 0", "gen " + last.generation(), "change");
+    SummaryTable summary = SummaryTable.of(table);
+    // (lineage, sweep point) → generation → metric statistics, in row order
+    Map<List<Object>, SortedMap<Integer, Map<String, SummaryStats>>> series = new LinkedHashMap<>();
+    summary.stats().forEach((g, stats) -> series.computeIfAbsent(List.of(g.lineage(), g.params()),
+        k -> new java.util.TreeMap<>()).put(g.generation(), stats));
+    int shown = 0;
+    for (Map.Entry<List<Object>, SortedMap<Integer, Map<String, SummaryStats>>> e : series.entrySet()) {
+      if (shown++ == MAX_SERIES) {
+        out.printf(Locale.ROOT, "%n… and %d more lineage and sweep point tables: see summary.csv.%n",
+            series.size() - MAX_SERIES);
+        break;
+      }
+      String lineage = (String) e.getKey().get(0);
+      @SuppressWarnings("unchecked")
+      Map<String, String> params = (Map<String, String>) e.getKey().get(1);
+      SortedMap<Integer, Map<String, SummaryStats>> gens = e.getValue();
+      Map<String, SummaryStats> first = gens.get(gens.firstKey()), last = gens.get(gens.lastKey());
+      int reps = last.values().stream().mapToInt(SummaryStats::n).max().orElse(0);
+      String point = params.isEmpty() ? "" : " (" + params.entrySet().stream().map(p -> p.getKey() + "=" + p.getValue())
+          .collect(Collectors.joining(", ")) + ")";
+      out.printf(Locale.ROOT, "%nlineage %s%s: generation %d (base) -> generation %d%s%n", lineage, point,
+          gens.firstKey(), gens.lastKey(), reps > 1 ? ", mean ± 95% CI over " + reps + " replicates" : "");
+      String header = String.format(Locale.ROOT, "  %-26s %10s %10s", "metric", "gen " + gens.firstKey(),
+          "gen " + gens.lastKey());
+      out.printf(Locale.ROOT, "%s%s %10s%n", header, reps > 1 ? String.format(Locale.ROOT, " %10s", "±95% CI") : "",
+          "change");
       for (String m : table.metricNames()) {
-        Double a = first.metrics().get(m), b = last.metrics().get(m);
-        if (a == null && m.startsWith("ancestry.")) a = 0.0; // a source that had no share yet
-        if (a == null || b == null) continue;
-        String arrow = Math.abs(b - a) < 1e-9 ? "" : b > a ? " ↑" : " ↓";
-        out.printf(Locale.ROOT, "  %-26s %10s %10s %10s%s%n", m, fmt(a), fmt(b), fmt(b - a), arrow);
+        SummaryStats a = first.get(m), b = last.get(m);
+        if (b == null) continue;
+        double x = a != null ? a.mean() : m.startsWith("ancestry.") ? 0.0 : Double.NaN; // a source with no share yet
+        if (a == null && Double.isNaN(x)) continue;
+        double y = b.mean();
+        String arrow = Math.abs(y - x) < 1e-9 ? "" : y > x ? " ↑" : " ↓";
+        String half = reps < 2 ? "" : String.format(Locale.ROOT, " %10s", b.n() > 1 && Double.isFinite(b.ciHigh())
+            ? "±" + fmt(b.ciHigh() - b.mean()) : "");
+        out.printf(Locale.ROOT, "  %-26s %10s %10s%s %10s%s%n", m, fmt(x), fmt(y), half, fmt(y - x), arrow);
       }
     }
     out.printf(Locale.ROOT, "%ntrait.* = share of evaluation samples with the trait; ancestry.* = share of the model's"

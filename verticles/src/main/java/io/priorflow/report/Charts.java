@@ -64,16 +64,57 @@ final class Charts {
    */
   record Line(String name, Color color, SortedMap<Integer, SummaryStats> points) {}
 
+  /**
+   * A line over any x: per x, the replicate statistics.
+   *
+   * @param points x → statistics; the band is drawn where n &gt; 1
+   */
+  record Curve(String name, Color color, SortedMap<Double, SummaryStats> points) {}
+
   /** One metric over generations: the mean of each series, with its 95% interval as a band. */
   static String metric(String id, String yLabel, List<Line> lines) {
+    List<Curve> curves = lines.stream().map(l -> {
+      SortedMap<Double, SummaryStats> p = new java.util.TreeMap<>();
+      l.points().forEach((g, st) -> p.put(g.doubleValue(), st));
+      return new Curve(l.name(), l.color(), p);
+    }).toList();
+    NumberAxis x = axis("generation");
+    x.setStandardTickUnits(NumberAxis.createIntegerTickUnits(Locale.ROOT));
+    x.setAutoRangeIncludesZero(false);
+    return curves(id, x, yLabel, curves);
+  }
+
+  /**
+   * One metric against a swept parameter: the mean of each curve at each value, with its 95% interval as a band.
+   *
+   * @param categories the parameter's values in order when they are not numbers (x is then the index), else null
+   */
+  static String against(String id, String xLabel, String yLabel, List<Curve> curves, List<String> categories) {
+    NumberAxis x;
+    if (categories != null) {
+      org.jfree.chart.axis.SymbolAxis sx = new org.jfree.chart.axis.SymbolAxis(xLabel,
+          categories.toArray(String[]::new));
+      sx.setLabelFont(LABELS);
+      sx.setTickLabelFont(TICKS);
+      sx.setGridBandsVisible(false);
+      x = sx;
+    } else {
+      x = axis(xLabel);
+      x.setStandardTickUnits(NumberAxis.createStandardTickUnits(Locale.ROOT));
+      x.setAutoRangeIncludesZero(false);
+    }
+    return curves(id, x, yLabel, curves);
+  }
+
+  private static String curves(String id, NumberAxis x, String yLabel, List<Curve> curves) {
     YIntervalSeriesCollection data = new YIntervalSeriesCollection();
     DeviationRenderer r = new DeviationRenderer(true, true);
     r.setAlpha(0.18f);
     r.setDrawSeriesLineAsPath(true);
     int i = 0;
-    for (Line line : lines) {
+    for (Curve line : curves) {
       YIntervalSeries s = new YIntervalSeries(line.name());
-      for (Map.Entry<Integer, SummaryStats> p : line.points().entrySet()) {
+      for (Map.Entry<Double, SummaryStats> p : line.points().entrySet()) {
         SummaryStats st = p.getValue();
         if (!Double.isFinite(st.mean())) {
           continue;
@@ -88,9 +129,6 @@ final class Charts {
       r.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
       i++;
     }
-    NumberAxis x = axis("generation");
-    x.setStandardTickUnits(NumberAxis.createIntegerTickUnits(Locale.ROOT));
-    x.setAutoRangeIncludesZero(false);
     NumberAxis y = axis(yLabel);
     y.setStandardTickUnits(NumberAxis.createStandardTickUnits(Locale.ROOT));
     y.setAutoRangeIncludesZero(false);

@@ -49,6 +49,7 @@ final class ReportPage {
     guide();
     summary();
     charts();
+    sweeps();
     ancestry();
     stages();
     fullTable();
@@ -77,6 +78,13 @@ final class ReportPage {
     fact("lineages", series.series().size() + " (" + String.join(", ", series.series().stream()
         .map(RunSeries.Series::name).toList()) + ")");
     fact("replicates", Integer.toString(series.replicates()));
+    if (run.batch() != null) {
+      fact("runs", run.batch().runs() + " (" + run.batch().done() + " done; runs.csv lists them, runs/ holds each run's "
+          + "own files)");
+      if (!run.metrics().paramPaths().isEmpty()) {
+        fact("swept", String.join(", ", run.metrics().paramPaths()));
+      }
+    }
     long models = run.lineage().nodes().stream().filter(n -> n instanceof ModelNode).count();
     long datasets = run.lineage().nodes().stream().filter(n -> n instanceof DatasetNode).count();
     long actors = run.lineage().nodes().stream().filter(n -> n instanceof ActorNode).count();
@@ -93,6 +101,7 @@ final class ReportPage {
           .append(Html.esc(run.scenario().text())).append("</pre></details>\n");
     }
     out.append("<nav>Sections: <a href=\"#summary\">summary</a> · <a href=\"#metrics\">metrics over generations</a>"
+        + (run.metrics().paramPaths().isEmpty() ? "" : " · <a href=\"#sweep\">metrics against swept parameters</a>")
         + " · <a href=\"#ancestry\">ancestry and lineage graph</a> · <a href=\"#stages\">stages</a> · "
         + "<a href=\"#all-metrics\">all metrics</a></nav>\n</header>\n");
   }
@@ -197,6 +206,45 @@ final class ReportPage {
     out.append("</div></section>\n");
   }
 
+  /** For a sweep: each metric against each swept parameter, at the last generation. */
+  private void sweeps() {
+    List<String> paths = run.metrics().paramPaths();
+    if (paths.isEmpty()) {
+      return;
+    }
+    out.append("<section id=\"sweep\"><h2>Metrics against the swept parameters</h2>\n<p>For each swept "
+        + "parameter, one chart per metric: its value at each lineage's last generation, one line per lineage and "
+        + "combination of the other swept parameters")
+        .append(series.replicates() > 1 ? " (the mean over replicates; the shaded band is its 95% confidence "
+            + "interval)." : ".").append("</p>\n");
+    int c = 0;
+    for (SweepCurves sc : SweepCurves.of(run.summary(), paths)) {
+      out.append("<h3>").append(Html.esc(sc.path())).append("</h3>\n<div class=\"grid\">\n");
+      for (String metric : run.metrics().metricNames()) {
+        List<Charts.Curve> curves = new ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, java.util.SortedMap<Double, Map<String, SummaryStats>>> e : sc.curves().entrySet()) {
+          SortedMap<Double, SummaryStats> points = SweepCurves.metric(e.getValue(), metric);
+          if (!points.isEmpty()) {
+            curves.add(new Charts.Curve(e.getKey(), Palette.series(i), points));
+          }
+          i++;
+        }
+        if (curves.isEmpty()) {
+          continue;
+        }
+        out.append("<figure class=\"chart\" data-metric=\"").append(Html.esc(metric)).append("\" data-param=\"")
+            .append(Html.esc(sc.path())).append("\">\n<figcaption><b>").append(Html.esc(metric)).append("</b> against <b>")
+            .append(Html.esc(sc.path())).append("</b>, last generation — ").append(Html.esc(MetricDescriptions.of(
+                metric))).append("</figcaption>\n")
+            .append(Charts.against("sweep-" + c++, sc.path(), metric, curves, sc.categories())).append("\n</figure>\n");
+        svgCount++;
+      }
+      out.append("</div>\n");
+    }
+    out.append("</section>\n");
+  }
+
   private void ancestry() {
     LineageGraph graph = run.lineage();
     out.append("<section id=\"ancestry\"><h2>Ancestry and the lineage graph</h2>\n<p>The share of each model's "
@@ -224,6 +272,11 @@ final class ReportPage {
           + "model of lineage.json has ancestry shares.</p>\n");
     }
     out.append("<h3>Lineage graph</h3>\n");
+    if (run.batch() != null && run.batch().lineageRun() != null) {
+      out.append("<p>The lineage graph of run <code>").append(Html.esc(run.batch().lineageRun()))
+          .append("</code>, the first of the batch; every run's own is in <code>runs/&lt;run&gt;/lineage.json"
+              + "</code>.</p>\n");
+    }
     if (graph.nodes().isEmpty()) {
       out.append("<p class=\"muted\">The lineage graph has no nodes (an analytic world has no models or "
           + "datasets to trace).</p>\n</section>\n");

@@ -39,9 +39,21 @@ import java.util.stream.Collectors;
  * @param lineage  lineage.json
  * @param events   events.jsonl, empty when absent
  * @param notes    problems with the optional files, one sentence each
+ * @param batch    for a batch of runs (runs.csv, runs/), what the report says of it; null for one run
  */
 record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, SummaryTable summary, LineageGraph lineage,
-                    StageEvents events, List<String> notes) {
+                    StageEvents events, List<String> notes, Batch batch) {
+
+  /**
+   * A batch of replicates and sweep points (runs.csv): lineage.json at the top is one run's.
+   *
+   * @param runs        the runs of runs.csv
+   * @param done        those whose status is done
+   * @param lineageRun  the run whose lineage.json the top one is (the first done), or null when none is done
+   */
+  record Batch(int runs, int done, String lineageRun) {}
+
+  static final String RUNS_CSV = "runs.csv";
 
   static final String SCENARIO = "scenario.yaml";
   static final String LINEAGE = "lineage.json";
@@ -88,12 +100,17 @@ record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, Summa
     MetricsTable metrics = readMetrics(dir.resolve(MetricsCsv.FILE_NAME));
     LineageGraph lineage = readLineage(dir.resolve(LINEAGE));
     ScenarioInfo scenario = readScenario(dir, notes);
-    if (scenario.sha256() != null && !scenario.sha256().equals(lineage.run().scenarioSha256())) {
-      notes.add(SCENARIO + " has SHA-256 " + scenario.sha256() + " but " + LINEAGE + " records "
+    Batch batch = readBatch(dir);
+    // A batch's lineage.json is one run's: check it against that run's own scenario.yaml.
+    Path runDir = batch == null || batch.lineageRun() == null ? dir : dir.resolve("runs").resolve(batch.lineageRun());
+    ScenarioInfo lineageScenario = batch == null ? scenario : readScenario(runDir, new ArrayList<>());
+    String which = batch == null ? SCENARIO : "runs/" + batch.lineageRun() + "/" + SCENARIO;
+    if (lineageScenario.sha256() != null && !lineageScenario.sha256().equals(lineage.run().scenarioSha256())) {
+      notes.add(which + " has SHA-256 " + lineageScenario.sha256() + " but " + LINEAGE + " records "
           + lineage.run().scenarioSha256() + ": the scenario file was changed after the run.");
     }
-    if (scenario.seed() != null && !scenario.seed().equals(Long.toString(lineage.run().seed()))) {
-      notes.add(SCENARIO + " has seed " + scenario.seed() + " but " + LINEAGE + " records seed "
+    if (lineageScenario.seed() != null && !lineageScenario.seed().equals(Long.toString(lineage.run().seed()))) {
+      notes.add(which + " has seed " + lineageScenario.seed() + " but " + LINEAGE + " records seed "
           + lineage.run().seed() + ".");
     }
     if (!Files.exists(dir.resolve(SummaryTable.FILE_NAME))) {
@@ -108,12 +125,39 @@ record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, Summa
     }
     Set<String> missing = metrics.rows().stream().map(MetricsRow::model)
         .filter(m -> !m.isEmpty() && !graphModels.contains(m)).collect(Collectors.toCollection(TreeSet::new));
-    if (!missing.isEmpty()) {
+    if (!missing.isEmpty() && batch == null) {
       notes.add(missing.size() + " model id(s) of " + MetricsCsv.FILE_NAME + " are not in " + LINEAGE + ", e.g. "
           + missing.iterator().next() + ".");
     }
     StageEvents events = StageEvents.read(dir.resolve(EVENTS), notes);
-    return new RunDirectory(dir, scenario, metrics, SummaryTable.of(metrics), lineage, events, List.copyOf(notes));
+    return new RunDirectory(dir, scenario, metrics, SummaryTable.of(metrics), lineage, events, List.copyOf(notes),
+        batch);
+  }
+
+  /** runs.csv's runs and statuses (first field the run, last the status), or null without runs.csv. */
+  private static Batch readBatch(Path dir) {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(dir.resolve(RUNS_CSV), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return null;
+    }
+    int runs = 0;
+    int done = 0;
+    String first = null;
+    for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
+      if (line.isBlank()) {
+        continue;
+      }
+      runs++;
+      if (line.endsWith(",done")) {
+        done++;
+        if (first == null) {
+          first = line.substring(0, line.indexOf(','));
+        }
+      }
+    }
+    return new Batch(runs, done, first);
   }
 
   private static MetricsTable readMetrics(Path file) {

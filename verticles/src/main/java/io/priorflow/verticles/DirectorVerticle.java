@@ -7,18 +7,27 @@ import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 
 /**
- * The director: runs a scenario ({@link ScenarioRun}) and completes {@link #result()} with its metrics table. The
- * run is sequential, blocking code — it waits for the actors' replies through an {@link EventBusExecutor} — so it
- * runs on a thread of its own, never on an event loop. Undeploying the director interrupts the run: the
- * generations already finished stay complete in the run directory, and {@link #result()} fails with the
+ * The director: runs a scenario ({@link ScenarioRun}), or a batch of replicates and sweep points
+ * ({@link io.priorflow.engine.run.Batch}), and completes {@link #result()} with its metrics table. The work is
+ * sequential, blocking code — it waits for the actors' replies through an {@link EventBusExecutor} — so it runs on a
+ * thread of its own, never on an event loop. Undeploying the director interrupts the work: the generations (and the
+ * runs of a batch) already finished stay complete in the run directory, and {@link #result()} fails with the
  * InterruptedException.
  */
 public final class DirectorVerticle extends VerticleBase {
-  private final ScenarioRun run;
+  /** What a director does on its thread: a run, or a batch of runs. */
+  @FunctionalInterface
+  public interface Work {
+    MetricsTable run() throws InterruptedException;
+  }
+
+  private final Work run;
   private final Promise<MetricsTable> result = Promise.promise();
   private Thread thread;
 
-  public DirectorVerticle(ScenarioRun run) { this.run = run; }
+  public DirectorVerticle(ScenarioRun run) { this(run::run); }
+
+  public DirectorVerticle(Work work) { this.run = work; }
 
   @Override
   public Future<?> start() {

@@ -57,8 +57,10 @@ class ReportShapesTest {
     }
     Path dir = write(tmp.resolve("gauss"), rows, LineageGraph.builder(RUN).build());
     String html = Files.readString(ReportWriter.write(dir).file(), StandardCharsets.UTF_8);
-    assertEquals(3, count(html, "<svg"), "three metric charts, no ancestry, no graph");
-    assertEquals(3, ReportWriter.svgCount(html));
+    assertEquals(6, count(html, "<svg"), "three metric charts, three against the swept parameter, no ancestry, "
+        + "no graph");
+    assertEquals(6, ReportWriter.svgCount(html));
+    assertEquals(3, count(html, "data-param=\"world.samples\""), "each metric against world.samples");
     assertTrue(html.contains("collapse (world.samples=10)"), "one series per sweep point");
     assertTrue(html.contains("collapse (world.samples=100)"));
     assertTrue(html.contains("The lineage graph has no nodes"));
