@@ -2,7 +2,6 @@ package io.priorflow.cli;
 
 import io.priorflow.kernels.backend.Backends;
 import io.priorflow.verticles.cluster.ClusterConfig;
-import io.priorflow.verticles.cluster.ClusterLogging;
 import io.priorflow.verticles.cluster.ClusterNode;
 import io.priorflow.verticles.cluster.WorkerNodeVerticle;
 import java.io.BufferedReader;
@@ -53,7 +52,6 @@ final class NodeCommand implements Callable<Integer> {
     int t = threads != null ? threads : Backends.defaultThreads();
     if (t < 1 || t > 1024) throw new IllegalArgumentException("--threads must be in [1, 1024], was " + t);
     ClusterConfig config = cluster.config(ClusterConfig.DEFAULT_NAME, ClusterConfig.DEFAULT_PORT);
-    ClusterLogging.quiet();
     BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     if (parent) {
       String line = stdin.readLine();

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * One member of a priorflow cluster: a clustered Vertx on the Hazelcast cluster manager, configured by
  * {@link HazelcastSettings} from a {@link ClusterConfig}, with the {@link JacksonCodec} registered and the event bus
  * bound to the same single interface as Hazelcast (TLS on it if configured). Director and worker nodes both start
- * here.
+ * here; the first one in a JVM quiets Hazelcast's logging ({@link ClusterLogging}).
  *
  * <p>Membership: the cluster manager takes one {@link NodeListener}; this class owns it and passes every event on
  * to the listeners added with {@link #addNodeListener}. They run on a Hazelcast thread after Vert.x has dropped the
@@ -50,6 +50,7 @@ public final class ClusterNode {
   /** Joins (or founds) the cluster; completes once this node's event bus is up. */
   public static Future<ClusterNode> start(ClusterConfig config) {
     Objects.requireNonNull(config, "config");
+    ClusterLogging.quiet();
     EventBusOptions bus = new EventBusOptions().setHost(config.host()).setPort(config.busPort());
     if (config.tls() != null) config.tls().apply(bus);
     // Training items run for minutes on worker threads, which is their place: raise the blocked-worker warning.

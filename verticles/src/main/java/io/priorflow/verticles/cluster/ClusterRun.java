@@ -65,7 +65,6 @@ public final class ClusterRun {
   public static ClusterRun start(ClusterConfig config, int localWorkers, LoadedScenario loaded, String backend,
                                  Consumer<String> log) throws InterruptedException {
     if (localWorkers < 0) throw new IllegalArgumentException("localWorkers must be ≥ 0, was " + localWorkers);
-    ClusterLogging.quiet();
     long t0 = System.nanoTime();
     // Local workers first: their JVMs boot while the director's Hazelcast starts; they join once told where.
     LocalNodes local = localWorkers > 0 ? LocalNodes.start(localWorkers, config) : null;

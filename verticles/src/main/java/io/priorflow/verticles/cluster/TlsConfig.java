@@ -73,9 +73,13 @@ public record TlsConfig(Path keyStore, String keyStorePassword, Path trustStore,
     return "TlsConfig[keyStore=" + keyStore + ", trustStore=" + trustStore + "]";
   }
 
-  /** Turns TLS on in these options: the key and trust stores, client authentication required. */
+  /**
+   * Turns TLS on in these options: the key and trust stores, client authentication required, and the servers'
+   * certificates checked too: the event bus trusts every server by default ({@code EventBusOptions.DEFAULT_TRUST_ALL}
+   * is true in Vert.x 5.1), which would let this node send messages to a node holding any certificate.
+   */
   public EventBusOptions apply(EventBusOptions options) {
-    return options.setSsl(true)
+    return options.setSsl(true).setTrustAll(false)
         .setKeyCertOptions(options(keyStore, keyStorePassword))
         .setTrustOptions(options(trustStore, trustStorePassword))
         .setClientAuth(ClientAuth.REQUIRED);
