@@ -149,7 +149,7 @@ final class RunCommand implements Callable<Integer> {
       RunLanes perLane = new RunLanes(vertx);
       vertxLanes = perLane;
       Batch.Runner runner = (spec, scenario, outputs, listener, lane) ->
-          perform(spec, scenario, outputs, listener, be, local ? null : perLane.vertx(lane), overrides);
+          perform(spec, scenario, outputs, listener, be, local ? null : () -> perLane.vertx(lane), overrides);
       DirectorVerticle.Work work;
       if (batch) {
         Batch b = new Batch(loaded, runs, dir, lanes, runner, progress);
@@ -228,18 +228,19 @@ final class RunCommand implements Callable<Integer> {
 
   /** Runs of a batch at once: --parallel, or one per core, never more than there are runs. */
   int lanes(int runs) {
-    int k = parallel != null ? parallel : Math.max(1, Runtime.getRuntime().availableProcessors());
-    if (k < 1 || k > 256) throw new IllegalArgumentException("--parallel must be in [1, 256], was " + k);
+    int k = parallel != null ? parallel : Math.min(64, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    if (k < 1 || k > 64) throw new IllegalArgumentException("--parallel must be in [1, 64], was " + k);
     return Math.min(k, runs);
   }
 
   /**
    * Performs one run into its directory: an analytic world in this thread; a token world by actors deployed for the
-   * run alone on the lane's event bus (or, with no bus, in this thread), with the run's own world, random streams,
+   * run alone on its lane's event bus (or, with no lane, in this thread), with the run's own world, random streams,
    * evaluation set and model store, all dropped when the run ends.
    */
   static MetricsTable perform(RunSpec spec, LoadedScenario scenario, RunOutputs outputs,
-                              ScenarioRun.Listener listener, KernelBackend be, Vertx bus, List<String> overrides)
+                              ScenarioRun.Listener listener, KernelBackend be,
+                              java.util.function.Supplier<Vertx> lane, List<String> overrides)
       throws InterruptedException {
     Scenario sc = scenario.scenario();
     ScenarioRun.checkSupported(sc);
@@ -259,9 +260,10 @@ final class RunCommand implements Callable<Integer> {
     EventBusExecutor busExecutor = null;
     try {
       WorkExecutor executor;
-      if (bus == null) {
+      if (lane == null) {
         executor = new LocalExecutor(ctx);
       } else {
+        Vertx bus = lane.get();
         node = new ActorNode(bus, ctx);
         await(node.deploy(sc.actors()));
         busExecutor = new EventBusExecutor(bus, ExecutorConfig.forActors(sc.actors()));

@@ -104,6 +104,20 @@ class BatchTest {
   }
 
   @Test
+  void theTopFilesDoNotDependOnHowManyRunsGoOnAtOnce() throws Exception {
+    LoadedScenario l = load(GAUSSIAN);
+    for (int k : new int[] {1, 4}) {
+      new Batch(l, RunSpec.grid(l.sweep(), upTo(2), upTo(4), true), tmp.resolve("k" + k), k, ANALYTIC,
+          new Batch.Listener() {}).run();
+    }
+    for (String f : List.of("scenario.yaml", "metrics.csv", "metrics.jsonl", "summary.csv", "runs.csv",
+        "lineage.json", "runs/p1-r3/metrics.csv")) {
+      assertArrayEquals(Files.readAllBytes(tmp.resolve("k1").resolve(f)), Files.readAllBytes(tmp.resolve("k4")
+          .resolve(f)), f);
+    }
+  }
+
+  @Test
   void atMostParallelRunsAreInFlightAndNoTwoShareALane() throws Exception {
     LoadedScenario l = load(GAUSSIAN);
     AtomicInteger inFlight = new AtomicInteger(), most = new AtomicInteger();
