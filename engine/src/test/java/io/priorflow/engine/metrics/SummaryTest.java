@@ -69,6 +69,28 @@ class SummaryTest {
   }
 
   @Test
+  void eightReplicatesByHandThroughSummaryCsv() {
+    // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, Σ(x − x̄)² = 32, sd = √(32/7) = 2.13808994, se = sd/√8 = 0.75592895,
+    // t_{0.975,7} = 2.36462425, half-width 1.78748792, interval [3.21251208, 6.78748792]
+    double[] x = {2, 4, 4, 4, 5, 5, 7, 9};
+    List<MetricsRow> rows = new ArrayList<>();
+    for (int r = 0; r < x.length; r++) {
+      rows.add(new MetricsRow("l", 3, "", r, new TreeMap<>(Map.of("lr", "0.1")), Map.of("gaussian.mean", x[r])));
+    }
+    SummaryTable t = SummaryTable.of(MetricsTable.of(rows));
+    SummaryStats s = t.get(new MetricsRow.Group("l", 3, new TreeMap<>(Map.of("lr", "0.1"))), "gaussian.mean");
+    assertEquals(8, s.n());
+    assertEquals(5.0, s.mean(), 0.0);
+    assertEquals(2.13808994, s.sd(), 1e-8);
+    assertEquals(0.75592895, s.se(), 1e-8);
+    assertEquals(3.21251208, s.ciLow(), 1e-8);
+    assertEquals(6.78748792, s.ciHigh(), 1e-8);
+    String[] csv = t.format().split("\n");
+    assertEquals("lineage,generation,param.lr,metric,n,mean,sd,se,ci95_low,ci95_high", csv[0]);
+    assertTrue(csv[1].startsWith("l,3,0.1,gaussian.mean,8,5,2.138089935299395,0.7559289460184544,3.2125"), csv[1]);
+  }
+
+  @Test
   void nanValuesAreLeftOutAndSmallCountsHaveNoSpread() {
     SummaryStats s = SummaryStats.of(2, Double.NaN, 4);
     assertEquals(2, s.n());
