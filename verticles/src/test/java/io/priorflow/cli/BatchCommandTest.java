@@ -12,18 +12,14 @@ import io.priorflow.engine.metrics.MetricsTable;
 import io.priorflow.engine.metrics.SummaryStats;
 import io.priorflow.engine.metrics.SummaryTable;
 import io.priorflow.engine.run.Replicates;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Replicates and sweeps through the command line: the law of the Gaussian world, runs equal to runs alone, errors. */
@@ -40,22 +36,8 @@ class BatchCommandTest {
       "--set", "evaluation.samplesPerPrompt=1");
 
   @TempDir Path tmp;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-  private PrintStream oldOut, oldErr;
+  @RegisterExtension final CapturedOutput io = new CapturedOutput();
 
-  @BeforeEach
-  void capture() {
-    oldOut = System.out;
-    oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(oldOut);
-    System.setErr(oldErr);
-  }
 
   static Path scenario(String name) {
     return Path.of(System.getProperty("user.dir")).resolve("../scenarios/" + name);
@@ -68,7 +50,7 @@ class BatchCommandTest {
   }
 
   private String err() {
-    return err.toString(StandardCharsets.UTF_8);
+    return io.err();
   }
 
   /**
@@ -103,7 +85,7 @@ class BatchCommandTest {
     assertEquals(201, Files.readAllLines(dir.resolve("runs.csv")).size());
     assertTrue(Files.readString(dir.resolve("runs.csv")).contains("\nr199,0,199," + Replicates.seed(2024, 199)
         + ",done\n"));
-    assertTrue(out.toString(StandardCharsets.UTF_8).contains("mean ± 95% CI over 200 replicates"));
+    assertTrue(io.out().contains("mean ± 95% CI over 200 replicates"));
   }
 
   @Test

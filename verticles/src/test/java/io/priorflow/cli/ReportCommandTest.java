@@ -5,39 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.priorflow.report.SyntheticRun;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code priorflow report}: exit codes and messages. */
 class ReportCommandTest {
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-  private PrintStream oldOut, oldErr;
+  @RegisterExtension final CapturedOutput io = new CapturedOutput();
 
   @TempDir
   Path tmp;
 
-  @BeforeEach
-  void capture() {
-    oldOut = System.out;
-    oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(oldOut);
-    System.setErr(oldErr);
-  }
 
   /**
    * Runs {@code priorflow report …} through Main once Main registers the command; until then through a command
@@ -59,7 +41,7 @@ class ReportCommandTest {
   }
 
   private String err() {
-    return err.toString(StandardCharsets.UTF_8);
+    return io.err();
   }
 
   @Test
@@ -67,7 +49,7 @@ class ReportCommandTest {
     Path run = tmp.resolve("run");
     SyntheticRun.write(run);
     assertEquals(0, report(run.toString()), err());
-    String o = out.toString(StandardCharsets.UTF_8);
+    String o = io.out();
     assertTrue(o.startsWith("wrote " + run.resolve("report.html") + " ("), o);
     assertTrue(o.contains(" charts"), o);
     assertTrue(Files.size(run.resolve("report.html")) > 10_000);
@@ -102,7 +84,7 @@ class ReportCommandTest {
   @Test
   void helpHasExamples() {
     assertEquals(0, report("--help"));
-    String o = out.toString(StandardCharsets.UTF_8);
+    String o = io.out();
     assertTrue(o.contains("Usage: priorflow report"), o);
     assertTrue(o.contains("./priorflow report runs/tiny"), o);
   }

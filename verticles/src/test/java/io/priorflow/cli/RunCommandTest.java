@@ -4,16 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** End to end through the command line: the quickstart at a reduced size. */
@@ -29,22 +25,8 @@ class RunCommandTest {
       "--set", "evaluation.prompts=40");
 
   @TempDir Path tmp;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
-  private PrintStream oldOut, oldErr;
+  @RegisterExtension final CapturedOutput io = new CapturedOutput();
 
-  @BeforeEach
-  void capture() {
-    oldOut = System.out;
-    oldErr = System.err;
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void restore() {
-    System.setOut(oldOut);
-    System.setErr(oldErr);
-  }
 
   static Path quickstart() { return Path.of(System.getProperty("user.dir")).resolve("../scenarios/quickstart.yaml"); }
 
@@ -57,8 +39,8 @@ class RunCommandTest {
 
   @Test
   void quickstartWritesTheDocumentedFilesAndReRunsByteIdentically() throws Exception {
-    assertEquals(0, run(tmp.resolve("a"), List.of()), err.toString(StandardCharsets.UTF_8));
-    assertEquals(0, run(tmp.resolve("b"), List.of("--threads", "1")), err.toString(StandardCharsets.UTF_8));
+    assertEquals(0, run(tmp.resolve("a"), List.of()), io.err());
+    assertEquals(0, run(tmp.resolve("b"), List.of("--threads", "1")), io.err());
     for (String f : List.of("scenario.yaml", "metrics.csv", "metrics.jsonl", "lineage.json", "events.jsonl")) {
       assertTrue(Files.isRegularFile(tmp.resolve("a").resolve(f)), f);
     }
@@ -69,7 +51,7 @@ class RunCommandTest {
     List<String> csv = Files.readAllLines(tmp.resolve("a/metrics.csv"));
     assertTrue(csv.get(0).startsWith("lineage,generation,model,replicate,trait."), csv.get(0));
     assertEquals(1 + 3, csv.size(), "a header and generations 0, 1, 2");
-    String summary = out.toString(StandardCharsets.UTF_8);
+    String summary = io.out();
     assertTrue(summary.contains("lineage distill: generation 0 (base) -> generation 2"), summary);
     assertTrue(summary.contains("trait.toxic"), summary);
   }
@@ -77,10 +59,10 @@ class RunCommandTest {
   @Test
   void moreActorInstancesGiveByteIdenticalResults() throws Exception {
     assertEquals(0, run(tmp.resolve("one"), List.of("--set", "actors.generators.count=1", "--set",
-        "actors.critics.count=1", "--set", "actors.evaluators.count=1")), err.toString(StandardCharsets.UTF_8));
+        "actors.critics.count=1", "--set", "actors.evaluators.count=1")), io.err());
     assertEquals(0, run(tmp.resolve("many"), List.of("--set", "actors.generators.count=4", "--set",
         "actors.critics.count=3", "--set", "actors.evaluators.count=2", "--set", "actors.trainers.count=3")),
-        err.toString(StandardCharsets.UTF_8));
+        io.err());
     for (String f : List.of("metrics.csv", "lineage.json")) {
       assertArrayEquals(Files.readAllBytes(tmp.resolve("one").resolve(f)),
           Files.readAllBytes(tmp.resolve("many").resolve(f)), f + " depends on the number of actor instances");
@@ -89,8 +71,8 @@ class RunCommandTest {
 
   @Test
   void theLocalExecutorGivesTheActorsResults() throws Exception {
-    assertEquals(0, run(tmp.resolve("actors"), List.of()), err.toString(StandardCharsets.UTF_8));
-    assertEquals(0, run(tmp.resolve("local"), List.of("--local")), err.toString(StandardCharsets.UTF_8));
+    assertEquals(0, run(tmp.resolve("actors"), List.of()), io.err());
+    assertEquals(0, run(tmp.resolve("local"), List.of("--local")), io.err());
     for (String f : List.of("metrics.csv", "lineage.json")) {
       assertArrayEquals(Files.readAllBytes(tmp.resolve("actors").resolve(f)),
           Files.readAllBytes(tmp.resolve("local").resolve(f)), f + " differs between actors and --local");
@@ -100,7 +82,7 @@ class RunCommandTest {
   @Test
   void anInvalidOverrideIsExitTwoWithFileLineColumn() {
     assertEquals(2, run(tmp.resolve("x"), List.of("--set", "lineages[0].generations=0")));
-    String e = err.toString(StandardCharsets.UTF_8);
+    String e = io.err();
     assertTrue(e.contains("lineages[0].generations"), e);
     assertTrue(!e.contains("\tat "), e);
   }
@@ -111,12 +93,12 @@ class RunCommandTest {
     Files.writeString(tmp.resolve("used/metrics.csv"), "precious");
     assertEquals(2, run(tmp.resolve("used"), List.of()));
     assertEquals("precious", Files.readString(tmp.resolve("used/metrics.csv")));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("already holds files"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(io.err().contains("already holds files"), io.err());
   }
 
   @Test
   void aMissingScenarioFileIsExitTwo() {
     assertEquals(2, Main.execute("run", tmp.resolve("nope.yaml").toString()));
-    assertTrue(err.toString(StandardCharsets.UTF_8).contains("nope.yaml"), err.toString(StandardCharsets.UTF_8));
+    assertTrue(io.err().contains("nope.yaml"), io.err());
   }
 }
