@@ -11,6 +11,7 @@ import io.priorflow.engine.scenario.LineageSpec;
 import io.priorflow.engine.scenario.Scenario;
 import io.priorflow.engine.scenario.ScenarioLoader;
 import io.priorflow.engine.scenario.StageSpec;
+import io.priorflow.engine.scenario.TrainStage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,6 +54,12 @@ class ScenarioLibraryRunTest {
         String q = p + "stages[" + j + "].";
         if (st instanceof GenerateStage g) sets.add(q + "samples=" + Math.min(120, g.samples()));
         if (st instanceof LabelStage lb) sets.add(q + "sample=" + Math.min(12, lb.sample()));
+        if (st instanceof TrainStage t) {
+          sets.add(q + "prompts=" + Math.min(16, t.prompts()));
+          sets.add(q + "n=" + Math.min(2, t.n()));
+          sets.add(q + "samplesPerPrompt=2");
+          if (t.epochs() != null) sets.add(q + "epochs=1");
+        }
       }
     }
     return sets;

@@ -19,8 +19,9 @@ import java.util.TreeMap;
  * <pre>
  *   1. trait.&lt;name&gt;          one per world trait, in the world's trait order (the order they are first met)
  *   2. {@link #FIXED}              knowledge.accuracy … time.human_hours, in that order
- *   3. ancestry.&lt;source&gt;     sorted by source ({@link String#compareTo})
- *   4. {@link #ANALYTIC}           gaussian.mean, gaussian.variance, gaussian.w2, linear.test_error
+ *   3. {@link #METHOD}             cost.train_tokens … redteam.find_rate: costs and the methods' own measures
+ *   4. ancestry.&lt;source&gt;     sorted by source ({@link String#compareTo})
+ *   5. {@link #ANALYTIC}           gaussian.mean, gaussian.variance, gaussian.w2, linear.test_error
  * </pre>
  * A metric a run does not measure is left out of the row (an empty cell in {@code metrics.csv}); a metric that
  * was measured but is undefined (say, rare accuracy with no rare question asked) is NaN. Any other name is
@@ -100,6 +101,72 @@ public final class MetricNames {
   /** Simulated human labelling time, in hours, up to and including this generation. */
   public static final String TIME_HUMAN_HOURS = "time.human_hours";
 
+  /** Positions trained on by the lineage's train stages up to and including this generation (the compute cost). */
+  public static final String COST_TRAIN_TOKENS = "cost.train_tokens";
+
+  /** Simulated US dollars charged for AI labels (labels.ai × actors.critics.costPerLabel) up to this generation. */
+  public static final String COST_AI_USD = "cost.ai_usd";
+
+  /**
+   * Fleiss' κ of this generation's overlapped preference labels (items labelled by several humans; label stage
+   * overlap &gt; 0): 1 perfect agreement, 0 chance level. Absent without overlap.
+   */
+  public static final String LABELS_KAPPA = "labels.kappa";
+
+  /** The observed agreement P̄ of the same items: the share of agreeing rater pairs, in [0, 1]. */
+  public static final String LABELS_AGREEMENT = "labels.agreement";
+
+  /** Share of held-out preference pairs the generation's reward model orders as the labellers did, in [0, 1]. */
+  public static final String REWARD_HELDOUT_AGREEMENT = "reward.heldout_agreement";
+
+  /** The same share on the reward model's training pairs. */
+  public static final String REWARD_TRAIN_AGREEMENT = "reward.train_agreement";
+
+  /** Preference pairs held out from the reward model's training (a count). */
+  public static final String REWARD_HELDOUT_PAIRS = "reward.heldout_pairs";
+
+  /** DPO: share of training pairs whose implicit reward margin is positive after training, in [0, 1]. */
+  public static final String DPO_ACCURACY = "dpo.accuracy";
+
+  /** DPO: mean implicit reward margin Δ log(π/π_ref) (chosen minus rejected) over the pairs after training. */
+  public static final String DPO_MARGIN = "dpo.margin";
+
+  /** RLHF: mean reward-model (proxy) score of the last step's samples; the whole trace is in rlhf-trace.csv. */
+  public static final String RLHF_PROXY_REWARD = "rlhf.proxy_reward";
+
+  /** RLHF: mean gold utility of the last step's samples. */
+  public static final String RLHF_GOLD_REWARD = "rlhf.gold_reward";
+
+  /** RLHF: mean exact KL to the reference policy of the last step's samples, nats per response. */
+  public static final String RLHF_KL = "rlhf.kl";
+
+  /** Token-level distillation: T²·KL(teacher ‖ student) per position, mean over the last epoch. */
+  public static final String DISTILL_KL = "distill.kl";
+
+  /** Best-of-n: mean reward of the kept (best) sample per prompt. */
+  public static final String BEST_OF_N_REWARD_BEST = "best_of_n.reward_best";
+
+  /** Best-of-n: mean reward of all n samples per prompt. */
+  public static final String BEST_OF_N_REWARD_MEAN = "best_of_n.reward_mean";
+
+  /** Best-of-n: the bound log n − (n−1)/n on KL(best-of-n ‖ base), nats. */
+  public static final String BEST_OF_N_KL_BOUND = "best_of_n.kl_bound";
+
+  /** Parameters the generation's (last) train stage updated (LoRA: the adapters only). */
+  public static final String PARAMS_TRAINABLE = "params.trainable";
+
+  /** Parameters of the whole model: what full fine-tuning would update. */
+  public static final String PARAMS_FULL = "params.full";
+
+  /** Optimizer state bytes of that stage (Adam: two floats per trainable parameter). */
+  public static final String OPTIMIZER_BYTES = "optimizer.bytes";
+
+  /** Optimizer state bytes full fine-tuning would need. */
+  public static final String OPTIMIZER_BYTES_FULL = "optimizer.bytes_full";
+
+  /** Red teaming: share of the generation's red-team attempts that elicited the target trait, in [0, 1]. */
+  public static final String REDTEAM_FIND_RATE = "redteam.find_rate";
+
   /**
    * Prefix of {@code ancestry.<source>}: the share, in [0, 1], of the model's training signal that traces back
    * to the source (world corpus, human labels, an AI critic…) through every teacher generation (DESIGN §6).
@@ -122,6 +189,12 @@ public final class MetricNames {
   public static final List<String> FIXED = List.of(KNOWLEDGE_ACCURACY, KNOWLEDGE_RARE_ACCURACY, DIVERSITY_ENTROPY,
       DIVERSITY_DISTINCT2, LOSS_WORLD, KL_BASE, REWARD_GOLD, REWARD_PROXY, LABELS_HUMAN, LABELS_AI, COST_HUMAN_USD,
       TIME_HUMAN_HOURS);
+
+  /** Costs and the methods' own measures, after {@link #FIXED}, in column order (absent where not measured). */
+  public static final List<String> METHOD = List.of(COST_TRAIN_TOKENS, COST_AI_USD, LABELS_KAPPA, LABELS_AGREEMENT,
+      REWARD_HELDOUT_AGREEMENT, REWARD_TRAIN_AGREEMENT, REWARD_HELDOUT_PAIRS, DPO_ACCURACY, DPO_MARGIN,
+      RLHF_PROXY_REWARD, RLHF_GOLD_REWARD, RLHF_KL, DISTILL_KL, BEST_OF_N_REWARD_BEST, BEST_OF_N_REWARD_MEAN,
+      BEST_OF_N_KL_BOUND, PARAMS_TRAINABLE, PARAMS_FULL, OPTIMIZER_BYTES, OPTIMIZER_BYTES_FULL, REDTEAM_FIND_RATE);
 
   /** The analytic worlds' metrics, last, in column order. */
   public static final List<String> ANALYTIC = List.of(GAUSSIAN_MEAN, GAUSSIAN_VARIANCE, GAUSSIAN_W2,
@@ -148,7 +221,7 @@ public final class MetricNames {
 
   /** True for a name of the contract: a fixed or analytic metric, or trait.&lt;x&gt; / ancestry.&lt;x&gt; with x non-empty. */
   public static boolean isKnown(String name) {
-    return FIXED.contains(name) || ANALYTIC.contains(name) || hasSuffix(name, TRAIT_PREFIX)
+    return FIXED.contains(name) || METHOD.contains(name) || ANALYTIC.contains(name) || hasSuffix(name, TRAIT_PREFIX)
         || hasSuffix(name, ANCESTRY_PREFIX);
   }
 
@@ -165,12 +238,15 @@ public final class MetricNames {
   public static List<String> order(Collection<String> names) {
     Set<String> traits = new LinkedHashSet<>();
     Set<String> fixed = new LinkedHashSet<>();
+    Set<String> method = new LinkedHashSet<>();
     TreeMap<String, String> ancestry = new TreeMap<>();
     Set<String> analytic = new LinkedHashSet<>();
     List<String> unknown = new ArrayList<>();
     for (String n : names) {
       if (FIXED.contains(n)) {
         fixed.add(n);
+      } else if (METHOD.contains(n)) {
+        method.add(n);
       } else if (ANALYTIC.contains(n)) {
         analytic.add(n);
       } else if (hasSuffix(n, TRAIT_PREFIX)) {
@@ -183,10 +259,11 @@ public final class MetricNames {
     }
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException("Unknown metric name(s) " + unknown + "; a metric is trait.<name>, one of "
-          + FIXED + ", ancestry.<source>, or one of " + ANALYTIC + ".");
+          + FIXED + ", one of " + METHOD + ", ancestry.<source>, or one of " + ANALYTIC + ".");
     }
     List<String> out = new ArrayList<>(traits);
     FIXED.stream().filter(fixed::contains).forEach(out::add);
+    METHOD.stream().filter(method::contains).forEach(out::add);
     out.addAll(ancestry.values());
     ANALYTIC.stream().filter(analytic::contains).forEach(out::add);
     return out;

@@ -9,7 +9,22 @@ import io.priorflow.engine.data.Label;
 import io.priorflow.engine.data.LabelKind;
 import io.priorflow.engine.data.Provenance;
 import io.priorflow.engine.data.WorldData;
+import io.priorflow.engine.data.LabellerKind;
+import io.priorflow.engine.label.Agreement;
+import io.priorflow.engine.label.LabourCost;
+import io.priorflow.engine.label.Overlap;
+import io.priorflow.engine.label.PreferenceData;
 import io.priorflow.engine.metrics.LabelCounters;
+import io.priorflow.engine.metrics.MetricNames;
+import io.priorflow.engine.model.LoraConfig;
+import io.priorflow.engine.scenario.TrainingSpec;
+import io.priorflow.engine.train.PreferencePairs;
+import io.priorflow.engine.train.TrainParams;
+import io.priorflow.engine.work.CriticPreferWork;
+import io.priorflow.engine.work.PreferResult;
+import io.priorflow.engine.work.PreferWork;
+import io.priorflow.engine.work.TrainResult;
+import io.priorflow.engine.work.TrainWork;
 import io.priorflow.engine.metrics.MetricsRow;
 import io.priorflow.engine.scenario.DataPolicySpec;
 import io.priorflow.engine.scenario.FilterStage;
@@ -53,6 +68,15 @@ final class LineageRun {
   private final Dataset baseData;
   private final List<Dataset> history = new ArrayList<>();
   private LabelCounters counters = LabelCounters.ZERO;
+  private long trainTokens;
+  /** The lineage's reward model (from its latest reward_model stage), or null: rlhf, best_of_n, reward.proxy use the critic. */
+  private String rewardModelId;
+  /** This generation's preference data: chosen, rejected, chosen, rejected, … (prefer labels; red-team finds). */
+  private List<Datum> pairs = new ArrayList<>();
+  /** This generation's method metrics (agreement, trainer stats); see {@link io.priorflow.engine.metrics.MetricNames#METHOD}. */
+  private Map<String, Double> methodMetrics = new java.util.TreeMap<>();
+  /** This generation's labelling session: each human's hours so far (fatigue carries across stages). */
+  private LabourCost session = LabourCost.NONE;
 
   LineageRun(ScenarioRun run, LineageSpec spec, String baseId, Dataset baseData, String criticId) {
     this.run = run;
@@ -70,19 +94,27 @@ final class LineageRun {
     for (int g = 1; g <= spec.generations(); g++) {
       List<Item> items = new ArrayList<>();
       String student = null;
+      pairs = new ArrayList<>();
+      methodMetrics = new java.util.TreeMap<>();
+      session = LabourCost.NONE;
       for (int k = 0; k < spec.stages().size(); k++) {
         StageSpec st = spec.stages().get(k);
         String stage = spec.name() + "/g" + g + "/s" + k + "-" + kindOf(st);
         switch (st) {
           case GenerateStage s -> items = generate(stage, g, s, teacher);
           case FilterStage s -> items = filter(stage, g, s, items);
-          case LabelStage s -> items = label(stage, g, s, items);
-          case TrainStage s -> student = train(stage, g, s, items, teacher);
+          case LabelStage s -> items = s.task() == LabelStage.Task.PREFER ? prefer(stage, g, s, items, teacher)
+              : label(stage, g, s, items);
+          case TrainStage s -> {
+            String m = train(stage, g, s, items, teacher);
+            if (m != null) student = m;
+          }
           default -> throw new IllegalArgumentException("stage kind " + kindOf(st) + " is not available in this build");
         }
       }
       String evalId = spec.name() + "/g" + g + "/evaluate/0";
-      Map<String, Double> metrics = run.evaluate(evalId, spec.name(), g, student, baseId, criticId);
+      Map<String, Double> metrics = run.evaluate(evalId, spec.name(), g, student, baseId,
+          rewardModelId != null ? rewardModelId : criticId);
       run.finishGeneration(row(g, student, metrics));
       run.listener.generationFinished(spec.name(), g, spec.generations());
       teacher = student;
@@ -92,6 +124,9 @@ final class LineageRun {
   private MetricsRow row(int g, String modelId, Map<String, Double> metrics) {
     Map<String, Double> m = new LinkedHashMap<>(metrics);
     m.putAll(counters.metrics());
+    if (g > 0) m.putAll(methodMetrics);
+    m.put(MetricNames.COST_TRAIN_TOKENS, (double) trainTokens);
+    m.put(MetricNames.COST_AI_USD, counters.aiLabels() * run.scenario.actors().critics().costPerLabel());
     m.putAll(run.graph.build().ancestryMetrics(modelId));
     return new MetricsRow(spec.name(), g, modelId, run.replicate, run.params, m);
   }
@@ -203,6 +238,7 @@ final class LineageRun {
     java.util.Arrays.fill(accepted, true);
     Map<Integer, Item> corrected = new java.util.TreeMap<>();
     Map<Integer, String> labelledBy = new java.util.TreeMap<>();
+    Map<Integer, Boolean> preLabelled = new java.util.TreeMap<>();
     double hours = 0, usd = 0, makespan = 0;
     long humanLabels = 0, aiLabels = 0;
     if (s.by() == LabelStage.By.CRITIC) {
@@ -217,6 +253,18 @@ final class LineageRun {
     } else {
       var humans = run.scenario.actors().humans();
       int count = Math.min(humans.count(), n);
+      boolean[] pre = null;
+      if (s.assisted()) {
+        List<Item> sampled = new ArrayList<>();
+        for (int j : chosen) sampled.add(items.get(j));
+        double[] scores = critique(stage, g, sampled);
+        pre = new boolean[items.size()];
+        for (int q = 0; q < chosen.length; q++) {
+          pre[chosen[q]] = scores[q] >= 0;
+          preLabelled.put(chosen[q], scores[q] >= 0);
+        }
+        aiLabels = n;
+      }
       List<LabelWork> work = new ArrayList<>();
       List<List<Integer>> assigned = new ArrayList<>();
       for (int h = 0; h < count; h++) {
@@ -229,9 +277,18 @@ final class LineageRun {
           seqs.add(items.get(j).datum().tokens());
         }
         assigned.add(mine);
-        work.add(new LabelWork(stage + "/" + ScenarioRun.pad(h), ScenarioRun.humanId(h), humans, 0, prompts, seqs,
-            s.task().name().toLowerCase(java.util.Locale.ROOT)));
+        boolean[] myPre = null;
+        if (pre != null) {
+          myPre = new boolean[mine.size()];
+          for (int q = 0; q < mine.size(); q++) myPre[q] = pre[mine.get(q)];
+        }
+        work.add(new LabelWork(stage + "/" + ScenarioRun.pad(h), ScenarioRun.humanId(h), humans,
+            session.hoursOf(ScenarioRun.humanId(h)), prompts, seqs, s.task().name().toLowerCase(java.util.Locale.ROOT),
+            myPre));
       }
+      List<String> labellers = new ArrayList<>();
+      long[] done = new long[count];
+      double[] secs = new double[count], paid = new double[count];
       List<WorkResult> results = run.dispatch(stage, "label", spec.name(), g, work);
       for (int h = 0; h < count; h++) {
         LabelResult r = (LabelResult) results.get(h);
@@ -252,7 +309,12 @@ final class LineageRun {
         hours += r.seconds() / 3600.0;
         usd += r.usd();
         makespan = Math.max(makespan, r.seconds() / 3600.0);
+        labellers.add(ScenarioRun.humanId(h));
+        done[h] = mine.size();
+        secs[h] = r.seconds();
+        paid[h] = r.usd();
       }
+      session = session.then(LabourCost.of(labellers, done, secs, paid));
       humanLabels = n;
     }
     List<Item> out = new ArrayList<>(items.size());
@@ -264,9 +326,18 @@ final class LineageRun {
       } else if (accepted[j]) {
         Label l = s.by() == LabelStage.By.CRITIC ? Label.ai(LabelKind.RATING, 1, who, criticId)
             : Label.human(LabelKind.RATING, 1, who);
-        out.add(new Item(it.datum().withLabel(l), it.prompt()));
+        Datum d = it.datum().withLabel(l);
+        if (preLabelled.containsKey(j)) {
+          d = d.withLabel(Label.ai(LabelKind.RATING, preLabelled.get(j) ? 1 : 0, ScenarioRun.CRITIC, criticId));
+        }
+        out.add(new Item(d, it.prompt()));
       } else if (corrected.containsKey(j)) {
-        out.add(corrected.get(j));
+        Item c = corrected.get(j);
+        Datum d = c.datum();
+        if (preLabelled.containsKey(j)) {
+          d = d.withLabel(Label.ai(LabelKind.RATING, preLabelled.get(j) ? 1 : 0, ScenarioRun.CRITIC, criticId));
+        }
+        out.add(new Item(d, c.prompt()));
       }
     }
     counters = counters.plus(new LabelCounters(humanLabels, aiLabels, usd, hours));
@@ -280,9 +351,280 @@ final class LineageRun {
         e.wallMillis(), makespan, hours, usd, ai, 0, Instant.now().toString()));
   }
 
-  /** The data policy makes the training set; the student trains on its responses (SFT / sequence distillation). */
+  /**
+   * Preference labels: for each sampled item the teacher writes a second response to the same prompt, and humans
+   * (or the critic) say which of the two is better. Humans get the pairs by {@link Overlap#assign} (round robin, an
+   * {@code overlap} share labelled by {@code raters} humans, whose majority decides); each rater adds one
+   * PREFERENCE label to both sides. The chosen side replaces the item in the stage's output (unsampled items pass
+   * unchanged) and the pair joins this generation's preference data for dpo and reward_model.
+   */
+  private List<Item> prefer(String stage, int g, LabelStage s, List<Item> items, String teacher)
+      throws InterruptedException {
+    requireData(stage, items);
+    int n = Math.min(s.sample(), items.size());
+    int[] chosen = sample(items.size(), n, run.streams.forItem(stage + "/sample"));
+    // 1. second responses from the teacher, SAMPLE_BATCH prompts per item
+    List<SampleWork> sampling = new ArrayList<>();
+    for (int from = 0; from < n; from += SAMPLE_BATCH) {
+      List<int[]> batch = new ArrayList<>();
+      for (int q = from; q < Math.min(n, from + SAMPLE_BATCH); q++) batch.add(items.get(chosen[q]).prompt().tokens());
+      sampling.add(new SampleWork(stage + "/second/" + ScenarioRun.pad(sampling.size()), teacher, batch,
+          samplingOf(Vocabulary.EOS)));
+    }
+    List<Datum> firsts = new ArrayList<>(n), seconds = new ArrayList<>(n);
+    int q0 = 0;
+    for (WorkResult r : run.dispatch(stage + "/second", "label", spec.name(), g, sampling)) {
+      for (int[] seq : ((SampleResult) r).sequences()) {
+        Item it = items.get(chosen[q0]);
+        firsts.add(it.datum());
+        seconds.add(new Datum(stage + "/second/" + ScenarioRun.pad(q0), seq, it.prompt().length(),
+            Provenance.generated(ScenarioRun.GENERATOR, teacher, g)));
+        q0++;
+      }
+    }
+    // 2. the judgements: preferFirst per pair (the majority's for overlapped pairs), and who judged
+    boolean[] preferFirst = new boolean[n];
+    List<List<String>> raters = new ArrayList<>();
+    double hours = 0, usd = 0, makespan = 0;
+    long humanLabels = 0, aiLabels = 0;
+    if (s.by() == LabelStage.By.CRITIC) {
+      List<CriticPreferWork> work = new ArrayList<>();
+      for (int from = 0; from < n; from += SCORE_BATCH) {
+        int to = Math.min(n, from + SCORE_BATCH);
+        List<int[]> a = new ArrayList<>(), b = new ArrayList<>();
+        int[] starts = new int[to - from];
+        for (int q = from; q < to; q++) {
+          a.add(firsts.get(q).tokens());
+          b.add(seconds.get(q).tokens());
+          starts[q - from] = firsts.get(q).responseStart();
+        }
+        work.add(new CriticPreferWork(stage + "/" + ScenarioRun.pad(work.size()), ScenarioRun.CRITIC, criticId, null,
+            a, b, starts, run.scenario.actors().critics().temperature()));
+      }
+      int q = 0;
+      for (WorkResult r : run.dispatch(stage, "label", spec.name(), g, work)) {
+        for (boolean f : ((PreferResult) r).preferFirst()) {
+          preferFirst[q] = f;
+          raters.add(List.of(ScenarioRun.CRITIC));
+          q++;
+        }
+      }
+      aiLabels = n;
+    } else {
+      var humans = run.scenario.actors().humans();
+      Overlap plan = Overlap.assign(n, humans.count(), s.overlap(), Math.min(s.raters(), humans.count()),
+          run.streams.forItem(stage + "/overlap"));
+      List<PreferWork> work = new ArrayList<>();
+      List<Integer> workers = new ArrayList<>();
+      for (int h = 0; h < humans.count(); h++) {
+        List<Integer> mine = plan.byLabeller().get(h);
+        if (mine.isEmpty()) continue;
+        List<int[]> a = new ArrayList<>(), b = new ArrayList<>();
+        for (int q : mine) {
+          a.add(firsts.get(q).tokens());
+          b.add(seconds.get(q).tokens());
+        }
+        work.add(new PreferWork(stage + "/" + ScenarioRun.pad(h), ScenarioRun.humanId(h), humans,
+            session.hoursOf(ScenarioRun.humanId(h)), a, b, null));
+        workers.add(h);
+      }
+      List<WorkResult> results = run.dispatch(stage, "label", spec.name(), g, work);
+      Map<Integer, Map<Integer, Boolean>> votes = new java.util.TreeMap<>(); // pair → labeller → preferFirst
+      List<String> ids = new ArrayList<>();
+      long[] done = new long[workers.size()];
+      double[] secs = new double[workers.size()], paid = new double[workers.size()];
+      for (int w = 0; w < workers.size(); w++) {
+        int h = workers.get(w);
+        PreferResult r = (PreferResult) results.get(w);
+        List<Integer> mine = plan.byLabeller().get(h);
+        for (int k = 0; k < mine.size(); k++) {
+          votes.computeIfAbsent(mine.get(k), x -> new java.util.TreeMap<>()).put(h, r.preferFirst()[k]);
+        }
+        ids.add(ScenarioRun.humanId(h));
+        done[w] = mine.size();
+        secs[w] = r.seconds();
+        paid[w] = r.usd();
+      }
+      LabourCost cost = LabourCost.of(ids, done, secs, paid);
+      session = session.then(cost);
+      hours = cost.hours();
+      usd = cost.usd();
+      makespan = cost.makespanHours();
+      humanLabels = cost.labels();
+      List<int[]> overlapped = new ArrayList<>();
+      for (int q = 0; q < n; q++) {
+        List<Integer> who = plan.byItem().get(q);
+        int[] labels = new int[who.size()];
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < who.size(); k++) {
+          labels[k] = votes.get(q).get(who.get(k)) ? 1 : 0;
+          names.add(ScenarioRun.humanId(who.get(k)));
+        }
+        preferFirst[q] = Overlap.majority(labels) == 1;
+        raters.add(names);
+        if (labels.length > 1) overlapped.add(labels);
+      }
+      if (!overlapped.isEmpty()) {
+        Agreement.Report rep = Agreement.of(overlapped.toArray(int[][]::new), 2);
+        methodMetrics.put(MetricNames.LABELS_KAPPA, rep.fleiss());
+        methodMetrics.put(MetricNames.LABELS_AGREEMENT, rep.observed());
+      }
+    }
+    // 3. labels: one PREFERENCE label per judge on each side; the chosen side goes on
+    Map<Integer, Datum> winners = new java.util.TreeMap<>();
+    for (int q = 0; q < n; q++) {
+      Datum c = preferFirst[q] ? firsts.get(q) : seconds.get(q);
+      Datum r = preferFirst[q] ? seconds.get(q) : firsts.get(q);
+      for (String who : raters.get(q)) {
+        List<Datum> p = s.by() == LabelStage.By.CRITIC
+            ? PreferenceData.pair(c, r, LabellerKind.AI, who, criticId)
+            : PreferenceData.pair(c, r, LabellerKind.HUMAN, who, null);
+        c = p.get(0);
+        r = p.get(1);
+      }
+      pairs.add(c);
+      pairs.add(r);
+      winners.put(chosen[q], c);
+    }
+    List<Item> out = new ArrayList<>(items.size());
+    for (int j = 0; j < items.size(); j++) {
+      Datum w = winners.get(j);
+      out.add(w == null ? items.get(j) : new Item(w, items.get(j).prompt()));
+    }
+    counters = counters.plus(new LabelCounters(humanLabels, aiLabels, usd, hours));
+    emitWithLabels(stage, out.size(), makespan, hours, usd, aiLabels);
+    return out;
+  }
+
+  /** The sampling of the lineage's first generate stage (second responses), else the evaluation's. */
+  private io.priorflow.engine.model.SamplingConfig samplingOf(int stop) {
+    for (StageSpec st : spec.stages()) if (st instanceof GenerateStage gs) return gs.sampling(stop);
+    var ev = run.scenario.evaluation();
+    return new io.priorflow.engine.model.SamplingConfig((float) ev.temperature(), 0, ev.maxNewTokens(), stop);
+  }
+
+  /**
+   * Trains by the stage's method. sft, distill_sequence, lora and distill_token train on the data policy's training
+   * set; reward_model and dpo on this generation's preference data; rlhf and best_of_n on {@code prompts} fresh
+   * world prompts. dpo, rlhf and best_of_n start from the teacher, whatever init says. Returns the student, or null
+   * for reward_model, whose model becomes the lineage's reward model instead.
+   */
   private String train(String stage, int g, TrainStage s, List<Item> items, String teacher)
       throws InterruptedException {
+    int epochs = s.epochs(run.scenario.training());
+    double lr = s.lr(run.scenario.training());
+    String init = s.init() == TrainStage.Init.TEACHER ? teacher : null;
+    String method = ScenarioRun.methodName(s);
+    String item = stage + "/0";
+    TrainResult r;
+    switch (s.method()) {
+      case SFT, DISTILL_SEQUENCE, LORA, DISTILL_TOKEN -> {
+        Dataset trainSet = trainingSet(stage, g, items);
+        List<int[]> seqs = new ArrayList<>(trainSet.size());
+        int[] from = new int[trainSet.size()];
+        for (int i = 0; i < trainSet.size(); i++) {
+          seqs.add(trainSet.data().get(i).tokens());
+          from[i] = trainSet.data().get(i).responseStart();
+        }
+        TrainWork w = s.method() == TrainStage.Method.SFT || s.method() == TrainStage.Method.DISTILL_SEQUENCE
+            ? work(item, "lm", init, seqs, from, epochs, lr, null, null)
+            : s.method() == TrainStage.Method.LORA
+            ? work(item, "lora", teacher, seqs, from, epochs, lr, new LoraConfig(s.loraRank(), LORA_ALPHA_PER_RANK
+                * s.loraRank()), null)
+            : work(item, "distill_token", init, seqs, from, epochs, lr, null,
+                new TrainParams.Distill(teacher, s.temperature()));
+        if (s.method() == TrainStage.Method.DISTILL_TOKEN) { // the teacher's distributions are the targets
+          List<Datum> labelled = new ArrayList<>(trainSet.size());
+          for (Datum d : trainSet.data()) labelled.add(d.withLabel(Label.ai(LabelKind.TARGETS, 1, TEACHER, teacher)));
+          trainSet = Dataset.of(trainSet.name() + "/targets", "stages", labelled);
+        }
+        r = run.train(spec.name(), w, method, trainSet, w.initModelId());
+      }
+      case REWARD_MODEL, DPO -> {
+        if (pairs.isEmpty()) {
+          throw new IllegalArgumentException(stage + ": no preference data reaches this stage (is there a label "
+              + "stage with task prefer before it?)");
+        }
+        Dataset prefs = Dataset.of(spec.name() + "/g" + g + "/preferences", "stages", pairs);
+        Map<String, Integer> index = new java.util.HashMap<>();
+        List<int[]> seqs = new ArrayList<>(prefs.size());
+        int[] from = new int[prefs.size()];
+        for (int i = 0; i < prefs.size(); i++) {
+          Datum d = prefs.data().get(i);
+          index.put(d.id(), i);
+          seqs.add(d.tokens());
+          from[i] = d.responseStart();
+        }
+        int[] c = new int[pairs.size() / 2], rj = new int[pairs.size() / 2];
+        for (int p = 0; p < c.length; p++) {
+          c[p] = index.get(pairs.get(2 * p).id());
+          rj[p] = index.get(pairs.get(2 * p + 1).id());
+        }
+        PreferencePairs pp = new PreferencePairs(c, rj);
+        TrainWork w = s.method() == TrainStage.Method.REWARD_MODEL
+            ? work(item, "reward_bt", init, seqs, from, epochs, lr, null,
+                new TrainParams.RewardBt(pp, REWARD_HELD_OUT))
+            : work(item, "dpo", teacher, seqs, from, epochs, lr, null,
+                new TrainParams.Dpo(pp, teacher, s.klCoef() > 0 ? s.klCoef() : TrainStage.DPO_DEFAULT_BETA));
+        r = run.train(spec.name(), w, method, prefs, w.initModelId());
+      }
+      case RLHF, BEST_OF_N -> {
+        SplittableRandom rng = run.streams.forItem(stage + "/prompts");
+        List<Datum> prompts = new ArrayList<>(s.prompts());
+        List<int[]> seqs = new ArrayList<>(s.prompts());
+        int[] from = new int[s.prompts()];
+        String reward = rewardModelId != null ? rewardModelId : criticId;
+        String rater = rewardModelId != null ? REWARD_MODEL : ScenarioRun.CRITIC;
+        for (int i = 0; i < s.prompts(); i++) {
+          Prompt p = run.world.samplePrompt(rng);
+          seqs.add(p.tokens());
+          from[i] = p.length();
+          // in lineage, prompt i stands for its rollouts: produced by the teacher, rewarded by the reward model
+          prompts.add(new Datum(spec.name() + "/g" + g + "/rollouts/" + ScenarioRun.pad(i), p.tokens(),
+              Math.max(0, p.length() - 1), Provenance.generated(ScenarioRun.GENERATOR, teacher, g))
+              .withLabel(Label.ai(LabelKind.REWARD, 1, rater, reward)));
+        }
+        Dataset promptSet = Dataset.of(spec.name() + "/g" + g + "/rollouts", "stages", prompts);
+        var ev = run.scenario.evaluation();
+        var sampling = new io.priorflow.engine.model.SamplingConfig((float) s.temperature(), 0, ev.maxNewTokens(),
+            Vocabulary.EOS);
+        TrainWork w = s.method() == TrainStage.Method.RLHF
+            ? work(item, "rlhf", teacher, seqs, from, epochs, lr, null, new TrainParams.Rlhf(reward, teacher,
+                s.klCoef(), s.samplesPerPrompt(), sampling, "reinforce", 1, 0.2))
+            : work(item, "best_of_n", teacher, seqs, from, epochs, lr, null,
+                new TrainParams.BestOfN(reward, s.n(), sampling));
+        r = run.train(spec.name(), w, method, promptSet, teacher);
+      }
+      default -> throw new IllegalStateException("unknown train method " + method);
+    }
+    trainTokens += r.tokens();
+    for (var e : r.stats().entrySet()) {
+      if (MetricNames.isKnown(e.getKey())) methodMetrics.put(e.getKey(), e.getValue());
+    }
+    if (s.method() == TrainStage.Method.REWARD_MODEL) {
+      rewardModelId = r.modelId();
+      return null;
+    }
+    return r.modelId();
+  }
+
+  /** Actor ids of a lineage's reward model and of a distillation teacher, as labellers in lineage. */
+  static final String REWARD_MODEL = "reward-model", TEACHER = "teacher";
+
+  /** LoRA's alpha is this times the rank, so the adapter path's scale alpha / r is 1 whatever the rank. */
+  static final double LORA_ALPHA_PER_RANK = 1.0;
+  /** The share of preference pairs a reward model keeps out of training, to report reward.heldout_agreement. */
+  static final double REWARD_HELD_OUT = 0.2;
+
+  private TrainWork work(String id, String method, String init, List<int[]> seqs, int[] from, int epochs, double lr,
+                         LoraConfig lora, TrainParams params) {
+    TrainingSpec t = run.scenario.training();
+    return new TrainWork(id, method, run.modelConfig, init, seqs, from, null, epochs, t.batchSize(), lr,
+        ScenarioRun.schedule(t), t.warmupSteps(), ScenarioRun.optimizer(t), lora, params);
+  }
+
+  /** The data policy's training set over the base data, earlier generations' new data, this one's and fresh data. */
+  private Dataset trainingSet(String stage, int g, List<Item> items) {
     requireData(stage, items);
     List<Datum> data = new ArrayList<>(items.size());
     for (Item it : items) data.add(it.datum());
@@ -300,10 +642,7 @@ final class LineageRun {
         run.streams.forItem(stage + "/policy"));
     history.add(fresh);
     run.graph.addDataset(fresh);
-    String init = s.init() == TrainStage.Init.TEACHER ? teacher : null;
-    int epochs = s.epochs() != null ? s.epochs() : run.scenario.training().epochs();
-    double lr = s.lr() != null ? s.lr() : run.scenario.training().lr();
-    return run.train(spec.name(), stage + "/0", ScenarioRun.methodName(s), trainSet, init, epochs, lr, true);
+    return trainSet;
   }
 
   private void requireData(String stage, List<Item> items) {

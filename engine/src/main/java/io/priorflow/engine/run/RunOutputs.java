@@ -28,6 +28,8 @@ import java.nio.file.StandardOpenOption;
 public final class RunOutputs {
   public static final String SCENARIO = "scenario.yaml", LINEAGE = "lineage.json", EVENTS = "events.jsonl",
       MODELS = "models", RUNS = "runs", RUNS_CSV = "runs.csv";
+  /** Every RLHF step's proxy reward, gold reward and KL (over-optimisation shows as proxy up, gold flat or down). */
+  public static final String RLHF_TRACE = "rlhf-trace.csv";
 
   private final Path dir;
 
@@ -70,6 +72,9 @@ public final class RunOutputs {
       throw new UncheckedIOException(from + ": cannot read: " + e.getMessage(), e);
     }
   }
+
+  /** A small text file of the run directory (e.g. {@link #RLHF_TRACE}), replaced whole. */
+  public void writeText(String name, String text) { atomically(name, text.getBytes(StandardCharsets.UTF_8)); }
 
   /** runs.csv of a batch: its text. */
   public void writeRuns(String csv) { atomically(RUNS_CSV, csv.getBytes(StandardCharsets.UTF_8)); }

@@ -146,26 +146,14 @@ public final class ScenarioRun {
   public static World world(Scenario s) { return new World(s.world()); }
 
   /**
-   * Rejects, before anything runs, what this build cannot run yet: the train methods other than sft and
-   * distill_sequence, and label tasks other than rate and correct. Analytic worlds ({@link AnalyticRun}) ignore
-   * their stages, so they pass.
+   * Rejects, before anything runs, what this build cannot run: a lineage without a train stage. Analytic worlds
+   * ({@link AnalyticRun}) ignore their stages, so they pass. Every stage kind and train method is wired.
    */
   public static void checkSupported(Scenario s) {
     if (s.analytic() != null) {
       return;
     }
     for (LineageSpec l : s.lineages()) {
-      for (StageSpec st : l.stages()) {
-        if (st instanceof TrainStage t && t.method() != TrainStage.Method.SFT
-            && t.method() != TrainStage.Method.DISTILL_SEQUENCE) {
-          throw new IllegalArgumentException("lineage " + l.name() + ": train method " + methodName(t)
-              + " is not available in this build (sft and distill_sequence are)");
-        }
-        if (st instanceof LabelStage lb && lb.task() == LabelStage.Task.PREFER) {
-          throw new IllegalArgumentException("lineage " + l.name() + ": label task prefer is not available in this "
-              + "build (rate and correct are)");
-        }
-      }
       if (l.stages().stream().noneMatch(st -> st instanceof TrainStage)) {
         throw new IllegalArgumentException("lineage " + l.name() + " has no train stage, so no generation would "
             + "make a student");
@@ -202,10 +190,13 @@ public final class ScenarioRun {
 
   MetricsTable table() { return MetricsTable.of(rows); }
 
+  /** The critic scores filters, labels, pre-labels, and is the reward of rlhf and best_of_n without a reward model. */
   private boolean needsCritic() {
     return scenario.lineages().stream().flatMap(l -> l.stages().stream()).anyMatch(st ->
         (st instanceof FilterStage f && f.by() == FilterStage.By.CRITIC)
-            || (st instanceof LabelStage lb && lb.by() == LabelStage.By.CRITIC));
+            || (st instanceof LabelStage lb && (lb.by() == LabelStage.By.CRITIC || lb.assisted()))
+            || (st instanceof TrainStage t && (t.method() == TrainStage.Method.RLHF
+                || t.method() == TrainStage.Method.BEST_OF_N)));
   }
 
   private void declareActors() {
@@ -279,6 +270,34 @@ public final class ScenarioRun {
     return r.modelId();
   }
 
+  /**
+   * Trains a per-lineage work item of any method on {@code data} (the dataset its sequences come from, recorded as
+   * the model's training data) and records the model in the lineage graph; an RLHF trace goes to rlhf-trace.csv.
+   */
+  TrainResult train(String lineage, TrainWork w, String method, Dataset data, String initId)
+      throws InterruptedException {
+    TrainResult r = (TrainResult) dispatch(stageOf(w.id()), "train", lineage, generationOf(w.id()), List.of(w)).get(0);
+    graph.addDataset(data);
+    graph.addTrainedModel(r.modelId(), MODEL_CLASS, new Training(initId, List.of(data.name()), trainerLineage(w, method)));
+    outputs.writeModel(store.get(r.modelId()));
+    if (!r.trace().isEmpty()) {
+      for (var step : r.trace()) {
+        rlhfTrace.append(lineage).append(',').append(generationOf(w.id())).append(',').append(replicate).append(',')
+            .append(step.step()).append(',').append(num(step.proxyReward())).append(',')
+            .append(num(step.goldReward())).append(',').append(num(step.kl())).append(',')
+            .append(num(step.objective())).append('\n');
+      }
+      outputs.writeText(RunOutputs.RLHF_TRACE, rlhfTrace.toString());
+    }
+    return r;
+  }
+
+  /** rlhf-trace.csv so far: one row per RLHF step of every lineage and generation. */
+  private final StringBuilder rlhfTrace =
+      new StringBuilder("lineage,generation,replicate,step,proxy_reward,gold_reward,kl,objective\n");
+
+  private static String num(double x) { return io.priorflow.engine.metrics.NumberText.format(x); }
+
   /** Evaluates a model on the run's fixed evaluation set. Shared items (the base) are evaluated once. */
   Map<String, Double> evaluate(String itemId, String lineage, int generation, String modelId, String baseId,
                                String criticId) throws InterruptedException {
@@ -303,8 +322,9 @@ public final class ScenarioRun {
     listener.stageStarted(stage, kind, items.size());
     long retriesBefore = executor.retries(), t0 = System.nanoTime();
     List<WorkResult> results = executor.execute(stage, items);
+    long tokens = results.stream().mapToLong(r -> r instanceof TrainResult t ? t.tokens() : 0).sum();
     lastStage = new StageEvent(stage, lineage, generation, kind, items.size(), results.size(),
-        executor.retries() - retriesBefore, (System.nanoTime() - t0) / 1_000_000, 0, 0, 0, 0, 0,
+        executor.retries() - retriesBefore, (System.nanoTime() - t0) / 1_000_000, 0, 0, 0, 0, tokens,
         Instant.now().toString());
     if (!kind.equals("label") && !kind.equals("filter")) emit(lastStage);
     return results;
@@ -355,6 +375,8 @@ public final class ScenarioRun {
     cfg.put("schedule", w.schedule());
     cfg.put("warmupSteps", String.valueOf(w.warmupSteps()));
     cfg.put("optimizer", w.optimizer().toString());
+    if (w.lora() != null) cfg.put("lora", w.lora().toString());
+    if (w.params() != null) cfg.put("params", w.params().toString());
     return new TrainerLineage(method, cfg, streams.itemSeed(w.id()), 0);
   }
 }

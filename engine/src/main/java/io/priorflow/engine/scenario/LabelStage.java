@@ -11,11 +11,22 @@ import io.priorflow.engine.scenario.Rules.Range;
  * @param sample items to label, in [1, 10000000]; default 500
  * @param task   rate (a score per response), prefer (the better of two responses to one prompt) or correct (a
  *               corrected response); default prefer
+ * @param overlap  share of the sampled items that several humans label, so that their agreement can be measured
+ *                 (labels.kappa, labels.agreement); an overlapped item's label is the majority's; in [0, 1];
+ *                 default 0
+ * @param raters   humans per overlapped item, in [2, 100] and at most actors.humans.count when overlap &gt; 0;
+ *                 default 2
+ * @param assisted model-assisted labelling (humans, tasks rate and correct): the critic pre-labels each item
+ *                 (accept when its score ≥ 0) and the humans see the pre-label; faster per item, but anchoring
+ *                 copies some wrong pre-labels; default false
  */
 public record LabelStage(
     By by,
     @Range(min = 1, max = 10_000_000) int sample,
-    Task task) implements StageSpec {
+    Task task,
+    @Range(min = 0, max = 1) double overlap,
+    @Range(min = 2, max = 100) int raters,
+    boolean assisted) implements StageSpec {
 
   /** Who labels. */
   public enum By {
@@ -35,8 +46,13 @@ public record LabelStage(
     @JsonProperty("correct") CORRECT
   }
 
-  /** Humans give 500 preference labels. */
+  /** Humans give 500 preference labels, no overlap (2 raters if overlapped), unassisted. */
   public static LabelStage defaults() {
-    return new LabelStage(By.HUMANS, 500, Task.PREFER);
+    return new LabelStage(By.HUMANS, 500, Task.PREFER, 0, 2, false);
+  }
+
+  /** A stage with the other fields at their defaults. */
+  public static LabelStage of(By by, int sample, Task task) {
+    return new LabelStage(by, sample, task, 0, 2, false);
   }
 }

@@ -47,7 +47,8 @@ final class SemanticCheck {
       names.add(l.name());
       data(l.data(), path + ".data", s.analytic() != null);
       if (s.analytic() == null) {
-        stages(l.stages(), path + ".stages");
+        stages(l.stages(), path + ".stages", s.actors() == null || s.actors().humans() == null ? 1
+            : s.actors().humans().count());
         accumulated(l, path);
       }
     }
@@ -109,7 +110,7 @@ final class SemanticCheck {
             + perGeneration + " = " + total, path + ".generations", path + ".stages");
   }
 
-  private void stages(List<StageSpec> stages, String path) {
+  private void stages(List<StageSpec> stages, String path, int humans) {
     boolean train = false, prefer = false;
     int lastTrain = -1;
     for (int j = 0; j < stages.size(); j++) {
@@ -125,7 +126,15 @@ final class SemanticCheck {
           require(!needsPairs || prefer, sp + ".method", false, "expected an earlier label stage with task prefer "
               + "for " + ScenarioTypes.enumName(t.method()) + " to train on, found none", path);
         }
-        case LabelStage l -> prefer |= l.task() == LabelStage.Task.PREFER;
+        case LabelStage l -> {
+          prefer |= l.task() == LabelStage.Task.PREFER;
+          require(!(l.overlap() > 0 && l.by() == LabelStage.By.HUMANS) || l.raters() <= humans, sp + ".raters", false,
+              "expected at most actors.humans.count = " + humans + " raters per overlapped item, found "
+                  + l.raters(), "actors.humans.count");
+          require(!l.assisted() || (l.by() == LabelStage.By.HUMANS && l.task() != LabelStage.Task.PREFER),
+              sp + ".assisted", false, "expected assisted only with by humans and task rate or correct", sp + ".by",
+              sp + ".task");
+        }
         default -> { }
       }
     }

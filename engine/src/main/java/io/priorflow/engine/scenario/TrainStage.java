@@ -20,7 +20,14 @@ import io.priorflow.engine.scenario.Rules.Range;
  * @param lr       peak learning rate, in (0, 10]; null (the default) takes training.lr
  * @param loraRank adapter rank r, used by lora, in [1, 1024]; default 8
  * @param klCoef   weight of the KL penalty to the reference model (rlhf) or DPO's β (dpo), in [0, 100];
- *                 default 0.1
+ *                 default 0.1 (dpo needs β &gt; 0: 0 there means the default 0.1)
+ * @param n        best_of_n: samples per prompt, the best of which is kept, in [1, 256]; default 4
+ * @param samplesPerPrompt rlhf: responses per prompt and step (the leave-one-out baseline needs 2), in [2, 64];
+ *                 default 4
+ * @param prompts  rlhf and best_of_n: world prompts the policy answers per generation (rlhf takes steps of
+ *                 training.batchSize prompts over them), in [1, 1000000]; default 256
+ * @param temperature rlhf and best_of_n: sampling temperature; distill_token: the distillation temperature T; in
+ *                 (0, 100]; default 1
  */
 public record TrainStage(
     Method method,
@@ -28,7 +35,14 @@ public record TrainStage(
     @Nullable @Range(min = 1, max = 1000) Integer epochs,
     @Nullable @Range(min = 0, max = 10, minOpen = true) Double lr,
     @Range(min = 1, max = 1024) int loraRank,
-    @Range(min = 0, max = 100) double klCoef) implements StageSpec {
+    @Range(min = 0, max = 100) double klCoef,
+    @Range(min = 1, max = 256) int n,
+    @Range(min = 2, max = 64) int samplesPerPrompt,
+    @Range(min = 1, max = 1_000_000) int prompts,
+    @Range(min = 0, max = 100, minOpen = true) double temperature) implements StageSpec {
+
+  /** DPO's β when the stage's klCoef is 0 (DPO needs β &gt; 0). */
+  public static final double DPO_DEFAULT_BETA = 0.1;
 
   /** The training method. */
   public enum Method {
@@ -58,9 +72,19 @@ public record TrainStage(
     @JsonProperty("teacher") TEACHER
   }
 
-  /** SFT from scratch with the scenario's training settings, LoRA rank 8, KL 0.1. */
+  /**
+   * SFT from scratch with the scenario's training settings, LoRA rank 8, KL 0.1, best of 4, 4 samples per prompt,
+   * 256 prompts, temperature 1.
+   */
   public static TrainStage defaults() {
-    return new TrainStage(Method.SFT, Init.SCRATCH, null, null, 8, 0.1);
+    return new TrainStage(Method.SFT, Init.SCRATCH, null, null, 8, 0.1, 4, 4, 256, 1.0);
+  }
+
+  /** A stage of a method with the other fields at their defaults. */
+  public static TrainStage of(Method method, Init init) {
+    TrainStage d = defaults();
+    return new TrainStage(method, init, null, null, d.loraRank, d.klCoef, d.n, d.samplesPerPrompt, d.prompts,
+        d.temperature);
   }
 
   /** The epochs to run: this stage's, or the scenario's default. */

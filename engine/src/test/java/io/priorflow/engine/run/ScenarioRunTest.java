@@ -107,11 +107,15 @@ class ScenarioRunTest {
   }
 
   @Test
-  void methodsOfLaterIssuesAreRejectedBeforeAnythingRuns() {
-    LoadedScenario l = ScenarioLoader.parse(SCENARIO.replace("method: sft, init: scratch", "method: lora, init: teacher"),
-        "x.yaml", List.of());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ScenarioRun.checkSupported(l.scenario()));
-    assertEquals("lineage distill: train method lora is not available in this build (sft and distill_sequence are)",
-        e.getMessage());
+  void aLineageWithoutATrainStageIsRejectedBeforeAnythingRuns() {
+    LoadedScenario l = ScenarioLoader.parse(SCENARIO, "x.yaml", List.of());
+    var s = l.scenario();
+    var first = s.lineages().get(0);
+    var noTrain = new io.priorflow.engine.scenario.LineageSpec(first.name(), first.generations(), first.base(),
+        first.data(), first.stages().subList(0, 1));
+    var bad = new io.priorflow.engine.scenario.Scenario(s.name(), s.description(), s.seed(), s.world(), s.analytic(),
+        s.model(), s.training(), s.actors(), List.of(noTrain), s.evaluation());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ScenarioRun.checkSupported(bad));
+    assertEquals("lineage distill has no train stage, so no generation would make a student", e.getMessage());
   }
 }

@@ -89,8 +89,8 @@ class ScenarioLoaderTest {
             new DataPolicySpec(DataPolicySpec.Policy.SUBSAMPLE, 500, 0.25),
             List.of(new GenerateStage(100, 0.7, 5, 8, GenerateStage.PromptTag.HIGH),
                 new FilterStage(FilterStage.By.GOLD, 0.3),
-                new LabelStage(LabelStage.By.CRITIC, 50, LabelStage.Task.RATE),
-                new TrainStage(TrainStage.Method.LORA, TrainStage.Init.TEACHER, 3, 0.5, 4, 0)))),
+                LabelStage.of(LabelStage.By.CRITIC, 50, LabelStage.Task.RATE),
+                new TrainStage(TrainStage.Method.LORA, TrainStage.Init.TEACHER, 3, 0.5, 4, 0, 4, 4, 256, 1.0)))),
         new EvaluationSpec(10, 2, 0, 4));
     var mapper = ScenarioLoader.mapper();
     String yaml = ScenarioLoader.toYaml(s);
