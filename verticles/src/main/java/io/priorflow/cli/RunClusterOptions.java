@@ -1,6 +1,5 @@
 package io.priorflow.cli;
 
-import io.priorflow.engine.scenario.LoadedScenario;
 import io.priorflow.verticles.cluster.ClusterConfig;
 import io.priorflow.verticles.cluster.ClusterRun;
 import java.io.IOException;
@@ -33,13 +32,14 @@ public final class RunClusterOptions {
   }
 
   /**
-   * Joins (or forms) the cluster as the director of the scenario and waits for its workers; null when the run is
-   * not clustered. Notes (formation time, nodes leaving) go to standard error.
+   * Joins (or forms) the cluster as its director, starting the local worker nodes; null when the run is not
+   * clustered. Each run then deploys its actors on the worker nodes ({@link ClusterRun#host}). Notes (formation
+   * time, nodes leaving) go to standard error.
    *
    * @param local whether --local was given (it performs items in the director's thread: no cluster then)
    * @throws IllegalArgumentException for contradictory options
    */
-  ClusterRun start(LoadedScenario loaded, String backend, boolean local) throws InterruptedException {
+  ClusterRun start(boolean local) throws InterruptedException {
     if (nodes < 1 || nodes > MAX_LOCAL_NODES) {
       throw new IllegalArgumentException("--nodes must be in [1, " + MAX_LOCAL_NODES + "], was " + nodes);
     }
@@ -54,7 +54,7 @@ public final class RunClusterOptions {
     ClusterConfig config = cluster.config(ClusterConfig.uniqueName(),
         own && cluster.port == null ? freePort(cluster.host) : ClusterConfig.DEFAULT_PORT);
     if (own && cluster.members == null) config = config.withMembers(List.of(config.host() + ":" + config.port()));
-    return ClusterRun.start(config, nodes - 1, loaded, backend, line -> System.err.println("priorflow: " + line));
+    return ClusterRun.start(config, nodes - 1, line -> System.err.println("priorflow: " + line));
   }
 
   private static int freePort(String host) {

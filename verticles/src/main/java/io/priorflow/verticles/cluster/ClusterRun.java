@@ -9,61 +9,65 @@ import io.priorflow.verticles.EventBusExecutor;
 import io.priorflow.verticles.ExecutorConfig;
 import io.priorflow.verticles.bus.DeployActors;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.WeakHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
- * The director's side of a clustered run, set up in one call: the director joins (or founds) the cluster, starts
- * local worker JVMs if asked, deploys a {@link WorkerPoolVerticle} that has every worker node deploy the scenario's
- * actors, and waits until enough worker nodes host them. The run then uses {@link #vertx()}, {@link #models()} and
- * {@link #executor()} as a one-node run uses its own.
+ * The director's side of a clustered run. {@link #start} joins (or founds) the cluster and starts local worker JVMs
+ * if asked; then every run {@link #host}s its scenario: a {@link WorkerPoolVerticle} has every worker node deploy
+ * the run's actors with the run's own context, and the run uses {@link Hosted#models()} and
+ * {@link Hosted#executor()} as a one-node run uses its own store and executor. Closing the Hosted undeploys the
+ * run's actors on the worker nodes and destroys its model map; the worker nodes stay for the next run.
  *
- * <p>Closing the Vertx ({@link #close}, or the {@code run} command's own {@code vertx.close()}) undeploys the pool:
- * the worker nodes undeploy the run's actors (and stay up for the next run), the run's model map is destroyed, and
- * local worker JVMs are stopped. The director hosts no actors: worker nodes do (DESIGN §8).
+ * <p>One run at a time: role addresses are the cluster's, so the actors of two runs would take each other's items.
+ * A batch's runs (replicates, sweep points) therefore take turns here, each spread over every worker node.
+ *
+ * <p>Closing the director's Vertx stops the local worker JVMs (a JVM shutdown hook does too, see
+ * {@link LocalNodes}). The director hosts no actors: worker nodes do (DESIGN §8).
  */
 public final class ClusterRun {
-  /** How long the director waits for its worker nodes to join and deploy. */
+  /** How long the director waits for worker nodes to join and deploy. */
   public static final Duration WORKERS_TIMEOUT = Duration.ofSeconds(120);
 
-  private final ClusterNode node;
-  private final HazelcastModelStore store;
-  private final EventBusExecutor executor;
-  private final WorkerPoolVerticle pool;
-  private final LocalNodes local;
-  private final Duration formation;
-  private final int workers;
+  private static final Map<Vertx, ClusterRun> DIRECTORS = Collections.synchronizedMap(new WeakHashMap<>());
 
-  private ClusterRun(ClusterNode node, HazelcastModelStore store, EventBusExecutor executor, WorkerPoolVerticle pool,
-                     LocalNodes local, Duration formation, int workers) {
+  private final ClusterNode node;
+  private final LocalNodes local;
+  private final int expected;
+  private final Consumer<String> log;
+  private final long startedAt;
+  private final Semaphore oneRun = new Semaphore(1);
+  private volatile Duration formation;
+
+  private ClusterRun(ClusterNode node, LocalNodes local, int expected, Consumer<String> log, long startedAt) {
     this.node = node;
-    this.store = store;
-    this.executor = executor;
-    this.pool = pool;
     this.local = local;
-    this.formation = formation;
-    this.workers = workers;
+    this.expected = expected;
+    this.log = log;
+    this.startedAt = startedAt;
   }
 
   /**
-   * Joins the cluster as the director of this scenario and waits until its actors are deployed.
+   * Joins the cluster as a director.
    *
    * @param localWorkers worker JVMs to start on this machine (they join the director); 0 to rely on nodes started
-   *                     with {@code priorflow node}
-   * @param backend      the kernel backend's name, which every worker node uses
+   *                     with {@code priorflow node}. The first run waits for all of them (or for one node when 0).
    * @param log          where one-line notes go (formation time, nodes joining and leaving)
-   * @throws IllegalStateException when the cluster cannot be joined, a local worker fails, or no worker node hosts
-   *                               the actors in time; nothing is left running then
+   * @throws IllegalStateException when the cluster cannot be joined; nothing is left running then
    */
-  public static ClusterRun start(ClusterConfig config, int localWorkers, LoadedScenario loaded, String backend,
-                                 Consumer<String> log) throws InterruptedException {
+  public static ClusterRun start(ClusterConfig config, int localWorkers, Consumer<String> log)
+      throws InterruptedException {
     if (localWorkers < 0) throw new IllegalArgumentException("localWorkers must be ≥ 0, was " + localWorkers);
     long t0 = System.nanoTime();
     // Local workers first: their JVMs boot while the director's Hazelcast starts; they join once told where.
@@ -71,34 +75,62 @@ public final class ClusterRun {
     ClusterNode node;
     try {
       node = await(ClusterNode.start(config), WORKERS_TIMEOUT);
+      if (local != null) local.join(node.memberAddress());
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       if (local != null) local.stop();
       throw new IllegalStateException("cannot join cluster " + config.name() + " on " + config.host() + ": "
           + cause(e), e);
     }
-    long joined = System.nanoTime();
+    ClusterRun run = new ClusterRun(node, local, Math.max(1, localWorkers), log, t0);
+    try { // closing the director's Vertx stops the local workers
+      await(node.vertx().deployVerticle(new Lifecycle(run)), WORKERS_TIMEOUT);
+    } catch (ExecutionException | TimeoutException e) {
+      run.close();
+      throw new IllegalStateException("cluster " + config.name() + ": " + cause(e), e);
+    }
+    DIRECTORS.put(node.vertx(), run);
+    if (localWorkers == 0) {
+      log.accept("director of cluster " + config.name() + " at " + node.memberAddress() + "; worker nodes join "
+          + "with: priorflow node --cluster " + config.name() + " --members " + node.memberAddress());
+    }
+    return run;
+  }
+
+  /** The cluster run whose director runs on this Vertx, or null (a one-JVM run's bus, or null). */
+  public static ClusterRun of(Vertx vertx) {
+    return vertx == null ? null : DIRECTORS.get(vertx);
+  }
+
+  /**
+   * {@link #host} on the cluster run of this Vertx; null when it is not a cluster director's (the run then deploys
+   * its actors on that bus itself).
+   */
+  public static Hosted host(Vertx bus, LoadedScenario scenario, String backend) throws InterruptedException {
+    ClusterRun run = of(bus);
+    return run == null ? null : run.host(scenario, backend);
+  }
+
+  /**
+   * Deploys the run's actors on every worker node (waiting for its turn if another run is hosted) and waits until
+   * enough worker nodes host them: all the local ones for the first run, else one.
+   *
+   * @param backend the kernel backend's name, which every worker node uses (it is in lineage)
+   * @throws IllegalStateException when no worker node hosts the actors in time, or a local worker failed
+   */
+  public Hosted host(LoadedScenario scenario, String backend) throws InterruptedException {
+    oneRun.acquire();
+    boolean first = formation == null;
+    String runId = "run-" + UUID.randomUUID();
+    HazelcastModelStore store = new HazelcastModelStore(node.hazelcast(), runId);
+    Map<Role, Integer> perNode = ActorNode.counts(scenario.scenario().actors());
+    EventBusExecutor executor = new EventBusExecutor(node.vertx(), ExecutorConfig.forActors(perNode));
+    DeployActors command = new DeployActors(runId, node.nodeId(), scenario.resolvedYaml(), scenario.sha256(),
+        RunLineage.currentProjectVersion(), backend, perNode);
+    WorkerPoolVerticle pool = new WorkerPoolVerticle(node, command, executor, log, store::destroy);
+    Hosted hosted = new Hosted(store, executor, pool);
     try {
-      if (local != null) local.join(node.memberAddress());
-      String runId = "run-" + UUID.randomUUID();
-      HazelcastModelStore store = new HazelcastModelStore(node.hazelcast(), runId);
-      Map<Role, Integer> perNode = ActorNode.counts(loaded.scenario().actors());
-      EventBusExecutor executor = new EventBusExecutor(node.vertx(), ExecutorConfig.forActors(perNode));
-      DeployActors command = new DeployActors(runId, node.nodeId(), loaded.resolvedYaml(), loaded.sha256(),
-          RunLineage.currentProjectVersion(), backend, perNode);
-      WorkerPoolVerticle pool = new WorkerPoolVerticle(node, command, executor, log, () -> {
-        try {
-          store.destroy();
-        } finally {
-          if (local != null) local.stop();
-        }
-      });
-      await(node.vertx().deployVerticle(pool), WORKERS_TIMEOUT);
-      int expected = Math.max(1, localWorkers);
-      if (localWorkers == 0) {
-        log.accept("director of cluster " + config.name() + " at " + node.memberAddress() + "; waiting for worker "
-            + "nodes (priorflow node --cluster " + config.name() + " --members " + node.memberAddress() + ")");
-      }
-      var ready = pool.awaitWorkers(expected, WORKERS_TIMEOUT).toCompletionStage().toCompletableFuture();
+      hosted.deployment = await(node.vertx().deployVerticle(pool), WORKERS_TIMEOUT);
+      var ready = pool.awaitWorkers(first ? expected : 1, WORKERS_TIMEOUT).toCompletionStage().toCompletableFuture();
       while (!ready.isDone()) {
         if (local != null) local.checkAlive();
         try {
@@ -108,22 +140,70 @@ public final class ClusterRun {
         }
       }
       int workers = ready.get();
-      Duration formation = Duration.ofNanos(System.nanoTime() - t0);
-      log.accept(String.format(Locale.ROOT, "cluster %s: director and %d worker node%s ready in %.1f s (the "
-              + "director joined in %.1f s, the workers hosted actors %.1f s later)%s", config.name(), workers,
-          workers == 1 ? "" : "s", formation.toMillis() / 1000.0, (joined - t0) / 1e9,
-          (System.nanoTime() - joined) / 1e9, config.tls() != null ? "; event bus over mutual TLS" : ""));
-      return new ClusterRun(node, store, executor, pool, local, formation, workers);
-    } catch (ExecutionException | TimeoutException | RuntimeException e) {
-      try {
-        node.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      } catch (ExecutionException | TimeoutException ignored) {
-        // the failure below says what went wrong
-      } finally {
-        if (local != null) local.stop();
+      if (first) {
+        long now = System.nanoTime();
+        formation = Duration.ofNanos(now - startedAt);
+        log.accept(String.format(Locale.ROOT, "cluster %s: director and %d worker node%s ready in %.1f s%s",
+            node.config().name(), workers, workers == 1 ? "" : "s", formation.toMillis() / 1000.0,
+            node.config().tls() != null ? "; event bus over mutual TLS" : ""));
       }
+      return hosted;
+    } catch (ExecutionException | TimeoutException | RuntimeException e) {
+      hosted.close();
       if (e instanceof IllegalStateException ise) throw ise;
-      throw new IllegalStateException("cluster " + config.name() + ": " + cause(e), e);
+      throw new IllegalStateException("cluster " + node.config().name() + ": " + cause(e), e);
+    } catch (InterruptedException e) {
+      hosted.close();
+      throw e;
+    }
+  }
+
+  /** One run's actors on the worker nodes; {@link #close} undeploys them and lets the next run be hosted. */
+  public final class Hosted implements AutoCloseable {
+    private final HazelcastModelStore store;
+    private final EventBusExecutor executor;
+    private final WorkerPoolVerticle pool;
+    private volatile String deployment;
+    private boolean closed;
+
+    private Hosted(HazelcastModelStore store, EventBusExecutor executor, WorkerPoolVerticle pool) {
+      this.store = store;
+      this.executor = executor;
+      this.pool = pool;
+    }
+
+    /** The run's models across the cluster. */
+    public ModelStore models() {
+      return store;
+    }
+
+    /** Sends the run's work to the worker nodes' actors and re-sends a lost node's work at once. */
+    public EventBusExecutor executor() {
+      return executor;
+    }
+
+    /** The pool of worker nodes hosting the run. */
+    public WorkerPoolVerticle pool() {
+      return pool;
+    }
+
+    /** Undeploys the run on the worker nodes and destroys its model map (waits up to 30 s, keeps an interrupt). */
+    @Override
+    public synchronized void close() {
+      if (closed) return;
+      closed = true;
+      boolean interrupted = Thread.interrupted();
+      try {
+        Future<?> undeployed = deployment == null ? Future.succeededFuture() : node.vertx().undeploy(deployment);
+        undeployed.eventually(executor::close).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      } catch (ExecutionException | TimeoutException e) {
+        // the director's Vertx is closing: the worker nodes undeploy when it leaves
+      } finally {
+        oneRun.release();
+        if (interrupted) Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -132,24 +212,9 @@ public final class ClusterRun {
     return node.vertx();
   }
 
-  /** The cluster's model store, as the director sees it. */
-  public ModelStore models() {
-    return store;
-  }
-
-  /** The executor that sends work to the worker nodes' actors and re-sends a lost node's work. */
-  public EventBusExecutor executor() {
-    return executor;
-  }
-
   /** The director's node. */
   public ClusterNode node() {
     return node;
-  }
-
-  /** The pool of worker nodes. */
-  public WorkerPoolVerticle pool() {
-    return pool;
   }
 
   /** The local worker JVMs, or null when none were started. */
@@ -157,17 +222,12 @@ public final class ClusterRun {
     return local;
   }
 
-  /** From the start of the call until the first worker nodes hosted their actors. */
+  /** From {@link #start} until the first run's actors were deployed on the first worker nodes; null before. */
   public Duration formation() {
     return formation;
   }
 
-  /** Worker nodes hosting actors when the run started. */
-  public int initialWorkers() {
-    return workers;
-  }
-
-  /** Closes the director's Vertx: undeploys the run on the workers, destroys its model map, stops local workers. */
+  /** Closes the director's Vertx (leaving the cluster) and stops the local workers. */
   public void close() throws InterruptedException {
     try {
       node.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -175,6 +235,25 @@ public final class ClusterRun {
       // leaving failed or hung: the local workers must still go
     } finally {
       if (local != null) local.stop();
+    }
+  }
+
+  /** Deployed once on the director's Vertx: undeployed when it closes, it stops the local worker JVMs. */
+  private static final class Lifecycle extends VerticleBase {
+    private final ClusterRun run;
+
+    Lifecycle(ClusterRun run) {
+      this.run = run;
+    }
+
+    @Override
+    public Future<?> stop() {
+      DIRECTORS.remove(vertx);
+      if (run.local == null) return Future.succeededFuture();
+      return vertx.executeBlocking(() -> {
+        run.local.stop();
+        return null;
+      }, false);
     }
   }
 

@@ -38,7 +38,7 @@ import java.util.function.Consumer;
  *     DeployActors(run, scenario, backend, instances) ──>  parse, check, build context, deploy actors
  *                                            <── ActorsDeployed        (or NODE_BUSY / INCOMPATIBLE)
  *   the run: Perform / Performed on the role addresses, to any node's actors
- *   nodeLeft(a worker that hosted actors): EventBusExecutor.redispatch(its roles), at once
+ *   nodeLeft(a worker that hosted actors): EventBusExecutor.redispatch(its roles), after SETTLE (0.5 s)
  *   stop: UndeployActors(run) ──> each worker;  <── ActorsUndeployed; the model map is destroyed
  * </pre>
  * A member with no worker control listening answers DeployActors with NO_HANDLERS and is left alone (it is not a
@@ -50,6 +50,13 @@ public final class WorkerPoolVerticle extends VerticleBase {
   static final Duration DEPLOY_TIMEOUT = Duration.ofSeconds(120);
   /** How long the director waits for each node to undeploy at the end. */
   static final Duration UNDEPLOY_TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * How long after a node left its work is re-sent. Hazelcast has dropped the node's consumers by then, but each
+   * Vert.x node's cache of them follows a moment later (an entry listener, throttled to 20 ms): a request sent
+   * before the cache has caught up may still go to the dead node and be lost until its time-out. Re-sending after
+   * this pause also covers the requests sent during it.
+   */
+  static final Duration SETTLE = Duration.ofMillis(500);
 
   private final ClusterNode node;
   private final DeployActors command;
@@ -181,10 +188,10 @@ public final class WorkerPoolVerticle extends VerticleBase {
     had.forEach((r, n) -> {
       if (n > 0) roles.add(r);
     });
-    executor.redispatch(roles).onSuccess(n -> log.accept(String.format(Locale.ROOT,
-        "worker node %s left the cluster; re-sent %d in-flight item%s of its roles %.0f ms later (%d worker node%s "
-            + "left)", shortId(nodeId), n, n == 1 ? "" : "s", (System.nanoTime() - at) / 1e6, hosting.size(),
-        hosting.size() == 1 ? "" : "s")));
+    vertx.setTimer(SETTLE.toMillis(), t -> executor.redispatch(roles).onSuccess(n -> log.accept(String.format(
+        Locale.ROOT, "worker node %s left the cluster; re-sent %d in-flight item%s of its roles %.0f ms later (%d "
+            + "worker node%s left)", shortId(nodeId), n, n == 1 ? "" : "s", (System.nanoTime() - at) / 1e6,
+        hosting.size(), hosting.size() == 1 ? "" : "s"))));
   }
 
   /** In-flight limits for the actors deployed now (unchanged while none are). */
