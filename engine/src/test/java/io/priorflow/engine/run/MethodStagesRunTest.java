@@ -1,0 +1,124 @@
+package io.priorflow.engine.run;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.priorflow.engine.lineage.DatasetNode;
+import io.priorflow.engine.lineage.LineageGraph;
+import io.priorflow.engine.metrics.MetricsRow;
+import io.priorflow.engine.metrics.MetricsTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 5's stages through the runner on the local executor: what data, labels and provenance each produces, the
+ * method metrics and costs it reports, and byte-identical results on a second run.
+ */
+class MethodStagesRunTest {
+  static final String SCENARIO = """
+      name: methods
+      seed: 3
+      model: { context: 4, embedDim: 8, hidden: [32] }
+      training: { lr: 0.02, batchSize: 16, epochs: 1 }
+      actors:
+        humans: { count: 3, accuracy: 0.9, biases: { polite: 0.1 } }
+        critics: { count: 1, temperature: 0.3, costPerLabel: 0.01 }
+      lineages:
+        - name: rlhf
+          generations: 1
+          base: { pretrainExamples: 400, epochs: 1 }
+          stages:
+            - { kind: generate, samples: 40 }
+            - { kind: label, by: humans, sample: 30, task: prefer, overlap: 0.5, raters: 3 }
+            - { kind: train, method: reward_model, init: teacher }
+            - { kind: train, method: rlhf, init: teacher, prompts: 16, samplesPerPrompt: 2 }
+        - name: dpo
+          generations: 1
+          base: { pretrainExamples: 400, epochs: 1 }
+          stages:
+            - { kind: generate, samples: 40 }
+            - { kind: label, by: critic, sample: 20, task: prefer }
+            - { kind: train, method: dpo, init: teacher }
+        - name: lora
+          generations: 1
+          base: { pretrainExamples: 400, epochs: 1 }
+          stages:
+            - { kind: generate, samples: 40 }
+            - { kind: label, by: humans, sample: 10, task: rate, assisted: true }
+            - { kind: train, method: lora, init: teacher, loraRank: 2 }
+        - name: token
+          generations: 1
+          base: { pretrainExamples: 400, epochs: 1 }
+          stages:
+            - { kind: generate, samples: 40 }
+            - { kind: train, method: distill_token, init: scratch }
+        - name: bon
+          generations: 1
+          base: { pretrainExamples: 400, epochs: 1 }
+          stages:
+            - { kind: train, method: best_of_n, n: 3, prompts: 16 }
+      evaluation: { prompts: 10, samplesPerPrompt: 1 }
+      """;
+
+  @TempDir Path tmp;
+
+  private static Map<String, Double> last(MetricsTable t, String lineage) {
+    MetricsRow r = t.rows().stream().filter(x -> x.lineage().equals(lineage)).reduce((a, b) -> b).orElseThrow();
+    return r.metrics();
+  }
+
+  @Test
+  void eachMethodProducesItsDataLabelsAndMetricsAndReRunsByteIdentically() throws Exception {
+    MetricsTable t = ScenarioRunTest.runInto(tmp.resolve("a"), SCENARIO);
+    LineageGraph g = LineageGraph.fromJson(Files.readAllBytes(tmp.resolve("a/lineage.json")));
+
+    // prefer by humans: 30 pairs, both sides in the preference data, judged by humans; half overlapped → kappa
+    DatasetNode prefs = g.dataset("rlhf/g1/preferences");
+    assertEquals(60, prefs.lineage().rows());
+    assertTrue(prefs.signal().keySet().stream().anyMatch(o -> o.startsWith("human:")), prefs.signal().toString());
+    Map<String, Double> rlhf = last(t, "rlhf");
+    assertTrue(rlhf.containsKey("labels.kappa") && rlhf.containsKey("labels.agreement"), rlhf.toString());
+    assertTrue(rlhf.get("labels.human") > 30, "overlapped pairs are labelled by 3 humans: " + rlhf);
+    assertTrue(rlhf.get("cost.human_usd") > 0 && rlhf.get("time.human_hours") > 0);
+    assertTrue(rlhf.containsKey("reward.heldout_agreement") && rlhf.containsKey("rlhf.kl"), rlhf.toString());
+    List<String> trace = Files.readAllLines(tmp.resolve("a/rlhf-trace.csv"));
+    assertEquals("lineage,generation,replicate,step,proxy_reward,gold_reward,kl,objective", trace.get(0));
+    assertTrue(trace.size() > 1 && trace.get(1).startsWith("rlhf,1,0,0,"), trace.toString());
+
+    // prefer by the critic: AI labels, charged per label; dpo on the pairs
+    Map<String, Double> dpo = last(t, "dpo");
+    assertEquals(20.0, dpo.get("labels.ai"));
+    assertEquals(0.2, dpo.get("cost.ai_usd"), 1e-12);
+    assertEquals(0.0, dpo.get("labels.human"));
+    assertTrue(dpo.containsKey("dpo.accuracy"));
+    Map<String, Double> signal = g.dataset("dpo/g1/preferences").signal();
+    assertEquals(2, signal.keySet().stream().filter(o -> o.startsWith("model:")).count(),
+        "the teacher's responses and the critic model's labels: " + signal);
+
+    // assisted rating: pre-labels count as AI labels beside the human ones; lora trains a small share
+    Map<String, Double> lora = last(t, "lora");
+    assertEquals(10.0, lora.get("labels.ai"));
+    assertEquals(10.0, lora.get("labels.human"));
+    assertTrue(lora.get("params.trainable") < lora.get("params.full"), lora.toString());
+    assertTrue(g.modelLineage(t.rows().stream().filter(r -> r.lineage().equals("lora")).reduce((a, b) -> b)
+        .orElseThrow().model()).toString().contains("LoraConfig[rank=2"));
+
+    // token distillation and best-of-n report their own measures and their training tokens
+    assertTrue(last(t, "token").containsKey("distill.kl"));
+    Map<String, Double> bon = last(t, "bon");
+    assertEquals(Math.log(3) - 2.0 / 3, bon.get("best_of_n.kl_bound"), 1e-12);
+    assertTrue(bon.get("cost.train_tokens") > 0);
+    assertTrue(Files.readString(tmp.resolve("a/events.jsonl")).contains("\"trainTokens\""));
+
+    ScenarioRunTest.runInto(tmp.resolve("b"), SCENARIO);
+    for (String f : List.of("metrics.csv", "lineage.json", "rlhf-trace.csv")) {
+      assertArrayEquals(Files.readAllBytes(tmp.resolve("a").resolve(f)), Files.readAllBytes(tmp.resolve("b").resolve(f)),
+          f + " differs between two runs of the same seed");
+    }
+  }
+}
