@@ -11,7 +11,8 @@ import io.priorflow.engine.scenario.Rules.Range;
  * @param sample items to label, in [1, 10000000]; default 500
  * @param task   rate (a score per response), prefer (the better of two responses to one prompt) or correct (a
  *               corrected response); default prefer
- * @param overlap  share of the sampled items that several humans label, so that their agreement can be measured
+ * @param overlap  task prefer by humans: share of the sampled pairs that several humans label, so that their
+ *                 agreement can be measured
  *                 (labels.kappa, labels.agreement); an overlapped item's label is the majority's; in [0, 1];
  *                 default 0
  * @param raters   humans per overlapped item, in [2, 100] and at most actors.humans.count when overlap &gt; 0;

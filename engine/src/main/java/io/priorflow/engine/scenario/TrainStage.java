@@ -15,7 +15,8 @@ import io.priorflow.engine.scenario.Rules.Range;
  *                 need an earlier label stage with task prefer, and a generation's last train stage must not be
  *                 reward_model (its model is the next teacher); default sft
  * @param init     where the student starts: scratch (fresh weights) or teacher (a copy of the teacher); lora needs
- *                 teacher; default scratch
+ *                 teacher; dpo, rlhf and best_of_n always start from the teacher (also their reference); for
+ *                 reward_model, teacher lends the teacher's body to a fresh scalar head; default scratch
  * @param epochs   passes over the data, in [1, 1000]; null (the default) takes training.epochs
  * @param lr       peak learning rate, in (0, 10]; null (the default) takes training.lr
  * @param loraRank adapter rank r, used by lora, in [1, 1024]; default 8
