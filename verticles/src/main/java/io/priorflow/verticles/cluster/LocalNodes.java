@@ -1,13 +1,15 @@
 package io.priorflow.verticles.cluster;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -16,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * {@code priorflow node} with the run's cluster name, on the director's interface and a port of its own. They are
  * started first, so that their JVMs boot while the director's Hazelcast starts; each then waits for one line on its
  * standard input, {@link #join} sends them the director's address, and they join it (a child that joined nobody
- * would found a cluster of its own). Their output goes to a log file each (deleted when they stop).
+ * would found a cluster of its own). Their output is read by a thread each, which keeps the last
+ * {@link #TAIL} lines to say why a child failed (no file is left behind, even when the director is killed).
  *
  * <p>No child outlives the run: {@link #stop} ends them (SIGTERM, so they leave the cluster cleanly; SIGKILL after
  * {@link #GRACE}) and waits for them; a shutdown hook does the same when the director's JVM exits another way
@@ -28,9 +31,11 @@ public final class LocalNodes implements AutoCloseable {
   static final long GRACE = 10;
   /** The CLI entry point children run. */
   static final String MAIN = "io.priorflow.cli.Main";
+  /** Lines of each child's output kept for error messages. */
+  static final int TAIL = 12;
 
   private final List<Process> processes = new ArrayList<>();
-  private final List<Path> logs = new ArrayList<>();
+  private final List<Deque<String>> tails = new ArrayList<>();
   private final Thread hook = new Thread(this::stop, "pf-local-nodes-stop");
   private boolean stopped;
 
@@ -79,14 +84,29 @@ public final class LocalNodes implements AutoCloseable {
       pb.environment().put(TlsConfig.KEY_STORE_PASSWORD_ENV, c.tls().keyStorePassword());
       pb.environment().put(TlsConfig.TRUST_STORE_PASSWORD_ENV, c.tls().trustStorePassword());
     }
+    Process p;
     try {
-      Path log = Files.createTempFile("priorflow-node-" + i + "-", ".log");
-      logs.add(log);
-      pb.redirectOutput(log.toFile());
-      processes.add(pb.start());
+      p = pb.start();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start local worker node " + i + ": " + e.getMessage(), e);
     }
+    processes.add(p);
+    Deque<String> tail = new ArrayDeque<>();
+    tails.add(tail);
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String line; (line = r.readLine()) != null; ) {
+          synchronized (tail) {
+            if (tail.size() == TAIL) tail.removeFirst();
+            tail.addLast(line);
+          }
+        }
+      } catch (IOException ended) {
+        // the child has gone
+      }
+    }, "pf-local-node-" + i + "-output");
+    reader.setDaemon(true);
+    reader.start();
   }
 
   /** The children, in start order. */
@@ -102,12 +122,12 @@ public final class LocalNodes implements AutoCloseable {
       Process p = processes.get(i);
       if (!p.isAlive()) {
         throw new IllegalStateException("local worker node " + (i + 1) + " (pid " + p.pid() + ") exited with status "
-            + p.exitValue() + tail(logs.get(i)));
+            + p.exitValue() + tail(tails.get(i)));
       }
     }
   }
 
-  /** Ends every child and waits for it; deletes the logs. Idempotent. */
+  /** Ends every child and waits for it. Idempotent. */
   public synchronized void stop() {
     if (stopped) return;
     stopped = true;
@@ -128,13 +148,6 @@ public final class LocalNodes implements AutoCloseable {
       } catch (InterruptedException e) {
         p.destroyForcibly();
         Thread.currentThread().interrupt();
-      }
-    }
-    for (Path log : logs) {
-      try {
-        Files.deleteIfExists(log);
-      } catch (IOException ignored) {
-        // a temporary file; the system cleans it up
       }
     }
     try {
@@ -158,13 +171,14 @@ public final class LocalNodes implements AutoCloseable {
     }
   }
 
-  private static String tail(Path log) {
+  private static String tail(Deque<String> tail) {
     try {
-      List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-      List<String> last = lines.subList(Math.max(0, lines.size() - 10), lines.size());
-      return last.isEmpty() ? " (no output)" : "; its last output:\n  " + String.join("\n  ", last);
-    } catch (IOException e) {
-      return " (its log " + log + " cannot be read: " + e.getMessage() + ")";
+      Thread.sleep(200); // let the reader take the last lines
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (tail) {
+      return tail.isEmpty() ? " (no output)" : "; its last output:\n  " + String.join("\n  ", tail);
     }
   }
 }
