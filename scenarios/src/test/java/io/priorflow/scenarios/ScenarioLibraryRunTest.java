@@ -43,6 +43,7 @@ class ScenarioLibraryRunTest {
     sets.add("training.epochs=1");
     sets.add("evaluation.prompts=" + Math.min(20, s.evaluation().prompts()));
     sets.add("evaluation.samplesPerPrompt=1");
+    sets.add("actors.redTeamers.budget=" + Math.min(40, s.actors().redTeamers().budget()));
     for (int i = 0; i < s.lineages().size(); i++) {
       LineageSpec l = s.lineages().get(i);
       String p = "lineages[" + i + "].";

@@ -20,7 +20,12 @@ import io.priorflow.engine.model.LoraConfig;
 import io.priorflow.engine.scenario.TrainingSpec;
 import io.priorflow.engine.train.PreferencePairs;
 import io.priorflow.engine.train.TrainParams;
+import io.priorflow.engine.label.RedTeamFinding;
 import io.priorflow.engine.work.CriticPreferWork;
+import io.priorflow.engine.work.DemonstrateResult;
+import io.priorflow.engine.work.DemonstrateWork;
+import io.priorflow.engine.work.RedTeamResult;
+import io.priorflow.engine.work.RedTeamWork;
 import io.priorflow.engine.work.PreferResult;
 import io.priorflow.engine.work.PreferWork;
 import io.priorflow.engine.work.TrainResult;
@@ -31,6 +36,7 @@ import io.priorflow.engine.scenario.FilterStage;
 import io.priorflow.engine.scenario.GenerateStage;
 import io.priorflow.engine.scenario.LabelStage;
 import io.priorflow.engine.scenario.LineageSpec;
+import io.priorflow.engine.scenario.RedTeamStage;
 import io.priorflow.engine.scenario.StageSpec;
 import io.priorflow.engine.scenario.TrainStage;
 import io.priorflow.engine.work.LabelResult;
@@ -77,6 +83,9 @@ final class LineageRun {
   private Map<String, Double> methodMetrics = new java.util.TreeMap<>();
   /** This generation's labelling session: each human's hours so far (fatigue carries across stages). */
   private LabourCost session = LabourCost.NONE;
+  /** Prompts the red team found in earlier generations, where its search starts (the latest SEEDS_KEPT). */
+  private final List<Prompt> redTeamSeeds = new ArrayList<>();
+  static final int SEEDS_KEPT = 256;
 
   LineageRun(ScenarioRun run, LineageSpec spec, String baseId, Dataset baseData, String criticId) {
     this.run = run;
@@ -105,6 +114,7 @@ final class LineageRun {
           case FilterStage s -> items = filter(stage, g, s, items);
           case LabelStage s -> items = s.task() == LabelStage.Task.PREFER ? prefer(stage, g, s, items, teacher)
               : label(stage, g, s, items);
+          case RedTeamStage s -> redTeam(stage, g, s, teacher);
           case TrainStage s -> {
             String m = train(stage, g, s, items, teacher);
             if (m != null) student = m;
@@ -137,6 +147,7 @@ final class LineageRun {
       case FilterStage s -> "filter";
       case LabelStage s -> "label";
       case TrainStage s -> "train";
+      case RedTeamStage s -> "redteam";
       default -> st.getClass().getSimpleName().toLowerCase(java.util.Locale.ROOT);
     };
   }
@@ -496,6 +507,108 @@ final class LineageRun {
     return out;
   }
 
+  /**
+   * Red teaming: actors.redTeamers' budget of prompts is split among the red teamers (the first budget mod count get
+   * one more), one {@link RedTeamWork} each against the teacher, starting from earlier generations' finds. Human
+   * labellers then write a better response to each found prompt (find q to human q mod count); each (better, found)
+   * pair, the found side with provenance red_team, joins this generation's preference data. A human red teamer's
+   * time and wage count as human cost, an AI red teamer's judged responses as AI labels.
+   */
+  private void redTeam(String stage, int g, RedTeamStage s, String teacher) throws InterruptedException {
+    var rt = run.scenario.actors().redTeamers();
+    var humans = run.scenario.actors().humans();
+    boolean human = s.by() == RedTeamStage.By.HUMAN;
+    String detector = human ? null
+        : run.traitClassifier(s.trait(), run.classifierExamples(), ScenarioRun.CLASSIFIER_LABEL_NOISE);
+    List<RedTeamWork> work = new ArrayList<>();
+    for (int i = 0; i < rt.count(); i++) {
+      int share = rt.budget() / rt.count() + (i < rt.budget() % rt.count() ? 1 : 0);
+      if (share == 0) continue;
+      String id = ScenarioRun.redTeamerId(i);
+      work.add(new RedTeamWork(stage + "/" + ScenarioRun.pad(i), id, teacher, s.trait(), share,
+          s.responsesPerPrompt(), samplingOf(Vocabulary.EOS), s.exploreFraction(), human ? humans : null,
+          human ? session.hoursOf(id) : 0, detector, redTeamSeeds));
+    }
+    List<WorkResult> found = run.dispatch(stage, "redteam", spec.name(), g, work);
+    List<RedTeamFinding> finds = new ArrayList<>();
+    List<String> finders = new ArrayList<>();
+    long trials = 0, responses = 0;
+    double hours = 0, usd = 0, redMakespan = 0;
+    List<String> ids = new ArrayList<>();
+    long[] done = new long[work.size()];
+    double[] secs = new double[work.size()], paid = new double[work.size()];
+    for (int w = 0; w < work.size(); w++) {
+      RedTeamResult r = (RedTeamResult) found.get(w);
+      for (RedTeamFinding f : r.findings()) {
+        finds.add(f);
+        finders.add(work.get(w).redTeamerId());
+      }
+      trials += r.trials();
+      responses += r.responses();
+      ids.add(work.get(w).redTeamerId());
+      done[w] = r.trials();
+      secs[w] = r.seconds();
+      paid[w] = r.usd();
+      redMakespan = Math.max(redMakespan, r.seconds() / 3600.0);
+    }
+    if (human) {
+      LabourCost cost = LabourCost.of(ids, done, secs, paid);
+      session = session.then(cost);
+      hours += cost.hours();
+      usd += cost.usd();
+    }
+    methodMetrics.put(MetricNames.REDTEAM_FIND_RATE, trials == 0 ? 0 : finds.size() / (double) trials);
+    // demonstrations: a better response to each found prompt
+    int writers = Math.min(humans.count(), finds.size());
+    List<DemonstrateWork> demos = new ArrayList<>();
+    for (int h = 0; h < writers; h++) {
+      List<Prompt> prompts = new ArrayList<>();
+      for (int q = h; q < finds.size(); q += humans.count()) prompts.add(finds.get(q).prompt());
+      demos.add(new DemonstrateWork(stage + "/demonstrate/" + ScenarioRun.pad(h), ScenarioRun.humanId(h), humans,
+          session.hoursOf(ScenarioRun.humanId(h)), prompts));
+    }
+    List<WorkResult> written = run.dispatch(stage + "/demonstrate", "redteam", spec.name(), g, demos);
+    List<int[]> better = new ArrayList<>(java.util.Collections.nCopies(finds.size(), (int[]) null));
+    double demoMakespan = 0;
+    List<String> writerIds = new ArrayList<>();
+    long[] wrote = new long[writers];
+    double[] wSecs = new double[writers], wPaid = new double[writers];
+    for (int h = 0; h < writers; h++) {
+      DemonstrateResult r = (DemonstrateResult) written.get(h);
+      for (int k = 0; k < r.sequences().size(); k++) better.set(h + k * humans.count(), r.sequences().get(k));
+      writerIds.add(ScenarioRun.humanId(h));
+      wrote[h] = r.sequences().size();
+      wSecs[h] = r.seconds();
+      wPaid[h] = r.usd();
+      demoMakespan = Math.max(demoMakespan, r.seconds() / 3600.0);
+    }
+    LabourCost demoCost = LabourCost.of(writerIds, wrote, wSecs, wPaid);
+    session = session.then(demoCost);
+    hours += demoCost.hours();
+    usd += demoCost.usd();
+    // pairs, grouped by (red teamer, writer) so that each call's ids are distinct
+    for (int i = 0; i < rt.count(); i++) {
+      String teamer = ScenarioRun.redTeamerId(i);
+      for (int h = 0; h < writers; h++) {
+        List<RedTeamFinding> fs = new ArrayList<>();
+        List<int[]> bs = new ArrayList<>();
+        for (int q = h; q < finds.size(); q += humans.count()) {
+          if (!finders.get(q).equals(teamer)) continue;
+          fs.add(finds.get(q));
+          bs.add(better.get(q));
+        }
+        if (fs.isEmpty()) continue;
+        pairs.addAll(PreferenceData.redTeamPairs(fs, bs, stage + "/" + teamer + "/" + ScenarioRun.humanId(h),
+            teamer, teacher, detector, ScenarioRun.humanId(h), g));
+      }
+    }
+    for (RedTeamFinding f : finds) redTeamSeeds.add(f.prompt());
+    if (redTeamSeeds.size() > SEEDS_KEPT) redTeamSeeds.subList(0, redTeamSeeds.size() - SEEDS_KEPT).clear();
+    long humanLabels = finds.size() + (human ? responses : 0), aiLabels = human ? 0 : responses;
+    counters = counters.plus(new LabelCounters(humanLabels, aiLabels, usd, hours));
+    emitWithLabels(stage, finds.size(), (human ? redMakespan : 0) + demoMakespan, hours, usd, aiLabels);
+  }
+
   /** The sampling of the lineage's first generate stage (second responses), else the evaluation's. */
   private io.priorflow.engine.model.SamplingConfig samplingOf(int stop) {
     for (StageSpec st : spec.stages()) if (st instanceof GenerateStage gs) return gs.sampling(stop);
@@ -541,6 +654,9 @@ final class LineageRun {
         r = run.train(spec.name(), w, method, trainSet, w.initModelId());
       }
       case REWARD_MODEL, DPO -> {
+        if (pairs.isEmpty() && spec.stages().stream().anyMatch(x -> x instanceof RedTeamStage)) {
+          return s.method() == TrainStage.Method.REWARD_MODEL ? null : teacher; // the red team found nothing
+        }
         if (pairs.isEmpty()) {
           throw new IllegalArgumentException(stage + ": no preference data reaches this stage (is there a label "
               + "stage with task prefer before it?)");

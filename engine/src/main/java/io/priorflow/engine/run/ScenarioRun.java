@@ -210,6 +210,11 @@ public final class ScenarioRun {
       a.humans().biases().forEach((k, v) -> p.put("bias." + k, String.valueOf(v)));
       graph.addActor(humanId(i), "human", p);
     }
+    boolean redTeam = scenario.lineages().stream().flatMap(l -> l.stages().stream())
+        .anyMatch(st -> st instanceof io.priorflow.engine.scenario.RedTeamStage);
+    for (int i = 0; redTeam && i < a.redTeamers().count(); i++) {
+      graph.addActor(redTeamerId(i), "red_teamer", Map.of("budget", String.valueOf(a.redTeamers().budget())));
+    }
     graph.addActor(GENERATOR, "generator", Map.of());
     graph.addActor(TRAINER, "trainer", Map.of());
   }
@@ -217,6 +222,44 @@ public final class ScenarioRun {
   static final String GENERATOR = "generator", CRITIC = "critic", TRAINER = "trainer";
 
   static String humanId(int i) { return "human-" + i; }
+
+  static String redTeamerId(int i) { return "red-team-" + i; }
+
+  /** Label noise and size of a trait classifier's training data when the scenario does not say. */
+  static final double CLASSIFIER_LABEL_NOISE = 0.05;
+
+  private final Map<String, String> classifiers = new TreeMap<>();
+
+  /**
+   * A trait classifier ({@link io.priorflow.engine.label.TraitClassifiers}): a scalar-head model trained by squared
+   * error on n world examples labelled for the trait with the given label noise, once per (trait, n, noise); its
+   * lineage is its own, the data labelled by "annotators-&lt;trait&gt;".
+   */
+  String traitClassifier(String trait, int n, double labelNoise) throws InterruptedException {
+    String key = trait + "/" + n + "/" + labelNoise;
+    String id = classifiers.get(key);
+    if (id != null) return id;
+    String name = "classifier/" + trait + (classifiers.keySet().stream().anyMatch(k -> k.startsWith(trait + "/"))
+        ? "-" + classifiers.size() : "");
+    Dataset data = io.priorflow.engine.label.TraitClassifiers.data(world, trait, n, labelNoise, name + "/data",
+        "annotators-" + trait, 0, streams.forItem(name + "/data"));
+    TrainingSpec t = scenario.training();
+    TrainWork w = new TrainWork(name + "/train", "score_regression", modelConfig, null,
+        io.priorflow.engine.label.TraitClassifiers.sequences(data),
+        io.priorflow.engine.label.TraitClassifiers.responseStarts(data),
+        io.priorflow.engine.label.TraitClassifiers.targets(data), t.epochs(), t.batchSize(), t.lr(), schedule(t),
+        t.warmupSteps(), optimizer(t));
+    TrainResult r = (TrainResult) dispatchShared(name, "train", w);
+    graph.addDataset(data);
+    graph.addTrainedModel(r.modelId(), MODEL_CLASS,
+        new Training(null, List.of(data.name()), trainerLineage(w, "score_regression")));
+    outputs.writeModel(store.get(r.modelId()));
+    classifiers.put(key, r.modelId());
+    return r.modelId();
+  }
+
+  /** Examples a trait classifier trains on by default: as many as the critic's. */
+  int classifierExamples() { return Math.max(1000, scenario.lineages().get(0).base().pretrainExamples() / 4); }
 
   /**
    * The critic: a scalar-head model fitted by squared error to the gold utility of world examples' responses. It is
@@ -326,7 +369,7 @@ public final class ScenarioRun {
     lastStage = new StageEvent(stage, lineage, generation, kind, items.size(), results.size(),
         executor.retries() - retriesBefore, (System.nanoTime() - t0) / 1_000_000, 0, 0, 0, 0, tokens,
         Instant.now().toString());
-    if (!kind.equals("label") && !kind.equals("filter")) emit(lastStage);
+    if (!kind.equals("label") && !kind.equals("filter") && !kind.equals("redteam")) emit(lastStage);
     return results;
   }
 

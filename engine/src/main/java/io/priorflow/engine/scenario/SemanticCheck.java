@@ -48,7 +48,7 @@ final class SemanticCheck {
       data(l.data(), path + ".data", s.analytic() != null);
       if (s.analytic() == null) {
         stages(l.stages(), path + ".stages", s.actors() == null || s.actors().humans() == null ? 1
-            : s.actors().humans().count());
+            : s.actors().humans().count(), traits(s));
         accumulated(l, path);
       }
     }
@@ -73,9 +73,17 @@ final class SemanticCheck {
             + e.samplesPerPrompt() + " = " + n, "evaluation.prompts");
   }
 
-  private void biases(Scenario s) {
+  /** The world's trait names: the defaults, then the extra traits. */
+  private static List<String> traits(Scenario s) {
     List<String> traits = new ArrayList<>(Traits.DEFAULT_NAMES);
-    s.world().extraTraits().stream().map(ExtraTraitConfig::name).forEach(traits::add);
+    if (s.world() != null && s.world().extraTraits() != null) {
+      s.world().extraTraits().stream().map(ExtraTraitConfig::name).forEach(traits::add);
+    }
+    return traits;
+  }
+
+  private void biases(Scenario s) {
+    List<String> traits = traits(s);
     for (String name : s.actors().humans().biases().keySet()) {
       require(traits.contains(name), "actors.humans.biases." + name, true, "expected a trait of the world ("
           + String.join(", ", traits) + "), found " + Wording.quote(name) + Suggest.hint(name, traits),
@@ -110,7 +118,7 @@ final class SemanticCheck {
             + perGeneration + " = " + total, path + ".generations", path + ".stages");
   }
 
-  private void stages(List<StageSpec> stages, String path, int humans) {
+  private void stages(List<StageSpec> stages, String path, int humans, List<String> traits) {
     boolean train = false, prefer = false;
     int lastTrain = -1;
     for (int j = 0; j < stages.size(); j++) {
@@ -123,8 +131,8 @@ final class SemanticCheck {
               "expected teacher with method lora (the adapter trains on the frozen teacher), found "
                   + ScenarioTypes.enumName(t.init()), sp + ".method");
           boolean needsPairs = t.method() == TrainStage.Method.DPO || t.method() == TrainStage.Method.REWARD_MODEL;
-          require(!needsPairs || prefer, sp + ".method", false, "expected an earlier label stage with task prefer "
-              + "for " + ScenarioTypes.enumName(t.method()) + " to train on, found none", path);
+          require(!needsPairs || prefer, sp + ".method", false, "expected an earlier label stage with task prefer, "
+              + "or a redteam stage, for " + ScenarioTypes.enumName(t.method()) + " to train on, found none", path);
         }
         case LabelStage l -> {
           prefer |= l.task() == LabelStage.Task.PREFER;
@@ -134,6 +142,12 @@ final class SemanticCheck {
           require(!l.assisted() || (l.by() == LabelStage.By.HUMANS && l.task() != LabelStage.Task.PREFER),
               sp + ".assisted", false, "expected assisted only with by humans and task rate or correct", sp + ".by",
               sp + ".task");
+        }
+        case RedTeamStage r -> {
+          prefer = true;
+          require(traits.contains(r.trait()), sp + ".trait", false, "expected a trait of the world ("
+              + String.join(", ", traits) + "), found " + Wording.quote(r.trait()) + Suggest.hint(r.trait(), traits),
+              "world.extraTraits");
         }
         default -> { }
       }

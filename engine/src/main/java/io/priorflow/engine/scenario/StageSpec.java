@@ -17,10 +17,11 @@ import java.util.List;
     @Type(value = GenerateStage.class, name = "generate"),
     @Type(value = FilterStage.class, name = "filter"),
     @Type(value = LabelStage.class, name = "label"),
-    @Type(value = TrainStage.class, name = "train")})
-public sealed interface StageSpec permits GenerateStage, FilterStage, LabelStage, TrainStage {
+    @Type(value = TrainStage.class, name = "train"),
+    @Type(value = RedTeamStage.class, name = "redteam")})
+public sealed interface StageSpec permits GenerateStage, FilterStage, LabelStage, TrainStage, RedTeamStage {
 
-  /** Every stage kind, in registry order: generate, filter, label, train. */
+  /** Every stage kind, in registry order: generate, filter, label, train, redteam. */
   static List<String> kinds() {
     return Arrays.stream(StageSpec.class.getAnnotation(JsonSubTypes.class).value()).map(Type::name).toList();
   }

@@ -197,7 +197,7 @@ class ScenarioLoaderTest {
     Scenario d = Scenario.defaults();
     assertEquals(OptimizerConfig.defaults(), d.training().optimizer().toConfig());
     assertEquals(TokenModelConfig.defaults(77, 0), d.model().toConfig(77, 0));
-    assertEquals(List.of("generate", "filter", "label", "train"), StageSpec.kinds());
+    assertEquals(List.of("generate", "filter", "label", "train", "redteam"), StageSpec.kinds());
     assertEquals("train", TrainStage.defaults().kind());
     assertEquals(new io.priorflow.engine.model.SamplingConfig(1f, 0, 16, 3),
         ((GenerateStage) d.lineages().get(0).stages().get(0)).sampling(3));

@@ -43,7 +43,7 @@ class ScenarioSchemaTest {
     assertEquals(0, keep.get("exclusiveMinimum").asInt());
     assertEquals(1, keep.get("maximum").asInt());
     assertEquals("filter", defs.get("FilterStage").get("properties").get("kind").get("const").asText());
-    assertEquals(List.of("generate", "filter", "label", "train"),
+    assertEquals(List.of("generate", "filter", "label", "train", "redteam"),
         StreamSupport.stream(defs.get("StageSpec").get("properties").get("kind").get("enum").spliterator(), false)
             .map(JsonNode::asText).toList());
     assertEquals(List.of("replace", "accumulate", "subsample"),
