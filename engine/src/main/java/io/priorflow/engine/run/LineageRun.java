@@ -21,6 +21,7 @@ import io.priorflow.engine.scenario.TrainingSpec;
 import io.priorflow.engine.train.PreferencePairs;
 import io.priorflow.engine.train.TrainParams;
 import io.priorflow.engine.label.RedTeamFinding;
+import io.priorflow.engine.work.ConstitutionWork;
 import io.priorflow.engine.work.CriticPreferWork;
 import io.priorflow.engine.work.DemonstrateResult;
 import io.priorflow.engine.work.DemonstrateWork;
@@ -205,7 +206,8 @@ final class LineageRun {
     for (int i = 0; i < items.size(); i++) {
       if (!kept[i]) continue;
       Item it = items.get(i);
-      out.add(new Item(it.datum().withLabel(Label.ai(LabelKind.KEEP, 1, labeller, model)), it.prompt()));
+      out.add(new Item(judged(it.datum(), s.by() == FilterStage.By.CRITIC, LabelKind.KEEP, 1, labeller, model),
+          it.prompt()));
     }
     counters = counters.plus(new LabelCounters(0, aiLabels, 0, 0));
     emitWithLabels(stage, out.size(), 0, 0, 0, aiLabels);
@@ -214,7 +216,7 @@ final class LineageRun {
 
   /** The critic's scores of every item's response, SCORE_BATCH sequences per work item. */
   private double[] critique(String stage, int g, List<Item> items) throws InterruptedException {
-    List<ScoreWork> work = new ArrayList<>();
+    List<io.priorflow.engine.work.WorkItem> work = new ArrayList<>();
     for (int from = 0; from < items.size(); from += SCORE_BATCH) {
       List<Item> part = items.subList(from, Math.min(items.size(), from + SCORE_BATCH));
       List<int[]> seqs = new ArrayList<>(part.size());
@@ -223,8 +225,11 @@ final class LineageRun {
         seqs.add(part.get(j).datum().tokens());
         starts[j] = part.get(j).datum().responseStart();
       }
-      work.add(new ScoreWork(stage + "/" + ScenarioRun.pad(work.size()), ScenarioRun.CRITIC, criticId, seqs, starts,
-          run.scenario.actors().critics().temperature()));
+      String id = stage + "/" + ScenarioRun.pad(work.size());
+      double temp = run.scenario.actors().critics().temperature();
+      work.add(run.constitution != null
+          ? new ConstitutionWork(id, ScenarioRun.CRITIC, run.constitution, seqs, starts, temp)
+          : new ScoreWork(id, ScenarioRun.CRITIC, criticId, seqs, starts, temp));
     }
     double[] scores = new double[items.size()];
     int i = 0;
@@ -335,18 +340,17 @@ final class LineageRun {
       if (who == null) {
         out.add(it);
       } else if (accepted[j]) {
-        Label l = s.by() == LabelStage.By.CRITIC ? Label.ai(LabelKind.RATING, 1, who, criticId)
-            : Label.human(LabelKind.RATING, 1, who);
-        Datum d = it.datum().withLabel(l);
+        Datum d = s.by() == LabelStage.By.CRITIC ? judged(it.datum(), true, LabelKind.RATING, 1, who, criticId)
+            : it.datum().withLabel(Label.human(LabelKind.RATING, 1, who));
         if (preLabelled.containsKey(j)) {
-          d = d.withLabel(Label.ai(LabelKind.RATING, preLabelled.get(j) ? 1 : 0, ScenarioRun.CRITIC, criticId));
+          d = judged(d, true, LabelKind.RATING, preLabelled.get(j) ? 1 : 0, ScenarioRun.CRITIC, criticId);
         }
         out.add(new Item(d, it.prompt()));
       } else if (corrected.containsKey(j)) {
         Item c = corrected.get(j);
         Datum d = c.datum();
         if (preLabelled.containsKey(j)) {
-          d = d.withLabel(Label.ai(LabelKind.RATING, preLabelled.get(j) ? 1 : 0, ScenarioRun.CRITIC, criticId));
+          d = judged(d, true, LabelKind.RATING, preLabelled.get(j) ? 1 : 0, ScenarioRun.CRITIC, criticId);
         }
         out.add(new Item(d, c.prompt()));
       }
@@ -354,6 +358,18 @@ final class LineageRun {
     counters = counters.plus(new LabelCounters(humanLabels, aiLabels, usd, hours));
     emitWithLabels(stage, out.size(), makespan, hours, usd, aiLabels);
     return out;
+  }
+
+  /**
+   * The datum with a label: the critic's — one per trait classifier under a constitution, else one naming its
+   * model — when {@code critic}, else the gold oracle's (an AI label of no model).
+   */
+  private Datum judged(Datum d, boolean critic, LabelKind kind, double value, String who, String model) {
+    if (critic && run.constitution != null) {
+      for (Label l : run.constitution.labels(kind, value, who, null)) d = d.withLabel(l);
+      return d;
+    }
+    return d.withLabel(Label.ai(kind, value, who, model));
   }
 
   private void emitWithLabels(String stage, int data, double makespan, double hours, double usd, long ai) {
@@ -409,8 +425,9 @@ final class LineageRun {
           b.add(seconds.get(q).tokens());
           starts[q - from] = firsts.get(q).responseStart();
         }
-        work.add(new CriticPreferWork(stage + "/" + ScenarioRun.pad(work.size()), ScenarioRun.CRITIC, criticId, null,
-            a, b, starts, run.scenario.actors().critics().temperature()));
+        work.add(new CriticPreferWork(stage + "/" + ScenarioRun.pad(work.size()), ScenarioRun.CRITIC,
+            run.constitution != null ? null : criticId, run.constitution, a, b, starts,
+            run.scenario.actors().critics().temperature()));
       }
       int q = 0;
       for (WorkResult r : run.dispatch(stage, "label", spec.name(), g, work)) {
@@ -488,7 +505,8 @@ final class LineageRun {
       Datum r = preferFirst[q] ? seconds.get(q) : firsts.get(q);
       for (String who : raters.get(q)) {
         List<Datum> p = s.by() == LabelStage.By.CRITIC
-            ? PreferenceData.pair(c, r, LabellerKind.AI, who, criticId)
+            ? (run.constitution != null ? PreferenceData.pair(c, r, run.constitution, who)
+                : PreferenceData.pair(c, r, LabellerKind.AI, who, criticId))
             : PreferenceData.pair(c, r, LabellerKind.HUMAN, who, null);
         c = p.get(0);
         r = p.get(1);

@@ -126,7 +126,8 @@ public final class ScenarioRun {
     var c = a.critics();
     var one = new io.priorflow.engine.scenario.RoleSpec(1);
     var actors = new io.priorflow.engine.scenario.ActorsSpec(a.humans(),
-        new io.priorflow.engine.scenario.CriticSpec(1, c.temperature(), c.secondsPerLabel(), c.costPerLabel()), one,
+        new io.priorflow.engine.scenario.CriticSpec(1, c.temperature(), c.secondsPerLabel(), c.costPerLabel(),
+            c.constitution()), one,
         one, one, new io.priorflow.engine.scenario.RedTeamSpec(1, a.redTeamers().budget()));
     return new Scenario(s.name(), s.description(), s.seed(), s.world(), s.analytic(), s.model(), s.training(), actors,
         s.lineages(), s.evaluation());
@@ -168,6 +169,7 @@ public final class ScenarioRun {
     outputs.writeScenario(loaded.resolvedYaml());
     declareActors();
     String criticId = needsCritic() ? trainCritic() : null;
+    constitution = needsConstitution() ? constitution() : null;
     Dataset baseData = worldDataset("base/pretrain-data", scenario.lineages().get(0).base().pretrainExamples());
     String baseId = train("base", "base/pretrain", "pretrain", baseData, null, scenario.lineages().get(0).base().epochs(),
         scenario.training().lr(), false);
@@ -190,12 +192,42 @@ public final class ScenarioRun {
 
   MetricsTable table() { return MetricsTable.of(rows); }
 
-  /** The critic scores filters, labels, pre-labels, and is the reward of rlhf and best_of_n without a reward model. */
-  private boolean needsCritic() {
+  /** The critics' constitution (trait classifiers trained), or null: the critic's utility model judges. */
+  io.priorflow.engine.label.Constitution constitution;
+
+  /** A constitution judges wherever the critic scores, labels, pre-labels or prefers. */
+  private boolean needsConstitution() {
+    return scenario.actors().critics().constitution() != null && usesCriticJudgement();
+  }
+
+  private boolean usesCriticJudgement() {
     return scenario.lineages().stream().flatMap(l -> l.stages().stream()).anyMatch(st ->
         (st instanceof FilterStage f && f.by() == FilterStage.By.CRITIC)
-            || (st instanceof LabelStage lb && (lb.by() == LabelStage.By.CRITIC || lb.assisted()))
-            || (st instanceof TrainStage t && (t.method() == TrainStage.Method.RLHF
+            || (st instanceof LabelStage lb && (lb.by() == LabelStage.By.CRITIC || lb.assisted())));
+  }
+
+  /** One trait classifier per rule ({@link #traitClassifier}), each with its own lineage, and the constitution. */
+  private io.priorflow.engine.label.Constitution constitution() throws InterruptedException {
+    var spec = scenario.actors().critics().constitution();
+    List<io.priorflow.engine.label.Constitution.Rule> rules = new ArrayList<>();
+    for (var r : spec.rules()) {
+      boolean asks = r.rule() == io.priorflow.engine.scenario.ConstitutionRule.Verdict.ASKS;
+      rules.add(new io.priorflow.engine.label.Constitution.Rule((asks ? "" : "not ") + r.trait(), r.trait(),
+          traitClassifier(r.trait(), spec.trainingExamples(), spec.labelNoise()), asks, r.weight()));
+    }
+    if (!needsCritic()) graph.addActor(CRITIC, "critic", Map.of("temperature",
+        String.valueOf(scenario.actors().critics().temperature()), "constitution", rules.stream().map(io.priorflow.engine.label.Constitution.Rule::name).toList().toString()));
+    return new io.priorflow.engine.label.Constitution(rules);
+  }
+
+  /**
+   * The critic's utility model scores filters, labels, pre-labels (unless a constitution does), and is the reward of
+   * rlhf and best_of_n without a reward model.
+   */
+  private boolean needsCritic() {
+    return (usesCriticJudgement() && scenario.actors().critics().constitution() == null)
+        || scenario.lineages().stream().flatMap(l -> l.stages().stream()).anyMatch(st ->
+            (st instanceof TrainStage t && (t.method() == TrainStage.Method.RLHF
                 || t.method() == TrainStage.Method.BEST_OF_N)));
   }
 

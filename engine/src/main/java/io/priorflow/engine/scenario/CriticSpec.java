@@ -1,5 +1,6 @@
 package io.priorflow.engine.scenario;
 
+import io.priorflow.engine.scenario.Rules.Nullable;
 import io.priorflow.engine.scenario.Rules.Range;
 
 /**
@@ -10,15 +11,24 @@ import io.priorflow.engine.scenario.Rules.Range;
  *                        more at random; in [0, 100]; default 1
  * @param secondsPerLabel simulated seconds one label takes, in [0, 86400]; default 0.01
  * @param costPerLabel    simulated USD per label, in [0, 1000]; default 0.0001
+ * @param constitution    rules judged by trait classifiers, which then replace the critic's utility model wherever
+ *                        the critic scores, labels, pre-labels or prefers (RLAIF with a constitution); null (the
+ *                        default) uses the utility model
  */
 public record CriticSpec(
     @Range(min = 1, max = 10_000) int count,
     @Range(min = 0, max = 100) double temperature,
     @Range(min = 0, max = 86_400) double secondsPerLabel,
-    @Range(min = 0, max = 1000) double costPerLabel) {
+    @Range(min = 0, max = 1000) double costPerLabel,
+    @Nullable ConstitutionSpec constitution) {
 
-  /** 2 critics at temperature 1, 0.01 s and 0.0001 USD per label. */
+  /** Critics without a constitution. */
+  public CriticSpec(int count, double temperature, double secondsPerLabel, double costPerLabel) {
+    this(count, temperature, secondsPerLabel, costPerLabel, null);
+  }
+
+  /** 2 critics at temperature 1, 0.01 s and 0.0001 USD per label, no constitution. */
   public static CriticSpec defaults() {
-    return new CriticSpec(2, 1.0, 0.01, 0.0001);
+    return new CriticSpec(2, 1.0, 0.01, 0.0001, null);
   }
 }

@@ -37,6 +37,7 @@ final class SemanticCheck {
     model(s.model());
     evaluation(s.evaluation());
     biases(s);
+    constitution(s);
     List<String> names = new ArrayList<>();
     for (int i = 0; i < s.lineages().size(); i++) {
       LineageSpec l = s.lineages().get(i);
@@ -80,6 +81,24 @@ final class SemanticCheck {
       s.world().extraTraits().stream().map(ExtraTraitConfig::name).forEach(traits::add);
     }
     return traits;
+  }
+
+  private void constitution(Scenario s) {
+    if (s.actors() == null || s.actors().critics() == null || s.actors().critics().constitution() == null
+        || s.actors().critics().constitution().rules() == null) {
+      return;
+    }
+    List<String> traits = traits(s), seen = new ArrayList<>();
+    var rules = s.actors().critics().constitution().rules();
+    for (int i = 0; i < rules.size(); i++) {
+      String t = rules.get(i).trait(), path = "actors.critics.constitution.rules[" + i + "].trait";
+      if (t == null) continue;
+      require(traits.contains(t), path, false, "expected a trait of the world (" + String.join(", ", traits)
+          + "), found " + Wording.quote(t) + Suggest.hint(t, traits), "world.extraTraits");
+      require(!seen.contains(t), path, false, "expected each trait in at most one rule, found " + Wording.quote(t)
+          + " again");
+      seen.add(t);
+    }
   }
 
   private void biases(Scenario s) {
