@@ -12,9 +12,9 @@ import java.util.logging.Logger;
 /**
  * Keeps Hazelcast, Vert.x and Netty quiet in a terminal: warnings and errors only, each on one line (a cause's
  * message, not its stack trace; set {@code PF_DEBUG=1} for stack traces). Hazelcast otherwise prints a dozen INFO
- * lines per member that joins or leaves. Two of its warnings are routine here and left out too: the failed
- * reconnections to a member that has just left, and the "suspected to be dead" that precedes its removal; the
- * director says itself, in one line, when a worker node leaves and what it re-sent.
+ * lines per member that joins or leaves. Its routine warnings about a member that has just gone are left out too
+ * (failed reconnections, "suspected to be dead", missing heartbeats): the director says itself, in one line, when a
+ * worker node leaves and what it re-sent.
  */
 public final class ClusterLogging {
   private static final List<Logger> KEPT = new ArrayList<>(); // java.util.logging holds loggers weakly
@@ -32,7 +32,8 @@ public final class ClusterLogging {
       KEPT.add(l);
     }
     for (String name : List.of("com.hazelcast.internal.server.tcp.TcpServerConnectionErrorHandler",
-        "com.hazelcast.internal.cluster.impl.MembershipManager")) {
+        "com.hazelcast.internal.cluster.impl.MembershipManager",
+        "com.hazelcast.internal.cluster.impl.ClusterHeartbeatManager")) {
       Logger l = Logger.getLogger(name);
       l.setLevel(Level.SEVERE);
       KEPT.add(l);

@@ -57,6 +57,11 @@ public final class WorkerPoolVerticle extends VerticleBase {
    * this pause also covers the requests sent during it.
    */
   static final Duration SETTLE = Duration.ofMillis(500);
+  /**
+   * How often, a second apart, a member that has no worker control listening is asked again. A node that merges
+   * back into the cluster after being taken for dead re-registers its consumers a moment after it reappears.
+   */
+  static final int NO_HANDLER_RETRIES = 10;
 
   private final ClusterNode node;
   private final DeployActors command;
@@ -66,7 +71,7 @@ public final class WorkerPoolVerticle extends VerticleBase {
   private final NodeListener membership = new NodeListener() {
     @Override
     public void nodeAdded(String nodeId) {
-      context.runOnContext(v -> ask(nodeId));
+      context.runOnContext(v -> ask(nodeId, 0));
     }
 
     @Override
@@ -104,7 +109,7 @@ public final class WorkerPoolVerticle extends VerticleBase {
     node.addNodeListener(membership);
     return vertx.eventBus().<Object>consumer(Addresses.WORKERS, this::onJoined).completion()
         .onSuccess(v -> {
-          for (String id : node.members()) ask(id);
+          for (String id : node.members()) ask(id, 0);
         });
   }
 
@@ -142,14 +147,17 @@ public final class WorkerPoolVerticle extends VerticleBase {
 
   private void onJoined(Message<Object> m) {
     try {
-      if (m.body() instanceof WorkerJoined(String nodeId)) ask(nodeId);
+      if (m.body() instanceof WorkerJoined(String nodeId)) ask(nodeId, NO_HANDLER_RETRIES);
     } catch (RuntimeException undecodable) {
       // not from a priorflow node of this build: nothing to deploy on
     }
   }
 
-  /** Sends DeployActors to the node unless it hosts the run already or was asked and has not answered. */
-  private void ask(String nodeId) {
+  /**
+   * Sends DeployActors to the node unless it hosts the run already or was asked and has not answered; a member not
+   * listening (yet) is asked again a second later, up to {@link #NO_HANDLER_RETRIES} times in all.
+   */
+  private void ask(String nodeId, int retries) {
     if (closing || nodeId.equals(node.nodeId()) || hosting.containsKey(nodeId) || !asked.add(nodeId)) return;
     DeliveryOptions o = new DeliveryOptions().setSendTimeout(DEPLOY_TIMEOUT.toMillis());
     vertx.eventBus().<Object>request(Addresses.node(nodeId), command, o).onComplete(ar -> {
@@ -171,7 +179,10 @@ public final class WorkerPoolVerticle extends VerticleBase {
         });
       } else if (ar.failed() && ar.cause() instanceof ReplyException re
           && re.failureType() == ReplyFailure.NO_HANDLERS) {
-        // not a worker node, or not listening yet: it will publish WorkerJoined when it is
+        // not a worker node, or not listening yet (a new node publishes WorkerJoined when it is)
+        if (retries < NO_HANDLER_RETRIES && node.isMember(nodeId)) {
+          vertx.setTimer(1000, t -> ask(nodeId, retries + 1));
+        }
       } else if (!closing) {
         String why = ar.failed() ? ar.cause().getMessage() : "it answered " + ar.result().body();
         refusals.put(nodeId, "worker node " + shortId(nodeId) + ": " + why);
