@@ -114,6 +114,7 @@ final class LineageRun {
           case GenerateStage s -> items = generate(stage, g, s, teacher);
           case FilterStage s -> items = filter(stage, g, s, items);
           case LabelStage s -> items = s.task() == LabelStage.Task.PREFER ? prefer(stage, g, s, items, teacher)
+              : s.task() == LabelStage.Task.DEMONSTRATE ? demonstrate(stage, g, s, items)
               : label(stage, g, s, items);
           case RedTeamStage s -> redTeam(stage, g, s, teacher);
           case TrainStage s -> {
@@ -522,6 +523,52 @@ final class LineageRun {
     }
     counters = counters.plus(new LabelCounters(humanLabels, aiLabels, usd, hours));
     emitWithLabels(stage, out.size(), makespan, hours, usd, aiLabels);
+    return out;
+  }
+
+  /**
+   * Demonstrations: humans write a response to each of {@code sample} fresh world prompts (prompt q to human q mod
+   * count, one {@link DemonstrateWork} each); each becomes a datum with human provenance and no labels, added after
+   * this generation's data so far.
+   */
+  private List<Item> demonstrate(String stage, int g, LabelStage s, List<Item> items) throws InterruptedException {
+    var humans = run.scenario.actors().humans();
+    SplittableRandom rng = run.streams.forItem(stage + "/prompts");
+    List<Prompt> prompts = new ArrayList<>(s.sample());
+    for (int i = 0; i < s.sample(); i++) prompts.add(run.world.samplePrompt(rng));
+    int writers = Math.min(humans.count(), prompts.size());
+    List<DemonstrateWork> work = new ArrayList<>();
+    for (int h = 0; h < writers; h++) {
+      List<Prompt> mine = new ArrayList<>();
+      for (int q = h; q < prompts.size(); q += humans.count()) mine.add(prompts.get(q));
+      work.add(new DemonstrateWork(stage + "/" + ScenarioRun.pad(h), ScenarioRun.humanId(h), humans,
+          session.hoursOf(ScenarioRun.humanId(h)), mine));
+    }
+    List<WorkResult> results = run.dispatch(stage, "label", spec.name(), g, work);
+    Item[] written = new Item[prompts.size()];
+    List<String> ids = new ArrayList<>();
+    long[] done = new long[writers];
+    double[] secs = new double[writers], paid = new double[writers];
+    for (int h = 0; h < writers; h++) {
+      DemonstrateResult r = (DemonstrateResult) results.get(h);
+      String who = ScenarioRun.humanId(h);
+      for (int k = 0; k < r.sequences().size(); k++) {
+        int q = h + k * humans.count();
+        Prompt p = prompts.get(q);
+        written[q] = new Item(new Datum(stage + "/" + ScenarioRun.pad(q), r.sequences().get(k), p.length(),
+            Provenance.human(who, g, List.of())), p);
+      }
+      ids.add(who);
+      done[h] = r.sequences().size();
+      secs[h] = r.seconds();
+      paid[h] = r.usd();
+    }
+    LabourCost cost = LabourCost.of(ids, done, secs, paid);
+    session = session.then(cost);
+    List<Item> out = new ArrayList<>(items);
+    out.addAll(List.of(written));
+    counters = counters.plus(new LabelCounters(cost.labels(), 0, cost.usd(), cost.hours()));
+    emitWithLabels(stage, out.size(), cost.makespanHours(), cost.hours(), cost.usd(), 0);
     return out;
   }
 

@@ -9,8 +9,9 @@ import io.priorflow.engine.scenario.Rules.Range;
  * @param by     humans (the human labellers, with accuracy, biases, anchoring and cost) or critic (the AI critics);
  *               default humans
  * @param sample items to label, in [1, 10000000]; default 500
- * @param task   rate (a score per response), prefer (the better of two responses to one prompt) or correct (a
- *               corrected response); default prefer
+ * @param task   rate (a score per response), prefer (the better of two responses to one prompt), correct (a
+ *               corrected response) or demonstrate (humans write a response to each of {@code sample} fresh world
+ *               prompts; the demonstrations join this generation's data; by humans only); default prefer
  * @param overlap  task prefer by humans: share of the sampled pairs that several humans label, so that their
  *                 agreement can be measured
  *                 (labels.kappa, labels.agreement); an overlapped item's label is the majority's; in [0, 1];
@@ -44,7 +45,9 @@ public record LabelStage(
     /** A preference between two responses to one prompt. */
     @JsonProperty("prefer") PREFER,
     /** A corrected response (a demonstration). */
-    @JsonProperty("correct") CORRECT
+    @JsonProperty("correct") CORRECT,
+    /** A response written from scratch to a world prompt. */
+    @JsonProperty("demonstrate") DEMONSTRATE
   }
 
   /** Humans give 500 preference labels, no overlap (2 raters if overlapped), unassisted. */

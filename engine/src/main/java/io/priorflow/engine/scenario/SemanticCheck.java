@@ -158,9 +158,12 @@ final class SemanticCheck {
           require(!(l.overlap() > 0 && l.by() == LabelStage.By.HUMANS) || l.raters() <= humans, sp + ".raters", false,
               "expected at most actors.humans.count = " + humans + " raters per overlapped item, found "
                   + l.raters(), "actors.humans.count");
-          require(!l.assisted() || (l.by() == LabelStage.By.HUMANS && l.task() != LabelStage.Task.PREFER),
+          require(!l.assisted() || (l.by() == LabelStage.By.HUMANS && (l.task() == LabelStage.Task.RATE
+                  || l.task() == LabelStage.Task.CORRECT)),
               sp + ".assisted", false, "expected assisted only with by humans and task rate or correct", sp + ".by",
               sp + ".task");
+          require(l.task() != LabelStage.Task.DEMONSTRATE || l.by() == LabelStage.By.HUMANS, sp + ".by", false,
+              "expected humans with task demonstrate (only people write demonstrations), found critic", sp + ".task");
         }
         case RedTeamStage r -> {
           prefer = true;
