@@ -74,14 +74,8 @@ class ClusterProtocolIT {
   }
 
   @AfterEach
-  void closeNodes() {
-    for (ClusterNode n : nodes.reversed()) {
-      try {
-        await(n.close());
-      } catch (Exception alreadyClosed) {
-        // a test closed it on purpose
-      }
-    }
+  void closeNodes() throws InterruptedException {
+    ClusterTesting.closeSafely(nodes);
   }
 
   private static Map<Role, Integer> each(int n) {

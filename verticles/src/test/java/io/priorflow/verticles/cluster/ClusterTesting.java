@@ -33,6 +33,28 @@ final class ClusterTesting {
         0, null);
   }
 
+  /**
+   * Closes the nodes, last started first, each once the cluster is safe (every partition has its backups), so no
+   * node leaves in the middle of a migration [vertx-hazelcast Lifecycle.closeClustered]; ignores nodes closed
+   * already.
+   */
+  static void closeSafely(List<ClusterNode> nodes) throws InterruptedException {
+    for (ClusterNode n : nodes.reversed()) {
+      try {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (n.hazelcast().getLifecycleService().isRunning()
+            && !n.hazelcast().getPartitionService().isClusterSafe() && System.nanoTime() < end) {
+          Thread.sleep(20);
+        }
+        await(n.close());
+      } catch (InterruptedException e) {
+        throw e;
+      } catch (Exception alreadyClosed) {
+        // a test closed it on purpose
+      }
+    }
+  }
+
   static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(90, TimeUnit.SECONDS);
   }

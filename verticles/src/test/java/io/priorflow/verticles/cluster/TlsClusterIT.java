@@ -43,14 +43,8 @@ class TlsClusterIT {
   }
 
   @AfterEach
-  void closeNodes() {
-    for (ClusterNode n : nodes.reversed()) {
-      try {
-        await(n.close());
-      } catch (Exception ignored) {
-        // closing the others matters more
-      }
-    }
+  void closeNodes() throws InterruptedException {
+    ClusterTesting.closeSafely(nodes);
   }
 
   private static void refused(ClusterNode from, String address) {
