@@ -18,6 +18,7 @@ import io.priorflow.engine.scenario.ScenarioException;
 import io.priorflow.engine.scenario.ScenarioLoader;
 import io.priorflow.engine.scenario.Sweep;
 import io.priorflow.engine.work.MemoryModelStore;
+import io.priorflow.engine.work.ModelStore;
 import io.priorflow.engine.work.WorkContext;
 import io.priorflow.engine.world.World;
 import io.priorflow.kernels.backend.Backends;
@@ -27,6 +28,7 @@ import io.priorflow.verticles.ActorNode;
 import io.priorflow.verticles.DirectorVerticle;
 import io.priorflow.verticles.EventBusExecutor;
 import io.priorflow.verticles.ExecutorConfig;
+import io.priorflow.verticles.cluster.ClusterRun;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.IOException;
@@ -113,6 +115,9 @@ final class RunCommand implements Callable<Integer> {
       + "actor verticles on the event bus (for debugging; the results are identical).")
   boolean local;
 
+  @picocli.CommandLine.Mixin
+  RunClusterOptions cluster = new RunClusterOptions(); // --nodes, --cluster, --members, --tls: the README's Cluster
+
   @Override
   public Integer call() throws Exception {
     List<String> overrides = new ArrayList<>(sets);
@@ -145,11 +150,13 @@ final class RunCommand implements Callable<Integer> {
          RunProgress progress = new RunProgress(System.console() != null, System.err, generations,
              batch ? runs.size() : 0)) {
       // The director's Vertx, whose event bus also carries the actors of lane 0; other lanes get their own.
-      vertx = RunLanes.newVertx();
+      ClusterRun clustered = cluster.start(local); // null: this JVM only; else the director of a cluster
+      vertx = clustered != null ? clustered.vertx() : RunLanes.newVertx();
       RunLanes perLane = new RunLanes(vertx);
       vertxLanes = perLane;
       Batch.Runner runner = (spec, scenario, outputs, listener, lane) ->
-          perform(spec, scenario, outputs, listener, be, local ? null : () -> perLane.vertx(lane), overrides);
+          perform(spec, scenario, outputs, listener, be, local ? null
+              : clustered != null ? clustered::vertx : () -> perLane.vertx(lane), overrides);
       DirectorVerticle.Work work;
       if (batch) {
         Batch b = new Batch(loaded, runs, dir, lanes, runner, progress);
@@ -254,14 +261,18 @@ final class RunCommand implements Callable<Integer> {
     var ev = sc.evaluation();
     EvaluationSet evalSet = EvaluationSet.draw(world, ev.prompts(), ev.samplesPerPrompt(), (float) ev.temperature(),
         400, streams);
-    MemoryModelStore store = new MemoryModelStore();
+    // On a cluster director's bus the run's actors go to the worker nodes and its models to the cluster's store.
+    ClusterRun.Hosted hosted = lane == null ? null : ClusterRun.host(lane.get(), scenario, be.name());
+    ModelStore store = hosted != null ? hosted.models() : new MemoryModelStore();
     WorkContext ctx = new WorkContext(world, streams, store, be, evalSet);
     ActorNode node = null;
     EventBusExecutor busExecutor = null;
-    try {
+    try (hosted) {
       WorkExecutor executor;
       if (lane == null) {
         executor = new LocalExecutor(ctx);
+      } else if (hosted != null) {
+        executor = hosted.executor();
       } else {
         Vertx bus = lane.get();
         node = new ActorNode(bus, ctx);
