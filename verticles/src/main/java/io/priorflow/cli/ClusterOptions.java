@@ -54,6 +54,18 @@ public final class ClusterOptions {
   }
 
   /**
+   * One line on standard error when the node is reachable from other machines without event-bus TLS: anyone who
+   * reaches it could join and answer work items (README, Cluster: threat model).
+   */
+  static void warnIfExposed(ClusterConfig c) {
+    if (!c.loopbackOnly() && c.tls() == null) {
+      System.err.println("priorflow: warning: " + c.host() + " is reachable from other machines and the event bus "
+          + "has no TLS: anyone who reaches it can join the cluster and answer work items; use --tls (README, "
+          + "Cluster)");
+    }
+  }
+
+  /**
    * The configuration these options give.
    *
    * @param defaultName  the cluster name when --cluster is not given

@@ -52,6 +52,7 @@ final class NodeCommand implements Callable<Integer> {
     int t = threads != null ? threads : Backends.defaultThreads();
     if (t < 1 || t > 1024) throw new IllegalArgumentException("--threads must be in [1, 1024], was " + t);
     ClusterConfig config = cluster.config(ClusterConfig.DEFAULT_NAME, ClusterConfig.DEFAULT_PORT);
+    ClusterOptions.warnIfExposed(config);
     BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     if (parent) {
       String line = stdin.readLine();

@@ -54,6 +54,7 @@ public final class RunClusterOptions {
     ClusterConfig config = cluster.config(ClusterConfig.uniqueName(),
         own && cluster.port == null ? freePort(cluster.host) : ClusterConfig.DEFAULT_PORT);
     if (own && cluster.members == null) config = config.withMembers(List.of(config.host() + ":" + config.port()));
+    ClusterOptions.warnIfExposed(config);
     return ClusterRun.start(config, nodes - 1, line -> System.err.println("priorflow: " + line));
   }
 
