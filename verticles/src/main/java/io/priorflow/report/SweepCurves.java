@@ -34,13 +34,13 @@ record SweepCurves(String path, List<String> categories, Map<String, SortedMap<D
     }
     List<SweepCurves> out = new ArrayList<>();
     for (String path : paths) {
-      TreeSet<String> values = new TreeSet<>(SweepCurves::compare);
+      TreeSet<String> values = new TreeSet<>(MetricsRow::compareValues);
       last.values().forEach(g -> {
         if (g.params().containsKey(path)) {
           values.add(g.params().get(path));
         }
       });
-      boolean numeric = values.stream().allMatch(v -> number(v) != null);
+      boolean numeric = values.stream().allMatch(v -> MetricsRow.number(v) != null);
       List<String> categories = numeric ? null : List.copyOf(values);
       Map<String, SortedMap<Double, Map<String, SummaryStats>>> curves = new LinkedHashMap<>();
       for (MetricsRow.Group g : last.values()) {
@@ -51,7 +51,7 @@ record SweepCurves(String path, List<String> categories, Map<String, SortedMap<D
         String others = g.params().entrySet().stream().filter(e -> !e.getKey().equals(path))
             .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
         String name = g.lineage() + (others.isEmpty() ? "" : " (" + others + ")");
-        double x = numeric ? number(v) : categories.indexOf(v);
+        double x = numeric ? MetricsRow.number(v) : categories.indexOf(v);
         curves.computeIfAbsent(name, k -> new TreeMap<>()).put(x, summary.stats().get(g));
       }
       out.add(new SweepCurves(path, categories, curves));
@@ -68,24 +68,5 @@ record SweepCurves(String path, List<String> categories, Map<String, SortedMap<D
       }
     });
     return out;
-  }
-
-  private static int compare(String a, String b) {
-    Double x = number(a);
-    Double y = number(b);
-    if (x != null && y != null) {
-      int c = Double.compare(x, y);
-      return c != 0 ? c : a.compareTo(b);
-    }
-    return a.compareTo(b);
-  }
-
-  private static Double number(String s) {
-    try {
-      double d = Double.parseDouble(s);
-      return Double.isFinite(d) ? d : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 }

@@ -108,8 +108,11 @@ public record MetricsRow(String lineage, int generation, String model, int repli
     return Boolean.compare(i.hasNext(), j.hasNext());
   }
 
-  /** As numbers when both parse as finite numbers (ties broken by text, so "1" ≠ "1.0"), else as text. */
-  static int compareValues(String a, String b) {
+  /**
+   * Orders two sweep-parameter values: as numbers when both parse as finite numbers (ties broken by text, so
+   * "1" ≠ "1.0"), else as text. The order of metrics.csv rows and of the report's sweep axes.
+   */
+  public static int compareValues(String a, String b) {
     Double x = number(a);
     Double y = number(b);
     if (x != null && y != null) {
@@ -119,7 +122,8 @@ public record MetricsRow(String lineage, int generation, String model, int repli
     return a.compareTo(b);
   }
 
-  private static Double number(String s) {
+  /** The value as a finite number, or null when it is not one. */
+  public static Double number(String s) {
     try {
       double d = Double.parseDouble(s);
       return Double.isFinite(d) ? d : null;
