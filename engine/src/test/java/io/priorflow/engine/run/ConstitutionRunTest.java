@@ -1,6 +1,5 @@
 package io.priorflow.engine.run;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -60,9 +59,6 @@ class ConstitutionRunTest {
     assertEquals(50.0, m.get("labels.ai"), "40 filter scores + 10 preference labels: " + m);
 
     ScenarioRunTest.runInto(tmp.resolve("b"), SCENARIO);
-    for (String f : List.of("metrics.csv", "lineage.json")) {
-      assertArrayEquals(Files.readAllBytes(tmp.resolve("a").resolve(f)), Files.readAllBytes(tmp.resolve("b").resolve(f)),
-          f + " differs between two runs of the same seed");
-    }
+    ScenarioRunTest.assertSameFiles(tmp.resolve("a"), tmp.resolve("b"), List.of("metrics.csv", "lineage.json"));
   }
 }

@@ -1,6 +1,5 @@
 package io.priorflow.engine.run;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,9 +60,6 @@ class DemonstrationRunTest {
     assertTrue(m.get("cost.human_usd") > 0 && m.get("time.human_hours") > 0, m.toString());
 
     ScenarioRunTest.runInto(tmp.resolve("b"), SCENARIO);
-    for (String f : List.of("metrics.csv", "lineage.json")) {
-      assertArrayEquals(Files.readAllBytes(tmp.resolve("a").resolve(f)), Files.readAllBytes(tmp.resolve("b").resolve(f)),
-          f + " differs between two runs of the same seed");
-    }
+    ScenarioRunTest.assertSameFiles(tmp.resolve("a"), tmp.resolve("b"), List.of("metrics.csv", "lineage.json"));
   }
 }

@@ -1,12 +1,10 @@
 package io.priorflow.engine.run;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.priorflow.engine.lineage.DatasetNode;
 import io.priorflow.engine.lineage.LineageGraph;
-import io.priorflow.engine.metrics.MetricsRow;
 import io.priorflow.engine.metrics.MetricsTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,10 +65,6 @@ class MethodStagesRunTest {
 
   @TempDir Path tmp;
 
-  private static Map<String, Double> last(MetricsTable t, String lineage) {
-    MetricsRow r = t.rows().stream().filter(x -> x.lineage().equals(lineage)).reduce((a, b) -> b).orElseThrow();
-    return r.metrics();
-  }
 
   @Test
   void eachMethodProducesItsDataLabelsAndMetricsAndReRunsByteIdentically() throws Exception {
@@ -81,7 +75,7 @@ class MethodStagesRunTest {
     DatasetNode prefs = g.dataset("rlhf/g1/preferences");
     assertEquals(60, prefs.lineage().rows());
     assertTrue(prefs.signal().keySet().stream().anyMatch(o -> o.startsWith("human:")), prefs.signal().toString());
-    Map<String, Double> rlhf = last(t, "rlhf");
+    Map<String, Double> rlhf = ScenarioRunTest.lastMetrics(t, "rlhf");
     assertTrue(rlhf.containsKey("labels.kappa") && rlhf.containsKey("labels.agreement"), rlhf.toString());
     assertTrue(rlhf.get("labels.human") > 30, "overlapped pairs are labelled by 3 humans: " + rlhf);
     assertTrue(rlhf.get("cost.human_usd") > 0 && rlhf.get("time.human_hours") > 0);
@@ -91,7 +85,7 @@ class MethodStagesRunTest {
     assertTrue(trace.size() > 1 && trace.get(1).startsWith("rlhf,1,0,0,"), trace.toString());
 
     // prefer by the critic: AI labels, charged per label; dpo on the pairs
-    Map<String, Double> dpo = last(t, "dpo");
+    Map<String, Double> dpo = ScenarioRunTest.lastMetrics(t, "dpo");
     assertEquals(20.0, dpo.get("labels.ai"));
     assertEquals(0.2, dpo.get("cost.ai_usd"), 1e-12);
     assertEquals(0.0, dpo.get("labels.human"));
@@ -101,7 +95,7 @@ class MethodStagesRunTest {
         "the teacher's responses and the critic model's labels: " + signal);
 
     // assisted rating: pre-labels count as AI labels beside the human ones; lora trains a small share
-    Map<String, Double> lora = last(t, "lora");
+    Map<String, Double> lora = ScenarioRunTest.lastMetrics(t, "lora");
     assertEquals(10.0, lora.get("labels.ai"));
     assertEquals(10.0, lora.get("labels.human"));
     assertTrue(lora.get("params.trainable") < lora.get("params.full"), lora.toString());
@@ -109,16 +103,13 @@ class MethodStagesRunTest {
         .orElseThrow().model()).toString().contains("LoraConfig[rank=2"));
 
     // token distillation and best-of-n report their own measures and their training tokens
-    assertTrue(last(t, "token").containsKey("distill.kl"));
-    Map<String, Double> bon = last(t, "bon");
+    assertTrue(ScenarioRunTest.lastMetrics(t, "token").containsKey("distill.kl"));
+    Map<String, Double> bon = ScenarioRunTest.lastMetrics(t, "bon");
     assertEquals(Math.log(3) - 2.0 / 3, bon.get("best_of_n.kl_bound"), 1e-12);
     assertTrue(bon.get("cost.train_tokens") > 0);
     assertTrue(Files.readString(tmp.resolve("a/events.jsonl")).contains("\"trainTokens\""));
 
     ScenarioRunTest.runInto(tmp.resolve("b"), SCENARIO);
-    for (String f : List.of("metrics.csv", "lineage.json", "rlhf-trace.csv")) {
-      assertArrayEquals(Files.readAllBytes(tmp.resolve("a").resolve(f)), Files.readAllBytes(tmp.resolve("b").resolve(f)),
-          f + " differs between two runs of the same seed");
-    }
+    ScenarioRunTest.assertSameFiles(tmp.resolve("a"), tmp.resolve("b"), List.of("metrics.csv", "lineage.json", "rlhf-trace.csv"));
   }
 }

@@ -1,12 +1,10 @@
 package io.priorflow.engine.run;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.priorflow.engine.lineage.DatasetNode;
 import io.priorflow.engine.lineage.LineageGraph;
-import io.priorflow.engine.metrics.MetricsRow;
 import io.priorflow.engine.metrics.MetricsTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,17 +47,13 @@ class RedTeamRunTest {
 
   @TempDir Path tmp;
 
-  private static Map<String, Double> last(MetricsTable t, String lineage) {
-    MetricsRow r = t.rows().stream().filter(x -> x.lineage().equals(lineage)).reduce((a, b) -> b).orElseThrow();
-    return r.metrics();
-  }
 
   @Test
   void findsBecomePreferencePairsWithRedTeamProvenanceAndReRunByteIdentically() throws Exception {
     MetricsTable t = ScenarioRunTest.runInto(tmp.resolve("a"), SCENARIO);
     LineageGraph g = LineageGraph.fromJson(Files.readAllBytes(tmp.resolve("a/lineage.json")));
 
-    Map<String, Double> human = last(t, "human");
+    Map<String, Double> human = ScenarioRunTest.lastMetrics(t, "human");
     assertTrue(human.containsKey("redteam.find_rate"), human.toString());
     assertTrue(human.get("redteam.find_rate") > 0, "the base model is toxic sometimes: " + human);
     assertTrue(human.get("cost.human_usd") > 0 && human.get("time.human_hours") > 0, human.toString());
@@ -69,14 +63,11 @@ class RedTeamRunTest {
     assertTrue(json.contains("red_team"), "found data carries red_team provenance");
     assertTrue(json.contains("red-team-0") && json.contains("red-team-1"), "both red teamers are actors");
 
-    Map<String, Double> ai = last(t, "ai");
+    Map<String, Double> ai = ScenarioRunTest.lastMetrics(t, "ai");
     assertTrue(ai.get("labels.ai") > 0, "an AI red teamer's judged responses are AI labels: " + ai);
     assertTrue(json.contains("classifier/toxic/data"), "the AI red teamer's classifier has its own lineage");
 
     ScenarioRunTest.runInto(tmp.resolve("b"), SCENARIO);
-    for (String f : List.of("metrics.csv", "lineage.json")) {
-      assertArrayEquals(Files.readAllBytes(tmp.resolve("a").resolve(f)), Files.readAllBytes(tmp.resolve("b").resolve(f)),
-          f + " differs between two runs of the same seed");
-    }
+    ScenarioRunTest.assertSameFiles(tmp.resolve("a"), tmp.resolve("b"), List.of("metrics.csv", "lineage.json"));
   }
 }

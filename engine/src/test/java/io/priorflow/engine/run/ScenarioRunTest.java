@@ -19,6 +19,7 @@ import io.priorflow.kernels.backend.KernelBackend;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,6 +70,19 @@ class ScenarioRunTest {
           be.device());
       return new ScenarioRun(loaded, world, store, new LocalExecutor(ctx), new RunOutputs(dir), lineage,
           new ScenarioRun.Listener() {}).run();
+    }
+  }
+
+  /** The metrics of a lineage's last row. */
+  static Map<String, Double> lastMetrics(MetricsTable t, String lineage) {
+    return t.rows().stream().filter(r -> r.lineage().equals(lineage)).reduce((a, b) -> b).orElseThrow().metrics();
+  }
+
+  /** Fails unless each named file is byte-identical in the two run directories. */
+  static void assertSameFiles(Path a, Path b, List<String> files) throws Exception {
+    for (String f : files) {
+      assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)),
+          f + " differs between two runs of the same seed");
     }
   }
 
