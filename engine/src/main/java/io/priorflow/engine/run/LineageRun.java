@@ -18,6 +18,7 @@ import io.priorflow.engine.metrics.LabelCounters;
 import io.priorflow.engine.metrics.MetricNames;
 import io.priorflow.engine.model.LoraConfig;
 import io.priorflow.engine.scenario.TrainingSpec;
+import io.priorflow.engine.train.InContext;
 import io.priorflow.engine.train.PreferencePairs;
 import io.priorflow.engine.train.TrainParams;
 import io.priorflow.engine.label.RedTeamFinding;
@@ -162,19 +163,36 @@ final class LineageRun {
       prompts.add(s.tag().toTag().map(t -> run.world.samplePromptWithTag(t, rng)).orElseGet(() ->
           run.world.samplePrompt(rng)));
     }
+    // prompting: each prompt as the teacher sees it, with in-context examples prepended when the stage asks
+    List<int[]> asked = new ArrayList<>(prompts.size());
+    SplittableRandom exampleRng = run.streams.forItem(stage + "/examples");
+    for (Prompt p : prompts) {
+      if (s.examples() == 0) {
+        asked.add(p.tokens());
+        continue;
+      }
+      List<int[]> examples = new ArrayList<>(s.examples());
+      for (int e = 0; e < s.examples(); e++) {
+        examples.add(s.examplesTag().toTag().map(t -> run.world.sampleWithTag(t, exampleRng))
+            .orElseGet(() -> run.world.sample(exampleRng)).sequence());
+      }
+      asked.add(InContext.condition(examples, p.tokens(), run.modelConfig.context()));
+    }
     List<SampleWork> work = new ArrayList<>();
-    for (int from = 0; from < prompts.size(); from += SAMPLE_BATCH) {
-      List<int[]> batch = new ArrayList<>();
-      for (Prompt p : prompts.subList(from, Math.min(prompts.size(), from + SAMPLE_BATCH))) batch.add(p.tokens());
-      work.add(new SampleWork(stage + "/" + ScenarioRun.pad(work.size()), teacher, batch,
-          s.sampling(Vocabulary.EOS)));
+    for (int from = 0; from < asked.size(); from += SAMPLE_BATCH) {
+      work.add(new SampleWork(stage + "/" + ScenarioRun.pad(work.size()), teacher,
+          asked.subList(from, Math.min(asked.size(), from + SAMPLE_BATCH)), s.sampling(Vocabulary.EOS)));
     }
     List<Item> out = new ArrayList<>(prompts.size());
     int i = 0;
     for (WorkResult r : run.dispatch(stage, "generate", spec.name(), g, work)) {
       for (int[] seq : ((SampleResult) r).sequences()) {
         Prompt p = prompts.get(i);
-        out.add(new Item(new Datum(stage + "/" + ScenarioRun.pad(i), seq, p.length(),
+        // the datum is the prompt and the response: the examples were context, not data
+        int[] data = new int[p.length() + seq.length - asked.get(i).length];
+        System.arraycopy(p.tokens(), 0, data, 0, p.length());
+        System.arraycopy(seq, asked.get(i).length, data, p.length(), seq.length - asked.get(i).length);
+        out.add(new Item(new Datum(stage + "/" + ScenarioRun.pad(i), data, p.length(),
             Provenance.generated(ScenarioRun.GENERATOR, teacher, g)), p));
         i++;
       }

@@ -16,13 +16,22 @@ import java.util.Optional;
  * @param maxNewTokens most tokens per response, in [1, 1024]; default 16
  * @param tag          the quality tag put in every prompt: none (as the world draws it), low, mid or high;
  *                     default none
+ * @param examples     in-context examples prepended to every prompt (prompting without a weight update), in
+ *                     [0, 64]; default 0. World examples, kept only as far as the model's window reaches
+ *                     ({@link io.priorflow.engine.train.InContext}): with the default window of 8 tokens and 6–8-token
+ *                     prompts at most 2 example tokens are visible, so raise {@code model.context} to study them.
+ *                     The data keep the prompt and the response only
+ * @param examplesTag  the quality tag of the world examples drawn as in-context examples: none (wild), low, mid or
+ *                     high; default high
  */
 public record GenerateStage(
     @Range(min = 1, max = 10_000_000) int samples,
     @Range(min = 0, max = 100) double temperature,
     @Range(min = 0, max = 65_536) int topK,
     @Range(min = 1, max = 1024) int maxNewTokens,
-    PromptTag tag) implements StageSpec {
+    PromptTag tag,
+    @Range(min = 0, max = 64) int examples,
+    PromptTag examplesTag) implements StageSpec {
 
   /** The tag a generate stage prompts with. */
   public enum PromptTag {
@@ -41,9 +50,9 @@ public record GenerateStage(
     }
   }
 
-  /** 5000 samples at temperature 1, no top-k, up to 16 new tokens, no forced tag. */
+  /** 5000 samples at temperature 1, no top-k, up to 16 new tokens, no forced tag, no in-context examples. */
   public static GenerateStage defaults() {
-    return new GenerateStage(5000, 1.0, 0, 16, PromptTag.NONE);
+    return new GenerateStage(5000, 1.0, 0, 16, PromptTag.NONE, 0, PromptTag.HIGH);
   }
 
   /** The sampling settings, stopping at {@code stopToken}. */

@@ -114,6 +114,35 @@ class ScenarioRunTest {
   }
 
   @Test
+  void inContextExamplesConditionTheTeacherButStayOutOfTheData() throws Exception {
+    String base = """
+        name: incontext
+        seed: 3
+        model: { context: 32, embedDim: 4, hidden: [32] }
+        training: { lr: 0.02, batchSize: 32, epochs: 1 }
+        lineages:
+          - name: l
+            generations: 1
+            base: { pretrainExamples: 600, epochs: 1 }
+            stages:
+              - { kind: generate, samples: 80, examples: EXAMPLES, examplesTag: high }
+              - { kind: train, method: sft }
+        evaluation: { prompts: 20, samplesPerPrompt: 1 }
+        """;
+    runInto(tmp.resolve("with"), base.replace("EXAMPLES", "3"));
+    runInto(tmp.resolve("again"), base.replace("EXAMPLES", "3"));
+    runInto(tmp.resolve("without"), base.replace("EXAMPLES", "0"));
+    assertSameFiles(tmp.resolve("with"), tmp.resolve("again"), List.of("metrics.csv", "lineage.json"));
+    assertNotEquals(Files.readString(tmp.resolve("with/metrics.csv")), Files.readString(tmp.resolve("without/metrics.csv")),
+        "examples within the window should change what the teacher writes");
+    // the generated data hold prompt + response only: every datum starts with BOS, as a world prompt does
+    var graph = io.priorflow.engine.lineage.LineageGraph.fromJson(Files.readAllBytes(tmp.resolve("with/lineage.json")));
+    var data = graph.dataset("l/g1/new");
+    assertEquals(80, data.lineage().rows());
+    assertTrue(data.tokens() < 80 * 20, "response tokens only, not the examples: " + data.tokens());
+  }
+
+  @Test
   void aDifferentSeedGivesDifferentResults() throws Exception {
     runInto(tmp.resolve("a"), SCENARIO);
     runInto(tmp.resolve("c"), SCENARIO.replace("seed: 11", "seed: 12"));

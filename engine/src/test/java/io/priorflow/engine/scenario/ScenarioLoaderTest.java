@@ -69,7 +69,7 @@ class ScenarioLoaderTest {
     assertEquals(d.actors().humans().count(), s.actors().humans().count());
     assertEquals(d.actors().critics(), s.actors().critics());
     LineageSpec a = s.lineages().get(0), b = s.lineages().get(1);
-    assertEquals(new GenerateStage(10, 1.0, 0, 16, GenerateStage.PromptTag.NONE), a.stages().get(0));
+    assertEquals(new GenerateStage(10, 1.0, 0, 16, GenerateStage.PromptTag.NONE, 0, GenerateStage.PromptTag.HIGH), a.stages().get(0));
     assertEquals(TrainStage.defaults(), a.stages().get(1));
     assertEquals(LineageSpec.defaults().generations(), a.generations());
     assertEquals(new LineageSpec("b", 5, BaseSpec.defaults(), DataPolicySpec.defaults(),
@@ -87,7 +87,7 @@ class ScenarioLoaderTest {
             new RedTeamSpec(2, 0)),
         List.of(new LineageSpec("x", 2, new BaseSpec(100, 1),
             new DataPolicySpec(DataPolicySpec.Policy.SUBSAMPLE, 500, 0.25),
-            List.of(new GenerateStage(100, 0.7, 5, 8, GenerateStage.PromptTag.HIGH),
+            List.of(new GenerateStage(100, 0.7, 5, 8, GenerateStage.PromptTag.HIGH, 0, GenerateStage.PromptTag.HIGH),
                 new FilterStage(FilterStage.By.GOLD, 0.3),
                 LabelStage.of(LabelStage.By.CRITIC, 50, LabelStage.Task.RATE),
                 new TrainStage(TrainStage.Method.LORA, TrainStage.Init.TEACHER, 3, 0.5, 4, 0, 4, 4, 256, 1.0)))),
