@@ -1,9 +1,7 @@
 package io.priorflow.cli;
 
 import io.priorflow.engine.lineage.RunLineage;
-import io.priorflow.engine.metrics.EvaluationSet;
 import io.priorflow.engine.metrics.MetricsTable;
-import io.priorflow.engine.rng.RandomStreams;
 import io.priorflow.engine.run.AnalyticRun;
 import io.priorflow.engine.run.Batch;
 import io.priorflow.engine.run.LocalExecutor;
@@ -20,7 +18,6 @@ import io.priorflow.engine.scenario.Sweep;
 import io.priorflow.engine.work.MemoryModelStore;
 import io.priorflow.engine.work.ModelStore;
 import io.priorflow.engine.work.WorkContext;
-import io.priorflow.engine.world.World;
 import io.priorflow.kernels.backend.Backends;
 import io.priorflow.kernels.backend.KernelBackend;
 import io.priorflow.report.ReportWriter;
@@ -256,15 +253,10 @@ final class RunCommand implements Callable<Integer> {
     if (sc.analytic() != null) {
       return AnalyticRun.run(scenario, outputs, lineage, listener, spec.replicate(), spec.params());
     }
-    World world = ScenarioRun.world(sc);
-    RandomStreams streams = new RandomStreams(sc.seed());
-    var ev = sc.evaluation();
-    EvaluationSet evalSet = EvaluationSet.draw(world, ev.prompts(), ev.samplesPerPrompt(), (float) ev.temperature(),
-        400, streams);
     // On a cluster director's bus the run's actors go to the worker nodes and its models to the cluster's store.
     ClusterRun.Hosted hosted = lane == null ? null : ClusterRun.host(lane.get(), scenario, be.name());
     ModelStore store = hosted != null ? hosted.models() : new MemoryModelStore();
-    WorkContext ctx = new WorkContext(world, streams, store, be, evalSet);
+    WorkContext ctx = ScenarioRun.context(sc, store, be);
     ActorNode node = null;
     EventBusExecutor busExecutor = null;
     try (hosted) {
@@ -280,7 +272,7 @@ final class RunCommand implements Callable<Integer> {
         busExecutor = new EventBusExecutor(bus, ExecutorConfig.forActors(sc.actors()));
         executor = busExecutor;
       }
-      return new ScenarioRun(scenario, world, store, executor, outputs, lineage, listener, spec.replicate(),
+      return new ScenarioRun(scenario, ctx.world(), store, executor, outputs, lineage, listener, spec.replicate(),
           spec.params()).run();
     } finally {
       // the lane's bus serves the next run: its actors (and through them the run's models) must go

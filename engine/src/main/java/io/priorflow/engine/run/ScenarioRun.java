@@ -64,7 +64,8 @@ public final class ScenarioRun {
   }
 
   static final String MODEL_CLASS = "TokenModel";
-  static final int EVAL_HELD_OUT = 400;
+  /** Held-out world examples in every run's evaluation set (loss.world). */
+  public static final int EVAL_HELD_OUT = 400;
 
   final Scenario scenario;
   final LoadedScenario loaded;
@@ -141,6 +142,21 @@ public final class ScenarioRun {
     return io.priorflow.engine.json.Json.sha256Hex(
         io.priorflow.engine.scenario.ScenarioLoader.toYaml(withoutDeployment(s)).getBytes(
             java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The context every actor of a run shares: the scenario's world, its random streams, its fixed evaluation set
+   * ({@link #EVAL_HELD_OUT} held-out world examples for loss.world), and this node's store and backend. The director
+   * and every worker node build it with this one method, so they agree on it exactly.
+   */
+  public static io.priorflow.engine.work.WorkContext context(Scenario s, ModelStore store,
+                                                             io.priorflow.kernels.backend.KernelBackend backend) {
+    World world = world(s);
+    RandomStreams streams = new RandomStreams(s.seed());
+    var ev = s.evaluation();
+    var evaluation = io.priorflow.engine.metrics.EvaluationSet.draw(world, ev.prompts(), ev.samplesPerPrompt(),
+        (float) ev.temperature(), EVAL_HELD_OUT, streams);
+    return new io.priorflow.engine.work.WorkContext(world, streams, store, backend, evaluation);
   }
 
   /** The world a scenario describes. */

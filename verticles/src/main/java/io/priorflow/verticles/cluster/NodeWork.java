@@ -1,8 +1,6 @@
 package io.priorflow.verticles.cluster;
 
 import io.priorflow.engine.lineage.RunLineage;
-import io.priorflow.engine.metrics.EvaluationSet;
-import io.priorflow.engine.rng.RandomStreams;
 import io.priorflow.engine.run.ScenarioRun;
 import io.priorflow.engine.scenario.LoadedScenario;
 import io.priorflow.engine.scenario.Scenario;
@@ -10,7 +8,6 @@ import io.priorflow.engine.scenario.ScenarioException;
 import io.priorflow.engine.scenario.ScenarioLoader;
 import io.priorflow.engine.work.ModelStore;
 import io.priorflow.engine.work.WorkContext;
-import io.priorflow.engine.world.World;
 import io.priorflow.kernels.backend.KernelBackend;
 import io.priorflow.verticles.bus.DeployActors;
 import java.util.List;
@@ -18,13 +15,10 @@ import java.util.List;
 /**
  * What a worker node builds from a {@link DeployActors} command: the run's scenario, parsed from the director's
  * resolved YAML and checked to read back identically, and the {@link WorkContext} its actors share — the same
- * world, random streams and evaluation set as the director's own (the {@code run} command builds them the same
- * way), this node's kernel backend, and the cluster's model store.
+ * world, random streams and evaluation set as the director's own (both build them with
+ * {@link ScenarioRun#context}), this node's kernel backend, and the cluster's model store.
  */
 public final class NodeWork {
-  /** Held-out world examples of the evaluation set, as the run command draws it. */
-  static final int EVAL_HELD_OUT = 400;
-
   private NodeWork() {}
 
   /**
@@ -55,12 +49,7 @@ public final class NodeWork {
 
   /** The context a run's actors share: world, streams and evaluation set of the scenario; this backend and store. */
   public static WorkContext context(Scenario sc, ModelStore store, KernelBackend backend) {
-    World world = ScenarioRun.world(sc);
-    RandomStreams streams = new RandomStreams(sc.seed());
-    var ev = sc.evaluation();
-    EvaluationSet evaluation = EvaluationSet.draw(world, ev.prompts(), ev.samplesPerPrompt(), (float) ev.temperature(),
-        EVAL_HELD_OUT, streams);
-    return new WorkContext(world, streams, store, backend, evaluation);
+    return ScenarioRun.context(sc, store, backend);
   }
 
   /** A node that must not take a run's work, with the reason. */
