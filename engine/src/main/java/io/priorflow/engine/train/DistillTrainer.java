@@ -40,34 +40,22 @@ public final class DistillTrainer {
     SplittableRandom orderRng = rng.split(), loraRng = rng.split();
     ModelTraining tr = s.open(start, be, loraRng);
     float temperature = (float) params.temperature();
-    int n = seqs.size(), batches = s.batches(n), totalSteps = batches * s.epochs();
-    long tokens = 0;
-    double firstLoss = Double.NaN, lastLoss = Double.NaN;
-    for (int epoch = 0; epoch < s.epochs(); epoch++) {
-      int[] order = TrainSettings.permutation(n, orderRng);
-      double epochLoss = 0;
-      for (int b = 0; b < batches; b++) {
-        int lo = b * s.batchSize(), hi = Math.min(n, lo + s.batchSize());
-        List<int[]> batchSeqs = new ArrayList<>(hi - lo);
-        int[] batchFrom = new int[hi - lo];
-        int positions = 0;
-        for (int j = lo; j < hi; j++) {
-          batchSeqs.add(seqs.get(order[j]));
-          batchFrom[j - lo] = from[order[j]];
-          positions += seqs.get(order[j]).length - from[order[j]];
-        }
-        if (positions == 0) continue;
-        // the teacher's next-token log-distributions at the batch's positions
-        List<float[]> targets = List.of(teacher.nextTokenLogProbs(be, batchSeqs, batchFrom));
-        float lr = s.learningRate(tr.steps(), totalSteps);
-        epochLoss += tr.stepSoft(batchSeqs, batchFrom, targets, temperature, lr);
-        tokens += positions;
+    Epochs.Result r = Epochs.run(seqs.size(), s, orderRng, tr, (items, lr) -> {
+      List<int[]> batchSeqs = new ArrayList<>(items.length);
+      int[] batchFrom = new int[items.length];
+      int positions = 0;
+      for (int j = 0; j < items.length; j++) {
+        batchSeqs.add(seqs.get(items[j]));
+        batchFrom[j] = from[items[j]];
+        positions += seqs.get(items[j]).length - from[items[j]];
       }
-      if (epoch == 0) firstLoss = epochLoss / batches;
-      lastLoss = epochLoss / batches;
-    }
+      if (positions == 0) return null;
+      // the teacher's next-token log-distributions at the batch's positions
+      List<float[]> targets = List.of(teacher.nextTokenLogProbs(be, batchSeqs, batchFrom));
+      return new Epochs.Done(tr.stepSoft(batchSeqs, batchFrom, targets, temperature, lr), positions);
+    });
     TreeMap<String, Double> stats = TrainOutcome.footprintStats(tr.footprint());
-    if (s.epochs() > 0) stats.put(KL_LAST, lastLoss);
-    return new TrainOutcome(tr.toModel(), tr.steps(), tokens, firstLoss, lastLoss, stats, List.of());
+    if (s.epochs() > 0) stats.put(KL_LAST, r.lastLoss());
+    return new TrainOutcome(tr.toModel(), tr.steps(), r.tokens(), r.firstLoss(), r.lastLoss(), stats, List.of());
   }
 }

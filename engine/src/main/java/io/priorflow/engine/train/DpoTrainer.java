@@ -53,42 +53,30 @@ public final class DpoTrainer {
     ModelTraining tr = s.open(start, be, loraRng);
     double[] refLogProbs = reference.logProbs(be, seqs, from);
 
-    int n = pairs.size(), batches = s.batches(n), totalSteps = batches * s.epochs();
-    long tokens = 0;
-    double firstLoss = Double.NaN, lastLoss = Double.NaN;
-    for (int epoch = 0; epoch < s.epochs(); epoch++) {
-      int[] order = TrainSettings.permutation(n, orderRng);
-      double epochLoss = 0;
-      for (int b = 0; b < batches; b++) {
-        int lo = b * s.batchSize(), hi = Math.min(n, lo + s.batchSize()), size = hi - lo;
-        int[] batchPairs = new int[size];
-        for (int j = lo; j < hi; j++) batchPairs[j - lo] = order[j];
-        // 1-2. sequence log-probs of chosen and rejected under the current policy, and the margins z
-        TokenModel policy = tr.toModel();
-        double[] z = margins(policy, seqs, from, pairs, batchPairs, refLogProbs, beta, be);
-        // 3-4. loss, and per-position coefficients ±β·σ(−z)/P on the response tokens
-        List<int[]> batchSeqs = new ArrayList<>(2 * size);
-        List<float[]> weights = new ArrayList<>(2 * size);
-        double loss = 0;
-        for (int j = 0; j < size; j++) {
-          int p = batchPairs[j];
-          loss += RewardModelTrainer.softplus(-z[j]);
-          float c = (float) (beta * RewardModelTrainer.sigmoid(-z[j]) / size);
-          batchSeqs.add(seqs.get(pairs.chosen(p)));
-          weights.add(responseWeights(seqs.get(pairs.chosen(p)).length, from[pairs.chosen(p)], c));
-          batchSeqs.add(seqs.get(pairs.rejected(p)));
-          weights.add(responseWeights(seqs.get(pairs.rejected(p)).length, from[pairs.rejected(p)], -c));
-        }
-        SequenceBatch batch = new SequenceBatch(batchSeqs, weights);
-        float lr = s.learningRate(tr.steps(), totalSteps);
-        int positions = batch.weightedPositions();
-        if (positions > 0) tr.stepSum(batch, lr); // all coefficients 0 only if every σ(−z) underflowed
-        tokens += positions;
-        epochLoss += loss / size;
+    int n = pairs.size();
+    Epochs.Result r = Epochs.run(n, s, orderRng, tr, (batchPairs, lr) -> {
+      int size = batchPairs.length;
+      // 1-2. sequence log-probs of chosen and rejected under the current policy, and the margins z
+      TokenModel policy = tr.toModel();
+      double[] z = margins(policy, seqs, from, pairs, batchPairs, refLogProbs, beta, be);
+      // 3-4. loss, and per-position coefficients ±β·σ(−z)/P on the response tokens
+      List<int[]> batchSeqs = new ArrayList<>(2 * size);
+      List<float[]> weights = new ArrayList<>(2 * size);
+      double loss = 0;
+      for (int j = 0; j < size; j++) {
+        int p = batchPairs[j];
+        loss += RewardModelTrainer.softplus(-z[j]);
+        float c = (float) (beta * RewardModelTrainer.sigmoid(-z[j]) / size);
+        batchSeqs.add(seqs.get(pairs.chosen(p)));
+        weights.add(responseWeights(seqs.get(pairs.chosen(p)).length, from[pairs.chosen(p)], c));
+        batchSeqs.add(seqs.get(pairs.rejected(p)));
+        weights.add(responseWeights(seqs.get(pairs.rejected(p)).length, from[pairs.rejected(p)], -c));
       }
-      if (epoch == 0) firstLoss = epochLoss / batches;
-      lastLoss = epochLoss / batches;
-    }
+      SequenceBatch batch = new SequenceBatch(batchSeqs, weights);
+      int positions = batch.weightedPositions();
+      if (positions > 0) tr.stepSum(batch, lr); // all coefficients 0 only if every σ(−z) underflowed
+      return new Epochs.Done(loss / size, positions);
+    });
     TokenModel model = tr.toModel();
     int[] all = new int[n];
     for (int p = 0; p < n; p++) all[p] = p;
@@ -101,7 +89,7 @@ public final class DpoTrainer {
     TreeMap<String, Double> stats = TrainOutcome.footprintStats(tr.footprint());
     stats.put(ACCURACY, right / n);
     stats.put(MARGIN, margin / n);
-    return new TrainOutcome(model, tr.steps(), tokens, firstLoss, lastLoss, stats, List.of());
+    return new TrainOutcome(model, tr.steps(), r.tokens(), r.firstLoss(), r.lastLoss(), stats, List.of());
   }
 
   /** z_j = β·[(log π − log π_ref)(chosen) − (log π − log π_ref)(rejected)] for each listed pair. */

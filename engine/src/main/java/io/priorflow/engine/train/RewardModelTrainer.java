@@ -58,37 +58,27 @@ public final class RewardModelTrainer {
     java.util.Arrays.sort(train);
 
     ModelTraining tr = new ModelTraining(start, s.optimizer(), be);
-    int n = train.length, batches = s.batches(n), totalSteps = batches * s.epochs();
-    long tokens = 0;
-    double firstLoss = Double.NaN, lastLoss = Double.NaN;
-    for (int epoch = 0; epoch < s.epochs(); epoch++) {
-      int[] order = TrainSettings.permutation(n, orderRng);
-      double epochLoss = 0;
-      for (int b = 0; b < batches; b++) {
-        int lo = b * s.batchSize(), hi = Math.min(n, lo + s.batchSize());
-        // the batch's sequences: chosen then rejected of each pair, in batch order
-        List<int[]> batchSeqs = new ArrayList<>(2 * (hi - lo));
-        int[] batchFrom = new int[2 * (hi - lo)];
-        for (int j = lo; j < hi; j++) {
-          int p = train[order[j]], k = 2 * (j - lo);
-          batchSeqs.add(seqs.get(pairs.chosen(p)));
-          batchSeqs.add(seqs.get(pairs.rejected(p)));
-          batchFrom[k] = from[pairs.chosen(p)];
-          batchFrom[k + 1] = from[pairs.rejected(p)];
-        }
-        float lr = s.learningRate(tr.steps(), totalSteps);
-        epochLoss += tr.stepScores(batchSeqs, batchFrom, RewardModelTrainer::bradleyTerry, lr);
-        for (int j = 0; j < batchSeqs.size(); j++) tokens += batchSeqs.get(j).length - batchFrom[j];
+    Epochs.Result r = Epochs.run(train.length, s, orderRng, tr, (items, lr) -> {
+      // the batch's sequences: chosen then rejected of each pair, in batch order
+      List<int[]> batchSeqs = new ArrayList<>(2 * items.length);
+      int[] batchFrom = new int[2 * items.length];
+      long tokens = 0;
+      for (int j = 0; j < items.length; j++) {
+        int p = train[items[j]], k = 2 * j;
+        batchSeqs.add(seqs.get(pairs.chosen(p)));
+        batchSeqs.add(seqs.get(pairs.rejected(p)));
+        batchFrom[k] = from[pairs.chosen(p)];
+        batchFrom[k + 1] = from[pairs.rejected(p)];
       }
-      if (epoch == 0) firstLoss = epochLoss / batches;
-      lastLoss = epochLoss / batches;
-    }
+      for (int j = 0; j < batchSeqs.size(); j++) tokens += batchSeqs.get(j).length - batchFrom[j];
+      return new Epochs.Done(tr.stepScores(batchSeqs, batchFrom, RewardModelTrainer::bradleyTerry, lr), tokens);
+    });
     TokenModel model = tr.toModel();
     TreeMap<String, Double> stats = TrainOutcome.footprintStats(tr.footprint());
     stats.put(TRAIN_AGREEMENT, agreement(model, seqs, from, pairs, train, be));
     stats.put(HELDOUT_PAIRS, (double) heldOut);
     if (heldOut > 0) stats.put(HELDOUT_AGREEMENT, agreement(model, seqs, from, pairs, test, be));
-    return new TrainOutcome(model, tr.steps(), tokens, firstLoss, lastLoss, stats, List.of());
+    return new TrainOutcome(model, tr.steps(), r.tokens(), r.firstLoss(), r.lastLoss(), stats, List.of());
   }
 
   /**

@@ -28,33 +28,20 @@ public final class SupervisedTrainer {
     checkSizes(seqs, lossFrom);
     SplittableRandom orderRng = rng.split(), loraRng = rng.split();
     ModelTraining tr = s.open(start, be, loraRng);
-    int n = seqs.size(), batches = s.batches(n), totalSteps = batches * s.epochs();
-    long tokens = 0;
-    double firstLoss = Double.NaN, lastLoss = Double.NaN;
-    for (int epoch = 0; epoch < s.epochs(); epoch++) {
-      int[] order = TrainSettings.permutation(n, orderRng);
-      double epochLoss = 0;
-      for (int b = 0; b < batches; b++) {
-        int from = b * s.batchSize(), to = Math.min(n, from + s.batchSize());
-        List<int[]> batchSeqs = new ArrayList<>(to - from);
-        int[] batchFrom = new int[to - from];
-        for (int j = from; j < to; j++) {
-          batchSeqs.add(seqs.get(order[j]));
-          batchFrom[j - from] = lossFrom[order[j]];
-        }
-        SequenceBatch batch = SequenceBatch.fromPositions(batchSeqs, batchFrom);
-        int positions = batch.weightedPositions();
-        if (positions == 0) continue;
-        // lr schedule: linear warm-up, then constant or cosine decay to 0 at the last step
-        float lr = s.learningRate(tr.steps(), totalSteps);
-        // forward, loss, backward, clip, AdamW
-        epochLoss += tr.step(batch, lr);
-        tokens += positions;
+    Epochs.Result r = Epochs.run(seqs.size(), s, orderRng, tr, (items, lr) -> {
+      List<int[]> batchSeqs = new ArrayList<>(items.length);
+      int[] batchFrom = new int[items.length];
+      for (int j = 0; j < items.length; j++) {
+        batchSeqs.add(seqs.get(items[j]));
+        batchFrom[j] = lossFrom[items[j]];
       }
-      if (epoch == 0) firstLoss = epochLoss / batches;
-      lastLoss = epochLoss / batches;
-    }
-    return new TrainOutcome(tr.toModel(), tr.steps(), tokens, firstLoss, lastLoss,
+      SequenceBatch batch = SequenceBatch.fromPositions(batchSeqs, batchFrom);
+      int positions = batch.weightedPositions();
+      if (positions == 0) return null;
+      // forward, loss, backward, clip, AdamW
+      return new Epochs.Done(tr.step(batch, lr), positions);
+    });
+    return new TrainOutcome(tr.toModel(), tr.steps(), r.tokens(), r.firstLoss(), r.lastLoss(),
         TrainOutcome.footprintStats(tr.footprint()), List.of());
   }
 
@@ -71,31 +58,21 @@ public final class SupervisedTrainer {
     }
     SplittableRandom orderRng = rng.split();
     ModelTraining tr = new ModelTraining(start, s.optimizer(), be);
-    int n = seqs.size(), batches = s.batches(n), totalSteps = batches * s.epochs();
-    long tokens = 0;
-    double firstLoss = Double.NaN, lastLoss = Double.NaN;
-    for (int epoch = 0; epoch < s.epochs(); epoch++) {
-      int[] order = TrainSettings.permutation(n, orderRng);
-      double epochLoss = 0;
-      for (int b = 0; b < batches; b++) {
-        int lo = b * s.batchSize(), hi = Math.min(n, lo + s.batchSize());
-        List<int[]> batchSeqs = new ArrayList<>(hi - lo);
-        int[] batchFrom = new int[hi - lo];
-        double[] y = new double[hi - lo];
-        for (int j = lo; j < hi; j++) {
-          batchSeqs.add(seqs.get(order[j]));
-          batchFrom[j - lo] = from[order[j]];
-          y[j - lo] = targets[order[j]];
-        }
-        float lr = s.learningRate(tr.steps(), totalSteps);
-        epochLoss += tr.stepScores(batchSeqs, batchFrom, (sc, d) -> squaredError(sc, y, d), lr);
-        for (int j = 0; j < batchSeqs.size(); j++) tokens += batchSeqs.get(j).length - batchFrom[j];
+    Epochs.Result r = Epochs.run(seqs.size(), s, orderRng, tr, (items, lr) -> {
+      List<int[]> batchSeqs = new ArrayList<>(items.length);
+      int[] batchFrom = new int[items.length];
+      double[] y = new double[items.length];
+      long tokens = 0;
+      for (int j = 0; j < items.length; j++) {
+        batchSeqs.add(seqs.get(items[j]));
+        batchFrom[j] = from[items[j]];
+        y[j] = targets[items[j]];
+        tokens += seqs.get(items[j]).length - from[items[j]];
       }
-      if (epoch == 0) firstLoss = epochLoss / batches;
-      lastLoss = epochLoss / batches;
-    }
+      return new Epochs.Done(tr.stepScores(batchSeqs, batchFrom, (sc, d) -> squaredError(sc, y, d), lr), tokens);
+    });
     TreeMap<String, Double> stats = TrainOutcome.footprintStats(tr.footprint());
-    return new TrainOutcome(tr.toModel(), tr.steps(), tokens, firstLoss, lastLoss, stats, List.of());
+    return new TrainOutcome(tr.toModel(), tr.steps(), r.tokens(), r.firstLoss(), r.lastLoss(), stats, List.of());
   }
 
   /** Mean of ½(s − y)² and its gradient (s − y)/n. */
