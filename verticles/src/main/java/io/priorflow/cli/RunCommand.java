@@ -54,7 +54,7 @@ import picocli.CommandLine.Parameters;
         + "metrics.jsonl, lineage.json, events.jsonl, scenario.yaml, models/ and report.html into the run directory. "
         + "With --replicates N or a sweep (a sweep: section, or --sweep), every run gets its own directory under "
         + "runs/, and the top files gather them: metrics.csv gains replicate and param.<path> columns, summary.csv "
-        + "the mean, sd, standard error and 95% CI over replicates.",
+        + "the mean, sd, standard error and 95%% CI over replicates.",
     footer = {"", "Examples:", "  ./priorflow run scenarios/quickstart.yaml",
         "  ./priorflow run scenarios/quickstart.yaml --out runs/qs --seed 7",
         "  ./priorflow run scenarios/tiny.yaml --set lineages[0].generations=1",

@@ -18,6 +18,18 @@ class MainTest {
   }
 
   @Test
+  void everyCommandsHelpRendersWithoutPicocliWarnings() {
+    for (String[] cmd : new String[][] {{"run"}, {"validate"}, {"report"}, {"node"}, {"bench"}, {"bench", "kernels"},
+        {"bench", "train"}}) {
+      String[] args = java.util.Arrays.copyOf(cmd, cmd.length + 1);
+      args[cmd.length] = "--help";
+      assertEquals(0, Main.execute(args), String.join(" ", args));
+    }
+    assertTrue(!io.err().contains("picocli WARN"), io.err());
+    assertTrue(io.out().contains("95% CI"), "run --help shows its description as written");
+  }
+
+  @Test
   void unknownFlagIsExitTwoWithoutStackTrace() {
     assertEquals(2, Main.execute("bench", "train", "--no-such-flag"));
     String e = io.err();
