@@ -150,6 +150,18 @@ public interface KernelBackend extends AutoCloseable {
   /** out[r] = logsumexp of row r of x(rows, n). */
   void rowLogSumExp(float[] x, float[] out, int rows, int n);
 
+  // ---- a whole training step on a device -------------------------------------------------------------------
+
+  /**
+   * A training graph that keeps the token MLP's weights, gradients and moments on this backend's device, starting
+   * from {@code params} (parameter order, see {@link DeviceTrainer}), or empty where the backend has no device of
+   * its own (the reference and Java backends: their kernels already work on the caller's arrays). The caller closes
+   * it.
+   */
+  default java.util.Optional<DeviceTrainer> deviceTrainer(DeviceTrainer.Spec spec, float[][] params) {
+    return java.util.Optional.empty();
+  }
+
   /** Releases threads or devices. The reference backend holds none. */
   @Override
   void close();

@@ -1,0 +1,106 @@
+package io.priorflow.kernels.backend;
+
+import static io.priorflow.kernels.KernelAsserts.assertClose;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.priorflow.kernels.backend.KernelCases.Case;
+import io.priorflow.kernels.backend.KernelCases.Outputs;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The TornadoVM backend against the reference on every {@link KernelBackend} method ({@link KernelCases}), within
+ * tolerance: device transcendentals (OpenCL's exp, log, tanh) are allowed a few ulp, and device block sums add in a
+ * different order than the reference's double sums. Skipped, not failed, where no TornadoVM device is found (no SDK,
+ * or the JVM was started without its flags). The whole training step on the device is tested in the engine
+ * ({@code DeviceTrainingTest}).
+ */
+@Tag("gpu")
+class TornadoBackendTest {
+  /** Floor of the tolerance for element-wise kernels that the Java backend matches bit for bit. */
+  private static final float ATOL = 2e-5f;
+  private static final float RTOL = 2e-5f;
+
+  private static KernelBackend reference;
+  private static KernelBackend tornado;
+
+  @BeforeAll
+  static void open() {
+    assumeTrue(Backends.tornadoAvailable(), "no TornadoVM device here (TORNADOVM_HOME unset or JVM without its flags)");
+    reference = new ReferenceBackend();
+    tornado = Backends.create(Backends.TORNADO, 1);
+  }
+
+  @AfterAll
+  static void close() {
+    if (tornado != null) {
+      tornado.close();
+    }
+    if (reference != null) {
+      reference.close();
+    }
+  }
+
+  static List<Case> cases() {
+    return KernelCases.all();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void matchesReference(Case c) {
+    Outputs want = c.run().apply(reference);
+    Outputs got = c.run().apply(tornado);
+    float atol = Math.max(ATOL, c.atol());
+    float rtol = Math.max(RTOL, c.rtol());
+    for (int i = 0; i < want.arrays().length; i++) {
+      float[] w = want.arrays()[i];
+      assertClose(c + " output " + i, w, got.arrays()[i], w.length, atol, rtol);
+    }
+    for (int i = 0; i < want.scalars().length; i++) {
+      double w = want.scalars()[i];
+      double g = got.scalars()[i];
+      boolean same = Double.compare(w, g) == 0; // ±∞ and NaN cases
+      if (!same && !(Math.abs(g - w) <= atol + rtol * Math.abs(w))) {
+        fail(c + ": ref=" + w + " tornado=" + g);
+      }
+    }
+  }
+
+  @Test
+  void describesItselfWithTheDevice() {
+    assertEquals("tornado", tornado.name());
+    assertFalse(tornado.device().isBlank(), "device name");
+    assertEquals(1, tornado.threads());
+  }
+
+  @Test
+  void oneCompiledGraphServesManySizes() {
+    // sizes change from call to call (sampling one row, training a thousand); the results must be right for each
+    // size with the same cached graph, including a smaller call after a larger one (stale values beyond n ignored)
+    for (int n : new int[] {100, 37, 128, 1}) {
+      float[] x = ramp(n);
+      float[] yRef = new float[n];
+      float[] yTor = new float[n];
+      reference.geluForward(x, yRef, n);
+      tornado.geluForward(x, yTor, n);
+      assertClose("gelu n=" + n, yRef, yTor, n, ATOL, RTOL);
+    }
+  }
+
+  /** n values from −3 to 3. */
+  private static float[] ramp(int n) {
+    float[] x = new float[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = -3f + 6f * i / Math.max(1, n - 1);
+    }
+    return x;
+  }
+}
