@@ -1,7 +1,9 @@
 package io.priorflow.engine.model;
 
 import io.priorflow.kernels.OptimizerKernels;
+import io.priorflow.kernels.backend.DeviceTrainer;
 import io.priorflow.kernels.backend.KernelBackend;
+import java.lang.ref.Cleaner;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,8 +23,16 @@ import java.util.SplittableRandom;
  * <p>Each step reads top to bottom: zero gradients; forward and loss over the batch's weighted positions (in
  * chunks of {@link TokenModel#CHUNK_ROWS} rows, gradients accumulating in a fixed order); backward; clip the global
  * norm; AdamW update. The same start model, batches, learning rates and backend give bit-identical weights.
+ *
+ * <p><b>On a device.</b> Where the backend keeps a device of its own (TornadoVM: {@link KernelBackend#deviceTrainer}),
+ * {@link #step} and {@link #stepSum} of a full fine-tuning session run as one device graph per chunk, with weights,
+ * gradients and moments staying on the device between steps; only the batch moves. {@link #toModel()} copies the
+ * weights back. Any other kind of step (soft targets, scores) first brings the state back to the host and the session
+ * goes on there with the backend's single kernels. LoRA sessions always use the single kernels. {@link #close()}
+ * frees the device memory (a session that is merely dropped frees it when collected).
  */
-public final class ModelTraining {
+public final class ModelTraining implements AutoCloseable {
+  private static final Cleaner CLEANER = Cleaner.create();
   /** Bytes of AdamW state per trainable parameter: two float moments. */
   public static final int ADAMW_BYTES_PER_PARAM = 2 * Float.BYTES;
 
@@ -37,6 +47,23 @@ public final class ModelTraining {
   private Network net;
   private int steps;
   private double lastGradNorm;
+  /** The device side of the session while it lives there; see the class comment. */
+  private final DeviceHolder device = new DeviceHolder();
+  private boolean deviceChecked;
+  private final Cleaner.Cleanable cleanable = CLEANER.register(this, device);
+
+  /** Owns the device trainer, apart from the session, so the cleaner can close it after the session is gone. */
+  private static final class DeviceHolder implements Runnable {
+    DeviceTrainer trainer;
+
+    @Override
+    public void run() {
+      if (trainer != null) {
+        trainer.close();
+        trainer = null;
+      }
+    }
+  }
 
   /** Full fine-tuning: every tensor of a copy of {@code start} trains. */
   public ModelTraining(TokenModel start, OptimizerConfig opt, KernelBackend be) {
@@ -114,6 +141,8 @@ public final class ModelTraining {
    * Returns that loss, measured before the update.
    */
   public double step(SequenceBatch batch, float lr) {
+    DeviceTrainer dev = onDevice();
+    if (dev != null) return deviceStep(dev, batch, true, lr);
     double loss = lossAndGradients(batch, true);
     update(lr);
     return loss;
@@ -126,6 +155,8 @@ public final class ModelTraining {
    * the caller doing any normalisation. Returns the surrogate loss before the update.
    */
   public double stepSum(SequenceBatch batch, float lr) {
+    DeviceTrainer dev = onDevice();
+    if (dev != null) return deviceStep(dev, batch, false, lr);
     double loss = lossAndGradients(batch, false);
     update(lr);
     return loss;
@@ -138,6 +169,7 @@ public final class ModelTraining {
   double stepSumLossAndGradients(SequenceBatch batch) { return lossAndGradients(batch, false); }
 
   private double lossAndGradients(SequenceBatch batch, boolean mean) {
+    leaveDevice();
     requireHead(TokenModelConfig.Head.TOKEN);
     int n = batch.weightedPositions();
     if (n == 0) throw new IllegalArgumentException("the batch has no position with a non-zero loss weight");
@@ -209,6 +241,7 @@ public final class ModelTraining {
 
   /** Forward and backward of {@link #stepSoft} only. Package-private for tests. */
   double softLossAndGradients(List<int[]> seqs, int[] from, List<float[]> teacherLogProbs, float temperature) {
+    leaveDevice();
     requireHead(TokenModelConfig.Head.TOKEN);
     if (!(temperature > 0f) || Float.isInfinite(temperature)) {
       throw new IllegalArgumentException("distillation temperature must be finite and > 0, was " + temperature);
@@ -300,6 +333,7 @@ public final class ModelTraining {
 
   /** Forward and backward only, for a scalar-head model. Package-private for tests. */
   double scoreLossAndGradients(List<int[]> seqs, int[] from, ScoreLoss lossFn) {
+    leaveDevice();
     requireHead(TokenModelConfig.Head.SCALAR);
     if (lora != null) throw new IllegalStateException("LoRA sessions train token-head models only");
     ScalarPass pass = new ScalarPass(cfg, be, seqs, from);
@@ -318,6 +352,90 @@ public final class ModelTraining {
       start = end;
     }
     return loss;
+  }
+
+  // ---- on a device ------------------------------------------------------------------------------------------
+
+  /**
+   * The device trainer, created on first use, or null: a LoRA session, a scalar head, a backend without a device,
+   * or a session that has left the device.
+   */
+  private DeviceTrainer onDevice() {
+    if (device.trainer != null || deviceChecked) return device.trainer;
+    deviceChecked = true;
+    if (lora != null || cfg.head() != TokenModelConfig.Head.TOKEN) return null;
+    int[] hidden = cfg.hidden().stream().mapToInt(Integer::intValue).toArray();
+    DeviceTrainer.Activation act = switch (cfg.activation()) {
+      case GELU -> DeviceTrainer.Activation.GELU;
+      case RELU -> DeviceTrainer.Activation.RELU;
+      case TANH -> DeviceTrainer.Activation.TANH;
+    };
+    DeviceTrainer.Spec spec = new DeviceTrainer.Spec(cfg.vocab(), cfg.context(), cfg.embedDim(), hidden, act,
+        TokenModel.CHUNK_ROWS, opt.beta1(), opt.beta2(), opt.eps(), opt.weightDecay(), opt.gradClip(), decay);
+    device.trainer = be.deviceTrainer(spec, w).orElse(null);
+    return device.trainer;
+  }
+
+  /**
+   * {@link #step} (mean) or {@link #stepSum} (sum) on the device: the batch's weighted positions in chunks of up to
+   * {@link TokenModel#CHUNK_ROWS} rows, gradients accumulating on the device; the last chunk's run goes on to clip,
+   * update and zero the gradients. Same positions, same order, same scale as the host path.
+   */
+  private double deviceStep(DeviceTrainer dev, SequenceBatch batch, boolean mean, float lr) {
+    requireHead(TokenModelConfig.Head.TOKEN);
+    if (!(lr >= 0f) || Float.isInfinite(lr)) throw new IllegalArgumentException("lr must be finite and ≥ 0, was " + lr);
+    int n = batch.weightedPositions();
+    if (n == 0) throw new IllegalArgumentException("the batch has no position with a non-zero loss weight");
+    Network net = net();
+    int rowsMax = net.maxRows;
+    int[] targets = new int[rowsMax];
+    float[] mask = new float[rowsMax];
+    float scale = mean ? 1f / n : 1f;
+    double loss = 0;
+    int rows = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      int[] s = batch.sequences().get(i);
+      float[] wt = batch.weights().get(i);
+      for (int t = 1; t < s.length; t++) {
+        if (wt[t] == 0f) continue;
+        if (rows == rowsMax) { // a full chunk with more to come: forward and backward only
+          loss += dev.run(net.ctx, targets, mask, rows, scale, false, 0f, 0);
+          rows = 0;
+        }
+        net.setWindow(rows, s, t, false);
+        targets[rows] = s[t];
+        mask[rows] = wt[t];
+        rows++;
+      }
+    }
+    steps++;
+    loss += dev.run(net.ctx, targets, mask, rows, scale, true, lr, steps);
+    lastGradNorm = dev.lastGradNorm();
+    return mean ? loss / n : loss;
+  }
+
+  /** Brings weights and moments back from the device, if there, so the host arrays are current. */
+  private void syncFromDevice() {
+    if (device.trainer != null) device.trainer.download(p, m, v);
+  }
+
+  /** Brings the state back and goes on with the backend's single kernels for the rest of the session. */
+  private void leaveDevice() {
+    deviceChecked = true;
+    if (device.trainer != null) {
+      syncFromDevice();
+      device.run();
+    }
+  }
+
+  /** Whether the session's state lives on a device now. */
+  public boolean onDeviceNow() { return device.trainer != null; }
+
+  /** Frees the device memory, after bringing the state back; the session goes on on the host if used again. */
+  @Override
+  public void close() {
+    leaveDevice();
+    cleanable.clean();
   }
 
   // ---- optimizer -------------------------------------------------------------------------------------------
@@ -354,6 +472,7 @@ public final class ModelTraining {
    * step (the id is hashed only when asked for).
    */
   public TokenModel toModel() {
+    syncFromDevice();
     float[][] copy = new float[w.length][];
     for (int i = 0; i < w.length; i++) copy[i] = w[i].clone();
     if (lora != null) {
@@ -369,10 +488,16 @@ public final class ModelTraining {
   public Footprint footprint() { return Footprint.of(cfg, lora == null ? null : lora.config); }
 
   /** The gradient buffers of the last forward/backward, one per trainable tensor. For tests. */
-  float[][] gradients() { return g; }
+  float[][] gradients() {
+    leaveDevice();
+    return g;
+  }
 
   /** The live trainable tensors (the weights in full fine-tuning, A_0, B_0, … under LoRA). For tests. */
-  float[][] weights() { return p; }
+  float[][] weights() {
+    syncFromDevice();
+    return p;
+  }
 
   /** Optimizer steps taken so far. */
   public int steps() { return steps; }
