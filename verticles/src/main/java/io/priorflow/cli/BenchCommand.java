@@ -31,10 +31,12 @@ final class BenchCommand implements Runnable {
           + "sequences), for each backend and thread count.",
       footer = {"", "Examples:", "  ./priorflow bench train", "  ./priorflow bench train --backend java --threads 2 --json"})
   static final class Train implements Runnable {
-    @Option(names = "--backend", split = ",", description = "Backends to measure (default: reference,java).")
-    List<String> backends = List.of("reference", "java");
+    @Option(names = "--backend", split = ",",
+        description = "Backends to measure (default: reference,java, and tornado where a TornadoVM device is found).")
+    List<String> backends;
 
-    @Option(names = "--threads", split = ",", description = "Thread counts for the java backend (default: 1 and all cores).")
+    @Option(names = "--threads", split = ",",
+        description = "Thread counts for the java backend (default: 1 and all cores); tornado runs on its device.")
     List<Integer> threads;
 
     @Option(names = "--vocab", description = "Vocabulary size (default: the default world's).")
@@ -66,8 +68,9 @@ final class BenchCommand implements Runnable {
         System.out.printf(Locale.ROOT, "%-10s %7s %10s %12s %14s%n", "backend", "threads", "steps", "ms/step",
             "tokens/s");
       }
-      for (String name : backends) {
-        for (int t : name.equals("reference") ? List.of(1) : ts) {
+      for (String name : backends != null ? backends : defaultBackends()) {
+        // reference and tornado take no thread count: one row each
+        for (int t : name.equals("reference") || name.equals(Backends.TORNADO) ? List.of(1) : ts) {
           try (KernelBackend be = Backends.create(name, t)) {
             TrainBench.Result r = TrainBench.run(be, cfg, batch, length, (long) (seconds * 1000));
             results.add(r);
@@ -85,6 +88,11 @@ final class BenchCommand implements Runnable {
         }
       }
     }
+  }
+
+  /** reference and java, and tornado where a TornadoVM device is found. */
+  static List<String> defaultBackends() {
+    return Backends.tornadoAvailable() ? List.of("reference", "java", Backends.TORNADO) : List.of("reference", "java");
   }
 
   static List<Integer> defaultThreads() { return io.priorflow.kernels.bench.KernelBench.defaultThreads(); }

@@ -16,8 +16,9 @@ import picocli.CommandLine.Option;
     footer = {"", "Examples:", "  ./priorflow bench kernels", "  ./priorflow bench kernels --backend java --threads 1 --json",
         "  ./priorflow bench kernels --shapes 512x512x512,256x256x192:tn --seconds 3"})
 final class KernelBenchCommand implements Runnable {
-  @Option(names = "--backend", split = ",", description = "Backends to measure (default: reference,java).")
-  List<String> backends = List.of("reference", "java");
+  @Option(names = "--backend", split = ",",
+      description = "Backends to measure (default: reference,java, and tornado where a TornadoVM device is found).")
+  List<String> backends;
 
   @Option(names = "--threads", split = ",", description = "Thread counts (default: 1 and all cores). The reference "
       + "always runs on 1 thread.")
@@ -42,7 +43,7 @@ final class KernelBenchCommand implements Runnable {
     List<KernelBench.Shape> s = shapes == null ? KernelBench.defaultShapes()
         : shapes.stream().map(KernelBench.Shape::parse).toList();
     if (!json) System.out.println(KernelBench.tableHeader());
-    KernelBench.run(s, backends, threads, Duration.ofMillis((long) (seconds * 1000)),
+    KernelBench.run(s, backends != null ? backends : BenchCommand.defaultBackends(), threads, Duration.ofMillis((long) (seconds * 1000)),
         r -> System.out.println(json ? KernelBench.jsonLine(r) : KernelBench.tableRow(r)));
   }
 }

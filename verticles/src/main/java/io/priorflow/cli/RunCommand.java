@@ -102,7 +102,8 @@ final class RunCommand implements Callable<Integer> {
       + "cores, at most the number of runs). Results do not depend on it.")
   Integer parallel;
 
-  @Option(names = "--backend", description = "Kernel backend: java (default) or reference.")
+  @Option(names = "--backend", description = "Kernel backend: java (default), reference, or tornado (TornadoVM; needs "
+      + "TORNADOVM_HOME set to an SDK, see README). Recorded in lineage.json with its device.")
   String backend = Backends.DEFAULT;
 
   @Option(names = "--threads", description = "Kernel threads (default: all cores). Results do not depend on it.")

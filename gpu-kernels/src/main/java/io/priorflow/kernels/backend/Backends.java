@@ -63,6 +63,15 @@ public final class Backends {
       }
     }
     String available = String.join(", ", names());
+    if (TORNADO.equals(name)) {
+      throw new IllegalArgumentException(known
+          ? "Kernel backend 'tornado' is not available: the JVM was started without the TornadoVM SDK's flags, or "
+              + "TornadoVM found no device (start with ./priorflow and TORNADOVM_HOME set; check the SDK with "
+              + "'tornado --devices'); available: " + available
+          : "Kernel backend 'tornado' is not available: this priorflow was built without a TornadoVM SDK, or the JVM "
+              + "was started without its flags (set TORNADOVM_HOME to an SDK and start with ./priorflow, which adds "
+              + "them; README, section TornadoVM); available: " + available);
+    }
     throw new IllegalArgumentException(known
         ? "Kernel backend '" + name + "' is not available on this machine; available: " + available
         : "Unknown kernel backend '" + name + "'; available: " + available);

@@ -134,7 +134,8 @@ public final class KernelBench {
     List<Result> results = new ArrayList<>();
     for (String name : backends) {
       boolean reference = name.equals("reference");
-      for (int t : reference ? List.of(1) : threads) {
+      // the reference is single-threaded and tornado runs on its device: one row each, threads = 1
+      for (int t : reference || name.equals(Backends.TORNADO) ? List.of(1) : threads) {
         try (KernelBackend be = Backends.create(name, t)) {
           for (Shape s : shapes) {
             if (reference && s.work() > REFERENCE_MAX_WORK) {
@@ -259,7 +260,8 @@ public final class KernelBench {
    */
   public static void main(String[] args) {
     boolean json = false;
-    List<String> backends = List.of("reference", "java");
+    List<String> backends = Backends.tornadoAvailable() ? List.of("reference", "java", Backends.TORNADO)
+        : List.of("reference", "java");
     List<Integer> threads = defaultThreads();
     List<Shape> shapes = defaultShapes();
     double seconds = 1.0;

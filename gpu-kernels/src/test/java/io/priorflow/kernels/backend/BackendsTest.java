@@ -72,9 +72,17 @@ class BackendsTest {
   }
 
   @Test
-  void tornadoIsOnlyAvailableWithItsProvider() {
+  void askingForTornadoWithoutItIsAnErrorThatSaysWhatToDo() {
     if (!Backends.tornadoAvailable()) {
-      assertThrows(IllegalArgumentException.class, () -> Backends.create(Backends.TORNADO, 1));
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> Backends.create(Backends.TORNADO, 1));
+      assertTrue(e.getMessage().contains("TORNADOVM_HOME"), e.getMessage());
+      assertTrue(e.getMessage().endsWith("available: " + String.join(", ", Backends.names())), e.getMessage());
+      assertFalse(e.getMessage().contains("\n"), "one line");
+    } else {
+      try (KernelBackend be = Backends.create(Backends.TORNADO, 1)) {
+        assertEquals(Backends.TORNADO, be.name());
+      }
     }
   }
 }

@@ -40,10 +40,21 @@ public final class TornadoBackend implements KernelBackend {
     deviceName = describe(device);
   }
 
-  /** "platform / device", e.g. "Portable Computing Language / cpu-haswell-AMD EPYC 7B13". */
+  /**
+   * "platform / device (TornadoVM id)", e.g. "Portable Computing Language / pthread-skylake-avx512-AMD EPYC (opencl-0-0)":
+   * the physical device's own name, which is what tells two machines' results apart.
+   */
   static String describe(TornadoDevice d) {
     String platform = d.getPlatformName();
-    String name = d.getDeviceName();
+    String id = d.getDeviceName();
+    String name = id;
+    try {
+      if (d.getPhysicalDevice() != null && d.getPhysicalDevice().getDeviceName() != null) {
+        name = d.getPhysicalDevice().getDeviceName().trim() + " (" + id.trim() + ")";
+      }
+    } catch (RuntimeException e) {
+      // a backend that cannot describe its device: its TornadoVM id is all we record
+    }
     return platform == null || platform.isBlank() ? name.trim() : platform.trim() + " / " + name.trim();
   }
 
