@@ -34,10 +34,33 @@ public final class TornadoBackend implements KernelBackend {
   private final Map<String, Op> ops = new HashMap<>();
   private boolean closed;
 
-  /** The backend on TornadoVM's default device (choose another with TornadoVM's {@code -Dtornado.device}). */
+  /** System property choosing the device as "backend:device" indices, as {@code tornado --devices} lists them. */
+  public static final String DEVICE_PROPERTY = "priorflow.tornado.device";
+
+  /** The backend on TornadoVM's default device, or the one {@value #DEVICE_PROPERTY} names (e.g. "0:1"). */
   public TornadoBackend() {
-    device = TornadoRuntimeProvider.getTornadoRuntime().getDefaultDevice();
+    device = chooseDevice(System.getProperty(DEVICE_PROPERTY));
     deviceName = describe(device);
+  }
+
+  private static TornadoDevice chooseDevice(String spec) {
+    var runtime = TornadoRuntimeProvider.getTornadoRuntime();
+    if (spec == null || spec.isBlank()) {
+      return runtime.getDefaultDevice();
+    }
+    String[] parts = spec.trim().split(":");
+    try {
+      int b = Integer.parseInt(parts[0]);
+      int d = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+      if (parts.length > 2 || b < 0 || b >= runtime.getNumBackends() || d < 0
+          || d >= runtime.getBackend(b).getNumDevices()) {
+        throw new NumberFormatException();
+      }
+      return runtime.getBackend(b).getDevice(d);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("-D" + DEVICE_PROPERTY + "=" + spec + " names no TornadoVM device; "
+          + "expected backend:device as 'tornado --devices' lists them, e.g. 0:0");
+    }
   }
 
   /**
