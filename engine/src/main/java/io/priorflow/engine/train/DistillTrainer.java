@@ -38,24 +38,25 @@ public final class DistillTrainer {
           + teacher.config().vocab() + "; distillation needs one vocabulary");
     }
     SplittableRandom orderRng = rng.split(), loraRng = rng.split();
-    ModelTraining tr = s.open(start, be, loraRng);
-    float temperature = (float) params.temperature();
-    Epochs.Result r = Epochs.run(seqs.size(), s, orderRng, tr, (items, lr) -> {
-      List<int[]> batchSeqs = new ArrayList<>(items.length);
-      int[] batchFrom = new int[items.length];
-      int positions = 0;
-      for (int j = 0; j < items.length; j++) {
-        batchSeqs.add(seqs.get(items[j]));
-        batchFrom[j] = from[items[j]];
-        positions += seqs.get(items[j]).length - from[items[j]];
-      }
-      if (positions == 0) return null;
-      // the teacher's next-token log-distributions at the batch's positions
-      List<float[]> targets = List.of(teacher.nextTokenLogProbs(be, batchSeqs, batchFrom));
-      return new Epochs.Done(tr.stepSoft(batchSeqs, batchFrom, targets, temperature, lr), positions);
-    });
-    TreeMap<String, Double> stats = TrainOutcome.footprintStats(tr.footprint());
-    if (s.epochs() > 0) stats.put(KL_LAST, r.lastLoss());
-    return new TrainOutcome(tr.toModel(), tr.steps(), r.tokens(), r.firstLoss(), r.lastLoss(), stats, List.of());
+    try (ModelTraining tr = s.open(start, be, loraRng)) {
+      float temperature = (float) params.temperature();
+      Epochs.Result r = Epochs.run(seqs.size(), s, orderRng, tr, (items, lr) -> {
+        List<int[]> batchSeqs = new ArrayList<>(items.length);
+        int[] batchFrom = new int[items.length];
+        int positions = 0;
+        for (int j = 0; j < items.length; j++) {
+          batchSeqs.add(seqs.get(items[j]));
+          batchFrom[j] = from[items[j]];
+          positions += seqs.get(items[j]).length - from[items[j]];
+        }
+        if (positions == 0) return null;
+        // the teacher's next-token log-distributions at the batch's positions
+        List<float[]> targets = List.of(teacher.nextTokenLogProbs(be, batchSeqs, batchFrom));
+        return new Epochs.Done(tr.stepSoft(batchSeqs, batchFrom, targets, temperature, lr), positions);
+      });
+      TreeMap<String, Double> stats = TrainOutcome.footprintStats(tr.footprint());
+      if (s.epochs() > 0) stats.put(KL_LAST, r.lastLoss());
+      return new TrainOutcome(tr.toModel(), tr.steps(), r.tokens(), r.firstLoss(), r.lastLoss(), stats, List.of());
+    }
   }
 }

@@ -50,46 +50,47 @@ public final class DpoTrainer {
     pairs.checkAgainst(seqs.size());
     double beta = params.beta();
     SplittableRandom orderRng = rng.split(), loraRng = rng.split();
-    ModelTraining tr = s.open(start, be, loraRng);
-    double[] refLogProbs = reference.logProbs(be, seqs, from);
+    try (ModelTraining tr = s.open(start, be, loraRng)) {
+      double[] refLogProbs = reference.logProbs(be, seqs, from);
 
-    int n = pairs.size();
-    Epochs.Result r = Epochs.run(n, s, orderRng, tr, (batchPairs, lr) -> {
-      int size = batchPairs.length;
-      // 1-2. sequence log-probs of chosen and rejected under the current policy, and the margins z
-      TokenModel policy = tr.toModel();
-      double[] z = margins(policy, seqs, from, pairs, batchPairs, refLogProbs, beta, be);
-      // 3-4. loss, and per-position coefficients ±β·σ(−z)/P on the response tokens
-      List<int[]> batchSeqs = new ArrayList<>(2 * size);
-      List<float[]> weights = new ArrayList<>(2 * size);
-      double loss = 0;
-      for (int j = 0; j < size; j++) {
-        int p = batchPairs[j];
-        loss += RewardModelTrainer.softplus(-z[j]);
-        float c = (float) (beta * RewardModelTrainer.sigmoid(-z[j]) / size);
-        batchSeqs.add(seqs.get(pairs.chosen(p)));
-        weights.add(responseWeights(seqs.get(pairs.chosen(p)).length, from[pairs.chosen(p)], c));
-        batchSeqs.add(seqs.get(pairs.rejected(p)));
-        weights.add(responseWeights(seqs.get(pairs.rejected(p)).length, from[pairs.rejected(p)], -c));
+      int n = pairs.size();
+      Epochs.Result r = Epochs.run(n, s, orderRng, tr, (batchPairs, lr) -> {
+        int size = batchPairs.length;
+        // 1-2. sequence log-probs of chosen and rejected under the current policy, and the margins z
+        TokenModel policy = tr.toModel();
+        double[] z = margins(policy, seqs, from, pairs, batchPairs, refLogProbs, beta, be);
+        // 3-4. loss, and per-position coefficients ±β·σ(−z)/P on the response tokens
+        List<int[]> batchSeqs = new ArrayList<>(2 * size);
+        List<float[]> weights = new ArrayList<>(2 * size);
+        double loss = 0;
+        for (int j = 0; j < size; j++) {
+          int p = batchPairs[j];
+          loss += RewardModelTrainer.softplus(-z[j]);
+          float c = (float) (beta * RewardModelTrainer.sigmoid(-z[j]) / size);
+          batchSeqs.add(seqs.get(pairs.chosen(p)));
+          weights.add(responseWeights(seqs.get(pairs.chosen(p)).length, from[pairs.chosen(p)], c));
+          batchSeqs.add(seqs.get(pairs.rejected(p)));
+          weights.add(responseWeights(seqs.get(pairs.rejected(p)).length, from[pairs.rejected(p)], -c));
+        }
+        SequenceBatch batch = new SequenceBatch(batchSeqs, weights);
+        int positions = batch.weightedPositions();
+        if (positions > 0) tr.stepSum(batch, lr); // all coefficients 0 only if every σ(−z) underflowed
+        return new Epochs.Done(loss / size, positions);
+      });
+      TokenModel model = tr.toModel();
+      int[] all = new int[n];
+      for (int p = 0; p < n; p++) all[p] = p;
+      double[] z = margins(model, seqs, from, pairs, all, refLogProbs, beta, be);
+      double right = 0, margin = 0;
+      for (double x : z) {
+        right += x > 0 ? 1 : 0;
+        margin += x / beta;
       }
-      SequenceBatch batch = new SequenceBatch(batchSeqs, weights);
-      int positions = batch.weightedPositions();
-      if (positions > 0) tr.stepSum(batch, lr); // all coefficients 0 only if every σ(−z) underflowed
-      return new Epochs.Done(loss / size, positions);
-    });
-    TokenModel model = tr.toModel();
-    int[] all = new int[n];
-    for (int p = 0; p < n; p++) all[p] = p;
-    double[] z = margins(model, seqs, from, pairs, all, refLogProbs, beta, be);
-    double right = 0, margin = 0;
-    for (double x : z) {
-      right += x > 0 ? 1 : 0;
-      margin += x / beta;
+      TreeMap<String, Double> stats = TrainOutcome.footprintStats(tr.footprint());
+      stats.put(ACCURACY, right / n);
+      stats.put(MARGIN, margin / n);
+      return new TrainOutcome(model, tr.steps(), r.tokens(), r.firstLoss(), r.lastLoss(), stats, List.of());
     }
-    TreeMap<String, Double> stats = TrainOutcome.footprintStats(tr.footprint());
-    stats.put(ACCURACY, right / n);
-    stats.put(MARGIN, margin / n);
-    return new TrainOutcome(model, tr.steps(), r.tokens(), r.firstLoss(), r.lastLoss(), stats, List.of());
   }
 
   /** z_j = β·[(log π − log π_ref)(chosen) − (log π − log π_ref)(rejected)] for each listed pair. */

@@ -57,28 +57,29 @@ public final class RewardModelTrainer {
     java.util.Arrays.sort(test);
     java.util.Arrays.sort(train);
 
-    ModelTraining tr = new ModelTraining(start, s.optimizer(), be);
-    Epochs.Result r = Epochs.run(train.length, s, orderRng, tr, (items, lr) -> {
-      // the batch's sequences: chosen then rejected of each pair, in batch order
-      List<int[]> batchSeqs = new ArrayList<>(2 * items.length);
-      int[] batchFrom = new int[2 * items.length];
-      long tokens = 0;
-      for (int j = 0; j < items.length; j++) {
-        int p = train[items[j]], k = 2 * j;
-        batchSeqs.add(seqs.get(pairs.chosen(p)));
-        batchSeqs.add(seqs.get(pairs.rejected(p)));
-        batchFrom[k] = from[pairs.chosen(p)];
-        batchFrom[k + 1] = from[pairs.rejected(p)];
-      }
-      for (int j = 0; j < batchSeqs.size(); j++) tokens += batchSeqs.get(j).length - batchFrom[j];
-      return new Epochs.Done(tr.stepScores(batchSeqs, batchFrom, RewardModelTrainer::bradleyTerry, lr), tokens);
-    });
-    TokenModel model = tr.toModel();
-    TreeMap<String, Double> stats = TrainOutcome.footprintStats(tr.footprint());
-    stats.put(TRAIN_AGREEMENT, agreement(model, seqs, from, pairs, train, be));
-    stats.put(HELDOUT_PAIRS, (double) heldOut);
-    if (heldOut > 0) stats.put(HELDOUT_AGREEMENT, agreement(model, seqs, from, pairs, test, be));
-    return new TrainOutcome(model, tr.steps(), r.tokens(), r.firstLoss(), r.lastLoss(), stats, List.of());
+    try (ModelTraining tr = new ModelTraining(start, s.optimizer(), be)) {
+      Epochs.Result r = Epochs.run(train.length, s, orderRng, tr, (items, lr) -> {
+        // the batch's sequences: chosen then rejected of each pair, in batch order
+        List<int[]> batchSeqs = new ArrayList<>(2 * items.length);
+        int[] batchFrom = new int[2 * items.length];
+        long tokens = 0;
+        for (int j = 0; j < items.length; j++) {
+          int p = train[items[j]], k = 2 * j;
+          batchSeqs.add(seqs.get(pairs.chosen(p)));
+          batchSeqs.add(seqs.get(pairs.rejected(p)));
+          batchFrom[k] = from[pairs.chosen(p)];
+          batchFrom[k + 1] = from[pairs.rejected(p)];
+        }
+        for (int j = 0; j < batchSeqs.size(); j++) tokens += batchSeqs.get(j).length - batchFrom[j];
+        return new Epochs.Done(tr.stepScores(batchSeqs, batchFrom, RewardModelTrainer::bradleyTerry, lr), tokens);
+      });
+      TokenModel model = tr.toModel();
+      TreeMap<String, Double> stats = TrainOutcome.footprintStats(tr.footprint());
+      stats.put(TRAIN_AGREEMENT, agreement(model, seqs, from, pairs, train, be));
+      stats.put(HELDOUT_PAIRS, (double) heldOut);
+      if (heldOut > 0) stats.put(HELDOUT_AGREEMENT, agreement(model, seqs, from, pairs, test, be));
+      return new TrainOutcome(model, tr.steps(), r.tokens(), r.firstLoss(), r.lastLoss(), stats, List.of());
+    }
   }
 
   /**

@@ -64,69 +64,70 @@ public final class RlhfTrainer {
     DpoTrainer.requireToken(reference, "reference");
     SplittableRandom orderRng = rng.split(), loraRng = rng.split();
     long sampleSeed = rng.split().nextLong();
-    ModelTraining tr = s.open(start, be, loraRng);
-    int k = params.samplesPerPrompt(), n = prompts.size(), batches = s.batches(n);
-    int updates = params.algorithm().equals("ppo") ? params.ppoEpochs() : 1;
-    int totalSteps = batches * s.epochs() * updates;
-    double beta = params.klCoef();
-    List<RlhfStep> trace = new ArrayList<>();
-    long tokens = 0;
-    double firstLoss = Double.NaN, lastLoss = Double.NaN;
-    int step = 0;
-    for (int epoch = 0; epoch < s.epochs(); epoch++) {
-      int[] order = TrainSettings.permutation(n, orderRng);
-      double epochObjective = 0;
-      for (int b = 0; b < batches; b++, step++) {
-        int lo = b * s.batchSize(), hi = Math.min(n, lo + s.batchSize()), m = (hi - lo) * k;
-        // 1. k samples per prompt from the current policy
-        TokenModel policy = tr.toModel();
-        List<int[]> rep = new ArrayList<>(m);
-        List<SplittableRandom> rngs = new ArrayList<>(m);
-        int[] from = new int[m];
-        for (int j = lo; j < hi; j++) {
-          for (int q = 0; q < k; q++) {
-            rep.add(prompts.get(order[j]));
-            rngs.add(RandomStreams.child(sampleSeed, "step/" + step + "/prompt/" + order[j] + "/sample/" + q));
-            from[rep.size() - 1] = prompts.get(order[j]).length;
+    try (ModelTraining tr = s.open(start, be, loraRng)) {
+      int k = params.samplesPerPrompt(), n = prompts.size(), batches = s.batches(n);
+      int updates = params.algorithm().equals("ppo") ? params.ppoEpochs() : 1;
+      int totalSteps = batches * s.epochs() * updates;
+      double beta = params.klCoef();
+      List<RlhfStep> trace = new ArrayList<>();
+      long tokens = 0;
+      double firstLoss = Double.NaN, lastLoss = Double.NaN;
+      int step = 0;
+      for (int epoch = 0; epoch < s.epochs(); epoch++) {
+        int[] order = TrainSettings.permutation(n, orderRng);
+        double epochObjective = 0;
+        for (int b = 0; b < batches; b++, step++) {
+          int lo = b * s.batchSize(), hi = Math.min(n, lo + s.batchSize()), m = (hi - lo) * k;
+          // 1. k samples per prompt from the current policy
+          TokenModel policy = tr.toModel();
+          List<int[]> rep = new ArrayList<>(m);
+          List<SplittableRandom> rngs = new ArrayList<>(m);
+          int[] from = new int[m];
+          for (int j = lo; j < hi; j++) {
+            for (int q = 0; q < k; q++) {
+              rep.add(prompts.get(order[j]));
+              rngs.add(RandomStreams.child(sampleSeed, "step/" + step + "/prompt/" + order[j] + "/sample/" + q));
+              from[rep.size() - 1] = prompts.get(order[j]).length;
+            }
           }
+          List<int[]> samples = policy.sample(be, rep, params.sampling(), rngs);
+          // 2. proxy and gold rewards
+          double[] proxy = reward.score(samples, from);
+          double[] goldR = gold == null ? null : gold.score(samples, from);
+          // 3. log-ratios (sampled) and exact KL to the reference
+          float[][] oldLp = policy.tokenLogProbs(be, samples, from);
+          float[][] refLp = reference.tokenLogProbs(be, samples, from);
+          double[] kl = exactKl(policy, reference, samples, from, be);
+          // 4. penalised rewards
+          double[] pen = new double[m];
+          for (int i = 0; i < m; i++) pen[i] = proxy[i] - beta * (sum(oldLp[i]) - sum(refLp[i]));
+          // 5. leave-one-out advantages within each prompt's k samples
+          double[] adv = leaveOneOut(pen, k);
+          // 6. one reinforce step, or ppoEpochs clipped steps on the same samples
+          for (int e = 0; e < updates; e++) {
+            float[][] ratio = e == 0 ? null : ratios(tr.toModel().tokenLogProbs(be, samples, from), oldLp);
+            SequenceBatch batch = policyBatch(samples, from, adv, ratio, params.clip(), m);
+            int positions = batch.weightedPositions();
+            float lr = s.learningRate(tr.steps(), totalSteps);
+            if (positions > 0) tr.stepSum(batch, lr); // no position has a coefficient when every advantage is 0
+            tokens += positions;
+          }
+          RlhfStep log = new RlhfStep(step, mean(proxy), goldR == null ? Double.NaN : mean(goldR), mean(kl), mean(pen));
+          trace.add(log);
+          epochObjective += log.objective();
         }
-        List<int[]> samples = policy.sample(be, rep, params.sampling(), rngs);
-        // 2. proxy and gold rewards
-        double[] proxy = reward.score(samples, from);
-        double[] goldR = gold == null ? null : gold.score(samples, from);
-        // 3. log-ratios (sampled) and exact KL to the reference
-        float[][] oldLp = policy.tokenLogProbs(be, samples, from);
-        float[][] refLp = reference.tokenLogProbs(be, samples, from);
-        double[] kl = exactKl(policy, reference, samples, from, be);
-        // 4. penalised rewards
-        double[] pen = new double[m];
-        for (int i = 0; i < m; i++) pen[i] = proxy[i] - beta * (sum(oldLp[i]) - sum(refLp[i]));
-        // 5. leave-one-out advantages within each prompt's k samples
-        double[] adv = leaveOneOut(pen, k);
-        // 6. one reinforce step, or ppoEpochs clipped steps on the same samples
-        for (int e = 0; e < updates; e++) {
-          float[][] ratio = e == 0 ? null : ratios(tr.toModel().tokenLogProbs(be, samples, from), oldLp);
-          SequenceBatch batch = policyBatch(samples, from, adv, ratio, params.clip(), m);
-          int positions = batch.weightedPositions();
-          float lr = s.learningRate(tr.steps(), totalSteps);
-          if (positions > 0) tr.stepSum(batch, lr); // no position has a coefficient when every advantage is 0
-          tokens += positions;
-        }
-        RlhfStep log = new RlhfStep(step, mean(proxy), goldR == null ? Double.NaN : mean(goldR), mean(kl), mean(pen));
-        trace.add(log);
-        epochObjective += log.objective();
+        if (epoch == 0) firstLoss = -epochObjective / batches;
+        lastLoss = -epochObjective / batches;
       }
-      if (epoch == 0) firstLoss = -epochObjective / batches;
-      lastLoss = -epochObjective / batches;
+      TreeMap<String, Double> stats = TrainOutcome.footprintStats(tr.footprint());
+      if (!trace.isEmpty()) {
+        RlhfStep last = trace.get(trace.size() - 1);
+        stats.put(PROXY, last.proxyReward());
+        stats.put(KL, last.kl());
+        if (gold != null) stats.put(GOLD, last.goldReward());
+      }
+      return new TrainOutcome(tr.toModel(), tr.steps(), tokens, firstLoss, lastLoss, stats, trace);
     }
-    TreeMap<String, Double> stats = TrainOutcome.footprintStats(tr.footprint());
-    if (!trace.isEmpty()) {
-      RlhfStep last = trace.get(trace.size() - 1);
-      stats.put(PROXY, last.proxyReward());
-      stats.put(KL, last.kl());
-      if (gold != null) stats.put(GOLD, last.goldReward());
-    }
-    return new TrainOutcome(tr.toModel(), tr.steps(), tokens, firstLoss, lastLoss, stats, trace);
   }
 
   /** A_i = R_i − mean of the other k − 1 samples of the same prompt (samples grouped k at a time). */

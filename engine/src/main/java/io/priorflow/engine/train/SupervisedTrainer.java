@@ -27,22 +27,23 @@ public final class SupervisedTrainer {
                                 SplittableRandom rng) {
     checkSizes(seqs, lossFrom);
     SplittableRandom orderRng = rng.split(), loraRng = rng.split();
-    ModelTraining tr = s.open(start, be, loraRng);
-    Epochs.Result r = Epochs.run(seqs.size(), s, orderRng, tr, (items, lr) -> {
-      List<int[]> batchSeqs = new ArrayList<>(items.length);
-      int[] batchFrom = new int[items.length];
-      for (int j = 0; j < items.length; j++) {
-        batchSeqs.add(seqs.get(items[j]));
-        batchFrom[j] = lossFrom[items[j]];
-      }
-      SequenceBatch batch = SequenceBatch.fromPositions(batchSeqs, batchFrom);
-      int positions = batch.weightedPositions();
-      if (positions == 0) return null;
-      // forward, loss, backward, clip, AdamW
-      return new Epochs.Done(tr.step(batch, lr), positions);
-    });
-    return new TrainOutcome(tr.toModel(), tr.steps(), r.tokens(), r.firstLoss(), r.lastLoss(),
-        TrainOutcome.footprintStats(tr.footprint()), List.of());
+    try (ModelTraining tr = s.open(start, be, loraRng)) {
+      Epochs.Result r = Epochs.run(seqs.size(), s, orderRng, tr, (items, lr) -> {
+        List<int[]> batchSeqs = new ArrayList<>(items.length);
+        int[] batchFrom = new int[items.length];
+        for (int j = 0; j < items.length; j++) {
+          batchSeqs.add(seqs.get(items[j]));
+          batchFrom[j] = lossFrom[items[j]];
+        }
+        SequenceBatch batch = SequenceBatch.fromPositions(batchSeqs, batchFrom);
+        int positions = batch.weightedPositions();
+        if (positions == 0) return null;
+        // forward, loss, backward, clip, AdamW
+        return new Epochs.Done(tr.step(batch, lr), positions);
+      });
+      return new TrainOutcome(tr.toModel(), tr.steps(), r.tokens(), r.firstLoss(), r.lastLoss(),
+          TrainOutcome.footprintStats(tr.footprint()), List.of());
+    }
   }
 
   /** Mean ½(score − target)² of a scalar-head model, scores pooled from {@code from[i]}. Full fine-tuning only. */
@@ -57,22 +58,23 @@ public final class SupervisedTrainer {
       throw new IllegalArgumentException("LoRA trains token-head models only, not score_regression");
     }
     SplittableRandom orderRng = rng.split();
-    ModelTraining tr = new ModelTraining(start, s.optimizer(), be);
-    Epochs.Result r = Epochs.run(seqs.size(), s, orderRng, tr, (items, lr) -> {
-      List<int[]> batchSeqs = new ArrayList<>(items.length);
-      int[] batchFrom = new int[items.length];
-      double[] y = new double[items.length];
-      long tokens = 0;
-      for (int j = 0; j < items.length; j++) {
-        batchSeqs.add(seqs.get(items[j]));
-        batchFrom[j] = from[items[j]];
-        y[j] = targets[items[j]];
-        tokens += seqs.get(items[j]).length - from[items[j]];
-      }
-      return new Epochs.Done(tr.stepScores(batchSeqs, batchFrom, (sc, d) -> squaredError(sc, y, d), lr), tokens);
-    });
-    TreeMap<String, Double> stats = TrainOutcome.footprintStats(tr.footprint());
-    return new TrainOutcome(tr.toModel(), tr.steps(), r.tokens(), r.firstLoss(), r.lastLoss(), stats, List.of());
+    try (ModelTraining tr = new ModelTraining(start, s.optimizer(), be)) {
+      Epochs.Result r = Epochs.run(seqs.size(), s, orderRng, tr, (items, lr) -> {
+        List<int[]> batchSeqs = new ArrayList<>(items.length);
+        int[] batchFrom = new int[items.length];
+        double[] y = new double[items.length];
+        long tokens = 0;
+        for (int j = 0; j < items.length; j++) {
+          batchSeqs.add(seqs.get(items[j]));
+          batchFrom[j] = from[items[j]];
+          y[j] = targets[items[j]];
+          tokens += seqs.get(items[j]).length - from[items[j]];
+        }
+        return new Epochs.Done(tr.stepScores(batchSeqs, batchFrom, (sc, d) -> squaredError(sc, y, d), lr), tokens);
+      });
+      TreeMap<String, Double> stats = TrainOutcome.footprintStats(tr.footprint());
+      return new TrainOutcome(tr.toModel(), tr.steps(), r.tokens(), r.firstLoss(), r.lastLoss(), stats, List.of());
+    }
   }
 
   /** Mean of ½(s − y)² and its gradient (s − y)/n. */

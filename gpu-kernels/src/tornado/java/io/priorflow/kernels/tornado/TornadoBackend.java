@@ -32,6 +32,8 @@ public final class TornadoBackend implements KernelBackend {
   private final TornadoDevice device;
   private final String deviceName;
   private final Map<String, Op> ops = new HashMap<>();
+  /** Training graphs of ended sessions, by spec, waiting for the next session of that shape. */
+  private final Map<DeviceTrainer.Spec, java.util.ArrayDeque<TornadoTrainer>> trainers = new HashMap<>();
   private boolean closed;
 
   /** System property choosing the device as "backend:device" indices, as {@code tornado --devices} lists them. */
@@ -580,12 +582,30 @@ public final class TornadoBackend implements KernelBackend {
 
   // ---- the whole training step -----------------------------------------------------------------------------
 
+  /**
+   * A training graph for this spec: a closed one from an earlier session of the same shape, reset to these weights
+   * (no recompilation: PoCL takes ~0.1 s per kernel and a graph has 20–30), or a new one.
+   */
   @Override
   public synchronized Optional<DeviceTrainer> deviceTrainer(DeviceTrainer.Spec spec, float[][] params) {
     if (closed) {
       throw new IllegalStateException("the tornado backend is closed");
     }
-    return Optional.of(new TornadoTrainer(spec, params, device));
+    java.util.ArrayDeque<TornadoTrainer> idle = trainers.get(spec);
+    TornadoTrainer t = idle == null ? null : idle.pollFirst();
+    if (t != null) {
+      t.reset(params);
+      return Optional.of(t);
+    }
+    return Optional.of(new TornadoTrainer(spec, params, device, this::returnTrainer));
+  }
+
+  private synchronized void returnTrainer(TornadoTrainer t) {
+    if (closed) {
+      t.release();
+    } else {
+      trainers.computeIfAbsent(t.spec(), k -> new java.util.ArrayDeque<>()).addLast(t);
+    }
   }
 
   @Override
@@ -596,6 +616,12 @@ public final class TornadoBackend implements KernelBackend {
         op.close();
       }
       ops.clear();
+      for (java.util.ArrayDeque<TornadoTrainer> idle : trainers.values()) {
+        for (TornadoTrainer t : idle) {
+          t.release();
+        }
+      }
+      trainers.clear();
     }
   }
 

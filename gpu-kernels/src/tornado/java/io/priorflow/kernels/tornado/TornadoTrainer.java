@@ -58,7 +58,16 @@ final class TornadoTrainer implements DeviceTrainer {
   private double lastGradNorm = Double.NaN;
   private boolean closed;
 
+  /** Where a closed trainer goes to be reused by the next session of the same spec; null closes it for good. */
+  private final java.util.function.Consumer<TornadoTrainer> pool;
+
   TornadoTrainer(Spec spec, float[][] params, TornadoDevice device) {
+    this(spec, params, device, null);
+  }
+
+  TornadoTrainer(Spec spec, float[][] params, TornadoDevice device,
+                 java.util.function.Consumer<TornadoTrainer> pool) {
+    this.pool = pool;
     this.spec = spec;
     int[] hidden = spec.hidden();
     layers = hidden.length;
@@ -327,15 +336,50 @@ final class TornadoTrainer implements DeviceTrainer {
     }
   }
 
+  Spec spec() { return spec; }
+
+  /**
+   * Starts a new session on this trainer's compiled graph: new weights, zero moments and gradients. The plan's device
+   * buffers are released, so the next run copies every FIRST_EXECUTION buffer to the device again — the weights
+   * just set among them — while the compiled kernels stay: compiling the graph costs far more than one copy.
+   */
+  void reset(float[][] params) {
+    for (int i = 0; i < tensors; i++) {
+      if (params[i].length != spec.size(i)) {
+        throw new IllegalArgumentException("tensor " + i + " has " + params[i].length + " values, the spec says "
+            + spec.size(i));
+      }
+      TornadoBackend.copyIn(params[i], w[i], spec.size(i));
+      g[i].init(0f);
+      m[i].init(0f);
+      v[i].init(0f);
+    }
+    plan.freeDeviceMemory();
+    last = null;
+    lastGradNorm = Double.NaN;
+    closed = false;
+  }
+
+  /** Ends the session: back to the pool for the next session of the same spec, or, without a pool, freed. */
   @Override
   public void close() {
     if (!closed) {
       closed = true;
-      try {
-        plan.close();
-      } catch (Exception e) {
-        // device memory goes with the runtime; nothing more to do
+      if (pool != null) {
+        pool.accept(this);
+      } else {
+        release();
       }
+    }
+  }
+
+  /** Frees the plan and its device memory for good. */
+  void release() {
+    closed = true;
+    try {
+      plan.close();
+    } catch (Exception e) {
+      // device memory goes with the runtime; nothing more to do
     }
   }
 }
