@@ -90,10 +90,7 @@ final class BenchCommand implements Runnable {
     }
   }
 
-  /** reference and java, and tornado where a TornadoVM device is found. */
-  static List<String> defaultBackends() {
-    return Backends.tornadoAvailable() ? List.of("reference", "java", Backends.TORNADO) : List.of("reference", "java");
-  }
+  static List<String> defaultBackends() { return io.priorflow.kernels.bench.KernelBench.defaultBackends(); }
 
   static List<Integer> defaultThreads() { return io.priorflow.kernels.bench.KernelBench.defaultThreads(); }
 }

@@ -170,17 +170,35 @@ public final class ModelTraining implements AutoCloseable {
 
   private double lossAndGradients(SequenceBatch batch, boolean mean) {
     leaveDevice();
+    int vocab = cfg.vocab();
+    float[] losses = new float[net().maxRows];
+    // zero gradients
+    for (float[] x : g) Arrays.fill(x, 0f);
+    // forward, loss and backward, a chunk of rows at a time
+    return forEachChunk(batch, mean, (rows, targets, mask, scale, last) ->
+        tokenChunk(rows, targets, mask, losses, vocab, scale));
+  }
+
+  /** What is done with one chunk of rows; {@code last} marks the batch's final chunk. Returns its summed loss. */
+  @FunctionalInterface
+  private interface Chunk {
+    double run(int rows, int[] targets, float[] mask, float scale, boolean last);
+  }
+
+  /**
+   * The batch's weighted positions, in order, as chunks of up to {@link TokenModel#CHUNK_ROWS} rows: each chunk's
+   * windows in {@code net.ctx}, its targets and weights, handed to {@code chunk}; a full chunk is handed on when the
+   * next position arrives, so the final chunk is known. Returns the mean (or sum) of the chunks' losses.
+   */
+  private double forEachChunk(SequenceBatch batch, boolean mean, Chunk chunk) {
     requireHead(TokenModelConfig.Head.TOKEN);
     int n = batch.weightedPositions();
     if (n == 0) throw new IllegalArgumentException("the batch has no position with a non-zero loss weight");
     Network net = net();
-    int vocab = cfg.vocab(), rowsMax = net.maxRows;
+    int rowsMax = net.maxRows;
     int[] targets = new int[rowsMax];
-    float[] mask = new float[rowsMax], losses = new float[rowsMax];
+    float[] mask = new float[rowsMax];
     float scale = mean ? 1f / n : 1f;
-    // zero gradients
-    for (float[] x : g) Arrays.fill(x, 0f);
-    // forward, loss and backward, a chunk of rows at a time
     double loss = 0;
     int rows = 0;
     for (int i = 0; i < batch.size(); i++) {
@@ -188,16 +206,17 @@ public final class ModelTraining implements AutoCloseable {
       float[] wt = batch.weights().get(i);
       for (int t = 1; t < s.length; t++) {
         if (wt[t] == 0f) continue;
+        if (rows == rowsMax) {
+          loss += chunk.run(rows, targets, mask, scale, false);
+          rows = 0;
+        }
         net.setWindow(rows, s, t, false);
         targets[rows] = s[t];
         mask[rows] = wt[t];
-        if (++rows == rowsMax) {
-          loss += tokenChunk(rows, targets, mask, losses, vocab, scale);
-          rows = 0;
-        }
+        rows++;
       }
     }
-    if (rows > 0) loss += tokenChunk(rows, targets, mask, losses, vocab, scale);
+    loss += chunk.run(rows, targets, mask, scale, true); // rows ≥ 1: n > 0
     return mean ? loss / n : loss;
   }
 
@@ -365,11 +384,8 @@ public final class ModelTraining implements AutoCloseable {
     deviceChecked = true;
     if (lora != null || cfg.head() != TokenModelConfig.Head.TOKEN) return null;
     int[] hidden = cfg.hidden().stream().mapToInt(Integer::intValue).toArray();
-    DeviceTrainer.Activation act = switch (cfg.activation()) {
-      case GELU -> DeviceTrainer.Activation.GELU;
-      case RELU -> DeviceTrainer.Activation.RELU;
-      case TANH -> DeviceTrainer.Activation.TANH;
-    };
+    // the two enums name the same three functions (gpu-kernels cannot see the engine's)
+    DeviceTrainer.Activation act = DeviceTrainer.Activation.valueOf(cfg.activation().name());
     DeviceTrainer.Spec spec = new DeviceTrainer.Spec(cfg.vocab(), cfg.context(), cfg.embedDim(), hidden, act,
         TokenModel.CHUNK_ROWS, opt.beta1(), opt.beta2(), opt.eps(), opt.weightDecay(), opt.gradClip(), decay);
     device.trainer = be.deviceTrainer(spec, w).orElse(null);
@@ -382,36 +398,12 @@ public final class ModelTraining implements AutoCloseable {
    * update and zero the gradients. Same positions, same order, same scale as the host path.
    */
   private double deviceStep(DeviceTrainer dev, SequenceBatch batch, boolean mean, float lr) {
-    requireHead(TokenModelConfig.Head.TOKEN);
-    if (!(lr >= 0f) || Float.isInfinite(lr)) throw new IllegalArgumentException("lr must be finite and ≥ 0, was " + lr);
-    int n = batch.weightedPositions();
-    if (n == 0) throw new IllegalArgumentException("the batch has no position with a non-zero loss weight");
-    Network net = net();
-    int rowsMax = net.maxRows;
-    int[] targets = new int[rowsMax];
-    float[] mask = new float[rowsMax];
-    float scale = mean ? 1f / n : 1f;
-    double loss = 0;
-    int rows = 0;
-    for (int i = 0; i < batch.size(); i++) {
-      int[] s = batch.sequences().get(i);
-      float[] wt = batch.weights().get(i);
-      for (int t = 1; t < s.length; t++) {
-        if (wt[t] == 0f) continue;
-        if (rows == rowsMax) { // a full chunk with more to come: forward and backward only
-          loss += dev.run(net.ctx, targets, mask, rows, scale, false, 0f, 0);
-          rows = 0;
-        }
-        net.setWindow(rows, s, t, false);
-        targets[rows] = s[t];
-        mask[rows] = wt[t];
-        rows++;
-      }
-    }
-    steps++;
-    loss += dev.run(net.ctx, targets, mask, rows, scale, true, lr, steps);
+    checkLearningRate(lr);
+    double loss = forEachChunk(batch, mean, (rows, targets, mask, scale, last) ->
+        last ? dev.run(net.ctx, targets, mask, rows, scale, true, lr, ++steps)
+            : dev.run(net.ctx, targets, mask, rows, scale, false, 0f, 0));
     lastGradNorm = dev.lastGradNorm();
-    return mean ? loss / n : loss;
+    return loss;
   }
 
   /** Brings weights and moments back from the device, if there, so the host arrays are current. */
@@ -442,7 +434,7 @@ public final class ModelTraining implements AutoCloseable {
 
   /** Clip the global gradient norm, then one AdamW step per trainable tensor (no weight decay on biases). */
   private void update(float lr) {
-    if (!(lr >= 0f) || Float.isInfinite(lr)) throw new IllegalArgumentException("lr must be finite and ≥ 0, was " + lr);
+    checkLearningRate(lr);
     lastGradNorm = opt.gradClip() > 0f
         ? OptimizerKernels.clipGradNorm(be, g, sizes, opt.gradClip())
         : Math.sqrt(globalSumSquares());
@@ -451,6 +443,10 @@ public final class ModelTraining implements AutoCloseable {
       float wd = decay[i] ? opt.weightDecay() : 0f;
       be.adamw(p[i], g[i], m[i], v[i], p[i].length, lr, opt.beta1(), opt.beta2(), opt.eps(), wd, steps);
     }
+  }
+
+  private static void checkLearningRate(float lr) {
+    if (!(lr >= 0f) || Float.isInfinite(lr)) throw new IllegalArgumentException("lr must be finite and ≥ 0, was " + lr);
   }
 
   private double globalSumSquares() {

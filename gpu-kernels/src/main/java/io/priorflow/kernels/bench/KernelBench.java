@@ -253,6 +253,11 @@ public final class KernelBench {
     return sb.toString();
   }
 
+  /** The backends measured when none are named: reference and java, and tornado where a TornadoVM device is found. */
+  public static List<String> defaultBackends() {
+    return Backends.tornadoAvailable() ? List.of("reference", "java", Backends.TORNADO) : List.of("reference", "java");
+  }
+
   /**
    * Runs the benchmark and prints as it goes. Arguments: {@code --json}, {@code --backends reference,java},
    * {@code --threads 1,2}, {@code --shapes 512x512x512,256x256x192:tn}, {@code --seconds 1.5} (budget per case).
@@ -260,8 +265,7 @@ public final class KernelBench {
    */
   public static void main(String[] args) {
     boolean json = false;
-    List<String> backends = Backends.tornadoAvailable() ? List.of("reference", "java", Backends.TORNADO)
-        : List.of("reference", "java");
+    List<String> backends = defaultBackends();
     List<Integer> threads = defaultThreads();
     List<Shape> shapes = defaultShapes();
     double seconds = 1.0;

@@ -83,8 +83,6 @@ public final class TornadoBackend implements KernelBackend {
     return platform == null || platform.isBlank() ? name.trim() : platform.trim() + " / " + name.trim();
   }
 
-  TornadoDevice tornadoDevice() { return device; }
-
   @Override
   public String name() { return "tornado"; }
 
@@ -511,22 +509,12 @@ public final class TornadoBackend implements KernelBackend {
 
   @Override
   public synchronized double sum(float[] x, int n) {
-    float[] parts = blocks("block_sum", x, n, 0, 0f);
-    double s = 0.0;
-    for (float p : parts) {
-      s += p;
-    }
-    return s;
+    return inOrder(blocks("block_sum", x, n, 0, 0f));
   }
 
   @Override
   public synchronized double sumSquares(float[] x, int n) {
-    float[] parts = blocks("block_sum_squares", x, n, 1, 0f);
-    double s = 0.0;
-    for (float p : parts) {
-      s += p;
-    }
-    return s;
+    return inOrder(blocks("block_sum_squares", x, n, 1, 0f));
   }
 
   @Override
@@ -545,12 +533,16 @@ public final class TornadoBackend implements KernelBackend {
     if (Float.isInfinite(m)) {
       return m; // all −∞ gives −∞, any +∞ gives +∞, as the reference
     }
-    float[] parts = blocks("block_sum_exp", x, n, 3, m);
+    return (float) (m + Math.log(inOrder(blocks("block_sum_exp", x, n, 3, m))));
+  }
+
+  /** The block sums added on the host, in block order, in double. */
+  private static double inOrder(float[] parts) {
     double s = 0.0;
     for (float p : parts) {
       s += p;
     }
-    return (float) (m + Math.log(s));
+    return s;
   }
 
   private float[] blocks(String name, float[] x, int n, int which, float param) {
@@ -624,7 +616,4 @@ public final class TornadoBackend implements KernelBackend {
       trainers.clear();
     }
   }
-
-  /** Graphs built so far (one per kernel and capacity). For tests and the benchmark. */
-  synchronized int compiledGraphs() { return ops.size(); }
 }

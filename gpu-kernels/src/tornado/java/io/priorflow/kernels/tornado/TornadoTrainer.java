@@ -50,6 +50,8 @@ final class TornadoTrainer implements DeviceTrainer {
   private final List<Runnable> setRows = new ArrayList<>();
   private final IntArray[] updateDims;
   private final IntArray[] sqDims;
+  /** Weights, then first and second moments: what {@link #download} brings back. */
+  private final Object[] onDemand;
   private final IntArray normDims = new IntArray(1);
   private final int totalBlocks;
   private final TornadoExecutionPlan plan;
@@ -58,12 +60,8 @@ final class TornadoTrainer implements DeviceTrainer {
   private double lastGradNorm = Double.NaN;
   private boolean closed;
 
-  /** Where a closed trainer goes to be reused by the next session of the same spec; null closes it for good. */
+  /** Where a closed trainer goes to be reused by the next session of the same spec. */
   private final java.util.function.Consumer<TornadoTrainer> pool;
-
-  TornadoTrainer(Spec spec, float[][] params, TornadoDevice device) {
-    this(spec, params, device, null);
-  }
 
   TornadoTrainer(Spec spec, float[][] params, TornadoDevice device,
                  java.util.function.Consumer<TornadoTrainer> pool) {
@@ -227,13 +225,13 @@ final class TornadoTrainer implements DeviceTrainer {
     tg.transferToDevice(DataTransferMode.FIRST_EXECUTION, persistent.toArray());
     tg.transferToDevice(DataTransferMode.EVERY_EXECUTION, moving.toArray());
     tg.transferToHost(DataTransferMode.EVERY_EXECUTION, losses, stats);
-    Object[] back = new Object[3 * tensors];
+    onDemand = new Object[3 * tensors];
     for (int i = 0; i < tensors; i++) {
-      back[i] = w[i];
-      back[tensors + i] = m[i];
-      back[2 * tensors + i] = v[i];
+      onDemand[i] = w[i];
+      onDemand[tensors + i] = m[i];
+      onDemand[2 * tensors + i] = v[i];
     }
-    tg.transferToHost(DataTransferMode.UNDER_DEMAND, back);
+    tg.transferToHost(DataTransferMode.UNDER_DEMAND, onDemand);
     plan = new TornadoExecutionPlan(tg.snapshot()).withDevice(device);
   }
 
@@ -320,13 +318,7 @@ final class TornadoTrainer implements DeviceTrainer {
       throw new IllegalStateException("the device trainer is closed");
     }
     if (last != null) {
-      Object[] back = new Object[3 * tensors];
-      for (int i = 0; i < tensors; i++) {
-        back[i] = w[i];
-        back[tensors + i] = m[i];
-        back[2 * tensors + i] = v[i];
-      }
-      last.transferToHost(back);
+      last.transferToHost(onDemand);
     }
     for (int i = 0; i < tensors; i++) {
       int n = spec.size(i);
