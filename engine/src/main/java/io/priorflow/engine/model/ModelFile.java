@@ -16,20 +16,25 @@ import java.util.List;
  * The binary model file: compact, self-describing, and checked. All numbers little-endian.
  * <pre>
  *   bytes  0..7   magic "PFMODEL\0"
- *   int32         format version (1)
+ *   int32         format version (2)
+ *   int32         family (0 MLP, 1 transformer)                        (version 2 only)
  *   int32         head (0 token, 1 scalar)
  *   int32 × 5     vocab V, context C, embedDim D, activation (0 GELU, 1 RELU, 2 TANH), pad token
+ *   int32         attention heads (0 for the MLP)                       (version 2 only)
  *   int32         number of hidden layers L, then L × int32 widths
  *   int64         parameter count P
  *   float32 × P   the tensors in {@link ParamLayout} order
  *   32 bytes      SHA-256 of every byte above
  * </pre>
+ * Version 1 (every file written before the transformer) has no family and heads fields and is read as an MLP; its
+ * stored hash is verified, and the model's id is that of its version-2 encoding (what it would be written as now).
  * The SHA-256, in hex, is the model's id. Reading verifies the length, the header and the hash, and rejects a
  * truncated, corrupted, or foreign file with a {@link ModelFileException} that names the file.
  */
 public final class ModelFile {
   static final byte[] MAGIC = {'P', 'F', 'M', 'O', 'D', 'E', 'L', 0};
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  static final int VERSION_MLP_ONLY = 1;
   private static final int HASH_BYTES = 32;
 
   private ModelFile() {}
@@ -75,15 +80,22 @@ public final class ModelFile {
     ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
     buf.position(MAGIC.length);
     int version = buf.getInt();
-    if (version != VERSION) {
+    if (version != VERSION && version != VERSION_MLP_ONLY) {
       throw new ModelFileException(source + ": model format version " + version + " is not supported (this build reads "
-          + VERSION + ")");
+          + VERSION_MLP_ONLY + " and " + VERSION + ")");
     }
     TokenModelConfig cfg;
     long count;
     try {
+      int family = version == VERSION_MLP_ONLY ? 0 : buf.getInt();
+      if (family < 0 || family > 1) {
+        throw new IllegalArgumentException("model family code must be 0 (MLP) or 1 (transformer), was " + family
+            + "; the file may come from a newer priorflow");
+      }
       int head = buf.getInt(), vocab = buf.getInt(), context = buf.getInt(), embed = buf.getInt();
-      int act = buf.getInt(), pad = buf.getInt(), layers = buf.getInt();
+      int act = buf.getInt(), pad = buf.getInt();
+      int heads = version == VERSION_MLP_ONLY ? 0 : buf.getInt();
+      int layers = buf.getInt();
       if (head < 0 || head > 1) throw new IllegalArgumentException("head code must be 0 or 1, was " + head);
       if (act < 0 || act > 2) throw new IllegalArgumentException("activation code must be 0..2, was " + act);
       if (layers < 1 || layers > TokenModelConfig.MAX_LAYERS) {
@@ -92,8 +104,8 @@ public final class ModelFile {
       if (buf.remaining() < 4 * layers + 8 + HASH_BYTES) throw new IllegalArgumentException("header is cut short");
       List<Integer> hidden = new ArrayList<>();
       for (int i = 0; i < layers; i++) hidden.add(buf.getInt());
-      cfg = new TokenModelConfig(TokenModelConfig.Head.values()[head], vocab, context, embed, hidden,
-          TokenModelConfig.Activation.values()[act], pad);
+      cfg = new TokenModelConfig(TokenModelConfig.Family.values()[family], TokenModelConfig.Head.values()[head], vocab,
+          context, embed, hidden, TokenModelConfig.Activation.values()[act], pad, heads);
       count = buf.getLong();
     } catch (IllegalArgumentException e) {
       throw new ModelFileException(source + ": corrupted model header: " + e.getMessage());
@@ -124,7 +136,8 @@ public final class ModelFile {
       pos += 4 * t.length;
     }
     TokenModel model = new TokenModel(cfg, w);
-    if (!model.id().equals(HexFormat.of().formatHex(actual))) {
+    // a version-1 file's model is re-encoded in version 2 for its id; its own hash was checked above
+    if (version == VERSION && !model.id().equals(HexFormat.of().formatHex(actual))) {
       throw new IllegalStateException("model id " + model.id() + " differs from the file hash; this is a bug");
     }
     return model;
@@ -136,10 +149,11 @@ public final class ModelFile {
   private static byte[] body(TokenModel model) {
     TokenModelConfig c = model.config();
     long count = model.parameterCount();
-    int header = MAGIC.length + 4 * (8 + c.layers()) + 8;
+    int header = MAGIC.length + 4 * (10 + c.layers()) + 8;
     ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(header + 4 * count)).order(ByteOrder.LITTLE_ENDIAN);
-    buf.put(MAGIC).putInt(VERSION).putInt(c.head().ordinal()).putInt(c.vocab()).putInt(c.context())
-        .putInt(c.embedDim()).putInt(c.activation().ordinal()).putInt(c.padToken()).putInt(c.layers());
+    buf.put(MAGIC).putInt(VERSION).putInt(c.family().ordinal()).putInt(c.head().ordinal()).putInt(c.vocab())
+        .putInt(c.context()).putInt(c.embedDim()).putInt(c.activation().ordinal()).putInt(c.padToken())
+        .putInt(c.heads()).putInt(c.layers());
     for (int h : c.hidden()) buf.putInt(h);
     buf.putLong(count);
     for (float[] t : model.weightsUnsafe()) {

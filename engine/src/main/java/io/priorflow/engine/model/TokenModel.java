@@ -84,13 +84,11 @@ public final class TokenModel {
    * policy it will judge (InstructGPT initialises its reward model from the SFT model).
    */
   public TokenModel withNewHead(TokenModelConfig.Head head, SplittableRandom rng) {
-    TokenModelConfig c = head == TokenModelConfig.Head.SCALAR ? config.withScalarHead()
-        : new TokenModelConfig(head, config.vocab(), config.context(), config.embedDim(), config.hidden(),
-            config.activation(), config.padToken());
+    TokenModelConfig c = config.withHead(head);
     ParamLayout l = ParamLayout.of(c);
     float[][] w = l.zeros();
     for (int i = 0; i < w.length - 2; i++) w[i] = weights[i].clone();
-    double bound = 1.0 / Math.sqrt(c.lastHidden());
+    double bound = 1.0 / Math.sqrt(c.featureWidth());
     fillUniform(w[w.length - 2], bound, rng);
     fillUniform(w[w.length - 1], bound, rng);
     return new TokenModel(c, w);

@@ -57,7 +57,7 @@ class ModelFileTest {
     byte[] b = ModelFile.toBytes(model);
     b[8] = 9; // format version
     e = assertThrows(ModelFileException.class, () -> ModelFile.fromBytes(b, "new.pfm"));
-    assertEquals("new.pfm: model format version 9 is not supported (this build reads 1)", e.getMessage());
+    assertEquals("new.pfm: model format version 9 is not supported (this build reads 1 and 2)", e.getMessage());
     assertEquals("e.pfm: not a priorflow model file (only 0 bytes; a model file has at least 84)",
         assertThrows(ModelFileException.class, () -> ModelFile.fromBytes(new byte[0], "e.pfm")).getMessage());
   }
@@ -65,9 +65,9 @@ class ModelFileTest {
   @Test
   void rejectsAHugeDeclaredSizeWithoutAllocating() {
     byte[] b = ModelFile.toBytes(model);
-    b[16] = (byte) 0xff; // vocab low byte
-    b[17] = (byte) 0xff;
-    b[18] = (byte) 0xff; // vocab = 0x7fffff?? (> MAX_VOCAB)
+    b[20] = (byte) 0xff; // vocab low byte (after magic, version, family, head)
+    b[21] = (byte) 0xff;
+    b[22] = (byte) 0xff; // vocab = 0x7fffff?? (> MAX_VOCAB)
     ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.fromBytes(b, "big.pfm"));
     assertTrue(e.getMessage().startsWith("big.pfm: corrupted model header: vocab must be in [2, 65536]"),
         e.getMessage());
@@ -80,5 +80,42 @@ class ModelFileTest {
     String other = "0".repeat(64);
     ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.read(f, other));
     assertEquals(f + ": expected model " + other + " but the file holds model " + model.id(), e.getMessage());
+  }
+
+  @Test
+  void rejectsAnUnknownFamily() {
+    byte[] b = ModelFile.toBytes(model);
+    b[12] = 7; // family code
+    ModelFileException e = assertThrows(ModelFileException.class, () -> ModelFile.fromBytes(b, "f.pfm"));
+    assertTrue(e.getMessage().startsWith("f.pfm: corrupted model header: model family code must be 0 (MLP) or 1 "
+        + "(transformer), was 7"), e.getMessage());
+  }
+
+  /** Files of format version 1 (written before the transformer: no family, no heads) still load, as MLPs. */
+  @Test
+  void readsVersionOneFilesAsMlps() throws Exception {
+    TokenModelConfig c = model.config();
+    java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+    java.nio.ByteBuffer h = java.nio.ByteBuffer.allocate(8 + 4 * (8 + c.layers()) + 8)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    h.put(ModelFile.MAGIC).putInt(1).putInt(c.head().ordinal()).putInt(c.vocab()).putInt(c.context())
+        .putInt(c.embedDim()).putInt(c.activation().ordinal()).putInt(c.padToken()).putInt(c.layers());
+    for (int w : c.hidden()) h.putInt(w);
+    h.putLong(model.parameterCount());
+    body.write(h.array());
+    for (int i = 0; i < model.layout().count(); i++) {
+      float[] t = model.tensor(i);
+      java.nio.ByteBuffer f = java.nio.ByteBuffer.allocate(4 * t.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      f.asFloatBuffer().put(t);
+      body.write(f.array());
+    }
+    byte[] bytes = body.toByteArray();
+    byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+    byte[] file = java.util.Arrays.copyOf(bytes, bytes.length + 32);
+    System.arraycopy(hash, 0, file, bytes.length, 32);
+    TokenModel old = ModelFile.fromBytes(file, "v1.pfm");
+    assertEquals(TokenModelConfig.Family.MLP, old.config().family());
+    assertEquals(c, old.config());
+    for (int i = 0; i < model.layout().count(); i++) assertArrayEquals(model.tensor(i), old.tensor(i));
   }
 }
