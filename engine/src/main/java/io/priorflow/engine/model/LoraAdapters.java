@@ -3,8 +3,10 @@ package io.priorflow.engine.model;
 import java.util.SplittableRandom;
 
 /**
- * The trainable state of LoRA on a token model: for each dense layer l = 0 .. L (0 .. L−1 the hidden layers, L the
- * output layer), A_l (r, nIn_l) and B_l (nOut_l, r), and their gradients. A is uniform in ±1/√nIn_l (PyTorch's
+ * The trainable state of LoRA on a token model: for each adapted dense layer l, A_l (r, nIn_l) and B_l (nOut_l, r),
+ * and their gradients. The adapted layers are, in order, the MLP's hidden layers 0 .. L−1, or each transformer
+ * block's qkv, attention output, MLP fc and MLP output projections (block by block); the output layer (the head) is
+ * always last. A is uniform in ±1/√nIn_l (PyTorch's
  * kaiming_uniform with a = √5, as the reference implementation does) and B is zero, so the adapted model starts
  * equal to its base. Mutable; owned by one {@link ModelTraining}. Not here: the frozen base, or the forward math
  * ({@link Network} calls the LoRA kernels with these arrays).
@@ -13,7 +15,8 @@ final class LoraAdapters {
   final LoraConfig config;
   final int rank;
   final float scale;
-  final int[] nIn, nOut;  // per dense layer
+  final int[] nIn, nOut;  // per adapted layer
+  final int[] tensor;     // per adapted layer: the index of its frozen weight in ParamLayout order
   final float[][] a, b;   // A_l (r, nIn_l), B_l (nOut_l, r), row-major
   final float[][] da, db; // gradients, same shapes
 
@@ -21,39 +24,58 @@ final class LoraAdapters {
     this.config = config;
     this.rank = config.rank();
     this.scale = config.scale();
-    int layers = cfg.layers() + 1;
+    int[][] shapes = adapted(cfg);
+    int layers = shapes.length;
     nIn = new int[layers];
     nOut = new int[layers];
+    tensor = new int[layers];
     a = new float[layers][];
     b = new float[layers][];
     da = new float[layers][];
     db = new float[layers][];
-    int in = cfg.inputWidth();
     for (int l = 0; l < layers; l++) {
-      nIn[l] = in;
-      nOut[l] = l < cfg.layers() ? cfg.hidden().get(l) : cfg.outputWidth();
+      nIn[l] = shapes[l][0];
+      nOut[l] = shapes[l][1];
+      tensor[l] = shapes[l][2];
       a[l] = new float[rank * nIn[l]];
       b[l] = new float[nOut[l] * rank];
       da[l] = new float[a[l].length];
       db[l] = new float[b[l].length];
       double bound = 1.0 / Math.sqrt(nIn[l]);
       for (int i = 0; i < a[l].length; i++) a[l][i] = (float) ((rng.nextDouble() * 2 - 1) * bound);
-      in = nOut[l];
     }
   }
 
-  /** Number of dense layers with an adapter (L + 1). */
+  /** The adapted layers of a config, in order, each as {nIn, nOut, weight tensor index}; the head last. */
+  static int[][] adapted(TokenModelConfig cfg) {
+    ParamLayout layout = ParamLayout.of(cfg);
+    java.util.List<Integer> idx = new java.util.ArrayList<>();
+    if (cfg.isTransformer()) {
+      for (int l = 0; l < cfg.layers(); l++) {
+        int b = ParamLayout.block(l);
+        for (int off : new int[] {ParamLayout.QKV_W, ParamLayout.PROJ_W, ParamLayout.FC_W, ParamLayout.FCPROJ_W}) {
+          idx.add(b + off);
+        }
+      }
+    } else {
+      for (int l = 0; l < cfg.layers(); l++) idx.add(ParamLayout.weight(l));
+    }
+    idx.add(layout.count() - 2);
+    int[][] out = new int[idx.size()][];
+    for (int i = 0; i < out.length; i++) {
+      ParamLayout.Tensor t = layout.tensors().get(idx.get(i));
+      out[i] = new int[] {t.cols(), t.rows(), idx.get(i)};
+    }
+    return out;
+  }
+
+  /** Number of dense layers with an adapter (the head's is the last). */
   int layers() { return a.length; }
 
   /** Trainable parameters: Σ_l r·(nIn_l + nOut_l). */
   static long parameterCount(TokenModelConfig cfg, int rank) {
     long n = 0;
-    int in = cfg.inputWidth();
-    for (int l = 0; l <= cfg.layers(); l++) {
-      int out = l < cfg.layers() ? cfg.hidden().get(l) : cfg.outputWidth();
-      n += (long) rank * (in + out);
-      in = out;
-    }
+    for (int[] s : adapted(cfg)) n += (long) rank * (s[0] + s[1]);
     return n;
   }
 

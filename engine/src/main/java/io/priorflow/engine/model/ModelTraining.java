@@ -44,7 +44,7 @@ public final class ModelTraining implements AutoCloseable {
   private final float[][] p, g, m, v; // the trainable tensors: w itself (full) or A_0, B_0, …, A_L, B_L (LoRA)
   private final boolean[] decay;      // AdamW decays this trainable tensor (matrices yes, biases no)
   private final int[] sizes;
-  private Network net;
+  private Body net;
   private int steps;
   private double lastGradNorm;
   /** The device side of the session while it lives there; see the class comment. */
@@ -126,8 +126,8 @@ public final class ModelTraining implements AutoCloseable {
     return s;
   }
 
-  private Network net() {
-    if (net == null) net = new Network(cfg, be, TokenModel.CHUNK_ROWS, lora);
+  private Body net() {
+    if (net == null) net = Body.of(cfg, be, TokenModel.CHUNK_ROWS, lora);
     return net;
   }
 
@@ -194,7 +194,7 @@ public final class ModelTraining implements AutoCloseable {
     requireHead(TokenModelConfig.Head.TOKEN);
     int n = batch.weightedPositions();
     if (n == 0) throw new IllegalArgumentException("the batch has no position with a non-zero loss weight");
-    Network net = net();
+    Body net = net();
     int rowsMax = net.maxRows;
     int[] targets = new int[rowsMax];
     float[] mask = new float[rowsMax];
@@ -206,11 +206,11 @@ public final class ModelTraining implements AutoCloseable {
       float[] wt = batch.weights().get(i);
       for (int t = 1; t < s.length; t++) {
         if (wt[t] == 0f) continue;
-        if (rows == rowsMax) {
+        if (net.full(rows)) {
           loss += chunk.run(rows, targets, mask, scale, false);
           rows = 0;
         }
-        net.setWindow(rows, s, t, false);
+        net.setRow(rows, s, t, false);
         targets[rows] = s[t];
         mask[rows] = wt[t];
         rows++;
@@ -232,8 +232,7 @@ public final class ModelTraining implements AutoCloseable {
   }
 
   private void backwardFromLogits(int rows) {
-    int last = cfg.layers() - 1;
-    net.backwardHead(w, baseGrads(), net.act[last], net.dout, net.dact[last], rows);
+    net.backwardHead(w, baseGrads(), net.feats(), net.dout, net.dfeats(), rows);
     net.backwardBody(w, baseGrads(), rows);
   }
 
@@ -282,7 +281,7 @@ public final class ModelTraining implements AutoCloseable {
       n += len - from[i];
     }
     if (n == 0) throw new IllegalArgumentException("distillation needs at least one position");
-    Network net = net();
+    Body net = net();
     int rowsMax = net.maxRows;
     float[] probs = new float[rowsMax * vocab], mask = new float[rowsMax], losses = new float[rowsMax];
     Arrays.fill(mask, 1f);
@@ -295,9 +294,9 @@ public final class ModelTraining implements AutoCloseable {
       int[] s = seqs.get(i);
       float[] tl = teacherLogProbs.get(i);
       for (int t = from[i]; t < s.length; t++) {
-        net.setWindow(rows, s, t, false);
+        net.setRow(rows, s, t, false);
         entropy += temperedRow(tl, (t - from[i]) * vocab, vocab, invT, probs, rows * vocab);
-        if (++rows == rowsMax) {
+        if (net.full(++rows)) {
           klSum += softChunk(rows, probs, mask, losses, vocab, invT, gradScale);
           rows = 0;
         }
@@ -382,7 +381,7 @@ public final class ModelTraining implements AutoCloseable {
   private DeviceTrainer onDevice() {
     if (device.trainer != null || deviceChecked) return device.trainer;
     deviceChecked = true;
-    if (lora != null || cfg.head() != TokenModelConfig.Head.TOKEN) return null;
+    if (lora != null || cfg.head() != TokenModelConfig.Head.TOKEN || cfg.isTransformer()) return null;
     int[] hidden = cfg.hidden().stream().mapToInt(Integer::intValue).toArray();
     // the two enums name the same three functions (gpu-kernels cannot see the engine's)
     DeviceTrainer.Activation act = DeviceTrainer.Activation.valueOf(cfg.activation().name());
@@ -400,8 +399,8 @@ public final class ModelTraining implements AutoCloseable {
   private double deviceStep(DeviceTrainer dev, SequenceBatch batch, boolean mean, float lr) {
     checkLearningRate(lr);
     double loss = forEachChunk(batch, mean, (rows, targets, mask, scale, last) ->
-        last ? dev.run(net.ctx, targets, mask, rows, scale, true, lr, ++steps)
-            : dev.run(net.ctx, targets, mask, rows, scale, false, 0f, 0));
+        last ? dev.run(((Network) net).ctx, targets, mask, rows, scale, true, lr, ++steps)
+            : dev.run(((Network) net).ctx, targets, mask, rows, scale, false, 0f, 0));
     lastGradNorm = dev.lastGradNorm();
     return loss;
   }
@@ -472,10 +471,7 @@ public final class ModelTraining implements AutoCloseable {
     float[][] copy = new float[w.length][];
     for (int i = 0; i < w.length; i++) copy[i] = w[i].clone();
     if (lora != null) {
-      for (int l = 0; l < lora.layers(); l++) {
-        int idx = l < cfg.layers() ? ParamLayout.weight(l) : copy.length - 2;
-        lora.mergeInto(l, copy[idx]);
-      }
+      for (int l = 0; l < lora.layers(); l++) lora.mergeInto(l, copy[lora.tensor[l]]);
     }
     return new TokenModel(cfg, copy);
   }

@@ -20,34 +20,22 @@ import java.util.Arrays;
  * ({@code loraBackward}); passing {@code g = null} to the backward methods then skips every base-weight gradient,
  * so a frozen base costs no gradient memory and no gradient arithmetic.
  */
-final class Network {
-  final TokenModelConfig cfg;
-  final KernelBackend be;
-  final int maxRows;
+final class Network extends Body {
   final int[] ctx;            // (maxRows, C) token ids of each row's window
   final float[] x0, dx0;      // (maxRows, C·D)
   final float[][] pre, act;   // per layer l: (maxRows, H_l)
   final float[][] dpre, dact; // same shapes
-  final float[] out, dout;    // (maxRows, nOut)
-  final LoraAdapters lora;    // null without adapters
-  final float[][] loraH, loraDh; // per dense layer l = 0..L: (maxRows, r); null without adapters
-
-  Network(TokenModelConfig cfg, KernelBackend be, int maxRows) {
-    this(cfg, be, maxRows, null);
-  }
+  final float[][] loraH, loraDh; // per hidden layer l = 0..L−1: (maxRows, r); null without adapters
 
   Network(TokenModelConfig cfg, KernelBackend be, int maxRows, LoraAdapters lora) {
-    this.cfg = cfg;
-    this.lora = lora;
+    super(cfg, be, maxRows, lora);
     if (lora == null) {
       loraH = null;
       loraDh = null;
     } else {
-      loraH = new float[lora.layers()][maxRows * lora.rank];
-      loraDh = new float[lora.layers()][maxRows * lora.rank];
+      loraH = new float[lora.layers() - 1][maxRows * lora.rank];
+      loraDh = new float[lora.layers() - 1][maxRows * lora.rank];
     }
-    this.be = be;
-    this.maxRows = maxRows;
     int l = cfg.layers();
     ctx = new int[maxRows * cfg.context()];
     x0 = new float[maxRows * cfg.inputWidth()];
@@ -63,9 +51,22 @@ final class Network {
       dpre[i] = new float[n];
       dact[i] = new float[n];
     }
-    out = new float[maxRows * cfg.outputWidth()];
-    dout = new float[out.length];
   }
+
+  @Override
+  void setRow(int r, int[] seq, int t, boolean inclusive) { setWindow(r, seq, t, inclusive); }
+
+  @Override
+  boolean full(int rows) { return rows >= maxRows; }
+
+  @Override
+  boolean fits(int rows, int[] seq, int from, int to, boolean inclusive) { return rows + (to - from) <= maxRows; }
+
+  @Override
+  float[] feats() { return act[cfg.layers() - 1]; }
+
+  @Override
+  float[] dfeats() { return dact[cfg.layers() - 1]; }
 
   /**
    * Fills row r's window with the C tokens before position {@code pos} of {@code seq} (exclusive), or ending at
@@ -81,6 +82,7 @@ final class Network {
   }
 
   /** Body forward for the first {@code rows} windows: fills x0, pre and act. */
+  @Override
   void forwardBody(float[][] w, int rows) {
     int c = cfg.context(), d = cfg.embedDim();
     be.embeddingForward(ctx, w[0], x0, rows * c, d);
@@ -96,40 +98,11 @@ final class Network {
     }
   }
 
-  /** Token head forward: logits (rows, V) into {@link #out}. */
-  void forwardTokenHead(float[][] w, int rows) {
-    int o = w.length - 2;
-    int l = cfg.layers(), h = cfg.lastHidden(), n = cfg.outputWidth();
-    be.denseForward(act[l - 1], w[o], w[o + 1], out, rows, h, n);
-    if (lora != null) {
-      be.loraForward(act[l - 1], lora.a[l], lora.b[l], loraH[l], out, rows, h, lora.rank, n, lora.scale);
-    }
-  }
-
-  /**
-   * Backward of the output layer applied to {@code feats} (rows, H_L) with output gradient {@code dOut}
-   * (rows, nOut): accumulates dW/db of the output layer (unless g is null) and writes d(feats) into {@code dFeats}.
-   * With adapters, feats must be the token head's input act[L−1] of the last {@link #forwardTokenHead}.
-   */
-  void backwardHead(float[][] w, float[][] g, float[] feats, float[] dOut, float[] dFeats, int rows) {
-    int o = w.length - 2, h = cfg.lastHidden(), n = cfg.outputWidth();
-    if (g != null) {
-      be.denseBackwardWeights(dOut, feats, g[o], rows, h, n);
-      be.denseBackwardBias(dOut, g[o + 1], rows, n);
-    }
-    Arrays.fill(dFeats, 0, rows * h, 0f);
-    be.denseBackwardInput(dOut, w[o], dFeats, rows, h, n);
-    if (lora != null) {
-      int l = cfg.layers();
-      be.loraBackward(feats, loraH[l], dOut, lora.a[l], lora.b[l], loraDh[l], dFeats, lora.da[l], lora.db[l], rows, h,
-          lora.rank, n, lora.scale);
-    }
-  }
-
   /**
    * Body backward from dact[L−1] (rows, H_L) down to the embedding table; accumulates into g, or, when g is null
    * (a frozen base), only into the adapters' gradients.
    */
+  @Override
   void backwardBody(float[][] w, float[][] g, int rows) {
     int c = cfg.context(), d = cfg.embedDim();
     for (int l = cfg.layers() - 1; l >= 0; l--) {

@@ -18,7 +18,7 @@ final class ScalarPass {
   private final TokenModelConfig cfg;
   private final List<int[]> seqs;
   private final int[] from;
-  final Network net;
+  final Body net;
   private final float[] pooled, dPooled, head, dHead; // (maxRows, H_L), (maxRows, H_L), (maxRows, 1), (maxRows, 1)
   private final int[] rowStart;                       // per sequence of the chunk, its first row; one extra end
   private int chunkStart, chunkSeqs;
@@ -39,8 +39,9 @@ final class ScalarPass {
       longest = Math.max(longest, len - from[i]);
     }
     int maxRows = Math.max(TokenModel.CHUNK_ROWS, longest);
-    net = new Network(cfg, be, maxRows);
-    int h = cfg.lastHidden();
+    net = cfg.isTransformer() ? new TransformerNet(cfg, be, maxRows, null, TransformerNet.segmentsFor(seqs, from, cfg))
+        : new Network(cfg, be, maxRows, null);
+    int h = cfg.featureWidth();
     pooled = new float[maxRows * h];
     dPooled = new float[maxRows * h];
     head = new float[maxRows];
@@ -54,17 +55,17 @@ final class ScalarPass {
     while (s < seqs.size()) {
       int[] seq = seqs.get(s);
       int n = seq.length - from[s];
-      if (rows + n > net.maxRows) break;
+      if (!net.fits(rows, seq, from[s], seq.length, true)) break;
       rowStart[s - start] = rows;
-      for (int t = from[s]; t < seq.length; t++) net.setWindow(rows++, seq, t, true);
+      for (int t = from[s]; t < seq.length; t++) net.setRow(rows++, seq, t, true);
       s++;
     }
     chunkStart = start;
     chunkSeqs = s - start;
     rowStart[chunkSeqs] = rows;
     net.forwardBody(w, rows);
-    int h = cfg.lastHidden();
-    float[] last = net.act[cfg.layers() - 1];
+    int h = cfg.featureWidth();
+    float[] last = net.feats();
     for (int k = 0; k < chunkSeqs; k++) {
       int r0 = rowStart[k], r1 = rowStart[k + 1];
       float inv = 1f / (r1 - r0);
@@ -84,10 +85,10 @@ final class ScalarPass {
 
   /** Backward for the current chunk given dLoss/dScore for every sequence (indexed globally); accumulates into g. */
   void backward(float[][] w, float[][] g, float[] dScores) {
-    int h = cfg.lastHidden();
+    int h = cfg.featureWidth();
     System.arraycopy(dScores, chunkStart, dHead, 0, chunkSeqs);
     net.backwardHead(w, g, pooled, dHead, dPooled, chunkSeqs);
-    float[] dLast = net.dact[cfg.layers() - 1];
+    float[] dLast = net.dfeats();
     for (int k = 0; k < chunkSeqs; k++) {
       int r0 = rowStart[k], r1 = rowStart[k + 1];
       float inv = 1f / (r1 - r0);

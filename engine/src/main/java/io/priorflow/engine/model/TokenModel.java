@@ -15,8 +15,9 @@ import java.util.SplittableRandom;
  *
  * <p>With the {@linkplain TokenModelConfig.Head#TOKEN token head} it is an autoregressive model: p(x_t | the C
  * tokens before t). With the {@linkplain TokenModelConfig.Head#SCALAR scalar head} it scores whole sequences.
- * What it deliberately is not: a transformer (the window is fixed), or a holder of compute resources — every
- * method that computes takes the {@link KernelBackend} to run on.
+ * Its {@linkplain TokenModelConfig#family() family} — the window MLP or the causal transformer — is a matter of its
+ * config: every method here works for both ({@link Body} holds the difference). What it deliberately is not: a holder
+ * of compute resources — every method that computes takes the {@link KernelBackend} to run on.
  */
 public final class TokenModel {
   /** Rows (positions) per forward pass when a call has many; results do not depend on it. */
@@ -48,6 +49,7 @@ public final class TokenModel {
    * uniform in ±1/√nIn (PyTorch's nn.Linear default), drawn in {@link ParamLayout} order from {@code rng}.
    */
   public static TokenModel initialize(TokenModelConfig config, SplittableRandom rng) {
+    if (config.isTransformer()) return initializeTransformer(config, rng);
     ParamLayout layout = ParamLayout.of(config);
     float[][] w = layout.zeros();
     double embedBound = Math.sqrt(3.0);
@@ -57,6 +59,35 @@ public final class TokenModel {
       fillUniform(w[i], bound, rng);
       fillUniform(w[i + 1], bound, rng);
     }
+    return new TokenModel(config, w);
+  }
+
+  /**
+   * A fresh transformer, initialised as GPT-2 is (Radford et al. 2019; nanoGPT's {@code _init_weights}) but with
+   * uniform draws of the same standard deviation: embeddings and projections σ = 0.02, the two projections into the
+   * residual stream (attention output, MLP output) σ = 0.02/√(2L), LayerNorm γ = 1 and β = 0, biases 0; the head
+   * uniform in ±1/√D like every head. Drawn in {@link ParamLayout} order from {@code rng}.
+   */
+  private static TokenModel initializeTransformer(TokenModelConfig config, SplittableRandom rng) {
+    ParamLayout layout = ParamLayout.of(config);
+    float[][] w = layout.zeros();
+    double u = Math.sqrt(3.0); // a uniform in ±u·σ has standard deviation σ
+    double resid = 0.02 / Math.sqrt(2.0 * config.layers());
+    fillUniform(w[0], 0.02 * u, rng);
+    fillUniform(w[1], 0.02 * u, rng);
+    for (int l = 0; l < config.layers(); l++) {
+      int b = ParamLayout.block(l);
+      Arrays.fill(w[b + ParamLayout.LN1_G], 1f);
+      fillUniform(w[b + ParamLayout.QKV_W], 0.02 * u, rng);
+      fillUniform(w[b + ParamLayout.PROJ_W], resid * u, rng);
+      Arrays.fill(w[b + ParamLayout.LN2_G], 1f);
+      fillUniform(w[b + ParamLayout.FC_W], 0.02 * u, rng);
+      fillUniform(w[b + ParamLayout.FCPROJ_W], resid * u, rng);
+    }
+    Arrays.fill(w[ParamLayout.block(config.layers())], 1f);
+    double bound = 1.0 / Math.sqrt(config.embedDim());
+    fillUniform(w[w.length - 2], bound, rng);
+    fillUniform(w[w.length - 1], bound, rng);
     return new TokenModel(config, w);
   }
 
@@ -107,8 +138,8 @@ public final class TokenModel {
   /** log p(· | seq): the next-token log-distribution after the whole of {@code seq}, length V. */
   public float[] nextTokenLogProbs(KernelBackend be, int[] seq) {
     requireHead(TokenModelConfig.Head.TOKEN);
-    Network net = new Network(config, be, 1);
-    net.setWindow(0, seq, seq.length, false);
+    Body net = Body.of(config, be, 1);
+    net.setRow(0, seq, seq.length, false);
     net.forwardBody(weights, 1);
     net.forwardTokenHead(weights, 1);
     float[] out = new float[config.vocab()];
@@ -132,7 +163,7 @@ public final class TokenModel {
       total += result[i].length;
     }
     int v = config.vocab();
-    Network net = new Network(config, be, Math.min(CHUNK_ROWS, Math.max(1, total)));
+    Body net = Body.of(config, be, Math.min(CHUNK_ROWS, Math.max(1, total)));
     int[] targets = new int[net.maxRows];
     float[] ones = new float[net.maxRows];
     Arrays.fill(ones, 1f);
@@ -142,11 +173,11 @@ public final class TokenModel {
     for (int i = 0; i < seqs.size(); i++) {
       int[] s = seqs.get(i);
       for (int t = from[i]; t < s.length; t++) {
-        net.setWindow(rows, s, t, false);
+        net.setRow(rows, s, t, false);
         targets[rows] = s[t];
         rowSeq[rows] = i;
         rowPos[rows] = t - from[i];
-        if (++rows == net.maxRows) {
+        if (net.full(++rows)) {
           logProbChunk(net, rows, targets, ones, losses, v, rowSeq, rowPos, result);
           rows = 0;
         }
@@ -156,7 +187,7 @@ public final class TokenModel {
     return result;
   }
 
-  private void logProbChunk(Network net, int rows, int[] targets, float[] ones, float[] losses, int v,
+  private void logProbChunk(Body net, int rows, int[] targets, float[] ones, float[] losses, int v,
                             int[] rowSeq, int[] rowPos, float[][] result) {
     net.forwardBody(weights, rows);
     net.forwardTokenHead(weights, rows);
@@ -181,7 +212,7 @@ public final class TokenModel {
       result[i] = new float[n * v];
       total += n;
     }
-    Network net = new Network(config, be, Math.min(CHUNK_ROWS, Math.max(1, total)));
+    Body net = Body.of(config, be, Math.min(CHUNK_ROWS, Math.max(1, total)));
     float[] lp = new float[net.maxRows * v];
     int[] rowSeq = new int[net.maxRows], rowPos = new int[net.maxRows];
     int rows = 0;
@@ -190,7 +221,7 @@ public final class TokenModel {
       int end = s == null ? 0 : s.length;
       for (int t = s == null ? 0 : from[i]; t <= end; t++) {
         boolean last = s == null || t == end;
-        if (rows > 0 && (rows == net.maxRows || (s == null && last))) {
+        if (rows > 0 && (net.full(rows) || (s == null && last))) {
           net.forwardBody(weights, rows);
           net.forwardTokenHead(weights, rows);
           be.logSoftmaxForward(net.out, lp, rows, v);
@@ -198,7 +229,7 @@ public final class TokenModel {
           rows = 0;
         }
         if (last) break;
-        net.setWindow(rows, s, t, false);
+        net.setRow(rows, s, t, false);
         rowSeq[rows] = i;
         rowPos[rows++] = t - from[i];
       }
@@ -235,13 +266,13 @@ public final class TokenModel {
       buf[i] = Arrays.copyOf(prompts.get(i), prompts.get(i).length + cfg.maxNewTokens());
       len[i] = prompts.get(i).length;
     }
-    Network net = new Network(config, be, Math.min(CHUNK_ROWS, Math.max(1, n)));
+    Body net = Body.of(config, be, Math.min(CHUNK_ROWS, Math.max(1, n)));
     int[] rowSeq = new int[net.maxRows];
     double[] scratch = new double[v];
     for (int step = 0; step < cfg.maxNewTokens(); step++) {
       int rows = 0;
       for (int i = 0; i <= n; i++) {
-        boolean flush = i == n || rows == net.maxRows;
+        boolean flush = i == n || net.full(rows);
         if (flush && rows > 0) {
           net.forwardBody(weights, rows);
           net.forwardTokenHead(weights, rows);
@@ -255,7 +286,7 @@ public final class TokenModel {
         }
         if (i == n) break;
         if (done[i]) continue;
-        net.setWindow(rows, buf[i], len[i], false);
+        net.setRow(rows, buf[i], len[i], false);
         rowSeq[rows++] = i;
       }
     }
@@ -297,8 +328,9 @@ public final class TokenModel {
 
   @Override
   public String toString() {
-    return "TokenModel[" + id().substring(0, 12) + ", " + config.head() + ", V=" + config.vocab() + ", C="
-        + config.context() + ", D=" + config.embedDim() + ", hidden=" + config.hidden() + ", params="
+    return "TokenModel[" + id().substring(0, 12) + ", " + config.family() + ", " + config.head() + ", V="
+        + config.vocab() + ", C=" + config.context() + ", D=" + config.embedDim() + ", hidden=" + config.hidden()
+        + (config.isTransformer() ? ", heads=" + config.heads() : "") + ", params="
         + parameterCount() + "]";
   }
 }
