@@ -254,22 +254,41 @@ public final class TokenModel {
    * does not depend on which other prompts share the call. Returns prompt + continuation for each.
    */
   public List<int[]> sample(KernelBackend be, List<int[]> prompts, SamplingConfig cfg, List<SplittableRandom> rngs) {
+    return sample(be, prompts, cfg, rngs, true);
+  }
+
+  /** Sequences per key/value-cache chunk of {@link #sample}. */
+  static final int DECODE_BATCH = 256;
+
+  /**
+   * {@link #sample}, with the transformer's key/value cache or without it ({@code cached} false: every token from a
+   * forward pass over the whole prefix). Both give the same tokens; the MLP has no cache and ignores the flag.
+   */
+  public List<int[]> sample(KernelBackend be, List<int[]> prompts, SamplingConfig cfg, List<SplittableRandom> rngs,
+                            boolean cached) {
     requireHead(TokenModelConfig.Head.TOKEN);
     if (prompts.size() != rngs.size()) {
       throw new IllegalArgumentException(prompts.size() + " prompts but " + rngs.size() + " random streams");
     }
-    int n = prompts.size(), v = config.vocab();
+    int n = prompts.size(), v = config.vocab(), max = cfg.maxNewTokens();
     int[][] buf = new int[n][];
-    int[] len = new int[n];
+    int[] len = new int[n], produced = new int[n];
     boolean[] done = new boolean[n];
     for (int i = 0; i < n; i++) {
-      buf[i] = Arrays.copyOf(prompts.get(i), prompts.get(i).length + cfg.maxNewTokens());
+      buf[i] = Arrays.copyOf(prompts.get(i), prompts.get(i).length + max);
       len[i] = prompts.get(i).length;
+    }
+    // the transformer decodes with its cache while positions fit the context; whatever is left goes on below
+    if (cached && config.isTransformer()) {
+      for (int first = 0; first < n; first += DECODE_BATCH) {
+        int b = Math.min(DECODE_BATCH, n - first);
+        new TransformerDecoder(config, be, weights, b).run(first, buf, len, produced, done, max, cfg, rngs);
+      }
     }
     Body net = Body.of(config, be, Math.min(CHUNK_ROWS, Math.max(1, n)));
     int[] rowSeq = new int[net.maxRows];
     double[] scratch = new double[v];
-    for (int step = 0; step < cfg.maxNewTokens(); step++) {
+    for (int step = 0; step < max; step++) {
       int rows = 0;
       for (int i = 0; i <= n; i++) {
         boolean flush = i == n || net.full(rows);
@@ -280,12 +299,13 @@ public final class TokenModel {
             int s = rowSeq[r];
             int tok = Sampler.sample(net.out, r * v, v, cfg, rngs.get(s), scratch);
             buf[s][len[s]++] = tok;
+            produced[s]++;
             if (tok == cfg.stopToken()) done[s] = true;
           }
           rows = 0;
         }
         if (i == n) break;
-        if (done[i]) continue;
+        if (done[i] || produced[i] >= max) continue;
         net.setRow(rows, buf[i], len[i], false);
         rowSeq[rows++] = i;
       }

@@ -184,4 +184,40 @@ class TransformerModelTest {
     jbe.close();
     assertTrue(last < 0.3, "loss on the copied half after training: " + last + " (uniform guess: " + Math.log(5) + ")");
   }
+
+  /**
+   * Sampling with the key/value cache gives exactly the tokens of sampling without it, for prompts of different
+   * lengths, continuations that run past the context (the cache hands over to sliding windows), a stop token, top-k,
+   * on the reference and the Java backend, and each prompt's tokens do not depend on the other prompts of the call.
+   */
+  @Test
+  void cachedAndUncachedSamplingGiveTheSameTokens() {
+    SplittableRandom r = new SplittableRandom(28);
+    TokenModel model = TokenModel.initialize(tiny(TokenModelConfig.Head.TOKEN), r.split());
+    ModelTraining tr = new ModelTraining(model, OptimizerConfig.defaults(), be);
+    perturb(tr.weights(), r, 0.4);
+    model = tr.toModel();
+    List<int[]> prompts = sequences(r, 9, 7);
+    prompts.add(new int[] {3});
+    for (KernelBackend b : List.of(be, new JavaBackend(2))) {
+      for (SamplingConfig sc : List.of(new SamplingConfig(1f, 0, 7, -1), new SamplingConfig(0.8f, 3, 5, 2))) {
+        List<int[]> cached = model.sample(b, prompts, sc, streams(prompts.size()), true);
+        List<int[]> uncached = model.sample(b, prompts, sc, streams(prompts.size()), false);
+        for (int i = 0; i < prompts.size(); i++) {
+          assertArrayEquals(uncached.get(i), cached.get(i), "prompt " + i + " on " + b.name() + " with " + sc);
+          List<int[]> alone = model.sample(b, List.of(prompts.get(i)), sc, List.of(new SplittableRandom(100 + i)), true);
+          assertArrayEquals(cached.get(i), alone.get(0), "prompt " + i + " alone");
+        }
+        boolean stopped = false;
+        for (int[] s : cached) stopped |= s[s.length - 1] == sc.stopToken();
+        if (sc.stopToken() >= 0) assertTrue(stopped, "some sequence should have drawn the stop token");
+      }
+    }
+  }
+
+  private static List<SplittableRandom> streams(int n) {
+    List<SplittableRandom> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) out.add(new SplittableRandom(100 + i));
+    return out;
+  }
 }
