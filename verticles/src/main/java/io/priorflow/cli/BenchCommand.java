@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Measure kernel and training speed on this machine and print the numbers.",
-    subcommands = {KernelBenchCommand.class, BenchCommand.Train.class},
+    subcommands = {KernelBenchCommand.class, BenchCommand.Train.class, SampleBenchCommand.class},
     footer = {"", "Examples:", "  ./priorflow bench kernels", "  ./priorflow bench kernels --json --threads 1",
         "  ./priorflow bench train"})
 final class BenchCommand implements Runnable {
@@ -27,9 +27,11 @@ final class BenchCommand implements Runnable {
   @Command(
       name = "train",
       mixinStandardHelpOptions = true,
-      description = "Training tokens per second of the default model size (full AdamW steps on random "
-          + "sequences), for each backend and thread count.",
-      footer = {"", "Examples:", "  ./priorflow bench train", "  ./priorflow bench train --backend java --threads 2 --json"})
+      description = "Training tokens per second of a default model (full AdamW steps on random sequences), for "
+          + "each backend and thread count: the window MLP (every scenario's default model; batch 64 x 24 tokens) or "
+          + "the transformer (vocabulary 96, context 64, width 64, 2 layers, 4 heads, MLP 256; batch 32 x 64 tokens).",
+      footer = {"", "Examples:", "  ./priorflow bench train", "  ./priorflow bench train --model transformer --threads 1,2",
+          "  ./priorflow bench train --backend java --threads 2 --json"})
   static final class Train implements Runnable {
     @Option(names = "--backend", split = ",",
         description = "Backends to measure (default: reference,java, and tornado where a TornadoVM device is found).")
@@ -39,14 +41,18 @@ final class BenchCommand implements Runnable {
         description = "Thread counts for the java backend (default: 1 and all cores); tornado runs on its device.")
     List<Integer> threads;
 
-    @Option(names = "--vocab", description = "Vocabulary size (default: the default world's).")
+    @Option(names = "--model", description = "mlp or transformer (default: ${DEFAULT-VALUE}).")
+    String model = "mlp";
+
+    @Option(names = "--vocab", description = "Vocabulary size (default: the default world's for mlp, 96 for "
+        + "transformer).")
     Integer vocab;
 
-    @Option(names = "--batch", description = "Sequences per optimizer step (default: ${DEFAULT-VALUE}).")
-    int batch = 64;
+    @Option(names = "--batch", description = "Sequences per optimizer step (default: 64 for mlp, 32 for transformer).")
+    Integer batch;
 
-    @Option(names = "--length", description = "Tokens per sequence (default: ${DEFAULT-VALUE}).")
-    int length = 24;
+    @Option(names = "--length", description = "Tokens per sequence (default: 24 for mlp, 64 for transformer).")
+    Integer length;
 
     @Option(names = "--seconds", description = "Timed seconds per case, after warm-up (default: ${DEFAULT-VALUE}).")
     double seconds = 4;
@@ -56,15 +62,23 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-      if (vocab == null) vocab = World.defaults().vocabulary().size();
+      boolean transformer = switch (model) {
+        case "mlp" -> false;
+        case "transformer" -> true;
+        default -> throw new IllegalArgumentException("--model must be mlp or transformer, was " + model);
+      };
+      if (vocab == null) vocab = transformer ? 96 : World.defaults().vocabulary().size();
+      if (batch == null) batch = transformer ? 32 : 64;
+      if (length == null) length = transformer ? 64 : 24;
       if (vocab < 2 || batch < 1 || length < 2 || !(seconds > 0)) {
         throw new IllegalArgumentException("--vocab must be ≥ 2, --batch ≥ 1, --length ≥ 2 and --seconds > 0");
       }
-      TokenModelConfig cfg = TokenModelConfig.defaults(vocab, Vocabulary.PAD);
+      TokenModelConfig cfg = transformer ? defaultTransformer(vocab, Math.max(64, length))
+          : TokenModelConfig.defaults(vocab, Vocabulary.PAD);
       List<Integer> ts = threads != null ? threads : defaultThreads();
       List<TrainBench.Result> results = new ArrayList<>();
       if (!json) {
-        System.out.printf(Locale.ROOT, "default model: %s, batch %d x %d tokens%n", cfg, batch, length);
+        System.out.printf(Locale.ROOT, "%s model: %s, batch %d x %d tokens%n", model, cfg, batch, length);
         System.out.printf(Locale.ROOT, "%-10s %7s %10s %12s %14s%n", "backend", "threads", "steps", "ms/step",
             "tokens/s");
       }
@@ -76,9 +90,9 @@ final class BenchCommand implements Runnable {
             results.add(r);
             if (json) {
               System.out.printf(Locale.ROOT,
-                  "{\"backend\":\"%s\",\"threads\":%d,\"parameters\":%d,\"batch\":%d,\"length\":%d,"
+                  "{\"model\":\"%s\",\"backend\":\"%s\",\"threads\":%d,\"parameters\":%d,\"batch\":%d,\"length\":%d,"
                       + "\"ms_per_step\":%.3f,\"tokens_per_second\":%.1f}%n",
-                  r.backend(), r.threads(), r.parameters(), r.batchSequences(), r.sequenceLength(), r.msPerStep(),
+                  model, r.backend(), r.threads(), r.parameters(), r.batchSequences(), r.sequenceLength(), r.msPerStep(),
                   r.tokensPerSecond());
             } else {
               System.out.printf(Locale.ROOT, "%-10s %7d %10d %12.3f %14.0f%n", r.backend(), r.threads(), r.steps(),
@@ -88,6 +102,11 @@ final class BenchCommand implements Runnable {
         }
       }
     }
+  }
+
+  /** The transformer bench train measures: context 64 (or the sequence length), width 64, 2 layers, 4 heads, MLP 256. */
+  static TokenModelConfig defaultTransformer(int vocab, int context) {
+    return TokenModelConfig.transformer(TokenModelConfig.Head.TOKEN, vocab, context, 64, 2, 4, 256, 0);
   }
 
   static List<String> defaultBackends() { return io.priorflow.kernels.bench.KernelBench.defaultBackends(); }
