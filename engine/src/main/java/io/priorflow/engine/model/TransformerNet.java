@@ -60,7 +60,8 @@ final class TransformerNet extends Body {
     nh = cfg.heads();
     layers = cfg.layers();
     f = cfg.hidden().stream().mapToInt(Integer::intValue).toArray();
-    maxSeg = Math.max(Math.max(1, CHUNK_TOKENS / c), minSegments);
+    // a segment holds at least one row, so a chunk of few rows needs few segments (small calls stay small)
+    maxSeg = Math.max(Math.min(Math.max(1, CHUNK_TOKENS / c), maxRows), minSegments);
     int n = maxSeg * c;
     segSeq = new int[maxSeg][];
     segStart = new int[maxSeg];
