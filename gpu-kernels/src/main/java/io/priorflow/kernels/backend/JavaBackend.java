@@ -1,5 +1,7 @@
 package io.priorflow.kernels.backend;
 
+import io.priorflow.kernels.NormKernels;
+
 /**
  * The fast CPU backend: the reference loops split over a fixed pool of threads, inner loops on the Vector API,
  * products blocked for cache ({@link JavaGemm}).
@@ -12,12 +14,17 @@ package io.priorflow.kernels.backend;
  *   <li>element-wise kernels (activations, AdamW, scale): chunks of {@link #ELEMENT_CHUNK} elements;</li>
  *   <li>row kernels (softmax, losses, row log-sum-exp): blocks of whole rows, each row summed in order;</li>
  *   <li>embedding backward and bias gradient: blocks of {@link #COLUMN_BLOCK} columns, rows in order inside;</li>
- *   <li>whole-array reductions: chunks of {@link JavaRows#CHUNK}, combined in chunk order.</li>
+ *   <li>whole-array reductions: chunks of {@link JavaRows#CHUNK}, combined in chunk order;</li>
+ *   <li>layer norm: blocks of whole rows (forward, dx), blocks of {@link #COLUMN_BLOCK} columns (dGamma, dBeta, rows
+ *       in order inside); attention: one task per (sequence b, head h) pair, which owns head h's columns of out,
+ *       dq, dk, dv and the (b, h) planes of att and datt.</li>
  * </ul>
  * Small problems run on the calling thread (a threshold on work, see {@link Workers#PARALLEL_WORK}), which is only a
  * speed choice: the partition, and so every result, is the same.
  *
- * <p>Agreement with the reference: element-wise, row, embedding and bias kernels are bit-identical to it; products
+ * <p>Agreement with the reference: element-wise, row, embedding, bias, layer norm and attention kernels are
+ * bit-identical to it (layer norm rows call the reference's row helpers; {@link JavaAttention} repeats the
+ * reference's operations per value, and its forward and decoding share one helper as the reference's do); products
  * (and so dense and LoRA) sum each element with fused multiply-adds, starting from the old C when accumulating, and
  * whole-array sums group their terms in chunks, so those match within rounding. Scratch memory (packed panels, LoRA
  * intermediates) comes from a per-backend pool of buffers reused across calls. Not here: choosing a backend
@@ -34,6 +41,8 @@ public final class JavaBackend implements KernelBackend {
 
   /** Rough costs, in multiply-add units per element, that decide only whether to go parallel. */
   private static final int COST_TRANSCENDENTAL = 20;
+  /** Layer norm: three passes over a row plus a square root per row. */
+  private static final int COST_NORM = 4;
 
   private final Workers workers;
   private final Scratch scratch = new Scratch();
@@ -306,6 +315,112 @@ public final class JavaBackend implements KernelBackend {
   @Override
   public void rowLogSumExp(float[] x, float[] out, int rows, int n) {
     forRows(rows, n, COST_TRANSCENDENTAL, (r0, r1) -> JavaRows.rowLogSumExp(x, out, n, r0, r1));
+  }
+
+  // ---- transformer blocks ---------------------------------------------------------------------------------------
+
+  /** Blocks of rows; each row is {@link NormKernels#forwardRow}, so bit-identical to the reference. */
+  @Override
+  public void layerNormForward(float[] x, float[] gamma, float[] beta, float[] y, float[] mean, float[] rstd,
+                               int rows, int n) {
+    assert n >= 1 && x.length >= rows * n && y.length >= rows * n && mean.length >= rows && rstd.length >= rows
+        : "layerNormForward: array shorter than its shape";
+    forRows(rows, n, COST_NORM, (r0, r1) -> {
+      for (int r = r0; r < r1; r++) {
+        NormKernels.forwardRow(x, gamma, beta, y, mean, rstd, r, n);
+      }
+    });
+  }
+
+  /**
+   * dx by blocks of rows ({@link NormKernels#inputGradRow}); then dGamma and dBeta by blocks of
+   * {@link #COLUMN_BLOCK} columns, each column summed over all rows in order
+   * ({@link JavaElementwise#layerNormGradColumns}).
+   */
+  @Override
+  public void layerNormBackward(float[] x, float[] dy, float[] gamma, float[] mean, float[] rstd, float[] dx,
+                                float[] dGamma, float[] dBeta, int rows, int n) {
+    assert n >= 1 && x.length >= rows * n && dy.length >= rows * n && dx.length >= rows * n && dGamma.length >= n
+        && dBeta.length >= n : "layerNormBackward: array shorter than its shape";
+    forRows(rows, n, COST_NORM, (r0, r1) -> {
+      for (int r = r0; r < r1; r++) {
+        NormKernels.inputGradRow(x, dy, gamma, mean, rstd, dx, r, n);
+      }
+    });
+    forColumns(n, rows * 4,
+        (c0, c1) -> JavaElementwise.layerNormGradColumns(x, dy, mean, rstd, dGamma, dBeta, rows, n, c0, c1));
+  }
+
+  /** One task per (b, h): {@link JavaAttention#forward}, queries in order; keys transposed into scratch (hs, t). */
+  @Override
+  public void attentionForward(float[] qkv, float[] att, float[] out, int batch, int t, int dim, int heads) {
+    checkAttention(qkv, att, out, batch, t, dim, heads);
+    int hs = dim / heads;
+    workers.run(batch * heads, attentionWork(batch, t, dim), p -> {
+      float[] kT = scratch.take(hs * t);
+      try {
+        JavaAttention.forward(qkv, att, out, p / heads, p % heads, t, dim, heads, kT);
+      } finally {
+        scratch.give(kT);
+      }
+    });
+  }
+
+  /**
+   * One task per (b, h): {@link JavaAttention#backward}, the datt rows and dq in query order, then dk and dv in
+   * position order; values transposed into scratch (hs, t).
+   */
+  @Override
+  public void attentionBackward(float[] qkv, float[] att, float[] dout, float[] datt, float[] dqkv, int batch, int t,
+                                int dim, int heads) {
+    checkAttention(qkv, att, dout, batch, t, dim, heads);
+    assert datt.length >= batch * heads * t * t && dqkv.length >= batch * t * 3 * dim
+        : "attentionBackward: array shorter than its shape";
+    int hs = dim / heads;
+    workers.run(batch * heads, 2 * attentionWork(batch, t, dim), p -> {
+      float[] vT = scratch.take(hs * t);
+      try {
+        JavaAttention.backward(qkv, att, dout, datt, dqkv, p / heads, p % heads, t, dim, heads, vT);
+      } finally {
+        scratch.give(vT);
+      }
+    });
+  }
+
+  /** One task per (b, h): {@link JavaAttention#decode}, with the forward's helper, so the forward's bits. */
+  @Override
+  public void attentionDecode(float[] q, float[] kCache, float[] vCache, int[] len, float[] scores, float[] out,
+                              int batch, int tMax, int dim, int heads) {
+    assert heads >= 1 && dim % heads == 0 : "attentionDecode: dim " + dim + " is not a multiple of heads " + heads;
+    assert q.length >= batch * dim && out.length >= batch * dim && kCache.length >= batch * tMax * dim
+        && vCache.length >= batch * tMax * dim && len.length >= batch && scores.length >= batch * heads * tMax
+        : "attentionDecode: array shorter than its shape";
+    int hs = dim / heads;
+    workers.run(batch * heads, 2L * batch * tMax * dim, p -> {
+      float[] kT = scratch.take(hs * tMax);
+      try {
+        JavaAttention.decode(q, kCache, vCache, len, scores, out, p / heads, p % heads, tMax, dim, heads, kT);
+      } finally {
+        scratch.give(kT);
+      }
+    });
+  }
+
+  /** y(n) += x(n); chunks of {@link #ELEMENT_CHUNK}, math in {@link JavaElementwise#add}. */
+  @Override
+  public void add(float[] x, float[] y, int n) {
+    forElements(n, 1, (i0, i1) -> JavaElementwise.add(x, y, i0, i1));
+  }
+
+  /** Multiply-adds of a causal attention pass: batch · (t²/2 query-key pairs) · 2 dots of dim. */
+  private static long attentionWork(int batch, int t, int dim) {
+    return (long) batch * t * (t + 1) * dim;
+  }
+
+  private static void checkAttention(float[] qkv, float[] att, float[] out, int batch, int t, int dim, int heads) {
+    assert heads >= 1 && dim % heads == 0 : "attention: dim " + dim + " is not a multiple of heads " + heads;
+    assert qkv.length >= batch * t * 3 * dim && out.length >= batch * t * dim && att.length >= batch * heads * t * t
+        : "attention: array shorter than its shape";
   }
 
   @Override

@@ -201,6 +201,51 @@ final class JavaElementwise {
     }
   }
 
+  /**
+   * Columns [c0, c1) of the layer norm's parameter gradients: dGamma[c] += Σ_r dy[r, c]·x̂[r, c] and
+   * dBeta[c] += Σ_r dy[r, c], x̂ = rstd[r]·(x[r, c] − mean[r]), each summed in float over rows in order from 0 and
+   * then added, as {@code NormKernels.gammaGrad} and {@code betaGrad}; lanes are columns, so bit-identical to them.
+   */
+  static void layerNormGradColumns(float[] x, float[] dy, float[] mean, float[] rstd, float[] dGamma, float[] dBeta,
+                                   int rows, int n, int c0, int c1) {
+    int c = c0;
+    for (int end = c0 + S.loopBound(c1 - c0); c < end; c += L) {
+      FloatVector sg = FloatVector.zero(S);
+      FloatVector sb = FloatVector.zero(S);
+      for (int r = 0; r < rows; r++) {
+        FloatVector g = FloatVector.fromArray(S, dy, r * n + c);
+        FloatVector xh = FloatVector.fromArray(S, x, r * n + c).sub(mean[r]).mul(rstd[r]);
+        sg = sg.add(g.mul(xh));
+        sb = sb.add(g);
+      }
+      FloatVector.fromArray(S, dGamma, c).add(sg).intoArray(dGamma, c);
+      FloatVector.fromArray(S, dBeta, c).add(sb).intoArray(dBeta, c);
+    }
+    for (; c < c1; c++) {
+      float sg = 0f;
+      float sb = 0f;
+      for (int r = 0; r < rows; r++) {
+        float g = dy[r * n + c];
+        float xh = rstd[r] * (x[r * n + c] - mean[r]);
+        sg += g * xh;
+        sb += g;
+      }
+      dGamma[c] += sg;
+      dBeta[c] += sb;
+    }
+  }
+
+  /** y[i] += x[i] for i in [from, to) (the residual add). */
+  static void add(float[] x, float[] y, int from, int to) {
+    int i = from;
+    for (int end = from + S.loopBound(to - from); i < end; i += L) {
+      FloatVector.fromArray(S, y, i).add(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+    }
+    for (; i < to; i++) {
+      y[i] += x[i];
+    }
+  }
+
   // ---- embeddings -------------------------------------------------------------------------------------------------
 
   /** Token rows [i0, i1) of out(n, dim) = table[tokens[i]]. */

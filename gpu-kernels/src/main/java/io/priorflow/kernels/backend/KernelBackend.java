@@ -1,5 +1,8 @@
 package io.priorflow.kernels.backend;
 
+import io.priorflow.kernels.AttentionKernels;
+import io.priorflow.kernels.NormKernels;
+
 /**
  * The seam between models and the machine: every kernel training needs, as one interface, so a model can run
  * on the reference loops, the Java backend (threads + Vector API) or TornadoVM without changing a line.
@@ -9,7 +12,8 @@ package io.priorflow.kernels.backend;
  *   <li>All matrices are flat {@code float[]} in row-major order, starting at index 0. Shapes are given in the
  *       Javadoc as (rows, cols). Dimension names: {@code batch} rows of a batch, {@code nIn}/{@code nOut} layer
  *       widths, {@code m, k, n} for a plain product C(m, n) = A(m, k) · B(k, n), {@code rows}/{@code n} for row-wise
- *       ops over a (rows, n) matrix, {@code dim} an embedding width, {@code rank} a LoRA rank.</li>
+ *       ops over a (rows, n) matrix, {@code dim} an embedding width, {@code rank} a LoRA rank, {@code t} positions per sequence ({@code tMax} a
+ *       key/value cache's capacity), {@code heads} attention heads of size hs = dim / heads.</li>
  *   <li>Gradient buffers start with {@code d}. Backward kernels of layers <b>accumulate</b> ({@code +=}) into their
  *       gradient buffers, so a caller zeroes them once per step; loss backward kernels <b>write</b> ({@code =}).</li>
  *   <li>Results never depend on the number of threads: work is split into a fixed partition chosen from the problem
@@ -149,6 +153,84 @@ public interface KernelBackend extends AutoCloseable {
 
   /** out[r] = logsumexp of row r of x(rows, n). */
   void rowLogSumExp(float[] x, float[] out, int rows, int n);
+
+  // ---- transformer blocks: layer norm, causal self-attention, residual ----------------------------------------
+  //
+  // Default methods that run the reference kernels (NormKernels, AttentionKernels) on the calling thread, on the
+  // host: a backend without its own version (the TornadoVM backend, for now) still runs a transformer, correctly
+  // and slowly, and keeps compiling. The reference and Java backends override them.
+
+  /**
+   * Layer norm over each row of x(rows, n), ε = {@link NormKernels#LAYER_NORM_EPS} (1e-5):
+   * y = (x − mean)·rstd·gamma + beta per row; <b>writes</b> y(rows, n), mean(rows) and rstd(rows)
+   * (rstd = 1/√(var + ε), var biased, i.e. divided by n). gamma, beta: (n). One task per row (or block of rows);
+   * each row's sums run over its columns in order. A backend without its own version runs the reference
+   * {@link NormKernels#layerNormForward} on the host.
+   */
+  default void layerNormForward(float[] x, float[] gamma, float[] beta, float[] y, float[] mean, float[] rstd,
+                                int rows, int n) {
+    NormKernels.layerNormForward(x, gamma, beta, y, mean, rstd, rows, n);
+  }
+
+  /**
+   * Backward of {@link #layerNormForward}, from the forward's x, mean and rstd and the output gradient dy(rows, n).
+   * <b>Accumulates</b>: dx(rows, n) +=, dGamma(n) += Σ_rows dy·x̂, dBeta(n) += Σ_rows dy, with x̂ = (x − mean)·rstd
+   * and the rows summed in ascending order. dx by tasks over rows; dGamma and dBeta by tasks over columns, each
+   * column summed over all rows in order. A backend without its own version runs the reference
+   * {@link NormKernels#layerNormBackward} on the host.
+   */
+  default void layerNormBackward(float[] x, float[] dy, float[] gamma, float[] mean, float[] rstd, float[] dx,
+                                 float[] dGamma, float[] dBeta, int rows, int n) {
+    NormKernels.layerNormBackward(x, dy, gamma, mean, rstd, dx, dGamma, dBeta, rows, n);
+  }
+
+  /**
+   * Causal multi-head self-attention in llm.c's layout. qkv(batch·t, 3·dim): each position's row is q | k | v, each
+   * part dim = heads·hs wide, head h at columns h·hs .. (h+1)·hs − 1 of its part; heads divides dim.
+   * <b>Writes</b> att(batch, heads, t, t) = softmax over j ≤ i of (q_i·k_j)/√hs (entries j &gt; i written 0) and
+   * out(batch·t, dim) = Σ_j att_ij·v_j (head h at columns h·hs .. (h+1)·hs − 1). One task per (b, h) pair (or per
+   * (b, h, i)); one (query, head) row is computed by the reference's shared helper, scores over d in order, softmax
+   * with the max subtracted and summed over j in order, so {@link #attentionDecode} reproduces a row bit for bit.
+   * A backend without its own version runs the reference {@link AttentionKernels#attentionForward} on the host.
+   */
+  default void attentionForward(float[] qkv, float[] att, float[] out, int batch, int t, int dim, int heads) {
+    AttentionKernels.attentionForward(qkv, att, out, batch, t, dim, heads);
+  }
+
+  /**
+   * Backward of {@link #attentionForward}, from its qkv and att and the output gradient dout(batch·t, dim).
+   * datt(batch, heads, t, t) is scratch and <b>written</b> (on return: the gradient of the scaled pre-softmax
+   * scores, 0 above the diagonal); dqkv(batch·t, 3·dim) <b>accumulates</b> ({@code +=}). One task per (b, h) pair
+   * (it owns head h's columns of dq, dk, dv for sequence b). A backend without its own version runs the reference
+   * {@link AttentionKernels#attentionBackward} on the host.
+   */
+  default void attentionBackward(float[] qkv, float[] att, float[] dout, float[] datt, float[] dqkv, int batch, int t,
+                                 int dim, int heads) {
+    AttentionKernels.attentionBackward(qkv, att, dout, datt, dqkv, batch, t, dim, heads);
+  }
+
+  /**
+   * Incremental decoding with a key/value cache: for each b &lt; batch, query q(batch, dim)[b] attends to positions
+   * 0 .. len[b] − 1 of kCache and vCache (batch, tMax, dim) (the new position's own k and v are already written at
+   * len[b] − 1; 1 ≤ len[b] ≤ tMax). scores(batch, heads, tMax) is scratch (entries j &lt; len[b] written with the
+   * softmax weights, the rest untouched); <b>writes</b> out(batch, dim). One task per (b, h) pair, with the same
+   * helper as {@link #attentionForward}: with the same keys and values, out[b] equals the forward's output row at
+   * position len[b] − 1 bit for bit. A backend without its own version runs the reference
+   * {@link AttentionKernels#attentionDecode} on the host.
+   */
+  default void attentionDecode(float[] q, float[] kCache, float[] vCache, int[] len, float[] scores, float[] out,
+                               int batch, int tMax, int dim, int heads) {
+    AttentionKernels.attentionDecode(q, kCache, vCache, len, scores, out, batch, tMax, dim,
+        heads);
+  }
+
+  /**
+   * y[i] += x[i], i &lt; n (residual connections); accumulates into y. Element-wise, chunks of elements. A backend
+   * without its own version runs the reference {@link NormKernels#add} on the host.
+   */
+  default void add(float[] x, float[] y, int n) {
+    NormKernels.add(x, y, n);
+  }
 
   // ---- a whole training step on a device -------------------------------------------------------------------
 

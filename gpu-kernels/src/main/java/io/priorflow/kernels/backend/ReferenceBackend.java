@@ -1,11 +1,13 @@
 package io.priorflow.kernels.backend;
 
 import io.priorflow.kernels.ActivationKernels;
+import io.priorflow.kernels.AttentionKernels;
 import io.priorflow.kernels.DenseKernels;
 import io.priorflow.kernels.EmbeddingKernels;
 import io.priorflow.kernels.GemmKernels;
 import io.priorflow.kernels.LoraKernels;
 import io.priorflow.kernels.LossKernels;
+import io.priorflow.kernels.NormKernels;
 import io.priorflow.kernels.OptimizerKernels;
 import io.priorflow.kernels.ReductionKernels;
 
@@ -186,6 +188,40 @@ public final class ReferenceBackend implements KernelBackend {
   @Override
   public void rowLogSumExp(float[] x, float[] out, int rows, int n) {
     ReductionKernels.rowLogSumExp(x, out, rows, n);
+  }
+
+  @Override
+  public void layerNormForward(float[] x, float[] gamma, float[] beta, float[] y, float[] mean, float[] rstd,
+                               int rows, int n) {
+    NormKernels.layerNormForward(x, gamma, beta, y, mean, rstd, rows, n);
+  }
+
+  @Override
+  public void layerNormBackward(float[] x, float[] dy, float[] gamma, float[] mean, float[] rstd, float[] dx,
+                                float[] dGamma, float[] dBeta, int rows, int n) {
+    NormKernels.layerNormBackward(x, dy, gamma, mean, rstd, dx, dGamma, dBeta, rows, n);
+  }
+
+  @Override
+  public void attentionForward(float[] qkv, float[] att, float[] out, int batch, int t, int dim, int heads) {
+    AttentionKernels.attentionForward(qkv, att, out, batch, t, dim, heads);
+  }
+
+  @Override
+  public void attentionBackward(float[] qkv, float[] att, float[] dout, float[] datt, float[] dqkv, int batch, int t,
+                                int dim, int heads) {
+    AttentionKernels.attentionBackward(qkv, att, dout, datt, dqkv, batch, t, dim, heads);
+  }
+
+  @Override
+  public void attentionDecode(float[] q, float[] kCache, float[] vCache, int[] len, float[] scores, float[] out,
+                              int batch, int tMax, int dim, int heads) {
+    AttentionKernels.attentionDecode(q, kCache, vCache, len, scores, out, batch, tMax, dim, heads);
+  }
+
+  @Override
+  public void add(float[] x, float[] y, int n) {
+    NormKernels.add(x, y, n);
   }
 
   /** Nothing to release. */

@@ -3,6 +3,8 @@ package io.priorflow.kernels.backend;
 import static io.priorflow.kernels.KernelAsserts.randomArray;
 import static io.priorflow.kernels.KernelAsserts.randomTokens;
 
+import io.priorflow.kernels.AttentionKernels;
+import io.priorflow.kernels.NormKernels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
@@ -258,6 +260,93 @@ final class KernelCases {
         be.loraBackward(r(seed, batch * nIn), r(seed + 1, batch * rank), r(seed + 9, batch * nOut),
             r(seed + 3, rank * nIn), r(seed + 4, nOut * rank), dh, dx, dA, dB, batch, nIn, rank, nOut, 0.5f);
         return Outputs.of(dh, dx, dA, dB);
+      }));
+    }
+    cases.addAll(transformer());
+    return cases;
+  }
+
+  /**
+   * Layer norm, attention (forward, backward, decoding) and the residual add. Odd sizes: t = 1, 7, 17, 64; head
+   * sizes 1, 3, 5, 16, 20 (a vector plus a tail), 48; dim not a multiple of 8; rows and columns not multiples of the
+   * Java backend's row and column blocks; and the default model (batch 32 × t 64, dim 64, 4 heads), large enough to
+   * run on several threads. Every output buffer starts random, so a kernel that skips a value it should write, or
+   * writes where it should add, differs.
+   */
+  static List<Case> transformer() {
+    List<Case> cases = new ArrayList<>();
+    int[][] normShapes = {{1, 1}, {3, 17}, {7, 64}, {130, 65}, {33, 200}, {2049, 64}};
+    for (int[] s : normShapes) {
+      int rows = s[0], n = s[1];
+      String shape = rows + "x" + n;
+      long seed = 70_000L + 7L * rows + n;
+      cases.add(new Case("layerNormForward", shape, true, 0f, 0f, be -> {
+        float[] y = r(seed + 3, rows * n);
+        float[] mean = r(seed + 4, rows);
+        float[] rstd = r(seed + 5, rows);
+        be.layerNormForward(randomArray(seed, rows * n, 3f), r(seed + 1, n), r(seed + 2, n), y, mean, rstd, rows, n);
+        return Outputs.of(y, mean, rstd);
+      }));
+      cases.add(new Case("layerNormBackward", shape, true, 0f, 0f, be -> {
+        float[] x = randomArray(seed, rows * n, 3f);
+        float[] gamma = r(seed + 1, n);
+        float[] mean = new float[rows];
+        float[] rstd = new float[rows];
+        NormKernels.layerNormForward(x, gamma, r(seed + 2, n), new float[rows * n], mean, rstd,
+            rows, n);
+        float[] dx = r(seed + 6, rows * n);
+        float[] dGamma = r(seed + 7, n);
+        float[] dBeta = r(seed + 8, n);
+        be.layerNormBackward(x, r(seed + 9, rows * n), gamma, mean, rstd, dx, dGamma, dBeta, rows, n);
+        return Outputs.of(dx, dGamma, dBeta);
+      }));
+    }
+
+    // batch, t, dim, heads
+    int[][] attShapes = {{1, 1, 4, 1}, {1, 1, 3, 3}, {2, 7, 15, 3}, {3, 7, 12, 4}, {1, 64, 20, 4}, {2, 17, 64, 4},
+        {2, 20, 40, 2}, {3, 33, 96, 2}, {32, 64, 64, 4}};
+    for (int[] s : attShapes) {
+      int batch = s[0], t = s[1], dim = s[2], heads = s[3];
+      String shape = "batch " + batch + ", t " + t + ", dim " + dim + ", heads " + heads;
+      long seed = 80_000L + 1000L * batch + 31L * t + 7L * dim + heads;
+      int rows = batch * t;
+      int planes = batch * heads * t * t;
+      cases.add(new Case("attentionForward", shape, true, 0f, 0f, be -> {
+        float[] att = r(seed + 1, planes);
+        float[] out = r(seed + 2, rows * dim);
+        be.attentionForward(randomArray(seed, rows * 3 * dim, 2f), att, out, batch, t, dim, heads);
+        return Outputs.of(att, out);
+      }));
+      cases.add(new Case("attentionBackward", shape, true, 0f, 0f, be -> {
+        float[] qkv = randomArray(seed, rows * 3 * dim, 2f);
+        float[] att = new float[planes];
+        AttentionKernels.attentionForward(qkv, att, new float[rows * dim], batch, t, dim, heads);
+        float[] datt = r(seed + 3, planes);
+        float[] dqkv = r(seed + 4, rows * 3 * dim);
+        be.attentionBackward(qkv, att, r(seed + 5, rows * dim), datt, dqkv, batch, t, dim, heads);
+        return Outputs.of(datt, dqkv);
+      }));
+      int tMax = t + 5;
+      int[] len = randomTokens(seed + 6, batch, tMax);
+      for (int b = 0; b < batch; b++) {
+        len[b] += 1; // 1 ≤ len ≤ tMax
+      }
+      len[0] = tMax;
+      cases.add(new Case("attentionDecode", shape + ", tMax " + tMax, true, 0f, 0f, be -> {
+        float[] scores = r(seed + 7, batch * heads * tMax);
+        float[] out = r(seed + 8, batch * dim);
+        be.attentionDecode(randomArray(seed + 9, batch * dim, 2f), randomArray(seed + 10, batch * tMax * dim, 2f),
+            r(seed + 11, batch * tMax * dim), len, scores, out, batch, tMax, dim, heads);
+        return Outputs.of(scores, out);
+      }));
+    }
+
+    for (int n : new int[] {1, 17, 100_003}) {
+      long seed = 90_000L + n;
+      cases.add(new Case("add", "n " + n, true, 0f, 0f, be -> {
+        float[] y = r(seed + 1, n);
+        be.add(r(seed, n), y, n);
+        return Outputs.of(y);
       }));
     }
     return cases;

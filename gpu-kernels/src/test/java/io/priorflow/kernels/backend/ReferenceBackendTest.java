@@ -6,11 +6,13 @@ import static io.priorflow.kernels.KernelAsserts.randomTokens;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.priorflow.kernels.ActivationKernels;
+import io.priorflow.kernels.AttentionKernels;
 import io.priorflow.kernels.DenseKernels;
 import io.priorflow.kernels.EmbeddingKernels;
 import io.priorflow.kernels.GemmKernels;
 import io.priorflow.kernels.LoraKernels;
 import io.priorflow.kernels.LossKernels;
+import io.priorflow.kernels.NormKernels;
 import io.priorflow.kernels.OptimizerKernels;
 import io.priorflow.kernels.ReductionKernels;
 import org.junit.jupiter.api.Test;
@@ -168,5 +170,50 @@ class ReferenceBackendTest {
     assertEquals(ReductionKernels.sumSquares(g, n), be.sumSquares(g, n));
     assertEquals(ReductionKernels.max(g, n), be.max(g, n));
     assertEquals(ReductionKernels.logSumExp(g, n), be.logSumExp(g, n));
+  }
+
+  @Test
+  void transformerKernelsDelegateToTheKernels() {
+    float[] x = randomArray(60, M * K, 3f), gamma = r(61, K), beta = r(62, K), dy = r(63, M * K);
+    float[] yW = new float[M * K], yG = new float[M * K], meanW = new float[M], meanG = new float[M];
+    float[] rstdW = new float[M], rstdG = new float[M];
+    NormKernels.layerNormForward(x, gamma, beta, yW, meanW, rstdW, M, K);
+    be.layerNormForward(x, gamma, beta, yG, meanG, rstdG, M, K);
+    assertBitIdentical("layerNormForward y", yW, yG, M * K);
+    assertBitIdentical("layerNormForward mean", meanW, meanG, M);
+    assertBitIdentical("layerNormForward rstd", rstdW, rstdG, M);
+    float[] dxW = r(64, M * K), dxG = dxW.clone(), dgW = r(65, K), dgG = dgW.clone(), dbW = r(66, K), dbG = dbW.clone();
+    NormKernels.layerNormBackward(x, dy, gamma, meanW, rstdW, dxW, dgW, dbW, M, K);
+    be.layerNormBackward(x, dy, gamma, meanW, rstdW, dxG, dgG, dbG, M, K);
+    assertBitIdentical("layerNormBackward dx", dxW, dxG, M * K);
+    assertBitIdentical("layerNormBackward dGamma", dgW, dgG, K);
+    assertBitIdentical("layerNormBackward dBeta", dbW, dbG, K);
+    float[] sumW = x.clone(), sumG = x.clone();
+    NormKernels.add(dy, sumW, M * K);
+    be.add(dy, sumG, M * K);
+    assertBitIdentical("add", sumW, sumG, M * K);
+
+    int batch = 2, t = 5, dim = 6, heads = 2, tMax = 7;
+    float[] qkv = randomArray(67, batch * t * 3 * dim, 2f), dout = r(68, batch * t * dim);
+    float[] attW = new float[batch * heads * t * t], attG = new float[attW.length];
+    float[] outW = new float[batch * t * dim], outG = new float[outW.length];
+    AttentionKernels.attentionForward(qkv, attW, outW, batch, t, dim, heads);
+    be.attentionForward(qkv, attG, outG, batch, t, dim, heads);
+    assertBitIdentical("attentionForward att", attW, attG, attW.length);
+    assertBitIdentical("attentionForward out", outW, outG, outW.length);
+    float[] dattW = new float[attW.length], dattG = new float[attW.length];
+    float[] dqkvW = r(69, qkv.length), dqkvG = dqkvW.clone();
+    AttentionKernels.attentionBackward(qkv, attW, dout, dattW, dqkvW, batch, t, dim, heads);
+    be.attentionBackward(qkv, attW, dout, dattG, dqkvG, batch, t, dim, heads);
+    assertBitIdentical("attentionBackward datt", dattW, dattG, dattW.length);
+    assertBitIdentical("attentionBackward dqkv", dqkvW, dqkvG, dqkvW.length);
+    float[] q = r(70, batch * dim), kc = r(71, batch * tMax * dim), vc = r(72, batch * tMax * dim);
+    int[] len = {3, 7};
+    float[] sW = new float[batch * heads * tMax], sG = new float[sW.length];
+    float[] oW = new float[batch * dim], oG = new float[batch * dim];
+    AttentionKernels.attentionDecode(q, kc, vc, len, sW, oW, batch, tMax, dim, heads);
+    be.attentionDecode(q, kc, vc, len, sG, oG, batch, tMax, dim, heads);
+    assertBitIdentical("attentionDecode scores", sW, sG, sW.length);
+    assertBitIdentical("attentionDecode out", oW, oG, oW.length);
   }
 }
