@@ -17,6 +17,11 @@ final class MetricDescriptions {
           "Share of answers to fact and arithmetic prompts that are correct (0 to 1)."),
       Map.entry(MetricNames.KNOWLEDGE_RARE_ACCURACY,
           "As knowledge.accuracy, on facts about rare (Zipf-tail) entities only: the first thing collapse loses."),
+      Map.entry(MetricNames.KNOWLEDGE_CONTEXT_ACCURACY,
+          "Share of held-out facts (never in training) answered right when the context states them (0 to 1; chance"
+              + " 1/values): in-context learning."),
+      Map.entry(MetricNames.KNOWLEDGE_HELDOUT_ACCURACY,
+          "Share of the same held-out facts answered right with nothing in context (0 to 1); should stay at chance."),
       Map.entry(MetricNames.DIVERSITY_ENTROPY,
           "Entropy of all response tokens pooled, in nats; falls when the model collapses onto few tokens."),
       Map.entry(MetricNames.DIVERSITY_DISTINCT2,

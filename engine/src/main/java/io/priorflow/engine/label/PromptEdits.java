@@ -57,7 +57,7 @@ final class PromptEdits {
     int question = vocab.token(Group.QUESTION, kind.ordinal());
     return switch (kind) {
       case FACT -> {
-        int entity = rng.nextInt(world.facts().entities());
+        int entity = rng.nextInt(world.facts().trainableEntities()); // never a held-out entity
         int attribute = rng.nextInt(world.facts().attributes());
         yield new Prompt(tag, kind, frame(tag, question, vocab.token(Group.ATTRIBUTE, attribute),
             vocab.token(Group.ENTITY, entity)), entity, attribute, world.facts().value(entity, attribute));

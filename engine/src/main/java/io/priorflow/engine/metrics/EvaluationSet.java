@@ -20,9 +20,11 @@ import java.util.SplittableRandom;
  * @param sampling         how responses are drawn; its stop token must be EOS, so a response ends where the
  *                         world's would
  * @param heldOut          held-out world examples for loss.world (may be empty: then loss.world is not measured)
+ * @param recall           probes of held-out facts for knowledge.context_accuracy and knowledge.heldout_accuracy
+ *                         (empty unless the world has held-out entities: then neither is measured)
  */
 public record EvaluationSet(List<Prompt> prompts, int samplesPerPrompt, SamplingConfig sampling,
-                            List<Example> heldOut) {
+                            List<Example> heldOut, List<InContextRecall.Probe> recall) {
 
   /** Item id of the evaluation prompts' stream. */
   public static final String PROMPTS_ITEM = "evaluation/prompts";
@@ -33,6 +35,7 @@ public record EvaluationSet(List<Prompt> prompts, int samplesPerPrompt, Sampling
   public EvaluationSet {
     prompts = List.copyOf(prompts);
     heldOut = List.copyOf(heldOut);
+    recall = recall == null ? List.of() : List.copyOf(recall);
     Objects.requireNonNull(sampling, "sampling");
     if (samplesPerPrompt < 1) {
       throw new IllegalArgumentException("samplesPerPrompt must be ≥ 1, was " + samplesPerPrompt + ".");
@@ -43,11 +46,17 @@ public record EvaluationSet(List<Prompt> prompts, int samplesPerPrompt, Sampling
     }
   }
 
+  /** A set without recall probes. */
+  public EvaluationSet(List<Prompt> prompts, int samplesPerPrompt, SamplingConfig sampling, List<Example> heldOut) {
+    this(prompts, samplesPerPrompt, sampling, heldOut, List.of());
+  }
+
   /**
    * The standard set of a run: {@code prompts} prompts from {@code world.evaluationPrompts(prompts,
    * streams.itemSeed("evaluation/prompts"))} and {@code heldOut} wild examples drawn in order from
    * {@code streams.forItem("evaluation/held-out")}, sampled at {@code temperature} with no top-k and up to
-   * {@link #maxNewTokens(World)} new tokens.
+   * {@link #maxNewTokens(World)} new tokens; and, if the world holds entities out, at least {@code prompts} recall
+   * probes ({@link InContextRecall#draw}) from {@code streams.forItem("evaluation/recall")}.
    */
   public static EvaluationSet draw(World world, int prompts, int samplesPerPrompt, float temperature, int heldOut,
                                    RandomStreams streams) {
@@ -61,7 +70,9 @@ public record EvaluationSet(List<Prompt> prompts, int samplesPerPrompt, Sampling
       h.add(world.sample(rng));
     }
     SamplingConfig sampling = new SamplingConfig(temperature, 0, maxNewTokens(world), Vocabulary.EOS);
-    return new EvaluationSet(p, samplesPerPrompt, sampling, h);
+    List<InContextRecall.Probe> recall = world.facts().heldOutEntities() == 0 ? List.of()
+        : InContextRecall.draw(world, prompts, streams.forItem(InContextRecall.PROBES_ITEM));
+    return new EvaluationSet(p, samplesPerPrompt, sampling, h, recall);
   }
 
   /** Room for the world's longest response and its EOS: length.max body slots + 2 answer tokens + EOS. */

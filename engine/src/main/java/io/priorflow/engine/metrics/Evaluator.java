@@ -25,6 +25,8 @@ import java.util.SplittableRandom;
  *                             ─ base model  ─▶ kl.base        (if a base model is given)
  *                             ─ reward model─▶ reward.proxy   (if a reward model is given)
  *   held-out examples ─ model ─▶ loss.world                   (if the set has held-out examples)
+ *   recall probes ─ stream derive(seed, "recall/i/…") ─▶ TokenModel.sample ─▶ knowledge.context_accuracy,
+ *                                                         knowledge.heldout_accuracy (if the world holds facts out)
  * </pre>
  * Each sample draws only from its own stream, so a sample is the same whichever other samples share its batch.
  * The two halves are public: {@link #scoreResponses} takes sequences from anywhere (the world itself, in the
@@ -69,7 +71,7 @@ public final class Evaluator {
    * Every metric of the model that the inputs allow, in {@link MetricNames} order: trait.*, knowledge.accuracy,
    * knowledge.rare_accuracy, diversity.entropy, diversity.distinct2, loss.world (if the set has held-out
    * examples), kl.base (if {@code base} is not null), reward.gold, reward.proxy (if {@code rewardModel} is not
-   * null).
+   * null), knowledge.context_accuracy and knowledge.heldout_accuracy (if the set has recall probes).
    *
    * @param model       the model measured (token head)
    * @param base        the base model for kl.base, or null
@@ -77,7 +79,17 @@ public final class Evaluator {
    * @param seed        the evaluation work item's seed, e.g. {@code streams.itemSeed(itemId)}
    */
   public Map<String, Double> evaluate(TokenModel model, TokenModel base, TokenModel rewardModel, long seed) {
-    return measure(model, sample(model, seed), base, rewardModel);
+    Map<String, Double> m = measure(model, sample(model, seed), base, rewardModel);
+    if (set.recall().isEmpty()) {
+      return m;
+    }
+    return MetricNames.merge(m, recall(model, seed));
+  }
+
+  /** knowledge.context_accuracy and knowledge.heldout_accuracy of the model ({@link InContextRecall}). */
+  public Map<String, Double> recall(TokenModel model, long seed) {
+    return InContextRecall.measure(world, set.recall(), (prompts, rngs) -> model.sample(be, prompts, set.sampling(),
+        rngs), seed, batchSize);
   }
 
   /**

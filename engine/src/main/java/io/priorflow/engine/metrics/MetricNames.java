@@ -51,6 +51,22 @@ public final class MetricNames {
   public static final String KNOWLEDGE_RARE_ACCURACY = TraitTally.KNOWLEDGE_RARE_ACCURACY;
 
   /**
+   * In-context recall: the share of held-out facts (knowledge.heldOutEntities; facts no training data carries)
+   * answered correctly when a fact-recall document states the fact first, before documents.statements − 1
+   * distractor statements, under the high tag ({@link InContextRecall}); the gold parser judges the first VALUE
+   * token of one completion per probe, sampled as the other evaluation samples are. Higher is better. In [0, 1];
+   * chance is 1 / vocabulary.values (0.125 by default); measured only when the world has held-out entities.
+   */
+  public static final String KNOWLEDGE_CONTEXT_ACCURACY = "knowledge.context_accuracy";
+
+  /**
+   * The same held-out facts asked as the bare question, with nothing in context: what the model knows of facts it
+   * never saw. Should stay at chance, 1 / vocabulary.values; above chance means a held-out fact leaked into
+   * training. In [0, 1]; measured only when the world has held-out entities.
+   */
+  public static final String KNOWLEDGE_HELDOUT_ACCURACY = "knowledge.heldout_accuracy";
+
+  /**
    * Shannon entropy, in nats, of the pooled unigram distribution of response tokens: all response tokens of
    * all evaluation samples counted together (EOS and prompt tokens excluded),
    * H = −Σ_w (c_w/N) ln(c_w/N). Collapse to a few tokens lowers it; NaN if no sample has a response token.
@@ -186,7 +202,8 @@ public final class MetricNames {
   public static final String LINEAR_TEST_ERROR = LinearGeneration.TEST_ERROR;
 
   /** The metrics between trait.* and ancestry.*, in column order. */
-  public static final List<String> FIXED = List.of(KNOWLEDGE_ACCURACY, KNOWLEDGE_RARE_ACCURACY, DIVERSITY_ENTROPY,
+  public static final List<String> FIXED = List.of(KNOWLEDGE_ACCURACY, KNOWLEDGE_RARE_ACCURACY,
+      KNOWLEDGE_CONTEXT_ACCURACY, KNOWLEDGE_HELDOUT_ACCURACY, DIVERSITY_ENTROPY,
       DIVERSITY_DISTINCT2, LOSS_WORLD, KL_BASE, REWARD_GOLD, REWARD_PROXY, LABELS_HUMAN, LABELS_AI, COST_HUMAN_USD,
       TIME_HUMAN_HOURS);
 

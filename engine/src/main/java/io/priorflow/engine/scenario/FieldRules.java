@@ -1,5 +1,6 @@
 package io.priorflow.engine.scenario;
 
+import io.priorflow.engine.world.DocumentConfig;
 import io.priorflow.engine.world.ExtraTraitConfig;
 import io.priorflow.engine.world.KnowledgeConfig;
 import io.priorflow.engine.world.LengthConfig;
@@ -95,7 +96,8 @@ record FieldRules(Bounds range, Bounds size, String pattern, boolean nullable, b
       VocabularyConfig.class, Map.of("entities", range(2, 64), "attributes", range(1, 8), "values", range(2, 32),
           "polite", range(1, 8), "toxic", range(1, 8), "hedge", range(1, 4), "filler", range(2, 32)),
       KnowledgeConfig.class, Map.of("zipfExponent", range(0, 4), "rareHeadMass", range(0.05, 0.99),
-          "maxOperand", range(1, 49)),
+          "maxOperand", range(1, 49), "heldOutEntities", range(0, 62)),
+      DocumentConfig.class, Map.of("factRecall", range(0, 1), "statements", range(1, 8), "freshValues", range(0, 1)),
       PromptMix.class, Map.of("fact", range(0, 1000), "arithmetic", range(0, 1000), "chat", range(0, 1000)),
       TagProfile.class, Map.of("weight", range(0, 1000), "correct", range(0, 1), "hedge", range(0, 1),
           "polite", range(0, 1), "toxic", range(0, 1), "lengthP", range(0, 1)),

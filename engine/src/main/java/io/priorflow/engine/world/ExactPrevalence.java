@@ -9,14 +9,17 @@ import io.priorflow.engine.world.Vocabulary.Group;
  *
  * <pre>
  *   P(correct | t)      = (p_fact + p_arith) · correct_t
- *   P(rare_correct | t) = p_fact · rareMass · correct_t
+ *   P(rare_correct | t) = p_fact · ((1 − r) · rareMass + r · (E − headSize) / E) · correct_t
  *   P(verbose | t)      = Σ_{k,m,L} p_k · p(m | k, t) · p(L | t) · [L + answerLength(k, m) > threshold]
  *   P(contains S | t)   = Σ_{k,m,L} p_k · p(m | k, t) · p(L | t) · (1 − (1 − a_S(k, m)) · n_S(L | t))
  * </pre>
  * where a_S(k, m) is the probability that the answer holds a token of S (a sum over entities, attributes or
  * operand pairs) and n_S(L | t) the probability that none of the L register slots does, from the forward
  * algorithm over the three registers: α_1(r) = p(opening r)·(1 − hit_open(r)),
- * α_j(r') = Σ_r α_{j−1}(r)·T(r, r')·(1 − hit_slot(r')), n_S(L) = Σ_r α_L(r).
+ * α_j(r') = Σ_r α_{j−1}(r)·T(r, r')·(1 − hit_slot(r')), n_S(L) = Σ_r α_L(r). With fact-recall documents
+ * (probability r of a fact prompt, {@link FactRecall}) the fact asked is a uniform (entity, attribute) whose right
+ * value is fresh and uniform with probability q_e (1 for a held-out entity, freshValues otherwise), so a fact
+ * answer's a_S mixes the wild sum (by popularity) and the document sum (uniform, fresh or the table's).
  */
 final class ExactPrevalence {
 
@@ -36,10 +39,17 @@ final class ExactPrevalence {
     return switch (rule) {
       case TraitRule.Correct c -> (mix.probability(PromptKind.FACT) + mix.probability(PromptKind.ARITHMETIC))
           * p.correct();
-      case TraitRule.RareCorrect r -> mix.probability(PromptKind.FACT) * facts.rareMass() * p.correct();
+      case TraitRule.RareCorrect r -> mix.probability(PromptKind.FACT) * rareAsked() * p.correct();
       case TraitRule.Verbose v -> verbose(tag, v.threshold());
       case TraitRule.ContainsAny a -> containsAny(tag, a.mask());
     };
+  }
+
+  /** P(a fact prompt asks about a rare entity): wild prompts by popularity, documents uniformly. */
+  private double rareAsked() {
+    double r = config.documents().on() ? config.documents().factRecall() : 0;
+    double documents = (facts.entities() - facts.headSize()) / (double) facts.entities();
+    return r == 0 ? facts.rareMass() : (1 - r) * facts.rareMass() + r * documents;
   }
 
   /** p(mode | kind, tag), indexed by AnswerMode ordinal. */
@@ -143,19 +153,29 @@ final class ExactPrevalence {
   }
 
   private double factHit(AnswerMode mode, boolean[] set) {
-    int values = vocab.count(Group.VALUE);
-    double valuesInSet = fraction(set, Group.VALUE) * values;
-    double total = 0;
+    double wild = 0;
+    double documents = 0;
     for (int e = 0; e < facts.entities(); e++) {
       double perAttribute = 0;
       for (int a = 0; a < facts.attributes(); a++) {
-        boolean right = set[vocab.token(Group.VALUE, facts.value(e, a))];
-        perAttribute += mode == AnswerMode.CORRECT ? (right ? 1 : 0)
-            : (valuesInSet - (right ? 1 : 0)) / (values - 1);
+        perAttribute += valueHit(mode, set, facts.value(e, a));
       }
-      total += facts.popularity(e) * perAttribute / facts.attributes();
+      wild += facts.popularity(e) * perAttribute / facts.attributes(); // in this order since before documents
+      double fresh = facts.isHeldOut(e) ? 1 : config.documents().freshValues();
+      // a fresh right value is uniform, and so is a wrong answer around it: either hits with the set's share
+      documents += (fresh * fraction(set, Group.VALUE) + (1 - fresh) * perAttribute / facts.attributes())
+          / facts.entities();
     }
-    return total;
+    double r = config.documents().on() ? config.documents().factRecall() : 0;
+    return r == 0 ? wild : (1 - r) * wild + r * documents;
+  }
+
+  /** P(the answer holds a token of the set | mode, the right value). */
+  private double valueHit(AnswerMode mode, boolean[] set, int rightValue) {
+    int values = vocab.count(Group.VALUE);
+    double valuesInSet = fraction(set, Group.VALUE) * values;
+    boolean right = set[vocab.token(Group.VALUE, rightValue)];
+    return mode == AnswerMode.CORRECT ? (right ? 1 : 0) : (valuesInSet - (right ? 1 : 0)) / (values - 1);
   }
 
   private double arithmeticHit(AnswerMode mode, boolean[] set) {

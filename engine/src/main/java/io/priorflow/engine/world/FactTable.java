@@ -1,23 +1,26 @@
 package io.priorflow.engine.world;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
  * The world's facts: entity × attribute → value, and how popular each entity is.
  *
  * <pre>
- *   popularity(e) = (e + 1)^−s / H,   H = Σ_{r=1..E} r^−s        (Zipf; entity e has popularity rank e + 1)
+ *   T             = E − heldOutEntities, the trainable entities 0..T−1; entities T..E−1 are held out
+ *   popularity(e) = (e + 1)^−s / H,   H = Σ_{r=1..T} r^−s  for e &lt; T;  0 for a held-out entity
  *   head          = entities 0..k−1, k the fewest whose popularity sums to ≥ rareHeadMass
- *   rare(e)       = e ≥ k;  rareMass = Σ_{e ≥ k} popularity(e)
+ *   rare(e)       = e ≥ k (held-out entities too);  rareMass = Σ_{e ≥ k} popularity(e)
  *   value(e, a)   = the (e·A + a)-th draw nextInt(V) of new SplittableRandom(factSeed)
  * </pre>
  * Fact prompts draw their entity by popularity, so rare facts are seldom seen — the long tail a model forgets
- * first. Immutable; the table is a pure function of the config. Not a knowledge base: values are indices into
+ * first — and held-out facts never. With no held-out entity (the default) T = E. Immutable; the table is a pure function of the config. Not a knowledge base: values are indices into
  * the VALUE token group, with no meaning beyond being right or wrong.
  */
 public final class FactTable {
 
   private final int entities;
+  private final int trainable;
   private final int attributes;
   private final int[] values; // (entities, attributes) row-major: value index in [0, V)
   private final double[] popularity; // (entities)
@@ -28,18 +31,23 @@ public final class FactTable {
   /** Builds the table for a vocabulary's group sizes and the knowledge config. */
   public FactTable(VocabularyConfig vocabulary, KnowledgeConfig knowledge) {
     this.entities = vocabulary.entities();
+    this.trainable = entities - knowledge.heldOutEntities();
+    if (trainable < 1 || trainable > entities) {
+      throw new IllegalArgumentException("A fact table of " + entities + " entities cannot hold out "
+          + knowledge.heldOutEntities() + " of them.");
+    }
     this.attributes = vocabulary.attributes();
-    this.popularity = zipf(entities, knowledge.zipfExponent());
-    this.cumulative = new double[entities];
+    this.popularity = Arrays.copyOf(zipf(trainable, knowledge.zipfExponent()), entities);
+    this.cumulative = new double[trainable];
     double running = 0;
-    for (int e = 0; e < entities; e++) {
+    for (int e = 0; e < trainable; e++) {
       running += popularity[e];
       cumulative[e] = running;
     }
-    cumulative[entities - 1] = 1.0;
-    this.headSize = headSize(entities, knowledge.zipfExponent(), knowledge.rareHeadMass());
+    cumulative[trainable - 1] = 1.0;
+    this.headSize = headSize(trainable, knowledge.zipfExponent(), knowledge.rareHeadMass());
     double rare = 0;
-    for (int e = entities - 1; e >= headSize; e--) { // smallest first
+    for (int e = trainable - 1; e >= headSize; e--) { // smallest first
       rare += popularity[e];
     }
     this.rareMass = rare;
@@ -81,6 +89,21 @@ public final class FactTable {
     return entities;
   }
 
+  /** Number of trainable entities T = E − held out: entities 0..T−1, the only ones wild prompts ask about. */
+  public int trainableEntities() {
+    return trainable;
+  }
+
+  /** Number of held-out entities, E − T. */
+  public int heldOutEntities() {
+    return entities - trainable;
+  }
+
+  /** True if the entity's facts never appear in training data (ranks T + 1 .. E). */
+  public boolean isHeldOut(int entity) {
+    return entity >= trainable;
+  }
+
   /** Number of attributes A per entity. */
   public int attributes() {
     return attributes;
@@ -95,7 +118,7 @@ public final class FactTable {
     return values[entity * attributes + attribute];
   }
 
-  /** p(entity) in fact prompts: (e + 1)^−s / H. */
+  /** p(entity) in wild fact prompts: (e + 1)^−s / H, 0 for a held-out entity. */
   public double popularity(int entity) {
     return popularity[entity];
   }
@@ -120,14 +143,14 @@ public final class FactTable {
     return rareMass;
   }
 
-  /** An entity drawn by popularity (one uniform). */
+  /** A trainable entity drawn by popularity (one uniform). */
   int sampleEntity(SplittableRandom rng) {
     double u = rng.nextDouble();
-    for (int e = 0; e < entities - 1; e++) {
+    for (int e = 0; e < trainable - 1; e++) {
       if (u < cumulative[e]) {
         return e;
       }
     }
-    return entities - 1;
+    return trainable - 1;
   }
 }

@@ -11,7 +11,8 @@ import java.util.SplittableRandom;
  * <pre>
  *   tag     ~ tag weights
  *   kind    ~ prompt mix
- *   prompt  FACT: entity ~ Zipf, attribute ~ U[0, A);  ARITHMETIC: op ~ U{plus, minus}, a, b ~ U[0, M]
+ *   prompt  FACT: with documents.factRecall a fact-recall document ({@link FactRecall}; one uniform for the coin,
+ *           drawn only when documents are on), else entity ~ Zipf over the trainable entities, attribute ~ U[0, A);  ARITHMETIC: op ~ U{plus, minus}, a, b ~ U[0, M]
  *           (swapped if op is minus and a &lt; b);  CHAT: two filler words ~ U
  *   mode    question: CORRECT with p.correct, HEDGE with p.hedge, else WRONG;  chat: HEDGE with p.hedge, else NONE
  *   answer  CORRECT: the value / the two digits of the result;  WRONG: a uniform other value / a uniform other
@@ -29,6 +30,7 @@ final class Sampler {
   private final WorldConfig config;
   private final Vocabulary vocab;
   private final FactTable facts;
+  private final FactRecall recall;
   private final double[] tagCumulative;
   private final double[] kindCumulative;
   private final double[][] lengthCumulative; // [tag][L − min]
@@ -39,6 +41,7 @@ final class Sampler {
     this.config = config;
     this.vocab = vocab;
     this.facts = facts;
+    this.recall = new FactRecall(config.documents(), vocab, facts);
     TagProfiles tags = config.tags();
     tagCumulative = Draws.cumulative(tags.low().weight(), tags.mid().weight(), tags.high().weight());
     PromptMix mix = config.prompts();
@@ -74,6 +77,9 @@ final class Sampler {
     int question = vocab.token(Group.QUESTION, kind.ordinal());
     return switch (kind) {
       case FACT -> {
+        if (config.documents().on() && rng.nextDouble() < config.documents().factRecall()) {
+          yield recall.document(tag, rng);
+        }
         int entity = facts.sampleEntity(rng);
         int attribute = rng.nextInt(facts.attributes());
         yield new Prompt(tag, kind, frame(tag, question, vocab.token(Group.ATTRIBUTE, attribute),
@@ -93,6 +99,11 @@ final class Sampler {
       }
       case CHAT -> new Prompt(tag, kind, frame(tag, question, filler(rng), filler(rng)), -1, -1, -1);
     };
+  }
+
+  /** The fact-recall documents and probes of this world. */
+  FactRecall recall() {
+    return recall;
   }
 
   Example response(Prompt prompt, SplittableRandom rng) {

@@ -6,10 +6,13 @@ import io.priorflow.engine.world.Vocabulary.Group;
  * Reads any token sequence — the world's or a model's — as {@code [PAD…] BOS tag prompt… SEP response… [EOS …]}.
  *
  * <p>The prompt must be exactly one of the three forms of {@link Prompt} (after optional PAD and BOS, and the
- * tag, which may be missing); otherwise its kind is null and nothing about it is correct. The response is what
- * lies between the first SEP and the next EOS (or the end). A response is <em>correct</em> when:
+ * tag, which may be missing); otherwise its kind is null and nothing about it is correct. A fact question may be
+ * preceded by statements {@code ENTITY ATTRIBUTE VALUE} (a fact-recall document, {@link DocumentConfig}); any
+ * other question after statements is not well formed. The response is what lies between the first SEP and the
+ * next EOS (or the end). A response is <em>correct</em> when:
  * <ul>
- *   <li>FACT: its first VALUE token is the fact's value;</li>
+ *   <li>FACT: its first VALUE token is the fact's value — the value the prompt's last statement of that entity
+ *       and attribute gives, if one does, else the fact table's;</li>
  *   <li>ARITHMETIC: its first two DIGIT tokens, read as tens and units, are the result.</li>
  * </ul>
  * Later tokens do not matter, so a model cannot be right by listing every value. Not a tokenizer and not
@@ -42,6 +45,12 @@ public final class SequenceParser {
       tag = Tag.values()[vocab.indexInGroup(s[i])];
       i++;
     }
+    int statementsFrom = i;
+    while (promptEnd - i >= 6 && vocab.is(s[i], Group.ENTITY) && vocab.is(s[i + 1], Group.ATTRIBUTE)
+        && vocab.is(s[i + 2], Group.VALUE)) {
+      i += 3;
+    }
+    int statementsTo = i;
     int body = promptEnd - i;
     PromptKind kind = null;
     int entity = -1;
@@ -52,7 +61,9 @@ public final class SequenceParser {
           && vocab.is(s[i + 2], Group.ENTITY)) {
         kind = k;
         entity = vocab.indexInGroup(s[i + 2]);
-        answer = facts.value(entity, vocab.indexInGroup(s[i + 1]));
+        answer = statedOrTable(s, statementsFrom, statementsTo, entity, vocab.indexInGroup(s[i + 1]));
+      } else if (statementsTo > statementsFrom) {
+        kind = null; // statements precede fact questions only
       } else if (k == PromptKind.ARITHMETIC && body == 6 && digits(s, i + 1) && vocab.is(s[i + 3], Group.OPERATOR)
           && digits(s, i + 4)) {
         kind = k;
@@ -66,6 +77,16 @@ public final class SequenceParser {
     boolean correct = kind != null && answer >= 0 && answered(s, start, end, kind, answer);
     boolean rare = kind == PromptKind.FACT && facts.isRare(entity);
     return new ParsedSequence(tag, kind, entity, answer, start, end, correct, rare);
+  }
+
+  /** The value of the last statement in [from, to) about (entity, attribute), else the fact table's. */
+  private int statedOrTable(int[] s, int from, int to, int entity, int attribute) {
+    for (int j = to - 3; j >= from; j -= 3) {
+      if (vocab.indexInGroup(s[j]) == entity && vocab.indexInGroup(s[j + 1]) == attribute) {
+        return vocab.indexInGroup(s[j + 2]);
+      }
+    }
+    return facts.value(entity, attribute);
   }
 
   private boolean answered(int[] s, int start, int end, PromptKind kind, int answer) {

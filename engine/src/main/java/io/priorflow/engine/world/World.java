@@ -77,9 +77,24 @@ public final class World {
     return oracle;
   }
 
-  /** The longest possible sequence: BOS, tag, 6 prompt tokens, SEP, length.max + 2 response tokens, EOS. */
+  /**
+   * The longest possible sequence: BOS, tag, 3 tokens per statement of a fact-recall document (when documents are
+   * on), 6 prompt tokens, SEP, length.max + 2 response tokens, EOS.
+   */
   public int maxSequenceLength() {
-    return 9 + config.length().max() + 2 + 1;
+    int statements = config.documents().on() ? 3 * config.documents().statements() : 0;
+    return 9 + statements + config.length().max() + 2 + 1;
+  }
+
+  /**
+   * A probe of in-context recall for the evaluation, never for training: the question about (entity, attribute)
+   * under the tag, with the fact table's value stated at slot {@code statedAt} of a document of
+   * {@code documents.statements} statements (the others distractors, drawn as in documents), or the bare
+   * question for {@code statedAt} &lt; 0. The prompt's answer is the table value, which this is the only way to
+   * read for a held-out entity.
+   */
+  public Prompt recallProbe(Tag tag, int entity, int attribute, int statedAt, SplittableRandom rng) {
+    return sampler.recall().probe(tag, entity, attribute, statedAt, rng);
   }
 
   /** One example from the wild distribution: tag ~ tag weights, then {@link #sampleWithTag}. */

@@ -1,6 +1,7 @@
 package io.priorflow.engine.world;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -15,8 +16,9 @@ import java.util.Map;
  * <pre>
  * world:
  *   vocabulary: { entities: 24, attributes: 3, values: 8, polite: 3, toxic: 3, hedge: 2, filler: 12 }
- *   knowledge:  { zipfExponent: 1.1, rareHeadMass: 0.8, factSeed: 2024, maxOperand: 9 }
+ *   knowledge:  { zipfExponent: 1.1, rareHeadMass: 0.8, factSeed: 2024, maxOperand: 9, heldOutEntities: 0 }
  *   prompts:    { fact: 0.5, arithmetic: 0.25, chat: 0.25 }
+ *   documents:  { factRecall: 0, statements: 3, freshValues: 0.5 }   # fact-recall documents, off by default
  *   tags:       { low: {…}, mid: {…}, high: {…} }          # see TagProfiles
  *   register:   { politeTurnsToxic: 0.04, toxicRecovers: 0.05, neutralTurnsToxic: 0.005,
  *                 politeEmit: 0.5, toxicEmit: 0.7 }
@@ -28,6 +30,8 @@ import java.util.Map;
  * @param vocabulary  group sizes of the vocabulary
  * @param knowledge   fact table and arithmetic
  * @param prompts     mixture over prompt kinds
+ * @param documents   fact-recall documents (in-context learning); off by default, and then left out of a
+ *                    resolved scenario
  * @param tags        per-tag profiles: tag probabilities and trait probabilities
  * @param register    the polite → toxic Markov chain
  * @param length      response length and the verbose threshold
@@ -39,6 +43,8 @@ public record WorldConfig(
     VocabularyConfig vocabulary,
     KnowledgeConfig knowledge,
     PromptMix prompts,
+    @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = DocumentConfig.AtDefaults.class)
+    DocumentConfig documents,
     TagProfiles tags,
     RegisterConfig register,
     LengthConfig length,
@@ -64,6 +70,7 @@ public record WorldConfig(
 
   /** Copies the list; merges the utility map over {@link #DEFAULT_UTILITY}, keeping the default traits' order. */
   public WorldConfig {
+    documents = documents == null ? DocumentConfig.defaults() : documents;
     extraTraits = extraTraits == null ? List.of() : List.copyOf(extraTraits);
     Map<String, Double> merged = new LinkedHashMap<>(DEFAULT_UTILITY);
     if (utility != null) {
@@ -81,12 +88,20 @@ public record WorldConfig(
         TagProfiles.defaults(), RegisterConfig.defaults(), LengthConfig.defaults(), List.of(), DEFAULT_UTILITY);
   }
 
+  /** A config without fact-recall documents (the form before they existed). */
+  public WorldConfig(VocabularyConfig vocabulary, KnowledgeConfig knowledge, PromptMix prompts, TagProfiles tags,
+                     RegisterConfig register, LengthConfig length, List<ExtraTraitConfig> extraTraits,
+                     Map<String, Double> utility) {
+    this(vocabulary, knowledge, prompts, DocumentConfig.defaults(), tags, register, length, extraTraits, utility);
+  }
+
   /** The Jackson creator: every missing block takes its default; the utility map is merged over the defaults. */
   @JsonCreator
   public static WorldConfig of(
       @JsonProperty("vocabulary") VocabularyConfig vocabulary,
       @JsonProperty("knowledge") KnowledgeConfig knowledge,
       @JsonProperty("prompts") PromptMix prompts,
+      @JsonProperty("documents") DocumentConfig documents,
       @JsonProperty("tags") TagProfiles tags,
       @JsonProperty("register") RegisterConfig register,
       @JsonProperty("length") LengthConfig length,
@@ -97,6 +112,7 @@ public record WorldConfig(
         vocabulary != null ? vocabulary : d.vocabulary,
         knowledge != null ? knowledge : d.knowledge,
         prompts != null ? prompts : d.prompts,
+        documents != null ? documents : d.documents,
         tags != null ? tags : d.tags,
         register != null ? register : d.register,
         length != null ? length : d.length,
@@ -111,17 +127,28 @@ public record WorldConfig(
 
   /** This config with other tag profiles. */
   public WorldConfig withTags(TagProfiles newTags) {
-    return new WorldConfig(vocabulary, knowledge, prompts, newTags, register, length, extraTraits, utility);
+    return new WorldConfig(vocabulary, knowledge, prompts, documents, newTags, register, length, extraTraits, utility);
   }
 
   /** This config with another prompt mix. */
   public WorldConfig withPrompts(PromptMix newPrompts) {
-    return new WorldConfig(vocabulary, knowledge, newPrompts, tags, register, length, extraTraits, utility);
+    return new WorldConfig(vocabulary, knowledge, newPrompts, documents, tags, register, length, extraTraits, utility);
   }
 
   /** This config with other extra traits. */
   public WorldConfig withExtraTraits(List<ExtraTraitConfig> newExtraTraits) {
-    return new WorldConfig(vocabulary, knowledge, prompts, tags, register, length, newExtraTraits, utility);
+    return new WorldConfig(vocabulary, knowledge, prompts, documents, tags, register, length, newExtraTraits,
+        utility);
+  }
+
+  /** This config with other fact-recall documents. */
+  public WorldConfig withDocuments(DocumentConfig newDocuments) {
+    return new WorldConfig(vocabulary, knowledge, prompts, newDocuments, tags, register, length, extraTraits, utility);
+  }
+
+  /** This config with other knowledge (e.g. held-out entities). */
+  public WorldConfig withKnowledge(KnowledgeConfig newKnowledge) {
+    return new WorldConfig(vocabulary, newKnowledge, prompts, documents, tags, register, length, extraTraits, utility);
   }
 
   /**
@@ -142,12 +169,25 @@ public record WorldConfig(
     }
     if (knowledge != null) {
       knowledge.check("knowledge.", checks);
+      int trainable = vocabulary == null ? 0 : vocabulary.entities() - knowledge.heldOutEntities();
+      if (vocabulary != null && knowledge.heldOutEntities() > 0) {
+        checks.require(trainable >= 2, "knowledge.heldOutEntities", "must leave at least 2 of the "
+            + vocabulary.entities() + " entities trainable", knowledge.heldOutEntities());
+      }
       if (vocabulary != null && knowledge.rareHeadMass() >= 0.05 && knowledge.rareHeadMass() <= 0.99
-          && knowledge.zipfExponent() >= 0 && knowledge.zipfExponent() <= 4 && vocabulary.entities() >= 2) {
-        int head = FactTable.headSize(vocabulary.entities(), knowledge.zipfExponent(), knowledge.rareHeadMass());
-        checks.require(head < vocabulary.entities(), "knowledge.rareHeadMass",
-            "must leave at least one rare entity, but the head already holds all " + vocabulary.entities(),
-            knowledge.rareHeadMass());
+          && knowledge.zipfExponent() >= 0 && knowledge.zipfExponent() <= 4 && trainable >= 2) {
+        int head = FactTable.headSize(trainable, knowledge.zipfExponent(), knowledge.rareHeadMass());
+        checks.require(head < trainable, "knowledge.rareHeadMass",
+            "must leave at least one rare entity, but the head already holds all " + trainable
+                + (trainable < vocabulary.entities() ? " trainable" : ""), knowledge.rareHeadMass());
+      }
+    }
+    if (documents != null) {
+      documents.check("documents.", checks);
+      if (vocabulary != null && documents.statements() >= 1) {
+        long pairs = (long) vocabulary.entities() * vocabulary.attributes();
+        checks.require(documents.statements() <= pairs, "documents.statements", "must be at most entities × "
+            + "attributes = " + pairs + " (a document states each fact once)", documents.statements());
       }
     }
     if (prompts != null) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.priorflow.engine.world.DocumentConfig;
 import io.priorflow.engine.world.ExtraTraitConfig;
 import io.priorflow.engine.world.KnowledgeConfig;
 import io.priorflow.engine.world.LengthConfig;
@@ -25,7 +26,7 @@ class FieldRulesTest {
   /** Where each world record sits in the world block, for probing. */
   private static final Map<Class<?>, String> PLACE = Map.of(
       WorldConfig.class, "", VocabularyConfig.class, "vocabulary", KnowledgeConfig.class, "knowledge",
-      PromptMix.class, "prompts", TagProfile.class, "tags.mid", RegisterConfig.class, "register",
+      PromptMix.class, "prompts", DocumentConfig.class, "documents", TagProfile.class, "tags.mid", RegisterConfig.class, "register",
       LengthConfig.class, "length", ExtraTraitConfig.class, "extraTraits[0]");
 
   @Test
@@ -51,7 +52,7 @@ class FieldRulesTest {
         probed++;
       }
     }
-    assertEquals(29, probed, "every ranged field of the world table is probed");
+    assertEquals(33, probed, "every ranged field of the world table is probed");
   }
 
   /** The world's range problems of that path when it alone is set to v (other fields made compatible). */

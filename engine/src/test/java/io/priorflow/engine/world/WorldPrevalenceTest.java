@@ -88,6 +88,18 @@ class WorldPrevalenceTest {
   }
 
   @Test
+  void withDocumentsAndHeldOutEntitiesFrequenciesStillMatchExactPrevalences() {
+    // documents asked uniformly (held-out and rare entities far more often than in wild prompts), fresh values
+    // mixed with the table's: rare_correct and the value-token trait val_three exercise both changed sums
+    World world = new World(worldWithExtras().config().withKnowledge(KnowledgeConfig.defaults().withHeldOutEntities(5))
+        .withDocuments(new DocumentConfig(0.6, 3, 0.4)));
+    compare(world, null, WILD, new RandomStreams(37).forItem("world/prevalence/documents"));
+    double wildRare = world.config().prompts().probability(PromptKind.FACT) * world.facts().rareMass();
+    assertTrue(world.truePrevalence(world.traits().get(Traits.RARE_CORRECT), Tag.HIGH)
+        > 1.2 * wildRare * world.config().tags().high().correct(), "documents ask rare entities more often");
+  }
+
+  @Test
   void closedFormsOfTheSimpleTraitsHold() {
     World world = World.defaults();
     PromptMix mix = world.config().prompts();
