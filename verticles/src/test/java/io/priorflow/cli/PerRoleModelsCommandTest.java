@@ -56,7 +56,7 @@ class PerRoleModelsCommandTest {
     assertTrue(lineage.contains("\"family\" : \"mlp\""), lineage.substring(0, 400));
     String report = Files.readString(tmp.resolve("one/report.html"));
     assertTrue(report.contains("Every model: family, size and ancestry"), "the models table");
-    assertTrue(report.contains("mlp context 8, embedDim 24, hidden [512, 256]"), "the big base's size in the report");
+    assertTrue(report.contains("context 8, embedDim 24, hidden [512, 256]"), "the big base's size in the report");
     assertTrue(report.contains("hidden [32]"), "the students' size in the report");
   }
 }
