@@ -222,7 +222,8 @@ final class LineageSvg {
         Place p = places.get(m.modelId());
         String first = p != null ? p.series() + " · g" + p.generation() + " · r" + p.replicate()
             : m.source() != null ? m.source() : "model";
-        yield new String[] {first, m.modelClass() + " " + shortId(m.modelId())};
+        yield new String[] {first, (m.architecture() == null ? m.modelClass() : m.architecture().family() + " "
+            + m.architecture().paramsText()) + " " + shortId(m.modelId())};
       }
       case DatasetNode d -> new String[] {d.name(), Html.num(d.lineage().rows()) + " rows · "
           + Html.num(d.tokens()) + " tokens"};
@@ -238,6 +239,10 @@ final class LineageSvg {
         if (p != null) {
           t.append("\nlineage ").append(p.series()).append(", generation ").append(p.generation())
               .append(", replicate ").append(p.replicate());
+        }
+        if (m.architecture() != null) {
+          t.append("\n").append(m.architecture().summary()).append(", ").append(m.architecture().head())
+              .append(" head");
         }
         if (m.source() != null) {
           t.append("\nsource: ").append(m.source());

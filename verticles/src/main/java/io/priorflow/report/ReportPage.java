@@ -319,11 +319,24 @@ final class ReportPage {
     out.append("</div>\n");
   }
 
+  /** A model's family and size in a cell ("mlp 70.4k, scalar"), its every field in the cell's title. */
+  private void architecture(ModelNode m) {
+    var a = m.architecture();
+    out.append("<td class=\"arch\"");
+    if (a != null) {
+      out.append(" title=\"").append(Html.esc(a.summary() + ", vocabulary " + a.vocab())).append("\">")
+          .append(Html.esc(a.family() + " " + a.paramsText() + (a.head().equals("scalar") ? ", scalar" : "")));
+    } else {
+      out.append('>');
+    }
+    out.append("</td>");
+  }
+
   private void ancestryTable(LineageGraph graph) {
     List<String> sources = new ArrayList<>(sourceColors.keySet());
-    out.append("<details><summary>Ancestry of every model (").append(graph.nodes().stream()
+    out.append("<details><summary>Every model: family, size and ancestry (").append(graph.nodes().stream()
         .filter(n -> n instanceof ModelNode).count()).append(" models)</summary>\n<div class=\"scroll\"><table>"
-        + "<thead><tr><th>model</th><th>lineage</th><th>gen.</th><th>rep.</th><th>trained by</th><th>tokens</th>");
+        + "<thead><tr><th>model</th><th>lineage</th><th>gen.</th><th>rep.</th><th>trained by</th><th>model</th><th>tokens</th>");
     sources.forEach(s -> out.append("<th>").append(Html.esc(s)).append("</th>"));
     out.append("</tr></thead>\n<tbody>\n");
     int shown = 0;
@@ -335,8 +348,9 @@ final class ReportPage {
             .append(p == null ? Html.esc(m.source() == null ? "" : "source " + m.source()) : Html.esc(p.series()))
             .append("</td><td class=\"num\">").append(p == null ? "" : p.generation()).append("</td><td class=\"num\">")
             .append(p == null ? "" : p.replicate()).append("</td><td>")
-            .append(m.training() == null ? "" : Html.esc(m.training().trainer().method()))
-            .append("</td><td class=\"num\">").append(Html.num(m.tokens())).append("</td>");
+            .append(m.training() == null ? "" : Html.esc(m.training().trainer().method())).append("</td>");
+        architecture(m);
+        out.append("<td class=\"num\">").append(Html.num(m.tokens())).append("</td>");
         for (String s : sources) {
           Double v = m.ancestry().get(s);
           out.append("<td class=\"num\">").append(v == null ? "" : Html.percent(v)).append("</td>");

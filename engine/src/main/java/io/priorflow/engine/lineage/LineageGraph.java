@@ -258,14 +258,25 @@ public record LineageGraph(String format, double labelShare, RunLineage run, Lis
 
     /** Adds a model trained in this run; its ancestry is computed from its training. */
     public Builder addTrainedModel(String modelId, String modelClass, Training training) {
+      return addTrainedModel(modelId, modelClass, training, null);
+    }
+
+    /** Adds a model trained in this run, with its family and size (null: not recorded). */
+    public Builder addTrainedModel(String modelId, String modelClass, Training training, Architecture architecture) {
       return putModel(new ModelNode(Node.MODEL + modelId, modelClass, null,
-          Objects.requireNonNull(training, "training"), 0, Map.of(), null));
+          Objects.requireNonNull(training, "training"), 0, Map.of(), null, architecture));
     }
 
     /** Adds a model trained in this run that should nevertheless count as one source (a "cut"). */
     public Builder addTrainedSourceModel(String modelId, String modelClass, String source, Training training) {
+      return addTrainedSourceModel(modelId, modelClass, source, training, null);
+    }
+
+    /** As {@link #addTrainedSourceModel(String, String, String, Training)}, with the model's family and size. */
+    public Builder addTrainedSourceModel(String modelId, String modelClass, String source, Training training,
+                                         Architecture architecture) {
       return putModel(new ModelNode(Node.MODEL + modelId, modelClass, Objects.requireNonNull(source, "source"),
-          Objects.requireNonNull(training, "training"), 0, Map.of(), null));
+          Objects.requireNonNull(training, "training"), 0, Map.of(), null, architecture));
     }
 
     private Builder putModel(ModelNode m) {
@@ -306,7 +317,8 @@ public record LineageGraph(String format, double labelShare, RunLineage run, Lis
           List<DataLineage> data = t.datasets().stream().map(ds -> datasets.get(ds).lineage()).toList();
           lineageId = new ModelLineage(m.modelId(), m.modelClass(), t.init(), data, t.trainer(), run).lineageId();
         }
-        nodes.add(new ModelNode(m.id(), m.modelClass(), m.source(), t, r.tokens(), r.shares(), lineageId));
+        nodes.add(new ModelNode(m.id(), m.modelClass(), m.source(), t, r.tokens(), r.shares(), lineageId,
+            m.architecture()));
       }
       nodes.addAll(datasets.values());
       for (Map.Entry<String, TreeSet<String>> e : implicitRoles.entrySet()) {

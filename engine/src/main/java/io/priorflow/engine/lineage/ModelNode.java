@@ -21,9 +21,16 @@ import java.util.TreeMap;
  *                  tokens; otherwise as declared (0 for a random initialisation)
  * @param ancestry  source → share of the model's training signal, summing to 1 (see {@link Ancestry})
  * @param lineageId the SHA-256 of the model's {@link ModelLineage} JSON, or null without training
+ * @param architecture the model's family and size, or null where the run did not record it
  */
 public record ModelNode(String id, String modelClass, String source, Training training, double tokens,
-                        Map<String, Double> ancestry, String lineageId) implements Node {
+                        Map<String, Double> ancestry, String lineageId, Architecture architecture) implements Node {
+
+  /** A model node without its architecture. */
+  public ModelNode(String id, String modelClass, String source, Training training, double tokens,
+                   Map<String, Double> ancestry, String lineageId) {
+    this(id, modelClass, source, training, tokens, ancestry, lineageId, null);
+  }
 
   /** Checks the fields; sorts the ancestry. */
   public ModelNode {

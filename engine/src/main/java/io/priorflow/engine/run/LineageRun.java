@@ -38,6 +38,7 @@ import io.priorflow.engine.scenario.FilterStage;
 import io.priorflow.engine.scenario.GenerateStage;
 import io.priorflow.engine.scenario.LabelStage;
 import io.priorflow.engine.scenario.LineageSpec;
+import io.priorflow.engine.scenario.ModelRoles;
 import io.priorflow.engine.scenario.RedTeamStage;
 import io.priorflow.engine.scenario.StageSpec;
 import io.priorflow.engine.scenario.TrainStage;
@@ -72,8 +73,10 @@ final class LineageRun {
 
   private final ScenarioRun run;
   private final LineageSpec spec;
-  private final String baseId, criticId;
+  private final String baseId, baseItems, criticId;
   private final Dataset baseData;
+  /** The config of this lineage's students (init scratch); teacher-derived models keep their teacher's. */
+  private final io.priorflow.engine.model.TokenModelConfig studentConfig;
   private final List<Dataset> history = new ArrayList<>();
   private LabelCounters counters = LabelCounters.ZERO;
   private long trainTokens;
@@ -89,16 +92,18 @@ final class LineageRun {
   private final List<Prompt> redTeamSeeds = new ArrayList<>();
   static final int SEEDS_KEPT = 256;
 
-  LineageRun(ScenarioRun run, LineageSpec spec, String baseId, Dataset baseData, String criticId) {
+  LineageRun(ScenarioRun run, LineageSpec spec, ScenarioRun.Base base, String criticId) {
     this.run = run;
     this.spec = spec;
-    this.baseId = baseId;
-    this.baseData = baseData;
+    this.baseId = base.id();
+    this.baseItems = base.prefix();
+    this.baseData = base.data();
     this.criticId = criticId;
+    this.studentConfig = run.config(ModelRoles.student(run.scenario, spec));
   }
 
   void run() throws InterruptedException {
-    Map<String, Double> base = run.evaluate("base/evaluate", spec.name(), 0, baseId, baseId, criticId);
+    Map<String, Double> base = run.evaluate(baseItems + "/evaluate", spec.name(), 0, baseId, baseId, criticId);
     run.finishGeneration(row(0, baseId, base));
     history.add(baseData);
     String teacher = baseId;
@@ -166,6 +171,7 @@ final class LineageRun {
     // prompting: each prompt as the teacher sees it, with in-context examples prepended when the stage asks
     List<int[]> asked = new ArrayList<>(prompts.size());
     SplittableRandom exampleRng = run.streams.forItem(stage + "/examples");
+    int context = s.examples() == 0 ? 0 : run.store.get(teacher).config().context(); // what the teacher reads
     for (Prompt p : prompts) {
       if (s.examples() == 0) {
         asked.add(p.tokens());
@@ -176,7 +182,7 @@ final class LineageRun {
         examples.add(s.examplesTag().toTag().map(t -> run.world.sampleWithTag(t, exampleRng))
             .orElseGet(() -> run.world.sample(exampleRng)).sequence());
       }
-      asked.add(InContext.condition(examples, p.tokens(), run.modelConfig.context()));
+      asked.add(InContext.condition(examples, p.tokens(), context));
     }
     List<SampleWork> work = new ArrayList<>();
     for (int from = 0; from < asked.size(); from += SAMPLE_BATCH) {
@@ -602,7 +608,8 @@ final class LineageRun {
     var humans = run.scenario.actors().humans();
     boolean human = s.by() == RedTeamStage.By.HUMAN;
     String detector = human ? null
-        : run.traitClassifier(s.trait(), run.classifierExamples(), ScenarioRun.CLASSIFIER_LABEL_NOISE);
+        : run.traitClassifier(s.trait(), run.classifierExamples(), ScenarioRun.CLASSIFIER_LABEL_NOISE,
+            ModelRoles.redTeam(run.scenario));
     List<RedTeamWork> work = new ArrayList<>();
     for (int i = 0; i < rt.count(); i++) {
       int share = rt.budget() / rt.count() + (i < rt.budget() % rt.count() ? 1 : 0);
@@ -762,7 +769,7 @@ final class LineageRun {
         PreferencePairs pp = new PreferencePairs(c, rj);
         TrainWork w = s.method() == TrainStage.Method.REWARD_MODEL
             ? work(item, "reward_bt", init, seqs, from, epochs, lr, null,
-                new TrainParams.RewardBt(pp, REWARD_HELD_OUT))
+                new TrainParams.RewardBt(pp, REWARD_HELD_OUT), run.config(ModelRoles.rewardModel(run.scenario, s)))
             : work(item, "dpo", teacher, seqs, from, epochs, lr, null,
                 new TrainParams.Dpo(pp, teacher, s.klCoef() > 0 ? s.klCoef() : TrainStage.DPO_DEFAULT_BETA));
         r = run.train(spec.name(), w, method, prefs, w.initModelId());
@@ -815,10 +822,17 @@ final class LineageRun {
   /** The share of preference pairs a reward model keeps out of training, to report reward.heldout_agreement. */
   static final double REWARD_HELD_OUT = 0.2;
 
+  /** A work item whose fresh start (init scratch) is one of this lineage's students. */
   private TrainWork work(String id, String method, String init, List<int[]> seqs, int[] from, int epochs, double lr,
                          LoraConfig lora, TrainParams params) {
+    return work(id, method, init, seqs, from, epochs, lr, lora, params, studentConfig);
+  }
+
+  /** A work item whose fresh start (init scratch) has that config; an init model keeps its own. */
+  private TrainWork work(String id, String method, String init, List<int[]> seqs, int[] from, int epochs, double lr,
+                         LoraConfig lora, TrainParams params, io.priorflow.engine.model.TokenModelConfig config) {
     TrainingSpec t = run.scenario.training();
-    return new TrainWork(id, method, run.modelConfig, init, seqs, from, null, epochs, t.batchSize(), lr,
+    return new TrainWork(id, method, config, init, seqs, from, null, epochs, t.batchSize(), lr,
         ScenarioRun.schedule(t), t.warmupSteps(), ScenarioRun.optimizer(t), lora, params);
   }
 

@@ -16,6 +16,8 @@ import io.priorflow.engine.scenario.FilterStage;
 import io.priorflow.engine.scenario.LabelStage;
 import io.priorflow.engine.scenario.LineageSpec;
 import io.priorflow.engine.scenario.LoadedScenario;
+import io.priorflow.engine.scenario.ModelRoles;
+import io.priorflow.engine.scenario.ModelSpec;
 import io.priorflow.engine.scenario.Scenario;
 import io.priorflow.engine.scenario.StageSpec;
 import io.priorflow.engine.scenario.TrainStage;
@@ -42,12 +44,13 @@ import java.util.TreeMap;
  * The director's logic: runs a scenario's lineages generation by generation, dispatching work items through a
  * {@link WorkExecutor}, and writes the run outputs after every generation. No messaging here — the executor may be
  * local or the actor runtime — and nothing depends on which actor performed an item: results come back ordered by
- * item id, and every random draw comes from a stream named by an item id.
+ * item id, and every random draw comes from a stream named by an item id. Each role's model has the spec
+ * {@link ModelRoles} gives it, made a config by {@link #config}.
  *
  * <pre>
  * critic  = score regression of gold utility on world data        (once, if any stage uses the critic)
- * base    = language model pretrained on world data                (once, shared by every lineage: generation 0)
- * for each lineage, teacher = base, for g = 1 .. generations:
+ * base    = language model pretrained on world data                (once per distinct base: generation 0)
+ * for each lineage, teacher = its base, for g = 1 .. generations:
  *     new data  = the lineage's stages in order (generate, filter, label …) on the teacher
  *     train set = the data policy over (base data, earlier new data, new data, fresh world data)
  *     student   = train on the train set; evaluate; teacher = student
@@ -70,7 +73,6 @@ public final class ScenarioRun {
   final Scenario scenario;
   final LoadedScenario loaded;
   final World world;
-  final TokenModelConfig modelConfig;
   final RandomStreams streams;
   final ModelStore store;
   final WorkExecutor executor;
@@ -106,9 +108,6 @@ public final class ScenarioRun {
     this.replicate = replicate;
     this.params = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(params));
     this.world = world;
-    var m = scenario.model();
-    this.modelConfig = new TokenModelConfig(TokenModelConfig.Head.TOKEN, world.vocabulary().size(), m.context(),
-        m.embedDim(), m.hidden(), m.activation(), Vocabulary.PAD);
     this.streams = new RandomStreams(scenario.seed());
     this.store = store;
     this.executor = executor;
@@ -128,10 +127,10 @@ public final class ScenarioRun {
     var one = new io.priorflow.engine.scenario.RoleSpec(1);
     var actors = new io.priorflow.engine.scenario.ActorsSpec(a.humans(),
         new io.priorflow.engine.scenario.CriticSpec(1, c.temperature(), c.secondsPerLabel(), c.costPerLabel(),
-            c.constitution()), one,
-        one, one, new io.priorflow.engine.scenario.RedTeamSpec(1, a.redTeamers().budget()));
-    return new Scenario(s.name(), s.description(), s.seed(), s.world(), s.analytic(), s.model(), s.training(), actors,
-        s.lineages(), s.evaluation());
+            c.constitution(), c.model()), one,
+        one, one, new io.priorflow.engine.scenario.RedTeamSpec(1, a.redTeamers().budget(), a.redTeamers().model()));
+    return new Scenario(s.name(), s.description(), s.seed(), s.world(), s.analytic(), s.model(), s.models(),
+        s.training(), actors, s.lineages(), s.evaluation());
   }
 
   /**
@@ -186,17 +185,56 @@ public final class ScenarioRun {
     declareActors();
     String criticId = needsCritic() ? trainCritic() : null;
     constitution = needsConstitution() ? constitution() : null;
-    Dataset baseData = worldDataset("base/pretrain-data", scenario.lineages().get(0).base().pretrainExamples());
-    String baseId = train("base", "base/pretrain", "pretrain", baseData, null, scenario.lineages().get(0).base().epochs(),
-        scenario.training().lr(), false);
     for (LineageSpec l : scenario.lineages()) {
-      if (!l.base().equals(scenario.lineages().get(0).base())) {
-        throw new IllegalArgumentException("lineage " + l.name() + ": every lineage shares generation 0, so every "
-            + "lineage's base must be the same; " + l.name() + " differs from " + scenario.lineages().get(0).name());
-      }
-      new LineageRun(this, l, baseId, baseData, criticId).run();
+      new LineageRun(this, l, base(l), criticId).run();
     }
     return table();
+  }
+
+  /**
+   * A lineage's generation 0: pretrained the first time a lineage asks for a base of that model and those settings,
+   * then shared. The first base's items are {@code base/…}, the k-th distinct one's {@code base-k/…}; bases with as
+   * many pretraining examples share one dataset (the first such base's), so only the model differs between them.
+   */
+  private Base base(LineageSpec l) throws InterruptedException {
+    ModelSpec spec = ModelRoles.base(scenario, l);
+    String key = spec.describe() + " / " + l.base().pretrainExamples() + " examples / " + l.base().epochs() + " epochs";
+    Base b = bases.get(key);
+    if (b != null) return b;
+    String prefix = bases.isEmpty() ? "base" : "base-" + bases.size();
+    int n = l.base().pretrainExamples();
+    Dataset data = pretrainData.get(n);
+    if (data == null) {
+      data = worldDataset(prefix + "/pretrain-data", n);
+      pretrainData.put(n, data);
+    }
+    String id = train("base", prefix + "/pretrain", "pretrain", data, null, l.base().epochs(), scenario.training().lr(),
+        false, config(spec));
+    b = new Base(prefix, id, data);
+    bases.put(key, b);
+    return b;
+  }
+
+  /** A pretrained base: its items' prefix ("base", "base-1"), its model id and its pretraining data. */
+  record Base(String prefix, String id, Dataset data) {}
+
+  private final Map<String, Base> bases = new LinkedHashMap<>();
+  private final Map<Integer, Dataset> pretrainData = new TreeMap<>();
+
+  /** The token-head config of a role's spec over this world's vocabulary. */
+  TokenModelConfig config(ModelSpec spec) {
+    return spec.toConfig(world.vocabulary().size(), Vocabulary.PAD);
+  }
+
+  /** Records a trained model in the lineage graph (with its family and size) and writes its file. */
+  private void record(String modelId, String source, Training training) {
+    var model = store.get(modelId);
+    if (source == null) {
+      graph.addTrainedModel(modelId, MODEL_CLASS, training, Architectures.of(model));
+    } else {
+      graph.addTrainedSourceModel(modelId, MODEL_CLASS, source, training, Architectures.of(model));
+    }
+    outputs.writeModel(model);
   }
 
   /** Adds a row and rewrites metrics and lineage, so a run stopped later keeps this generation. */
@@ -229,7 +267,8 @@ public final class ScenarioRun {
     for (var r : spec.rules()) {
       boolean asks = r.rule() == io.priorflow.engine.scenario.ConstitutionRule.Verdict.ASKS;
       rules.add(new io.priorflow.engine.label.Constitution.Rule((asks ? "" : "not ") + r.trait(), r.trait(),
-          traitClassifier(r.trait(), spec.trainingExamples(), spec.labelNoise()), asks, r.weight()));
+          traitClassifier(r.trait(), spec.trainingExamples(), spec.labelNoise(), ModelRoles.constitution(scenario)),
+          asks, r.weight()));
     }
     if (!needsCritic()) graph.addActor(CRITIC, "critic", Map.of("temperature",
         String.valueOf(scenario.actors().critics().temperature()), "constitution", rules.stream().map(io.priorflow.engine.label.Constitution.Rule::name).toList().toString()));
@@ -283,8 +322,9 @@ public final class ScenarioRun {
    * error on n world examples labelled for the trait with the given label noise, once per (trait, n, noise); its
    * lineage is its own, the data labelled by "annotators-&lt;trait&gt;".
    */
-  String traitClassifier(String trait, int n, double labelNoise) throws InterruptedException {
-    String key = trait + "/" + n + "/" + labelNoise;
+  String traitClassifier(String trait, int n, double labelNoise, ModelSpec spec) throws InterruptedException {
+    String key = trait + "/" + n + "/" + labelNoise + (spec.sameArchitecture(scenario.model()) ? ""
+        : "/" + spec.describe());
     String id = classifiers.get(key);
     if (id != null) return id;
     String name = "classifier/" + trait + (classifiers.keySet().stream().anyMatch(k -> k.startsWith(trait + "/"))
@@ -292,16 +332,14 @@ public final class ScenarioRun {
     Dataset data = io.priorflow.engine.label.TraitClassifiers.data(world, trait, n, labelNoise, name + "/data",
         "annotators-" + trait, 0, streams.forItem(name + "/data"));
     TrainingSpec t = scenario.training();
-    TrainWork w = new TrainWork(name + "/train", "score_regression", modelConfig, null,
+    TrainWork w = new TrainWork(name + "/train", "score_regression", config(spec), null,
         io.priorflow.engine.label.TraitClassifiers.sequences(data),
         io.priorflow.engine.label.TraitClassifiers.responseStarts(data),
         io.priorflow.engine.label.TraitClassifiers.targets(data), t.epochs(), t.batchSize(), t.lr(), schedule(t),
         t.warmupSteps(), optimizer(t));
     TrainResult r = (TrainResult) dispatchShared(name, "train", w);
     graph.addDataset(data);
-    graph.addTrainedModel(r.modelId(), MODEL_CLASS,
-        new Training(null, List.of(data.name()), trainerLineage(w, "score_regression")));
-    outputs.writeModel(store.get(r.modelId()));
+    record(r.modelId(), null, new Training(null, List.of(data.name()), trainerLineage(w, "score_regression")));
     classifiers.put(key, r.modelId());
     return r.modelId();
   }
@@ -326,20 +364,20 @@ public final class ScenarioRun {
       targets[i] = world.oracle().score(d.tokens()).utility();
     }
     TrainingSpec t = scenario.training();
-    TrainWork w = new TrainWork("critic/train", "score_regression", modelConfig, null, seqs, from, targets,
+    TrainWork w = new TrainWork("critic/train", "score_regression", config(ModelRoles.critic(scenario)), null, seqs,
+        from, targets,
         t.epochs(), t.batchSize(), t.lr(), schedule(t), t.warmupSteps(), optimizer(t));
     TrainResult r = (TrainResult) dispatchShared("critic", "critic", w);
     graph.addDataset(data);
     graph.addActor(CRITIC, "critic", Map.of("temperature", String.valueOf(scenario.actors().critics().temperature())));
-    graph.addTrainedSourceModel(r.modelId(), MODEL_CLASS, "critic:" + CRITIC,
+    record(r.modelId(), "critic:" + CRITIC,
         new Training(null, List.of(data.name()), trainerLineage(w, "score_regression")));
-    outputs.writeModel(store.get(r.modelId()));
     return r.modelId();
   }
 
   /** Trains a token model on a dataset (loss on response tokens, or on all tokens for pretraining). */
   String train(String lineage, String itemId, String method, Dataset data, String initId, int epochs, double lr,
-               boolean perLineage) throws InterruptedException {
+               boolean perLineage, TokenModelConfig config) throws InterruptedException {
     boolean pretrain = method.equals("pretrain");
     List<int[]> seqs = new ArrayList<>(data.size());
     int[] from = new int[data.size()];
@@ -349,15 +387,13 @@ public final class ScenarioRun {
       from[i] = pretrain ? 1 : d.responseStart();
     }
     TrainingSpec t = scenario.training();
-    TrainWork w = new TrainWork(itemId, "lm", modelConfig, initId, seqs, from, null, epochs, t.batchSize(), lr,
+    TrainWork w = new TrainWork(itemId, "lm", config, initId, seqs, from, null, epochs, t.batchSize(), lr,
         schedule(t), t.warmupSteps(), optimizer(t));
     TrainResult r = perLineage
         ? (TrainResult) dispatch(stageOf(itemId), "train", lineage, generationOf(itemId), List.of(w)).get(0)
         : (TrainResult) dispatchShared(stageOf(itemId), "pretrain", w);
     graph.addDataset(data);
-    graph.addTrainedModel(r.modelId(), MODEL_CLASS,
-        new Training(initId, List.of(data.name()), trainerLineage(w, method)));
-    outputs.writeModel(store.get(r.modelId()));
+    record(r.modelId(), null, new Training(initId, List.of(data.name()), trainerLineage(w, method)));
     return r.modelId();
   }
 
@@ -369,8 +405,7 @@ public final class ScenarioRun {
       throws InterruptedException {
     TrainResult r = (TrainResult) dispatch(stageOf(w.id()), "train", lineage, generationOf(w.id()), List.of(w)).get(0);
     graph.addDataset(data);
-    graph.addTrainedModel(r.modelId(), MODEL_CLASS, new Training(initId, List.of(data.name()), trainerLineage(w, method)));
-    outputs.writeModel(store.get(r.modelId()));
+    record(r.modelId(), null, new Training(initId, List.of(data.name()), trainerLineage(w, method)));
     if (!r.trace().isEmpty()) {
       for (var step : r.trace()) {
         rlhfTrace.append(lineage).append(',').append(generationOf(w.id())).append(',').append(replicate).append(',')
@@ -389,11 +424,11 @@ public final class ScenarioRun {
 
   private static String num(double x) { return io.priorflow.engine.metrics.NumberText.format(x); }
 
-  /** Evaluates a model on the run's fixed evaluation set. Shared items (the base) are evaluated once. */
+  /** Evaluates a model on the run's fixed evaluation set. Shared items (generation 0, a base) are evaluated once. */
   Map<String, Double> evaluate(String itemId, String lineage, int generation, String modelId, String baseId,
                                String criticId) throws InterruptedException {
     EvaluateWork w = new EvaluateWork(itemId, modelId, baseId, criticId);
-    WorkResult r = itemId.startsWith("base/") ? dispatchShared("base/evaluate", "evaluate", w)
+    WorkResult r = generation == 0 ? dispatchShared(itemId, "evaluate", w)
         : dispatch(stageOf(itemId), "evaluate", lineage, generation, List.of(w)).get(0);
     return ((EvaluateResult) r).metrics();
   }

@@ -14,13 +14,22 @@ import io.priorflow.engine.scenario.Rules.Range;
  * @param constitution    rules judged by trait classifiers, which then replace the critic's utility model wherever
  *                        the critic scores, labels, pre-labels or prefers (RLAIF with a constitution); null (the
  *                        default) uses the utility model
+ * @param model           names the entry of {@code models} the critic's utility model has; null (the default) takes
+ *                        the scenario's {@code model}
  */
 public record CriticSpec(
     @Range(min = 1, max = 10_000) int count,
     @Range(min = 0, max = 100) double temperature,
     @Range(min = 0, max = 86_400) double secondsPerLabel,
     @Range(min = 0, max = 1000) double costPerLabel,
-    @Nullable ConstitutionSpec constitution) {
+    @Nullable ConstitutionSpec constitution,
+    @Nullable String model) {
+
+  /** Critics whose utility model the scenario's {@code model} sizes. */
+  public CriticSpec(int count, double temperature, double secondsPerLabel, double costPerLabel,
+                    ConstitutionSpec constitution) {
+    this(count, temperature, secondsPerLabel, costPerLabel, constitution, null);
+  }
 
   /** Critics without a constitution. */
   public CriticSpec(int count, double temperature, double secondsPerLabel, double costPerLabel) {
@@ -29,6 +38,6 @@ public record CriticSpec(
 
   /** 2 critics at temperature 1, 0.01 s and 0.0001 USD per label, no constitution. */
   public static CriticSpec defaults() {
-    return new CriticSpec(2, 1.0, 0.01, 0.0001, null);
+    return new CriticSpec(2, 1.0, 0.01, 0.0001, null, null);
   }
 }

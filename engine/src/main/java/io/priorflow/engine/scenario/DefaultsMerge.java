@@ -56,7 +56,7 @@ final class DefaultsMerge {
   }
 
   private static JsonNode mapping(Class<?> record, JsonNode file, JsonNode dflt) {
-    JsonNode base = ScenarioTypes.defaultsTree(record).map(JsonNode.class::cast).orElse(dflt);
+    JsonNode base = ScenarioTypes.defaultsTree(record, file).map(JsonNode.class::cast).orElse(dflt);
     if (file == null) {
       return copy(base);
     }

@@ -1,5 +1,6 @@
 package io.priorflow.engine.scenario;
 
+import io.priorflow.engine.scenario.Rules.Nullable;
 import io.priorflow.engine.scenario.Rules.Pattern;
 import io.priorflow.engine.scenario.Rules.Range;
 import io.priorflow.engine.scenario.Rules.Size;
@@ -12,6 +13,8 @@ import java.util.List;
  *
  * @param name        names the lineage in metrics and lineage files: 1 to 64 characters of {@code [a-z0-9_-]},
  *                    distinct across the scenario; default "main"
+ * @param model       names the entry of {@code models} that sizes this lineage's students (and the teachers they
+ *                    become); null (the default) takes the scenario's {@code model}
  * @param generations generations after the base model, in [1, 1000]; default 5
  * @param base        how generation 0's teacher is made
  * @param data        which data each generation trains on
@@ -20,6 +23,7 @@ import java.util.List;
  */
 public record LineageSpec(
     @Pattern("[a-z0-9_-]+") @Size(min = 1, max = 64) String name,
+    @Nullable String model,
     @Range(min = 1, max = 1000) int generations,
     BaseSpec base,
     DataPolicySpec data,
@@ -28,6 +32,11 @@ public record LineageSpec(
   /** Copies the list (null stays null, for the validator to report). */
   public LineageSpec {
     stages = stages == null ? null : List.copyOf(stages);
+  }
+
+  /** A lineage whose students the scenario's {@code model} sizes. */
+  public LineageSpec(String name, int generations, BaseSpec base, DataPolicySpec data, List<StageSpec> stages) {
+    this(name, null, generations, base, data, stages);
   }
 
   /** "main": 5 generations of generate-then-sft from scratch, replacing the data each generation. */

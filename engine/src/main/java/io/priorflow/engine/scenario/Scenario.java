@@ -5,6 +5,7 @@ import io.priorflow.engine.scenario.Rules.Pattern;
 import io.priorflow.engine.scenario.Rules.Size;
 import io.priorflow.engine.world.WorldConfig;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,7 +36,11 @@ import java.util.Optional;
  *                    {@code analytic} is set
  * @param analytic    an analytic world (Gaussian or linear regression) instead of the token world; null (the
  *                    default) means the token world
- * @param model       the architecture of every token model (teachers, students, reward models)
+ * @param model       the architecture of every token model whose role names no model of its own (the shorthand
+ *                    that sizes everything)
+ * @param models      named architectures a role can use instead: lineages (students), bases, the critic, reward
+ *                    models, red-team and constitution classifiers each may name one ({@link ModelRoles}); names of
+ *                    1 to 64 characters of {@code [a-z0-9_-]}; null (the default) names none
  * @param training    the defaults of every train stage
  * @param actors      how many actors of each role and their parameters
  * @param lineages    the teacher → student chains to run and compare, 1 to 64, with distinct names; default one
@@ -49,6 +54,7 @@ public record Scenario(
     WorldConfig world,
     @Nullable AnalyticSpec analytic,
     ModelSpec model,
+    @Nullable @Size(min = 1, max = 64) Map<String, ModelSpec> models,
     TrainingSpec training,
     ActorsSpec actors,
     @Size(min = 1, max = 64) List<LineageSpec> lineages,
@@ -57,6 +63,14 @@ public record Scenario(
   /** Copies the list (null stays null, for the validator to report). */
   public Scenario {
     lineages = lineages == null ? null : List.copyOf(lineages);
+    models = models == null ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(models));
+  }
+
+  /** A scenario without named models: every role is sized by {@code model}. */
+  public Scenario(String name, String description, long seed, WorldConfig world, AnalyticSpec analytic,
+                  ModelSpec model, TrainingSpec training, ActorsSpec actors, List<LineageSpec> lineages,
+                  EvaluationSpec evaluation) {
+    this(name, description, seed, world, analytic, model, null, training, actors, lineages, evaluation);
   }
 
   /** Every default: the default token world, one lineage "main" of 5 generations, seed 1. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.priorflow.engine.model.TokenModelConfig;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.ParameterizedType;
@@ -190,6 +191,22 @@ final class ScenarioTypes {
         throw new IllegalStateException("cannot call " + c.getSimpleName() + ".defaults()", e);
       }
     }).map(ObjectNode::deepCopy);
+  }
+
+  /**
+   * The defaults a file's mapping of that record starts from: {@link #defaultsTree(Class)}, except that a model spec
+   * starts from the defaults of the family it names ({@link ModelSpec#defaults(TokenModelConfig.Family)}).
+   */
+  static Optional<ObjectNode> defaultsTree(Class<?> record, JsonNode file) {
+    JsonNode family = record == ModelSpec.class && file != null ? file.get("family") : null;
+    if (family != null && family.isTextual()) {
+      for (TokenModelConfig.Family f : TokenModelConfig.Family.values()) {
+        if (enumName(f).equals(family.asText())) {
+          return Optional.of(ScenarioLoader.mapper().valueToTree(ModelSpec.defaults(f)));
+        }
+      }
+    }
+    return defaultsTree(record);
   }
 
   /** The subtype a mapping selects by its kind key, if the key is there and names one. */

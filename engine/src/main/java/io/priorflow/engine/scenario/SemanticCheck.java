@@ -1,7 +1,6 @@
 package io.priorflow.engine.scenario;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.priorflow.engine.model.TokenModelConfig;
 import io.priorflow.engine.world.ExtraTraitConfig;
 import io.priorflow.engine.world.Traits;
 import java.util.ArrayList;
@@ -13,8 +12,8 @@ import java.util.stream.Collectors;
 /**
  * Pass 5 of loading: the rules that involve more than one field, on the bound scenario — distinct lineage names,
  * subsampleSize exactly with policy subsample, a train stage in every lineage whose last one trains a policy, LoRA on
- * the teacher, preference labels before reward_model and dpo, bias names that are traits, the model's input width,
- * the evaluation's size, what
+ * the teacher, preference labels before reward_model and dpo, bias names that are traits, the models
+ * ({@link ModelCheck}), the evaluation's size, what
  * analytic worlds support — and the world's and analytic world's own {@code problems()}, whose paths are made
  * absolute and placed in the file. A rule that involves a field the structural pass already rejected is skipped.
  */
@@ -34,7 +33,7 @@ final class SemanticCheck {
   }
 
   void check(Scenario s) {
-    model(s.model());
+    new ModelCheck(problems).check(s);
     evaluation(s.evaluation());
     biases(s);
     constitution(s);
@@ -58,13 +57,6 @@ final class SemanticCheck {
     } else {
       foreign("world.", s.world().problems());
     }
-  }
-
-  private void model(ModelSpec m) {
-    long width = (long) m.context() * m.embedDim();
-    require(width <= TokenModelConfig.MAX_WIDTH, "model.embedDim", false, "expected context × embedDim ≤ "
-        + TokenModelConfig.MAX_WIDTH + ", found " + m.context() + " × " + m.embedDim() + " = " + width,
-        "model.context");
   }
 
   private void evaluation(EvaluationSpec e) {

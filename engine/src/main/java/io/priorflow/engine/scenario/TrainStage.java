@@ -17,6 +17,9 @@ import io.priorflow.engine.scenario.Rules.Range;
  * @param init     where the student starts: scratch (fresh weights) or teacher (a copy of the teacher); lora needs
  *                 teacher; dpo, rlhf and best_of_n always start from the teacher (also their reference); for
  *                 reward_model, teacher lends the teacher's body to a fresh scalar head; default scratch
+ * @param model    reward_model only: names the entry of {@code models} the reward model has; null (the default)
+ *                 takes the scenario's {@code model} (with init teacher: the teacher's body, whose model it must
+ *                 then be)
  * @param epochs   passes over the data, in [1, 1000]; null (the default) takes training.epochs
  * @param lr       peak learning rate, in (0, 10]; null (the default) takes training.lr
  * @param loraRank adapter rank r, used by lora, in [1, 1024]; default 8
@@ -33,6 +36,7 @@ import io.priorflow.engine.scenario.Rules.Range;
 public record TrainStage(
     Method method,
     Init init,
+    @Nullable String model,
     @Nullable @Range(min = 1, max = 1000) Integer epochs,
     @Nullable @Range(min = 0, max = 10, minOpen = true) Double lr,
     @Range(min = 1, max = 1024) int loraRank,
@@ -41,6 +45,12 @@ public record TrainStage(
     @Range(min = 2, max = 64) int samplesPerPrompt,
     @Range(min = 1, max = 1_000_000) int prompts,
     @Range(min = 0, max = 100, minOpen = true) double temperature) implements StageSpec {
+
+  /** A stage that names no model of its own. */
+  public TrainStage(Method method, Init init, Integer epochs, Double lr, int loraRank, double klCoef, int n,
+                    int samplesPerPrompt, int prompts, double temperature) {
+    this(method, init, null, epochs, lr, loraRank, klCoef, n, samplesPerPrompt, prompts, temperature);
+  }
 
   /** DPO's β when the stage's klCoef is 0 (DPO needs β &gt; 0). */
   public static final double DPO_DEFAULT_BETA = 0.1;
