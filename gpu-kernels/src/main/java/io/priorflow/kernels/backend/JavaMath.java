@@ -146,30 +146,34 @@ final class JavaMath {
   /**
    * Σ_j exp(x[off + j] − m) over j in [0, n), also storing each exp into out[outOff + j] when out is not null.
    * The terms go to {@link #SUM_LANES} partial sums by j mod 16 (each partial sums its terms in order of j), and the
-   * partials are added as a fixed binary tree: the same bits for any vector length that divides 16. lanes is a
+   * partials are added as a fixed binary tree: the same bits for any vector length that divides 16. A row's last,
+   * partial vector runs masked, so no term is computed by a scalar tail. lanes is a
    * caller's scratch of at least 16 floats (overwritten).
    */
   static float expSumRow(float[] x, int off, int n, float m, float[] out, int outOff, float[] lanes) {
     int len = S.length();
     assert SUM_LANES % len == 0 && lanes.length >= SUM_LANES : "expSumRow: vector length " + len;
     java.util.Arrays.fill(lanes, 0, SUM_LANES, 0f);
-    int j = 0;
-    int end = n - n % SUM_LANES;
-    for (; j < end; j += SUM_LANES) {
-      for (int q = 0; q < SUM_LANES; q += len) {
-        FloatVector e = exp(FloatVector.fromArray(S, x, off + j + q).sub(m));
-        if (out != null) {
-          e.intoArray(out, outOff + j + q);
+    FloatVector zero = FloatVector.zero(S);
+    for (int j = 0; j < n; j += SUM_LANES) {
+      for (int q = 0; q < SUM_LANES && j + q < n; q += len) {
+        int at = j + q;
+        FloatVector e;
+        if (at + len <= n) {
+          e = exp(FloatVector.fromArray(S, x, off + at).sub(m));
+          if (out != null) {
+            e.intoArray(out, outOff + at);
+          }
+        } else {
+          // the row's last, partial vector: lanes past the row add +0 to their partial sums, which changes nothing
+          VectorMask<Float> in = S.indexInRange(at, n);
+          e = zero.blend(exp(FloatVector.fromArray(S, x, off + at, in).sub(m)), in);
+          if (out != null) {
+            e.intoArray(out, outOff + at, in);
+          }
         }
         FloatVector.fromArray(S, lanes, q).add(e).intoArray(lanes, q);
       }
-    }
-    for (; j < n; j++) {
-      float e = exp(x[off + j] - m);
-      if (out != null) {
-        out[outOff + j] = e;
-      }
-      lanes[j % SUM_LANES] += e;
     }
     return treeSum16(lanes);
   }
@@ -187,20 +191,22 @@ final class JavaMath {
    */
   static float maxRow(float[] x, int off, int n, float[] lanes) {
     int len = S.length();
-    int j = 0;
-    float m = x[off];
-    if (n >= len) {
-      FloatVector mv = FloatVector.fromArray(S, x, off);
-      for (int end = S.loopBound(n); j < end; j += len) {
-        mv = mv.max(FloatVector.fromArray(S, x, off + j));
+    if (n < len) {
+      float m = x[off];
+      for (int j = 1; j < n; j++) {
+        m = Math.max(m, x[off + j]);
       }
-      mv.intoArray(lanes, 0);
-      for (int q = 0; q < len; q++) {
-        m = Math.max(m, lanes[q]);
-      }
+      return m;
     }
-    for (; j < n; j++) {
-      m = Math.max(m, x[off + j]);
+    // whole vectors, the last one overlapping the one before where n is not a multiple: max is idempotent
+    FloatVector mv = FloatVector.fromArray(S, x, off + n - len);
+    for (int j = 0; j + len <= n; j += len) {
+      mv = mv.max(FloatVector.fromArray(S, x, off + j));
+    }
+    mv.intoArray(lanes, 0);
+    float m = lanes[0];
+    for (int q = 1; q < len; q++) {
+      m = Math.max(m, lanes[q]);
     }
     return m;
   }

@@ -1,6 +1,7 @@
 package io.priorflow.kernels.backend;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -89,12 +90,9 @@ final class JavaRows {
       float inv = 1f / JavaMath.expSumRow(logits, off, n, JavaMath.maxRow(logits, off, n, lanes), dlogits, off,
           lanes);
       float pt = dlogits[off + t] * inv;
-      int j = 0;
-      for (int end = S.loopBound(n); j < end; j += L) {
-        FloatVector.fromArray(S, dlogits, off + j).mul(inv).mul(w).intoArray(dlogits, off + j);
-      }
-      for (; j < n; j++) {
-        dlogits[off + j] = dlogits[off + j] * inv * w;
+      for (int j = 0; j < n; j += L) {
+        VectorMask<Float> in = S.indexInRange(j, n);
+        FloatVector.fromArray(S, dlogits, off + j, in).mul(inv).mul(w).intoArray(dlogits, off + j, in);
       }
       dlogits[off + t] = w * (pt - 1f);
     }
@@ -151,12 +149,9 @@ final class JavaRows {
   private static void softmaxRow(float[] x, float[] out, int off, int n, float[] lanes) {
     float m = JavaMath.maxRow(x, off, n, lanes);
     float inv = 1f / JavaMath.expSumRow(x, off, n, m, out, off, lanes);
-    int j = 0;
-    for (int end = S.loopBound(n); j < end; j += L) {
-      FloatVector.fromArray(S, out, off + j).mul(inv).intoArray(out, off + j);
-    }
-    for (; j < n; j++) {
-      out[off + j] *= inv;
+    for (int j = 0; j < n; j += L) {
+      VectorMask<Float> in = S.indexInRange(j, n);
+      FloatVector.fromArray(S, out, off + j, in).mul(inv).intoArray(out, off + j, in);
     }
   }
 
