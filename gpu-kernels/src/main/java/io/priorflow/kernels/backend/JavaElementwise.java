@@ -10,11 +10,14 @@ import jdk.incubator.vector.VectorSpecies;
  * scaling, bias and scaled adds, and the embedding gather and scatter. {@link JavaBackend} cuts the full range into
  * fixed chunks and runs one chunk per task.
  *
- * <p>Every element is computed with exactly the operations, in exactly the order, of the reference kernels in
- * {@code io.priorflow.kernels}, so these results are bit-identical to the reference: plain arithmetic, {@code max},
- * {@code sqrt} and division run on vectors (a lane rounds like the scalar operation; nothing is fused), while
- * {@code tanh} stays scalar {@link Math#tanh}, since a vector tanh rounds differently and would change with the
- * vector width. Not here: anything that sums across elements (see {@link JavaRows}).
+ * <p>Every kernel runs on full-width vectors with a scalar loop tail that computes exactly what a lane computes, so
+ * an element's bits never depend on where the vector boundaries or the chunk boundaries fall, i.e. on the vector
+ * width or the thread count. Plain arithmetic, {@code max}, {@code sqrt} and division follow the reference kernels
+ * in {@code io.priorflow.kernels} operation for operation (a lane rounds like the scalar operation; nothing is
+ * fused), so ReLU, tanh's backward, AdamW, scaling and the adds are bit-identical to the reference. GELU and tanh
+ * use {@link JavaMath#tanh} (a fixed polynomial/rational approximation, the same in lanes and tail) instead of the
+ * reference's {@code Math.tanh}, so they agree with the reference within a few ulp, not bit for bit.
+ * Not here: anything that sums across elements (see {@link JavaRows}).
  */
 final class JavaElementwise {
   private JavaElementwise() {}
@@ -28,16 +31,33 @@ final class JavaElementwise {
 
   // ---- activations --------------------------------------------------------------------------------------------
 
-  /** y[i] = GELU(x[i]) for i in [from, to); scalar (tanh), see {@link #gelu}. */
+  /** y[i] = GELU(x[i]) for i in [from, to): vectors, then the same math in {@link #gelu} for the tail. */
   static void geluForward(float[] x, float[] y, int from, int to) {
-    for (int i = from; i < to; i++) {
+    int i = from;
+    for (int end = from + S.loopBound(to - from); i < end; i += L) {
+      FloatVector xv = FloatVector.fromArray(S, x, i);
+      FloatVector u = xv.add(xv.mul(GELU_CUBIC).mul(xv).mul(xv)).mul(SQRT_2_OVER_PI);
+      FloatVector t = JavaMath.tanh(u);
+      xv.mul(0.5f).mul(t.add(1f)).intoArray(y, i);
+    }
+    for (; i < to; i++) {
       y[i] = gelu(x[i]);
     }
   }
 
-  /** dx[i] += dy[i] · GELU'(x[i]) for i in [from, to); scalar (tanh), see {@link #geluGrad}. */
+  /** dx[i] += dy[i] · GELU'(x[i]) for i in [from, to): vectors, then {@link #geluGrad} for the tail. */
   static void geluBackward(float[] x, float[] dy, float[] dx, int from, int to) {
-    for (int i = from; i < to; i++) {
+    int i = from;
+    for (int end = from + S.loopBound(to - from); i < end; i += L) {
+      FloatVector xv = FloatVector.fromArray(S, x, i);
+      FloatVector u = xv.add(xv.mul(GELU_CUBIC).mul(xv).mul(xv)).mul(SQRT_2_OVER_PI);
+      FloatVector t = JavaMath.tanh(u);
+      FloatVector du = xv.mul(3f * GELU_CUBIC).mul(xv).add(1f).mul(SQRT_2_OVER_PI);
+      FloatVector oneMinusT2 = FloatVector.broadcast(S, 1f).sub(t.mul(t));
+      FloatVector g = t.add(1f).mul(0.5f).add(xv.mul(0.5f).mul(oneMinusT2).mul(du));
+      FloatVector.fromArray(S, dx, i).add(FloatVector.fromArray(S, dy, i).mul(g)).intoArray(dx, i);
+    }
+    for (; i < to; i++) {
       dx[i] += dy[i] * geluGrad(x[i]);
     }
   }
@@ -68,10 +88,14 @@ final class JavaElementwise {
     }
   }
 
-  /** y[i] = tanh(x[i]), in double rounded once to float (scalar, as the reference). */
+  /** y[i] = tanh(x[i]) by {@link JavaMath#tanh}, the same in lanes and tail. */
   static void tanhForward(float[] x, float[] y, int from, int to) {
-    for (int i = from; i < to; i++) {
-      y[i] = (float) Math.tanh(x[i]);
+    int i = from;
+    for (int end = from + S.loopBound(to - from); i < end; i += L) {
+      JavaMath.tanh(FloatVector.fromArray(S, x, i)).intoArray(y, i);
+    }
+    for (; i < to; i++) {
+      y[i] = JavaMath.tanh(x[i]);
     }
   }
 
@@ -90,16 +114,22 @@ final class JavaElementwise {
     }
   }
 
-  /** 0.5·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³); the reference's expression, operation for operation. */
+  /**
+   * 0.5·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³); the reference's expression, operation for operation, with
+   * {@link JavaMath#tanh}: the scalar text of the vector loop in {@link #geluForward}.
+   */
   private static float gelu(float x) {
     float u = SQRT_2_OVER_PI * (x + GELU_CUBIC * x * x * x);
-    return 0.5f * x * (1f + (float) Math.tanh(u));
+    return 0.5f * x * (1f + JavaMath.tanh(u));
   }
 
-  /** 0.5·(1 + t) + 0.5·x·(1 − t²)·u', t = tanh(u), u' = √(2/π)·(1 + 3·0.044715·x²); as the reference. */
+  /**
+   * 0.5·(1 + t) + 0.5·x·(1 − t²)·u', t = tanh(u), u' = √(2/π)·(1 + 3·0.044715·x²); as the reference, with
+   * {@link JavaMath#tanh}: the scalar text of the vector loop in {@link #geluBackward}.
+   */
   private static float geluGrad(float x) {
     float u = SQRT_2_OVER_PI * (x + GELU_CUBIC * x * x * x);
-    float t = (float) Math.tanh(u);
+    float t = JavaMath.tanh(u);
     float du = SQRT_2_OVER_PI * (1f + 3f * GELU_CUBIC * x * x);
     return 0.5f * (1f + t) + 0.5f * x * (1f - t * t) * du;
   }

@@ -15,21 +15,25 @@ import java.util.function.IntConsumer;
  * of the number of threads. The caller works too and waits on a task count, not on the helpers, so a call never
  * stalls behind another call's helpers and nested or concurrent calls cannot deadlock.
  *
- * <p>Why not an ExecutorService: training calls kernels of 10–200 µs back to back, and waking a parked thread costs
- * tens of microseconds (more under a hypervisor). A pool thread therefore spins for {@link #SPIN_NANOS} after its
- * last task before it parks, and the caller spins briefly before it parks. Not here: any choice of partition, which
- * belongs to the kernels.
+ * <p>Waiting. Training calls kernels of 10–200 µs back to back, and waking a parked thread costs tens of microseconds
+ * (more under a hypervisor), so a pool thread spins for {@link #SPIN_NANOS} after its last task before it parks, and a
+ * caller that has run out of tasks spins for {@link #AWAIT_SPIN_NANOS} before it parks. Both spins are short on
+ * purpose: on a 2-core machine the director, the event bus and the actors share the cores with the kernels, and a
+ * thread spinning for a millisecond between calls took a core from them (17% of the quickstart's samples were spin
+ * loops). A late helper costs little: the caller starts on the tasks at once, and tasks are taken from a shared
+ * counter, so a helper that wakes late just takes fewer. Why not an ExecutorService: it parks at once and hands
+ * tasks out one by one. Not here: any choice of partition, which belongs to the kernels.
  */
 final class Workers implements AutoCloseable {
 
   /** Below this much work (about one multiply-add per unit) a call runs on the calling thread alone. */
   static final long PARALLEL_WORK = 1L << 15;
 
-  /** How long an idle pool thread keeps polling for work before it parks. */
-  static final long SPIN_NANOS = 200_000;
+  /** How long an idle pool thread keeps polling for work before it parks: about one kernel call's gap. */
+  static final long SPIN_NANOS = 50_000;
 
   /** How long a caller that has run out of tasks spins for the helpers to finish before it parks. */
-  private static final long AWAIT_SPIN_NANOS = 1_000_000;
+  static final long AWAIT_SPIN_NANOS = 50_000;
 
   private static final AtomicInteger SEQ = new AtomicInteger();
 

@@ -53,6 +53,15 @@ final class KernelCases {
     return new Case(method, shape, false, 2e-6f * k + 1e-6f, 1e-5f, run);
   }
 
+  /**
+   * Kernels built on exp or tanh: the Java backend uses its own approximations ({@code JavaMath}, a few ulp from
+   * {@code Math}) and, in rows, a fixed 16-way summation order, where the reference uses Math.exp/Math.tanh and one
+   * sum in column order; values agree within rounding.
+   */
+  private static Case approx(String method, String shape, Function<KernelBackend, Outputs> run) {
+    return new Case(method, shape, false, 2e-6f, 2e-6f, run);
+  }
+
   /** Every method on small, odd and large shapes. */
   static List<Case> all() {
     List<Case> cases = new ArrayList<>();
@@ -114,12 +123,12 @@ final class KernelCases {
     for (int n : sizes) {
       String shape = "n " + n;
       long seed = 20_000L + n;
-      cases.add(new Case("geluForward", shape, true, 0f, 0f, be -> {
+      cases.add(approx("geluForward", shape, be -> {
         float[] y = r(seed + 1, n);
         be.geluForward(randomArray(seed, n, 4f), y, n);
         return Outputs.of(y);
       }));
-      cases.add(new Case("geluBackward", shape, true, 0f, 0f, be -> {
+      cases.add(approx("geluBackward", shape, be -> {
         float[] dx = r(seed + 2, n);
         be.geluBackward(randomArray(seed, n, 4f), r(seed + 3, n), dx, n);
         return Outputs.of(dx);
@@ -134,7 +143,7 @@ final class KernelCases {
         be.reluBackward(r(seed, n), r(seed + 3, n), dx, n);
         return Outputs.of(dx);
       }));
-      cases.add(new Case("tanhForward", shape, true, 0f, 0f, be -> {
+      cases.add(approx("tanhForward", shape, be -> {
         float[] y = r(seed + 1, n);
         be.tanhForward(randomArray(seed, n, 4f), y, n);
         return Outputs.of(y);
@@ -184,37 +193,37 @@ final class KernelCases {
         targets[i] = -1; // a masked row's target is never read
       }
       float[] probs = targetProbs(seed + 3, rows, n);
-      cases.add(new Case("softmaxForward", shape, true, 0f, 0f, be -> {
+      cases.add(approx("softmaxForward", shape, be -> {
         float[] out = r(seed + 4, rows * n);
         be.softmaxForward(randomArray(seed, rows * n, 8f), out, rows, n);
         return Outputs.of(out);
       }));
-      cases.add(new Case("logSoftmaxForward", shape, true, 0f, 0f, be -> {
+      cases.add(approx("logSoftmaxForward", shape, be -> {
         float[] out = r(seed + 4, rows * n);
         be.logSoftmaxForward(randomArray(seed, rows * n, 8f), out, rows, n);
         return Outputs.of(out);
       }));
-      cases.add(new Case("crossEntropyForward", shape, true, 0f, 0f, be -> {
+      cases.add(approx("crossEntropyForward", shape, be -> {
         float[] losses = r(seed + 5, rows);
         be.crossEntropyForward(randomArray(seed, rows * n, 8f), targets, mask, losses, rows, n);
         return Outputs.of(losses);
       }));
-      cases.add(new Case("crossEntropyBackward", shape, true, 0f, 0f, be -> {
+      cases.add(approx("crossEntropyBackward", shape, be -> {
         float[] d = r(seed + 6, rows * n);
         be.crossEntropyBackward(randomArray(seed, rows * n, 8f), targets, mask, d, rows, n, 0.25f);
         return Outputs.of(d);
       }));
-      cases.add(new Case("softCrossEntropyForward", shape, true, 0f, 0f, be -> {
+      cases.add(approx("softCrossEntropyForward", shape, be -> {
         float[] losses = r(seed + 5, rows);
         be.softCrossEntropyForward(randomArray(seed, rows * n, 8f), probs, mask, losses, rows, n);
         return Outputs.of(losses);
       }));
-      cases.add(new Case("softCrossEntropyBackward", shape, true, 0f, 0f, be -> {
+      cases.add(approx("softCrossEntropyBackward", shape, be -> {
         float[] d = r(seed + 6, rows * n);
         be.softCrossEntropyBackward(randomArray(seed, rows * n, 8f), probs, mask, d, rows, n, 0.25f);
         return Outputs.of(d);
       }));
-      cases.add(new Case("rowLogSumExp", shape, true, 0f, 0f, be -> {
+      cases.add(approx("rowLogSumExp", shape, be -> {
         float[] out = r(seed + 5, rows);
         be.rowLogSumExp(randomArray(seed, rows * n, 8f), out, rows, n);
         return Outputs.of(out);
