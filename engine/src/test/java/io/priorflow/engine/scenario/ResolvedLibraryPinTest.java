@@ -21,12 +21,16 @@ class ResolvedLibraryPinTest {
 
   private static final String LIBRARY_SHA256 = "d68608e950c9eab3133e3559bebcd98136d55f26e353b06e0292bf86a52b02d4";
 
+  private static final java.util.Set<String> ADDED_AFTER_PIN = java.util.Set.of("capacity-gap.yaml", "in-context.yaml");
+
   @Test
   void everyShippedScenarioResolvesToTheSameYamlAsBefore() throws IOException {
     StringBuilder all = new StringBuilder();
     List<Path> files;
     try (Stream<Path> s = Files.list(Path.of("../scenarios"))) {
-      files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+      // scenarios added after the pin was taken have no "before" to match
+      files = s.filter(p -> p.toString().endsWith(".yaml"))
+          .filter(p -> !ADDED_AFTER_PIN.contains(p.getFileName().toString())).sorted().toList();
     }
     for (Path p : files) {
       all.append(p.getFileName()).append('\n').append(ScenarioLoader.load(p).resolvedYaml());
