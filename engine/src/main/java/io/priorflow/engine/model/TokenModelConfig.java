@@ -127,7 +127,8 @@ public record TokenModelConfig(
   /** Width of the features the head reads: H_L for the MLP, D for the transformer. */
   public int featureWidth() { return family == Family.MLP ? lastHidden() : embedDim; }
 
-  /** Whether this is a transformer. */
+  /** Whether this is a transformer (not a JSON property: a config travels in work items as its components). */
+  @com.fasterxml.jackson.annotation.JsonIgnore
   public boolean isTransformer() { return family == Family.TRANSFORMER; }
 
   /** Width of the output layer: V for the token head, 1 for the scalar head. */
