@@ -51,7 +51,7 @@ class MainTest {
         "--json"));
     String[] lines = io.out().strip().split("\n");
     assertEquals(1, lines.length, String.join("\n", lines));
-    assertTrue(lines[0].matches("\\{\"backend\":\"reference\",\"threads\":1,.*\"tokens_per_second\":[0-9.]+}"),
+    assertTrue(lines[0].matches("\\{\"model\":\"mlp\",\"backend\":\"reference\",\"threads\":1,.*\"tokens_per_second\":[0-9.]+}"),
         lines[0]);
   }
 }
