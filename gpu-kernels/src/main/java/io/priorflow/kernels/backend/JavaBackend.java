@@ -17,9 +17,11 @@ package io.priorflow.kernels.backend;
  * Small problems run on the calling thread (a threshold on work, see {@link Workers#PARALLEL_WORK}), which is only a
  * speed choice: the partition, and so every result, is the same.
  *
- * <p>Agreement with the reference: element-wise, row, embedding and bias kernels are bit-identical to it; products
- * (and so dense and LoRA) sum each element with fused multiply-adds, starting from the old C when accumulating, and
- * whole-array sums group their terms in chunks, so those match within rounding. Scratch memory (packed panels, LoRA
+ * <p>Agreement with the reference: ReLU, tanh's backward, AdamW, scaling, embedding and bias kernels are
+ * bit-identical to it; GELU, tanh and the row kernels (softmax, losses, row log-sum-exp) use {@link JavaMath}'s exp
+ * and tanh (within 1 ulp of Math's) and sum rows in 16 fixed partial sums; products (and so dense and LoRA) sum each
+ * element with fused multiply-adds, starting from the old C when accumulating, and whole-array sums group their
+ * terms in chunks, so those match within rounding. Scratch memory (packed panels, LoRA
  * intermediates) comes from a per-backend pool of buffers reused across calls. Not here: choosing a backend
  * ({@link Backends}).
  */
