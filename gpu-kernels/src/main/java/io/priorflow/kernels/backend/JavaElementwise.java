@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * width or the thread count. Plain arithmetic, {@code max}, {@code sqrt} and division follow the reference kernels
  * in {@code io.priorflow.kernels} operation for operation (a lane rounds like the scalar operation; nothing is
  * fused), so ReLU, tanh's backward, AdamW, scaling and the adds are bit-identical to the reference. GELU and tanh
- * use {@link JavaMath#tanh} (a fixed polynomial/rational approximation, the same in lanes and tail) instead of the
- * reference's {@code Math.tanh}, so they agree with the reference within a few ulp, not bit for bit.
+ * use {@link JavaMath} (exp and tanh by fixed polynomial/rational approximations, the same in lanes and tail) instead
+ * of the reference's {@code Math.tanh}, so they agree with the reference within rounding, not bit for bit.
  * Not here: anything that sums across elements (see {@link JavaRows}).
  */
 final class JavaElementwise {
@@ -31,30 +31,37 @@ final class JavaElementwise {
 
   // ---- activations --------------------------------------------------------------------------------------------
 
-  /** y[i] = GELU(x[i]) for i in [from, to): vectors, then the same math in {@link #gelu} for the tail. */
+  /**
+   * y[i] = GELU(x[i]) for i in [from, to): vectors, then the same math in {@link #gelu} for the tail. Written as
+   * x·σ(2u) = x / (1 + e^(−2u)), which is 0.5·x·(1 + tanh(u)) exactly in real numbers, with one exp and one division
+   * instead of a tanh (and without the cancellation of 1 + tanh(u) for negative x).
+   */
   static void geluForward(float[] x, float[] y, int from, int to) {
     int i = from;
     for (int end = from + S.loopBound(to - from); i < end; i += L) {
       FloatVector xv = FloatVector.fromArray(S, x, i);
       FloatVector u = xv.add(xv.mul(GELU_CUBIC).mul(xv).mul(xv)).mul(SQRT_2_OVER_PI);
-      FloatVector t = JavaMath.tanh(u);
-      xv.mul(0.5f).mul(t.add(1f)).intoArray(y, i);
+      FloatVector e = JavaMath.exp(u.mul(-2f));
+      xv.div(e.add(1f)).intoArray(y, i);
     }
     for (; i < to; i++) {
       y[i] = gelu(x[i]);
     }
   }
 
-  /** dx[i] += dy[i] · GELU'(x[i]) for i in [from, to): vectors, then {@link #geluGrad} for the tail. */
+  /**
+   * dx[i] += dy[i] · GELU'(x[i]) for i in [from, to): vectors, then {@link #geluGrad} for the tail. With
+   * s = σ(2u) = (1 + tanh u)/2: GELU'(x) = s + 2·x·s·(1 − s)·u', u' = √(2/π)·(1 + 3·0.044715·x²).
+   */
   static void geluBackward(float[] x, float[] dy, float[] dx, int from, int to) {
     int i = from;
+    FloatVector one = FloatVector.broadcast(S, 1f);
     for (int end = from + S.loopBound(to - from); i < end; i += L) {
       FloatVector xv = FloatVector.fromArray(S, x, i);
       FloatVector u = xv.add(xv.mul(GELU_CUBIC).mul(xv).mul(xv)).mul(SQRT_2_OVER_PI);
-      FloatVector t = JavaMath.tanh(u);
+      FloatVector s = one.div(JavaMath.exp(u.mul(-2f)).add(1f));
       FloatVector du = xv.mul(3f * GELU_CUBIC).mul(xv).add(1f).mul(SQRT_2_OVER_PI);
-      FloatVector oneMinusT2 = FloatVector.broadcast(S, 1f).sub(t.mul(t));
-      FloatVector g = t.add(1f).mul(0.5f).add(xv.mul(0.5f).mul(oneMinusT2).mul(du));
+      FloatVector g = s.add(xv.mul(2f).mul(s).mul(one.sub(s)).mul(du));
       FloatVector.fromArray(S, dx, i).add(FloatVector.fromArray(S, dy, i).mul(g)).intoArray(dx, i);
     }
     for (; i < to; i++) {
@@ -114,24 +121,18 @@ final class JavaElementwise {
     }
   }
 
-  /**
-   * 0.5·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³); the reference's expression, operation for operation, with
-   * {@link JavaMath#tanh}: the scalar text of the vector loop in {@link #geluForward}.
-   */
+  /** x / (1 + e^(−2u)), u = √(2/π)·(x + 0.044715·x³): the scalar text of the vector loop in {@link #geluForward}. */
   private static float gelu(float x) {
     float u = SQRT_2_OVER_PI * (x + GELU_CUBIC * x * x * x);
-    return 0.5f * x * (1f + JavaMath.tanh(u));
+    return x / (JavaMath.exp(u * -2f) + 1f);
   }
 
-  /**
-   * 0.5·(1 + t) + 0.5·x·(1 − t²)·u', t = tanh(u), u' = √(2/π)·(1 + 3·0.044715·x²); as the reference, with
-   * {@link JavaMath#tanh}: the scalar text of the vector loop in {@link #geluBackward}.
-   */
+  /** s + 2·x·s·(1 − s)·u', s = σ(2u): the scalar text of the vector loop in {@link #geluBackward}. */
   private static float geluGrad(float x) {
     float u = SQRT_2_OVER_PI * (x + GELU_CUBIC * x * x * x);
-    float t = JavaMath.tanh(u);
+    float s = 1f / (JavaMath.exp(u * -2f) + 1f);
     float du = SQRT_2_OVER_PI * (1f + 3f * GELU_CUBIC * x * x);
-    return 0.5f * (1f + t) + 0.5f * x * (1f - t * t) * du;
+    return s + 2f * x * s * (1f - s) * du;
   }
 
   // ---- optimizer and scaling ------------------------------------------------------------------------------------
