@@ -62,11 +62,7 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
-      boolean transformer = switch (model) {
-        case "mlp" -> false;
-        case "transformer" -> true;
-        default -> throw new IllegalArgumentException("--model must be mlp or transformer, was " + model);
-      };
+      boolean transformer = isTransformer(model);
       if (vocab == null) vocab = transformer ? 96 : World.defaults().vocabulary().size();
       if (batch == null) batch = transformer ? 32 : 64;
       if (length == null) length = transformer ? 64 : 24;
@@ -102,6 +98,15 @@ final class BenchCommand implements Runnable {
         }
       }
     }
+  }
+
+  /** Reads a bench command's --model: true for transformer, false for mlp; anything else is bad input. */
+  static boolean isTransformer(String model) {
+    return switch (model) {
+      case "mlp" -> false;
+      case "transformer" -> true;
+      default -> throw new IllegalArgumentException("--model must be mlp or transformer, was " + model);
+    };
   }
 
   /** The transformer bench train measures: context 64 (or the sequence length), width 64, 2 layers, 4 heads, MLP 256. */

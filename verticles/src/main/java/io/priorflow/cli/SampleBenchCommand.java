@@ -47,11 +47,7 @@ final class SampleBenchCommand implements Runnable {
 
   @Override
   public void run() {
-    boolean transformer = switch (model) {
-      case "mlp" -> false;
-      case "transformer" -> true;
-      default -> throw new IllegalArgumentException("--model must be mlp or transformer, was " + model);
-    };
+    boolean transformer = BenchCommand.isTransformer(model);
     if (prompts < 1 || promptLength < 1 || newTokens < 1 || !(seconds > 0)) {
       throw new IllegalArgumentException("--prompts, --prompt-length and --new-tokens must be ≥ 1, --seconds > 0");
     }

@@ -2,6 +2,7 @@ package io.priorflow.engine.model;
 
 import io.priorflow.kernels.backend.KernelBackend;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The forward and backward pass of one model family's body, and of the output layer (the head) every family shares,
@@ -45,6 +46,16 @@ abstract sealed class Body permits Network, TransformerNet {
   static Body of(TokenModelConfig cfg, KernelBackend be, int maxRows) { return of(cfg, be, maxRows, null); }
 
   /**
+   * A body whose chunks can each hold all inclusive rows (positions from_i .. len_i − 1) of any one of {@code seqs}:
+   * for callers that never split a sequence across chunks (scores). {@code maxRows} must cover the longest.
+   */
+  static Body forSequences(TokenModelConfig cfg, KernelBackend be, int maxRows, List<int[]> seqs, int[] from) {
+    return cfg.isTransformer()
+        ? new TransformerNet(cfg, be, maxRows, null, TransformerNet.segmentsFor(seqs, from, cfg))
+        : new Network(cfg, be, maxRows, null);
+  }
+
+  /**
    * Row r of the chunk (rows are set in order 0, 1, …; r = 0 starts a new chunk): the features for position t of
    * {@code seq}, from the tokens before t, or from the tokens up to and including t when {@code inclusive}.
    */
@@ -55,7 +66,7 @@ abstract sealed class Body permits Network, TransformerNet {
 
   /**
    * Whether rows for positions {@code from .. to−1} of {@code seq} (inclusive windows) can all join a chunk that holds
-   * {@code rows} rows; a chunk with no rows always takes one sequence that {@link #fitsAlone} allows.
+   * {@code rows} rows; a body made by {@link #forSequences} takes any one of its sequences into an empty chunk.
    */
   abstract boolean fits(int rows, int[] seq, int from, int to, boolean inclusive);
 

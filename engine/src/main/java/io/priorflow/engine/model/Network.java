@@ -4,8 +4,8 @@ import io.priorflow.kernels.backend.KernelBackend;
 import java.util.Arrays;
 
 /**
- * Scratch buffers and the forward/backward pass of the model body and its heads, for up to {@code maxRows}
- * positions at once. Not thread-safe: one per thread of work. Not a model: it holds no weights, only
+ * The window MLP's {@link Body}: scratch buffers and the forward/backward pass of its hidden layers, for up to
+ * {@code maxRows} positions (rows, one window each) at once. Not thread-safe: one per thread of work. Not a model: it holds no weights, only
  * activations and activation gradients; weights and weight gradients are passed in, as arrays in
  * {@link ParamLayout} order.
  *

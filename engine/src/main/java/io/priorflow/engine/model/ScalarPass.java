@@ -39,8 +39,7 @@ final class ScalarPass {
       longest = Math.max(longest, len - from[i]);
     }
     int maxRows = Math.max(TokenModel.CHUNK_ROWS, longest);
-    net = cfg.isTransformer() ? new TransformerNet(cfg, be, maxRows, null, TransformerNet.segmentsFor(seqs, from, cfg))
-        : new Network(cfg, be, maxRows, null);
+    net = Body.forSequences(cfg, be, maxRows, seqs, from);
     int h = cfg.featureWidth();
     pooled = new float[maxRows * h];
     dPooled = new float[maxRows * h];
@@ -54,7 +53,6 @@ final class ScalarPass {
     int rows = 0, s = start;
     while (s < seqs.size()) {
       int[] seq = seqs.get(s);
-      int n = seq.length - from[s];
       if (!net.fits(rows, seq, from[s], seq.length, true)) break;
       rowStart[s - start] = rows;
       for (int t = from[s]; t < seq.length; t++) net.setRow(rows++, seq, t, true);

@@ -63,8 +63,14 @@ class ModelGradientTest {
       from[i] = r.nextInt(seqs.get(i).length);
       coef[i] = (float) (r.nextDouble() * 2 - 1);
     }
-    // L = Σ c_s · score_s + 0.5 Σ score_s²: exercises a score-dependent dL/dscore.
-    ScoreLoss loss = (scores, d) -> {
+    ScoreLoss loss = quadraticScoreLoss(coef);
+    ModelTraining tr = new ModelTraining(model, OptimizerConfig.defaults(), be);
+    check(tr, () -> tr.scoreLossAndGradients(seqs, from, loss), r, act == TokenModelConfig.Activation.RELU);
+  }
+
+  /** L = Σ c_s · score_s + 0.5 Σ score_s²: exercises a score-dependent dL/dscore. */
+  static ScoreLoss quadraticScoreLoss(float[] coef) {
+    return (scores, d) -> {
       double l = 0;
       for (int s = 0; s < scores.length; s++) {
         l += coef[s] * scores[s] + 0.5 * scores[s] * scores[s];
@@ -72,8 +78,6 @@ class ModelGradientTest {
       }
       return l;
     };
-    ModelTraining tr = new ModelTraining(model, OptimizerConfig.defaults(), be);
-    check(tr, () -> tr.scoreLossAndGradients(seqs, from, loss), r, act == TokenModelConfig.Activation.RELU);
   }
 
   static void check(ModelTraining tr, DoubleSupplier lossAndGrad, SplittableRandom r, boolean kinks) {

@@ -40,6 +40,14 @@ class TransformerModelTest {
     for (float[] t : w) for (int j = 0; j < t.length; j++) t[j] += (float) ((r.nextDouble() * 2 - 1) * amount);
   }
 
+  /** A tiny token-head transformer with its weights spread by {@link #perturb}. */
+  private TokenModel perturbedTokenModel(SplittableRandom r) {
+    ModelTraining tr = new ModelTraining(TokenModel.initialize(tiny(TokenModelConfig.Head.TOKEN), r.split()),
+        OptimizerConfig.defaults(), be);
+    perturb(tr.weights(), r, 0.4);
+    return tr.toModel();
+  }
+
   private static SequenceBatch weightedBatch(List<int[]> seqs, SplittableRandom r) {
     List<float[]> weights = new ArrayList<>();
     for (int[] s : seqs) {
@@ -71,14 +79,7 @@ class TransformerModelTest {
       from[i] = r.nextInt(seqs.get(i).length);
       coef[i] = (float) (r.nextDouble() * 2 - 1);
     }
-    ScoreLoss loss = (scores, d) -> {
-      double l = 0;
-      for (int s = 0; s < scores.length; s++) {
-        l += coef[s] * scores[s] + 0.5 * scores[s] * scores[s];
-        d[s] = coef[s] + scores[s];
-      }
-      return l;
-    };
+    ScoreLoss loss = ModelGradientTest.quadraticScoreLoss(coef);
     ModelTraining tr = new ModelTraining(model, OptimizerConfig.defaults(), be);
     perturb(tr.weights(), r, 0.4);
     ModelGradientTest.check(tr, () -> tr.scoreLossAndGradients(seqs, from, loss), r, false);
@@ -108,10 +109,7 @@ class TransformerModelTest {
   void logProbsDoNotDependOnBatchingAndAgreeWithNextTokenDistributions() {
     SplittableRandom r = new SplittableRandom(24);
     KernelBackend jbe = new JavaBackend(2);
-    TokenModel model = TokenModel.initialize(tiny(TokenModelConfig.Head.TOKEN), r.split());
-    ModelTraining tr = new ModelTraining(model, OptimizerConfig.defaults(), be);
-    perturb(tr.weights(), r, 0.4);
-    model = tr.toModel();
+    TokenModel model = perturbedTokenModel(r);
     List<int[]> seqs = sequences(r, 12, 7);
     int[] from = new int[seqs.size()];
     for (int i = 0; i < from.length; i++) from[i] = 1 + r.nextInt(seqs.get(i).length - 1);
@@ -131,10 +129,7 @@ class TransformerModelTest {
   @Test
   void theContextMatters() {
     SplittableRandom r = new SplittableRandom(25);
-    TokenModel model = TokenModel.initialize(tiny(TokenModelConfig.Head.TOKEN), r.split());
-    ModelTraining tr = new ModelTraining(model, OptimizerConfig.defaults(), be);
-    perturb(tr.weights(), r, 0.4);
-    model = tr.toModel();
+    TokenModel model = perturbedTokenModel(r);
     // the same last token after different earlier tokens (all inside the context) gives different distributions
     float[] a = model.nextTokenLogProbs(be, new int[] {1, 2, 3});
     float[] b = model.nextTokenLogProbs(be, new int[] {4, 2, 3});
@@ -193,10 +188,7 @@ class TransformerModelTest {
   @Test
   void cachedAndUncachedSamplingGiveTheSameTokens() {
     SplittableRandom r = new SplittableRandom(28);
-    TokenModel model = TokenModel.initialize(tiny(TokenModelConfig.Head.TOKEN), r.split());
-    ModelTraining tr = new ModelTraining(model, OptimizerConfig.defaults(), be);
-    perturb(tr.weights(), r, 0.4);
-    model = tr.toModel();
+    TokenModel model = perturbedTokenModel(r);
     List<int[]> prompts = sequences(r, 9, 7);
     prompts.add(new int[] {3});
     for (KernelBackend b : List.of(be, new JavaBackend(2))) {
