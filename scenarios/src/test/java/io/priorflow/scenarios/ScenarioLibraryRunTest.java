@@ -69,7 +69,8 @@ class ScenarioLibraryRunTest {
   @ParameterizedTest
   @MethodSource("scenarios")
   void runsSmall(Path file) throws Exception {
-    Scenario s = ScenarioLoader.load(file).scenario();
+    var loaded = ScenarioLoader.load(file);
+    Scenario s = loaded.scenario();
     List<String> args = new ArrayList<>(List.of("run", file.toString(), "--out", tmp.resolve("run").toString()));
     for (String set : shrink(s)) {
       args.add("--set");
@@ -79,7 +80,8 @@ class ScenarioLibraryRunTest {
     List<String> csv = Files.readAllLines(tmp.resolve("run/metrics.csv"));
     int rows = 0;
     for (LineageSpec l : s.lineages()) rows += 1 + Math.min(2, l.generations());
-    assertEquals(1 + rows, csv.size(), file + ": one row per lineage and generation");
+    int runs = 1 + loaded.counterfactuals().size(); // with counterfactuals: the factual run and one per intervention
+    assertEquals(1 + rows * runs, csv.size(), file + ": one row per lineage and generation of each run");
     assertTrue(Files.isRegularFile(tmp.resolve("run/lineage.json")));
   }
 }

@@ -54,13 +54,16 @@ import picocli.CommandLine.Parameters;
         + "metrics.jsonl, lineage.json, events.jsonl, scenario.yaml, models/ and report.html into the run directory. "
         + "With --replicates N or a sweep (a sweep: section, or --sweep), every run gets its own directory under "
         + "runs/, and the top files gather them: metrics.csv gains replicate and param.<path> columns, summary.csv "
-        + "the mean, sd, standard error and 95%% CI over replicates.",
+        + "the mean, sd, standard error and 95%% CI over replicates. With counterfactuals (a counterfactuals: "
+        + "section, or --counterfactual), the factual scenario and each intervention run with the same seeds, and "
+        + "attribution.csv gives each intervention's paired effect on every metric with its 95%% CI.",
     footer = {"", "Examples:", "  ./priorflow run scenarios/quickstart.yaml",
         "  ./priorflow run scenarios/quickstart.yaml --out runs/qs --seed 7",
         "  ./priorflow run scenarios/tiny.yaml --set lineages[0].generations=1",
         "  ./priorflow run scenarios/gaussian-collapse.yaml --replicates 200",
         "  ./priorflow run scenarios/tiny.yaml --replicates 3 --sweep actors.critics.temperature=0,0.5,1",
         "  ./priorflow run scenarios/tiny.yaml --sweep actors.critics.temperature=0,0.5,1 --point 2 --replicate 1",
+        "  ./priorflow run scenarios/attribution.yaml --replicates 3 --counterfactual remove=human-0",
         "", "Replicate r runs with seed s if r = 0 (s: the scenario's seed), else with the first 8 bytes of "
         + "SHA-256(s as 8 big-endian bytes, \"replicate/r\"); --replicate r alone gives byte for byte the files of "
         + "runs/<...-r>/ of a batch.",
@@ -85,6 +88,13 @@ final class RunCommand implements Callable<Integer> {
       + "(repeatable): adds to the file's sweep: section, or replaces its entry for the same field. Every "
       + "combination of values is a sweep point; each point's scenario is validated like the file.")
   List<String> sweeps = new ArrayList<>();
+
+  @Option(names = "--counterfactual", paramLabel = "[NAME:]FORM=TARGET", description = "Also run the scenario with "
+      + "one intervention (repeatable; adds to the file's counterfactuals: section): remove=human-<i> or "
+      + "remove=fresh_data, neutralise=human-<i>.biases (also .accuracy, .anchoring, .fatigue; humans.<field> for "
+      + "everyone; critic.temperature), or NAME:set=PATH=VALUE. Each counterfactual runs with the factual run's "
+      + "seeds; attribution.csv gives each one's paired effect on every metric.")
+  List<String> counterfactuals = new ArrayList<>();
 
   @Option(names = "--replicates", paramLabel = "N", description = "Run N independent replicates of every sweep "
       + "point (default 1), at most " + Sweep.MAX_RUNS + " runs in all.")
@@ -122,13 +132,13 @@ final class RunCommand implements Callable<Integer> {
     if (seed != null) overrides.add("seed=" + seed);
     LoadedScenario loaded;
     try {
-      loaded = ScenarioLoader.load(scenarioFile, overrides, sweeps);
+      loaded = ScenarioLoader.load(scenarioFile, overrides, sweeps, counterfactuals);
     } catch (ScenarioException e) {
       System.err.println(e.getMessage());
       return 2;
     }
     Scenario sc = loaded.scenario();
-    List<RunSpec> runs = runs(loaded.sweep());
+    List<RunSpec> runs = runs(loaded.sweep(), loaded.counterfactuals());
     ScenarioRun.checkSupported(sc);
     Path dir = out != null ? out : Path.of("runs", sc.name());
     requireFreshDirectory(dir);
@@ -206,6 +216,14 @@ final class RunCommand implements Callable<Integer> {
 
   /** The runs the options select: every (or the --point) sweep point × every (or the --replicate) replicate. */
   List<RunSpec> runs(Sweep sweep) {
+    return runs(sweep, List.of());
+  }
+
+  /**
+   * The runs the options select, each under the factual scenario and every counterfactual (a batch whenever there
+   * are counterfactuals).
+   */
+  List<RunSpec> runs(Sweep sweep, List<io.priorflow.engine.scenario.Counterfactual> cfs) {
     if (replicate != null && replicates != null) {
       throw new IllegalArgumentException("--replicate R runs one replicate and --replicates N runs N; give one");
     }
@@ -222,13 +240,15 @@ final class RunCommand implements Callable<Integer> {
     List<Integer> points = point != null ? List.of(point) : IntStream.range(0, sweep.points()).boxed().toList();
     List<Integer> reps = replicate != null ? List.of(replicate)
         : IntStream.range(0, replicates != null ? replicates : 1).boxed().toList();
-    long total = (long) points.size() * reps.size();
+    long variants = cfs.isEmpty() ? 1 : cfs.size() + 1;
+    long total = (long) points.size() * reps.size() * variants;
     if (total > Sweep.MAX_RUNS) {
-      throw new IllegalArgumentException(points.size() + " sweep points × " + reps.size() + " replicates = " + total
+      throw new IllegalArgumentException(points.size() + " sweep points × " + reps.size() + " replicates"
+          + (cfs.isEmpty() ? "" : " × " + variants + " (factual and counterfactual) runs") + " = " + total
           + " runs, more than the " + Sweep.MAX_RUNS + " one command may start; use fewer replicates or sweep "
           + "fewer values");
     }
-    return RunSpec.grid(sweep, points, reps, total > 1);
+    return RunSpec.grid(sweep, points, reps, cfs, total > 1);
   }
 
   /** Runs of a batch at once: --parallel, or one per core, never more than there are runs. */

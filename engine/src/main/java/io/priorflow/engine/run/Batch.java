@@ -1,12 +1,15 @@
 package io.priorflow.engine.run;
 
+import io.priorflow.engine.metrics.Attribution;
 import io.priorflow.engine.metrics.MetricsRow;
 import io.priorflow.engine.metrics.MetricsTable;
 import io.priorflow.engine.scenario.LoadedScenario;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -20,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * DIR/runs/&lt;run&gt;/            one complete run directory per run, as `priorflow run … --replicate r --point p` writes it
  * DIR/metrics.csv, .jsonl    the rows of every finished run (replicate and param.&lt;path&gt; columns)
  * DIR/summary.csv            their statistics over replicates, per (lineage, generation, sweep point)
+ * DIR/attribution.csv        with counterfactuals: each intervention's paired effect on every metric ({@link Attribution})
  * DIR/lineage.json           the lineage of the first finished run in run order (runs/&lt;run&gt;/ has every run's)
  * DIR/events.jsonl           every stage of every run, each line naming its run first
  * DIR/runs.csv               run, point, replicate, seed, param.&lt;path&gt;…, status (pending, running, done,
@@ -271,7 +275,13 @@ public final class Batch {
       return;
     }
     lastPublish = now;
-    top.writeMetrics(table());
+    MetricsTable table = table();
+    top.writeMetrics(table);
+    if (!base.counterfactuals().isEmpty()) {
+      Map<String, String> interventions = new LinkedHashMap<>();
+      base.counterfactuals().forEach(c -> interventions.put(c.name(), c.description()));
+      top.writeText(Attribution.FILE_NAME, Attribution.of(table, interventions).format());
+    }
     top.writeRuns(runsCsv());
     for (int i = 0; i < runs.size(); i++) {
       if (status[i] == Status.DONE) {
@@ -289,7 +299,9 @@ public final class Batch {
 
   /** runs.csv: one record per run, in run order. */
   private String runsCsv() {
-    List<String> paths = base.sweep().paths().stream().sorted().toList();
+    List<String> paths = new ArrayList<>(base.sweep().paths());
+    if (!base.counterfactuals().isEmpty()) paths.add(io.priorflow.engine.scenario.Counterfactual.PARAM);
+    paths.sort(null);
     StringBuilder out = new StringBuilder("run,point,replicate,seed");
     paths.forEach(p -> out.append(',').append(csv(MetricsTable.PARAM_PREFIX + p)));
     out.append(",status\n");

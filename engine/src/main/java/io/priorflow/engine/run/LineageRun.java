@@ -308,7 +308,10 @@ final class LineageRun {
       }
       List<LabelWork> work = new ArrayList<>();
       List<List<Integer>> assigned = new ArrayList<>();
+      List<Integer> workers = new ArrayList<>(); // the labellers present: an absent one's items stay unlabelled
       for (int h = 0; h < count; h++) {
+        if (humans.absent(h)) continue;
+        workers.add(h);
         List<Integer> mine = new ArrayList<>();
         for (int q = h; q < n; q += humans.count()) mine.add(chosen[q]);
         List<Prompt> prompts = new ArrayList<>();
@@ -323,18 +326,19 @@ final class LineageRun {
           myPre = new boolean[mine.size()];
           for (int q = 0; q < mine.size(); q++) myPre[q] = pre[mine.get(q)];
         }
-        work.add(new LabelWork(stage + "/" + ScenarioRun.pad(h), ScenarioRun.humanId(h), humans,
+        work.add(new LabelWork(stage + "/" + ScenarioRun.pad(h), ScenarioRun.humanId(h), humans.forLabeller(h),
             session.hoursOf(ScenarioRun.humanId(h)), prompts, seqs, s.task().name().toLowerCase(java.util.Locale.ROOT),
             myPre));
       }
       List<String> labellers = new ArrayList<>();
-      long[] done = new long[count];
-      double[] secs = new double[count], paid = new double[count];
+      long[] done = new long[workers.size()];
+      double[] secs = new double[workers.size()], paid = new double[workers.size()];
       List<WorkResult> results = run.dispatch(stage, "label", spec.name(), g, work);
-      for (int h = 0; h < count; h++) {
-        LabelResult r = (LabelResult) results.get(h);
+      for (int w = 0; w < workers.size(); w++) {
+        int h = workers.get(w);
+        LabelResult r = (LabelResult) results.get(w);
         String who = ScenarioRun.humanId(h);
-        List<Integer> mine = assigned.get(h);
+        List<Integer> mine = assigned.get(w);
         for (int q = 0; q < mine.size(); q++) {
           int j = mine.get(q);
           accepted[j] = r.accepted()[q];
@@ -351,12 +355,12 @@ final class LineageRun {
         usd += r.usd();
         makespan = Math.max(makespan, r.seconds() / 3600.0);
         labellers.add(ScenarioRun.humanId(h));
-        done[h] = mine.size();
-        secs[h] = r.seconds();
-        paid[h] = r.usd();
+        done[w] = mine.size();
+        secs[w] = r.seconds();
+        paid[w] = r.usd();
+        humanLabels += mine.size();
       }
       session = session.then(LabourCost.of(labellers, done, secs, paid));
-      humanLabels = n;
     }
     List<Item> out = new ArrayList<>(items.size());
     for (int j = 0; j < items.size(); j++) {
@@ -471,13 +475,13 @@ final class LineageRun {
       List<Integer> workers = new ArrayList<>();
       for (int h = 0; h < humans.count(); h++) {
         List<Integer> mine = plan.byLabeller().get(h);
-        if (mine.isEmpty()) continue;
+        if (mine.isEmpty() || humans.absent(h)) continue; // an absent labeller's pairs go to no one
         List<int[]> a = new ArrayList<>(), b = new ArrayList<>();
         for (int q : mine) {
           a.add(firsts.get(q).tokens());
           b.add(seconds.get(q).tokens());
         }
-        work.add(new PreferWork(stage + "/" + ScenarioRun.pad(h), ScenarioRun.humanId(h), humans,
+        work.add(new PreferWork(stage + "/" + ScenarioRun.pad(h), ScenarioRun.humanId(h), humans.forLabeller(h),
             session.hoursOf(ScenarioRun.humanId(h)), a, b, null));
         workers.add(h);
       }
@@ -506,7 +510,11 @@ final class LineageRun {
       humanLabels = cost.labels();
       List<int[]> overlapped = new ArrayList<>();
       for (int q = 0; q < n; q++) {
-        List<Integer> who = plan.byItem().get(q);
+        List<Integer> who = plan.byItem().get(q).stream().filter(h -> !humans.absent(h)).toList();
+        if (who.isEmpty()) { // judged by absent labellers only: no pair
+          raters.add(List.of());
+          continue;
+        }
         int[] labels = new int[who.size()];
         List<String> names = new ArrayList<>();
         for (int k = 0; k < who.size(); k++) {
@@ -526,6 +534,7 @@ final class LineageRun {
     // 3. labels: one PREFERENCE label per judge on each side; the chosen side goes on
     Map<Integer, Datum> winners = new java.util.TreeMap<>();
     for (int q = 0; q < n; q++) {
+      if (raters.get(q).isEmpty()) continue;
       Datum c = preferFirst[q] ? firsts.get(q) : seconds.get(q);
       Datum r = preferFirst[q] ? seconds.get(q) : firsts.get(q);
       for (String who : raters.get(q)) {
@@ -562,19 +571,23 @@ final class LineageRun {
     for (int i = 0; i < s.sample(); i++) prompts.add(run.world.samplePrompt(rng));
     int writers = Math.min(humans.count(), prompts.size());
     List<DemonstrateWork> work = new ArrayList<>();
+    List<Integer> present = new ArrayList<>(); // an absent labeller's prompts get no demonstration
     for (int h = 0; h < writers; h++) {
+      if (humans.absent(h)) continue;
+      present.add(h);
       List<Prompt> mine = new ArrayList<>();
       for (int q = h; q < prompts.size(); q += humans.count()) mine.add(prompts.get(q));
-      work.add(new DemonstrateWork(stage + "/" + ScenarioRun.pad(h), ScenarioRun.humanId(h), humans,
+      work.add(new DemonstrateWork(stage + "/" + ScenarioRun.pad(h), ScenarioRun.humanId(h), humans.forLabeller(h),
           session.hoursOf(ScenarioRun.humanId(h)), mine));
     }
     List<WorkResult> results = run.dispatch(stage, "label", spec.name(), g, work);
     Item[] written = new Item[prompts.size()];
     List<String> ids = new ArrayList<>();
-    long[] done = new long[writers];
-    double[] secs = new double[writers], paid = new double[writers];
-    for (int h = 0; h < writers; h++) {
-      DemonstrateResult r = (DemonstrateResult) results.get(h);
+    long[] done = new long[present.size()];
+    double[] secs = new double[present.size()], paid = new double[present.size()];
+    for (int w = 0; w < present.size(); w++) {
+      int h = present.get(w);
+      DemonstrateResult r = (DemonstrateResult) results.get(w);
       String who = ScenarioRun.humanId(h);
       for (int k = 0; k < r.sequences().size(); k++) {
         int q = h + k * humans.count();
@@ -583,14 +596,14 @@ final class LineageRun {
             Provenance.human(who, g, List.of())), p);
       }
       ids.add(who);
-      done[h] = r.sequences().size();
-      secs[h] = r.seconds();
-      paid[h] = r.usd();
+      done[w] = r.sequences().size();
+      secs[w] = r.seconds();
+      paid[w] = r.usd();
     }
     LabourCost cost = LabourCost.of(ids, done, secs, paid);
     session = session.then(cost);
     List<Item> out = new ArrayList<>(items);
-    out.addAll(List.of(written));
+    for (Item it : written) if (it != null) out.add(it);
     counters = counters.plus(new LabelCounters(cost.labels(), 0, cost.usd(), cost.hours()));
     emitWithLabels(stage, out.size(), cost.makespanHours(), cost.hours(), cost.usd(), 0);
     return out;

@@ -289,12 +289,14 @@ public final class ScenarioRun {
   private void declareActors() {
     var a = scenario.actors();
     for (int i = 0; i < a.humans().count(); i++) {
+      var h = a.humans().forLabeller(i);
       Map<String, String> p = new TreeMap<>();
-      p.put("accuracy", String.valueOf(a.humans().accuracy()));
-      p.put("secondsPerLabel", String.valueOf(a.humans().secondsPerLabel()));
-      p.put("costPerHour", String.valueOf(a.humans().costPerHour()));
-      p.put("fatiguePerHour", String.valueOf(a.humans().fatiguePerHour()));
-      a.humans().biases().forEach((k, v) -> p.put("bias." + k, String.valueOf(v)));
+      p.put("accuracy", String.valueOf(h.accuracy()));
+      p.put("secondsPerLabel", String.valueOf(h.secondsPerLabel()));
+      p.put("costPerHour", String.valueOf(h.costPerHour()));
+      p.put("fatiguePerHour", String.valueOf(h.fatiguePerHour()));
+      h.biases().forEach((k, v) -> p.put("bias." + k, String.valueOf(v)));
+      if (a.humans().absent(i)) p.put("absent", "true");
       graph.addActor(humanId(i), "human", p);
     }
     boolean redTeam = scenario.lineages().stream().flatMap(l -> l.stages().stream())
@@ -308,7 +310,7 @@ public final class ScenarioRun {
 
   static final String GENERATOR = "generator", CRITIC = "critic", TRAINER = "trainer";
 
-  static String humanId(int i) { return "human-" + i; }
+  static String humanId(int i) { return io.priorflow.engine.scenario.HumanSpec.id(i); }
 
   static String redTeamerId(int i) { return "red-team-" + i; }
 

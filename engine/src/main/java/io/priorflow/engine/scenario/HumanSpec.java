@@ -1,5 +1,6 @@
 package io.priorflow.engine.scenario;
 
+import io.priorflow.engine.scenario.Rules.Nullable;
 import io.priorflow.engine.scenario.Rules.Range;
 import io.priorflow.engine.scenario.Rules.Size;
 import java.util.Collections;
@@ -20,6 +21,9 @@ import java.util.Map;
  * @param costPerHour     simulated wage in USD per hour, in [0, 10000]; default 25
  * @param fatiguePerHour  accuracy lost per simulated hour of continuous labelling, in [0, 1]; default 0.02
  * @param anchoring       probability of copying an AI pre-label when one is shown, in [0, 1]; default 0.2
+ * @param individuals     labeller id ({@code human-0} … {@code human-<count−1>}) → how that one labeller differs from
+ *                        the pool ({@link HumanOverride}), at most 64; default none (null: all alike, left out of the
+ *                        resolved scenario)
  */
 public record HumanSpec(
     @Range(min = 1, max = 10_000) int count,
@@ -28,15 +32,58 @@ public record HumanSpec(
     @Range(min = 0, max = 86_400, minOpen = true) double secondsPerLabel,
     @Range(min = 0, max = 10_000) double costPerHour,
     @Range(min = 0, max = 1) double fatiguePerHour,
-    @Range(min = 0, max = 1) double anchoring) {
+    @Range(min = 0, max = 1) double anchoring,
+    @Nullable @Size(max = 64) Map<String, HumanOverride> individuals) {
 
-  /** Copies the map, keeping its order (null stays null, for the validator to report). */
+  /** The prefix of a human labeller's id: labeller i is {@code human-i}. */
+  public static final String ID_PREFIX = "human-";
+
+  /** Copies the maps, keeping their order (null stays null, for the validator to report). */
   public HumanSpec {
     biases = biases == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(biases));
+    individuals = individuals == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(individuals));
   }
 
-  /** 8 labellers, 90% accurate, unbiased, 30 s per label at 25 USD per hour, fatigue 0.02 per hour, anchoring 0.2. */
+  /** A pool whose labellers are all alike. */
+  public HumanSpec(int count, double accuracy, Map<String, Double> biases, double secondsPerLabel, double costPerHour,
+                   double fatiguePerHour, double anchoring) {
+    this(count, accuracy, biases, secondsPerLabel, costPerHour, fatiguePerHour, anchoring, null);
+  }
+
+  /** The id of labeller {@code i}: {@code human-i}. */
+  public static String id(int i) {
+    return ID_PREFIX + i;
+  }
+
+  /**
+   * Labeller {@code i}'s own parameters: the pool's, with its {@link #individuals} entry's fields in their place, and
+   * no individuals (what its work items carry).
+   */
+  public HumanSpec forLabeller(int i) {
+    HumanOverride o = individuals == null ? null : individuals.get(id(i));
+    if (o == null) {
+      return individuals == null ? this
+          : new HumanSpec(count, accuracy, biases, secondsPerLabel, costPerHour, fatiguePerHour, anchoring);
+    }
+    return new HumanSpec(count, o.accuracy() != null ? o.accuracy() : accuracy,
+        o.biases() != null ? o.biases() : biases,
+        o.secondsPerLabel() != null ? o.secondsPerLabel() : secondsPerLabel,
+        o.costPerHour() != null ? o.costPerHour() : costPerHour,
+        o.fatiguePerHour() != null ? o.fatiguePerHour() : fatiguePerHour,
+        o.anchoring() != null ? o.anchoring() : anchoring);
+  }
+
+  /** True when labeller {@code i} is {@link HumanOverride#absent}: it does no work. */
+  public boolean absent(int i) {
+    HumanOverride o = individuals == null ? null : individuals.get(id(i));
+    return o != null && o.absent();
+  }
+
+  /**
+   * 8 labellers, 90% accurate, unbiased, 30 s per label at 25 USD per hour, fatigue 0.02 per hour, anchoring 0.2, all
+   * alike.
+   */
   public static HumanSpec defaults() {
-    return new HumanSpec(8, 0.9, Map.of(), 30, 25, 0.02, 0.2);
+    return new HumanSpec(8, 0.9, Map.of(), 30, 25, 0.02, 0.2, null);
   }
 }

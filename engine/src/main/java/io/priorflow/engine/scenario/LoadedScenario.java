@@ -10,16 +10,25 @@ package io.priorflow.engine.scenario;
  * @param sha256       SHA-256 of {@code resolvedYaml}'s UTF-8 bytes, 64 lowercase hex digits
  * @param sweep        the sweep, {@link Sweep#NONE} when nothing is swept; {@link ScenarioLoader#point} gives the
  *                     scenario of each point
+ * @param counterfactuals the interventions to run beside the factual scenario ({@link Counterfactual}), empty for
+ *                     none; {@link ScenarioLoader#point(LoadedScenario, int, String)} gives each one's scenario
  */
-public record LoadedScenario(Scenario scenario, String resolvedYaml, String sha256, Sweep sweep) {
+public record LoadedScenario(Scenario scenario, String resolvedYaml, String sha256, Sweep sweep,
+                             java.util.List<Counterfactual> counterfactuals) {
 
   /** A scenario without a sweep. */
   public LoadedScenario(Scenario scenario, String resolvedYaml, String sha256) {
     this(scenario, resolvedYaml, sha256, Sweep.NONE);
   }
 
-  /** Checks that there is a sweep value. */
+  /** A scenario without counterfactuals. */
+  public LoadedScenario(Scenario scenario, String resolvedYaml, String sha256, Sweep sweep) {
+    this(scenario, resolvedYaml, sha256, sweep, java.util.List.of());
+  }
+
+  /** Checks that there is a sweep value; copies the list. */
   public LoadedScenario {
     java.util.Objects.requireNonNull(sweep, "sweep");
+    counterfactuals = java.util.List.copyOf(counterfactuals);
   }
 }

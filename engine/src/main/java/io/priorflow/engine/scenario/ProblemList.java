@@ -23,10 +23,16 @@ final class ProblemList {
 
   /** Problems of a file with {@code --set} and then {@code --sweep} arguments (their problems sort in this order). */
   ProblemList(Origins origins, List<String> arguments, List<String> sweeps) {
+    this(origins, arguments, sweeps, List.of());
+  }
+
+  /** Problems of a file with {@code --set}, {@code --sweep} and {@code --counterfactual} arguments, sorted so. */
+  ProblemList(Origins origins, List<String> arguments, List<String> sweeps, List<String> counterfactuals) {
     this.origins = origins;
     List<String> all = new ArrayList<>();
     arguments.forEach(a -> all.add(Origins.Origin.argument(a).source()));
     sweeps.forEach(a -> all.add(Origins.Origin.sweepArgument(a).source()));
+    counterfactuals.forEach(a -> all.add("--counterfactual " + a));
     this.arguments = List.copyOf(all);
   }
 

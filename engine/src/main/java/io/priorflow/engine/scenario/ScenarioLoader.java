@@ -94,6 +94,17 @@ public final class ScenarioLoader {
    * @throws ScenarioException listing every problem of the file, the overrides and the sweep
    */
   public static LoadedScenario load(Path file, List<String> overrides, List<String> sweeps) {
+    return load(file, overrides, sweeps, List.of());
+  }
+
+  /**
+   * As {@link #load(Path, List, List)}, with {@code --counterfactual} arguments added to the file's
+   * {@code counterfactuals:} ({@link Counterfactual}); every counterfactual of every point is validated.
+   *
+   * @throws ScenarioException listing every problem of the file, the overrides, the sweep and the counterfactuals
+   */
+  public static LoadedScenario load(Path file, List<String> overrides, List<String> sweeps,
+                                    List<String> counterfactuals) {
     String source = file.toString();
     byte[] bytes;
     try {
@@ -114,7 +125,7 @@ public final class ScenarioLoader {
     } catch (IOException e) {
       throw fileProblem(source, "cannot read: " + e.getMessage());
     }
-    return read(bytes, source, overrides, sweeps);
+    return read(bytes, source, overrides, sweeps, counterfactuals);
   }
 
   /**
@@ -133,6 +144,16 @@ public final class ScenarioLoader {
    * @throws ScenarioException listing every problem of the bytes, the overrides and the sweep
    */
   public static LoadedScenario read(byte[] bytes, String sourceName, List<String> overrides, List<String> sweeps) {
+    return read(bytes, sourceName, overrides, sweeps, List.of());
+  }
+
+  /**
+   * As {@link #read(byte[], String, List, List)}, with {@code --counterfactual} arguments.
+   *
+   * @throws ScenarioException listing every problem of the bytes, the arguments and the counterfactuals
+   */
+  public static LoadedScenario read(byte[] bytes, String sourceName, List<String> overrides, List<String> sweeps,
+                                    List<String> counterfactuals) {
     if (bytes.length > MAX_BYTES) {
       throw fileProblem(sourceName, "cannot read: more than 1 MiB, the most a scenario may have");
     }
@@ -152,7 +173,8 @@ public final class ScenarioLoader {
     decoder.flush(out);
     out.flip();
     String text = out.toString();
-    return parse(text.startsWith("\uFEFF") ? text.substring(1) : text, sourceName, overrides, sweeps);
+    return parse(text.startsWith("\uFEFF") ? text.substring(1) : text, sourceName, overrides, sweeps,
+        counterfactuals);
   }
 
   /**
@@ -170,11 +192,22 @@ public final class ScenarioLoader {
    * @throws ScenarioException listing every problem of the text, the overrides and the sweep
    */
   public static LoadedScenario parse(String text, String sourceName, List<String> overrides, List<String> sweeps) {
+    return parse(text, sourceName, overrides, sweeps, List.of());
+  }
+
+  /**
+   * Loads a scenario from its text, with {@code --sweep} and {@code --counterfactual} arguments; {@code sourceName}
+   * names it in problems.
+   *
+   * @throws ScenarioException listing every problem of the text, the arguments, the sweep and the counterfactuals
+   */
+  public static LoadedScenario parse(String text, String sourceName, List<String> overrides, List<String> sweeps,
+                                     List<String> counterfactualArgs) {
     if (text.length() > MAX_BYTES) {
       throw fileProblem(sourceName, "cannot read: more than 1 MiB, the most a scenario may have");
     }
     Origins origins = new Origins(sourceName);
-    ProblemList problems = new ProblemList(origins, overrides, sweeps);
+    ProblemList problems = new ProblemList(origins, overrides, sweeps, counterfactualArgs);
     // 1. text → tree with places
     JsonNode tree = YamlReader.read(text, origins, problems.raw(), sourceName);
     if (tree == null || !tree.isObject()) {
@@ -189,6 +222,7 @@ public final class ScenarioLoader {
     problems.raw().stream().filter(p -> !p.path().isEmpty()).forEach(p -> problems.markBad(p.path()));
     // the sweep is not a field of the scenario: it is read after the scenario, against the resolved scenario
     JsonNode section = ((ObjectNode) tree).remove(SWEEP);
+    JsonNode cfSection = ((ObjectNode) tree).remove(CounterfactualReader.SECTION);
     // 2. overrides
     Overrides.apply((ObjectNode) tree, overrides, origins, problems);
     // 3.–5. structure, defaults, rules across fields
@@ -198,6 +232,8 @@ public final class ScenarioLoader {
         : ScenarioTypes.defaultsTree(Scenario.class).orElseThrow().deepCopy());
     // 6. the sweep: its form, then every point's scenario
     List<SweepReader.Dim> dims = SweepReader.read(section, sweeps, template, origins, problems.raw());
+    List<CounterfactualReader.Variant> variants = CounterfactualReader.read(cfSection, counterfactualArgs, template,
+        origins, problems.raw());
     if (!problems.isEmpty()) {
       throw new ScenarioException(problems.sorted());
     }
@@ -208,17 +244,30 @@ public final class ScenarioLoader {
           + "replicates), found " + SweepReader.count(dims) + "; sweep fewer values"));
       throw new ScenarioException(problems.sorted());
     }
+    if ((long) sweep.points() * (variants.size() + 1) > Sweep.MAX_RUNS) {
+      problems.raw().add(variants.get(0).at().problem(CounterfactualReader.SECTION, "expected at most "
+          + Sweep.MAX_RUNS + " runs (sweep points × (1 + counterfactuals) × replicates), found " + sweep.points()
+          + " × " + (variants.size() + 1) + "; sweep fewer values or name fewer counterfactuals"));
+      throw new ScenarioException(problems.sorted());
+    }
     for (int i = 0; i < sweep.points() && !sweep.isEmpty(); i++) {
-      point(template, origins, problems, dims, sweep.coordinates(i), sourceName);
+      point(template, origins, problems, dims, sweep.coordinates(i), null, sourceName);
       if (problems.raw().size() >= MAX_SWEEP_PROBLEMS) {
         break;
+      }
+    }
+    // every counterfactual of every point is a scenario of its own, checked like the file
+    for (int i = 0; i < sweep.points() && problems.raw().size() < MAX_SWEEP_PROBLEMS; i++) {
+      for (CounterfactualReader.Variant v : variants) {
+        point(template, origins, problems, dims, sweep.coordinates(i), v, sourceName);
       }
     }
     if (!problems.isEmpty()) {
       throw new ScenarioException(problems.sorted());
     }
-    String resolved = yaml + sweep.yaml();
-    return new LoadedScenario(scenario, resolved, sha256(resolved), sweep);
+    List<Counterfactual> counterfactuals = variants.stream().map(CounterfactualReader.Variant::counterfactual).toList();
+    String resolved = yaml + sweep.yaml() + Counterfactual.yaml(counterfactuals);
+    return new LoadedScenario(scenario, resolved, sha256(resolved), sweep, counterfactuals);
   }
 
   /** The key of the sweep section. */
@@ -234,16 +283,35 @@ public final class ScenarioLoader {
    * @throws IllegalArgumentException for a point that does not exist
    */
   public static LoadedScenario point(LoadedScenario base, int point) {
+    return point(base, point, null);
+  }
+
+  /**
+   * The scenario of one point of a loaded scenario's sweep under one of its counterfactuals
+   * ({@link LoadedScenario#counterfactuals}): the point's scenario with the counterfactual's fields set too. A null
+   * or {@link Counterfactual#FACTUAL} counterfactual is the point itself.
+   *
+   * @throws IllegalArgumentException for a point or counterfactual that does not exist
+   */
+  public static LoadedScenario point(LoadedScenario base, int point, String counterfactual) {
     Sweep sweep = base.sweep();
     sweep.coordinates(point); // checks the index
-    if (sweep.isEmpty()) {
-      return base;
+    boolean factual = counterfactual == null || counterfactual.equals(Counterfactual.FACTUAL);
+    if (!factual && base.counterfactuals().stream().noneMatch(c -> c.name().equals(counterfactual))) {
+      throw new IllegalArgumentException("The scenario has no counterfactual named " + counterfactual + ".");
     }
-    String source = "the resolved scenario (sweep point " + point + ")";
+    if (sweep.isEmpty() && factual) {
+      return base.counterfactuals().isEmpty() ? base : new LoadedScenario(base.scenario(), strip(base),
+          sha256(strip(base)), Sweep.NONE);
+    }
+    String source = "the resolved scenario (sweep point " + point + (factual ? "" : ", counterfactual "
+        + counterfactual) + ")";
     Template t = template(base);
     ProblemList problems = new ProblemList(t.origins(), List.of());
-    Scenario s = t.dims() == null ? null
-        : point(t.tree(), t.origins(), problems, t.dims(), sweep.coordinates(point), source);
+    CounterfactualReader.Variant variant = factual || t.variants() == null ? null : t.variants().stream()
+        .filter(v -> v.name().equals(counterfactual)).findFirst().orElse(null);
+    Scenario s = t.dims() == null || (!factual && variant == null) ? null
+        : point(t.tree(), t.origins(), problems, t.dims(), sweep.coordinates(point), variant, source);
     if (s == null || !problems.isEmpty()) {
       throw new IllegalStateException("Sweep point " + point + " of a validated scenario does not load (a loader "
           + "bug, please report it): " + problems.sorted());
@@ -252,8 +320,19 @@ public final class ScenarioLoader {
     return new LoadedScenario(s, yaml, sha256(yaml), Sweep.NONE);
   }
 
-  /** A resolved scenario's tree without its sweep, the places in it, and the sweep: what every point starts from. */
-  private record Template(ObjectNode tree, Origins origins, List<SweepReader.Dim> dims) {}
+  /** The resolved scenario's text without its counterfactuals section (the factual run's scenario). */
+  private static String strip(LoadedScenario base) {
+    String y = base.resolvedYaml();
+    int at = y.indexOf("\n" + CounterfactualReader.SECTION + ":\n");
+    return at < 0 ? y : y.substring(0, at + 1);
+  }
+
+  /**
+   * A resolved scenario's tree without its sweep and counterfactuals, the places in it, the sweep and the
+   * counterfactuals: what every point starts from.
+   */
+  private record Template(ObjectNode tree, Origins origins, List<SweepReader.Dim> dims,
+                          List<CounterfactualReader.Variant> variants) {}
 
   /** Templates of the last few scenarios whose points were asked for, by their resolved text's hash. */
   private static final Map<String, Template> TEMPLATES = new LinkedHashMap<>(8, 0.75f, true) {
@@ -276,11 +355,14 @@ public final class ScenarioLoader {
     List<Problem> problems = new java.util.ArrayList<>();
     ObjectNode tree = (ObjectNode) YamlReader.read(base.resolvedYaml(), origins, problems, source);
     List<SweepReader.Dim> dims = null;
+    List<CounterfactualReader.Variant> variants = null;
     if (tree != null) {
       JsonNode section = tree.remove(SWEEP);
+      JsonNode cfSection = tree.remove(CounterfactualReader.SECTION);
       dims = SweepReader.read(section, List.of(), tree, origins, problems);
+      variants = CounterfactualReader.read(cfSection, List.of(), tree, origins, problems);
     }
-    Template t = new Template(tree, origins, problems.isEmpty() ? dims : null);
+    Template t = new Template(tree, origins, problems.isEmpty() ? dims : null, problems.isEmpty() ? variants : null);
     synchronized (TEMPLATES) {
       TEMPLATES.put(base.sha256(), t);
     }
@@ -337,7 +419,7 @@ public final class ScenarioLoader {
    * bound). The point's problems are added to {@code problems}.
    */
   private static Scenario point(ObjectNode template, Origins origins, ProblemList problems, List<SweepReader.Dim> dims,
-                                int[] coordinates, String sourceName) {
+                                int[] coordinates, CounterfactualReader.Variant variant, String sourceName) {
     ObjectNode tree = template.deepCopy();
     Origins o = origins.copy();
     ProblemList p = problems.fresh(o);
@@ -346,6 +428,16 @@ public final class ScenarioLoader {
       Overrides.Slot slot = Overrides.resolve(tree, dims.get(d).path(), v.at(), p.raw());
       if (slot != null) {
         Overrides.place(slot, v.node().deepCopy(), v.at(), v.fragment(), o);
+      }
+    }
+    java.util.Set<Origins.Origin> changed = new java.util.HashSet<>();
+    if (variant != null) {
+      for (CounterfactualReader.Change c : variant.changes()) {
+        Overrides.Slot slot = Overrides.resolve(tree, c.path(), c.value().at(), p.raw());
+        if (slot != null) {
+          Overrides.place(slot, c.value().node().deepCopy(), c.value().at(), c.value().fragment(), o);
+        }
+        changed.add(c.value().at());
       }
     }
     Scenario s = p.isEmpty() ? check(tree, o, p, sourceName) : null;
@@ -359,10 +451,13 @@ public final class ScenarioLoader {
       point.append(d == 0 ? "" : ", ").append(dims.get(d).path()).append('=')
           .append(dims.get(d).values().get(coordinates[d]).text());
     }
+    String under = variant == null ? "" : " (in counterfactual " + variant.name() + ": " + variant.description()
+        + (dims.isEmpty() ? "" : ", at the sweep's " + point) + ")";
     for (Problem q : p.raw()) {
-      boolean atValue = places.contains(new Origins.Origin(q.source(), q.line(), q.column()));
+      Origins.Origin where = new Origins.Origin(q.source(), q.line(), q.column());
+      boolean atValue = places.contains(where) && variant == null;
       problems.raw().add(atValue ? q : new Problem(q.source(), q.line(), q.column(), q.path(), q.message()
-          + " (with the sweep's " + point + ")"));
+          + (variant != null ? under : " (with the sweep's " + point + ")")));
     }
     return s;
   }

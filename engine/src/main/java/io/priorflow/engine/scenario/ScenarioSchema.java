@@ -15,6 +15,7 @@ import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -72,6 +73,32 @@ public final class ScenarioSchema {
     String key = "[A-Za-z0-9_-]+(\\[[0-9]+\\])*";
     sweep.putObject("propertyNames").put("pattern", "^" + key + "(\\." + key + ")*$");
     sweep.putObject("additionalProperties").put("type", "array").put("minItems", 1);
+    ObjectNode cf = ((ObjectNode) root.get("properties")).putObject(CounterfactualReader.SECTION);
+    cf.put("description", "Interventions to run beside the scenario with the same seeds (counterfactual "
+        + "attribution; attribution.csv gives each one's paired effect): {remove: human-<i> | fresh_data}, "
+        + "{neutralise: human-<i>.biases | human-<i>.accuracy | humans.biases | critic.temperature | ...}, or "
+        + "{name: x, set: {path: value}}. At most " + Counterfactual.MAX + ".");
+    cf.put("type", "array");
+    cf.put("maxItems", Counterfactual.MAX);
+    ObjectNode item = cf.putObject("items");
+    item.put("type", "object");
+    item.put("additionalProperties", false);
+    ObjectNode props = item.putObject("properties");
+    props.putObject("name").put("type", "string").put("pattern", "^[a-z0-9_.-]{1,64}$")
+        .put("description", "Names the counterfactual in metrics.csv and attribution.csv; required with set.");
+    props.putObject("description").put("type", "string").put("description", "The intervention in words.");
+    props.putObject("remove").put("type", "string").put("pattern", "^(human-(0|[1-9][0-9]*)|fresh_data)$")
+        .put("description", "A source removed: a labeller (its items stay unlabelled) or fresh world data.");
+    props.putObject("neutralise").put("type", "string")
+        .put("pattern", "^((human-(0|[1-9][0-9]*)|humans)\\.(biases|accuracy|anchoring|fatigue)|critic\\.temperature)$")
+        .put("description", "A parameter set to its neutral value: biases {}, accuracy 1, anchoring 0, fatigue 0, "
+            + "the critic's temperature 0.");
+    props.putObject("set").put("type", "object").put("minProperties", 1)
+        .put("description", "Field path (as in --set) -> value.");
+    var oneOf = item.putArray("oneOf");
+    for (String form : List.of("remove", "neutralise", "set")) {
+      oneOf.addObject().putArray("required").add(form);
+    }
     ObjectNode d = root.putObject("$defs");
     defs.forEach(d::set);
     return root;

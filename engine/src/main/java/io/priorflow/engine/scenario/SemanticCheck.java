@@ -95,10 +95,29 @@ final class SemanticCheck {
 
   private void biases(Scenario s) {
     List<String> traits = traits(s);
-    for (String name : s.actors().humans().biases().keySet()) {
+    var humans = s.actors().humans();
+    for (String name : humans.biases().keySet()) {
       require(traits.contains(name), "actors.humans.biases." + name, true, "expected a trait of the world ("
           + String.join(", ", traits) + "), found " + Wording.quote(name) + Suggest.hint(name, traits),
           "world.extraTraits");
+    }
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < humans.count() && i < 64; i++) ids.add(HumanSpec.id(i));
+    for (var e : humans.individuals() == null ? java.util.Set.<java.util.Map.Entry<String, HumanOverride>>of()
+        : humans.individuals().entrySet()) {
+      String path = "actors.humans.individuals." + e.getKey();
+      boolean known = e.getKey().startsWith(HumanSpec.ID_PREFIX) && ids.contains(e.getKey());
+      require(known || (e.getKey().matches(HumanSpec.ID_PREFIX + "(0|[1-9][0-9]{0,5})")
+              && Integer.parseInt(e.getKey().substring(HumanSpec.ID_PREFIX.length())) < humans.count()),
+          path, true, "expected a labeller of the pool (human-0 … human-" + (humans.count() - 1) + ", from "
+              + "actors.humans.count = " + humans.count() + "), found " + Wording.quote(e.getKey())
+              + Suggest.hint(e.getKey(), ids), "actors.humans.count");
+      if (e.getValue().biases() == null) continue;
+      for (String name : e.getValue().biases().keySet()) {
+        require(traits.contains(name), path + ".biases." + name, true, "expected a trait of the world ("
+            + String.join(", ", traits) + "), found " + Wording.quote(name) + Suggest.hint(name, traits),
+            "world.extraTraits");
+      }
     }
   }
 

@@ -142,7 +142,7 @@ final class SweepReader {
     return checkValues(new Dim(slot.path(), values, at), out);
   }
 
-  private static Value value(JsonNode node, Origins fragment, Origin at) {
+  static Value value(JsonNode node, Origins fragment, Origin at) {
     String raw = fragment.rawAt("");
     String text;
     String yaml;
