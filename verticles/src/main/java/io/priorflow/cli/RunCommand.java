@@ -96,6 +96,11 @@ final class RunCommand implements Callable<Integer> {
       + "seeds; attribution.csv gives each one's paired effect on every metric.")
   List<String> counterfactuals = new ArrayList<>();
 
+  @Option(names = "--provenance", description = "Also write provenance/<dataset>.jsonl in each run directory: every "
+      + "dataset a model trained on, datum by datum, with its origin, producing model, parents, text, gold traits "
+      + "and labels (labeller ids), for pandas (pd.read_json(path, lines=True)). Off by default: it is large.")
+  boolean provenance;
+
   @Option(names = "--replicates", paramLabel = "N", description = "Run N independent replicates of every sweep "
       + "point (default 1), at most " + Sweep.MAX_RUNS + " runs in all.")
   Integer replicates;
@@ -163,7 +168,7 @@ final class RunCommand implements Callable<Integer> {
       RunLanes perLane = new RunLanes(vertx);
       vertxLanes = perLane;
       Batch.Runner runner = (spec, scenario, outputs, listener, lane) ->
-          perform(spec, scenario, outputs, listener, be, local ? null
+          perform(spec, scenario, outputs.withProvenance(provenance), listener, be, local ? null
               : clustered != null ? clustered::vertx : () -> perLane.vertx(lane), overrides);
       DirectorVerticle.Work work;
       if (batch) {

@@ -38,6 +38,19 @@ import java.util.TreeMap;
  *                a trained model M with initial weights from I (or none: m = 0) and datasets D_1 … D_n:
  *                  m(M)   = m(I) + Σ_j W(D_j)
  *                  anc(M) = ( m(I)·anc(I) + Σ_j Σ_o signal(D_j)[o]·vec(o) ) / m(M)
+ *   5. Judgement. A label a model gave as a judge — a reward, keep or rating, not a teacher's token targets —
+ *                has the origin judge:M, and
+ *                  vec(judge:M) = jud(M)
+ *                where jud(M), the sources of M's judgement, is
+ *                  jud(S) = anc(S)                                    for a source model S
+ *                  jud(M) = Σ_j Σ_o judgement(D_j)[o]·vec(o) / Σ_j Σ_o judgement(D_j)[o]
+ *                                                                     if M's datasets carry labels
+ *                  jud(M) = anc(M)                                    otherwise
+ *                with judgement(D)[o] = Σ_{d∈D, k ≥ 1} w_d / k over the labels of d with origin o (λ not applied:
+ *                what a model learns to judge from is the labels alone). A reward model trained on preference
+ *                pairs judges as its labellers did, so its rewards carry their sources — not its init's pretraining.
+ *   6. RL data.  The prompts an RL trainer (rlhf, best_of_n) learns from stand for the rollouts it sampled: their
+ *                dataset's W is the tokens the trainer trained on, signal and judgement scaled to it.
  * </pre>
  * So a model is the token-weighted mean of what shaped it: its starting weights with all the signal that made
  * them, and each dataset with its tokens. Generated data carry the full ancestry of the model that generated
@@ -53,7 +66,9 @@ import java.util.TreeMap;
  *   <li>A critic backed by a model trained in the run passes on that model's own ancestry (a reward model trained
  *       on human preferences carries their share); a critic of fixed rules is the source {@code critic:<actor>}.
  *       To see a trained critic as one block, declare its model a source.</li>
- *   <li>RLHF: rollouts are produced by the policy's start model and labelled {@code reward} by the reward model.
+ *   <li>RLHF and best-of-n: rollouts are produced by the policy's start model and labelled {@code reward} by the
+ *       reward model (step 5: its labellers, the critic or the red teamers behind its pairs), with the mass of the
+ *       tokens sampled (step 6).
  *       Token-level distillation: the data are labelled {@code targets} by the teacher. DPO: preference labels.
  *       The reference model of a KL penalty is the init, so it needs no extra term.</li>
  *   <li>Parent ids carry no share: a human's correction of a generated response is the human's.</li>
@@ -72,8 +87,10 @@ import java.util.TreeMap;
  *     M2 = {world .2025, critic:C .6525, human:h .145},  M3 = {world .091125, critic:C .743625, human:h .16525}
  * </pre>
  *
- * <p>Not causal attribution: ancestry counts where signal came from, not how much each source changed a trait.
- * Counterfactual runs (remove one source's bias, compare) are the causal complement.
+ * <p>Not causal attribution: ancestry counts where signal came from, not how much each source changed a trait. A
+ * source with a small share can cause a large change (a biased labeller whose few preference pairs steer DPO), and a
+ * large share can change nothing (world text that agrees with what the model already does). Counterfactual runs
+ * ({@code counterfactuals:}, attribution.csv) measure effects; ancestry says whose signal a model was made of.
  */
 public final class Ancestry {
 
@@ -107,10 +124,30 @@ public final class Ancestry {
       add(signal, d.provenance().origin(), (1 - labelShare) * w);
       double perLabel = labelShare * w / k;
       for (Label l : d.labels()) {
-        add(signal, l.origin(), perLabel);
+        add(signal, labelOrigin(l), perLabel);
       }
     }
     return signal;
+  }
+
+  /** judgement(D) of step 5: label origin → the tokens of the labelled data, split among each datum's labels. */
+  public static SortedMap<String, Double> judgement(Dataset dataset) {
+    TreeMap<String, Double> out = new TreeMap<>();
+    for (Datum d : dataset.data()) {
+      int k = d.labels().size();
+      if (k == 0) continue;
+      double perLabel = (double) d.signalTokens() / k;
+      for (Label l : d.labels()) {
+        add(out, labelOrigin(l), perLabel);
+      }
+    }
+    return out;
+  }
+
+  /** A label's origin for step 2: judge:M for a model's judgement (step 5), else the label's own origin. */
+  public static String labelOrigin(Label l) {
+    return l.modelId() != null && l.kind() != io.priorflow.engine.data.LabelKind.TARGETS
+        ? Origins.judge(l.modelId()) : l.origin();
   }
 
   /** The metric names and values of an ancestry: {@code ancestry.<source>} → share, sorted by name. */
@@ -154,7 +191,8 @@ public final class Ancestry {
     private final Map<String, ModelNode> models;
     private final Map<String, DatasetNode> datasets;
     private final Map<String, Result> done = new HashMap<>();
-    private final Set<String> active = new HashSet<>();
+    private final Map<String, Map<String, Double>> judged = new HashMap<>();
+    private final Set<String> active = new HashSet<>(), judging = new HashSet<>();
 
     Solver(Map<String, ModelNode> models, Map<String, DatasetNode> datasets) {
       this.models = models;
@@ -228,7 +266,48 @@ public final class Ancestry {
       if (Origins.isModel(origin)) {
         return result(Origins.modelId(origin), "dataset " + ds.name()).shares();
       }
+      if (Origins.isJudge(origin)) {
+        return judgement(origin.substring(Origins.JUDGE_PREFIX.length()), "dataset " + ds.name());
+      }
       return Map.of(origin, 1.0);
+    }
+
+    /** jud(M) of step 5, memoised. */
+    private Map<String, Double> judgement(String modelId, String neededBy) {
+      Map<String, Double> j = judged.get(modelId);
+      if (j != null) {
+        return j;
+      }
+      Result anc = result(modelId, neededBy);
+      ModelNode node = models.get(modelId);
+      if (!judging.add(modelId)) {
+        throw new IllegalStateException("Model " + modelId + " judges from its own judgements (reached again from "
+            + neededBy + "); the lineage graph must be acyclic.");
+      }
+      TreeMap<String, Double> weighted = new TreeMap<>();
+      double mass = 0;
+      if (node.source() == null) {
+        for (String name : node.training().datasets()) {
+          DatasetNode ds = dataset(name, node);
+          for (Map.Entry<String, Double> e : ds.judgement().entrySet()) {
+            mass += e.getValue();
+            addScaled(weighted, vec(e.getKey(), ds), e.getValue());
+          }
+        }
+      }
+      judging.remove(modelId);
+      Map<String, Double> out;
+      if (mass > 0) {
+        LinkedHashMap<String, Double> shares = new LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : weighted.entrySet()) {
+          shares.put(e.getKey(), e.getValue() / mass);
+        }
+        out = Collections.unmodifiableMap(shares);
+      } else {
+        out = anc.shares();
+      }
+      judged.put(modelId, out);
+      return out;
     }
 
     private DatasetNode dataset(String name, ModelNode node) {

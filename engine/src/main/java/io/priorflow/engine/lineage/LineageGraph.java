@@ -202,9 +202,26 @@ public record LineageGraph(String format, double labelShare, RunLineage run, Lis
      * data are not kept. Adding an equal dataset again does nothing.
      */
     public Builder addDataset(Dataset dataset) {
+      return addDataset(dataset, dataset.signalTokens());
+    }
+
+    /**
+     * As {@link #addDataset(Dataset)}, for a dataset that stands for more training than its own tokens: the prompts of
+     * reinforcement learning, whose policy learnt from the {@code mass} tokens it sampled. Its signal and judgement
+     * are scaled to {@code mass} tokens, keeping their proportions.
+     */
+    public Builder addDataset(Dataset dataset, long mass) {
       String name = dataset.name();
-      DatasetNode node = new DatasetNode(Node.DATASET + name, dataset.lineage(), dataset.signalTokens(),
-          Ancestry.signal(dataset, labelShare));
+      long own = dataset.signalTokens();
+      double scale = own == 0 ? 0 : (double) mass / own;
+      java.util.SortedMap<String, Double> signal = Ancestry.signal(dataset, labelShare);
+      java.util.SortedMap<String, Double> judgement = Ancestry.judgement(dataset);
+      if (mass != own) {
+        signal.replaceAll((k, v) -> v * scale);
+        judgement.replaceAll((k, v) -> v * scale);
+      }
+      DatasetNode node = new DatasetNode(Node.DATASET + name, dataset.lineage(), own == 0 ? 0 : mass, signal,
+          judgement);
       DatasetNode old = datasets.putIfAbsent(name, node);
       if (old != null) {
         if (!old.equals(node)) {

@@ -867,7 +867,7 @@ final class LineageRun {
     Dataset trainSet = DataPolicies.next(spec.name() + "/g" + g + "/train", history, fresh, world, params,
         run.streams.forItem(stage + "/policy"));
     history.add(fresh);
-    run.graph.addDataset(fresh);
+    run.addDataset(fresh);
     return trainSet;
   }
 

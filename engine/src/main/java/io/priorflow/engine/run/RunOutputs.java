@@ -53,6 +53,17 @@ public final class RunOutputs {
 
   public Path dir() { return dir; }
 
+  private volatile boolean provenance;
+
+  /** Asks for provenance/ (every training dataset datum by datum, {@link ProvenanceFiles}); returns this. */
+  public RunOutputs withProvenance(boolean on) {
+    provenance = on;
+    return this;
+  }
+
+  /** True when provenance/ is asked for. */
+  public boolean provenance() { return provenance; }
+
   public void writeScenario(String resolvedYaml) { atomically(SCENARIO, resolvedYaml.getBytes(StandardCharsets.UTF_8)); }
 
   /** metrics.csv, metrics.jsonl, then summary.csv (the replicate statistics of the same table). */

@@ -340,7 +340,7 @@ public final class ScenarioRun {
         io.priorflow.engine.label.TraitClassifiers.targets(data), t.epochs(), t.batchSize(), t.lr(), schedule(t),
         t.warmupSteps(), optimizer(t));
     TrainResult r = (TrainResult) dispatchShared(name, "train", w);
-    graph.addDataset(data);
+    addDataset(data);
     record(r.modelId(), null, new Training(null, List.of(data.name()), trainerLineage(w, "score_regression")));
     classifiers.put(key, r.modelId());
     return r.modelId();
@@ -370,7 +370,7 @@ public final class ScenarioRun {
         from, targets,
         t.epochs(), t.batchSize(), t.lr(), schedule(t), t.warmupSteps(), optimizer(t));
     TrainResult r = (TrainResult) dispatchShared("critic", "critic", w);
-    graph.addDataset(data);
+    addDataset(data);
     graph.addActor(CRITIC, "critic", Map.of("temperature", String.valueOf(scenario.actors().critics().temperature())));
     record(r.modelId(), "critic:" + CRITIC,
         new Training(null, List.of(data.name()), trainerLineage(w, "score_regression")));
@@ -394,7 +394,7 @@ public final class ScenarioRun {
     TrainResult r = perLineage
         ? (TrainResult) dispatch(stageOf(itemId), "train", lineage, generationOf(itemId), List.of(w)).get(0)
         : (TrainResult) dispatchShared(stageOf(itemId), "pretrain", w);
-    graph.addDataset(data);
+    addDataset(data);
     record(r.modelId(), null, new Training(initId, List.of(data.name()), trainerLineage(w, method)));
     return r.modelId();
   }
@@ -406,7 +406,13 @@ public final class ScenarioRun {
   TrainResult train(String lineage, TrainWork w, String method, Dataset data, String initId)
       throws InterruptedException {
     TrainResult r = (TrainResult) dispatch(stageOf(w.id()), "train", lineage, generationOf(w.id()), List.of(w)).get(0);
-    graph.addDataset(data);
+    boolean reinforcement = w.params() instanceof io.priorflow.engine.train.TrainParams.Rlhf
+        || w.params() instanceof io.priorflow.engine.train.TrainParams.BestOfN;
+    if (reinforcement) {
+      addDataset(data, r.tokens()); // the prompts stand for the rollouts learnt from (Ancestry, step 6)
+    } else {
+      addDataset(data);
+    }
     record(r.modelId(), null, new Training(initId, List.of(data.name()), trainerLineage(w, method)));
     if (!r.trace().isEmpty()) {
       for (var step : r.trace()) {
@@ -418,6 +424,19 @@ public final class ScenarioRun {
       outputs.writeText(RunOutputs.RLHF_TRACE, rlhfTrace.toString());
     }
     return r;
+  }
+
+  /** Adds a training dataset to the lineage graph, and to provenance/ when the run asks for it. */
+  void addDataset(Dataset data) {
+    addDataset(data, data.signalTokens());
+  }
+
+  /** As {@link #addDataset(Dataset)}, for a dataset standing for {@code mass} tokens (Ancestry, step 6). */
+  void addDataset(Dataset data, long mass) {
+    graph.addDataset(data, mass);
+    if (outputs.provenance()) {
+      ProvenanceFiles.write(outputs.dir(), data, world);
+    }
   }
 
   /** rlhf-trace.csv so far: one row per RLHF step of every lineage and generation. */

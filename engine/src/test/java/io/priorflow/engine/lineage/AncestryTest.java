@@ -139,8 +139,9 @@ class AncestryTest {
   }
 
   @Test
-  void aCriticTrainedInTheRunPassesOnItsOwnAncestry() {
-    // R = {world .5, human .5}. A sample of M0 kept by R: .5·world + .5·R = {world .75, human .25}.
+  void aCriticTrainedInTheRunJudgesWithTheSourcesOfItsLabels() {
+    // R = {world .5, human .5}, but jud(R) = {human 1}: it learnt to judge from h's preferences alone (step 5).
+    // A sample of M0 kept by R: .5·world + .5·jud(R) = {world .5, human .5}.
     String r = model("R"), s = model("S");
     LineageGraph g = LineageGraph.builder(RUN)
         .addDataset(Chains.world0()).addDataset(preferences()).addDataset(keptBy("kept", r, M0, 20))
@@ -149,7 +150,23 @@ class AncestryTest {
         .addTrainedModel(s, "TokenModel", fromScratch("kept"))
         .build();
     assertShares(Map.of("world", 0.5, "human:h", 0.5), g.ancestry(r));
-    assertShares(Map.of("world", 0.75, "human:h", 0.25), g.ancestry(s));
+    assertShares(Map.of("world", 0.5, "human:h", 0.5), g.ancestry(s));
+    assertEquals(Map.of("judge:" + r, 100.0), g.dataset("kept").signal().entrySet().stream()
+        .filter(e -> e.getKey().startsWith("judge:")).collect(java.util.stream.Collectors.toMap(
+            Map.Entry::getKey, Map.Entry::getValue)), "the keep labels are R's judgement");
+  }
+
+  @Test
+  void aJudgeWithoutLabelledDataJudgesWithItsWholeAncestry() {
+    // R2 trained on world data only (no labels): jud(R2) = anc(R2) = {world 1}; kept samples: {world 1}.
+    String r2 = model("R2"), s = model("S");
+    LineageGraph g = LineageGraph.builder(RUN)
+        .addDataset(Chains.world0()).addDataset(keptBy("kept", r2, M0, 20))
+        .addTrainedModel(M0, "TokenModel", fromScratch("g0/world"))
+        .addTrainedModel(r2, "TokenModel/scalar", fromScratch("g0/world"))
+        .addTrainedModel(s, "TokenModel", fromScratch("kept"))
+        .build();
+    assertShares(Map.of("world", 1.0), g.ancestry(s));
   }
 
   @Test
@@ -170,9 +187,9 @@ class AncestryTest {
 
   @Test
   void rlhfRolloutsAreTheStartModelsRewardedByTheRewardModel() {
-    // π1 starts from M0 (1000) and trains on 10 rollouts × 10 tokens of M0 rewarded by R = {world .5, human .5}:
-    // each rollout .5·world + .5·R = {world .75, human .25}; m = 1100;
-    // world (1000 + 75)/1100, human 25/1100.
+    // π1 starts from M0 (1000) and trains on 10 rollouts × 10 tokens of M0 rewarded by R, whose judgement is h's
+    // (jud(R) = {human 1}, though anc(R) = {world .5, human .5}): each rollout .5·world + .5·human; m = 1100;
+    // world (1000 + 50)/1100, human 50/1100. Standing for 1000 sampled tokens (step 6): m = 2000, world 1500/2000.
     String r = model("R"), pi1 = model("pi1");
     Dataset rollouts = Dataset.of("rollouts", "rlhf", TestData.data("rollouts", 10, 10,
         i -> Provenance.generated("policy", M0, 1), i -> new Label[] {Label.ai(LabelKind.REWARD, 0.3, "rm", r)}));
@@ -182,7 +199,15 @@ class AncestryTest {
         .addTrainedModel(r, "TokenModel/scalar", new Training(null, List.of("prefs"), Chains.trainer("reward_model")))
         .addTrainedModel(pi1, "TokenModel", new Training(M0, List.of("rollouts"), Chains.trainer("rlhf")))
         .build();
-    assertShares(Map.of("world", 1075.0 / 1100, "human:h", 25.0 / 1100), g.ancestry(pi1));
+    assertShares(Map.of("world", 1050.0 / 1100, "human:h", 50.0 / 1100), g.ancestry(pi1));
+    LineageGraph sampled = LineageGraph.builder(RUN)
+        .addDataset(Chains.world0()).addDataset(preferences()).addDataset(rollouts, 1000)
+        .addTrainedModel(M0, "TokenModel", fromScratch("g0/world"))
+        .addTrainedModel(r, "TokenModel/scalar", new Training(null, List.of("prefs"), Chains.trainer("reward_model")))
+        .addTrainedModel(pi1, "TokenModel", new Training(M0, List.of("rollouts"), Chains.trainer("rlhf")))
+        .build();
+    assertEquals(1000, sampled.dataset("rollouts").tokens());
+    assertShares(Map.of("world", 0.75, "human:h", 0.25), sampled.ancestry(pi1));
   }
 
   @Test

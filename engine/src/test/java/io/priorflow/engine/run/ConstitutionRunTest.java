@@ -53,8 +53,9 @@ class ConstitutionRunTest {
     assertTrue(!json.contains("critic/data"), "no utility critic is trained when a constitution judges");
 
     Map<String, Double> signal = g.dataset("rlaif/g1/preferences").signal();
-    // the teacher's responses and the two classifiers' labels
-    assertEquals(3, signal.keySet().stream().filter(o -> o.startsWith("model:")).count(), signal.toString());
+    // the teacher's responses (model:) and the two classifiers' labels, judgements of theirs (judge:, Ancestry step 5)
+    assertEquals(1, signal.keySet().stream().filter(o -> o.startsWith("model:")).count(), signal.toString());
+    assertEquals(2, signal.keySet().stream().filter(o -> o.startsWith("judge:")).count(), signal.toString());
     Map<String, Double> m = t.rows().get(t.rows().size() - 1).metrics();
     assertEquals(50.0, m.get("labels.ai"), "40 filter scores + 10 preference labels: " + m);
 

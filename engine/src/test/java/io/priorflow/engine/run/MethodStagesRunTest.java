@@ -91,8 +91,8 @@ class MethodStagesRunTest {
     assertEquals(0.0, dpo.get("labels.human"));
     assertTrue(dpo.containsKey("dpo.accuracy"));
     Map<String, Double> signal = g.dataset("dpo/g1/preferences").signal();
-    assertEquals(2, signal.keySet().stream().filter(o -> o.startsWith("model:")).count(),
-        "the teacher's responses and the critic model's labels: " + signal);
+    assertEquals(List.of("judge:", "model:"), signal.keySet().stream().map(o -> o.substring(0, 6)).sorted().toList(),
+        "the teacher's responses and the critic model's labels, its judgements: " + signal);
 
     // assisted rating: pre-labels count as AI labels beside the human ones; lora trains a small share
     Map<String, Double> lora = ScenarioRunTest.lastMetrics(t, "lora");

@@ -57,6 +57,11 @@ class ScenarioRunTest {
   @TempDir Path tmp;
 
   static MetricsTable runInto(Path dir, String text) throws Exception {
+    return runInto(dir, text, false);
+  }
+
+  /** As {@link #runInto(Path, String)}, with provenance/ when asked for. */
+  static MetricsTable runInto(Path dir, String text, boolean provenance) throws Exception {
     LoadedScenario loaded = ScenarioLoader.parse(text, "small.yaml", List.of());
     World world = ScenarioRun.world(loaded.scenario());
     try (KernelBackend be = Backends.create("java", 2)) {
@@ -68,7 +73,8 @@ class ScenarioRunTest {
           store, be, set);
       RunLineage lineage = RunLineage.current(loaded.sha256(), loaded.scenario().seed(), List.of(), be.name(),
           be.device());
-      return new ScenarioRun(loaded, world, store, new LocalExecutor(ctx), new RunOutputs(dir), lineage,
+      return new ScenarioRun(loaded, world, store, new LocalExecutor(ctx),
+          new RunOutputs(dir).withProvenance(provenance), lineage,
           new ScenarioRun.Listener() {}).run();
     }
   }
