@@ -64,6 +64,17 @@ class AttributionScenarioTest {
     assertEquals(100.0, num(labels, "effect"));
     assertEquals(0.0, num(record(lines, 1, "neutral-human-1.biases", "labels.human"), "effect"));
 
+    // the report's "what caused what": trait.verbose by generation, human-1's effect marked as sure (bold)
+    String report = Files.readString(out.resolve("report.html"));
+    int section = report.indexOf("<section id=\"attribution\">");
+    assertTrue(section > 0, "the report has a what-caused-what section");
+    int table = report.indexOf("<b>trait.verbose</b> in prefer", section);
+    assertTrue(table > 0, report.substring(section, Math.min(report.length(), section + 3000)));
+    String row = report.substring(report.indexOf("<tr><th>g1</th>", table), report.indexOf("</tr>",
+        report.indexOf("<tr><th>g1</th>", table)));
+    String effect = String.format(java.util.Locale.ROOT, "%+.3f", num(biased, "effect"));
+    assertTrue(row.contains("<b>" + effect.substring(0, 4)), row + " should mark " + effect);
+
     // the batch's factual run is the scenario without its counterfactuals, number for number
     String text = Files.readString(file);
     Path plain = tmp.resolve("plain.yaml");

@@ -20,6 +20,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -68,8 +69,14 @@ record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, Summa
    * @param seed        its seed as written, or null when unknown
    * @param text        the file's text, or null when absent
    * @param sha256      SHA-256 of the file's bytes, or null when absent
+   * @param counterfactuals the names of its counterfactuals → their descriptions, in the file's order (empty for none)
    */
-  record ScenarioInfo(String name, String description, String seed, String text, String sha256) {}
+  record ScenarioInfo(String name, String description, String seed, String text, String sha256,
+                      Map<String, String> counterfactuals) {
+    ScenarioInfo(String name, String description, String seed, String text, String sha256) {
+      this(name, description, seed, text, sha256, Map.of());
+    }
+  }
 
   /**
    * The hash lineage.json records for this scenario text ({@link ScenarioRun#resultSha256}); for a file this build
@@ -239,8 +246,15 @@ record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, Summa
         notes.add(SCENARIO + " is not a mapping of scenario fields.");
         return new ScenarioInfo(fallback, "", null, text, sha);
       }
+      Map<String, String> counterfactuals = new java.util.LinkedHashMap<>();
+      for (JsonNode c : tree.path("counterfactuals")) {
+        if (c.path("name").isTextual()) {
+          counterfactuals.put(c.path("name").asText(), text(c, "description", c.path("name").asText()));
+        }
+      }
       return new ScenarioInfo(text(tree, "name", fallback), text(tree, "description", ""),
-          tree.path("seed").isValueNode() ? tree.path("seed").asText() : null, text, sha);
+          tree.path("seed").isValueNode() ? tree.path("seed").asText() : null, text, sha,
+          java.util.Collections.unmodifiableMap(counterfactuals));
     } catch (IOException e) {
       String m = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
       notes.add(SCENARIO + " is not valid YAML: " + oneLine(String.valueOf(m)) + ".");

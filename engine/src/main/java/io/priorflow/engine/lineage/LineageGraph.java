@@ -151,9 +151,38 @@ public record LineageGraph(String format, double labelShare, RunLineage run, Lis
     return Json.lineageBytes(this);
   }
 
-  /** Reads {@code lineage.json}. */
+  /**
+   * Reads {@code lineage.json}, also as earlier versions wrote it: a dataset without {@code judgement} (before
+   * Ancestry's step 5) gets an empty one, a model without {@code architecture} none.
+   */
   public static LineageGraph fromJson(byte[] json) {
-    return Json.readLineage(json, LineageGraph.class);
+    com.fasterxml.jackson.databind.JsonNode tree;
+    try {
+      tree = Json.lineage().readTree(json);
+    } catch (java.io.IOException e) {
+      return Json.readLineage(json, LineageGraph.class); // reports the syntax error with its place
+    }
+    boolean upgraded = false;
+    if (tree != null && tree.path("nodes").isArray()) {
+      for (com.fasterxml.jackson.databind.JsonNode n : tree.get("nodes")) {
+        if (!(n instanceof com.fasterxml.jackson.databind.node.ObjectNode o)) continue;
+        if ("dataset".equals(o.path("type").asText()) && !o.has("judgement")) {
+          o.putObject("judgement");
+          upgraded = true;
+        } else if ("model".equals(o.path("type").asText()) && !o.has("architecture")) {
+          o.putNull("architecture");
+          upgraded = true;
+        }
+      }
+    }
+    if (!upgraded) {
+      return Json.readLineage(json, LineageGraph.class); // errors keep their line and column
+    }
+    try {
+      return Json.lineage().treeToValue(tree, LineageGraph.class);
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("Not a valid LineageGraph lineage JSON: " + e.getMessage(), e);
+    }
   }
 
   private <T extends Node> T node(String id, Class<T> type) {

@@ -36,7 +36,7 @@ public final class Attribution {
   /** The file name in a batch directory. */
   public static final String FILE_NAME = "attribution.csv";
   /** The parameter naming a row's counterfactual, and the name of the factual runs. */
-  static final String PARAM = "counterfactual", FACTUAL = "factual";
+  public static final String PARAM = "counterfactual", FACTUAL = "factual";
 
   /**
    * One record.
