@@ -56,6 +56,11 @@ class AttributionScenarioTest {
     assertTrue(Math.abs(num(unbiased, "effect")) < num(biased, "effect") / 3
         && num(unbiased, "ci95_low") < 0 && num(unbiased, "ci95_high") > 0, "an unbiased labeller: " + unbiased);
 
+    // where the counterfactual says human-1 matters, ancestry must not call it negligible (Ancestry's Javadoc);
+    // removing it takes its preference labels out of the students' signal
+    Map<String, String> share = record(lines, 1, "without-human-1", "ancestry.human:human-1");
+    assertTrue(num(share, "factual") > 0.01 && num(share, "counterfactual") == 0, share.toString());
+
     // generation 0 is the shared base: every intervention's effect there is exactly 0
     assertEquals(0.0, num(record(lines, 0, "without-human-1", "trait.verbose"), "effect"));
     // a removed labeller's share goes unlabelled: a quarter of the 400 pairs, each pair labelled once

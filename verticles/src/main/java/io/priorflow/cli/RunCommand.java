@@ -210,7 +210,7 @@ final class RunCommand implements Callable<Integer> {
     }
     if (f instanceof IllegalArgumentException e) throw e;
     if (f != null) throw new IllegalStateException(f.toString(), f);
-    Summary.print(table, System.out);
+    Summary.print(table, System.out, loaded.counterfactuals().stream().map(c -> c.name()).toList());
     ReportWriter.Result report = ReportWriter.write(dir);
     System.out.printf(java.util.Locale.ROOT, "%nrun directory: %s (%.1f s)%s%nreport: %s%n", dir,
         (System.nanoTime() - t0) / 1e9, batch ? String.format(java.util.Locale.ROOT, "; %d runs in %s/, their "

@@ -1,5 +1,6 @@
 package io.priorflow.cli;
 
+import io.priorflow.engine.metrics.Attribution;
 import io.priorflow.engine.metrics.MetricsTable;
 import io.priorflow.engine.metrics.SummaryStats;
 import io.priorflow.engine.metrics.SummaryTable;
@@ -24,6 +25,17 @@ final class Summary {
   private Summary() {}
 
   static void print(MetricsTable table, PrintStream out) {
+    print(table, out, List.of());
+  }
+
+  /** As {@link #print(MetricsTable, PrintStream)}, with the counterfactuals' names in the scenario's order. */
+  static void print(MetricsTable table, PrintStream out, List<String> order) {
+    boolean counterfactuals = table.paramPaths().contains(Attribution.PARAM);
+    MetricsTable all = table;
+    if (counterfactuals) { // the factual runs' tables here; the counterfactuals' effects below
+      table = MetricsTable.of(table.rows().stream()
+          .filter(r -> Attribution.FACTUAL.equals(r.params().get(Attribution.PARAM))).toList());
+    }
     SummaryTable summary = SummaryTable.of(table);
     // (lineage, sweep point) → generation → metric statistics, in row order
     Map<List<Object>, SortedMap<Integer, Map<String, SummaryStats>>> series = new LinkedHashMap<>();
@@ -64,6 +76,57 @@ final class Summary {
     }
     out.printf(Locale.ROOT, "%ntrait.* = share of evaluation samples with the trait; ancestry.* = share of the model's"
         + " training signal traced back to each source.%n");
+    if (counterfactuals) {
+      attribution(all, out, order);
+    }
+  }
+
+  /**
+   * What caused what: at each lineage's last generation, each trait and knowledge metric's paired effect (factual −
+   * counterfactual) of every intervention, with its 95% interval; '*' marks an interval that excludes 0.
+   */
+  static void attribution(MetricsTable table, PrintStream out, List<String> order) {
+    Map<String, String> interventions = new LinkedHashMap<>();
+    order.forEach(n -> interventions.put(n, n));
+    for (var r : table.rows()) {
+      String cf = r.params().get(Attribution.PARAM);
+      if (cf != null && !cf.equals(Attribution.FACTUAL)) interventions.putIfAbsent(cf, cf);
+    }
+    Attribution a = Attribution.of(table, interventions);
+    Map<String, Integer> last = new LinkedHashMap<>();
+    for (Attribution.Row r : a.rows()) last.merge(r.lineage() + r.params(), r.generation(), Math::max);
+    out.printf(Locale.ROOT, "%nwhat caused what (attribution.csv): effect = factual − counterfactual, mean over "
+        + "replicates [paired 95%% CI]; * the interval excludes 0%n");
+    String shown = null;
+    for (Attribution.Row r : a.rows()) {
+      String key = r.lineage() + r.params();
+      if (r.generation() != last.get(key) || !(r.metric().startsWith("trait.") || r.metric().startsWith("knowledge."))) {
+        continue;
+      }
+      if (!key.equals(shown)) {
+        shown = key;
+        out.printf(Locale.ROOT, "%nlineage %s%s, generation %d%n  %-26s", r.lineage(), r.params().isEmpty() ? ""
+            : " " + r.params(), r.generation(), "metric");
+        interventions.keySet().forEach(n -> out.printf(Locale.ROOT, " %28s", n.length() > 28 ? n.substring(0, 28) : n));
+        out.println();
+      }
+      if (!r.intervention().equals(interventions.keySet().iterator().next())) continue; // one line per metric
+      out.printf(Locale.ROOT, "  %-26s", r.metric());
+      for (String n : interventions.keySet()) {
+        Attribution.Row x = a.rows().stream().filter(y -> y.lineage().equals(r.lineage()) && y.params().equals(r.params())
+            && y.generation() == r.generation() && y.metric().equals(r.metric()) && y.intervention().equals(n))
+            .findFirst().orElse(null);
+        out.printf(Locale.ROOT, " %28s", x == null ? "" : effect(x.effect()));
+      }
+      out.println();
+    }
+  }
+
+  private static String effect(SummaryStats e) {
+    String m = String.format(Locale.ROOT, "%+.3f", e.mean());
+    if (e.n() < 2 || Double.isNaN(e.ciLow())) return m;
+    boolean sure = e.ciLow() > 0 || e.ciHigh() < 0;
+    return String.format(Locale.ROOT, "%s [%+.3f, %+.3f]%s", m, e.ciLow(), e.ciHigh(), sure ? "*" : " ");
   }
 
   private static String fmt(double x) {

@@ -16,7 +16,8 @@ import java.util.TreeMap;
  * and each counterfactual ({@link io.priorflow.engine.scenario.Counterfactual}) with the same replicate seeds. Rows
  * are told apart by their {@code counterfactual} parameter; the factual row of a counterfactual row is the one with
  * the same lineage, generation, sweep point and replicate. For each (lineage, generation, sweep point,
- * intervention, metric), over the n replicates where both have a value:
+ * intervention, metric), over the n replicates where both have a value (an {@code ancestry.*} share a row lacks is
+ * 0: that source gave the model no signal):
  * <pre>
  *   factual         mean of the factual values
  *   counterfactual  mean of the counterfactual values
@@ -90,7 +91,8 @@ public final class Attribution {
           double sumF = 0, sumC = 0;
           for (var rep : factual.entrySet()) {
             MetricsRow c = cf.get(rep.getKey());
-            Double x = rep.getValue().metrics().get(metric), y = c == null ? null : c.metrics().get(metric);
+            if (c == null) continue;
+            Double x = value(rep.getValue(), metric), y = value(c, metric);
             if (x == null || y == null || x.isNaN() || y.isNaN()) continue;
             d.add(x - y);
             sumF += x;
@@ -106,6 +108,12 @@ public final class Attribution {
     }
     List<String> paths = table.paramPaths().stream().filter(p -> !p.equals(PARAM)).toList();
     return new Attribution(paths, List.copyOf(out));
+  }
+
+  /** A row's value of a metric; an ancestry share the row lacks is 0 (that source gave it no signal). */
+  private static Double value(MetricsRow r, String metric) {
+    Double v = r.metrics().get(metric);
+    return v == null && metric.startsWith("ancestry.") ? Double.valueOf(0) : v;
   }
 
   /** The records, in file order. */

@@ -76,6 +76,11 @@ class AttributionTest {
     assertEquals(0.8 - 0.5, x.effect().mean(), 1e-12);
     assertTrue(Double.isNaN(x.effect().ciLow()), "one pair has no interval");
     assertNull(a.get("main", 2, "b-neutral", "trait.polite"), "no runs of it: no record");
+    // an ancestry share a row lacks is 0, so removing a source shows its whole share
+    MetricsRow f = row("factual", 0, 1, 0.5, null).withMetrics(Map.of("ancestry.human:h1", 0.25));
+    Attribution b = Attribution.of(MetricsTable.of(List.of(f, row("without-human-1", 0, 1, 0.5, null))),
+        interventions());
+    assertEquals(0.25, b.get("main", 1, "without-human-1", "ancestry.human:h1").effect().mean());
   }
 
   @Test
