@@ -69,6 +69,20 @@ class AttributionScenarioTest {
     assertEquals(100.0, num(labels, "effect"));
     assertEquals(0.0, num(record(lines, 1, "neutral-human-1.biases", "labels.human"), "effect"));
 
+    // Shapley values over the two players add up to factual − both removed, and human-1's is the larger
+    List<String> shapley = Files.readAllLines(out.resolve("shapley.csv"));
+    double one = 0, two = 0, all = 0, none = 0;
+    for (String line : shapley.subList(1, shapley.size())) {
+      String[] c = line.split(",");
+      if (!c[1].equals("1") || !c[3].equals("trait.verbose")) continue;
+      if (c[2].equals("without-human-1")) one = Double.parseDouble(c[5]);
+      if (c[2].equals("without-human-2")) two = Double.parseDouble(c[5]);
+      all = Double.parseDouble(c[8]);
+      none = Double.parseDouble(c[9]);
+    }
+    assertEquals(all - none, one + two, 1e-9, shapley.get(0));
+    assertTrue(one > 0.15 && Math.abs(two) < one / 2, "human-1 " + one + ", human-2 " + two);
+
     // the report's "what caused what": trait.verbose by generation, human-1's effect marked as sure (bold)
     String report = Files.readString(out.resolve("report.html"));
     int section = report.indexOf("<section id=\"attribution\">");

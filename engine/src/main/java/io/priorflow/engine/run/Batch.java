@@ -282,6 +282,10 @@ public final class Batch {
       base.counterfactuals().forEach(c -> interventions.put(c.name(), c.description()));
       top.writeText(Attribution.FILE_NAME, Attribution.of(table, interventions).format());
     }
+    if (!base.shapley().isEmpty()) {
+      top.writeText(io.priorflow.engine.metrics.Shapley.FILE_NAME, io.priorflow.engine.metrics.Shapley.of(table,
+          base.shapley(), io.priorflow.engine.scenario.Counterfactual.JOIN).format());
+    }
     top.writeRuns(runsCsv());
     for (int i = 0; i < runs.size(); i++) {
       if (status[i] == Status.DONE) {

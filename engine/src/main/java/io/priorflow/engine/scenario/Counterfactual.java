@@ -21,7 +21,7 @@ import java.util.List;
  * factual one with them set, validated like the file. The resolved scenario writes each in the {@code set} form.
  *
  * @param name         the counterfactual's name, as metrics.csv's {@code param.counterfactual} column and
- *                     attribution.csv show it: {@code [a-z0-9_.-]}, 1 to 64 characters, not {@link #FACTUAL}
+ *                     attribution.csv show it: {@code [a-z0-9_.-]}, 1 to 256 characters, not {@link #FACTUAL}
  * @param description  the intervention as written, e.g. {@code remove human-2}
  * @param assignments  the fields it sets, in order
  */
@@ -31,8 +31,10 @@ public record Counterfactual(String name, String description, List<Assignment> a
   public static final String FACTUAL = "factual";
   /** The metrics.csv parameter that names the counterfactual of a row ({@code param.counterfactual}). */
   public static final String PARAM = "counterfactual";
-  /** The most counterfactuals one scenario may have. */
-  public static final int MAX = 64;
+  /** The most counterfactuals one scenario may have, those a {@code shapley:} section adds included. */
+  public static final int MAX = 128;
+  /** Joins the names of the Shapley players a combined counterfactual removes ({@code a__b}). */
+  public static final String JOIN = "__";
 
   /**
    * One field set by a counterfactual.
@@ -64,6 +66,14 @@ public record Counterfactual(String name, String description, List<Assignment> a
       out.append("}\n");
     }
     return out.toString();
+  }
+
+  /** The {@code shapley:} section of the resolved scenario ("" for none): the players' names. */
+  public static String shapleyYaml(List<String> players) {
+    if (players.isEmpty()) {
+      return "";
+    }
+    return "shapley: [" + String.join(", ", players.stream().map(Counterfactual::quoted).toList()) + "]\n";
   }
 
   private static String quoted(String s) {

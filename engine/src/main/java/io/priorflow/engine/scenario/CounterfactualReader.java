@@ -23,7 +23,11 @@ final class CounterfactualReader {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   static final String SECTION = "counterfactuals";
-  private static final String NAME_PATTERN = "[a-z0-9_.-]{1,64}";
+  /** The section naming the players of a Shapley attribution. */
+  static final String SHAPLEY = "shapley";
+  /** The most players a Shapley attribution may have: it runs every one of their 2^n − 1 removals. */
+  static final int MAX_PLAYERS = 6;
+  private static final String NAME_PATTERN = "[a-z0-9_.-]{1,256}";
   private static final List<String> KEYS = List.of("name", "description", "remove", "neutralise", "set");
   private static final List<String> FORMS = List.of("remove", "neutralise", "set");
 
@@ -36,6 +40,86 @@ final class CounterfactualReader {
       return new Counterfactual(name, description, changes.stream()
           .map(c -> new Counterfactual.Assignment(c.path(), c.value().yaml())).toList());
     }
+  }
+
+  /** The counterfactuals, those the Shapley players' combinations add included, and the players' names. */
+  record Read(List<Variant> variants, List<String> players) {}
+
+  /**
+   * The counterfactuals of both sections and the arguments: those of {@link #read}, then, for a {@code shapley:}
+   * section of n players (each an intervention in the same forms, or the name of a counterfactual), every
+   * combination of two or more players as one counterfactual (their assignments together, named
+   * {@code a__b__…} in player order) and each single player not yet among them.
+   */
+  static Read readAll(JsonNode section, JsonNode shapley, List<String> args, ObjectNode template, Origins origins,
+                      List<Problem> out) {
+    List<Variant> variants = new ArrayList<>(read(section, args, template, origins, out));
+    if (shapley == null || shapley.isNull()) {
+      return new Read(variants, List.of());
+    }
+    Origin at = origins.at(SHAPLEY, false);
+    if (!shapley.isArray() || shapley.size() < 2 || shapley.size() > MAX_PLAYERS) {
+      out.add(at.problem(SHAPLEY, "expected a list of 2 to " + MAX_PLAYERS + " players (interventions such as "
+          + "{remove: human-0}, or names of counterfactuals), found " + Wording.found(shapley,
+          origins.rawAt(SHAPLEY))));
+      return new Read(variants, List.of());
+    }
+    List<Variant> players = new ArrayList<>();
+    for (int i = 0; i < shapley.size(); i++) {
+      String p = FieldPath.index(SHAPLEY, i);
+      JsonNode e = shapley.get(i);
+      Variant v;
+      if (e.isTextual()) {
+        v = variants.stream().filter(x -> x.name().equals(e.asText())).findFirst().orElse(null);
+        if (v == null) {
+          out.add(origins.at(p, false).problem(p, "expected the name of a counterfactual ("
+              + String.join(", ", variants.stream().map(Variant::name).toList()) + "), found "
+              + Wording.quote(e.asText())));
+          return new Read(variants, List.of());
+        }
+      } else {
+        v = fileEntry(p, e, template, origins, out);
+      }
+      if (v == null) return new Read(variants, List.of());
+      if (players.stream().anyMatch(x -> x.name().equals(v.name()))) {
+        out.add(origins.at(p, false).problem(p, "expected distinct players, found " + Wording.quote(v.name())
+            + " twice"));
+        return new Read(variants, List.of());
+      }
+      players.add(v);
+    }
+    int n = players.size();
+    for (int mask = 1; mask < (1 << n); mask++) {
+      List<String> names = new ArrayList<>(), descriptions = new ArrayList<>();
+      List<Change> changes = new ArrayList<>();
+      Map<String, String> paths = new java.util.HashMap<>();
+      for (int i = 0; i < n; i++) {
+        if ((mask & (1 << i)) == 0) continue;
+        Variant v = players.get(i);
+        names.add(v.name());
+        descriptions.add(v.description());
+        for (Change c : v.changes()) {
+          String before = paths.put(c.path(), c.value().yaml());
+          if (before != null && !before.equals(c.value().yaml())) {
+            out.add(v.at().problem(SHAPLEY, "expected players that set different fields, found " + c.path()
+                + " set to " + before + " and to " + c.value().yaml()));
+            return new Read(variants, List.of());
+          }
+          changes.add(c);
+        }
+      }
+      Variant combined = names.size() == 1 ? players.get(Integer.numberOfTrailingZeros(mask))
+          : new Variant(String.join(Counterfactual.JOIN, names), String.join(" and ", descriptions), changes, at);
+      Variant existing = variants.stream().filter(x -> x.name().equals(combined.name())).findFirst().orElse(null);
+      if (existing == null) {
+        variants.add(combined);
+      } else if (!existing.counterfactual().assignments().equals(combined.counterfactual().assignments())) {
+        out.add(at.problem(SHAPLEY, "expected the counterfactual " + combined.name() + " to be the players' "
+            + "combination, found one of that name that sets other fields"));
+        return new Read(variants, List.of());
+      }
+    }
+    return new Read(variants, players.stream().map(Variant::name).toList());
   }
 
   /**
@@ -106,7 +190,7 @@ final class CounterfactualReader {
       String np = FieldPath.child(at, "name");
       JsonNode n = entry.get("name");
       if (!n.isTextual() || !n.asText().matches(NAME_PATTERN) || n.asText().equals(Counterfactual.FACTUAL)) {
-        out.add(origins.at(np, false).problem(np, "expected a name of 1 to 64 characters of [a-z0-9_.-], not "
+        out.add(origins.at(np, false).problem(np, "expected a name of 1 to 256 characters of [a-z0-9_.-], not "
             + "\"factual\", found " + Wording.found(n, origins.rawAt(np))));
         return null;
       }
@@ -155,7 +239,7 @@ final class CounterfactualReader {
       name = arg.substring(0, colon);
       rest = arg.substring(colon + 1);
       if (!name.matches(NAME_PATTERN) || name.equals(Counterfactual.FACTUAL)) {
-        out.add(at.problem("", "expected a name of 1 to 64 characters of [a-z0-9_.-] before ':', not \"factual\", "
+        out.add(at.problem("", "expected a name of 1 to 256 characters of [a-z0-9_.-] before ':', not \"factual\", "
             + "found " + Wording.quote(name)));
         return null;
       }

@@ -12,9 +12,17 @@ package io.priorflow.engine.scenario;
  *                     scenario of each point
  * @param counterfactuals the interventions to run beside the factual scenario ({@link Counterfactual}), empty for
  *                     none; {@link ScenarioLoader#point(LoadedScenario, int, String)} gives each one's scenario
+ * @param shapley      the names of the Shapley players (each a counterfactual; every combination of them is one
+ *                     too, named {@code a__b…}), empty for none
  */
 public record LoadedScenario(Scenario scenario, String resolvedYaml, String sha256, Sweep sweep,
-                             java.util.List<Counterfactual> counterfactuals) {
+                             java.util.List<Counterfactual> counterfactuals, java.util.List<String> shapley) {
+
+  /** Without Shapley players. */
+  public LoadedScenario(Scenario scenario, String resolvedYaml, String sha256, Sweep sweep,
+                        java.util.List<Counterfactual> counterfactuals) {
+    this(scenario, resolvedYaml, sha256, sweep, counterfactuals, java.util.List.of());
+  }
 
   /** A scenario without a sweep. */
   public LoadedScenario(Scenario scenario, String resolvedYaml, String sha256) {
@@ -30,5 +38,6 @@ public record LoadedScenario(Scenario scenario, String resolvedYaml, String sha2
   public LoadedScenario {
     java.util.Objects.requireNonNull(sweep, "sweep");
     counterfactuals = java.util.List.copyOf(counterfactuals);
+    shapley = java.util.List.copyOf(shapley);
   }
 }

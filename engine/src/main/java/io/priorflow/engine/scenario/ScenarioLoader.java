@@ -223,6 +223,7 @@ public final class ScenarioLoader {
     // the sweep is not a field of the scenario: it is read after the scenario, against the resolved scenario
     JsonNode section = ((ObjectNode) tree).remove(SWEEP);
     JsonNode cfSection = ((ObjectNode) tree).remove(CounterfactualReader.SECTION);
+    JsonNode shapleySection = ((ObjectNode) tree).remove(CounterfactualReader.SHAPLEY);
     // 2. overrides
     Overrides.apply((ObjectNode) tree, overrides, origins, problems);
     // 3.–5. structure, defaults, rules across fields
@@ -232,8 +233,9 @@ public final class ScenarioLoader {
         : ScenarioTypes.defaultsTree(Scenario.class).orElseThrow().deepCopy());
     // 6. the sweep: its form, then every point's scenario
     List<SweepReader.Dim> dims = SweepReader.read(section, sweeps, template, origins, problems.raw());
-    List<CounterfactualReader.Variant> variants = CounterfactualReader.read(cfSection, counterfactualArgs, template,
-        origins, problems.raw());
+    CounterfactualReader.Read read = CounterfactualReader.readAll(cfSection, shapleySection, counterfactualArgs,
+        template, origins, problems.raw());
+    List<CounterfactualReader.Variant> variants = read.variants();
     if (!problems.isEmpty()) {
       throw new ScenarioException(problems.sorted());
     }
@@ -266,8 +268,9 @@ public final class ScenarioLoader {
       throw new ScenarioException(problems.sorted());
     }
     List<Counterfactual> counterfactuals = variants.stream().map(CounterfactualReader.Variant::counterfactual).toList();
-    String resolved = yaml + sweep.yaml() + Counterfactual.yaml(counterfactuals);
-    return new LoadedScenario(scenario, resolved, sha256(resolved), sweep, counterfactuals);
+    String resolved = yaml + sweep.yaml() + Counterfactual.yaml(counterfactuals)
+        + Counterfactual.shapleyYaml(read.players());
+    return new LoadedScenario(scenario, resolved, sha256(resolved), sweep, counterfactuals, read.players());
   }
 
   /** The key of the sweep section. */
@@ -359,8 +362,9 @@ public final class ScenarioLoader {
     if (tree != null) {
       JsonNode section = tree.remove(SWEEP);
       JsonNode cfSection = tree.remove(CounterfactualReader.SECTION);
+      JsonNode shapleySection = tree.remove(CounterfactualReader.SHAPLEY);
       dims = SweepReader.read(section, List.of(), tree, origins, problems);
-      variants = CounterfactualReader.read(cfSection, List.of(), tree, origins, problems);
+      variants = CounterfactualReader.readAll(cfSection, shapleySection, List.of(), tree, origins, problems).variants();
     }
     Template t = new Template(tree, origins, problems.isEmpty() ? dims : null, problems.isEmpty() ? variants : null);
     synchronized (TEMPLATES) {

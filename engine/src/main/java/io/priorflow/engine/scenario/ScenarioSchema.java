@@ -84,7 +84,7 @@ public final class ScenarioSchema {
     item.put("type", "object");
     item.put("additionalProperties", false);
     ObjectNode props = item.putObject("properties");
-    props.putObject("name").put("type", "string").put("pattern", "^[a-z0-9_.-]{1,64}$")
+    props.putObject("name").put("type", "string").put("pattern", "^[a-z0-9_.-]{1,256}$")
         .put("description", "Names the counterfactual in metrics.csv and attribution.csv; required with set.");
     props.putObject("description").put("type", "string").put("description", "The intervention in words.");
     props.putObject("remove").put("type", "string").put("pattern", "^(human-(0|[1-9][0-9]*)|fresh_data)$")
@@ -99,6 +99,15 @@ public final class ScenarioSchema {
     for (String form : List.of("remove", "neutralise", "set")) {
       oneOf.addObject().putArray("required").add(form);
     }
+    ObjectNode shapley = ((ObjectNode) root.get("properties")).putObject(CounterfactualReader.SHAPLEY);
+    shapley.put("description", "Players of a Shapley attribution (shapley.csv): 2 to "
+        + CounterfactualReader.MAX_PLAYERS + " interventions in the forms of counterfactuals, or names of "
+        + "counterfactuals; every combination of them is run.");
+    shapley.put("type", "array");
+    shapley.put("minItems", 2);
+    shapley.put("maxItems", CounterfactualReader.MAX_PLAYERS);
+    shapley.putObject("items").putArray("anyOf").add(NODES.objectNode().put("type", "string"))
+        .add(item.deepCopy());
     ObjectNode d = root.putObject("$defs");
     defs.forEach(d::set);
     return root;

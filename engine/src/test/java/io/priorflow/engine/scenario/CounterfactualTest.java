@@ -155,4 +155,36 @@ class CounterfactualTest {
     String range = problems(FILE.replace("accuracy: 0.7", "accuracy: 1.5"));
     assertTrue(range.contains("actors.humans.individuals.human-1.accuracy"), range);
   }
+
+  @Test
+  void shapleyPlayersAddEveryCombinationOnce() {
+    String file = FILE + "shapley: [without-human-1, {remove: human-2}, {name: calm, set: {actors.humans.fatiguePerHour: 0}}]\n";
+    LoadedScenario base = load(file);
+    assertEquals(List.of("without-human-1", "without-human-2", "calm"), base.shapley());
+    List<String> names = base.counterfactuals().stream().map(Counterfactual::name).toList();
+    assertEquals(List.of("without-human-1", "neutral-humans.biases", "perfect", "without-fresh_data",
+        "without-human-2", "without-human-1__without-human-2", "calm", "without-human-1__calm",
+        "without-human-2__calm", "without-human-1__without-human-2__calm"), names);
+    HumanSpec all = humans(base, "without-human-1__without-human-2__calm");
+    assertTrue(all.absent(1) && all.absent(2) && !all.absent(0));
+    assertEquals(0.0, all.fatiguePerHour());
+    LoadedScenario again = ScenarioLoader.parse(base.resolvedYaml(), "resolved", List.of());
+    assertEquals(base.counterfactuals(), again.counterfactuals());
+    assertEquals(base.shapley(), again.shapley());
+    assertEquals(base.resolvedYaml(), again.resolvedYaml());
+    assertFalse(ScenarioLoader.point(base, 0, null).resolvedYaml().contains("shapley"),
+        "the factual scenario drops both sections");
+    assertEquals(ScenarioLoader.point(load(FILE), 0, null).resolvedYaml(),
+        ScenarioLoader.point(base, 0, null).resolvedYaml());
+  }
+
+  @Test
+  void badShapleySectionsAreReported() {
+    String one = problems(FILE + "shapley: [without-human-1]\n");
+    assertTrue(one.contains("expected a list of 2 to 6 players"), one);
+    String unknown = problems(FILE + "shapley: [without-human-1, nobody]\n");
+    assertTrue(unknown.contains("s.yaml:23:") && unknown.contains("expected the name of a counterfactual"), unknown);
+    String clash = problems(FILE + "shapley: [perfect, {name: sloppy, set: {actors.humans.accuracy: 0.5}}]\n");
+    assertTrue(clash.contains("players that set different fields"), clash);
+  }
 }
