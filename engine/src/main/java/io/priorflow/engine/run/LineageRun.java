@@ -84,6 +84,14 @@ final class LineageRun {
   private String rewardModelId;
   /** This generation's preference data: chosen, rejected, chosen, rejected, … (prefer labels; red-team finds). */
   private List<Datum> pairs = new ArrayList<>();
+  /**
+   * This generation's rated examples for kto, in label order: every datum a rate or correct label stage judged, with
+   * its rating (value 1 desirable, 0 undesirable), and each human correction (desirable).
+   */
+  private List<Rated> ratings = new ArrayList<>();
+
+  /** A judged datum for kto: desirable (accepted, or a correction) or not (rejected). */
+  record Rated(Datum datum, boolean desirable) {}
   /** This generation's method metrics (agreement, trainer stats); see {@link io.priorflow.engine.metrics.MetricNames#METHOD}. */
   private Map<String, Double> methodMetrics = new java.util.TreeMap<>();
   /** This generation's labelling session: each human's hours so far (fatigue carries across stages). */
@@ -111,6 +119,7 @@ final class LineageRun {
       List<Item> items = new ArrayList<>();
       String student = null;
       pairs = new ArrayList<>();
+      ratings = new ArrayList<>();
       methodMetrics = new java.util.TreeMap<>();
       session = LabourCost.NONE;
       for (int k = 0; k < spec.stages().size(); k++) {
@@ -371,13 +380,21 @@ final class LineageRun {
           d = judged(d, true, LabelKind.RATING, preLabelled.get(j) ? 1 : 0, ScenarioRun.CRITIC, criticId);
         }
         out.add(new Item(d, it.prompt()));
-      } else if (corrected.containsKey(j)) {
-        Item c = corrected.get(j);
-        Datum d = c.datum();
-        if (preLabelled.containsKey(j)) {
-          d = judged(d, true, LabelKind.RATING, preLabelled.get(j) ? 1 : 0, ScenarioRun.CRITIC, criticId);
+        ratings.add(new Rated(d, true));
+      } else {
+        // rejected: dropped from the data, kept as an undesirable example for kto
+        Datum bad = s.by() == LabelStage.By.CRITIC ? judged(it.datum(), true, LabelKind.RATING, 0, who, criticId)
+            : it.datum().withLabel(Label.human(LabelKind.RATING, 0, who));
+        ratings.add(new Rated(bad, false));
+        if (corrected.containsKey(j)) {
+          Item c = corrected.get(j);
+          Datum d = c.datum();
+          if (preLabelled.containsKey(j)) {
+            d = judged(d, true, LabelKind.RATING, preLabelled.get(j) ? 1 : 0, ScenarioRun.CRITIC, criticId);
+          }
+          out.add(new Item(d, c.prompt()));
+          ratings.add(new Rated(d, true));
         }
-        out.add(new Item(d, c.prompt()));
       }
     }
     counters = counters.plus(new LabelCounters(humanLabels, aiLabels, usd, hours));
@@ -771,8 +788,32 @@ final class LineageRun {
             ? work(item, "reward_bt", init, seqs, from, epochs, lr, null,
                 new TrainParams.RewardBt(pp, REWARD_HELD_OUT), run.config(ModelRoles.rewardModel(run.scenario, s)))
             : work(item, "dpo", teacher, seqs, from, epochs, lr, null,
-                new TrainParams.Dpo(pp, teacher, s.klCoef() > 0 ? s.klCoef() : TrainStage.DPO_DEFAULT_BETA));
+                new TrainParams.Dpo(pp, teacher, s.betaOrDefault()));
         r = run.train(spec.name(), w, method, prefs, w.initModelId());
+      }
+      case KTO -> {
+        if (ratings.isEmpty()) {
+          throw new IllegalArgumentException(stage + ": no rated data reaches this stage (is there a label stage with "
+              + "task rate or correct before it, with a sample > 0?)");
+        }
+        Map<String, Rated> latest = new java.util.LinkedHashMap<>(); // a datum judged twice counts once, as last judged
+        for (Rated x : ratings) latest.put(x.datum().id(), x);
+        List<Rated> judged = new ArrayList<>(latest.values());
+        List<Datum> rated = new ArrayList<>(judged.size());
+        List<int[]> seqs = new ArrayList<>(judged.size());
+        int[] from = new int[judged.size()];
+        boolean[] desirable = new boolean[judged.size()];
+        for (int i = 0; i < judged.size(); i++) {
+          Datum d = judged.get(i).datum();
+          rated.add(d);
+          seqs.add(d.tokens());
+          from[i] = Math.max(1, d.responseStart());
+          desirable[i] = judged.get(i).desirable();
+        }
+        Dataset ratedSet = Dataset.of(spec.name() + "/g" + g + "/ratings", "stages", rated);
+        TrainWork w = work(item, "kto", teacher, seqs, from, epochs, lr, null, new TrainParams.Kto(desirable, teacher,
+            s.betaOrDefault(), s.desirableWeightOrDefault(), s.undesirableWeightOrDefault()));
+        r = run.train(spec.name(), w, method, ratedSet, teacher);
       }
       case RLHF, BEST_OF_N -> {
         SplittableRandom rng = run.streams.forItem(stage + "/prompts");
@@ -796,7 +837,8 @@ final class LineageRun {
             Vocabulary.EOS);
         TrainWork w = s.method() == TrainStage.Method.RLHF
             ? work(item, "rlhf", teacher, seqs, from, epochs, lr, null, new TrainParams.Rlhf(reward, teacher,
-                s.klCoef(), s.samplesPerPrompt(), sampling, "reinforce", 1, 0.2))
+                s.klCoef(), s.samplesPerPrompt(), sampling, s.algorithmOrDefault().name().toLowerCase(java.util.Locale.ROOT),
+                s.ppoEpochsOrDefault(), s.clipOrDefault()))
             : work(item, "best_of_n", teacher, seqs, from, epochs, lr, null,
                 new TrainParams.BestOfN(reward, s.n(), sampling));
         r = run.train(spec.name(), w, method, promptSet, teacher);

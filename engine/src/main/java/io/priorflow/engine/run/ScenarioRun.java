@@ -411,7 +411,7 @@ public final class ScenarioRun {
         rlhfTrace.append(lineage).append(',').append(generationOf(w.id())).append(',').append(replicate).append(',')
             .append(step.step()).append(',').append(num(step.proxyReward())).append(',')
             .append(num(step.goldReward())).append(',').append(num(step.kl())).append(',')
-            .append(num(step.objective())).append('\n');
+            .append(num(step.objective())).append(',').append(step.algorithm()).append('\n');
       }
       outputs.writeText(RunOutputs.RLHF_TRACE, rlhfTrace.toString());
     }
@@ -420,7 +420,7 @@ public final class ScenarioRun {
 
   /** rlhf-trace.csv so far: one row per RLHF step of every lineage and generation. */
   private final StringBuilder rlhfTrace =
-      new StringBuilder("lineage,generation,replicate,step,proxy_reward,gold_reward,kl,objective\n");
+      new StringBuilder("lineage,generation,replicate,step,proxy_reward,gold_reward,kl,objective,algorithm\n");
 
   private static String num(double x) { return io.priorflow.engine.metrics.NumberText.format(x); }
 
