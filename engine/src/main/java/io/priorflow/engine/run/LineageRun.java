@@ -738,7 +738,7 @@ final class LineageRun {
     String item = stage + "/0";
     TrainResult r;
     switch (s.method()) {
-      case SFT, DISTILL_SEQUENCE, LORA, DISTILL_TOKEN -> {
+      case SFT, DISTILL_SEQUENCE, LORA, DISTILL_TOKEN, GKD -> {
         Dataset trainSet = trainingSet(stage, g, items);
         List<int[]> seqs = new ArrayList<>(trainSet.size());
         int[] from = new int[trainSet.size()];
@@ -751,9 +751,15 @@ final class LineageRun {
             : s.method() == TrainStage.Method.LORA
             ? work(item, "lora", teacher, seqs, from, epochs, lr, new LoraConfig(s.loraRank(), LORA_ALPHA_PER_RANK
                 * s.loraRank()), null)
+            : s.method() == TrainStage.Method.GKD
+            ? work(item, "gkd", init, seqs, responseFrom(from), epochs, lr, null, new TrainParams.Gkd(teacher,
+                s.divergenceOrDefault().name().toLowerCase(java.util.Locale.ROOT), s.jsdBetaOrDefault(),
+                s.onPolicyFractionOrDefault(), new io.priorflow.engine.model.SamplingConfig((float) s.temperature(), 0,
+                run.scenario.evaluation().maxNewTokens(), Vocabulary.EOS)))
             : work(item, "distill_token", init, seqs, from, epochs, lr, null,
                 new TrainParams.Distill(teacher, s.temperature()));
-        if (s.method() == TrainStage.Method.DISTILL_TOKEN) { // the teacher's distributions are the targets
+        if (s.method() == TrainStage.Method.DISTILL_TOKEN || s.method() == TrainStage.Method.GKD) {
+          // the teacher's distributions are the targets
           List<Datum> labelled = new ArrayList<>(trainSet.size());
           for (Datum d : trainSet.data()) labelled.add(d.withLabel(Label.ai(LabelKind.TARGETS, 1, TEACHER, teacher)));
           trainSet = Dataset.of(trainSet.name() + "/targets", "stages", labelled);
@@ -863,6 +869,13 @@ final class LineageRun {
   static final double LORA_ALPHA_PER_RANK = 1.0;
   /** The share of preference pairs a reward model keeps out of training, to report reward.heldout_agreement. */
   static final double REWARD_HELD_OUT = 0.2;
+
+  /** Response starts of at least 1: on-policy distillation needs a prompt for the student to answer. */
+  private static int[] responseFrom(int[] from) {
+    int[] f = from.clone();
+    for (int i = 0; i < f.length; i++) f[i] = Math.max(1, f[i]);
+    return f;
+  }
 
   /** A work item whose fresh start (init scratch) is one of this lineage's students. */
   private TrainWork work(String id, String method, String init, List<int[]> seqs, int[] from, int epochs, double lr,

@@ -16,6 +16,7 @@ import io.priorflow.engine.model.SamplingConfig;
     @JsonSubTypes.Type(value = TrainParams.Kto.class, name = "kto"),
     @JsonSubTypes.Type(value = TrainParams.Rlhf.class, name = "rlhf"),
     @JsonSubTypes.Type(value = TrainParams.Distill.class, name = "distill_token"),
+    @JsonSubTypes.Type(value = TrainParams.Gkd.class, name = "gkd"),
     @JsonSubTypes.Type(value = TrainParams.BestOfN.class, name = "best_of_n")})
 public sealed interface TrainParams {
 
@@ -155,6 +156,39 @@ public sealed interface TrainParams {
       if (!(temperature > 0) || Double.isInfinite(temperature)) {
         throw new IllegalArgumentException("distillation temperature must be > 0, was " + temperature);
       }
+    }
+  }
+
+  /**
+   * On-policy distillation: the student's own samples and the dataset, supervised by the teacher's distributions
+   * through a chosen divergence ({@link GkdTrainer}).
+   *
+   * @param teacherModelId   the teacher (token head, same vocabulary)
+   * @param divergence       "forward_kl", "reverse_kl" or "jsd"
+   * @param jsdBeta          β of JSD(β), in (0, 1) (read by jsd only)
+   * @param onPolicyFraction λ, the probability that an item's response is the student's own sample, in [0, 1]
+   * @param sampling         how the student samples its responses
+   */
+  record Gkd(String teacherModelId, String divergence, double jsdBeta, double onPolicyFraction,
+             SamplingConfig sampling) implements TrainParams {
+    /** The divergences, as a scenario names them. */
+    public static final java.util.List<String> DIVERGENCES = java.util.List.of("forward_kl", "reverse_kl", "jsd");
+
+    public Gkd {
+      if (teacherModelId == null) throw new IllegalArgumentException("gkd needs a teacherModelId, was null");
+      if (!DIVERGENCES.contains(divergence)) {
+        throw new IllegalArgumentException("gkd divergence must be one of " + DIVERGENCES + ", was " + divergence);
+      }
+      if (!(jsdBeta > 0 && jsdBeta < 1)) throw new IllegalArgumentException("jsdBeta must be in (0, 1), was " + jsdBeta);
+      if (!(onPolicyFraction >= 0 && onPolicyFraction <= 1)) {
+        throw new IllegalArgumentException("onPolicyFraction must be in [0, 1], was " + onPolicyFraction);
+      }
+      if (sampling == null) throw new IllegalArgumentException("gkd needs a sampling config, was null");
+    }
+
+    /** The divergence as the model package names it. */
+    public io.priorflow.engine.model.Divergence divergenceKind() {
+      return io.priorflow.engine.model.Divergence.valueOf(divergence.toUpperCase(java.util.Locale.ROOT));
     }
   }
 

@@ -5,6 +5,7 @@ import io.priorflow.engine.model.TokenModelConfig;
 import io.priorflow.engine.train.BestOfN;
 import io.priorflow.engine.train.DistillTrainer;
 import io.priorflow.engine.train.DpoTrainer;
+import io.priorflow.engine.train.GkdTrainer;
 import io.priorflow.engine.train.KtoTrainer;
 import io.priorflow.engine.train.RewardModelTrainer;
 import io.priorflow.engine.train.RlhfTrainer;
@@ -81,6 +82,11 @@ final class Trainer {
       case "distill_token" -> {
         TrainParams.Distill p = params(w, TrainParams.Distill.class);
         yield DistillTrainer.train(tokenStart(w, ctx, initRng), ctx.models().get(p.teacherModelId()), w.sequences(),
+            w.lossFrom(), p, s, be, rng);
+      }
+      case "gkd" -> {
+        TrainParams.Gkd p = params(w, TrainParams.Gkd.class);
+        yield GkdTrainer.train(tokenStart(w, ctx, initRng), ctx.models().get(p.teacherModelId()), w.sequences(),
             w.lossFrom(), p, s, be, rng);
       }
       case "best_of_n" -> bestOfN(w, ctx, s, rng);
