@@ -797,6 +797,7 @@ final class LineageRun {
                 new TrainParams.Dpo(pp, teacher, s.betaOrDefault()));
         r = run.train(spec.name(), w, method, prefs, w.initModelId());
       }
+      case ONLINE_DPO -> r = onlineDpo(stage, g, s, teacher, epochs, lr);
       case KTO -> {
         if (ratings.isEmpty()) {
           throw new IllegalArgumentException(stage + ": no rated data reaches this stage (is there a label stage with "
@@ -860,6 +861,59 @@ final class LineageRun {
       return null;
     }
     return r.modelId();
+  }
+
+  /**
+   * Online (iterative) DPO [Guo et al., "Direct Language Model Alignment from Online AI Feedback", 2024; Xiong et
+   * al., "Iterative Preference Learning from Human Feedback", 2024]: each of {@code rounds} rounds, the current
+   * policy answers {@code prompts} fresh world prompts twice (as a generate stage, then a prefer label stage whose
+   * second responses come from the policy too), the critic or the humans judge every pair, and DPO trains the
+   * policy on that round's pairs against the generation's teacher as the fixed reference. Each round's generation,
+   * labels (with their cost) and training are stages of their own ({@code …/r0-generate}, {@code …/r0-label},
+   * {@code …/r0-train}); the round's pairs also join the generation's preference data. Returns the last round's
+   * result; the earlier rounds' training tokens are counted here.
+   */
+  private TrainResult onlineDpo(String stage, int g, TrainStage s, String teacher, int epochs, double lr)
+      throws InterruptedException {
+    io.priorflow.engine.model.SamplingConfig sc = samplingOf(Vocabulary.EOS);
+    GenerateStage ask = new GenerateStage(s.prompts(), sc.temperature(), sc.topK(), sc.maxNewTokens(),
+        GenerateStage.PromptTag.NONE, 0, GenerateStage.PromptTag.NONE);
+    LabelStage judge = LabelStage.of(s.byOrDefault(), s.prompts(), LabelStage.Task.PREFER);
+    String policy = teacher;
+    TrainResult r = null;
+    for (int round = 0; round < s.roundsOrDefault(); round++) {
+      String at = stage + "/r" + round;
+      if (r != null) trainTokens += r.tokens();
+      // 1. the policy answers fresh prompts; 2. it answers each again and the judges prefer one of the two
+      List<Item> answers = generate(at + "-generate", g, ask, policy);
+      List<Datum> earlier = pairs;
+      pairs = new ArrayList<>();
+      prefer(at + "-label", g, judge, answers, policy);
+      List<Datum> roundPairs = pairs;
+      pairs = earlier;
+      pairs.addAll(roundPairs);
+      // 3. a DPO step on this round's pairs, from the current policy, against the teacher
+      Dataset prefs = Dataset.of(spec.name() + "/g" + g + "/online/r" + round, "stages", roundPairs);
+      Map<String, Integer> index = new java.util.HashMap<>();
+      List<int[]> seqs = new ArrayList<>(prefs.size());
+      int[] from = new int[prefs.size()];
+      for (int i = 0; i < prefs.size(); i++) {
+        Datum d = prefs.data().get(i);
+        index.put(d.id(), i);
+        seqs.add(d.tokens());
+        from[i] = Math.max(1, d.responseStart());
+      }
+      int[] c = new int[roundPairs.size() / 2], rj = new int[roundPairs.size() / 2];
+      for (int p = 0; p < c.length; p++) {
+        c[p] = index.get(roundPairs.get(2 * p).id());
+        rj[p] = index.get(roundPairs.get(2 * p + 1).id());
+      }
+      TrainWork w = work(at + "-train/0", "dpo", policy, seqs, from, epochs, lr, null,
+          new TrainParams.Dpo(new PreferencePairs(c, rj), teacher, s.betaOrDefault()));
+      r = run.train(spec.name(), w, ScenarioRun.methodName(s), prefs, policy);
+      policy = r.modelId();
+    }
+    return r;
   }
 
   /** Actor ids of a lineage's reward model and of a distillation teacher, as labellers in lineage. */

@@ -277,13 +277,14 @@ public final class ScenarioRun {
 
   /**
    * The critic's utility model scores filters, labels, pre-labels (unless a constitution does), and is the reward of
-   * rlhf and best_of_n without a reward model.
+   * rlhf and best_of_n without a reward model; online_dpo judged by the critic needs it too.
    */
   private boolean needsCritic() {
     return (usesCriticJudgement() && scenario.actors().critics().constitution() == null)
         || scenario.lineages().stream().flatMap(l -> l.stages().stream()).anyMatch(st ->
             (st instanceof TrainStage t && (t.method() == TrainStage.Method.RLHF
-                || t.method() == TrainStage.Method.BEST_OF_N)));
+                || t.method() == TrainStage.Method.BEST_OF_N || (t.method() == TrainStage.Method.ONLINE_DPO
+                && t.byOrDefault() == io.priorflow.engine.scenario.LabelStage.By.CRITIC))));
   }
 
   private void declareActors() {

@@ -205,6 +205,8 @@ final class SemanticCheck {
             : "method " + method, sp + ".divergence", sp + ".method");
     onlyWith(t.rounds(), m == TrainStage.Method.ONLINE_DPO, sp + ".rounds", "method online_dpo", "method " + method,
         sp + ".method");
+    onlyWith(t.by(), m == TrainStage.Method.ONLINE_DPO, sp + ".by", "method online_dpo", "method " + method,
+        sp + ".method");
   }
 
   /** A field that only {@code who} reads is an error elsewhere: "expected no clip with algorithm rloo (…)". */

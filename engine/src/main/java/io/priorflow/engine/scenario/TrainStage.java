@@ -53,6 +53,8 @@ import io.priorflow.engine.scenario.Rules.Range;
  *                 generation's data), in [0, 1]; null (the default) is 0.5
  * @param rounds   online_dpo only: rounds of sample, judge, DPO step per generation, in [1, 100]; null (the
  *                 default) is 4
+ * @param by       online_dpo only: who judges each round's pairs, critic (RLAIF) or humans (with their accuracy,
+ *                 biases and cost); null (the default) is critic
  */
 public record TrainStage(
     Method method,
@@ -74,7 +76,8 @@ public record TrainStage(
     @Nullable Divergence divergence,
     @Nullable @Range(min = 0, max = 1, minOpen = true, maxOpen = true) Double jsdBeta,
     @Nullable @Range(min = 0, max = 1) Double onPolicyFraction,
-    @Nullable @Range(min = 1, max = 100) Integer rounds) implements StageSpec {
+    @Nullable @Range(min = 1, max = 100) Integer rounds,
+    @Nullable LabelStage.By by) implements StageSpec {
 
   /** A stage that names no model of its own and none of the newer methods' fields. */
   public TrainStage(Method method, Init init, Integer epochs, Double lr, int loraRank, double klCoef, int n,
@@ -86,7 +89,7 @@ public record TrainStage(
   public TrainStage(Method method, Init init, String model, Integer epochs, Double lr, int loraRank, double klCoef,
                     int n, int samplesPerPrompt, int prompts, double temperature) {
     this(method, init, model, epochs, lr, loraRank, klCoef, n, samplesPerPrompt, prompts, temperature, null, null,
-        null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null);
   }
 
   /** The RLHF algorithm (rloo when the stage names none). */
@@ -117,6 +120,9 @@ public record TrainStage(
 
   /** GKD's λ (0.5 when the stage names none). */
   public double onPolicyFractionOrDefault() { return onPolicyFraction != null ? onPolicyFraction : 0.5; }
+
+  /** Who judges online DPO's pairs (the critic when the stage names no one). */
+  public LabelStage.By byOrDefault() { return by != null ? by : LabelStage.By.CRITIC; }
 
   /** Online DPO's rounds per generation (4 when the stage names none). */
   public int roundsOrDefault() { return rounds != null ? rounds : 4; }
