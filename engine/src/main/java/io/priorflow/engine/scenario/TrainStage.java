@@ -31,9 +31,9 @@ import io.priorflow.engine.scenario.Rules.Range;
  * @param samplesPerPrompt rlhf: responses per prompt and step (the leave-one-out baseline needs 2), in [2, 64];
  *                 default 4
  * @param prompts  rlhf and best_of_n: world prompts the policy answers per generation (rlhf takes steps of
- *                 training.batchSize prompts over them), in [1, 1000000]; default 256
- * @param temperature rlhf and best_of_n: sampling temperature; distill_token: the distillation temperature T; in
- *                 (0, 100]; default 1
+ *                 training.batchSize prompts over them); online_dpo: prompts per round; in [1, 1000000]; default 256
+ * @param temperature rlhf, best_of_n and gkd (the student's on-policy samples): sampling temperature; distill_token:
+ *                 the distillation temperature T; in (0, 100]; default 1
  * @param algorithm rlhf only: rloo (REINFORCE, leave-one-out baseline), ppo (PPO-clip on the same advantages) or grpo
  *                 (group-normalised advantages over the samplesPerPrompt responses, KL to the reference as a loss
  *                 term); null (the default) is rloo
