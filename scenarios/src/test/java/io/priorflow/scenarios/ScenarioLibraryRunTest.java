@@ -60,6 +60,8 @@ class ScenarioLibraryRunTest {
           sets.add(q + "n=" + Math.min(2, t.n()));
           sets.add(q + "samplesPerPrompt=2");
           if (t.epochs() != null) sets.add(q + "epochs=1");
+          if (t.rounds() != null) sets.add(q + "rounds=2");
+          if (t.ppoEpochs() != null) sets.add(q + "ppoEpochs=1");
         }
       }
     }

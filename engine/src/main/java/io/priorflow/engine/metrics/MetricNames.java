@@ -147,6 +147,21 @@ public final class MetricNames {
   /** DPO: mean implicit reward margin Δ log(π/π_ref) (chosen minus rejected) over the pairs after training. */
   public static final String DPO_MARGIN = "dpo.margin";
 
+  /** KTO: share of rated examples on their side of the reference point after training (desirable above), in [0, 1]. */
+  public static final String KTO_ACCURACY = "kto.accuracy";
+
+  /** KTO: mean implicit reward log(π/π_ref) of the desirable examples minus that of the undesirable ones, nats. */
+  public static final String KTO_MARGIN = "kto.margin";
+
+  /** KTO: the reference point z₀, the policy's KL to the reference estimated on mismatched examples, nats. */
+  public static final String KTO_KL = "kto.kl";
+
+  /** GKD: the chosen divergence between teacher and student per position, mean over the last epoch. */
+  public static final String GKD_DIVERGENCE = "gkd.divergence";
+
+  /** GKD: share of the trained sequences the student sampled itself (on-policy), in [0, 1]. */
+  public static final String GKD_ON_POLICY = "gkd.on_policy";
+
   /** RLHF: mean reward-model (proxy) score of the last step's samples; the whole trace is in rlhf-trace.csv. */
   public static final String RLHF_PROXY_REWARD = "rlhf.proxy_reward";
 
@@ -210,7 +225,7 @@ public final class MetricNames {
   /** Costs and the methods' own measures, after {@link #FIXED}, in column order (absent where not measured). */
   public static final List<String> METHOD = List.of(COST_TRAIN_TOKENS, COST_AI_USD, LABELS_KAPPA, LABELS_AGREEMENT,
       REWARD_HELDOUT_AGREEMENT, REWARD_TRAIN_AGREEMENT, REWARD_HELDOUT_PAIRS, DPO_ACCURACY, DPO_MARGIN,
-      RLHF_PROXY_REWARD, RLHF_GOLD_REWARD, RLHF_KL, DISTILL_KL, BEST_OF_N_REWARD_BEST, BEST_OF_N_REWARD_MEAN,
+      KTO_ACCURACY, KTO_MARGIN, KTO_KL, RLHF_PROXY_REWARD, RLHF_GOLD_REWARD, RLHF_KL, DISTILL_KL, GKD_DIVERGENCE, GKD_ON_POLICY, BEST_OF_N_REWARD_BEST, BEST_OF_N_REWARD_MEAN,
       BEST_OF_N_KL_BOUND, PARAMS_TRAINABLE, PARAMS_FULL, OPTIMIZER_BYTES, OPTIMIZER_BYTES_FULL, REDTEAM_FIND_RATE);
 
   /** The analytic worlds' metrics, last, in column order. */

@@ -336,6 +336,77 @@ public final class ModelTraining implements AutoCloseable {
     return sum;
   }
 
+  // ---- token head: a divergence to teacher distributions (on-policy distillation) ------------------------------
+
+  /**
+   * One optimizer step that minimises the mean over positions t = from_i .. len_i − 1 of {@code divergence}(teacher,
+   * student) at each position, given the teacher's next-token log-distributions there (the flat (len_i − from_i, V)
+   * arrays of {@link TokenModel#nextTokenLogProbs(KernelBackend, List, int[])}); {@code beta} is JSD's β (ignored by
+   * the KLs). Returns the mean divergence before the update. With FORWARD_KL this is {@link #stepSoft} at T = 1.
+   */
+  public double stepDivergence(List<int[]> seqs, int[] from, List<float[]> teacherLogProbs, Divergence divergence,
+                               double beta, float lr) {
+    double d = divergenceLossAndGradients(seqs, from, teacherLogProbs, divergence, beta);
+    update(lr);
+    return d;
+  }
+
+  /** Forward and backward of {@link #stepDivergence} only. Package-private for tests. */
+  double divergenceLossAndGradients(List<int[]> seqs, int[] from, List<float[]> teacherLogProbs,
+                                    Divergence divergence, double beta) {
+    leaveDevice();
+    requireHead(TokenModelConfig.Head.TOKEN);
+    int vocab = cfg.vocab(), n = 0;
+    if (seqs.size() != from.length || seqs.size() != teacherLogProbs.size()) {
+      throw new IllegalArgumentException(seqs.size() + " sequences, " + from.length + " start positions and "
+          + teacherLogProbs.size() + " teacher rows; they must agree");
+    }
+    for (int i = 0; i < seqs.size(); i++) {
+      int len = seqs.get(i).length;
+      if (from[i] < 0 || from[i] > len) {
+        throw new IllegalArgumentException("from[" + i + "] must be in [0, " + len + "], was " + from[i]);
+      }
+      if (teacherLogProbs.get(i).length != (len - from[i]) * vocab) {
+        throw new IllegalArgumentException("teacher row " + i + " has " + teacherLogProbs.get(i).length
+            + " values, expected (" + len + " − " + from[i] + ") × " + vocab);
+      }
+      n += len - from[i];
+    }
+    if (n == 0) throw new IllegalArgumentException("distillation needs at least one position");
+    Body net = net();
+    int[] srcRow = new int[net.maxRows];
+    float[][] srcSeq = new float[net.maxRows][];
+    for (float[] x : g) Arrays.fill(x, 0f);
+    double total = 0, scale = 1.0 / n;
+    int rows = 0;
+    for (int i = 0; i < seqs.size(); i++) {
+      int[] s = seqs.get(i);
+      for (int t = from[i]; t < s.length; t++) {
+        net.setRow(rows, s, t, false);
+        srcSeq[rows] = teacherLogProbs.get(i);
+        srcRow[rows] = (t - from[i]) * vocab;
+        if (net.full(++rows)) {
+          total += divergenceChunk(rows, srcSeq, srcRow, vocab, divergence, beta, scale);
+          rows = 0;
+        }
+      }
+    }
+    if (rows > 0) total += divergenceChunk(rows, srcSeq, srcRow, vocab, divergence, beta, scale);
+    return total / n;
+  }
+
+  private double divergenceChunk(int rows, float[][] srcSeq, int[] srcRow, int vocab, Divergence divergence,
+                                 double beta, double scale) {
+    net.forwardBody(w, rows);
+    net.forwardTokenHead(w, rows);
+    double sum = 0;
+    for (int r = 0; r < rows; r++) {
+      sum += divergence.row(net.out, r * vocab, srcSeq[r], srcRow[r], vocab, beta, net.dout, scale);
+    }
+    backwardFromLogits(rows);
+    return sum;
+  }
+
   // ---- scalar head -----------------------------------------------------------------------------------------
 
   /**

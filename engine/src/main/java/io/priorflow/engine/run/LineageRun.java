@@ -84,6 +84,14 @@ final class LineageRun {
   private String rewardModelId;
   /** This generation's preference data: chosen, rejected, chosen, rejected, … (prefer labels; red-team finds). */
   private List<Datum> pairs = new ArrayList<>();
+  /**
+   * This generation's rated examples for kto, in label order: every datum a rate or correct label stage judged, with
+   * its rating (value 1 desirable, 0 undesirable), and each human correction (desirable).
+   */
+  private List<Rated> ratings = new ArrayList<>();
+
+  /** A judged datum for kto: desirable (accepted, or a correction) or not (rejected). */
+  record Rated(Datum datum, boolean desirable) {}
   /** This generation's method metrics (agreement, trainer stats); see {@link io.priorflow.engine.metrics.MetricNames#METHOD}. */
   private Map<String, Double> methodMetrics = new java.util.TreeMap<>();
   /** This generation's labelling session: each human's hours so far (fatigue carries across stages). */
@@ -111,6 +119,7 @@ final class LineageRun {
       List<Item> items = new ArrayList<>();
       String student = null;
       pairs = new ArrayList<>();
+      ratings = new ArrayList<>();
       methodMetrics = new java.util.TreeMap<>();
       session = LabourCost.NONE;
       for (int k = 0; k < spec.stages().size(); k++) {
@@ -375,13 +384,21 @@ final class LineageRun {
           d = judged(d, true, LabelKind.RATING, preLabelled.get(j) ? 1 : 0, ScenarioRun.CRITIC, criticId);
         }
         out.add(new Item(d, it.prompt()));
-      } else if (corrected.containsKey(j)) {
-        Item c = corrected.get(j);
-        Datum d = c.datum();
-        if (preLabelled.containsKey(j)) {
-          d = judged(d, true, LabelKind.RATING, preLabelled.get(j) ? 1 : 0, ScenarioRun.CRITIC, criticId);
+        ratings.add(new Rated(d, true));
+      } else {
+        // rejected: dropped from the data, kept as an undesirable example for kto
+        Datum bad = s.by() == LabelStage.By.CRITIC ? judged(it.datum(), true, LabelKind.RATING, 0, who, criticId)
+            : it.datum().withLabel(Label.human(LabelKind.RATING, 0, who));
+        ratings.add(new Rated(bad, false));
+        if (corrected.containsKey(j)) {
+          Item c = corrected.get(j);
+          Datum d = c.datum();
+          if (preLabelled.containsKey(j)) {
+            d = judged(d, true, LabelKind.RATING, preLabelled.get(j) ? 1 : 0, ScenarioRun.CRITIC, criticId);
+          }
+          out.add(new Item(d, c.prompt()));
+          ratings.add(new Rated(d, true));
         }
-        out.add(new Item(d, c.prompt()));
       }
     }
     counters = counters.plus(new LabelCounters(humanLabels, aiLabels, usd, hours));
@@ -734,7 +751,7 @@ final class LineageRun {
     String item = stage + "/0";
     TrainResult r;
     switch (s.method()) {
-      case SFT, DISTILL_SEQUENCE, LORA, DISTILL_TOKEN -> {
+      case SFT, DISTILL_SEQUENCE, LORA, DISTILL_TOKEN, GKD -> {
         Dataset trainSet = trainingSet(stage, g, items);
         List<int[]> seqs = new ArrayList<>(trainSet.size());
         int[] from = new int[trainSet.size()];
@@ -747,9 +764,15 @@ final class LineageRun {
             : s.method() == TrainStage.Method.LORA
             ? work(item, "lora", teacher, seqs, from, epochs, lr, new LoraConfig(s.loraRank(), LORA_ALPHA_PER_RANK
                 * s.loraRank()), null)
+            : s.method() == TrainStage.Method.GKD
+            ? work(item, "gkd", init, seqs, responseFrom(from), epochs, lr, null, new TrainParams.Gkd(teacher,
+                s.divergenceOrDefault().name().toLowerCase(java.util.Locale.ROOT), s.jsdBetaOrDefault(),
+                s.onPolicyFractionOrDefault(), new io.priorflow.engine.model.SamplingConfig((float) s.temperature(), 0,
+                run.scenario.evaluation().maxNewTokens(), Vocabulary.EOS)))
             : work(item, "distill_token", init, seqs, from, epochs, lr, null,
                 new TrainParams.Distill(teacher, s.temperature()));
-        if (s.method() == TrainStage.Method.DISTILL_TOKEN) { // the teacher's distributions are the targets
+        if (s.method() == TrainStage.Method.DISTILL_TOKEN || s.method() == TrainStage.Method.GKD) {
+          // the teacher's distributions are the targets
           List<Datum> labelled = new ArrayList<>(trainSet.size());
           for (Datum d : trainSet.data()) labelled.add(d.withLabel(Label.ai(LabelKind.TARGETS, 1, TEACHER, teacher)));
           trainSet = Dataset.of(trainSet.name() + "/targets", "stages", labelled);
@@ -784,8 +807,33 @@ final class LineageRun {
             ? work(item, "reward_bt", init, seqs, from, epochs, lr, null,
                 new TrainParams.RewardBt(pp, REWARD_HELD_OUT), run.config(ModelRoles.rewardModel(run.scenario, s)))
             : work(item, "dpo", teacher, seqs, from, epochs, lr, null,
-                new TrainParams.Dpo(pp, teacher, s.klCoef() > 0 ? s.klCoef() : TrainStage.DPO_DEFAULT_BETA));
+                new TrainParams.Dpo(pp, teacher, s.betaOrDefault()));
         r = run.train(spec.name(), w, method, prefs, w.initModelId());
+      }
+      case ONLINE_DPO -> r = onlineDpo(stage, g, s, teacher, epochs, lr);
+      case KTO -> {
+        if (ratings.isEmpty()) {
+          throw new IllegalArgumentException(stage + ": no rated data reaches this stage (is there a label stage with "
+              + "task rate or correct before it, with a sample > 0?)");
+        }
+        Map<String, Rated> latest = new java.util.LinkedHashMap<>(); // a datum judged twice counts once, as last judged
+        for (Rated x : ratings) latest.put(x.datum().id(), x);
+        List<Rated> judged = new ArrayList<>(latest.values());
+        List<Datum> rated = new ArrayList<>(judged.size());
+        List<int[]> seqs = new ArrayList<>(judged.size());
+        int[] from = new int[judged.size()];
+        boolean[] desirable = new boolean[judged.size()];
+        for (int i = 0; i < judged.size(); i++) {
+          Datum d = judged.get(i).datum();
+          rated.add(d);
+          seqs.add(d.tokens());
+          from[i] = Math.max(1, d.responseStart());
+          desirable[i] = judged.get(i).desirable();
+        }
+        Dataset ratedSet = Dataset.of(spec.name() + "/g" + g + "/ratings", "stages", rated);
+        TrainWork w = work(item, "kto", teacher, seqs, from, epochs, lr, null, new TrainParams.Kto(desirable, teacher,
+            s.betaOrDefault(), s.desirableWeightOrDefault(), s.undesirableWeightOrDefault()));
+        r = run.train(spec.name(), w, method, ratedSet, teacher);
       }
       case RLHF, BEST_OF_N -> {
         SplittableRandom rng = run.streams.forItem(stage + "/prompts");
@@ -809,7 +857,8 @@ final class LineageRun {
             Vocabulary.EOS);
         TrainWork w = s.method() == TrainStage.Method.RLHF
             ? work(item, "rlhf", teacher, seqs, from, epochs, lr, null, new TrainParams.Rlhf(reward, teacher,
-                s.klCoef(), s.samplesPerPrompt(), sampling, "reinforce", 1, 0.2))
+                s.klCoef(), s.samplesPerPrompt(), sampling, s.algorithmOrDefault().name().toLowerCase(java.util.Locale.ROOT),
+                s.ppoEpochsOrDefault(), s.clipOrDefault()))
             : work(item, "best_of_n", teacher, seqs, from, epochs, lr, null,
                 new TrainParams.BestOfN(reward, s.n(), sampling));
         r = run.train(spec.name(), w, method, promptSet, teacher);
@@ -827,6 +876,59 @@ final class LineageRun {
     return r.modelId();
   }
 
+  /**
+   * Online (iterative) DPO [Guo et al., "Direct Language Model Alignment from Online AI Feedback", 2024; Xiong et
+   * al., "Iterative Preference Learning from Human Feedback", 2024]: each of {@code rounds} rounds, the current
+   * policy answers {@code prompts} fresh world prompts twice (as a generate stage, then a prefer label stage whose
+   * second responses come from the policy too), the critic or the humans judge every pair, and DPO trains the
+   * policy on that round's pairs against the generation's teacher as the fixed reference. Each round's generation,
+   * labels (with their cost) and training are stages of their own ({@code …/r0-generate}, {@code …/r0-label},
+   * {@code …/r0-train}); the round's pairs also join the generation's preference data. Returns the last round's
+   * result; the earlier rounds' training tokens are counted here.
+   */
+  private TrainResult onlineDpo(String stage, int g, TrainStage s, String teacher, int epochs, double lr)
+      throws InterruptedException {
+    io.priorflow.engine.model.SamplingConfig sc = samplingOf(Vocabulary.EOS);
+    GenerateStage ask = new GenerateStage(s.prompts(), sc.temperature(), sc.topK(), sc.maxNewTokens(),
+        GenerateStage.PromptTag.NONE, 0, GenerateStage.PromptTag.NONE);
+    LabelStage judge = LabelStage.of(s.byOrDefault(), s.prompts(), LabelStage.Task.PREFER);
+    String policy = teacher;
+    TrainResult r = null;
+    for (int round = 0; round < s.roundsOrDefault(); round++) {
+      String at = stage + "/r" + round;
+      if (r != null) trainTokens += r.tokens();
+      // 1. the policy answers fresh prompts; 2. it answers each again and the judges prefer one of the two
+      List<Item> answers = generate(at + "-generate", g, ask, policy);
+      List<Datum> earlier = pairs;
+      pairs = new ArrayList<>();
+      prefer(at + "-label", g, judge, answers, policy);
+      List<Datum> roundPairs = pairs;
+      pairs = earlier;
+      pairs.addAll(roundPairs);
+      // 3. a DPO step on this round's pairs, from the current policy, against the teacher
+      Dataset prefs = Dataset.of(spec.name() + "/g" + g + "/online/r" + round, "stages", roundPairs);
+      Map<String, Integer> index = new java.util.HashMap<>();
+      List<int[]> seqs = new ArrayList<>(prefs.size());
+      int[] from = new int[prefs.size()];
+      for (int i = 0; i < prefs.size(); i++) {
+        Datum d = prefs.data().get(i);
+        index.put(d.id(), i);
+        seqs.add(d.tokens());
+        from[i] = Math.max(1, d.responseStart());
+      }
+      int[] c = new int[roundPairs.size() / 2], rj = new int[roundPairs.size() / 2];
+      for (int p = 0; p < c.length; p++) {
+        c[p] = index.get(roundPairs.get(2 * p).id());
+        rj[p] = index.get(roundPairs.get(2 * p + 1).id());
+      }
+      TrainWork w = work(at + "-train/0", "dpo", policy, seqs, from, epochs, lr, null,
+          new TrainParams.Dpo(new PreferencePairs(c, rj), teacher, s.betaOrDefault()));
+      r = run.train(spec.name(), w, ScenarioRun.methodName(s), prefs, policy);
+      policy = r.modelId();
+    }
+    return r;
+  }
+
   /** Actor ids of a lineage's reward model and of a distillation teacher, as labellers in lineage. */
   static final String REWARD_MODEL = "reward-model", TEACHER = "teacher";
 
@@ -834,6 +936,13 @@ final class LineageRun {
   static final double LORA_ALPHA_PER_RANK = 1.0;
   /** The share of preference pairs a reward model keeps out of training, to report reward.heldout_agreement. */
   static final double REWARD_HELD_OUT = 0.2;
+
+  /** Response starts of at least 1: on-policy distillation needs a prompt for the student to answer. */
+  private static int[] responseFrom(int[] from) {
+    int[] f = from.clone();
+    for (int i = 0; i < f.length; i++) f[i] = Math.max(1, f[i]);
+    return f;
+  }
 
   /** A work item whose fresh start (init scratch) is one of this lineage's students. */
   private TrainWork work(String id, String method, String init, List<int[]> seqs, int[] from, int epochs, double lr,

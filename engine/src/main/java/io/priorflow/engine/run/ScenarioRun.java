@@ -277,13 +277,14 @@ public final class ScenarioRun {
 
   /**
    * The critic's utility model scores filters, labels, pre-labels (unless a constitution does), and is the reward of
-   * rlhf and best_of_n without a reward model.
+   * rlhf and best_of_n without a reward model; online_dpo judged by the critic needs it too.
    */
   private boolean needsCritic() {
     return (usesCriticJudgement() && scenario.actors().critics().constitution() == null)
         || scenario.lineages().stream().flatMap(l -> l.stages().stream()).anyMatch(st ->
             (st instanceof TrainStage t && (t.method() == TrainStage.Method.RLHF
-                || t.method() == TrainStage.Method.BEST_OF_N)));
+                || t.method() == TrainStage.Method.BEST_OF_N || (t.method() == TrainStage.Method.ONLINE_DPO
+                && t.byOrDefault() == io.priorflow.engine.scenario.LabelStage.By.CRITIC))));
   }
 
   private void declareActors() {
@@ -419,7 +420,7 @@ public final class ScenarioRun {
         rlhfTrace.append(lineage).append(',').append(generationOf(w.id())).append(',').append(replicate).append(',')
             .append(step.step()).append(',').append(num(step.proxyReward())).append(',')
             .append(num(step.goldReward())).append(',').append(num(step.kl())).append(',')
-            .append(num(step.objective())).append('\n');
+            .append(num(step.objective())).append(',').append(step.algorithm()).append('\n');
       }
       outputs.writeText(RunOutputs.RLHF_TRACE, rlhfTrace.toString());
     }
@@ -441,7 +442,7 @@ public final class ScenarioRun {
 
   /** rlhf-trace.csv so far: one row per RLHF step of every lineage and generation. */
   private final StringBuilder rlhfTrace =
-      new StringBuilder("lineage,generation,replicate,step,proxy_reward,gold_reward,kl,objective\n");
+      new StringBuilder("lineage,generation,replicate,step,proxy_reward,gold_reward,kl,objective,algorithm\n");
 
   private static String num(double x) { return io.priorflow.engine.metrics.NumberText.format(x); }
 

@@ -123,7 +123,8 @@ final class ModelCheck {
       if (!(l.stages().get(j) instanceof TrainStage t)) continue;
       String sp = path + ".stages[" + j + "]", method = ScenarioTypes.enumName(t.method());
       boolean copies = t.init() == TrainStage.Init.TEACHER && (t.method() == TrainStage.Method.SFT
-          || t.method() == TrainStage.Method.DISTILL_SEQUENCE || t.method() == TrainStage.Method.DISTILL_TOKEN);
+          || t.method() == TrainStage.Method.DISTILL_SEQUENCE || t.method() == TrainStage.Method.DISTILL_TOKEN
+          || t.method() == TrainStage.Method.GKD);
       if (t.model() != null && t.method() != TrainStage.Method.REWARD_MODEL) {
         require(false, sp + ".model", false, "expected no model with method " + method + " (a lineage's students "
             + "have " + studentAt + "; only reward_model trains a model of its own), found " + Wording.quote(

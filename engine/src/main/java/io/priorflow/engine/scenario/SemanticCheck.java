@@ -149,7 +149,7 @@ final class SemanticCheck {
   }
 
   private void stages(List<StageSpec> stages, String path, int humans, List<String> traits) {
-    boolean train = false, prefer = false;
+    boolean train = false, prefer = false, rated = false;
     int lastTrain = -1;
     for (int j = 0; j < stages.size(); j++) {
       String sp = path + "[" + j + "]";
@@ -163,9 +163,14 @@ final class SemanticCheck {
           boolean needsPairs = t.method() == TrainStage.Method.DPO || t.method() == TrainStage.Method.REWARD_MODEL;
           require(!needsPairs || prefer, sp + ".method", false, "expected an earlier label stage with task prefer, "
               + "or a redteam stage, for " + ScenarioTypes.enumName(t.method()) + " to train on, found none", path);
+          require(t.method() != TrainStage.Method.KTO || rated, sp + ".method", false, "expected an earlier label "
+              + "stage with task rate or correct for kto to train on (its desirable and undesirable examples), found "
+              + "none", path);
+          methodFields(t, sp);
         }
         case LabelStage l -> {
           prefer |= l.task() == LabelStage.Task.PREFER;
+          rated |= l.task() == LabelStage.Task.RATE || l.task() == LabelStage.Task.CORRECT;
           require(!(l.overlap() > 0 && l.by() == LabelStage.By.HUMANS) || l.raters() <= humans, sp + ".raters", false,
               "expected at most actors.humans.count = " + humans + " raters per overlapped item, found "
                   + l.raters(), "actors.humans.count");
@@ -191,6 +196,46 @@ final class SemanticCheck {
       require(t.method() != TrainStage.Method.REWARD_MODEL, path + "[" + lastTrain + "].method", false,
           "expected the last train stage to train a policy (the next teacher), found reward_model");
     }
+  }
+
+  /**
+   * The fields only some methods read: each given for another method (or RLHF algorithm) is an error at that field,
+   * since it would silently do nothing.
+   */
+  private void methodFields(TrainStage t, String sp) {
+    TrainStage.Method m = t.method();
+    String method = ScenarioTypes.enumName(m);
+    onlyWith(t.algorithm(), m == TrainStage.Method.RLHF, sp + ".algorithm", "method rlhf", "method " + method,
+        sp + ".method");
+    boolean clipped = m == TrainStage.Method.RLHF && t.algorithmOrDefault() != TrainStage.Algorithm.RLOO;
+    String algo = m == TrainStage.Method.RLHF ? "algorithm " + ScenarioTypes.enumName(t.algorithmOrDefault())
+        : "method " + method;
+    onlyWith(t.clip(), clipped, sp + ".clip", "rlhf algorithm ppo or grpo", algo, sp + ".algorithm", sp + ".method");
+    onlyWith(t.ppoEpochs(), clipped, sp + ".ppoEpochs", "rlhf algorithm ppo or grpo", algo, sp + ".algorithm",
+        sp + ".method");
+    boolean kto = m == TrainStage.Method.KTO, gkd = m == TrainStage.Method.GKD;
+    onlyWith(t.desirableWeight(), kto, sp + ".desirableWeight", "method kto", "method " + method, sp + ".method");
+    onlyWith(t.undesirableWeight(), kto, sp + ".undesirableWeight", "method kto", "method " + method,
+        sp + ".method");
+    onlyWith(t.divergence(), gkd, sp + ".divergence", "method gkd", "method " + method, sp + ".method");
+    onlyWith(t.onPolicyFraction(), gkd, sp + ".onPolicyFraction", "method gkd", "method " + method, sp + ".method");
+    onlyWith(t.jsdBeta(), gkd && t.divergenceOrDefault() == TrainStage.Divergence.JSD, sp + ".jsdBeta",
+        "method gkd with divergence jsd", gkd ? "divergence " + ScenarioTypes.enumName(t.divergenceOrDefault())
+            : "method " + method, sp + ".divergence", sp + ".method");
+    onlyWith(t.rounds(), m == TrainStage.Method.ONLINE_DPO, sp + ".rounds", "method online_dpo", "method " + method,
+        sp + ".method");
+    onlyWith(t.by(), m == TrainStage.Method.ONLINE_DPO, sp + ".by", "method online_dpo", "method " + method,
+        sp + ".method");
+  }
+
+  /** A field that only {@code who} reads is an error elsewhere: "expected no clip with algorithm rloo (…)". */
+  private void onlyWith(Object value, boolean used, String path, String who, String here, String... involved) {
+    if (value == null || used) return;
+    String field = path.substring(path.lastIndexOf('.') + 1);
+    String found = value instanceof Enum<?> e ? ScenarioTypes.enumName(e) : value instanceof Double d
+        ? FieldRules.number(d) : String.valueOf(value);
+    require(false, path, true, "expected no " + field + " with " + here + " (only " + who + " uses it), found "
+        + found, involved);
   }
 
   /**

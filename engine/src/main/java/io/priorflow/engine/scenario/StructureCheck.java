@@ -187,6 +187,10 @@ final class StructureCheck {
       return node;
     }
     String hint = node.isTextual() ? Suggest.hint(node.asText(), names) : "";
+    if (ScenarioTypes.raw(type) == TrainStage.Method.class && node.isTextual()
+        && ScenarioTypes.enumNames(TrainStage.Algorithm.class).contains(node.asText())) {
+      hint = " (" + node.asText() + " is an algorithm of method rlhf: method: rlhf, algorithm: " + node.asText() + ")";
+    }
     problems.add(path, false, "expected " + Wording.expected(type, rules) + ", found " + found(node, path) + hint);
     return null;
   }

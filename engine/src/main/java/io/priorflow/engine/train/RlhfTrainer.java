@@ -17,24 +17,37 @@ import java.util.TreeMap;
  *   Ziegler et al., "Fine-Tuning Language Models from Human Preferences", 2019 (reward − β·log-ratio);
  *   Ahmadian et al., "Back to Basics: Revisiting REINFORCE Style Optimization for Learning from Human Feedback in
  *   LLMs", 2024 (RLOO); Schulman et al., "Proximal Policy Optimization Algorithms", 2017, eq. 7 (clip).
- *   per step, on a batch of B prompts:
+ *   Shao et al., "DeepSeekMath: Pushing the Limits of Mathematical Reasoning in Open Language Models", 2024, eq. 3
+ *   and 4 (GRPO).
+ *   per step, on a batch of B prompts (m = B·k samples):
  *   1. sample k responses y_1..y_k per prompt x from the current policy π (its own stream per prompt and sample)
  *   2. proxy reward r_i = reward model score of y_i (from the response start); gold reward from the oracle (logged)
  *   3. log-ratio ℓ_i = Σ_{response t} log π(y_t | ·) − log π_ref(y_t | ·)     (a one-sample estimate of the KL)
+ *   rloo and ppo (the KL in the reward):
  *   4. penalised reward R_i = r_i − β·ℓ_i                           (the KL enters the reward, per sequence)
- *   5. leave-one-out advantage A_i = R_i − (1/(k−1)) Σ_{j≠i} R_j      (a baseline from the prompt's other samples)
- *   6a. reinforce: loss = −(1/(B·k)) Σ_i A_i · log π(y_i|x), one step: every response position of y_i gets the
- *       coefficient A_i/(B·k) in {@link ModelTraining#stepSum}, whose gradient is −Σ c_t ∇log p_t
+ *   5. leave-one-out advantage A_i = R_i − (1/(k−1)) Σ_{j≠i} R_j      (a baseline from the prompt's other samples;
+ *      ppo uses it too, in place of a learned value head, as RLOO's PPO comparison does)
+ *   6a. rloo: loss = −(1/m) Σ_i A_i · log π(y_i|x), one step: every response position of y_i gets the
+ *       coefficient A_i/m in {@link ModelTraining#stepSum}, whose gradient is −Σ c_t ∇log p_t
  *   6b. ppo: the same samples for {@code ppoEpochs} steps; with per-token ratio ρ_t = π(y_t)/π_old(y_t),
- *       loss = −(1/(B·k)) Σ_i Σ_t min(ρ_t A_i, clip(ρ_t, 1 ± ε) A_i), whose gradient is −A_i·ρ_t·∇log π(y_t) where
- *       the min picks the unclipped term and 0 where it picks the clipped one: coefficient A_i·ρ_t/(B·k) or 0.
- *       The first PPO step has ρ = 1 and equals the reinforce step.
+ *       loss = −(1/m) Σ_i Σ_t min(ρ_t A_i, clip(ρ_t, 1 ± ε) A_i), whose gradient is −A_i·ρ_t·∇log π(y_t) where
+ *       the min picks the unclipped term and 0 where it picks the clipped one: coefficient A_i·ρ_t/m or 0.
+ *       The first PPO step has ρ = 1 and equals the rloo step.
+ *   grpo (the KL a loss term, not in the reward):
+ *   4. R_i = r_i
+ *   5. group-normalised advantage A_i = (r_i − mean_G r) / (sd_G r + 1e-4), sd with k − 1 (TRL's std): zero mean
+ *      and unit scale within each prompt's group; a group of equal rewards has A = 0
+ *   6c. loss = −(1/m) Σ_i (1/|y_i|) Σ_t [min(ρ_t A_i, clip(ρ_t, 1 ± ε) A_i) − β·D_t], for {@code ppoEpochs} steps
+ *       (GRPO's μ), with the per-token KL estimate D_t = π_ref/π − log(π_ref/π) − 1 ≥ 0 (Schulman's k3, unbiased
+ *       under sampling from π). ∂D_t/∂log π = 1 − π_ref/π, so the coefficient is
+ *       (A_i·ρ_t·[not clipped] − β·(1 − π_ref(y_t)/π(y_t))) / (m·|y_i|), with π the current weights.
  * </pre>
  * A, R and ρ are constants of each step, as autograd's detach would make them. The KL estimate in the reward is the
  * sampled log-ratio (its expectation is the sequence KL, and its score-function gradient is the KL's gradient); the
  * KL logged in the trace is the exact per-position KL summed along the samples, which is never negative. Each step's
  * proxy reward, gold reward and KL go into the trace, so over-optimisation — proxy up, gold flat or down, KL growing
- * — is visible. The outcome's first/last loss is the negated mean penalised reward of the first/last epoch.
+ * — is visible. The outcome's first/last loss is the negated mean objective of the first/last epoch: the penalised
+ * reward R (rloo, ppo), or r − β·(exact KL) (grpo, whose reward carries no KL).
  */
 public final class RlhfTrainer {
   /** Mean proxy reward of the last step's samples. */
@@ -66,7 +79,9 @@ public final class RlhfTrainer {
     long sampleSeed = rng.split().nextLong();
     try (ModelTraining tr = s.open(start, be, loraRng)) {
       int k = params.samplesPerPrompt(), n = prompts.size(), batches = s.batches(n);
-      int updates = params.algorithm().equals("ppo") ? params.ppoEpochs() : 1;
+      String algorithm = params.algorithm();
+      boolean grpo = algorithm.equals("grpo");
+      int updates = params.ppoEpochs();
       int totalSteps = batches * s.epochs() * updates;
       double beta = params.klCoef();
       List<RlhfStep> trace = new ArrayList<>();
@@ -98,21 +113,25 @@ public final class RlhfTrainer {
           float[][] oldLp = policy.tokenLogProbs(be, samples, from);
           float[][] refLp = reference.tokenLogProbs(be, samples, from);
           double[] kl = exactKl(policy, reference, samples, from, be);
-          // 4. penalised rewards
+          // 4. penalised rewards (rloo, ppo), or the proxy rewards as they are (grpo)
           double[] pen = new double[m];
-          for (int i = 0; i < m; i++) pen[i] = proxy[i] - beta * (sum(oldLp[i]) - sum(refLp[i]));
-          // 5. leave-one-out advantages within each prompt's k samples
-          double[] adv = leaveOneOut(pen, k);
-          // 6. one reinforce step, or ppoEpochs clipped steps on the same samples
+          for (int i = 0; i < m; i++) pen[i] = grpo ? proxy[i] : proxy[i] - beta * (sum(oldLp[i]) - sum(refLp[i]));
+          // 5. leave-one-out advantages, or group-normalised ones, within each prompt's k samples
+          double[] adv = grpo ? groupNormalised(pen, k) : leaveOneOut(pen, k);
+          // 6. one rloo step, or ppoEpochs clipped steps on the same samples (ppo, grpo)
           for (int e = 0; e < updates; e++) {
-            float[][] ratio = e == 0 ? null : ratios(tr.toModel().tokenLogProbs(be, samples, from), oldLp);
-            SequenceBatch batch = policyBatch(samples, from, adv, ratio, params.clip(), m);
+            float[][] nowLp = e == 0 ? oldLp : tr.toModel().tokenLogProbs(be, samples, from);
+            float[][] ratio = e == 0 ? null : ratios(nowLp, oldLp);
+            SequenceBatch batch = grpo ? grpoBatch(samples, from, adv, ratio, nowLp, refLp, params.clip(), beta, m)
+                : policyBatch(samples, from, adv, ratio, params.clip(), m);
             int positions = batch.weightedPositions();
             float lr = s.learningRate(tr.steps(), totalSteps);
             if (positions > 0) tr.stepSum(batch, lr); // no position has a coefficient when every advantage is 0
             tokens += positions;
           }
-          RlhfStep log = new RlhfStep(step, mean(proxy), goldR == null ? Double.NaN : mean(goldR), mean(kl), mean(pen));
+          double objective = grpo ? mean(proxy) - beta * mean(kl) : mean(pen);
+          RlhfStep log = new RlhfStep(step, mean(proxy), goldR == null ? Double.NaN : mean(goldR), mean(kl), objective,
+              algorithm);
           trace.add(log);
           epochObjective += log.objective();
         }
@@ -141,6 +160,52 @@ public final class RlhfTrainer {
     return a;
   }
 
+  /**
+   * GRPO's A_i = (r_i − mean) / (sd + 1e-4) within each group of k (sd with k − 1, as TRL's torch.std): zero mean
+   * and, unless the group's rewards are (nearly) equal, unit scale; equal rewards give 0.
+   */
+  static double[] groupNormalised(double[] r, int k) {
+    double[] a = new double[r.length];
+    for (int g = 0; g < r.length; g += k) {
+      double mean = 0, ss = 0;
+      for (int i = g; i < g + k; i++) mean += r[i];
+      mean /= k;
+      for (int i = g; i < g + k; i++) ss += (r[i] - mean) * (r[i] - mean);
+      double sd = Math.sqrt(ss / (k - 1));
+      for (int i = g; i < g + k; i++) a[i] = (r[i] - mean) / (sd + GRPO_EPS);
+    }
+    return a;
+  }
+
+  /** GRPO's guard against a zero standard deviation (TRL's). */
+  static final double GRPO_EPS = 1e-4;
+
+  /**
+   * GRPO's coefficients (step 6c): per response token of y_i, (A_i·ρ_t·[not clipped] − β·(1 − π_ref/π)) / (m·|y_i|),
+   * where ρ is null on the first step (ρ = 1) and π is the current policy's log-probabilities {@code nowLp}.
+   */
+  static SequenceBatch grpoBatch(List<int[]> samples, int[] from, double[] adv, float[][] ratio, float[][] nowLp,
+                                 float[][] refLp, double clip, double beta, int m) {
+    List<float[]> weights = new ArrayList<>(samples.size());
+    for (int i = 0; i < samples.size(); i++) {
+      float[] row = new float[samples.get(i).length];
+      int len = row.length - from[i];
+      for (int t = from[i]; t < row.length; t++) {
+        int u = t - from[i];
+        double pg = adv[i];
+        if (ratio != null) {
+          double rho = ratio[i][u];
+          boolean clipped = (adv[i] > 0 && rho > 1 + clip) || (adv[i] < 0 && rho < 1 - clip);
+          pg = clipped ? 0 : adv[i] * rho;
+        }
+        double kl = 1 - Math.exp((double) refLp[i][u] - nowLp[i][u]);
+        row[t] = (float) ((pg - beta * kl) / ((double) m * len));
+      }
+      weights.add(row);
+    }
+    return new SequenceBatch(samples, weights);
+  }
+
   /** ρ_t = exp(log π − log π_old) per response token. */
   private static float[][] ratios(float[][] now, float[][] old) {
     float[][] r = new float[now.length][];
@@ -152,7 +217,7 @@ public final class RlhfTrainer {
   }
 
   /**
-   * Coefficients of the policy-gradient step: A_i/m on every response token (reinforce, or PPO's first step), or
+   * Coefficients of the policy-gradient step: A_i/m on every response token (rloo, or PPO's first step), or
    * A_i·ρ_t/m where the clipped objective is not flat and 0 where it is (PPO's later steps).
    */
   private static SequenceBatch policyBatch(List<int[]> samples, int[] from, double[] adv, float[][] ratio, double clip,

@@ -13,8 +13,10 @@ import io.priorflow.engine.model.SamplingConfig;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = TrainParams.RewardBt.class, name = "reward_bt"),
     @JsonSubTypes.Type(value = TrainParams.Dpo.class, name = "dpo"),
+    @JsonSubTypes.Type(value = TrainParams.Kto.class, name = "kto"),
     @JsonSubTypes.Type(value = TrainParams.Rlhf.class, name = "rlhf"),
     @JsonSubTypes.Type(value = TrainParams.Distill.class, name = "distill_token"),
+    @JsonSubTypes.Type(value = TrainParams.Gkd.class, name = "gkd"),
     @JsonSubTypes.Type(value = TrainParams.BestOfN.class, name = "best_of_n")})
 public sealed interface TrainParams {
 
@@ -50,20 +52,76 @@ public sealed interface TrainParams {
   }
 
   /**
+   * Kahneman–Tversky optimisation on unpaired desirable / undesirable examples against a frozen reference
+   * ({@link KtoTrainer}).
+   *
+   * @param desirable         per sequence, whether it is desirable (else undesirable)
+   * @param referenceModelId  the frozen reference π_ref, or null for the start model
+   * @param beta              β &gt; 0: the sigmoid's scale on the implicit reward (smaller β moves further)
+   * @param desirableWeight   λ_D &gt; 0
+   * @param undesirableWeight λ_U &gt; 0
+   */
+  record Kto(boolean[] desirable, String referenceModelId, double beta, double desirableWeight,
+             double undesirableWeight) implements TrainParams {
+    public Kto {
+      if (desirable == null) throw new IllegalArgumentException("kto needs desirable flags, was null");
+      desirable = desirable.clone();
+      if (!(beta > 0) || Double.isInfinite(beta)) {
+        throw new IllegalArgumentException("kto beta must be a finite number > 0, was " + beta);
+      }
+      if (!(desirableWeight > 0) || Double.isInfinite(desirableWeight)) {
+        throw new IllegalArgumentException("kto desirableWeight must be a finite number > 0, was " + desirableWeight);
+      }
+      if (!(undesirableWeight > 0) || Double.isInfinite(undesirableWeight)) {
+        throw new IllegalArgumentException("kto undesirableWeight must be a finite number > 0, was "
+            + undesirableWeight);
+      }
+    }
+
+    @Override
+    public boolean[] desirable() { return desirable.clone(); }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Kto k && java.util.Arrays.equals(k.desirable, desirable)
+          && java.util.Objects.equals(k.referenceModelId, referenceModelId) && k.beta == beta
+          && k.desirableWeight == desirableWeight && k.undesirableWeight == undesirableWeight;
+    }
+
+    @Override
+    public int hashCode() {
+      return java.util.Objects.hash(java.util.Arrays.hashCode(desirable), referenceModelId, beta, desirableWeight,
+          undesirableWeight);
+    }
+
+    @Override
+    public String toString() {
+      return "Kto[" + desirable.length + " examples, beta=" + beta + ", λD=" + desirableWeight + ", λU="
+          + undesirableWeight + "]";
+    }
+  }
+
+  /**
    * Policy optimisation against a reward model with a KL penalty to a reference ({@link RlhfTrainer}). The item's
    * sequences are the prompts.
    *
    * @param rewardModelId    the reward model (scalar head) whose score is the proxy reward
    * @param referenceModelId the reference policy of the KL penalty, or null for the start model
    * @param klCoef           β ≥ 0 on the KL estimate subtracted from the reward
-   * @param samplesPerPrompt k ≥ 2 responses per prompt and step (the leave-one-out baseline needs two)
+   * @param samplesPerPrompt k ≥ 2 responses per prompt and step (the leave-one-out baseline and GRPO's group
+   *                         statistics need two): GRPO's group size G
    * @param sampling         how responses are sampled (temperature 1 keeps the gradient unbiased)
-   * @param algorithm        "reinforce" (REINFORCE with the leave-one-out baseline, RLOO) or "ppo" (PPO-clip)
-   * @param ppoEpochs        PPO only: optimizer steps on each batch of samples, ≥ 1
-   * @param clip             PPO only: ε of the clipped ratio, &gt; 0
+   * @param algorithm        "rloo" (REINFORCE with the leave-one-out baseline), "ppo" (PPO-clip on the
+   *                         leave-one-out advantages) or "grpo" (group-normalised advantages, KL to the reference as a
+   *                         loss term); see {@link RlhfTrainer}
+   * @param ppoEpochs        ppo and grpo: optimizer steps on each batch of samples (GRPO's μ), ≥ 1; rloo takes 1
+   * @param clip             ppo and grpo: ε of the clipped ratio, &gt; 0
    */
   record Rlhf(String rewardModelId, String referenceModelId, double klCoef, int samplesPerPrompt,
               SamplingConfig sampling, String algorithm, int ppoEpochs, double clip) implements TrainParams {
+    /** The algorithms, as a scenario names them. */
+    public static final java.util.List<String> ALGORITHMS = java.util.List.of("rloo", "ppo", "grpo");
+
     public Rlhf {
       if (rewardModelId == null) throw new IllegalArgumentException("rlhf needs a rewardModelId, was null");
       if (!(klCoef >= 0) || Double.isInfinite(klCoef)) {
@@ -74,8 +132,12 @@ public sealed interface TrainParams {
             + "sample), was " + samplesPerPrompt);
       }
       if (sampling == null) throw new IllegalArgumentException("rlhf needs a sampling config, was null");
-      if (!"reinforce".equals(algorithm) && !"ppo".equals(algorithm)) {
-        throw new IllegalArgumentException("rlhf algorithm must be reinforce or ppo, was " + algorithm);
+      if (!ALGORITHMS.contains(algorithm)) {
+        throw new IllegalArgumentException("rlhf algorithm must be one of " + ALGORITHMS + ", was " + algorithm);
+      }
+      if ("rloo".equals(algorithm) && ppoEpochs != 1) {
+        throw new IllegalArgumentException("rloo takes one step per batch of samples, so ppoEpochs must be 1, was "
+            + ppoEpochs);
       }
       if (ppoEpochs < 1) throw new IllegalArgumentException("ppoEpochs must be ≥ 1, was " + ppoEpochs);
       if (!(clip > 0) || Double.isInfinite(clip)) throw new IllegalArgumentException("clip must be > 0, was " + clip);
@@ -94,6 +156,39 @@ public sealed interface TrainParams {
       if (!(temperature > 0) || Double.isInfinite(temperature)) {
         throw new IllegalArgumentException("distillation temperature must be > 0, was " + temperature);
       }
+    }
+  }
+
+  /**
+   * On-policy distillation: the student's own samples and the dataset, supervised by the teacher's distributions
+   * through a chosen divergence ({@link GkdTrainer}).
+   *
+   * @param teacherModelId   the teacher (token head, same vocabulary)
+   * @param divergence       "forward_kl", "reverse_kl" or "jsd"
+   * @param jsdBeta          β of JSD(β), in (0, 1) (read by jsd only)
+   * @param onPolicyFraction λ, the probability that an item's response is the student's own sample, in [0, 1]
+   * @param sampling         how the student samples its responses
+   */
+  record Gkd(String teacherModelId, String divergence, double jsdBeta, double onPolicyFraction,
+             SamplingConfig sampling) implements TrainParams {
+    /** The divergences, as a scenario names them. */
+    public static final java.util.List<String> DIVERGENCES = java.util.List.of("forward_kl", "reverse_kl", "jsd");
+
+    public Gkd {
+      if (teacherModelId == null) throw new IllegalArgumentException("gkd needs a teacherModelId, was null");
+      if (!DIVERGENCES.contains(divergence)) {
+        throw new IllegalArgumentException("gkd divergence must be one of " + DIVERGENCES + ", was " + divergence);
+      }
+      if (!(jsdBeta > 0 && jsdBeta < 1)) throw new IllegalArgumentException("jsdBeta must be in (0, 1), was " + jsdBeta);
+      if (!(onPolicyFraction >= 0 && onPolicyFraction <= 1)) {
+        throw new IllegalArgumentException("onPolicyFraction must be in [0, 1], was " + onPolicyFraction);
+      }
+      if (sampling == null) throw new IllegalArgumentException("gkd needs a sampling config, was null");
+    }
+
+    /** The divergence as the model package names it. */
+    public io.priorflow.engine.model.Divergence divergenceKind() {
+      return io.priorflow.engine.model.Divergence.valueOf(divergence.toUpperCase(java.util.Locale.ROOT));
     }
   }
 

@@ -17,8 +17,10 @@ import java.util.List;
  *   score_regression —                    scored sequences         first pooled position       init or fresh, scalar
  *   reward_bt        TrainParams.RewardBt sequences of the pairs   first pooled position       init or fresh, scalar
  *   dpo              TrainParams.Dpo      sequences of the pairs   response start              init (required)
+ *   kto              TrainParams.Kto      rated examples           response start              init (required)
  *   rlhf             TrainParams.Rlhf     prompts                  (unused; prompt length)     init (required)
  *   distill_token    TrainParams.Distill  contexts                 first distilled position    init or fresh
+ *   gkd              TrainParams.Gkd      dataset (prompt+response) response start (≥ 1)       init or fresh
  *   best_of_n        TrainParams.BestOfN  prompts                  (unused; prompt length)     init (required)
  * </pre>
  * For the scalar-head methods an init model with the token head lends its body (embeddings and hidden layers) to a

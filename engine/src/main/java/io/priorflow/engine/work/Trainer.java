@@ -5,6 +5,8 @@ import io.priorflow.engine.model.TokenModelConfig;
 import io.priorflow.engine.train.BestOfN;
 import io.priorflow.engine.train.DistillTrainer;
 import io.priorflow.engine.train.DpoTrainer;
+import io.priorflow.engine.train.GkdTrainer;
+import io.priorflow.engine.train.KtoTrainer;
 import io.priorflow.engine.train.RewardModelTrainer;
 import io.priorflow.engine.train.RlhfTrainer;
 import io.priorflow.engine.train.SequenceScorer;
@@ -63,6 +65,12 @@ final class Trainer {
         TokenModel ref = p.referenceModelId() == null ? start : ctx.models().get(p.referenceModelId());
         yield DpoTrainer.train(start, ref, w.sequences(), w.lossFrom(), p, s, be, rng);
       }
+      case "kto" -> {
+        TrainParams.Kto p = params(w, TrainParams.Kto.class);
+        TokenModel start = required(w, ctx);
+        TokenModel ref = p.referenceModelId() == null ? start : ctx.models().get(p.referenceModelId());
+        yield KtoTrainer.train(start, ref, w.sequences(), w.lossFrom(), p, s, be, rng);
+      }
       case "rlhf" -> {
         TrainParams.Rlhf p = params(w, TrainParams.Rlhf.class);
         TokenModel start = required(w, ctx);
@@ -76,9 +84,14 @@ final class Trainer {
         yield DistillTrainer.train(tokenStart(w, ctx, initRng), ctx.models().get(p.teacherModelId()), w.sequences(),
             w.lossFrom(), p, s, be, rng);
       }
+      case "gkd" -> {
+        TrainParams.Gkd p = params(w, TrainParams.Gkd.class);
+        yield GkdTrainer.train(tokenStart(w, ctx, initRng), ctx.models().get(p.teacherModelId()), w.sequences(),
+            w.lossFrom(), p, s, be, rng);
+      }
       case "best_of_n" -> bestOfN(w, ctx, s, rng);
       default -> throw new IllegalArgumentException("unknown training method " + w.method() + " (expected lm, lora, "
-          + "score_regression, reward_bt, dpo, rlhf, distill_token or best_of_n)");
+          + "score_regression, reward_bt, dpo, kto, rlhf, distill_token, gkd or best_of_n)");
     };
   }
 

@@ -81,8 +81,9 @@ class MethodStagesRunTest {
     assertTrue(rlhf.get("cost.human_usd") > 0 && rlhf.get("time.human_hours") > 0);
     assertTrue(rlhf.containsKey("reward.heldout_agreement") && rlhf.containsKey("rlhf.kl"), rlhf.toString());
     List<String> trace = Files.readAllLines(tmp.resolve("a/rlhf-trace.csv"));
-    assertEquals("lineage,generation,replicate,step,proxy_reward,gold_reward,kl,objective", trace.get(0));
+    assertEquals("lineage,generation,replicate,step,proxy_reward,gold_reward,kl,objective,algorithm", trace.get(0));
     assertTrue(trace.size() > 1 && trace.get(1).startsWith("rlhf,1,0,0,"), trace.toString());
+    assertTrue(trace.get(1).endsWith(",rloo"), "a stage that names no algorithm runs rloo: " + trace.get(1));
 
     // prefer by the critic: AI labels, charged per label; dpo on the pairs
     Map<String, Double> dpo = ScenarioRunTest.lastMetrics(t, "dpo");

@@ -22,7 +22,8 @@ class ResolvedLibraryPinTest {
   private static final String LIBRARY_SHA256 = "d68608e950c9eab3133e3559bebcd98136d55f26e353b06e0292bf86a52b02d4";
 
   private static final java.util.Set<String> ADDED_AFTER_PIN = java.util.Set.of("capacity-gap.yaml", "in-context.yaml",
-      "attribution.yaml");
+      "attribution.yaml", "kto.yaml", "online-dpo.yaml", "on-policy-distillation.yaml", "rlhf-algorithms.yaml",
+      "preference-methods.yaml");
 
   @Test
   void everyShippedScenarioResolvesToTheSameYamlAsBefore() throws IOException {

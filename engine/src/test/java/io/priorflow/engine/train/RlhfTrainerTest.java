@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.priorflow.engine.model.OptimizerConfig;
 import io.priorflow.engine.model.SamplingConfig;
+import io.priorflow.engine.model.SequenceBatch;
 import io.priorflow.engine.model.TokenModel;
 import io.priorflow.engine.model.TokenModelConfig;
 import io.priorflow.kernels.backend.KernelBackend;
@@ -18,7 +19,10 @@ import org.junit.jupiter.api.Test;
 /**
  * RLHF's defining properties on a one-token bandit (prompt [BOS], responses are single tokens): with β = 0 and a
  * reward that favours one token, that token's probability rises; with a very large KL coefficient the policy stays at
- * the reference. The trace logs proxy reward, gold reward and KL at every step.
+ * the reference. The trace logs proxy reward, gold reward and KL at every step. PPO's clip bounds how far many
+ * steps on one batch move the sampled tokens' probability ratios; GRPO's advantages are zero-mean and unit-scale in
+ * each group, its update moves probability toward the group's best, its KL term holds the policy near the reference,
+ * and its per-token coefficients are the exact gradient of its loss (finite differences).
  */
 class RlhfTrainerTest {
   static final int FAVOURED = 5;
@@ -31,10 +35,15 @@ class RlhfTrainerTest {
   private final SequenceScorer gold = SequenceScorer.ofSequence(s -> s[s.length - 1] == FAVOURED ? 0.5 : 0);
 
   private TrainOutcome run(TokenModel ref, double klCoef, String algorithm, int epochs) {
+    return run(ref, proxy, klCoef, algorithm, epochs, algorithm.equals("rloo") ? 1 : 4, 0.2, 2e-2);
+  }
+
+  private TrainOutcome run(TokenModel ref, SequenceScorer reward, double klCoef, String algorithm, int epochs,
+                           int ppoEpochs, double clip, double lr) {
     List<int[]> prompts = Collections.nCopies(16, new int[] {1});
-    TrainSettings s = new TrainSettings(epochs, 16, 2e-2, "constant", 0, OptimizerConfig.defaults(), null);
-    TrainParams.Rlhf p = new TrainParams.Rlhf("rm", null, klCoef, 4, oneToken, algorithm, 4, 0.2);
-    return RlhfTrainer.train(ref, ref, proxy, gold, prompts, p, s, be, new SplittableRandom(7));
+    TrainSettings s = new TrainSettings(epochs, 16, lr, "constant", 0, OptimizerConfig.defaults(), null);
+    TrainParams.Rlhf p = new TrainParams.Rlhf("rm", null, klCoef, 4, oneToken, algorithm, ppoEpochs, clip);
+    return RlhfTrainer.train(ref, ref, reward, gold, prompts, p, s, be, new SplittableRandom(7));
   }
 
   private double prob(TokenModel m, int token) { return Math.exp(m.nextTokenLogProbs(be, new int[] {1})[token]); }
@@ -47,7 +56,7 @@ class RlhfTrainerTest {
   @Test
   void withoutKlTheFavouredTokenRises() {
     TokenModel ref = TokenModel.initialize(cfg, new SplittableRandom(51));
-    for (String algorithm : List.of("reinforce", "ppo")) {
+    for (String algorithm : List.of("rloo", "ppo")) {
       TrainOutcome out = run(ref, 0, algorithm, 40);
       double before = prob(ref, FAVOURED), after = prob(out.model(), FAVOURED);
       System.out.printf("rlhf %s β=0: p(favoured) %.3f -> %.3f, KL %.3f, proxy %.3f -> %.3f%n", algorithm, before,
@@ -63,8 +72,8 @@ class RlhfTrainerTest {
   @Test
   void aVeryLargeKlCoefficientKeepsThePolicyAtTheReference() {
     TokenModel ref = TokenModel.initialize(cfg, new SplittableRandom(52));
-    TrainOutcome free = run(ref, 0, "reinforce", 40);
-    TrainOutcome held = run(ref, 1e4, "reinforce", 40);
+    TrainOutcome free = run(ref, 0, "rloo", 40);
+    TrainOutcome held = run(ref, 1e4, "rloo", 40);
     double klFree = kl(free.model(), ref), klHeld = kl(held.model(), ref);
     System.out.printf("rlhf β=1e4: KL %.2e (β=0: %.3f), p(favoured) %.4f -> %.4f%n", klHeld, klFree,
         prob(ref, FAVOURED), prob(held.model(), FAVOURED));
@@ -83,5 +92,139 @@ class RlhfTrainerTest {
     assertEquals(run(ref, 0.1, "ppo", 3).model().id(), run(ref, 0.1, "ppo", 3).model().id());
     List<RlhfStep> t = new ArrayList<>(run(ref, 0.1, "ppo", 3).trace());
     assertEquals(List.of(0, 1, 2), t.stream().map(RlhfStep::step).toList());
+  }
+
+  @Test
+  void ppoClipBoundsTheRatioOfEverySampledTokenAfterManyStepsOnOneBatch() {
+    TokenModel ref = TokenModel.initialize(cfg, new SplittableRandom(54));
+    double eps = 0.2;
+    // one batch of 64 samples (epochs 1, batch 16 prompts × 4), 60 small optimizer steps on it
+    TrainOutcome clipped = run(ref, proxy, 0, "ppo", 1, 60, eps, 3e-3);
+    TrainOutcome unclipped = run(ref, proxy, 0, "ppo", 1, 60, 1e6, 3e-3);
+    float[] p0 = ref.nextTokenLogProbs(be, new int[] {1});
+    float[] pc = clipped.model().nextTokenLogProbs(be, new int[] {1});
+    float[] pu = unclipped.model().nextTokenLogProbs(be, new int[] {1});
+    double rc = Math.exp(pc[FAVOURED] - p0[FAVOURED]), ru = Math.exp(pu[FAVOURED] - p0[FAVOURED]);
+    // every other token is sampled with A < 0 (or not at all): its gradient stops once its ratio is below 1 − ε
+    double minClipped = Double.POSITIVE_INFINITY, minUnclipped = Double.POSITIVE_INFINITY;
+    for (int y = 2; y < p0.length; y++) {
+      if (y == FAVOURED) continue;
+      minClipped = Math.min(minClipped, Math.exp(pc[y] - p0[y]));
+      minUnclipped = Math.min(minUnclipped, Math.exp(pu[y] - p0[y]));
+    }
+    System.out.printf("ppo 60 steps on one batch (ε = %.1f): lowest ratio of a disfavoured token %.3f (unclipped "
+        + "%.3f), ratio of the favoured token %.3f (unclipped %.3f)%n", eps, minClipped, minUnclipped, rc, ru);
+    // one step's overshoot past the clip (AdamW's momentum keeps moving a little after the gradient stops) is small
+    assertTrue(minClipped >= 1 - eps - 0.1, "a disfavoured token's ratio fell to " + minClipped);
+    assertTrue(minUnclipped < 0.5 * (1 - eps), "without the clip the same steps push it far lower: " + minUnclipped);
+    // the favoured token rises only as far as the others' clipped losses make room (softmax normalisation) …
+    double room = (1 - (1 - eps - 0.1) * (1 - Math.exp(p0[FAVOURED]))) / Math.exp(p0[FAVOURED]);
+    assertTrue(rc > 1 && rc <= room, "favoured ratio " + rc + ", at most " + room);
+    assertTrue(ru > rc + 1, "… while the unclipped steps move it much further: " + ru + " vs " + rc);
+  }
+
+  @Test
+  void grpoAdvantagesAreZeroMeanAndUnitScaleWithinEachGroup() {
+    double[] r = {1, 2, 3, 10, 0.5, 0.5, 0.5, 0.5, -4, 7, 7, 1};
+    double[] a = RlhfTrainer.groupNormalised(r, 4);
+    for (int g = 0; g < 12; g += 4) {
+      double mean = 0, ss = 0;
+      for (int i = g; i < g + 4; i++) mean += a[i] / 4;
+      for (int i = g; i < g + 4; i++) ss += (a[i] - mean) * (a[i] - mean);
+      assertEquals(0, mean, 1e-12, "group " + g / 4 + " mean");
+      double sd = Math.sqrt(ss / 3);
+      if (g == 4) assertEquals(0, sd, 0, "equal rewards: no signal");
+      else assertEquals(1, sd, 1e-3, "group " + g / 4 + " sd");
+    }
+    // the order within a group is the rewards' order, and scaling or shifting the rewards changes nothing
+    assertTrue(a[3] > a[2] && a[2] > a[1] && a[1] > a[0]);
+    double[] b = RlhfTrainer.groupNormalised(new double[] {12, 22, 32, 102}, 4);
+    for (int i = 0; i < 4; i++) assertEquals(a[i], b[i], 1e-4); // up to the 1e-4 guard
+  }
+
+  @Test
+  void grpoMovesProbabilityTowardTheGroupsBest() {
+    TokenModel ref = TokenModel.initialize(cfg, new SplittableRandom(55));
+    // graded rewards: token 7 best, then 6, 5 …: GRPO's group normalisation ranks within the group
+    SequenceScorer graded = SequenceScorer.ofSequence(s -> s[s.length - 1] / 7.0);
+    TrainOutcome out = run(ref, graded, 0, "grpo", 40, 1, 0.2, 2e-2);
+    double before = prob(ref, 7), after = prob(out.model(), 7);
+    System.out.printf("grpo β=0: p(best) %.3f -> %.3f, proxy %.3f -> %.3f%n", before, after,
+        out.trace().get(0).proxyReward(), out.trace().get(39).proxyReward());
+    assertTrue(after > 0.8 && after > before + 0.5, "p(best) " + before + " -> " + after);
+    assertEquals("grpo", out.trace().get(0).algorithm());
+    // one step: the best sample of the first group gains log-probability, the worst loses it
+    TrainOutcome one = run(ref, graded, 0, "grpo", 1, 1, 0.2, 2e-2);
+    float[] lp0 = ref.nextTokenLogProbs(be, new int[] {1}), lp1 = one.model().nextTokenLogProbs(be, new int[] {1});
+    assertTrue(lp1[7] - lp0[7] > 0, "the best token's log-probability rises");
+    assertTrue(lp1[2] - lp0[2] < 0, "the worst token's log-probability falls");
+  }
+
+  @Test
+  void grpoKlTermHoldsThePolicyNearTheReference() {
+    TokenModel ref = TokenModel.initialize(cfg, new SplittableRandom(56));
+    TrainOutcome free = run(ref, proxy, 0, "grpo", 40, 1, 0.2, 2e-2);
+    TrainOutcome held = run(ref, proxy, 2, "grpo", 40, 1, 0.2, 2e-2);
+    double klFree = kl(free.model(), ref), klHeld = kl(held.model(), ref);
+    System.out.printf("grpo: KL to the reference β=0 %.3f, β=2 %.3f%n", klFree, klHeld);
+    assertTrue(klHeld < 0.25 * klFree, "β = 2 KL " + klHeld + " vs β = 0 " + klFree);
+    assertTrue(klHeld > 0, "the reward still moves it");
+  }
+
+  @Test
+  void grpoCoefficientsAreTheGradientOfItsLoss() {
+    // two samples of 3 response tokens (prompt length 1) in one group, after one update: ρ ≠ 1
+    List<int[]> samples = List.of(new int[] {1, 3, 4, 5}, new int[] {1, 6, 2, 7});
+    int[] from = {1, 1};
+    double[] adv = {0.8, -0.8};
+    float[][] old = {{-1.2f, -0.7f, -2.0f}, {-1.5f, -0.4f, -1.1f}};
+    float[][] ref = {{-1.0f, -0.9f, -1.6f}, {-1.4f, -0.6f, -1.3f}};
+    double[] now = {-1.1, -0.75, -1.95, -1.45, -0.5, -1.08}; // ratios within 1 ± ε, away from the corners
+    double clip = 0.2, beta = 0.3;
+    int m = 2;
+    SequenceBatch b = RlhfTrainer.grpoBatch(samples, from, adv, ratios(now, old), toRows(now), ref, clip, beta, m);
+    double h = 1e-6;
+    for (int k = 0; k < now.length; k++) {
+      double[] up = now.clone(), down = now.clone();
+      up[k] += h;
+      down[k] -= h;
+      double fd = (grpoLoss(up, old, ref, adv, clip, beta, m) - grpoLoss(down, old, ref, adv, clip, beta, m)) / (2 * h);
+      double c = b.weights().get(k / 3)[1 + k % 3];
+      // stepSum's gradient is −Σ c_t ∇log p_t, so c_t must be −∂loss/∂log p_t
+      assertEquals(-fd, c, 1e-6 + 1e-4 * Math.abs(fd), "token " + k);
+    }
+    // a token whose ratio left the clip range in its advantage's direction has only the KL term
+    double[] far = now.clone();
+    far[0] = old[0][0] + Math.log(1.5);
+    SequenceBatch bf = RlhfTrainer.grpoBatch(samples, from, adv, ratios(far, old), toRows(far), ref, clip, beta, m);
+    double klOnly = -beta * (1 - Math.exp(ref[0][0] - far[0])) / (m * 3);
+    assertEquals(klOnly, bf.weights().get(0)[1], 1e-7);
+  }
+
+  /** GRPO's loss (6c in RlhfTrainer) as a function of the current per-token log-probabilities. */
+  private static double grpoLoss(double[] now, float[][] old, float[][] ref, double[] adv, double clip, double beta,
+                                 int m) {
+    double loss = 0;
+    for (int i = 0; i < 2; i++) {
+      for (int t = 0; t < 3; t++) {
+        double lp = now[3 * i + t], rho = Math.exp(lp - old[i][t]);
+        double surrogate = Math.min(rho * adv[i], Math.max(1 - clip, Math.min(1 + clip, rho)) * adv[i]);
+        double lr = ref[i][t] - lp, d = Math.exp(lr) - lr - 1;
+        loss -= (surrogate - beta * d) / (m * 3.0);
+      }
+    }
+    return loss;
+  }
+
+  private static float[][] toRows(double[] x) {
+    float[][] r = new float[2][3];
+    for (int k = 0; k < 6; k++) r[k / 3][k % 3] = (float) x[k];
+    return r;
+  }
+
+  private static float[][] ratios(double[] now, float[][] old) {
+    float[][] r = new float[2][3];
+    for (int k = 0; k < 6; k++) r[k / 3][k % 3] = (float) Math.exp(now[k] - old[k / 3][k % 3]);
+    return r;
   }
 }

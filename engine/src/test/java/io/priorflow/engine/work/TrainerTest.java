@@ -106,7 +106,7 @@ class TrainerTest {
         item("t/dpo-lora", "dpo", policy, pairSeqs, pairFrom, 1, new LoraConfig(2, 4),
             new TrainParams.Dpo(pairs, policy, 0.1)),
         item("t/rlhf", "rlhf", policy, prompts, promptFrom, 2, null,
-            new TrainParams.Rlhf(rmId, null, 0.05, 2, SAMPLING, "reinforce", 1, 0.2)),
+            new TrainParams.Rlhf(rmId, null, 0.05, 2, SAMPLING, "rloo", 1, 0.2)),
         item("t/ppo", "rlhf", policy, prompts, promptFrom, 1, null,
             new TrainParams.Rlhf(rmId, policy, 0.05, 3, SAMPLING, "ppo", 2, 0.2)),
         item("t/distill", "distill_token", null, pairSeqs, pairFrom, 1, null, new TrainParams.Distill(policy, 2)),
@@ -199,7 +199,7 @@ class TrainerTest {
     assertTrue(e.getMessage().contains("unknown training method ppo"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> Actors.perform(item("t/bad", "rlhf", null, prompts, new int[prompts.size()], 1, null,
-            new TrainParams.Rlhf("x", null, 0.1, 2, SAMPLING, "reinforce", 1, 0.2)), ctx));
+            new TrainParams.Rlhf("x", null, 0.1, 2, SAMPLING, "rloo", 1, 0.2)), ctx));
     assertTrue(e.getMessage().contains("initModelId is required"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
         () -> Actors.perform(item("t/bad", "lora", policy, pairSeqs, pairFrom, 1, null, null), ctx));
