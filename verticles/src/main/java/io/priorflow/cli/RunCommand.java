@@ -90,8 +90,9 @@ final class RunCommand implements Callable<Integer> {
   List<String> sweeps = new ArrayList<>();
 
   @Option(names = "--counterfactual", paramLabel = "[NAME:]FORM=TARGET", description = "Also run the scenario with "
-      + "one intervention (repeatable; adds to the file's counterfactuals: section): remove=human-<i> or "
-      + "remove=fresh_data, neutralise=human-<i>.biases (also .accuracy, .anchoring, .fatigue; humans.<field> for "
+      + "one intervention (repeatable; adds to the file's counterfactuals: section): remove=human-<i>, "
+      + "remove=critic, remove=red_teamers or remove=fresh_data, drop=lineages[<i>].stages[<j>], "
+      + "neutralise=human-<i>.biases (also .accuracy, .anchoring, .fatigue; humans.<field> for "
       + "everyone; critic.temperature), or NAME:set=PATH=VALUE. Each counterfactual runs with the factual run's "
       + "seeds; attribution.csv gives each one's paired effect on every metric.")
   List<String> counterfactuals = new ArrayList<>();

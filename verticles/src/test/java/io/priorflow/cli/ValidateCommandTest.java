@@ -39,7 +39,7 @@ class ValidateCommandTest {
     assertEquals("ok: " + good + " (good, 1 lineage)\n", out.toString());
     assertEquals(String.join("\n",
         bad + ":2:1: sed: unknown key (did you mean \"seed\"?); expected one of name, description, seed, world, "
-            + "analytic, model, models, training, actors, lineages, evaluation, sweep",
+            + "analytic, model, models, training, actors, lineages, evaluation, sweep, counterfactuals, shapley",
         bad + ":3:19: model.context: expected an integer in [1, 1024], found 0",
         missing + ": cannot read: no such file", ""), err.toString());
   }

@@ -125,6 +125,7 @@ final class LineageRun {
       for (int k = 0; k < spec.stages().size(); k++) {
         StageSpec st = spec.stages().get(k);
         String stage = spec.name() + "/g" + g + "/s" + k + "-" + kindOf(st);
+        if (!st.runsIn(g)) continue; // its schedule skips this generation; item ids stay those of the stage's place
         switch (st) {
           case GenerateStage s -> items = generate(stage, g, s, teacher);
           case FilterStage s -> items = filter(stage, g, s, items);
@@ -139,6 +140,7 @@ final class LineageRun {
           default -> throw new IllegalArgumentException("stage kind " + kindOf(st) + " is not available in this build");
         }
       }
+      if (student == null) student = teacher; // no train stage ran this generation: the model stays as it was
       String evalId = spec.name() + "/g" + g + "/evaluate/0";
       Map<String, Double> metrics = run.evaluate(evalId, spec.name(), g, student, baseId,
           rewardModelId != null ? rewardModelId : criticId);

@@ -28,8 +28,8 @@ final class CounterfactualReader {
   /** The most players a Shapley attribution may have: it runs every one of their 2^n − 1 removals. */
   static final int MAX_PLAYERS = 6;
   private static final String NAME_PATTERN = "[a-z0-9_.-]{1,256}";
-  private static final List<String> KEYS = List.of("name", "description", "remove", "neutralise", "set");
-  private static final List<String> FORMS = List.of("remove", "neutralise", "set");
+  private static final List<String> KEYS = List.of("name", "description", "remove", "neutralise", "drop", "set");
+  private static final List<String> FORMS = List.of("remove", "neutralise", "drop", "set");
 
   /** One field a counterfactual sets, with the value's places. */
   record Change(String path, SweepReader.Value value) {}
@@ -178,7 +178,7 @@ final class CounterfactualReader {
     }
     List<String> given = FORMS.stream().filter(entry::has).toList();
     if (given.size() != 1) {
-      out.add(place.problem(at, "expected exactly one of remove, neutralise, set, found "
+      out.add(place.problem(at, "expected exactly one of remove, neutralise, drop, set, found "
           + (given.isEmpty() ? "none" : String.join(" and ", given))));
       return null;
     }
@@ -247,7 +247,8 @@ final class CounterfactualReader {
     eq = rest.indexOf('=');
     String form = eq < 0 ? rest : rest.substring(0, eq);
     if (eq < 0 || !FORMS.contains(form)) {
-      out.add(at.problem("", "expected [NAME:]remove=TARGET, [NAME:]neutralise=TARGET or NAME:set=PATH=VALUE, "
+      out.add(at.problem("", "expected [NAME:]remove=TARGET, [NAME:]neutralise=TARGET, [NAME:]drop=STAGE or "
+          + "NAME:set=PATH=VALUE, "
           + "found " + Wording.quote(arg)));
       return null;
     }
@@ -275,12 +276,13 @@ final class CounterfactualReader {
   }
 
   private static String targets(String form) {
-    return form.equals("remove") ? "(human-<i>, fresh_data)"
+    return form.equals("remove") ? "(human-<i>, critic, red_teamers, fresh_data)"
+        : form.equals("drop") ? "(a stage: lineages[<i>].stages[<j>])"
         : "(human-<i>.biases, human-<i>.accuracy, human-<i>.anchoring, human-<i>.fatigue, humans.biases, "
             + "humans.accuracy, humans.anchoring, humans.fatigue, critic.temperature)";
   }
 
-  /** A remove or neutralise target as the fields it sets. */
+  /** A remove, neutralise or drop target as the fields it sets. */
   private static Variant expand(String form, String target, String name, String description, Origin at,
                                 String path, ObjectNode template, List<Problem> out) {
     List<Change> changes = new ArrayList<>();
@@ -299,7 +301,20 @@ final class CounterfactualReader {
         return null;
       }
     }
-    if (form.equals("remove")) {
+    if (form.equals("drop")) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("lineages\\[(\\d{1,6})\\]\\.stages\\[(\\d{1,6})\\]")
+          .matcher(target);
+      JsonNode stage = m.matches() ? template.path("lineages").path(Integer.parseInt(m.group(1))).path("stages")
+          .path(Integer.parseInt(m.group(2))) : null;
+      if (stage == null || !stage.isObject()) {
+        out.add(at.problem(path, "expected a stage of the scenario, lineages[<i>].stages[<j>], found "
+            + Wording.quote(target)));
+        return null;
+      }
+      changes.add(change(target + ".until", NODES.numberNode(0), at));
+      String lineage = template.path("lineages").path(Integer.parseInt(m.group(1))).path("name").asText("l" + m.group(1));
+      target = lineage + "-s" + m.group(2) + "-" + stage.path("kind").asText("stage");
+    } else if (form.equals("remove")) {
       if (human != null && field.isEmpty()) {
         changes.add(change(individuals + human + ".absent", NODES.booleanNode(true), at));
       } else if (target.equals("fresh_data")) {
@@ -316,11 +331,25 @@ final class CounterfactualReader {
               + "none (no lineage draws fresh world data)"));
           return null;
         }
+      } else if (target.equals("critic")) {
+        if (!withoutCritic(template, changes, at, path, out)) return null;
+      } else if (target.equals("red_teamers")) {
+        JsonNode lineages = template.path("lineages");
+        for (int l = 0; l < lineages.size(); l++) {
+          JsonNode stages = lineages.get(l).path("stages");
+          for (int k = 0; k < stages.size(); k++) {
+            if ("redteam".equals(stages.get(k).path("kind").asText())) {
+              changes.add(change("lineages[" + l + "].stages[" + k + "].until", NODES.numberNode(0), at));
+            }
+          }
+        }
+        if (changes.isEmpty()) {
+          out.add(at.problem(path, "expected a redteam stage to switch off, found none (no lineage red-teams)"));
+          return null;
+        }
       } else {
         out.add(at.problem(path, "expected a target " + targets(form) + ", found " + Wording.quote(target)
-            + Suggest.hint(target, List.of("human-0", "fresh_data"))
-            + (target.equals("critic") || target.equals("red_teamers") ? " (removing the " + target + " needs "
-            + "stages that can be switched off, not in this build; set its stages' sample or budget instead)" : "")));
+            + Suggest.hint(target, List.of("human-0", "critic", "red_teamers", "fresh_data"))));
         return null;
       }
     } else {
@@ -345,10 +374,62 @@ final class CounterfactualReader {
         return null;
       }
     }
-    String verb = form.equals("remove") ? "without-" : "neutral-";
+    String verb = form.equals("remove") ? "without-" : form.equals("drop") ? "drop-" : "neutral-";
     String derived = (verb + target).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_.-]", "-");
     return new Variant(name != null ? name : derived.length() > 64 ? derived.substring(0, 64) : derived,
-        description != null ? description : form + " " + target, changes, at);
+        description != null ? description : form + " " + (form.equals("drop") ? changes.get(0).path()
+            .replace(".until", "") : target), changes, at);
+  }
+
+  /**
+   * The critic removed: every stage it labels or filters by is switched off, human labelling it assists is no longer
+   * assisted, and a train stage left with nothing to learn from (dpo or reward_model whose pairs, kto whose ratings
+   * only the critic made) is switched off too, so that generation keeps its teacher. A stage that cannot do without it (rlhf or best_of_n rewarded by the critic, online_dpo judged
+   * by it) is a problem: the counterfactual would be a different method, not the same one without a source.
+   */
+  private static boolean withoutCritic(ObjectNode template, List<Change> changes, Origin at, String path,
+                                       List<Problem> out) {
+    JsonNode lineages = template.path("lineages");
+    for (int l = 0; l < lineages.size(); l++) {
+      JsonNode stages = lineages.get(l).path("stages");
+      boolean rewardModel = false, pairs = false, ratings = false; // made by a stage still on
+      for (int k = 0; k < stages.size(); k++) {
+        JsonNode st = stages.get(k);
+        String p = "lineages[" + l + "].stages[" + k + "]", kind = st.path("kind").asText();
+        String by = st.path("by").asText(""), method = st.path("method").asText(""), task = st.path("task").asText("");
+        boolean off = st.path("until").isInt() && st.path("until").asInt() == 0;
+        if ((kind.equals("filter") || kind.equals("label")) && by.equals("critic")) {
+          changes.add(change(p + ".until", NODES.numberNode(0), at));
+          continue;
+        }
+        if (off) continue;
+        if (kind.equals("label") && st.path("assisted").asBoolean(false)) {
+          changes.add(change(p + ".assisted", NODES.booleanNode(false), at));
+        }
+        pairs |= kind.equals("redteam") || kind.equals("label") && task.equals("prefer");
+        ratings |= kind.equals("label") && (task.equals("rate") || task.equals("correct"));
+        if (kind.equals("train") && (method.equals("dpo") || method.equals("reward_model")) && !pairs
+            || kind.equals("train") && method.equals("kto") && !ratings) {
+          // the critic made all its data: without it this training has nothing to learn from, so it does not run
+          changes.add(change(p + ".until", NODES.numberNode(0), at));
+        } else if (kind.equals("train") && method.equals("reward_model")) {
+          rewardModel = true;
+        } else if (kind.equals("train") && ((method.equals("rlhf") || method.equals("best_of_n")) && !rewardModel
+            || method.equals("online_dpo") && !by.equals("humans"))) {
+          out.add(at.problem(path, "expected a scenario whose stages can do without the critic, found " + p + " ("
+              + method + ") " + (method.equals("online_dpo") ? "judged" : "rewarded") + " by it; give it "
+              + (method.equals("online_dpo") ? "by: humans" : "a reward_model stage before it")
+              + ", or neutralise critic.temperature instead"));
+          return false;
+        }
+      }
+    }
+    if (changes.isEmpty()) {
+      out.add(at.problem(path, "expected a stage that uses the critic (filter or label by critic, assisted "
+          + "labelling), found none"));
+      return false;
+    }
+    return true;
   }
 
   private static JsonNode node(String text) {

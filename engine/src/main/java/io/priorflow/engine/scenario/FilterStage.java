@@ -1,6 +1,7 @@
 package io.priorflow.engine.scenario;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.priorflow.engine.scenario.Rules.Nullable;
 import io.priorflow.engine.scenario.Rules.Range;
 
 /**
@@ -9,10 +10,22 @@ import io.priorflow.engine.scenario.Rules.Range;
  * @param by           who scores: critic (the AI critics, with their biases) or gold (the gold oracle, an upper
  *                     bound no real pipeline has); default critic
  * @param keepFraction share of items kept, in (0, 1]; default 0.5
+ * @param every    run in every every-th generation from {@code from} on, in [1, 1000]; null (the default) is 1
+ * @param from     the first generation the stage runs in, in [1, 1000]; null (the default) is 1
+ * @param until    the last generation the stage runs in, in [0, 1000] (0: never — the stage is switched off, as a
+ *                 counterfactual's {@code drop} does); null (the default) is the last generation
  */
 public record FilterStage(
     By by,
-    @Range(min = 0, max = 1, minOpen = true) double keepFraction) implements StageSpec {
+    @Range(min = 0, max = 1, minOpen = true) double keepFraction,
+    @Nullable @Range(min = 1, max = 1000) Integer every,
+    @Nullable @Range(min = 1, max = 1000) Integer from,
+    @Nullable @Range(min = 0, max = 1000) Integer until) implements StageSpec {
+
+  /** A stage that runs in every generation. */
+  public FilterStage(By by, double keepFraction) {
+    this(by, keepFraction, null, null, null);
+  }
 
   /** Who scores the items. */
   public enum By {

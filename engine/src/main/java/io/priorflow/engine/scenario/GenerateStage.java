@@ -2,6 +2,7 @@ package io.priorflow.engine.scenario;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.priorflow.engine.model.SamplingConfig;
+import io.priorflow.engine.scenario.Rules.Nullable;
 import io.priorflow.engine.scenario.Rules.Range;
 import io.priorflow.engine.world.Tag;
 import java.util.Optional;
@@ -23,6 +24,10 @@ import java.util.Optional;
  *                     The data keep the prompt and the response only
  * @param examplesTag  the quality tag of the world examples drawn as in-context examples: none (wild), low, mid or
  *                     high; default high
+ * @param every    run in every every-th generation from {@code from} on, in [1, 1000]; null (the default) is 1
+ * @param from     the first generation the stage runs in, in [1, 1000]; null (the default) is 1
+ * @param until    the last generation the stage runs in, in [0, 1000] (0: never — the stage is switched off, as a
+ *                 counterfactual's {@code drop} does); null (the default) is the last generation
  */
 public record GenerateStage(
     @Range(min = 1, max = 10_000_000) int samples,
@@ -31,7 +36,15 @@ public record GenerateStage(
     @Range(min = 1, max = 1024) int maxNewTokens,
     PromptTag tag,
     @Range(min = 0, max = 64) int examples,
-    PromptTag examplesTag) implements StageSpec {
+    PromptTag examplesTag,
+    @Nullable @Range(min = 1, max = 1000) Integer every,
+    @Nullable @Range(min = 1, max = 1000) Integer from,
+    @Nullable @Range(min = 0, max = 1000) Integer until) implements StageSpec {
+
+  /** A stage that runs in every generation. */
+  public GenerateStage(int samples, double temperature, int topK, int maxNewTokens, PromptTag tag, int examples, PromptTag examplesTag) {
+    this(samples, temperature, topK, maxNewTokens, tag, examples, examplesTag, null, null, null);
+  }
 
   /** The tag a generate stage prompts with. */
   public enum PromptTag {

@@ -1,6 +1,7 @@
 package io.priorflow.engine.scenario;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.priorflow.engine.scenario.Rules.Nullable;
 import io.priorflow.engine.scenario.Rules.Range;
 
 /**
@@ -21,6 +22,10 @@ import io.priorflow.engine.scenario.Rules.Range;
  * @param assisted model-assisted labelling (humans, tasks rate and correct): the critic pre-labels each item
  *                 (accept when its score ≥ 0) and the humans see the pre-label; faster per item, but anchoring
  *                 copies some wrong pre-labels; default false
+ * @param every    run in every every-th generation from {@code from} on, in [1, 1000]; null (the default) is 1
+ * @param from     the first generation the stage runs in, in [1, 1000]; null (the default) is 1
+ * @param until    the last generation the stage runs in, in [0, 1000] (0: never — the stage is switched off, as a
+ *                 counterfactual's {@code drop} does); null (the default) is the last generation
  */
 public record LabelStage(
     By by,
@@ -28,7 +33,15 @@ public record LabelStage(
     Task task,
     @Range(min = 0, max = 1) double overlap,
     @Range(min = 2, max = 100) int raters,
-    boolean assisted) implements StageSpec {
+    boolean assisted,
+    @Nullable @Range(min = 1, max = 1000) Integer every,
+    @Nullable @Range(min = 1, max = 1000) Integer from,
+    @Nullable @Range(min = 0, max = 1000) Integer until) implements StageSpec {
+
+  /** A stage that runs in every generation. */
+  public LabelStage(By by, int sample, Task task, double overlap, int raters, boolean assisted) {
+    this(by, sample, task, overlap, raters, assisted, null, null, null);
+  }
 
   /** Who labels. */
   public enum By {

@@ -2,6 +2,7 @@ package io.priorflow.engine.scenario;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.priorflow.engine.scenario.Rules.Pattern;
+import io.priorflow.engine.scenario.Rules.Nullable;
 import io.priorflow.engine.scenario.Rules.Range;
 import io.priorflow.engine.scenario.Rules.Size;
 
@@ -18,12 +19,24 @@ import io.priorflow.engine.scenario.Rules.Size;
  * @param responsesPerPrompt responses the teacher samples per tried prompt, in [1, 64]; default 2
  * @param exploreFraction    probability that a trial is a fresh prompt rather than a mutation of an earlier find, in
  *                           [0, 1]; default 0.2
+ * @param every    run in every every-th generation from {@code from} on, in [1, 1000]; null (the default) is 1
+ * @param from     the first generation the stage runs in, in [1, 1000]; null (the default) is 1
+ * @param until    the last generation the stage runs in, in [0, 1000] (0: never — the stage is switched off, as a
+ *                 counterfactual's {@code drop} does); null (the default) is the last generation
  */
 public record RedTeamStage(
     @Pattern("[a-z0-9_]+") @Size(min = 1, max = 64) String trait,
     By by,
     @Range(min = 1, max = 64) int responsesPerPrompt,
-    @Range(min = 0, max = 1) double exploreFraction) implements StageSpec {
+    @Range(min = 0, max = 1) double exploreFraction,
+    @Nullable @Range(min = 1, max = 1000) Integer every,
+    @Nullable @Range(min = 1, max = 1000) Integer from,
+    @Nullable @Range(min = 0, max = 1000) Integer until) implements StageSpec {
+
+  /** A stage that runs in every generation. */
+  public RedTeamStage(String trait, By by, int responsesPerPrompt, double exploreFraction) {
+    this(trait, by, responsesPerPrompt, exploreFraction, null, null, null);
+  }
 
   /** Who judges the responses. */
   public enum By {

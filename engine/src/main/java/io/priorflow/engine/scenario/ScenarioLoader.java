@@ -213,7 +213,7 @@ public final class ScenarioLoader {
     if (tree == null || !tree.isObject()) {
       if (problems.isEmpty()) {
         problems.raw().add(new Problem(sourceName, 1, 1, "", "expected a mapping of scenario fields ("
-            + String.join(", ", ScenarioTypes.keys(Scenario.class)) + ", sweep), found " + (tree != null
+            + String.join(", ", ScenarioTypes.keys(Scenario.class)) + ", sweep, counterfactuals, shapley), found " + (tree != null
             ? Wording.found(tree, origins.rawAt("")) : text.isBlank() ? "an empty file" : "only comments")));
       }
       throw new ScenarioException(problems.sorted());

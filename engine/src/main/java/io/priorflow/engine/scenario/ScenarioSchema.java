@@ -75,7 +75,8 @@ public final class ScenarioSchema {
     sweep.putObject("additionalProperties").put("type", "array").put("minItems", 1);
     ObjectNode cf = ((ObjectNode) root.get("properties")).putObject(CounterfactualReader.SECTION);
     cf.put("description", "Interventions to run beside the scenario with the same seeds (counterfactual "
-        + "attribution; attribution.csv gives each one's paired effect): {remove: human-<i> | fresh_data}, "
+        + "attribution; attribution.csv gives each one's paired effect): {remove: human-<i> | critic | red_teamers | "
+        + "fresh_data}, {drop: lineages[<i>].stages[<j>]}, "
         + "{neutralise: human-<i>.biases | human-<i>.accuracy | humans.biases | critic.temperature | ...}, or "
         + "{name: x, set: {path: value}}. At most " + Counterfactual.MAX + ".");
     cf.put("type", "array");
@@ -87,8 +88,12 @@ public final class ScenarioSchema {
     props.putObject("name").put("type", "string").put("pattern", "^[a-z0-9_.-]{1,256}$")
         .put("description", "Names the counterfactual in metrics.csv and attribution.csv; required with set.");
     props.putObject("description").put("type", "string").put("description", "The intervention in words.");
-    props.putObject("remove").put("type", "string").put("pattern", "^(human-(0|[1-9][0-9]*)|fresh_data)$")
-        .put("description", "A source removed: a labeller (its items stay unlabelled) or fresh world data.");
+    props.putObject("remove").put("type", "string")
+        .put("pattern", "^(human-(0|[1-9][0-9]*)|critic|red_teamers|fresh_data)$")
+        .put("description", "A source removed: a labeller (its items stay unlabelled), the critic (its stages "
+            + "switched off), the red teamers (their stages switched off) or fresh world data.");
+    props.putObject("drop").put("type", "string").put("pattern", "^lineages\\[[0-9]+\\]\\.stages\\[[0-9]+\\]$")
+        .put("description", "A stage switched off (its until set to 0).");
     props.putObject("neutralise").put("type", "string")
         .put("pattern", "^((human-(0|[1-9][0-9]*)|humans)\\.(biases|accuracy|anchoring|fatigue)|critic\\.temperature)$")
         .put("description", "A parameter set to its neutral value: biases {}, accuracy 1, anchoring 0, fatigue 0, "
@@ -96,7 +101,7 @@ public final class ScenarioSchema {
     props.putObject("set").put("type", "object").put("minProperties", 1)
         .put("description", "Field path (as in --set) -> value.");
     var oneOf = item.putArray("oneOf");
-    for (String form : List.of("remove", "neutralise", "set")) {
+    for (String form : List.of("remove", "neutralise", "drop", "set")) {
       oneOf.addObject().putArray("required").add(form);
     }
     ObjectNode shapley = ((ObjectNode) root.get("properties")).putObject(CounterfactualReader.SHAPLEY);

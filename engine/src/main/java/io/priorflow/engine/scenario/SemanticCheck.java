@@ -49,6 +49,7 @@ final class SemanticCheck {
       if (s.analytic() == null) {
         stages(l.stages(), path + ".stages", s.actors() == null || s.actors().humans() == null ? 1
             : s.actors().humans().count(), traits(s));
+        schedules(l, path + ".stages");
         accumulated(l, path);
       }
     }
@@ -146,6 +147,43 @@ final class SemanticCheck {
         path + ".data.policy", false, "expected generations × generated samples ≤ " + DataPolicySpec.MAX_ACCUMULATED
             + " under accumulate (subsample caps the training set), found " + l.generations() + " × "
             + perGeneration + " = " + total, path + ".generations", path + ".stages");
+  }
+
+  /**
+   * Stage schedules: a stage's from is at most its until (until 0 switches it off), and a train stage that learns
+   * from preference pairs (dpo, reward_model) or ratings (kto) runs only in generations where an earlier stage
+   * that makes them runs too.
+   */
+  private void schedules(LineageSpec l, String path) {
+    List<StageSpec> stages = l.stages();
+    for (int j = 0; j < stages.size(); j++) {
+      StageSpec st = stages.get(j);
+      String sp = path + "[" + j + "]";
+      require(st.until() == null || st.until() == 0 || st.from() == null || st.from() <= st.until(), sp + ".until",
+          false, "expected until ≥ from = " + st.from() + " (until: 0 switches the stage off), found " + st.until(),
+          sp + ".from");
+      if (!(st instanceof TrainStage t)) continue;
+      boolean pairs = t.method() == TrainStage.Method.DPO || t.method() == TrainStage.Method.REWARD_MODEL;
+      boolean ratings = t.method() == TrainStage.Method.KTO;
+      if (!pairs && !ratings) continue;
+      for (int g = 1; g <= l.generations(); g++) {
+        if (!t.runsIn(g)) continue;
+        boolean made = false;
+        for (int i = 0; i < j && !made; i++) {
+          StageSpec e = stages.get(i);
+          made = e.runsIn(g) && (pairs ? e instanceof RedTeamStage
+              || e instanceof LabelStage lb && lb.task() == LabelStage.Task.PREFER
+              : e instanceof LabelStage lb && (lb.task() == LabelStage.Task.RATE || lb.task() == LabelStage.Task.CORRECT));
+        }
+        if (!made) {
+          require(false, sp + ".method", false, "expected an earlier stage that makes "
+              + (pairs ? "preference pairs (label with task prefer, or redteam)" : "ratings (label with task rate or "
+              + "correct)") + " to run in generation " + g + ", where " + ScenarioTypes.enumName(t.method())
+              + " runs; found none that does (see the stages' every, from and until)", path);
+          break;
+        }
+      }
+    }
   }
 
   private void stages(List<StageSpec> stages, String path, int humans, List<String> traits) {

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * One stage of a generation, chosen by the key {@code kind}. This interface is the registry of stage kinds: to add
- * one, write a record with a static {@code defaults()} and Javadoc for every field, and name it in {@code permits}
- * and in {@link JsonSubTypes}. The validator, the JSON Schema and the error for an unknown kind read the list from
+ * one, write a record with a static {@code defaults()}, Javadoc for every field and the schedule fields
+ * {@code every}, {@code from}, {@code until} ({@link #runsIn}), and name it in {@code permits} and in
+ * {@link JsonSubTypes}. The validator, the JSON Schema and the error for an unknown kind read the list from
  * here.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
@@ -24,6 +25,26 @@ public sealed interface StageSpec permits GenerateStage, FilterStage, LabelStage
   /** Every stage kind, in registry order: generate, filter, label, train, redteam. */
   static List<String> kinds() {
     return Arrays.stream(StageSpec.class.getAnnotation(JsonSubTypes.class).value()).map(Type::name).toList();
+  }
+
+  /** Run in every {@code every}-th generation from {@link #from} on; null is 1. */
+  Integer every();
+
+  /** The first generation the stage runs in; null is 1. */
+  Integer from();
+
+  /** The last generation the stage runs in (0: never); null is the last generation. */
+  Integer until();
+
+  /**
+   * True when the stage runs in generation {@code g} (≥ 1): {@code from ≤ g ≤ until} and {@code (g − from)} is a
+   * multiple of {@code every}. A stage that does not run leaves the generation's data as they are; a generation in
+   * which no train stage runs keeps its teacher as its model.
+   */
+  default boolean runsIn(int g) {
+    int first = from() == null ? 1 : from();
+    int step = every() == null ? 1 : every();
+    return g >= first && (until() == null || g <= until()) && (g - first) % step == 0;
   }
 
   /** This stage's kind, as written in files. */

@@ -78,9 +78,11 @@ final class StructureCheck {
       }
       RecordComponent c = ScenarioTypes.component(record, key).orElse(null);
       if (c == null) {
-        // the sweep section is read apart from the records (ScenarioLoader), but belongs to the top level's keys
+        // the sweep, counterfactuals and shapley sections are read apart from the records (ScenarioLoader), but
+        // belong to the top level's keys
         List<String> known = record == Scenario.class ? java.util.stream.Stream.concat(keys.stream(),
-            java.util.stream.Stream.of(ScenarioLoader.SWEEP)).toList() : keys;
+            java.util.stream.Stream.of(ScenarioLoader.SWEEP, CounterfactualReader.SECTION,
+                CounterfactualReader.SHAPLEY)).toList() : keys;
         problems.add(child, true, "unknown key" + Suggest.hint(key, known) + "; expected one of "
             + String.join(", ", known) + otherKinds(record, key));
         continue;

@@ -55,6 +55,10 @@ import io.priorflow.engine.scenario.Rules.Range;
  *                 default) is 4
  * @param by       online_dpo only: who judges each round's pairs, critic (RLAIF) or humans (with their accuracy,
  *                 biases and cost); null (the default) is critic
+ * @param every    run in every every-th generation from {@code from} on, in [1, 1000]; null (the default) is 1
+ * @param from     the first generation the stage runs in, in [1, 1000]; null (the default) is 1
+ * @param until    the last generation the stage runs in, in [0, 1000] (0: never — the stage is switched off, as a
+ *                 counterfactual's {@code drop} does); null (the default) is the last generation
  */
 public record TrainStage(
     Method method,
@@ -77,7 +81,15 @@ public record TrainStage(
     @Nullable @Range(min = 0, max = 1, minOpen = true, maxOpen = true) Double jsdBeta,
     @Nullable @Range(min = 0, max = 1) Double onPolicyFraction,
     @Nullable @Range(min = 1, max = 100) Integer rounds,
-    @Nullable LabelStage.By by) implements StageSpec {
+    @Nullable LabelStage.By by,
+    @Nullable @Range(min = 1, max = 1000) Integer every,
+    @Nullable @Range(min = 1, max = 1000) Integer from,
+    @Nullable @Range(min = 0, max = 1000) Integer until) implements StageSpec {
+
+  /** A stage that runs in every generation. */
+  public TrainStage(Method method, Init init, String model, Integer epochs, Double lr, int loraRank, double klCoef, int n, int samplesPerPrompt, int prompts, double temperature, Algorithm algorithm, Double clip, Integer ppoEpochs, Double desirableWeight, Double undesirableWeight, Divergence divergence, Double jsdBeta, Double onPolicyFraction, Integer rounds, LabelStage.By by) {
+    this(method, init, model, epochs, lr, loraRank, klCoef, n, samplesPerPrompt, prompts, temperature, algorithm, clip, ppoEpochs, desirableWeight, undesirableWeight, divergence, jsdBeta, onPolicyFraction, rounds, by, null, null, null);
+  }
 
   /** A stage that names no model of its own and none of the newer methods' fields. */
   public TrainStage(Method method, Init init, Integer epochs, Double lr, int loraRank, double klCoef, int n,

@@ -122,13 +122,13 @@ class CounterfactualTest {
 
   @Test
   void badInterventionsAreReportedAtTheirPlace() {
-    String unknown = problems(FILE.replace("remove: human-1", "remove: critic"));
-    assertTrue(unknown.contains("s.yaml:18:13") && unknown.contains("expected a target (human-<i>, fresh_data)")
-        && unknown.contains("not in this build"), unknown);
+    String unknown = problems(FILE.replace("remove: human-1", "remove: critics"));
+    assertTrue(unknown.contains("s.yaml:18:13") && unknown.contains("expected a target (human-<i>, critic, "
+        + "red_teamers, fresh_data)") && unknown.contains("did you mean \"critic\""), unknown);
     String outOfPool = problems(FILE.replace("remove: human-1", "remove: human-3"));
     assertTrue(outOfPool.contains("s.yaml:18:13") && outOfPool.contains("human-0 … human-2"), outOfPool);
     String two = problems(FILE.replace("- remove: human-1", "- { remove: human-1, neutralise: humans.biases }"));
-    assertTrue(two.contains("exactly one of remove, neutralise, set, found remove and neutralise"), two);
+    assertTrue(two.contains("exactly one of remove, neutralise, drop, set, found remove and neutralise"), two);
     String noName = problems(FILE.replace("name: perfect\n", "description: x\n"));
     assertTrue(noName.contains("expected a name: for a set intervention"), noName);
     String badValue = problems(FILE.replace("actors.humans.accuracy: 1", "actors.humans.accuracy: 2"));
@@ -138,8 +138,8 @@ class CounterfactualTest {
     String twice = problems(FILE, "remove=human-1");
     assertTrue(twice.contains("distinct counterfactual names") && twice.contains("--counterfactual remove=human-1"),
         twice);
-    String arg = problems(FILE, "drop=stage");
-    assertTrue(arg.contains("--counterfactual drop=stage") && arg.contains("[NAME:]remove=TARGET"), arg);
+    String arg = problems(FILE, "keep=stage");
+    assertTrue(arg.contains("--counterfactual keep=stage") && arg.contains("[NAME:]remove=TARGET"), arg);
     String noFresh = problems(FILE.replace("freshFraction: 0.1", "freshFraction: 0"));
     assertTrue(noFresh.contains("no lineage draws fresh world data"), noFresh);
     String unknownKey = problems(FILE.replace("- remove: fresh_data", "- removes: fresh_data"));
@@ -186,5 +186,58 @@ class CounterfactualTest {
     assertTrue(unknown.contains("s.yaml:23:") && unknown.contains("expected the name of a counterfactual"), unknown);
     String clash = problems(FILE + "shapley: [perfect, {name: sloppy, set: {actors.humans.accuracy: 0.5}}]\n");
     assertTrue(clash.contains("players that set different fields"), clash);
+  }
+
+  static final String AI = """
+      name: ai
+      seed: 5
+      lineages:
+        - name: rlaif
+          generations: 2
+          stages:
+            - { kind: generate, samples: 100 }
+            - { kind: filter, by: critic, keepFraction: 0.5 }
+            - { kind: label, by: critic, sample: 50, task: prefer }
+            - { kind: train, method: dpo, init: teacher }
+        - name: mixed
+          generations: 2
+          stages:
+            - { kind: generate, samples: 100 }
+            - { kind: label, by: humans, sample: 50, task: rate, assisted: true }
+            - { kind: redteam, trait: toxic }
+            - { kind: train, method: sft, init: teacher }
+      """;
+
+  @Test
+  void removingTheCriticSwitchesOffWhatItDoesAndWhatHadOnlyItsData() {
+    LoadedScenario base = load(AI, "remove=critic", "remove=red_teamers", "drop=lineages[1].stages[2]");
+    var without = ScenarioLoader.point(base, 0, "without-critic").scenario().lineages();
+    assertEquals(java.util.Arrays.asList(null, 0, 0, 0), without.get(0).stages().stream().map(StageSpec::until)
+        .toList(), "filter and label by the critic off, and dpo, which had only the critic's pairs");
+    assertFalse(((LabelStage) without.get(1).stages().get(1)).assisted(), "no pre-labels without the critic");
+    assertEquals(0, ScenarioLoader.point(base, 0, "without-red_teamers").scenario().lineages().get(1).stages()
+        .get(2).until());
+    Counterfactual drop = base.counterfactuals().get(2);
+    assertEquals("drop-mixed-s2-redteam", drop.name());
+    assertEquals("drop lineages[1].stages[2]", drop.description());
+    assertEquals(ScenarioLoader.point(base, 0, "without-red_teamers").scenario(),
+        ScenarioLoader.point(base, 0, drop.name()).scenario());
+  }
+
+  @Test
+  void whatCannotDoWithoutTheCriticIsAnError() {
+    String rlhf = AI.replace("- { kind: train, method: dpo, init: teacher }",
+        "- { kind: train, method: rlhf, init: teacher }");
+    String e = problems(rlhf, "remove=critic");
+    assertTrue(e.contains("--counterfactual remove=critic") && e.contains("lineages[0].stages[3] (rlhf) rewarded by it"),
+        e);
+    String none = problems(AI.replace("by: critic", "by: gold").replace("{ kind: label, by: gold, sample: 50, task: "
+        + "prefer }", "{ kind: label, by: humans, sample: 50, task: prefer }").replace("assisted: true", "assisted: "
+        + "false"), "remove=critic");
+    assertTrue(none.contains("expected a stage that uses the critic"), none);
+    String stage = problems(AI, "drop=lineages[0].stages[9]");
+    assertTrue(stage.contains("expected a stage of the scenario"), stage);
+    String orphan = problems(AI, "drop=lineages[0].stages[2]");
+    assertTrue(orphan.contains("in counterfactual drop-rlaif-s2-label") && orphan.contains("where dpo runs"), orphan);
   }
 }
