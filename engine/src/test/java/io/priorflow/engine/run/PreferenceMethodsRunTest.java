@@ -103,4 +103,25 @@ class PreferenceMethodsRunTest {
     ScenarioRunTest.assertSameFiles(tmp.resolve("a"), tmp.resolve("b"),
         List.of("metrics.csv", "lineage.json", "rlhf-trace.csv"));
   }
+
+  /** The same methods with every model a small transformer: the trainers never ask which family they hold. */
+  @Test
+  void theMethodsRunOnTheTransformerFamily() throws Exception {
+    String gpt = SCENARIO.replace("model: { context: 4, embedDim: 8, hidden: [32] }",
+            "models:\n  gpt: { family: transformer, context: 24, width: 16, layers: 1, heads: 2, mlpWidth: 32 }")
+        .replace("    base: { pretrainExamples: 400, epochs: 1 }",
+            "    model: gpt\n    base: { model: gpt, pretrainExamples: 400, epochs: 1 }");
+    assertTrue(gpt.contains("model: gpt") && !gpt.contains("hidden: [32]"), gpt);
+    MetricsTable t = ScenarioRunTest.runInto(tmp.resolve("gpt"), gpt);
+    LineageGraph g = LineageGraph.fromJson(Files.readAllBytes(tmp.resolve("gpt/lineage.json")));
+    for (String lineage : List.of("ppo", "grpo", "kto", "online", "gkd")) {
+      Map<String, Double> m = ScenarioRunTest.lastMetrics(t, lineage);
+      assertTrue(m.get("kl.base") > 0 && Double.isFinite(m.get("kl.base")), lineage + " moved: " + m);
+    }
+    assertTrue(Files.readString(tmp.resolve("gpt/lineage.json")).contains("\"transformer\""),
+        "the models are transformers");
+    assertNotNull(ScenarioRunTest.lastMetrics(t, "kto").get("kto.margin"));
+    assertEquals(24.0, ScenarioRunTest.lastMetrics(t, "online").get("labels.human"));
+    assertNotNull(g.dataset("kto/g1/ratings"));
+  }
 }
