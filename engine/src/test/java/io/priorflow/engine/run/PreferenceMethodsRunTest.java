@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 18's methods through the runner on the local executor: rlhf with each algorithm (the trace says which ran),
+ * Issue 18's methods through the runner on the local executor: rlhf with each algorithm (the trace says which ran;
+ * ppo here with its value head),
  * kto on a rating stage's accepted and rejected examples, online_dpo's rounds with their labels and costs, gkd's
  * metrics — and byte-identical results on a second run.
  */
@@ -33,7 +34,8 @@ class PreferenceMethodsRunTest {
           generations: 1
           base: { pretrainExamples: 400, epochs: 1 }
           stages:
-            - { kind: train, method: rlhf, algorithm: ppo, clip: 0.1, ppoEpochs: 3, prompts: 16, samplesPerPrompt: 2 }
+            - { kind: train, method: rlhf, algorithm: ppo, clip: 0.1, ppoEpochs: 3, prompts: 16, samplesPerPrompt: 2,
+                baseline: value, gaeLambda: 0.9 }
         - name: grpo
           generations: 1
           base: { pretrainExamples: 400, epochs: 1 }
