@@ -27,7 +27,8 @@ import java.util.TreeMap;
  *   rloo and ppo (the KL in the reward):
  *   4. penalised reward R_i = r_i − β·ℓ_i                           (the KL enters the reward, per sequence)
  *   5. leave-one-out advantage A_i = R_i − (1/(k−1)) Σ_{j≠i} R_j      (a baseline from the prompt's other samples;
- *      ppo uses it too, in place of a learned value head, as RLOO's PPO comparison does)
+ *      ppo's default too); ppo with baseline "value" instead takes per-token GAE advantages from a learned value
+ *      head ({@link #valueTargets}), which takes one squared-error step toward the returns per PPO step
  *   6a. rloo: loss = −(1/m) Σ_i A_i · log π(y_i|x), one step: every response position of y_i gets the
  *       coefficient A_i/m in {@link ModelTraining#stepSum}, whose gradient is −Σ c_t ∇log p_t
  *   6b. ppo: the same samples for {@code ppoEpochs} steps; with per-token ratio ρ_t = π(y_t)/π_old(y_t),
