@@ -63,6 +63,8 @@ final class MetricDescriptions {
       Map.entry(MetricNames.RLHF_GOLD_REWARD,
           "RLHF: the gold utility of the same samples; below a rising proxy is over-optimisation."),
       Map.entry(MetricNames.RLHF_KL, "RLHF: KL to the reference policy of the last step's samples, nats."),
+      Map.entry(MetricNames.RLHF_VALUE_LOSS,
+          "RLHF with PPO's value head: squared error of the value head on the last step's returns."),
       Map.entry(MetricNames.DISTILL_KL, "Token-level distillation: T²·KL(teacher ‖ student) per position after training."),
       Map.entry(MetricNames.GKD_DIVERGENCE,
           "On-policy distillation (GKD): the chosen divergence to the teacher per position, last epoch."),

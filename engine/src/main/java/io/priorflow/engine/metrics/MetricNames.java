@@ -171,6 +171,9 @@ public final class MetricNames {
   /** RLHF: mean exact KL to the reference policy of the last step's samples, nats per response. */
   public static final String RLHF_KL = "rlhf.kl";
 
+  /** RLHF with PPO's value head: mean ½(V(s) − return)² over the last step's states, before its value update. */
+  public static final String RLHF_VALUE_LOSS = "rlhf.value_loss";
+
   /** Token-level distillation: T²·KL(teacher ‖ student) per position, mean over the last epoch. */
   public static final String DISTILL_KL = "distill.kl";
 
@@ -225,7 +228,7 @@ public final class MetricNames {
   /** Costs and the methods' own measures, after {@link #FIXED}, in column order (absent where not measured). */
   public static final List<String> METHOD = List.of(COST_TRAIN_TOKENS, COST_AI_USD, LABELS_KAPPA, LABELS_AGREEMENT,
       REWARD_HELDOUT_AGREEMENT, REWARD_TRAIN_AGREEMENT, REWARD_HELDOUT_PAIRS, DPO_ACCURACY, DPO_MARGIN,
-      KTO_ACCURACY, KTO_MARGIN, KTO_KL, RLHF_PROXY_REWARD, RLHF_GOLD_REWARD, RLHF_KL, DISTILL_KL, GKD_DIVERGENCE, GKD_ON_POLICY, BEST_OF_N_REWARD_BEST, BEST_OF_N_REWARD_MEAN,
+      KTO_ACCURACY, KTO_MARGIN, KTO_KL, RLHF_PROXY_REWARD, RLHF_GOLD_REWARD, RLHF_KL, RLHF_VALUE_LOSS, DISTILL_KL, GKD_DIVERGENCE, GKD_ON_POLICY, BEST_OF_N_REWARD_BEST, BEST_OF_N_REWARD_MEAN,
       BEST_OF_N_KL_BOUND, PARAMS_TRAINABLE, PARAMS_FULL, OPTIMIZER_BYTES, OPTIMIZER_BYTES_FULL, REDTEAM_FIND_RATE);
 
   /** The analytic worlds' metrics, last, in column order. */

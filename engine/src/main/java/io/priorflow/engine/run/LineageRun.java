@@ -860,7 +860,8 @@ final class LineageRun {
         TrainWork w = s.method() == TrainStage.Method.RLHF
             ? work(item, "rlhf", teacher, seqs, from, epochs, lr, null, new TrainParams.Rlhf(reward, teacher,
                 s.klCoef(), s.samplesPerPrompt(), sampling, s.algorithmOrDefault().name().toLowerCase(java.util.Locale.ROOT),
-                s.ppoEpochsOrDefault(), s.clipOrDefault()))
+                s.ppoEpochsOrDefault(), s.clipOrDefault(),
+                s.baselineOrDefault().name().toLowerCase(java.util.Locale.ROOT), s.gaeLambdaOrDefault()))
             : work(item, "best_of_n", teacher, seqs, from, epochs, lr, null,
                 new TrainParams.BestOfN(reward, s.n(), sampling));
         r = run.train(spec.name(), w, method, promptSet, teacher);

@@ -251,6 +251,11 @@ final class SemanticCheck {
     onlyWith(t.clip(), clipped, sp + ".clip", "rlhf algorithm ppo or grpo", algo, sp + ".algorithm", sp + ".method");
     onlyWith(t.ppoEpochs(), clipped, sp + ".ppoEpochs", "rlhf algorithm ppo or grpo", algo, sp + ".algorithm",
         sp + ".method");
+    boolean ppo = m == TrainStage.Method.RLHF && t.algorithmOrDefault() == TrainStage.Algorithm.PPO;
+    onlyWith(t.baseline(), ppo, sp + ".baseline", "rlhf algorithm ppo", algo, sp + ".algorithm", sp + ".method");
+    onlyWith(t.gaeLambda(), ppo && t.baselineOrDefault() == TrainStage.Baseline.VALUE, sp + ".gaeLambda",
+        "rlhf algorithm ppo with baseline value", ppo ? "baseline " + ScenarioTypes.enumName(t.baselineOrDefault())
+            : algo, sp + ".baseline", sp + ".algorithm", sp + ".method");
     boolean kto = m == TrainStage.Method.KTO, gkd = m == TrainStage.Method.GKD;
     onlyWith(t.desirableWeight(), kto, sp + ".desirableWeight", "method kto", "method " + method, sp + ".method");
     onlyWith(t.undesirableWeight(), kto, sp + ".undesirableWeight", "method kto", "method " + method,

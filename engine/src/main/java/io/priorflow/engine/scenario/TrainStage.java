@@ -55,6 +55,10 @@ import io.priorflow.engine.scenario.Rules.Range;
  *                 default) is 4
  * @param by       online_dpo only: who judges each round's pairs, critic (RLAIF) or humans (with their accuracy,
  *                 biases and cost); null (the default) is critic
+ * @param baseline rlhf with algorithm ppo: leave_one_out (the prompt's other samples, as rloo) or value (a learned
+ *                 value head on the policy's body and per-token GAE, the KL to the reference a per-token reward);
+ *                 null (the default) is leave_one_out
+ * @param gaeLambda rlhf with algorithm ppo and baseline value: GAE's λ (γ = 1), in [0, 1]; null (the default) is 0.95
  * @param every    run in every every-th generation from {@code from} on, in [1, 1000]; null (the default) is 1
  * @param from     the first generation the stage runs in, in [1, 1000]; null (the default) is 1
  * @param until    the last generation the stage runs in, in [0, 1000] (0: never — the stage is switched off, as a
@@ -82,13 +86,21 @@ public record TrainStage(
     @Nullable @Range(min = 0, max = 1) Double onPolicyFraction,
     @Nullable @Range(min = 1, max = 100) Integer rounds,
     @Nullable LabelStage.By by,
+    @Nullable Baseline baseline,
+    @Nullable @Range(min = 0, max = 1) Double gaeLambda,
     @Nullable @Range(min = 1, max = 1000) Integer every,
     @Nullable @Range(min = 1, max = 1000) Integer from,
     @Nullable @Range(min = 0, max = 1000) Integer until) implements StageSpec {
 
   /** A stage that runs in every generation. */
-  public TrainStage(Method method, Init init, String model, Integer epochs, Double lr, int loraRank, double klCoef, int n, int samplesPerPrompt, int prompts, double temperature, Algorithm algorithm, Double clip, Integer ppoEpochs, Double desirableWeight, Double undesirableWeight, Divergence divergence, Double jsdBeta, Double onPolicyFraction, Integer rounds, LabelStage.By by) {
-    this(method, init, model, epochs, lr, loraRank, klCoef, n, samplesPerPrompt, prompts, temperature, algorithm, clip, ppoEpochs, desirableWeight, undesirableWeight, divergence, jsdBeta, onPolicyFraction, rounds, by, null, null, null);
+  public TrainStage(Method method, Init init, String model, Integer epochs, Double lr, int loraRank, double klCoef,
+                    int n, int samplesPerPrompt, int prompts, double temperature, Algorithm algorithm, Double clip,
+                    Integer ppoEpochs, Double desirableWeight, Double undesirableWeight, Divergence divergence,
+                    Double jsdBeta, Double onPolicyFraction, Integer rounds, LabelStage.By by, Baseline baseline,
+                    Double gaeLambda) {
+    this(method, init, model, epochs, lr, loraRank, klCoef, n, samplesPerPrompt, prompts, temperature, algorithm,
+        clip, ppoEpochs, desirableWeight, undesirableWeight, divergence, jsdBeta, onPolicyFraction, rounds, by,
+        baseline, gaeLambda, null, null, null);
   }
 
   /** A stage that names no model of its own and none of the newer methods' fields. */
@@ -101,7 +113,7 @@ public record TrainStage(
   public TrainStage(Method method, Init init, String model, Integer epochs, Double lr, int loraRank, double klCoef,
                     int n, int samplesPerPrompt, int prompts, double temperature) {
     this(method, init, model, epochs, lr, loraRank, klCoef, n, samplesPerPrompt, prompts, temperature, null, null,
-        null, null, null, null, null, null, null, null);
+        null, null, null, null, null, null, null, null, null, null);
   }
 
   /** The RLHF algorithm (rloo when the stage names none). */
@@ -138,6 +150,20 @@ public record TrainStage(
 
   /** Online DPO's rounds per generation (4 when the stage names none). */
   public int roundsOrDefault() { return rounds != null ? rounds : 4; }
+
+  /** PPO's baseline (leave-one-out when the stage names none). */
+  public Baseline baselineOrDefault() { return baseline != null ? baseline : Baseline.LEAVE_ONE_OUT; }
+
+  /** GAE's λ (0.95 when the stage names none). */
+  public double gaeLambdaOrDefault() { return gaeLambda != null ? gaeLambda : 0.95; }
+
+  /** What PPO subtracts from the reward to form its advantages. */
+  public enum Baseline {
+    /** The mean reward of the prompt's other samples, per sequence. */
+    @JsonProperty("leave_one_out") LEAVE_ONE_OUT,
+    /** A learned value head and per-token GAE. */
+    @JsonProperty("value") VALUE
+  }
 
   /** RLHF's policy-optimisation algorithm. */
   public enum Algorithm {

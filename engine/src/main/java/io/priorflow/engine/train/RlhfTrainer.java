@@ -3,6 +3,7 @@ package io.priorflow.engine.train;
 import io.priorflow.engine.model.ModelTraining;
 import io.priorflow.engine.model.SequenceBatch;
 import io.priorflow.engine.model.TokenModel;
+import io.priorflow.engine.model.TokenModelConfig;
 import io.priorflow.engine.rng.RandomStreams;
 import io.priorflow.kernels.backend.KernelBackend;
 import java.util.ArrayList;
@@ -26,7 +27,8 @@ import java.util.TreeMap;
  *   rloo and ppo (the KL in the reward):
  *   4. penalised reward R_i = r_i − β·ℓ_i                           (the KL enters the reward, per sequence)
  *   5. leave-one-out advantage A_i = R_i − (1/(k−1)) Σ_{j≠i} R_j      (a baseline from the prompt's other samples;
- *      ppo uses it too, in place of a learned value head, as RLOO's PPO comparison does)
+ *      ppo's default too); ppo with baseline "value" instead takes per-token GAE advantages from a learned value
+ *      head ({@link #valueTargets}), which takes one squared-error step toward the returns per PPO step
  *   6a. rloo: loss = −(1/m) Σ_i A_i · log π(y_i|x), one step: every response position of y_i gets the
  *       coefficient A_i/m in {@link ModelTraining#stepSum}, whose gradient is −Σ c_t ∇log p_t
  *   6b. ppo: the same samples for {@code ppoEpochs} steps; with per-token ratio ρ_t = π(y_t)/π_old(y_t),
@@ -77,7 +79,11 @@ public final class RlhfTrainer {
     DpoTrainer.requireToken(reference, "reference");
     SplittableRandom orderRng = rng.split(), loraRng = rng.split();
     long sampleSeed = rng.split().nextLong();
-    try (ModelTraining tr = s.open(start, be, loraRng)) {
+    boolean valued = params.baseline().equals("value");
+    // PPO's value model: the start policy's body under a fresh scalar head (the fourth split), trained in full
+    TokenModel value0 = valued ? start.withNewHead(TokenModelConfig.Head.SCALAR, rng.split()) : null;
+    try (ModelTraining tr = s.open(start, be, loraRng);
+         ModelTraining vtr = valued ? new ModelTraining(value0, s.optimizer(), be) : null) {
       int k = params.samplesPerPrompt(), n = prompts.size(), batches = s.batches(n);
       String algorithm = params.algorithm();
       boolean grpo = algorithm.equals("grpo");
@@ -85,6 +91,7 @@ public final class RlhfTrainer {
       int totalSteps = batches * s.epochs() * updates;
       double beta = params.klCoef();
       List<RlhfStep> trace = new ArrayList<>();
+      double lastValueLoss = Double.NaN;
       long tokens = 0;
       double firstLoss = Double.NaN, lastLoss = Double.NaN;
       int step = 0;
@@ -116,18 +123,27 @@ public final class RlhfTrainer {
           // 4. penalised rewards (rloo, ppo), or the proxy rewards as they are (grpo)
           double[] pen = new double[m];
           for (int i = 0; i < m; i++) pen[i] = grpo ? proxy[i] : proxy[i] - beta * (sum(oldLp[i]) - sum(refLp[i]));
-          // 5. leave-one-out advantages, or group-normalised ones, within each prompt's k samples
+          // 5. leave-one-out advantages, or group-normalised ones, within each prompt's k samples; or (ppo with a
+          //    value head) per-token GAE advantages from the value model's estimates, whitened over the batch
           double[] adv = grpo ? groupNormalised(pen, k) : leaveOneOut(pen, k);
+          ValueTargets vt = valued ? valueTargets(vtr.toModel(), samples, from, proxy, oldLp, refLp, beta,
+              params.gaeLambda(), be) : null;
+          if (vt != null) lastValueLoss = vt.valueLoss();
           // 6. one rloo step, or ppoEpochs clipped steps on the same samples (ppo, grpo)
           for (int e = 0; e < updates; e++) {
             float[][] nowLp = e == 0 ? oldLp : tr.toModel().tokenLogProbs(be, samples, from);
             float[][] ratio = e == 0 ? null : ratios(nowLp, oldLp);
             SequenceBatch batch = grpo ? grpoBatch(samples, from, adv, ratio, nowLp, refLp, params.clip(), beta, m)
+                : vt != null ? tokenPolicyBatch(samples, from, vt.advantages(), ratio, params.clip(), m)
                 : policyBatch(samples, from, adv, ratio, params.clip(), m);
             int positions = batch.weightedPositions();
             float lr = s.learningRate(tr.steps(), totalSteps);
             if (positions > 0) tr.stepSum(batch, lr); // no position has a coefficient when every advantage is 0
             tokens += positions;
+            if (vt != null) { // the value head's step toward the GAE returns, ½(V(s_t) − G_t)² over the states
+              vtr.stepScores(vt.states(), vt.stateFrom(), (sc, d) -> squaredError(sc, vt.returns(), d), lr);
+              tokens += vt.states().size();
+            }
           }
           double objective = grpo ? mean(proxy) - beta * mean(kl) : mean(pen);
           RlhfStep log = new RlhfStep(step, mean(proxy), goldR == null ? Double.NaN : mean(goldR), mean(kl), objective,
@@ -139,6 +155,7 @@ public final class RlhfTrainer {
         lastLoss = -epochObjective / batches;
       }
       TreeMap<String, Double> stats = TrainOutcome.footprintStats(tr.footprint());
+      if (valued) stats.put(VALUE_LOSS, lastValueLoss);
       if (!trace.isEmpty()) {
         RlhfStep last = trace.get(trace.size() - 1);
         stats.put(PROXY, last.proxyReward());
@@ -147,6 +164,116 @@ public final class RlhfTrainer {
       }
       return new TrainOutcome(tr.toModel(), tr.steps(), tokens, firstLoss, lastLoss, stats, trace);
     }
+  }
+
+  /** PPO with a value head: mean ½(V(s_t) − G_t)² of the last batch's states, before the value step. */
+  public static final String VALUE_LOSS = "rlhf.value_loss";
+
+  /**
+   * What PPO's value head gives one batch: per response token of each sample, the whitened GAE advantage; per
+   * state s_t (the sequence before response token t, scored at its last window) the return G_t = A_t + V(s_t)
+   * (before whitening); and the value loss at the current value weights.
+   */
+  record ValueTargets(double[][] advantages, List<int[]> states, int[] stateFrom, double[] returns,
+                      double valueLoss) {}
+
+  /**
+   * Per-token GAE with γ = 1 [Schulman et al., "High-Dimensional Continuous Control Using Generalized Advantage
+   * Estimation", 2016; the per-token KL reward of Ouyang et al. 2022]:
+   * <pre>
+   *   r_t = −β·(log π_old(y_t) − log π_ref(y_t)), plus the proxy reward at the last response token
+   *   δ_t = r_t + V(s_{t+1}) − V(s_t)   (V(s_L) = 0: the response has ended)
+   *   A_t = δ_t + λ·A_{t+1},  G_t = A_t + V(s_t);  then A whitened over the batch's tokens (mean 0, sd 1)
+   * </pre>
+   */
+  static ValueTargets valueTargets(TokenModel value, List<int[]> samples, int[] from, double[] proxy,
+                                   float[][] oldLp, float[][] refLp, double beta, double lambda, KernelBackend be) {
+    List<int[]> states = new ArrayList<>();
+    List<Integer> stateFrom = new ArrayList<>();
+    for (int i = 0; i < samples.size(); i++) {
+      for (int t = 0; t < samples.get(i).length - from[i]; t++) {
+        states.add(java.util.Arrays.copyOf(samples.get(i), from[i] + t));
+        stateFrom.add(from[i] + t - 1);
+      }
+    }
+    int[] sf = stateFrom.stream().mapToInt(Integer::intValue).toArray();
+    float[] v = states.isEmpty() ? new float[0] : value.scores(be, states, sf);
+    double[][] adv = gae(samples, from, proxy, oldLp, refLp, beta, lambda, v);
+    double[] ret = new double[v.length];
+    double loss = 0;
+    int q = 0;
+    for (double[] a : adv) {
+      for (double x : a) {
+        ret[q] = x + v[q];
+        loss += 0.5 * (v[q] - ret[q]) * (v[q] - ret[q]);
+        q++;
+      }
+    }
+    whiten(adv);
+    return new ValueTargets(adv, states, sf, ret, v.length == 0 ? Double.NaN : loss / v.length);
+  }
+
+  /** GAE advantages per response token, given the values {@code v} of the states in sample-then-token order. */
+  static double[][] gae(List<int[]> samples, int[] from, double[] proxy, float[][] oldLp, float[][] refLp,
+                        double beta, double lambda, float[] v) {
+    double[][] adv = new double[samples.size()][];
+    int base = 0;
+    for (int i = 0; i < samples.size(); i++) {
+      int len = samples.get(i).length - from[i];
+      adv[i] = new double[len];
+      double a = 0;
+      for (int t = len - 1; t >= 0; t--) {
+        double r = -beta * ((double) oldLp[i][t] - refLp[i][t]) + (t == len - 1 ? proxy[i] : 0);
+        double next = t + 1 < len ? v[base + t + 1] : 0;
+        double delta = r + next - v[base + t];
+        a = delta + lambda * a;
+        adv[i][t] = a;
+      }
+      base += len;
+    }
+    return adv;
+  }
+
+  /** (x − mean) / (sd + 1e-8) over every entry, in place. */
+  static void whiten(double[][] x) {
+    double sum = 0, n = 0;
+    for (double[] row : x) for (double d : row) { sum += d; n++; }
+    if (n < 2) return;
+    double mean = sum / n, ss = 0;
+    for (double[] row : x) for (double d : row) ss += (d - mean) * (d - mean);
+    double sd = Math.sqrt(ss / n);
+    for (double[] row : x) for (int j = 0; j < row.length; j++) row[j] = (row[j] - mean) / (sd + 1e-8);
+  }
+
+  /** Mean ½(s − y)² and its gradient (s − y)/n. */
+  private static double squaredError(float[] s, double[] y, float[] d) {
+    double loss = 0;
+    for (int i = 0; i < s.length; i++) {
+      double e = s[i] - y[i];
+      loss += 0.5 * e * e;
+      d[i] = (float) (e / s.length);
+    }
+    return loss / s.length;
+  }
+
+  /** PPO's coefficients with per-token advantages: A_t·ρ_t/m, 0 where the clipped objective is flat. */
+  private static SequenceBatch tokenPolicyBatch(List<int[]> samples, int[] from, double[][] adv, float[][] ratio,
+                                                double clip, int m) {
+    List<float[]> weights = new ArrayList<>(samples.size());
+    for (int i = 0; i < samples.size(); i++) {
+      float[] row = new float[samples.get(i).length];
+      for (int t = from[i]; t < row.length; t++) {
+        double a = adv[i][t - from[i]], c = a / m;
+        if (ratio != null) {
+          double rho = ratio[i][t - from[i]];
+          boolean clipped = (a > 0 && rho > 1 + clip) || (a < 0 && rho < 1 - clip);
+          c = clipped ? 0 : c * rho;
+        }
+        row[t] = (float) c;
+      }
+      weights.add(row);
+    }
+    return new SequenceBatch(samples, weights);
   }
 
   /** A_i = R_i − mean of the other k − 1 samples of the same prompt (samples grouped k at a time). */

@@ -116,9 +116,20 @@ public sealed interface TrainParams {
    *                         loss term); see {@link RlhfTrainer}
    * @param ppoEpochs        ppo and grpo: optimizer steps on each batch of samples (GRPO's μ), ≥ 1; rloo takes 1
    * @param clip             ppo and grpo: ε of the clipped ratio, &gt; 0
+   * @param baseline         ppo: "leave_one_out" (the other samples of the prompt) or "value" (a learned value head
+   *                         and GAE over per-token rewards); rloo and grpo: "leave_one_out" / their own
+   * @param gaeLambda        ppo with baseline value: GAE's λ in [0, 1] (γ = 1)
    */
   record Rlhf(String rewardModelId, String referenceModelId, double klCoef, int samplesPerPrompt,
-              SamplingConfig sampling, String algorithm, int ppoEpochs, double clip) implements TrainParams {
+              SamplingConfig sampling, String algorithm, int ppoEpochs, double clip, String baseline,
+              double gaeLambda) implements TrainParams {
+    /** A policy-gradient item with the leave-one-out baseline (no value head). */
+    public Rlhf(String rewardModelId, String referenceModelId, double klCoef, int samplesPerPrompt,
+                SamplingConfig sampling, String algorithm, int ppoEpochs, double clip) {
+      this(rewardModelId, referenceModelId, klCoef, samplesPerPrompt, sampling, algorithm, ppoEpochs, clip,
+          "leave_one_out", 0.95);
+    }
+
     /** The algorithms, as a scenario names them. */
     public static final java.util.List<String> ALGORITHMS = java.util.List.of("rloo", "ppo", "grpo");
 
@@ -141,6 +152,15 @@ public sealed interface TrainParams {
       }
       if (ppoEpochs < 1) throw new IllegalArgumentException("ppoEpochs must be ≥ 1, was " + ppoEpochs);
       if (!(clip > 0) || Double.isInfinite(clip)) throw new IllegalArgumentException("clip must be > 0, was " + clip);
+      if (!"leave_one_out".equals(baseline) && !"value".equals(baseline)) {
+        throw new IllegalArgumentException("rlhf baseline must be leave_one_out or value, was " + baseline);
+      }
+      if ("value".equals(baseline) && !"ppo".equals(algorithm)) {
+        throw new IllegalArgumentException("a value baseline is PPO's; " + algorithm + " has its own baseline");
+      }
+      if (!(gaeLambda >= 0 && gaeLambda <= 1)) {
+        throw new IllegalArgumentException("gaeLambda must be in [0, 1], was " + gaeLambda);
+      }
     }
   }
 

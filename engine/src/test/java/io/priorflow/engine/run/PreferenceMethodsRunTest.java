@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 18's methods through the runner on the local executor: rlhf with each algorithm (the trace says which ran),
+ * Issue 18's methods through the runner on the local executor: rlhf with each algorithm (the trace says which ran;
+ * ppo here with its value head),
  * kto on a rating stage's accepted and rejected examples, online_dpo's rounds with their labels and costs, gkd's
  * metrics — and byte-identical results on a second run.
  */
@@ -33,7 +34,8 @@ class PreferenceMethodsRunTest {
           generations: 1
           base: { pretrainExamples: 400, epochs: 1 }
           stages:
-            - { kind: train, method: rlhf, algorithm: ppo, clip: 0.1, ppoEpochs: 3, prompts: 16, samplesPerPrompt: 2 }
+            - { kind: train, method: rlhf, algorithm: ppo, clip: 0.1, ppoEpochs: 3, prompts: 16, samplesPerPrompt: 2,
+                baseline: value, gaeLambda: 0.9 }
         - name: grpo
           generations: 1
           base: { pretrainExamples: 400, epochs: 1 }
@@ -102,5 +104,26 @@ class PreferenceMethodsRunTest {
     ScenarioRunTest.runInto(tmp.resolve("b"), SCENARIO);
     ScenarioRunTest.assertSameFiles(tmp.resolve("a"), tmp.resolve("b"),
         List.of("metrics.csv", "lineage.json", "rlhf-trace.csv"));
+  }
+
+  /** The same methods with every model a small transformer: the trainers never ask which family they hold. */
+  @Test
+  void theMethodsRunOnTheTransformerFamily() throws Exception {
+    String gpt = SCENARIO.replace("model: { context: 4, embedDim: 8, hidden: [32] }",
+            "models:\n  gpt: { family: transformer, context: 24, width: 16, layers: 1, heads: 2, mlpWidth: 32 }")
+        .replace("    base: { pretrainExamples: 400, epochs: 1 }",
+            "    model: gpt\n    base: { model: gpt, pretrainExamples: 400, epochs: 1 }");
+    assertTrue(gpt.contains("model: gpt") && !gpt.contains("hidden: [32]"), gpt);
+    MetricsTable t = ScenarioRunTest.runInto(tmp.resolve("gpt"), gpt);
+    LineageGraph g = LineageGraph.fromJson(Files.readAllBytes(tmp.resolve("gpt/lineage.json")));
+    for (String lineage : List.of("ppo", "grpo", "kto", "online", "gkd")) {
+      Map<String, Double> m = ScenarioRunTest.lastMetrics(t, lineage);
+      assertTrue(m.get("kl.base") > 0 && Double.isFinite(m.get("kl.base")), lineage + " moved: " + m);
+    }
+    assertTrue(Files.readString(tmp.resolve("gpt/lineage.json")).contains("\"transformer\""),
+        "the models are transformers");
+    assertNotNull(ScenarioRunTest.lastMetrics(t, "kto").get("kto.margin"));
+    assertEquals(24.0, ScenarioRunTest.lastMetrics(t, "online").get("labels.human"));
+    assertNotNull(g.dataset("kto/g1/ratings"));
   }
 }

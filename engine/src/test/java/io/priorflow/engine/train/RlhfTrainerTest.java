@@ -227,4 +227,47 @@ class RlhfTrainerTest {
     for (int k = 0; k < 6; k++) r[k / 3][k % 3] = (float) Math.exp(now[k] - old[k / 3][k % 3]);
     return r;
   }
+
+  @Test
+  void gaeIsTheLambdaWeightedSumOfTemporalDifferences() {
+    // one sample: prompt [1], three response tokens; values of the three states, proxy reward 2 at the end
+    List<int[]> samples = List.of(new int[] {1, 4, 5, 6});
+    float[][] old = {{-1.0f, -0.5f, -2.0f}}, ref = {{-1.5f, -0.5f, -1.0f}};
+    float[] v = {0.3f, 0.8f, 1.1f};
+    double beta = 0.2;
+    double[] r = {-beta * 0.5, 0, -beta * -1.0 + 2}; // −β·(log π_old − log π_ref), + proxy at the last token
+    // λ = 1: A_t = Σ_{k ≥ t} r_k − V(s_t) (Monte Carlo return minus the value)
+    double[][] a1 = RlhfTrainer.gae(samples, new int[] {1}, new double[] {2}, old, ref, beta, 1, v);
+    for (int t = 0; t < 3; t++) {
+      double g = 0;
+      for (int k = t; k < 3; k++) g += r[k];
+      assertEquals(g - v[t], a1[0][t], 1e-6, "λ = 1, t = " + t);
+    }
+    // λ = 0: A_t = δ_t = r_t + V(s_{t+1}) − V(s_t), with V = 0 after the last token
+    double[][] a0 = RlhfTrainer.gae(samples, new int[] {1}, new double[] {2}, old, ref, beta, 0, v);
+    for (int t = 0; t < 3; t++) {
+      assertEquals(r[t] + (t < 2 ? v[t + 1] : 0) - v[t], a0[0][t], 1e-6, "λ = 0, t = " + t);
+    }
+    double[][] w = {{1, 2, 3}, {4}};
+    RlhfTrainer.whiten(w);
+    assertEquals(0, w[0][0] + w[0][1] + w[0][2] + w[1][0], 1e-9);
+  }
+
+  @Test
+  void ppoWithAValueHeadLearnsTheReturnAndRaisesTheFavouredToken() {
+    TokenModel ref = TokenModel.initialize(cfg, new SplittableRandom(57));
+    List<int[]> prompts = Collections.nCopies(16, new int[] {1});
+    TrainSettings s = new TrainSettings(40, 16, 2e-2, "constant", 0, OptimizerConfig.defaults(), null);
+    TrainParams.Rlhf p = new TrainParams.Rlhf("rm", null, 0, 4, oneToken, "ppo", 4, 0.2, "value", 0.95);
+    TrainOutcome out = RlhfTrainer.train(ref, ref, proxy, gold, prompts, p, s, be, new SplittableRandom(8));
+    double before = prob(ref, FAVOURED), after = prob(out.model(), FAVOURED);
+    double valueLoss = out.stats().get(RlhfTrainer.VALUE_LOSS);
+    System.out.printf("ppo with a value head: p(favoured) %.3f -> %.3f, last value loss %.4f%n", before, after,
+        valueLoss);
+    assertTrue(after > 0.9 && after > before + 0.5, "p(favoured) " + before + " -> " + after);
+    // the return is now nearly always 1: the value head has learnt it
+    assertTrue(valueLoss < 0.02, "value loss " + valueLoss);
+    assertEquals(out.model().id(), RlhfTrainer.train(ref, ref, proxy, gold, prompts, p, s, be,
+        new SplittableRandom(8)).model().id(), "deterministic");
+  }
 }
