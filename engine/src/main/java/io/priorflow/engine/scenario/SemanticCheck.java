@@ -205,6 +205,11 @@ final class SemanticCheck {
               + "stage with task rate or correct for kto to train on (its desirable and undesirable examples), found "
               + "none", path);
           methodFields(t, sp);
+          boolean beta = t.method() == TrainStage.Method.DPO || t.method() == TrainStage.Method.ONLINE_DPO
+              || t.method() == TrainStage.Method.KTO;
+          require(!beta || t.klCoef() > 0, sp + ".klCoef", false, "expected β > 0 for "
+              + ScenarioTypes.enumName(t.method()) + " (klCoef is its β; at 0 its loss no longer depends on the "
+              + "policy's margin over the reference), found 0", sp + ".method");
         }
         case LabelStage l -> {
           prefer |= l.task() == LabelStage.Task.PREFER;

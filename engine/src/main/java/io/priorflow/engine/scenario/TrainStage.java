@@ -127,8 +127,13 @@ public record TrainStage(
     return ppoEpochs != null ? ppoEpochs : algorithmOrDefault() == Algorithm.PPO ? 4 : 1;
   }
 
-  /** β of dpo, online_dpo and kto: klCoef, or {@link #DPO_DEFAULT_BETA} when it is 0. */
-  public double betaOrDefault() { return klCoef > 0 ? klCoef : DPO_DEFAULT_BETA; }
+  /** β of dpo, online_dpo and kto: klCoef, which validation keeps above 0 for them (the default is 0.1). */
+  public double betaOrDefault() {
+    if (!(klCoef > 0)) {
+      throw new IllegalArgumentException("β (klCoef) of " + method + " must be > 0, was " + klCoef);
+    }
+    return klCoef;
+  }
 
   /** KTO's λ_D (1 when the stage names none). */
   public double desirableWeightOrDefault() { return desirableWeight != null ? desirableWeight : 1.0; }
@@ -184,9 +189,6 @@ public record TrainStage(
     /** The generalised Jensen–Shannon divergence JSD(β). */
     @JsonProperty("jsd") JSD
   }
-
-  /** DPO's β when the stage's klCoef is 0 (DPO needs β &gt; 0). */
-  public static final double DPO_DEFAULT_BETA = 0.1;
 
   /** The training method. */
   public enum Method {
