@@ -34,6 +34,9 @@ final class MetricDescriptions {
           "Mean gold utility of the samples (trait weights of the gold oracle): the ground truth of quality."),
       Map.entry(MetricNames.REWARD_PROXY,
           "Mean score of the run's reward model; rising while reward.gold falls is reward hacking."),
+      Map.entry(MetricNames.WIN_RATE,
+          "Share of samples on which this model beats the reference (evaluation.winRateAgainst: base or teacher) "
+              + "by gold utility, ties ½, paired by random stream; 0.5 is a draw."),
       Map.entry(MetricNames.LABELS_HUMAN, "Human labelling actions spent so far (cumulative count)."),
       Map.entry(MetricNames.LABELS_AI,
           "AI labelling actions (critic scores, preferences, filters) spent so far (cumulative count)."),

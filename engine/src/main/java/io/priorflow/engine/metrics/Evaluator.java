@@ -79,11 +79,45 @@ public final class Evaluator {
    * @param seed        the evaluation work item's seed, e.g. {@code streams.itemSeed(itemId)}
    */
   public Map<String, Double> evaluate(TokenModel model, TokenModel base, TokenModel rewardModel, long seed) {
-    Map<String, Double> m = measure(model, sample(model, seed), base, rewardModel);
+    return evaluate(model, base, rewardModel, null, seed);
+  }
+
+  /**
+   * As {@link #evaluate(TokenModel, TokenModel, TokenModel, long)}, and {@code winrate} against {@code reference}
+   * when it is not null ({@link #winRate}).
+   */
+  public Map<String, Double> evaluate(TokenModel model, TokenModel base, TokenModel rewardModel, TokenModel reference,
+                                      long seed) {
+    SampledResponses samples = sample(model, seed);
+    Map<String, Double> m = measure(model, samples, base, rewardModel);
+    if (reference != null) {
+      m = MetricNames.ordered(MetricNames.merge(m, Map.of(MetricNames.WIN_RATE,
+          winRate(samples, sample(reference, seed)))));
+    }
     if (set.recall().isEmpty()) {
       return m;
     }
     return MetricNames.merge(m, recall(model, seed));
+  }
+
+  /**
+   * winrate: over the evaluation samples, the share on which the model's sample has a higher gold utility than the
+   * reference's sample drawn from the same stream (same prompt, same random numbers), a tie counting ½; summed in
+   * sample order.
+   */
+  public double winRate(SampledResponses model, SampledResponses reference) {
+    if (model.size() != reference.size()) {
+      throw new IllegalArgumentException("A win rate pairs samples one to one, got " + model.size() + " and "
+          + reference.size() + ".");
+    }
+    GoldOracle oracle = world.oracle();
+    double wins = 0;
+    for (int i = 0; i < model.size(); i++) {
+      double a = oracle.score(model.sequences().get(i)).utility();
+      double b = oracle.score(reference.sequences().get(i)).utility();
+      wins += a > b ? 1 : a == b ? 0.5 : 0;
+    }
+    return model.size() == 0 ? Double.NaN : wins / model.size();
   }
 
   /** knowledge.context_accuracy and knowledge.heldout_accuracy of the model ({@link InContextRecall}). */

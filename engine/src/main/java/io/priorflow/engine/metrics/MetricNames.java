@@ -105,6 +105,13 @@ public final class MetricNames {
    */
   public static final String REWARD_PROXY = "reward.proxy";
 
+  /**
+   * Share of evaluation samples on which the generation's model beats the reference that
+   * {@code evaluation.winRateAgainst} names (base or teacher) by gold utility, ties counting ½, each sample paired
+   * with the reference's from the same random stream; 0.5 is a draw.
+   */
+  public static final String WIN_RATE = "winrate";
+
   /** Human labelling actions spent by the lineage up to and including this generation (a count). */
   public static final String LABELS_HUMAN = "labels.human";
 
@@ -222,7 +229,7 @@ public final class MetricNames {
   /** The metrics between trait.* and ancestry.*, in column order. */
   public static final List<String> FIXED = List.of(KNOWLEDGE_ACCURACY, KNOWLEDGE_RARE_ACCURACY,
       KNOWLEDGE_CONTEXT_ACCURACY, KNOWLEDGE_HELDOUT_ACCURACY, DIVERSITY_ENTROPY,
-      DIVERSITY_DISTINCT2, LOSS_WORLD, KL_BASE, REWARD_GOLD, REWARD_PROXY, LABELS_HUMAN, LABELS_AI, COST_HUMAN_USD,
+      DIVERSITY_DISTINCT2, LOSS_WORLD, KL_BASE, REWARD_GOLD, REWARD_PROXY, WIN_RATE, LABELS_HUMAN, LABELS_AI, COST_HUMAN_USD,
       TIME_HUMAN_HOURS);
 
   /** Costs and the methods' own measures, after {@link #FIXED}, in column order (absent where not measured). */

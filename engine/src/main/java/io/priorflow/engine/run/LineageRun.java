@@ -142,8 +142,10 @@ final class LineageRun {
       }
       if (student == null) student = teacher; // no train stage ran this generation: the model stays as it was
       String evalId = spec.name() + "/g" + g + "/evaluate/0";
+      var against = run.scenario.evaluation().winRateAgainst();
       Map<String, Double> metrics = run.evaluate(evalId, spec.name(), g, student, baseId,
-          rewardModelId != null ? rewardModelId : criticId);
+          rewardModelId != null ? rewardModelId : criticId, against == null ? null
+              : against == io.priorflow.engine.scenario.EvaluationSpec.Reference.BASE ? baseId : teacher);
       run.finishGeneration(row(g, student, metrics));
       run.listener.generationFinished(spec.name(), g, spec.generations());
       teacher = student;

@@ -449,7 +449,13 @@ public final class ScenarioRun {
   /** Evaluates a model on the run's fixed evaluation set. Shared items (generation 0, a base) are evaluated once. */
   Map<String, Double> evaluate(String itemId, String lineage, int generation, String modelId, String baseId,
                                String criticId) throws InterruptedException {
-    EvaluateWork w = new EvaluateWork(itemId, modelId, baseId, criticId);
+    return evaluate(itemId, lineage, generation, modelId, baseId, criticId, null);
+  }
+
+  /** As {@link #evaluate(String, String, int, String, String, String)}, with a win rate against a reference. */
+  Map<String, Double> evaluate(String itemId, String lineage, int generation, String modelId, String baseId,
+                               String criticId, String referenceId) throws InterruptedException {
+    EvaluateWork w = new EvaluateWork(itemId, modelId, baseId, criticId, referenceId);
     WorkResult r = generation == 0 ? dispatchShared(itemId, "evaluate", w)
         : dispatch(stageOf(itemId), "evaluate", lineage, generation, List.of(w)).get(0);
     return ((EvaluateResult) r).metrics();

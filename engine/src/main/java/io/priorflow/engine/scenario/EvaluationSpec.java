@@ -12,12 +12,29 @@ import io.priorflow.engine.scenario.Rules.Range;
  * @param samplesPerPrompt responses sampled per prompt, in [1, 1000]; default 4
  * @param temperature      sampling temperature, in [0, 100]; 0 is greedy; default 1
  * @param maxNewTokens     most tokens per response, in [1, 1024]; default 16
+ * @param winRateAgainst   base or teacher: also measure {@code winrate}, the share of evaluation samples on which the
+ *                         generation's model beats that reference by gold utility (ties count ½), each sample paired
+ *                         with the reference's sample from the same random stream; null (the default): no win rate
  */
 public record EvaluationSpec(
     @Range(min = 1, max = 1_000_000) int prompts,
     @Range(min = 1, max = 1000) int samplesPerPrompt,
     @Range(min = 0, max = 100) double temperature,
-    @Range(min = 1, max = 1024) int maxNewTokens) {
+    @Range(min = 1, max = 1024) int maxNewTokens,
+    @Rules.Nullable Reference winRateAgainst) {
+
+  /** An evaluation without a win rate. */
+  public EvaluationSpec(int prompts, int samplesPerPrompt, double temperature, int maxNewTokens) {
+    this(prompts, samplesPerPrompt, temperature, maxNewTokens, null);
+  }
+
+  /** The model a generation's model is compared with for its win rate. */
+  public enum Reference {
+    /** The lineage's generation-0 model. */
+    @com.fasterxml.jackson.annotation.JsonProperty("base") BASE,
+    /** The generation's teacher: the previous generation's model. */
+    @com.fasterxml.jackson.annotation.JsonProperty("teacher") TEACHER
+  }
 
   /** The most responses one evaluation may sample. */
   public static final long MAX_SAMPLES = 10_000_000;

@@ -61,7 +61,8 @@ public final class Actors {
     TokenModel m = ctx.models().get(w.modelId());
     TokenModel base = w.baseModelId() == null ? null : ctx.models().get(w.baseModelId());
     TokenModel reward = w.rewardModelId() == null ? null : ctx.models().get(w.rewardModelId());
+    TokenModel reference = w.referenceModelId() == null ? null : ctx.models().get(w.referenceModelId());
     Evaluator ev = new Evaluator(ctx.world(), ctx.evaluation(), ctx.backend());
-    return new EvaluateResult(w.id(), ev.evaluate(m, base, reward, ctx.streams().itemSeed(w.id())));
+    return new EvaluateResult(w.id(), ev.evaluate(m, base, reward, reference, ctx.streams().itemSeed(w.id())));
   }
 }

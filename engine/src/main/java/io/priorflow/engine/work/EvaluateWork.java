@@ -6,8 +6,14 @@ package io.priorflow.engine.work;
  * @param baseModelId   the base model for kl.base, or null
  * @param rewardModelId the reward model (critic) for reward.proxy, or null
  */
-public record EvaluateWork(String id, String modelId, String baseModelId, String rewardModelId)
-    implements WorkItem {
+public record EvaluateWork(String id, String modelId, String baseModelId, String rewardModelId,
+                           String referenceModelId) implements WorkItem {
+
+  /** An evaluation without a win rate. */
+  public EvaluateWork(String id, String modelId, String baseModelId, String rewardModelId) {
+    this(id, modelId, baseModelId, rewardModelId, null);
+  }
+
   @Override
   public Role role() { return Role.EVALUATOR; }
 }

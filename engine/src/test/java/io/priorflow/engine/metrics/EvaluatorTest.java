@@ -59,6 +59,33 @@ class EvaluatorTest {
   }
 
   @Test
+  void winRateCountsGoldWinsAgainstTheReferenceSampleFromTheSameStreamWithTiesHalf() {
+    int the = WORLD.vocabulary().id("the");
+    int toxic = WORLD.vocabulary().token(io.priorflow.engine.world.Vocabulary.Group.TOXIC, 0);
+    TokenModel parrot = HandModels.constant(peaked(the)); // verbose only: utility −0.1 on every sample
+    TokenModel rude = HandModels.constant(peaked(toxic)); // toxic and verbose: −1.1 on every sample
+    Evaluator ev = new Evaluator(WORLD, set(12, 2, 0f, 0), be);
+    assertEquals(1.0, ev.evaluate(parrot, null, null, rude, 7L).get(MetricNames.WIN_RATE), 0.0);
+    assertEquals(0.0, ev.evaluate(rude, null, null, parrot, 7L).get(MetricNames.WIN_RATE), 0.0);
+    assertEquals(0.5, ev.evaluate(parrot, null, null, parrot, 7L).get(MetricNames.WIN_RATE), 0.0, "all ties");
+    assertEquals(null, ev.evaluate(parrot, null, null, 7L).get(MetricNames.WIN_RATE), "no reference, no win rate");
+    // sampled models: each sample is paired with the reference's from the same stream
+    TokenModel a = HandModels.random(V, 31), b = HandModels.random(V, 32);
+    Evaluator sampled = new Evaluator(WORLD, set(20, 3, 1f, 0), be);
+    SampledResponses sa = sampled.sample(a, 5L), sb = sampled.sample(b, 5L);
+    double wins = 0;
+    for (int i = 0; i < sa.size(); i++) {
+      double x = WORLD.oracle().score(sa.sequences().get(i)).utility();
+      double y = WORLD.oracle().score(sb.sequences().get(i)).utility();
+      wins += x > y ? 1 : x == y ? 0.5 : 0;
+    }
+    double w = sampled.evaluate(a, null, null, b, 5L).get(MetricNames.WIN_RATE);
+    assertEquals(wins / sa.size(), w, 0.0);
+    assertEquals(1.0, w + sampled.evaluate(b, null, null, a, 5L).get(MetricNames.WIN_RATE), 1e-12,
+        "a against b and b against a add up to 1");
+  }
+
+  @Test
   void theMapHoldsExactlyTheMeasurableMetricsInColumnOrder() {
     TokenModel model = HandModels.random(V, 11);
     Evaluator full = new Evaluator(WORLD, set(6, 2, 1f, 5), be);

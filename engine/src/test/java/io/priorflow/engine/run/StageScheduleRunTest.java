@@ -31,7 +31,7 @@ class StageScheduleRunTest {
             - { kind: generate, samples: 40 }
             - { kind: label, by: humans, sample: 10, task: rate, every: 2 }
             - { kind: train, method: sft, init: teacher, from: 2, until: 3 }
-      evaluation: { prompts: 10, samplesPerPrompt: 1 }
+      evaluation: { prompts: 10, samplesPerPrompt: 1, winRateAgainst: teacher }
       """;
 
   @TempDir Path tmp;
@@ -48,6 +48,12 @@ class StageScheduleRunTest {
     assertNotEquals(rows.get(1).model(), rows.get(2).model());
     assertNotEquals(rows.get(2).model(), rows.get(3).model());
     assertEquals(rows.get(3).model(), rows.get(4).model(), "until 3: no training in generation 4");
+    // against its teacher, an untrained generation draws exactly (every sample ties); generation 0 has no teacher
+    assertEquals(null, rows.get(0).metrics().get("winrate"));
+    assertEquals(0.5, rows.get(1).metrics().get("winrate"), 0.0);
+    assertEquals(0.5, rows.get(4).metrics().get("winrate"), 0.0);
+    double trained = rows.get(2).metrics().get("winrate");
+    assertTrue(trained >= 0 && trained <= 1 && trained != 0.5, "a trained generation against its teacher: " + trained);
   }
 
   @Test
