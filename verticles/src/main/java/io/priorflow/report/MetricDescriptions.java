@@ -45,6 +45,9 @@ final class MetricDescriptions {
       Map.entry(MetricNames.COST_TRAIN_TOKENS,
           "Positions trained on by the lineage's train stages so far (cumulative): the compute cost."),
       Map.entry(MetricNames.COST_AI_USD, "Simulated US dollars charged for AI labels so far (cumulative)."),
+      Map.entry(MetricNames.LABELS_ANCHORED_ERROR,
+          "Share of assisted human labels wrong by gold among items whose AI pre-label was wrong: anchoring."),
+      Map.entry(MetricNames.LABELS_SECONDS_PER_LABEL, "Simulated seconds per human label this generation."),
       Map.entry(MetricNames.LABELS_KAPPA,
           "Fleiss' kappa of the pairs several humans labelled this generation: 1 perfect agreement, 0 chance."),
       Map.entry(MetricNames.LABELS_AGREEMENT,
@@ -98,6 +101,10 @@ final class MetricDescriptions {
     if (metric.startsWith(MetricNames.TRAIT_PREFIX)) {
       return "Share of evaluation samples that show the trait “" + metric.substring(MetricNames.TRAIT_PREFIX.length())
           + "” by the world's gold detector (0 to 1).";
+    }
+    if (metric.startsWith(MetricNames.GOLD_AGREEMENT_PREFIX)) {
+      return "Share of this generation's judgements by “" + metric.substring(MetricNames.GOLD_AGREEMENT_PREFIX.length())
+          + "” that agree with the gold oracle (0 to 1).";
     }
     if (metric.startsWith(MetricNames.ANCESTRY_PREFIX)) {
       return "Share of the model's training signal that traces back to “"

@@ -20,8 +20,9 @@ import java.util.TreeMap;
  *   1. trait.&lt;name&gt;          one per world trait, in the world's trait order (the order they are first met)
  *   2. {@link #FIXED}              knowledge.accuracy … time.human_hours, in that order
  *   3. {@link #METHOD}             cost.train_tokens … redteam.find_rate: costs and the methods' own measures
- *   4. ancestry.&lt;source&gt;     sorted by source ({@link String#compareTo})
- *   5. {@link #ANALYTIC}           gaussian.mean, gaussian.variance, gaussian.w2, linear.test_error
+ *   4. labels.gold_agreement.&lt;source&gt;  sorted by source
+ *   5. ancestry.&lt;source&gt;     sorted by source ({@link String#compareTo})
+ *   6. {@link #ANALYTIC}           gaussian.mean, gaussian.variance, gaussian.w2, linear.test_error
  * </pre>
  * A metric a run does not measure is left out of the row (an empty cell in {@code metrics.csv}); a metric that
  * was measured but is undefined (say, rare accuracy with no rare question asked) is NaN. Any other name is
@@ -226,6 +227,23 @@ public final class MetricNames {
   /** Excess test error ‖ŵ − w*‖² of the generation's least-squares fit (linear world). */
   public static final String LINEAR_TEST_ERROR = LinearGeneration.TEST_ERROR;
 
+  /**
+   * Prefix of {@code labels.gold_agreement.<source>}: the share of this generation's judgements by that source —
+   * {@code humans} (all of them), {@code human-<i>} (one labeller), {@code critic} — that agree with the gold oracle:
+   * an accepted item is good (gold utility ≥ 0) and a rejected one is not; a preferred response has the higher gold
+   * utility (pairs of equal utility are left out). Unitless, in [0, 1]; after {@link #METHOD}, sorted by source.
+   */
+  public static final String GOLD_AGREEMENT_PREFIX = "labels.gold_agreement.";
+
+  /**
+   * Share of this generation's assisted human labels that are wrong by gold, among the items whose AI pre-label was
+   * wrong: how much anchoring carries the pre-label's mistakes into the labels (compare with 1 − accuracy).
+   */
+  public static final String LABELS_ANCHORED_ERROR = "labels.anchored_error";
+
+  /** Simulated seconds per human label in this generation (labelling, demonstrations and red teaming together). */
+  public static final String LABELS_SECONDS_PER_LABEL = "labels.seconds_per_label";
+
   /** The metrics between trait.* and ancestry.*, in column order. */
   public static final List<String> FIXED = List.of(KNOWLEDGE_ACCURACY, KNOWLEDGE_RARE_ACCURACY,
       KNOWLEDGE_CONTEXT_ACCURACY, KNOWLEDGE_HELDOUT_ACCURACY, DIVERSITY_ENTROPY,
@@ -234,6 +252,7 @@ public final class MetricNames {
 
   /** Costs and the methods' own measures, after {@link #FIXED}, in column order (absent where not measured). */
   public static final List<String> METHOD = List.of(COST_TRAIN_TOKENS, COST_AI_USD, LABELS_KAPPA, LABELS_AGREEMENT,
+      LABELS_ANCHORED_ERROR, LABELS_SECONDS_PER_LABEL,
       REWARD_HELDOUT_AGREEMENT, REWARD_TRAIN_AGREEMENT, REWARD_HELDOUT_PAIRS, DPO_ACCURACY, DPO_MARGIN,
       KTO_ACCURACY, KTO_MARGIN, KTO_KL, RLHF_PROXY_REWARD, RLHF_GOLD_REWARD, RLHF_KL, RLHF_VALUE_LOSS, DISTILL_KL, GKD_DIVERGENCE, GKD_ON_POLICY, BEST_OF_N_REWARD_BEST, BEST_OF_N_REWARD_MEAN,
       BEST_OF_N_KL_BOUND, PARAMS_TRAINABLE, PARAMS_FULL, OPTIMIZER_BYTES, OPTIMIZER_BYTES_FULL, REDTEAM_FIND_RATE);
@@ -264,7 +283,7 @@ public final class MetricNames {
   /** True for a name of the contract: a fixed or analytic metric, or trait.&lt;x&gt; / ancestry.&lt;x&gt; with x non-empty. */
   public static boolean isKnown(String name) {
     return FIXED.contains(name) || METHOD.contains(name) || ANALYTIC.contains(name) || hasSuffix(name, TRAIT_PREFIX)
-        || hasSuffix(name, ANCESTRY_PREFIX);
+        || hasSuffix(name, ANCESTRY_PREFIX) || hasSuffix(name, GOLD_AGREEMENT_PREFIX);
   }
 
   private static boolean hasSuffix(String name, String prefix) {
@@ -282,6 +301,7 @@ public final class MetricNames {
     Set<String> fixed = new LinkedHashSet<>();
     Set<String> method = new LinkedHashSet<>();
     TreeMap<String, String> ancestry = new TreeMap<>();
+    TreeMap<String, String> agreement = new TreeMap<>();
     Set<String> analytic = new LinkedHashSet<>();
     List<String> unknown = new ArrayList<>();
     for (String n : names) {
@@ -295,17 +315,21 @@ public final class MetricNames {
         traits.add(n);
       } else if (hasSuffix(n, ANCESTRY_PREFIX)) {
         ancestry.put(n.substring(ANCESTRY_PREFIX.length()), n);
+      } else if (hasSuffix(n, GOLD_AGREEMENT_PREFIX)) {
+        agreement.put(n.substring(GOLD_AGREEMENT_PREFIX.length()), n);
       } else {
         unknown.add(n);
       }
     }
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException("Unknown metric name(s) " + unknown + "; a metric is trait.<name>, one of "
-          + FIXED + ", one of " + METHOD + ", ancestry.<source>, or one of " + ANALYTIC + ".");
+          + FIXED + ", one of " + METHOD + ", " + GOLD_AGREEMENT_PREFIX + "<source>, ancestry.<source>, or one of "
+          + ANALYTIC + ".");
     }
     List<String> out = new ArrayList<>(traits);
     FIXED.stream().filter(fixed::contains).forEach(out::add);
     METHOD.stream().filter(method::contains).forEach(out::add);
+    out.addAll(agreement.values());
     out.addAll(ancestry.values());
     ANALYTIC.stream().filter(analytic::contains).forEach(out::add);
     return out;

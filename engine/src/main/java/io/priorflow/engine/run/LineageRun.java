@@ -94,6 +94,10 @@ final class LineageRun {
   record Rated(Datum datum, boolean desirable) {}
   /** This generation's method metrics (agreement, trainer stats); see {@link io.priorflow.engine.metrics.MetricNames#METHOD}. */
   private Map<String, Double> methodMetrics = new java.util.TreeMap<>();
+  /** This generation's judgements against the gold oracle: source → {agreeing, all} (labels.gold_agreement.*). */
+  private Map<String, long[]> goldVotes = new java.util.TreeMap<>();
+  /** This generation's assisted labels whose pre-label was wrong, and how many of them the human got wrong too. */
+  private long anchoredWrong, anchoredErrors;
   /** This generation's labelling session: each human's hours so far (fatigue carries across stages). */
   private LabourCost session = LabourCost.NONE;
   /** Prompts the red team found in earlier generations, where its search starts (the latest SEEDS_KEPT). */
@@ -121,6 +125,8 @@ final class LineageRun {
       pairs = new ArrayList<>();
       ratings = new ArrayList<>();
       methodMetrics = new java.util.TreeMap<>();
+      goldVotes = new java.util.TreeMap<>();
+      anchoredWrong = anchoredErrors = 0;
       session = LabourCost.NONE;
       for (int k = 0; k < spec.stages().size(); k++) {
         StageSpec st = spec.stages().get(k);
@@ -155,11 +161,37 @@ final class LineageRun {
   private MetricsRow row(int g, String modelId, Map<String, Double> metrics) {
     Map<String, Double> m = new LinkedHashMap<>(metrics);
     m.putAll(counters.metrics());
-    if (g > 0) m.putAll(methodMetrics);
+    if (g > 0) {
+      m.putAll(methodMetrics);
+      goldVotes.forEach((source, v) -> m.put(MetricNames.GOLD_AGREEMENT_PREFIX + source, v[0] / (double) v[1]));
+      if (anchoredWrong > 0) m.put(MetricNames.LABELS_ANCHORED_ERROR, anchoredErrors / (double) anchoredWrong);
+      if (session.labels() > 0) m.put(MetricNames.LABELS_SECONDS_PER_LABEL, session.hours() * 3600 / session.labels());
+    }
     m.put(MetricNames.COST_TRAIN_TOKENS, (double) trainTokens);
     m.put(MetricNames.COST_AI_USD, counters.aiLabels() * run.scenario.actors().critics().costPerLabel());
     m.putAll(run.graph.build().ancestryMetrics(modelId));
     return new MetricsRow(spec.name(), g, modelId, run.replicate, run.params, m);
+  }
+
+  /** Counts one judgement by {@code source} against gold; a human's counts for "humans" too. */
+  private void vote(String source, boolean agrees) {
+    for (String s : source.startsWith(io.priorflow.engine.scenario.HumanSpec.ID_PREFIX)
+        ? List.of(source, "humans") : List.of(source)) {
+      long[] v = goldVotes.computeIfAbsent(s, k -> new long[2]);
+      if (agrees) v[0]++;
+      v[1]++;
+    }
+  }
+
+  /** Counts a preference against gold: agreeing when the preferred side has the higher utility; ties do not count. */
+  private void voteOnPair(String source, boolean preferFirst, Datum first, Datum second) {
+    double a = run.world.oracle().score(first.tokens()).utility(), b = run.world.oracle().score(second.tokens()).utility();
+    if (a != b) vote(source, preferFirst == (a > b));
+  }
+
+  /** The gold oracle's verdict on an item: good when its utility is ≥ 0 (as {@code HumanJudge} reads it). */
+  private boolean good(Item it) {
+    return run.world.oracle().score(it.datum().tokens()).utility() >= 0;
   }
 
   static String kindOf(StageSpec st) {
@@ -301,6 +333,7 @@ final class LineageRun {
       double[] scores = critique(stage, g, sampled);
       for (int q = 0; q < chosen.length; q++) {
         accepted[chosen[q]] = scores[q] >= 0;
+        vote(ScenarioRun.CRITIC, accepted[chosen[q]] == good(items.get(chosen[q])));
         labelledBy.put(chosen[q], ScenarioRun.CRITIC);
       }
       aiLabels = n;
@@ -355,6 +388,15 @@ final class LineageRun {
         for (int q = 0; q < mine.size(); q++) {
           int j = mine.get(q);
           accepted[j] = r.accepted()[q];
+          boolean gold = good(items.get(j));
+          vote(who, accepted[j] == gold);
+          if (pre != null) {
+            vote(ScenarioRun.CRITIC, pre[j] == gold);
+            if (pre[j] != gold) {
+              anchoredWrong++;
+              if (accepted[j] != gold) anchoredErrors++;
+            }
+          }
           labelledBy.put(j, who);
           int[] fix = r.corrections().get(q);
           if (!accepted[j] && fix.length > 0) {
@@ -483,6 +525,7 @@ final class LineageRun {
       for (WorkResult r : run.dispatch(stage, "label", spec.name(), g, work)) {
         for (boolean f : ((PreferResult) r).preferFirst()) {
           preferFirst[q] = f;
+          voteOnPair(ScenarioRun.CRITIC, f, firsts.get(q), seconds.get(q));
           raters.add(List.of(ScenarioRun.CRITIC));
           q++;
         }
@@ -517,6 +560,7 @@ final class LineageRun {
         List<Integer> mine = plan.byLabeller().get(h);
         for (int k = 0; k < mine.size(); k++) {
           votes.computeIfAbsent(mine.get(k), x -> new java.util.TreeMap<>()).put(h, r.preferFirst()[k]);
+          voteOnPair(ScenarioRun.humanId(h), r.preferFirst()[k], firsts.get(mine.get(k)), seconds.get(mine.get(k)));
         }
         ids.add(ScenarioRun.humanId(h));
         done[w] = mine.size();
