@@ -62,8 +62,8 @@ class RunDirectoryTest {
     assertProblem(run.resolve("metrics.csv") + ":1: Unknown metric name(s) [acc]; a metric is trait.<name>, one of "
         + "[knowledge.accuracy, knowledge.rare_accuracy, knowledge.context_accuracy, knowledge.heldout_accuracy,"
         + " diversity.entropy, diversity.distinct2, loss.world, kl.base,"
-        + " reward.gold, reward.proxy, labels.human, labels.ai, cost.human_usd, time.human_hours], one of "
-        + io.priorflow.engine.metrics.MetricNames.METHOD + ", ancestry.<source>,"
+        + " reward.gold, reward.proxy, winrate, labels.human, labels.ai, cost.human_usd, time.human_hours], one of "
+        + io.priorflow.engine.metrics.MetricNames.METHOD + ", labels.gold_agreement.<source>, ancestry.<source>,"
         + " or one of [gaussian.mean, gaussian.variance, gaussian.w2, linear.test_error].");
   }
 
