@@ -137,4 +137,56 @@ class SummaryTest {
     assertEquals("l,1,0.1,reward.gold,1,5,NaN,NaN,NaN,NaN", lines[5]);
     assertEquals(6, lines.length);
   }
+
+  @Test
+  void textSweepValuesAreOrderedAsTextAndNeverPooled() {
+    assertTrue(MetricsRow.compareValues("replace", "accumulate") > 0);
+    assertTrue(MetricsRow.compareValues("accumulate", "replace") < 0);
+    assertEquals(0, MetricsRow.compareValues("replace", "replace"));
+    // numbers as numbers (10 after 9), equal numbers by text, a number against text as text
+    assertTrue(MetricsRow.compareValues("9", "10") < 0);
+    assertTrue(MetricsRow.compareValues("10", "9") > 0);
+    assertTrue(MetricsRow.compareValues("1", "1.0") < 0);
+    assertTrue(MetricsRow.compareValues("1.0", "1") > 0);
+    assertTrue(MetricsRow.compareValues("10", "9x") < 0);
+    assertTrue(MetricsRow.compareValues("NaN", "10") > 0);
+    assertEquals(Double.valueOf(0.5), MetricsRow.number("0.5"));
+    assertNull(MetricsRow.number("Infinity"));
+    assertNull(MetricsRow.number("NaN"));
+    assertNull(MetricsRow.number("replace"));
+    // two policies of one generation stay two rows of the summary, each with its own replicates
+    List<MetricsRow> rows = new ArrayList<>();
+    for (int rep = 0; rep < 3; rep++) {
+      for (String policy : List.of("replace", "accumulate")) {
+        rows.add(new MetricsRow("l", 2, "m" + rep + policy, rep, new TreeMap<>(Map.of("world.policy", policy)),
+            Map.of("gaussian.variance", policy.equals("replace") ? 0.5 + rep : 10.0 + rep)));
+      }
+    }
+    SummaryTable summary = SummaryTable.of(MetricsTable.of(rows));
+    MetricsRow.Group accumulate = new MetricsRow.Group("l", 2, new TreeMap<>(Map.of("world.policy", "accumulate")));
+    MetricsRow.Group replace = new MetricsRow.Group("l", 2, new TreeMap<>(Map.of("world.policy", "replace")));
+    assertEquals(List.of(accumulate, replace), List.copyOf(summary.stats().keySet()));
+    assertEquals(SummaryStats.of(10, 11, 12), summary.get(accumulate, "gaussian.variance"));
+    assertEquals(SummaryStats.of(0.5, 1.5, 2.5), summary.get(replace, "gaussian.variance"));
+    // and metrics.csv keeps all six rows, accumulate before replace within a replicate
+    List<MetricsRow> sorted = MetricsTable.of(rows).rows();
+    assertEquals(6, sorted.size());
+    assertEquals("accumulate", sorted.get(0).params().get("world.policy"));
+    assertEquals("replace", sorted.get(1).params().get("world.policy"));
+  }
+
+  @Test
+  void sweepPointsCompareKeyByKeyAndAShorterPointFirst() {
+    TreeMap<String, String> a = new TreeMap<>(Map.of("a", "1", "b", "x"));
+    TreeMap<String, String> b = new TreeMap<>(Map.of("a", "1", "b", "y"));
+    TreeMap<String, String> prefix = new TreeMap<>(Map.of("a", "1"));
+    TreeMap<String, String> otherKey = new TreeMap<>(Map.of("a", "1", "c", "x"));
+    assertTrue(MetricsRow.compareParams(a, b) < 0);
+    assertTrue(MetricsRow.compareParams(b, a) > 0);
+    assertEquals(0, MetricsRow.compareParams(a, new TreeMap<>(a)));
+    assertTrue(MetricsRow.compareParams(prefix, a) < 0);
+    assertTrue(MetricsRow.compareParams(a, prefix) > 0);
+    assertTrue(MetricsRow.compareParams(a, otherKey) < 0);
+    assertTrue(MetricsRow.compareParams(otherKey, a) > 0);
+  }
 }
