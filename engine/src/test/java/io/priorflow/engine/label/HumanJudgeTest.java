@@ -231,6 +231,15 @@ class HumanJudgeTest {
   }
 
   @Test
+  void noBiasMapMeansNoBias() {
+    HumanSpec spec = new HumanSpec(1, 0.75, null, 30, 25, 0, 0);
+    HumanJudge h = new HumanJudge(spec, WORLD);
+    assertEquals(spec, h.spec());
+    assertEquals(0.0, h.bias(gold(1, POLITE, TOXIC)), 0.0);
+    assertEquals(0.75, h.pAccept(gold(1, POLITE), 0), 1e-15);
+  }
+
+  @Test
   void aBiasOnATraitTheWorldDoesNotHaveIsRejected() {
     assertThrows(IllegalArgumentException.class, () -> judge(0.9, 0, 0, "no-such-trait", 0.1));
   }
