@@ -185,4 +185,26 @@ class EvaluatorTest {
     assertThrows(IllegalArgumentException.class,
         () -> new Evaluator(WORLD, set(1, 1, 1f, 0), be).withBatchSize(0));
   }
+
+  @Test
+  void sampleJOfPromptIDrawsFromItsNamedStreamWhateverTheBatch() {
+    EvaluationSet set = set(5, 3, 1f, 4);
+    TokenModel model = HandModels.random(V, 31);
+    for (int batch : new int[] {2, 4, 1000}) {
+      Evaluator ev = new Evaluator(WORLD, set, be).withBatchSize(batch);
+      SampledResponses s = ev.sample(model, 77L);
+      assertEquals(15, s.size());
+      for (int i = 0; i < 5; i++) {
+        for (int j = 0; j < 3; j++) {
+          int[] prompt = set.prompts().get(i).tokens();
+          int[] alone = model.sample(be, List.of(prompt), set.sampling(),
+              List.of(RandomStreams.child(77L, "prompt/" + i + "/sample/" + j))).get(0);
+          assertArrayEquals(alone, s.sequence(3 * i + j), "batch " + batch + ", prompt " + i + ", sample " + j);
+          assertEquals(prompt.length, s.promptLength(3 * i + j));
+        }
+      }
+      // loss.world over the held-out examples does not depend on the batch either
+      assertEquals(new Evaluator(WORLD, set, be).worldLoss(model), ev.worldLoss(model), 1e-12, "batch " + batch);
+    }
+  }
 }
