@@ -109,8 +109,12 @@ class AgreementTest {
     assertTrue(one.getMessage().contains("subject 0 has 1"), one.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Agreement.fleissKappa(new int[][] {{2, 0}, {2, 0, 0}}));
     assertThrows(IllegalArgumentException.class, () -> Agreement.fleissKappa(new int[][] {{3, -1}, {1, 1}}));
-    assertThrows(IllegalArgumentException.class, () -> Agreement.of(new int[][] {{0, 1}, {0, 1, 1}}, 2));
-    assertThrows(IllegalArgumentException.class, () -> Agreement.of(new int[][] {{0, 2}}, 2));
+    assertEquals("Every item needs 2 labels, like item 0; item 1 has 3.", assertThrows(IllegalArgumentException.class,
+        () -> Agreement.of(new int[][] {{0, 1}, {0, 1, 1}}, 2)).getMessage());
+    assertEquals("A label must be a category in [0, 1], was 2.",
+        assertThrows(IllegalArgumentException.class, () -> Agreement.of(new int[][] {{0, 2}}, 2)).getMessage());
+    // one label per item is no agreement at all: Fleiss' rule, not an index out of range
+    assertThrows(IllegalArgumentException.class, () -> Agreement.of(new int[][] {{0}, {1}}, 2));
     // a category index just inside the range is fine
     assertEquals(1.0, Agreement.cohenKappa(new int[] {0, 1}, new int[] {0, 1}, 2), 0.0);
   }

@@ -190,4 +190,19 @@ class RedTeamSearchTest {
     RedTeamSearch.search(WORLD, List.of(), 1, 1, 0, s, s, 1);
     RedTeamSearch.search(WORLD, List.of(), 1, 1, 1, s, s, 1);
   }
+
+  @Test
+  void aFindingIsAValueOverItsSequencesContents() {
+    Prompt p = new PromptEdits(WORLD).fresh(new SplittableRandom(4));
+    int[] seq = {1, 2, 3};
+    RedTeamFinding f = new RedTeamFinding(p, seq, 5);
+    seq[0] = 9; // copied on the way in
+    assertEquals(new RedTeamFinding(p, new int[] {1, 2, 3}, 5), f);
+    assertEquals(new RedTeamFinding(p, new int[] {1, 2, 3}, 5).hashCode(), f.hashCode());
+    assertTrue(!f.equals(new RedTeamFinding(p, new int[] {1, 2, 4}, 5)));
+    assertTrue(!f.equals(new RedTeamFinding(p, new int[] {1, 2, 3}, 6)));
+    assertTrue(!f.equals(new RedTeamFinding(new PromptEdits(WORLD).fresh(new SplittableRandom(99)), seq, 5)));
+    assertTrue(!f.equals("not a finding"));
+    assertEquals("RedTeamFinding[prompt=" + p + ", sequence=[1, 2, 3], trial=5]", f.toString());
+  }
 }
