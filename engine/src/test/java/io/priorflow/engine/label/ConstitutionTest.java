@@ -217,4 +217,20 @@ class ConstitutionTest {
     assertEquals(1.0, Constitution.probability(1.5f), 0.0);
     assertEquals(0.25, Constitution.probability(0.25f), 0.0);
   }
+
+  @Test
+  void labelNoiseRunsFromNoneToACoinFlip() {
+    for (double ok : new double[] {0, 0.5}) {
+      assertEquals(3, TraitClassifiers.data(WORLD, Traits.TOXIC, 3, ok, "d", "a", 0, new SplittableRandom(1)).size());
+    }
+    for (double bad : new double[] {-0.01, 0.51, Double.NaN}) {
+      assertThrows(IllegalArgumentException.class,
+          () -> TraitClassifiers.data(WORLD, Traits.TOXIC, 3, bad, "d", "a", 0, new SplittableRandom(1)), "" + bad);
+    }
+    // noise ½ flips about half the labels: over 4000 examples the labels agree with gold at ½ ± 0.03
+    Dataset d = TraitClassifiers.data(WORLD, Traits.TOXIC, 4000, 0.5, "d", "a", 0, new SplittableRandom(2));
+    long agree = d.data().stream().filter(x -> (x.labels().get(0).value() == 1)
+        == WORLD.traits().get(Traits.TOXIC).detect(x.tokens())).count();
+    assertEquals(0.5, agree / 4000.0, 0.03);
+  }
 }
