@@ -192,4 +192,21 @@ class LossKernelsTest {
     LossKernels.crossEntropyBackward(logits, targets, mask, logits, ROWS, N, 0.3f);
     KernelAsserts.assertBitIdentical("in place", separate, logits, ROWS * N);
   }
+
+  @Test
+  void aMaskedRowIsExactlyZeroAndTouchesNothingElse() {
+    // 3 rows of 4; rows 0 and 2 masked (the last one too: its zeros must stay inside the array), row 1 live;
+    // a masked row's logits may be anything, even NaN, and its gradient is still 0
+    float[] logits = {Float.NaN, 1, 2, 3, 0.5f, -1, 2, 0, Float.POSITIVE_INFINITY, 0, 0, 0};
+    float[] p = {0.25f, 0.25f, 0.25f, 0.25f, 0, 1, 0, 0, 1, 0, 0, 0};
+    float[] mask = {0, 1, 0};
+    float[] d = new float[13];
+    java.util.Arrays.fill(d, 7f);
+    LossKernels.softCrossEntropyBackward(logits, p, mask, d, 3, 4, 0.5f);
+    for (int j : new int[] {0, 1, 2, 3, 8, 9, 10, 11}) assertEquals(0f, d[j], 0f, "masked element " + j);
+    assertEquals(7f, d[12], 0f, "nothing written past the rows");
+    double z = Math.exp(0.5) + Math.exp(-1) + Math.exp(2) + Math.exp(0);
+    assertEquals(0.5 * (Math.exp(-1) / z - 1), d[5], 1e-6);
+    assertEquals(0.5 * Math.exp(2) / z, d[6], 1e-6);
+  }
 }

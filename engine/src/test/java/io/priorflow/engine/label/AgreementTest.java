@@ -96,4 +96,50 @@ class AgreementTest {
     assertThrows(IllegalArgumentException.class, () -> Agreement.cohenKappa(new int[] {0, 1}, new int[] {0}, 2));
     assertThrows(IllegalArgumentException.class, () -> Agreement.cohenKappa(new int[] {0, 2}, new int[] {0, 1}, 2));
   }
+
+  @Test
+  void everyMalformedInputIsRejectedWithItsValues() {
+    assertThrows(IllegalArgumentException.class, () -> Agreement.cohenKappa(new long[][] {{1, 2}, {3}}));
+    assertThrows(IllegalArgumentException.class, () -> Agreement.cohenKappa(new long[][] {{1, -1}, {3, 4}}));
+    assertThrows(IllegalArgumentException.class, () -> Agreement.cohenKappa(new long[][] {{0, 0}, {0, 0}}));
+    assertThrows(IllegalArgumentException.class, () -> Agreement.cohenKappa(new int[] {-1}, new int[] {0}, 2));
+    assertThrows(IllegalArgumentException.class, () -> Agreement.fleissKappa(new int[0][]));
+    IllegalArgumentException one = assertThrows(IllegalArgumentException.class,
+        () -> Agreement.fleissKappa(new int[][] {{1, 0}, {0, 1}}));
+    assertTrue(one.getMessage().contains("subject 0 has 1"), one.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Agreement.fleissKappa(new int[][] {{2, 0}, {2, 0, 0}}));
+    assertThrows(IllegalArgumentException.class, () -> Agreement.fleissKappa(new int[][] {{3, -1}, {1, 1}}));
+    assertEquals("Every item needs 2 labels, like item 0; item 1 has 3.", assertThrows(IllegalArgumentException.class,
+        () -> Agreement.of(new int[][] {{0, 1}, {0, 1, 1}}, 2)).getMessage());
+    assertEquals("A label must be a category in [0, 1], was 2.",
+        assertThrows(IllegalArgumentException.class, () -> Agreement.of(new int[][] {{0, 2}}, 2)).getMessage());
+    // one label per item is no agreement at all: Fleiss' rule, not an index out of range
+    assertThrows(IllegalArgumentException.class, () -> Agreement.of(new int[][] {{0}, {1}}, 2));
+    // a category index just inside the range is fine
+    assertEquals(1.0, Agreement.cohenKappa(new int[] {0, 1}, new int[] {0, 1}, 2), 0.0);
+  }
+
+  @Test
+  void noItemsReportNothingAndSmallCasesHaveExactValues() {
+    Agreement.Report none = Agreement.of(new int[0][], 2);
+    assertEquals(0, none.items());
+    assertEquals(0, none.raters());
+    assertTrue(Double.isNaN(none.observed()) && Double.isNaN(none.fleiss()) && Double.isNaN(none.cohen()));
+    // two raters on 4 items: agree on items 0, 1 (category 0) and 3 (category 1), disagree on item 2
+    // Fleiss: P̄ = 3/4, p = (4/8, 4/8)... counts per category: 0 → 2+2+1 = 5, 1 → 0+0+1+2 = 3; P̄_e = (25 + 9)/64
+    Agreement.Report r = Agreement.of(new int[][] {{0, 0}, {0, 0}, {0, 1}, {1, 1}}, 2);
+    double pe = (25 + 9) / 64.0;
+    assertEquals(0.75, r.observed(), 1e-15);
+    assertEquals((0.75 - pe) / (1 - pe), r.fleiss(), 1e-15);
+    // Cohen: rater 1 = 0,0,0,1 and rater 2 = 0,0,1,1: p_o = 3/4, p_e = ¾·½ + ¼·½ = ½, κ = ½
+    assertEquals(0.5, r.cohen(), 1e-15);
+    // three categories, three raters, a subject with all three categories contributes P_i = 0
+    int[][] three = {{3, 0, 0}, {1, 1, 1}};
+    double p0 = 4 / 6.0, p1 = 1 / 6.0, p2 = 1 / 6.0, pe3 = p0 * p0 + p1 * p1 + p2 * p2;
+    assertEquals((0.5 - pe3) / (1 - pe3), Agreement.fleissKappa(three), 1e-15);
+    // Cohen with three categories, marginals differing between the raters
+    long[][] n = {{4, 1, 0}, {0, 3, 2}, {1, 0, 4}};
+    double po = 11 / 15.0, pe2 = (5 * 5 + 5 * 4 + 5 * 6) / 225.0;
+    assertEquals((po - pe2) / (1 - pe2), Agreement.cohenKappa(n), 1e-15);
+  }
 }

@@ -193,4 +193,44 @@ class ConstitutionTest {
             new int[] {PROMPT}, 0), CTX));
     assertTrue(e.getMessage().contains("exactly one of a reward model id and a constitution"), e.getMessage());
   }
+
+  @Test
+  void rulesAndConstitutionsCheckTheirFields() {
+    for (String[] bad : new String[][] {{null, "t", "m"}, {" ", "t", "m"}, {"n", null, "m"}, {"n", "", "m"},
+        {"n", "t", null}, {"n", "t", "  "}}) {
+      assertThrows(IllegalArgumentException.class, () -> new Constitution.Rule(bad[0], bad[1], bad[2], true, 1),
+          java.util.Arrays.toString(bad));
+    }
+    for (double w : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      assertThrows(IllegalArgumentException.class, () -> new Constitution.Rule("n", "t", "m", true, w), "w " + w);
+    }
+    assertEquals(Double.MIN_VALUE, new Constitution.Rule("n", "t", "m", true, Double.MIN_VALUE).weight());
+    assertThrows(IllegalArgumentException.class, () -> new Constitution(null));
+    assertThrows(IllegalArgumentException.class, () -> new Constitution(List.of()));
+    // traits without a classifier, or with utility weight 0, get no rule; probability clamps a score to [0, 1]
+    Constitution one = Constitution.fromWorld(WORLD, Map.of("polite", "p-model", "hedge", "h-model"));
+    double hedgeWeight = WORLD.oracle().weight(WORLD.traits().indexOf("hedge"));
+    assertEquals(hedgeWeight == 0 ? List.of("polite") : List.of("polite", "not hedge"),
+        one.rules().stream().map(Constitution.Rule::name).toList());
+    assertEquals("p-model", one.rules().get(0).modelId());
+    assertEquals(0.0, Constitution.probability(-0.5f), 0.0);
+    assertEquals(1.0, Constitution.probability(1.5f), 0.0);
+    assertEquals(0.25, Constitution.probability(0.25f), 0.0);
+  }
+
+  @Test
+  void labelNoiseRunsFromNoneToACoinFlip() {
+    for (double ok : new double[] {0, 0.5}) {
+      assertEquals(3, TraitClassifiers.data(WORLD, Traits.TOXIC, 3, ok, "d", "a", 0, new SplittableRandom(1)).size());
+    }
+    for (double bad : new double[] {-0.01, 0.51, Double.NaN}) {
+      assertThrows(IllegalArgumentException.class,
+          () -> TraitClassifiers.data(WORLD, Traits.TOXIC, 3, bad, "d", "a", 0, new SplittableRandom(1)), "" + bad);
+    }
+    // noise ½ flips about half the labels: over 4000 examples the labels agree with gold at ½ ± 0.03
+    Dataset d = TraitClassifiers.data(WORLD, Traits.TOXIC, 4000, 0.5, "d", "a", 0, new SplittableRandom(2));
+    long agree = d.data().stream().filter(x -> (x.labels().get(0).value() == 1)
+        == WORLD.traits().get(Traits.TOXIC).detect(x.tokens())).count();
+    assertEquals(0.5, agree / 4000.0, 0.03);
+  }
 }

@@ -44,6 +44,18 @@ class DiversityTest {
   }
 
   @Test
+  void aBigramIsBothTokensNotEitherAlone() {
+    // (1,2) (1,3) (4,3): three distinct bigrams, though only two distinct first tokens and two distinct second ones
+    assertEquals(1.0, Diversity.distinct2(List.of(new int[] {1, 2}, new int[] {1, 3}, new int[] {4, 3})), 0.0);
+    // (1,2) (1,2) (1,3) (2,3): 3 of 4
+    assertEquals(0.75, Diversity.distinct2(List.of(new int[] {1, 2}, new int[] {1, 2, 3}, new int[] {1, 3})), 0.0);
+    // ids past 16 bits and the largest token id still make distinct pairs
+    int big = Integer.MAX_VALUE;
+    assertEquals(1.0, Diversity.distinct2(List.of(new int[] {big, 0}, new int[] {0, big}, new int[] {big, big},
+        new int[] {70_000, 0}, new int[] {0, 70_000})), 0.0);
+  }
+
+  @Test
   void nothingToCountIsNaN() {
     assertTrue(Double.isNaN(Diversity.entropy(List.of(new int[0], new int[0]))));
     assertTrue(Double.isNaN(Diversity.distinct2(List.of(new int[] {1}, new int[0]))));

@@ -54,8 +54,17 @@ class EvaluatorTest {
     assertEquals(0.0, m.get(MetricNames.trait(Traits.POLITE)), 0.0);
     assertEquals(0.0, m.get(MetricNames.trait(Traits.CORRECT)), 0.0);
     assertEquals(-0.1, m.get(MetricNames.REWARD_GOLD), 1e-12); // the verbose weight, every sample
-    double accuracy = m.get(MetricNames.KNOWLEDGE_ACCURACY);
-    assertTrue(accuracy == 0.0 || Double.isNaN(accuracy));
+    // the parrot answers no question: accuracy exactly 0 over the set's questions, NaN only where there are none
+    long questions = set.prompts().stream().filter(p -> p.kind() != io.priorflow.engine.world.PromptKind.CHAT).count();
+    long rare = set.prompts().stream().filter(p -> p.kind() == io.priorflow.engine.world.PromptKind.FACT
+        && WORLD.facts().isRare(p.entity())).count();
+    assertTrue(questions > 0, "the set asks questions");
+    assertEquals(0.0, m.get(MetricNames.KNOWLEDGE_ACCURACY), 0.0);
+    if (rare > 0) {
+      assertEquals(0.0, m.get(MetricNames.KNOWLEDGE_RARE_ACCURACY), 0.0);
+    } else {
+      assertTrue(Double.isNaN(m.get(MetricNames.KNOWLEDGE_RARE_ACCURACY)), "no rare question: undefined");
+    }
   }
 
   @Test
@@ -202,5 +211,27 @@ class EvaluatorTest {
         () -> new EvaluationSet(List.of(), 1, new SamplingConfig(1f, 0, 5, -1), List.of()));
     assertThrows(IllegalArgumentException.class,
         () -> new Evaluator(WORLD, set(1, 1, 1f, 0), be).withBatchSize(0));
+  }
+
+  @Test
+  void sampleJOfPromptIDrawsFromItsNamedStreamWhateverTheBatch() {
+    EvaluationSet set = set(5, 3, 1f, 4);
+    TokenModel model = HandModels.random(V, 31);
+    for (int batch : new int[] {2, 4, 1000}) {
+      Evaluator ev = new Evaluator(WORLD, set, be).withBatchSize(batch);
+      SampledResponses s = ev.sample(model, 77L);
+      assertEquals(15, s.size());
+      for (int i = 0; i < 5; i++) {
+        for (int j = 0; j < 3; j++) {
+          int[] prompt = set.prompts().get(i).tokens();
+          int[] alone = model.sample(be, List.of(prompt), set.sampling(),
+              List.of(RandomStreams.child(77L, "prompt/" + i + "/sample/" + j))).get(0);
+          assertArrayEquals(alone, s.sequence(3 * i + j), "batch " + batch + ", prompt " + i + ", sample " + j);
+          assertEquals(prompt.length, s.promptLength(3 * i + j));
+        }
+      }
+      // loss.world over the held-out examples does not depend on the batch either
+      assertEquals(new Evaluator(WORLD, set, be).worldLoss(model), ev.worldLoss(model), 1e-12, "batch " + batch);
+    }
   }
 }

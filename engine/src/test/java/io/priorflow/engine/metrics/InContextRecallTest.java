@@ -1,6 +1,7 @@
 package io.priorflow.engine.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -145,5 +146,45 @@ class InContextRecallTest {
       }
     }
     assertTrue(asked > 50, "documents do ask about held-out entities: " + asked);
+  }
+
+  @Test
+  void probeIAsksFactIModTheFactsInTheFewestRounds() {
+    int a = WORLD.facts().attributes(), facts = 4 * a, t = WORLD.facts().trainableEntities();
+    for (int atLeast : new int[] {0, 1, facts, facts + 1, 3 * facts - 1}) {
+      List<InContextRecall.Probe> probes = InContextRecall.draw(WORLD, atLeast, new SplittableRandom(1));
+      int rounds = Math.max(1, (atLeast + facts - 1) / facts);
+      assertEquals(rounds * facts, probes.size(), "at least " + atLeast);
+      for (int i = 0; i < probes.size(); i++) {
+        int f = i % facts;
+        assertEquals(t + f / a, probes.get(i).stated().entity(), "probe " + i);
+        assertEquals(f % a, probes.get(i).stated().attribute(), "probe " + i);
+        assertEquals(t + f / a, probes.get(i).bare().entity(), "probe " + i);
+      }
+    }
+  }
+
+  @Test
+  void eachProbeIsCompletedFromItsNamedStreamInBatchesOfAtMostTheBatchSize() {
+    List<InContextRecall.Probe> probes = InContextRecall.draw(WORLD, 10, new SplittableRandom(2));
+    for (int batch : new int[] {1, 5, 7, 1000}) {
+      List<Integer> sizes = new java.util.ArrayList<>();
+      List<Long> draws = new java.util.ArrayList<>();
+      InContextRecall.measure(WORLD, probes, (prompts, rngs) -> {
+        sizes.add(prompts.size());
+        for (SplittableRandom r : rngs) draws.add(r.nextLong());
+        return prompts;
+      }, 9L, batch);
+      int n = probes.size();
+      assertEquals(2 * ((n + batch - 1) / batch), sizes.size(), "batch " + batch);
+      for (int size : sizes) assertTrue(size <= batch && size > 0, "batch " + batch + ": " + sizes);
+      for (int i = 0; i < n; i++) {
+        assertEquals(RandomStreams.child(9L, "recall/" + i + "/stated").nextLong(), draws.get(i));
+        assertEquals(RandomStreams.child(9L, "recall/" + i + "/bare").nextLong(), draws.get(n + i));
+      }
+    }
+    assertTrue(InContextRecall.measure(WORLD, List.of(), (p, r) -> p, 9L, 4).isEmpty());
+    assertThrows(IllegalStateException.class,
+        () -> InContextRecall.measure(WORLD, probes, (p, r) -> p.subList(1, p.size()), 9L, 4));
   }
 }

@@ -137,4 +137,102 @@ class SummaryTest {
     assertEquals("l,1,0.1,reward.gold,1,5,NaN,NaN,NaN,NaN", lines[5]);
     assertEquals(6, lines.length);
   }
+
+  @Test
+  void textSweepValuesAreOrderedAsTextAndNeverPooled() {
+    assertTrue(MetricsRow.compareValues("replace", "accumulate") > 0);
+    assertTrue(MetricsRow.compareValues("accumulate", "replace") < 0);
+    assertEquals(0, MetricsRow.compareValues("replace", "replace"));
+    // numbers as numbers (10 after 9), equal numbers by text, a number against text as text
+    assertTrue(MetricsRow.compareValues("9", "10") < 0);
+    assertTrue(MetricsRow.compareValues("10", "9") > 0);
+    assertTrue(MetricsRow.compareValues("1", "1.0") < 0);
+    assertTrue(MetricsRow.compareValues("1.0", "1") > 0);
+    assertTrue(MetricsRow.compareValues("10", "9x") < 0);
+    assertTrue(MetricsRow.compareValues("NaN", "10") > 0);
+    assertEquals(Double.valueOf(0.5), MetricsRow.number("0.5"));
+    assertNull(MetricsRow.number("Infinity"));
+    assertNull(MetricsRow.number("NaN"));
+    assertNull(MetricsRow.number("replace"));
+    // two policies of one generation stay two rows of the summary, each with its own replicates
+    List<MetricsRow> rows = new ArrayList<>();
+    for (int rep = 0; rep < 3; rep++) {
+      for (String policy : List.of("replace", "accumulate")) {
+        rows.add(new MetricsRow("l", 2, "m" + rep + policy, rep, new TreeMap<>(Map.of("world.policy", policy)),
+            Map.of("gaussian.variance", policy.equals("replace") ? 0.5 + rep : 10.0 + rep)));
+      }
+    }
+    SummaryTable summary = SummaryTable.of(MetricsTable.of(rows));
+    MetricsRow.Group accumulate = new MetricsRow.Group("l", 2, new TreeMap<>(Map.of("world.policy", "accumulate")));
+    MetricsRow.Group replace = new MetricsRow.Group("l", 2, new TreeMap<>(Map.of("world.policy", "replace")));
+    assertEquals(List.of(accumulate, replace), List.copyOf(summary.stats().keySet()));
+    assertEquals(SummaryStats.of(10, 11, 12), summary.get(accumulate, "gaussian.variance"));
+    assertEquals(SummaryStats.of(0.5, 1.5, 2.5), summary.get(replace, "gaussian.variance"));
+    // and metrics.csv keeps all six rows, accumulate before replace within a replicate
+    List<MetricsRow> sorted = MetricsTable.of(rows).rows();
+    assertEquals(6, sorted.size());
+    assertEquals("accumulate", sorted.get(0).params().get("world.policy"));
+    assertEquals("replace", sorted.get(1).params().get("world.policy"));
+  }
+
+  @Test
+  void sweepPointsCompareKeyByKeyAndAShorterPointFirst() {
+    TreeMap<String, String> a = new TreeMap<>(Map.of("a", "1", "b", "x"));
+    TreeMap<String, String> b = new TreeMap<>(Map.of("a", "1", "b", "y"));
+    TreeMap<String, String> prefix = new TreeMap<>(Map.of("a", "1"));
+    TreeMap<String, String> otherKey = new TreeMap<>(Map.of("a", "1", "c", "x"));
+    assertTrue(MetricsRow.compareParams(a, b) < 0);
+    assertTrue(MetricsRow.compareParams(b, a) > 0);
+    assertEquals(0, MetricsRow.compareParams(a, new TreeMap<>(a)));
+    assertTrue(MetricsRow.compareParams(prefix, a) < 0);
+    assertTrue(MetricsRow.compareParams(a, prefix) > 0);
+    assertTrue(MetricsRow.compareParams(a, otherKey) < 0);
+    assertTrue(MetricsRow.compareParams(otherKey, a) > 0);
+  }
+
+  @Test
+  void tQuantileArgumentsOutsideTheDomainAreRejected() {
+    for (double p : new double[] {0, 1, -0.1, 1.1, Double.NaN}) {
+      assertThrows(IllegalArgumentException.class, () -> StudentT.quantile(p, 3), "p = " + p);
+    }
+    for (double df : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      assertThrows(IllegalArgumentException.class, () -> StudentT.quantile(0.9, df), "df = " + df);
+    }
+    assertThrows(IllegalArgumentException.class, () -> StudentT.lnGamma(0.25));
+    assertEquals(0.0, StudentT.lnGamma(1), 1e-14);
+    assertEquals(Math.log(Math.sqrt(Math.PI)), StudentT.lnGamma(0.5), 1e-14);
+    assertEquals(Math.log(24), StudentT.lnGamma(5), 1e-13);
+  }
+
+  @Test
+  void theTCdfIsSymmetricAndMatchesCauchyBelowZero() {
+    // ν = 1 is the Cauchy distribution: P(T ≤ t) = ½ + atan(t)/π
+    for (double t : new double[] {-5, -1, -0.25, 0, 0.25, 1, 5}) {
+      assertEquals(0.5 + Math.atan(t) / Math.PI, StudentT.cdf(t, 1), 1e-12, "t = " + t);
+      for (double df : new double[] {2, 7.5, 40}) {
+        assertEquals(1.0, StudentT.cdf(t, df) + StudentT.cdf(-t, df), 1e-14, "t = " + t + ", ν = " + df);
+      }
+    }
+    assertEquals(0.5, StudentT.cdf(0, 4), 0.0);
+    // the regularised incomplete beta at its ends
+    assertEquals(0.0, StudentT.incompleteBeta(0, 0.5, 2), 0.0);
+    assertEquals(1.0, StudentT.incompleteBeta(1, 0.5, 2), 0.0);
+    // I_x(1, b) = 1 − (1 − x)^b
+    assertEquals(1 - Math.pow(0.7, 3), StudentT.incompleteBeta(0.3, 1, 3), 1e-14);
+    assertEquals(1 - Math.pow(0.1, 3), StudentT.incompleteBeta(0.9, 1, 3), 1e-14);
+  }
+
+  @Test
+  void theStandardDeviationHasNoCancellationForLargeMeans() {
+    // two-pass: Σ (x − mean)², exact here; the one-pass Σx² − n·mean² would lose every digit at 1e8
+    SummaryStats s = SummaryStats.of(1e8 + 1, 1e8 + 2, 1e8 + 3);
+    assertEquals(1e8 + 2, s.mean(), 0.0);
+    assertEquals(1.0, s.sd(), 1e-12);
+    assertEquals(1.0, SummaryStats.of(1e8 + 1, Double.NaN, 1e8 + 3, 1e8 + 2).sd(), 1e-12, "NaN left out");
+    // values that are not integers: the sd of the deviations, to 1e-13, as the two-pass formula gives it
+    double[] v = {3.3e7 + 0.1, 3.3e7 + 0.7, 3.3e7 + 1.9, 3.3e7 + 2.3};
+    double mean = (v[0] + v[1] + v[2] + v[3]) / 4, sq = 0;
+    for (double x : v) sq += (x - mean) * (x - mean);
+    assertEquals(Math.sqrt(sq / 3), SummaryStats.of(v).sd(), 1e-13 * Math.sqrt(sq / 3));
+  }
 }

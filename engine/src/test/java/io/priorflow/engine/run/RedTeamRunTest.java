@@ -54,8 +54,8 @@ class RedTeamRunTest {
     LineageGraph g = LineageGraph.fromJson(Files.readAllBytes(tmp.resolve("a/lineage.json")));
 
     Map<String, Double> human = ScenarioRunTest.lastMetrics(t, "human");
-    assertTrue(human.containsKey("redteam.find_rate"), human.toString());
-    assertTrue(human.get("redteam.find_rate") > 0, "the base model is toxic sometimes: " + human);
+    double findRate = human.get("redteam.find_rate");
+    assertTrue(findRate > 0 && findRate <= 1, "the base model is toxic sometimes: " + human);
     assertTrue(human.get("cost.human_usd") > 0 && human.get("time.human_hours") > 0, human.toString());
     DatasetNode prefs = g.dataset("human/g1/preferences");
     assertTrue(prefs.lineage().rows() > 0 && prefs.lineage().rows() % 2 == 0);

@@ -19,10 +19,12 @@ import org.junit.jupiter.api.Test;
 /**
  * RLHF's defining properties on a one-token bandit (prompt [BOS], responses are single tokens): with β = 0 and a
  * reward that favours one token, that token's probability rises; with a very large KL coefficient the policy stays at
- * the reference. The trace logs proxy reward, gold reward and KL at every step. PPO's clip bounds how far many
- * steps on one batch move the sampled tokens' probability ratios; GRPO's advantages are zero-mean and unit-scale in
- * each group, its update moves probability toward the group's best, its KL term holds the policy near the reference,
- * and its per-token coefficients are the exact gradient of its loss (finite differences).
+ * the reference; and with a proxy that disagrees with gold (it pays most for a token gold penalises), proxy reward
+ * rises while gold rises and then falls as the KL to the reference grows — over-optimisation. The trace logs proxy
+ * reward, gold reward and KL at every step. PPO's clip bounds how far many steps on one batch move the sampled
+ * tokens' probability ratios; GRPO's advantages are zero-mean and unit-scale in each group, its update moves
+ * probability toward the group's best, its KL term holds the policy near the reference, and its per-token
+ * coefficients are the exact gradient of its loss (finite differences).
  */
 class RlhfTrainerTest {
   static final int FAVOURED = 5;
@@ -30,7 +32,7 @@ class RlhfTrainerTest {
   private final TokenModelConfig cfg = new TokenModelConfig(TokenModelConfig.Head.TOKEN, 8, 2, 4, List.of(8),
       TokenModelConfig.Activation.GELU, 0);
   private final SamplingConfig oneToken = new SamplingConfig(1f, 0, 1, -1);
-  /** Proxy: 1 for the favoured token. Gold: the same minus a penalty the proxy misses, on token 6. */
+  /** Proxy: 1 for the favoured token. Gold: half of it (the trace must log the gold scorer, not the proxy). */
   private final SequenceScorer proxy = SequenceScorer.ofSequence(s -> s[s.length - 1] == FAVOURED ? 1 : 0);
   private final SequenceScorer gold = SequenceScorer.ofSequence(s -> s[s.length - 1] == FAVOURED ? 0.5 : 0);
 
@@ -269,5 +271,89 @@ class RlhfTrainerTest {
     assertTrue(valueLoss < 0.02, "value loss " + valueLoss);
     assertEquals(out.model().id(), RlhfTrainer.train(ref, ref, proxy, gold, prompts, p, s, be,
         new SplittableRandom(8)).model().id(), "deterministic");
+  }
+
+  /**
+   * The over-optimisation bandit: gold values token 3 (+1) and penalises token {@link #FAVOURED} (−1) and every
+   * other token (−½); the proxy pays 0.8 for token 3 and 1 for the favoured token, nothing for the rest.
+   */
+  static final double[] GOLD = {-0.5, -0.5, -0.5, 1, -0.5, -1, -0.5, -0.5};
+  static final double[] PROXY = {0, 0, 0, 0.8, 0, 1, 0, 0};
+
+  /** The exact expectation of a per-token value under the policy's one-token distribution. */
+  private double expected(TokenModel m, double[] value) {
+    double e = 0;
+    for (int t = 0; t < value.length; t++) e += prob(m, t) * value[t];
+    return e;
+  }
+
+  @Test
+  void aProxyThatDisagreesWithGoldIsOverOptimisedPastAKl() {
+    TokenModel ref = TokenModel.initialize(cfg, new SplittableRandom(54));
+    SequenceScorer proxyHack = SequenceScorer.ofSequence(x -> PROXY[x[x.length - 1]]);
+    SequenceScorer goldHack = SequenceScorer.ofSequence(x -> GOLD[x[x.length - 1]]);
+    int[] steps = {0, 4, 8, 20, 60};
+    double[] proxy = new double[steps.length], gold = new double[steps.length], kl = new double[steps.length];
+    TrainOutcome last = null;
+    for (int c = 0; c < steps.length; c++) {
+      TokenModel m = ref;
+      if (steps[c] > 0) {
+        List<int[]> prompts = Collections.nCopies(16, new int[] {1});
+        TrainSettings s = new TrainSettings(steps[c], 16, 2e-2, "constant", 0, OptimizerConfig.defaults(), null);
+        TrainParams.Rlhf p = new TrainParams.Rlhf("rm", null, 0, 4, oneToken, "rloo", 1, 0.2);
+        last = RlhfTrainer.train(ref, ref, proxyHack, goldHack, prompts, p, s, be, new SplittableRandom(7));
+        m = last.model();
+      }
+      proxy[c] = expected(m, PROXY);
+      gold[c] = expected(m, GOLD);
+      kl[c] = kl(m, ref);
+      System.out.printf("rlhf over-optimisation: %3d steps  proxy %.3f  gold %+.3f  KL %.3f  p(3) %.3f p(%d) %.3f%n",
+          steps[c], proxy[c], gold[c], kl[c], prob(m, 3), FAVOURED, prob(m, FAVOURED));
+    }
+    int peak = 0;
+    for (int c = 1; c < steps.length; c++) {
+      assertTrue(proxy[c] > proxy[c - 1], "proxy rises: " + java.util.Arrays.toString(proxy));
+      assertTrue(kl[c] > kl[c - 1], "KL to the reference grows: " + java.util.Arrays.toString(kl));
+      if (gold[c] > gold[peak]) peak = c;
+    }
+    // gold first rises (the tokens both scorers dislike go), then falls (the proxy's favourite crowds out token 3)
+    assertTrue(peak > 0 && peak < steps.length - 1, "gold peaks inside the run: " + java.util.Arrays.toString(gold));
+    assertTrue(gold[peak] > gold[0] + 0.2, "gold rises first: " + java.util.Arrays.toString(gold));
+    assertTrue(gold[steps.length - 1] < gold[peak] - 0.3, "then falls: " + java.util.Arrays.toString(gold));
+    assertTrue(gold[steps.length - 1] < gold[0], "and ends below the reference: " + java.util.Arrays.toString(gold));
+    // the trace shows the same divergence on the samples it logs: proxy up, gold down over the last steps
+    List<RlhfStep> t = last.trace();
+    assertEquals(60, t.size());
+    assertTrue(mean(t, 50, 60, RlhfStep::proxyReward) > mean(t, 0, 10, RlhfStep::proxyReward) + 0.3);
+    assertTrue(mean(t, 50, 60, RlhfStep::goldReward) < mean(t, 4, 14, RlhfStep::goldReward) - 0.3);
+    assertTrue(mean(t, 50, 60, RlhfStep::kl) > mean(t, 4, 14, RlhfStep::kl) + 0.3);
+  }
+
+  @Test
+  void aKlPenaltyStopsShortOfTheOverOptimisedPolicy() {
+    TokenModel ref = TokenModel.initialize(cfg, new SplittableRandom(54));
+    SequenceScorer proxyHack = SequenceScorer.ofSequence(x -> PROXY[x[x.length - 1]]);
+    SequenceScorer goldHack = SequenceScorer.ofSequence(x -> GOLD[x[x.length - 1]]);
+    double[] beta = {0, 0.3};
+    double[] gold = new double[2], kl = new double[2], proxy = new double[2];
+    for (int c = 0; c < 2; c++) {
+      List<int[]> prompts = Collections.nCopies(16, new int[] {1});
+      TrainSettings s = new TrainSettings(200, 16, 2e-2, "constant", 0, OptimizerConfig.defaults(), null);
+      TrainParams.Rlhf p = new TrainParams.Rlhf("rm", null, beta[c], 4, oneToken, "rloo", 1, 0.2);
+      TokenModel m = RlhfTrainer.train(ref, ref, proxyHack, goldHack, prompts, p, s, be, new SplittableRandom(7))
+          .model();
+      gold[c] = expected(m, GOLD);
+      proxy[c] = expected(m, PROXY);
+      kl[c] = kl(m, ref);
+      System.out.printf("rlhf 200 steps, β=%.1f: proxy %.3f  gold %+.3f  KL %.3f%n", beta[c], proxy[c], gold[c],
+          kl[c]);
+    }
+    assertTrue(kl[1] < 0.7 * kl[0], "the penalty holds the policy nearer the reference");
+    assertTrue(gold[1] > gold[0] + 0.3, "and so keeps more gold");
+    assertTrue(proxy[1] < proxy[0], "at the price of proxy reward");
+  }
+
+  static double mean(List<RlhfStep> t, int from, int to, java.util.function.ToDoubleFunction<RlhfStep> f) {
+    return t.subList(from, to).stream().mapToDouble(f).average().orElseThrow();
   }
 }

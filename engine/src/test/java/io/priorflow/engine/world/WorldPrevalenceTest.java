@@ -117,16 +117,65 @@ class WorldPrevalenceTest {
   }
 
   @Test
-  void printsTheDefaultWorldsPrevalences() {
+  void theDefaultWorldsPrevalencesAreTagMixturesOrderedByQuality() {
     World world = World.defaults();
+    double tagTotal = 0;
+    for (Tag tag : Tag.values()) tagTotal += world.tagProbability(tag);
+    assertEquals(1.0, tagTotal, 1e-12);
     for (Trait t : world.traits().all()) {
       System.out.printf("%-22s wild %.4f   low %.4f   mid %.4f   high %.4f%n", t.metricName(),
           world.truePrevalence(t), world.truePrevalence(t, Tag.LOW), world.truePrevalence(t, Tag.MID),
           world.truePrevalence(t, Tag.HIGH));
+      // wild examples are the tag mixture
+      double mixture = 0;
+      for (Tag tag : Tag.values()) {
+        double p = world.truePrevalence(t, tag);
+        assertTrue(p >= 0 && p <= 1, t.name() + " | " + tag + " = " + p);
+        mixture += world.tagProbability(tag) * p;
+      }
+      assertEquals(mixture, world.truePrevalence(t), 1e-12, t.name());
+    }
+    // the quality tag selects better data (the ELO-like tag of the design): utility, correctness and politeness
+    // rise with the tag, toxicity falls
+    Trait toxic = world.traits().get(Traits.TOXIC), correct = world.traits().get(Traits.CORRECT);
+    Trait polite = world.traits().get(Traits.POLITE);
+    assertTrue(world.trueUtility(Tag.LOW) < world.trueUtility(Tag.MID), "utility low < mid");
+    assertTrue(world.trueUtility(Tag.MID) < world.trueUtility(Tag.HIGH), "utility mid < high");
+    assertTrue(world.truePrevalence(correct, Tag.LOW) < world.truePrevalence(correct, Tag.HIGH));
+    assertTrue(world.truePrevalence(polite, Tag.LOW) < world.truePrevalence(polite, Tag.HIGH));
+    assertTrue(world.truePrevalence(toxic, Tag.LOW) > world.truePrevalence(toxic, Tag.HIGH));
+    // expected gold utility = Σ weight · prevalence, per tag and wild
+    for (Tag tag : Tag.values()) {
+      double u = 0;
+      for (int i = 0; i < world.traits().size(); i++) {
+        u += world.oracle().weight(i) * world.truePrevalence(world.traits().get(i), tag);
+      }
+      assertEquals(u, world.trueUtility(tag), 1e-12, "utility | " + tag);
+    }
+    double wildUtility = 0, wildAccuracy = 0;
+    for (Tag tag : Tag.values()) {
+      wildUtility += world.tagProbability(tag) * world.trueUtility(tag);
+      wildAccuracy += world.tagProbability(tag) * world.trueKnowledgeAccuracy(tag);
+    }
+    assertEquals(wildUtility, world.trueUtility(), 1e-12);
+    assertEquals(wildAccuracy, world.trueKnowledgeAccuracy(), 1e-12);
+    // the rare mass is the popularity outside the head, and a real tail: neither empty nor most of the mass
+    FactTable facts = world.facts();
+    double rare = 0, all = 0;
+    for (int e = 0; e < facts.trainableEntities(); e++) {
+      all += facts.popularity(e);
+      if (facts.isRare(e)) rare += facts.popularity(e);
     }
     System.out.printf("rare entities: %d of %d, rare mass %.4f; reward.gold %.4f%n",
-        world.facts().entities() - world.facts().headSize(), world.facts().entities(), world.facts().rareMass(),
-        world.trueUtility());
+        facts.entities() - facts.headSize(), facts.entities(), facts.rareMass(), world.trueUtility());
+    assertEquals(1.0, all, 1e-9);
+    assertEquals(rare, facts.rareMass(), 1e-9);
+    assertTrue(facts.rareMass() > 0.01 && facts.rareMass() < 0.5, "rare mass " + facts.rareMass());
+    // the head is the fewest top entities reaching the head mass (0.8 by default)
+    double head = 1 - facts.rareMass(), headMass = world.config().knowledge().rareHeadMass();
+    assertTrue(head >= headMass - 1e-12, "head " + head);
+    assertTrue(head - facts.popularity(facts.headSize() - 1) < headMass, "one fewer reaches " + headMass);
+    assertTrue(facts.isRare(facts.headSize()) && !facts.isRare(facts.headSize() - 1));
     SplittableRandom rng = new RandomStreams(1).forItem("world/print");
     for (int i = 0; i < 8; i++) {
       Example e = world.sample(rng);
