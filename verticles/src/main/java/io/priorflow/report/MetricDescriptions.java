@@ -37,6 +37,9 @@ final class MetricDescriptions {
       Map.entry(MetricNames.WIN_RATE,
           "Share of samples on which this model beats the reference (evaluation.winRateAgainst: base or teacher) "
               + "by gold utility, ties ½, paired by random stream; 0.5 is a draw."),
+      Map.entry(MetricNames.EVAL_BON_KL,
+          "KL of best-of-n at inference from the policy, measured by sampling (nats); compare with eval.bon_kl_bound."),
+      Map.entry(MetricNames.EVAL_BON_KL_BOUND, "The analytic log n − (n−1)/n, exact for a continuous reward (nats)."),
       Map.entry(MetricNames.LABELS_HUMAN, "Human labelling actions spent so far (cumulative count)."),
       Map.entry(MetricNames.LABELS_AI,
           "AI labelling actions (critic scores, preferences, filters) spent so far (cumulative count)."),

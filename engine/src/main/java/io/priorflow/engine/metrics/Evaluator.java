@@ -88,16 +88,106 @@ public final class Evaluator {
    */
   public Map<String, Double> evaluate(TokenModel model, TokenModel base, TokenModel rewardModel, TokenModel reference,
                                       long seed) {
-    SampledResponses samples = sample(model, seed);
+    return evaluate(model, base, rewardModel, reference, 0, seed);
+  }
+
+  /**
+   * As {@link #evaluate(TokenModel, TokenModel, TokenModel, TokenModel, long)}; with {@code bestOfN} ≥ 2 (and a
+   * reward model) every sample — the model's and the reference's — is the best of n by the reward model
+   * ({@link #bestOfN}), and eval.bon_kl and eval.bon_kl_bound are measured too.
+   */
+  public Map<String, Double> evaluate(TokenModel model, TokenModel base, TokenModel rewardModel, TokenModel reference,
+                                      int bestOfN, long seed) {
+    boolean bon = bestOfN >= 2;
+    if (bon && rewardModel == null) {
+      throw new IllegalArgumentException("Best-of-" + bestOfN + " at inference needs a reward model to choose by.");
+    }
+    double[] kl = new double[1];
+    SampledResponses samples = bon ? bestOfN(model, rewardModel, bestOfN, seed, kl) : sample(model, seed);
     Map<String, Double> m = measure(model, samples, base, rewardModel);
+    if (bon) {
+      m = MetricNames.ordered(MetricNames.merge(m, Map.of(MetricNames.EVAL_BON_KL, kl[0],
+          MetricNames.EVAL_BON_KL_BOUND, Math.log(bestOfN) - (bestOfN - 1.0) / bestOfN)));
+    }
     if (reference != null) {
       m = MetricNames.ordered(MetricNames.merge(m, Map.of(MetricNames.WIN_RATE,
-          winRate(samples, sample(reference, seed)))));
+          winRate(samples, bon ? bestOfN(reference, rewardModel, bestOfN, seed, new double[1]) : sample(reference,
+              seed)))));
     }
     if (set.recall().isEmpty()) {
       return m;
     }
     return MetricNames.merge(m, recall(model, seed));
+  }
+
+  /**
+   * Best-of-n at inference: for prompt i and sample j, n candidates drawn from {@code RandomStreams.child(seed,
+   * "prompt/" + i + "/sample/" + j + "/candidate/" + c)}, and the one the reward model scores highest (ties to the
+   * lower c) is the sample. {@code kl[0]} receives the measured KL(best-of-n ‖ policy): the mean over samples of the
+   * log density ratio ({@link #logRatio}), with P(R &lt; r) and P(R ≤ r) estimated from the prompt's candidates of its
+   * other samples.
+   *
+   * @throws IllegalArgumentException with fewer than 2 samples per prompt (F̂ needs other samples' candidates)
+   */
+  public SampledResponses bestOfN(TokenModel model, TokenModel rewardModel, int n, long seed, double[] kl) {
+    int k = set.samplesPerPrompt();
+    if (k < 2) {
+      throw new IllegalArgumentException("Best-of-n at inference measures its KL against the other samples of a "
+          + "prompt, so it needs samplesPerPrompt ≥ 2, was " + k + ".");
+    }
+    int prompts = set.prompts().size();
+    List<int[]> chosen = new ArrayList<>(prompts * k);
+    int[] promptLengths = new int[prompts * k];
+    double klSum = 0;
+    for (int i = 0; i < prompts; i++) {
+      int[] p = set.prompts().get(i).tokens();
+      List<int[]> ask = new ArrayList<>(k * n);
+      List<SplittableRandom> rngs = new ArrayList<>(k * n);
+      for (int j = 0; j < k; j++) {
+        for (int c = 0; c < n; c++) {
+          ask.add(p);
+          rngs.add(RandomStreams.child(seed, "prompt/" + i + "/sample/" + j + "/candidate/" + c));
+        }
+      }
+      List<int[]> cands = new ArrayList<>(k * n);
+      for (int start = 0; start < ask.size(); start += batchSize) {
+        int end = Math.min(ask.size(), start + batchSize);
+        cands.addAll(model.sample(be, ask.subList(start, end), set.sampling(), rngs.subList(start, end)));
+      }
+      int[] lengths = new int[cands.size()];
+      java.util.Arrays.fill(lengths, p.length);
+      double[] r = proxyRewards(rewardModel, new SampledResponses(cands, lengths));
+      for (int j = 0; j < k; j++) {
+        int best = j * n;
+        for (int c = j * n + 1; c < (j + 1) * n; c++) if (r[c] > r[best]) best = c;
+        chosen.add(cands.get(best));
+        promptLengths[i * k + j] = p.length;
+        int lt = 0, le = 0, others = 0;
+        for (int c = 0; c < cands.size(); c++) {
+          if (c / n == j) continue;
+          others++;
+          if (r[c] < r[best]) lt++;
+          if (r[c] <= r[best]) le++;
+        }
+        klSum += logRatio(n, (double) lt / others, (double) le / others, others);
+      }
+    }
+    kl[0] = klSum / (prompts * k);
+    return new SampledResponses(chosen, promptLengths);
+  }
+
+  /**
+   * log of best-of-n's density ratio to the policy at a response whose reward r has P(R &lt; r) = fLt and
+   * P(R ≤ r) = fLe: the chance that the best of n has reward r, (fLe^n − fLt^n), over the policy's, (fLe − fLt)
+   * (ties between equal rewards broken uniformly); n·fLe^{n−1} in the limit of no ties. fLe is at least
+   * 1 / (2·pool), so one estimate from a finite pool stays finite.
+   */
+  static double logRatio(int n, double fLt, double fLe, int pool) {
+    double le = Math.max(fLe, 0.5 / pool);
+    if (fLe - fLt <= 0) {
+      return Math.log(n) + (n - 1) * Math.log(le);
+    }
+    return Math.log((Math.pow(le, n) - Math.pow(fLt, n)) / (le - fLt));
   }
 
   /**

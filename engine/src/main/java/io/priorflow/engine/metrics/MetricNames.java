@@ -244,10 +244,22 @@ public final class MetricNames {
   /** Simulated seconds per human label in this generation (labelling, demonstrations and red teaming together). */
   public static final String LABELS_SECONDS_PER_LABEL = "labels.seconds_per_label";
 
+  /**
+   * With {@code evaluation.bestOfN}: KL(best-of-n ‖ policy) in nats, measured by sampling — the mean over the
+   * evaluation samples of the log density ratio (F(r)^n − F(r⁻)^n) / (F(r) − F(r⁻)), which is n·F(r)^{n−1} for a
+   * continuous reward, with r the chosen candidate's proxy reward and F estimated from the same prompt's candidates
+   * of its other samples.
+   */
+  public static final String EVAL_BON_KL = "eval.bon_kl";
+
+  /** With {@code evaluation.bestOfN}: the analytic log n − (n − 1)/n that eval.bon_kl is compared with. */
+  public static final String EVAL_BON_KL_BOUND = "eval.bon_kl_bound";
+
   /** The metrics between trait.* and ancestry.*, in column order. */
   public static final List<String> FIXED = List.of(KNOWLEDGE_ACCURACY, KNOWLEDGE_RARE_ACCURACY,
       KNOWLEDGE_CONTEXT_ACCURACY, KNOWLEDGE_HELDOUT_ACCURACY, DIVERSITY_ENTROPY,
-      DIVERSITY_DISTINCT2, LOSS_WORLD, KL_BASE, REWARD_GOLD, REWARD_PROXY, WIN_RATE, LABELS_HUMAN, LABELS_AI, COST_HUMAN_USD,
+      DIVERSITY_DISTINCT2, LOSS_WORLD, KL_BASE, REWARD_GOLD, REWARD_PROXY, WIN_RATE, EVAL_BON_KL, EVAL_BON_KL_BOUND,
+      LABELS_HUMAN, LABELS_AI, COST_HUMAN_USD,
       TIME_HUMAN_HOURS);
 
   /** Costs and the methods' own measures, after {@link #FIXED}, in column order (absent where not measured). */

@@ -281,6 +281,7 @@ public final class ScenarioRun {
    */
   private boolean needsCritic() {
     return (usesCriticJudgement() && scenario.actors().critics().constitution() == null)
+        || scenario.evaluation().bestOfN() != null // the proxy reward of best-of-n at inference, without a reward model
         || scenario.lineages().stream().flatMap(l -> l.stages().stream()).anyMatch(st ->
             (st instanceof TrainStage t && (t.method() == TrainStage.Method.RLHF
                 || t.method() == TrainStage.Method.BEST_OF_N || (t.method() == TrainStage.Method.ONLINE_DPO
@@ -455,7 +456,8 @@ public final class ScenarioRun {
   /** As {@link #evaluate(String, String, int, String, String, String)}, with a win rate against a reference. */
   Map<String, Double> evaluate(String itemId, String lineage, int generation, String modelId, String baseId,
                                String criticId, String referenceId) throws InterruptedException {
-    EvaluateWork w = new EvaluateWork(itemId, modelId, baseId, criticId, referenceId);
+    Integer bon = scenario.evaluation().bestOfN();
+    EvaluateWork w = new EvaluateWork(itemId, modelId, baseId, criticId, referenceId, bon == null ? 0 : bon);
     WorkResult r = generation == 0 ? dispatchShared(itemId, "evaluate", w)
         : dispatch(stageOf(itemId), "evaluate", lineage, generation, List.of(w)).get(0);
     return ((EvaluateResult) r).metrics();

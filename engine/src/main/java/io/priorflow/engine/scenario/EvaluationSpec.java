@@ -15,17 +15,23 @@ import io.priorflow.engine.scenario.Rules.Range;
  * @param winRateAgainst   base or teacher: also measure {@code winrate}, the share of evaluation samples on which the
  *                         generation's model beats that reference by gold utility (ties count ½), each sample paired
  *                         with the reference's sample from the same random stream; null (the default): no win rate
+ * @param bestOfN          n in [2, 1024]: evaluate the policy as best-of-n at inference — each evaluation sample is
+ *                         the best of n candidates by the proxy reward (the lineage's reward model, else the critic),
+ *                         and {@code eval.bon_kl} measures KL(best-of-n ‖ policy) beside the analytic
+ *                         {@code eval.bon_kl_bound} = log n − (n−1)/n; needs samplesPerPrompt ≥ 2; null (the
+ *                         default): plain samples
  */
 public record EvaluationSpec(
     @Range(min = 1, max = 1_000_000) int prompts,
     @Range(min = 1, max = 1000) int samplesPerPrompt,
     @Range(min = 0, max = 100) double temperature,
     @Range(min = 1, max = 1024) int maxNewTokens,
-    @Rules.Nullable Reference winRateAgainst) {
+    @Rules.Nullable Reference winRateAgainst,
+    @Rules.Nullable @Range(min = 2, max = 1024) Integer bestOfN) {
 
   /** An evaluation without a win rate. */
   public EvaluationSpec(int prompts, int samplesPerPrompt, double temperature, int maxNewTokens) {
-    this(prompts, samplesPerPrompt, temperature, maxNewTokens, null);
+    this(prompts, samplesPerPrompt, temperature, maxNewTokens, null, null);
   }
 
   /** The model a generation's model is compared with for its win rate. */

@@ -65,6 +65,14 @@ final class SemanticCheck {
     require(n <= EvaluationSpec.MAX_SAMPLES, "evaluation.samplesPerPrompt", false,
         "expected prompts × samplesPerPrompt ≤ " + EvaluationSpec.MAX_SAMPLES + ", found " + e.prompts() + " × "
             + e.samplesPerPrompt() + " = " + n, "evaluation.prompts");
+    if (e.bestOfN() != null) {
+      require(e.samplesPerPrompt() >= 2, "evaluation.bestOfN", false, "expected samplesPerPrompt ≥ 2 with bestOfN "
+          + "(its KL is measured against a prompt's other samples), found " + e.samplesPerPrompt(),
+          "evaluation.samplesPerPrompt");
+      require(n * e.bestOfN() <= EvaluationSpec.MAX_SAMPLES, "evaluation.bestOfN", false, "expected prompts × "
+          + "samplesPerPrompt × bestOfN ≤ " + EvaluationSpec.MAX_SAMPLES + ", found " + n + " × " + e.bestOfN(),
+          "evaluation.prompts", "evaluation.samplesPerPrompt");
+    }
   }
 
   /** The world's trait names: the defaults, then the extra traits. */

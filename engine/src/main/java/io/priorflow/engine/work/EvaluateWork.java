@@ -7,11 +7,11 @@ package io.priorflow.engine.work;
  * @param rewardModelId the reward model (critic) for reward.proxy, or null
  */
 public record EvaluateWork(String id, String modelId, String baseModelId, String rewardModelId,
-                           String referenceModelId) implements WorkItem {
+                           String referenceModelId, int bestOfN) implements WorkItem {
 
   /** An evaluation without a win rate. */
   public EvaluateWork(String id, String modelId, String baseModelId, String rewardModelId) {
-    this(id, modelId, baseModelId, rewardModelId, null);
+    this(id, modelId, baseModelId, rewardModelId, null, 0);
   }
 
   @Override

@@ -95,6 +95,35 @@ class EvaluatorTest {
   }
 
   @Test
+  void bestOfNAtInferenceRaisesTheProxyAndMeasuresItsKlAgainstTheBound() {
+    TokenModel model = HandModels.random(V, 41);
+    TokenModel rm = TokenModel.initialize(HandModels.tiny(V).withScalarHead(), new java.util.SplittableRandom(9));
+    Evaluator ev = new Evaluator(WORLD, set(60, 4, 1f, 0), be);
+    Map<String, Double> plain = ev.evaluate(model, null, rm, null, 0, 3L);
+    Map<String, Double> bon = ev.evaluate(model, null, rm, null, 4, 3L);
+    assertEquals(null, plain.get(MetricNames.EVAL_BON_KL));
+    assertTrue(bon.get(MetricNames.REWARD_PROXY) > plain.get(MetricNames.REWARD_PROXY) + 0.01,
+        "choosing by the proxy raises it: " + plain.get(MetricNames.REWARD_PROXY) + " -> " + bon);
+    double bound = Math.log(4) - 3.0 / 4;
+    assertEquals(bound, bon.get(MetricNames.EVAL_BON_KL_BOUND), 1e-12);
+    // continuous rewards: the exact KL is the bound; the estimate from 12 other candidates per prompt is near it
+    assertEquals(bound, bon.get(MetricNames.EVAL_BON_KL), 0.15, bon.toString());
+    // a reward that cannot tell candidates apart: best-of-n is the policy itself, KL exactly 0
+    Map<String, Double> flat = ev.evaluate(model, null, HandModels.constantReward(V, 0.25f), null, 4, 3L);
+    assertEquals(0.0, flat.get(MetricNames.EVAL_BON_KL), 1e-12);
+  }
+
+  @Test
+  void theBestOfNLogRatioIsExactAtItsLimits() {
+    // no ties: n·F^{n−1}; all tied: 1; a tied block [0.25, 0.75): (0.75⁴ − 0.25⁴) / 0.5
+    assertEquals(Math.log(4 * Math.pow(0.5, 3)), Evaluator.logRatio(4, 0.5, 0.5, 100), 1e-12);
+    assertEquals(0.0, Evaluator.logRatio(4, 0, 1, 100), 1e-12);
+    assertEquals(Math.log((Math.pow(0.75, 4) - Math.pow(0.25, 4)) / 0.5), Evaluator.logRatio(4, 0.25, 0.75, 100),
+        1e-12);
+    assertEquals(Math.log(4) + 3 * Math.log(0.5 / 12), Evaluator.logRatio(4, 0, 0, 12), 1e-12, "floored at 1/(2·pool)");
+  }
+
+  @Test
   void theMapHoldsExactlyTheMeasurableMetricsInColumnOrder() {
     TokenModel model = HandModels.random(V, 11);
     Evaluator full = new Evaluator(WORLD, set(6, 2, 1f, 5), be);
