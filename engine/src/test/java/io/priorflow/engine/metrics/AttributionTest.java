@@ -74,12 +74,24 @@ class AttributionTest {
     Attribution.Row x = a.get("main", 2, "without-human-1", "trait.polite");
     assertEquals(1, x.effect().n());
     assertEquals(0.8 - 0.5, x.effect().mean(), 1e-12);
+    assertEquals(0.8, x.factual(), 1e-12, "the NaN replicate is left out of the means too");
+    assertEquals(0.5, x.counterfactual(), 1e-12);
+    List<MetricsRow> cfNan = new ArrayList<>(rows);
+    cfNan.set(4, row("without-human-1", 2, 2, Double.NaN, null));
+    cfNan.set(2, row("factual", 2, 2, 0.7, null));
+    assertEquals(0.5, Attribution.of(MetricsTable.of(cfNan), interventions()).get("main", 2, "without-human-1",
+        "trait.polite").counterfactual(), 1e-12, "a NaN counterfactual value is left out too");
     assertTrue(Double.isNaN(x.effect().ciLow()), "one pair has no interval");
     assertNull(a.get("main", 2, "b-neutral", "trait.polite"), "no runs of it: no record");
     // an ancestry share a row lacks is 0, so removing a source shows its whole share
     MetricsRow f = row("factual", 0, 1, 0.5, null).withMetrics(Map.of("ancestry.human:h1", 0.25));
-    Attribution b = Attribution.of(MetricsTable.of(List.of(f, row("without-human-1", 0, 1, 0.5, null))),
+    MetricsRow onlyFactual = f.withMetrics(Map.of("dpo.accuracy", 0.7));
+    Attribution b = Attribution.of(MetricsTable.of(List.of(onlyFactual, row("without-human-1", 0, 1, 0.5, null))),
         interventions());
+    assertNull(b.get("main", 1, "without-human-1", "dpo.accuracy"), "a metric only one side has: no record");
+    Attribution c = Attribution.of(MetricsTable.of(List.of(f, row("without-human-1", 0, 1, 0.5, null)
+        .withMetrics(Map.of("dpo.accuracy", 0.7)))), interventions());
+    assertNull(c.get("main", 1, "without-human-1", "dpo.accuracy"), "… whichever side it is");
     assertEquals(0.25, b.get("main", 1, "without-human-1", "ancestry.human:h1").effect().mean());
   }
 
@@ -99,5 +111,13 @@ class AttributionTest {
     assertTrue(lines.contains("main,1,1,without-human-1,remove human-1,trait.polite,1,0.4,0.1,0.30000000000000004,NaN,NaN"),
         csv);
     assertTrue(lines.contains("main,1,1,without-human-1,remove human-1,labels.human,1,100,100,0,NaN,NaN"), csv);
+  }
+
+  @Test
+  void rowsWithoutACounterfactualOrWithoutTheirFactualRunAreNotPaired() {
+    List<MetricsRow> rows = new ArrayList<>();
+    rows.add(row("without-human-1", 0, 1, 0.3, null)); // its factual run has not finished
+    rows.add(new MetricsRow("main", 1, "m", 0, new TreeMap<>(), Map.of("trait.polite", 0.9))); // a plain run's row
+    assertEquals(List.of(), Attribution.of(MetricsTable.of(rows), interventions()).rows());
   }
 }
