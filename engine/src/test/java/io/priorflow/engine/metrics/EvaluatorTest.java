@@ -114,6 +114,59 @@ class EvaluatorTest {
   }
 
   @Test
+  void bestOfNChoosesByTheRewardModelFromNamedStreamsAndEstimatesItsKlFromTheOtherSamples() {
+    // the definition, re-derived here one candidate at a time: candidates from prompt/i/sample/j/candidate/c, the
+    // highest reward (first on ties) chosen, P(R < r) and P(R ≤ r) from the prompt's other samples' candidates
+    TokenModel model = HandModels.random(V, 43);
+    TokenModel rm = TokenModel.initialize(HandModels.tiny(V).withScalarHead(), new java.util.SplittableRandom(5));
+    EvaluationSet set = set(7, 3, 1f, 0);
+    Evaluator ev = new Evaluator(WORLD, set, be);
+    int n = 3, k = 3;
+    double[] kl = new double[1];
+    SampledResponses chosen = ev.bestOfN(model, rm, n, 11L, kl);
+    double sum = 0;
+    for (int i = 0; i < set.prompts().size(); i++) {
+      int[] p = set.prompts().get(i).tokens();
+      int[][] cands = new int[k * n][];
+      double[] r = new double[k * n];
+      for (int j = 0; j < k; j++) {
+        for (int c = 0; c < n; c++) {
+          cands[j * n + c] = model.sample(be, List.of(p), set.sampling(), List.of(RandomStreams.child(11L,
+              "prompt/" + i + "/sample/" + j + "/candidate/" + c))).get(0);
+          r[j * n + c] = rm.scores(be, List.of(cands[j * n + c]), new int[] {p.length})[0];
+        }
+      }
+      for (int j = 0; j < k; j++) {
+        int best = j * n;
+        for (int c = 1; c < n; c++) if (r[j * n + c] > r[best]) best = j * n + c;
+        assertArrayEquals(cands[best], chosen.sequences().get(i * k + j), "prompt " + i + " sample " + j);
+        assertEquals(p.length, chosen.promptLength(i * k + j));
+        int lt = 0, le = 0;
+        for (int o = 0; o < k * n; o++) {
+          if (o / n == j) continue;
+          if (r[o] < r[best]) lt++;
+          if (r[o] <= r[best]) le++;
+        }
+        double others = (k - 1) * n;
+        sum += Evaluator.logRatio(n, lt / others, le / others, (int) others);
+      }
+    }
+    assertEquals(sum / (set.prompts().size() * k), kl[0], 1e-12);
+    assertEquals(set.prompts().size() * k, chosen.size());
+    assertThrows(IllegalArgumentException.class, () -> new Evaluator(WORLD, set(7, 1, 1f, 0), be)
+        .bestOfN(model, rm, n, 11L, new double[1]), "one sample per prompt leaves no pool for F");
+    assertEquals(14, new Evaluator(WORLD, set(7, 2, 1f, 0), be).bestOfN(model, rm, n, 11L, new double[1]).size(),
+        "two samples per prompt are enough");
+    // a reward that ties every candidate: the first candidate of each sample is chosen
+    SampledResponses tied = ev.bestOfN(model, HandModels.constantReward(V, 0.5f), n, 11L, new double[1]);
+    int[] p0 = set.prompts().get(0).tokens();
+    assertArrayEquals(model.sample(be, List.of(p0), set.sampling(), List.of(RandomStreams.child(11L,
+        "prompt/0/sample/1/candidate/0"))).get(0), tied.sequences().get(1));
+    assertThrows(IllegalArgumentException.class, () -> ev.evaluate(model, null, null, null, 3, 11L),
+        "best-of-n needs a reward model");
+  }
+
+  @Test
   void theBestOfNLogRatioIsExactAtItsLimits() {
     // no ties: n·F^{n−1}; all tied: 1; a tied block [0.25, 0.75): (0.75⁴ − 0.25⁴) / 0.5
     assertEquals(Math.log(4 * Math.pow(0.5, 3)), Evaluator.logRatio(4, 0.5, 0.5, 100), 1e-12);
