@@ -220,14 +220,9 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The runs the options select: every (or the --point) sweep point × every (or the --replicate) replicate. */
-  List<RunSpec> runs(Sweep sweep) {
-    return runs(sweep, List.of());
-  }
-
   /**
-   * The runs the options select, each under the factual scenario and every counterfactual (a batch whenever there
-   * are counterfactuals).
+   * The runs the options select: every (or the --point) sweep point × every (or the --replicate) replicate, each
+   * under the factual scenario and every counterfactual (a batch whenever there are counterfactuals).
    */
   List<RunSpec> runs(Sweep sweep, List<io.priorflow.engine.scenario.Counterfactual> cfs) {
     if (replicate != null && replicates != null) {

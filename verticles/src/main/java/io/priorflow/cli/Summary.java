@@ -86,39 +86,37 @@ final class Summary {
    * counterfactual) of every intervention, with its 95% interval; '*' marks an interval that excludes 0.
    */
   static void attribution(MetricsTable table, PrintStream out, List<String> order) {
-    Map<String, String> interventions = new LinkedHashMap<>();
-    order.forEach(n -> interventions.put(n, n));
-    for (var r : table.rows()) {
-      String cf = r.params().get(Attribution.PARAM);
-      if (cf != null && !cf.equals(Attribution.FACTUAL)) interventions.putIfAbsent(cf, cf);
-    }
+    Map<String, String> known = new LinkedHashMap<>();
+    order.forEach(n -> known.put(n, n));
+    Map<String, String> interventions = Attribution.interventions(table, known);
     Attribution a = Attribution.of(table, interventions);
-    Map<String, Integer> last = new LinkedHashMap<>();
+    Map<String, Integer> last = new LinkedHashMap<>(); // lineage and sweep point → last generation
     for (Attribution.Row r : a.rows()) last.merge(r.lineage() + r.params(), r.generation(), Math::max);
-    out.printf(Locale.ROOT, "%nwhat caused what (attribution.csv): effect = factual − counterfactual, mean over "
-        + "replicates [paired 95%% CI]; * the interval excludes 0%n");
-    String shown = null;
+    // lineage and sweep point → metric → intervention → record, at the last generation, in file order
+    Map<String, Map<String, Map<String, Attribution.Row>>> shown = new LinkedHashMap<>();
     for (Attribution.Row r : a.rows()) {
       String key = r.lineage() + r.params();
-      if (r.generation() != last.get(key) || !(r.metric().startsWith("trait.") || r.metric().startsWith("knowledge."))) {
-        continue;
+      if (r.generation() == last.get(key) && (r.metric().startsWith("trait.") || r.metric().startsWith("knowledge."))) {
+        shown.computeIfAbsent(key, k -> new LinkedHashMap<>()).computeIfAbsent(r.metric(), k -> new LinkedHashMap<>())
+            .put(r.intervention(), r);
       }
-      if (!key.equals(shown)) {
-        shown = key;
-        out.printf(Locale.ROOT, "%nlineage %s%s, generation %d%n  %-26s", r.lineage(), r.params().isEmpty() ? ""
-            : " " + r.params(), r.generation(), "metric");
-        interventions.keySet().forEach(n -> out.printf(Locale.ROOT, " %28s", n.length() > 28 ? n.substring(0, 28) : n));
+    }
+    out.printf(Locale.ROOT, "%nwhat caused what (attribution.csv): effect = factual − counterfactual, mean over "
+        + "replicates [paired 95%% CI]; * the interval excludes 0%n");
+    for (var point : shown.values()) {
+      Attribution.Row any = point.values().iterator().next().values().iterator().next();
+      out.printf(Locale.ROOT, "%nlineage %s%s, generation %d%n  %-26s", any.lineage(), any.params().isEmpty() ? ""
+          : " " + any.params(), any.generation(), "metric");
+      interventions.keySet().forEach(n -> out.printf(Locale.ROOT, " %28s", n.length() > 28 ? n.substring(0, 28) : n));
+      out.println();
+      for (var metric : point.entrySet()) {
+        out.printf(Locale.ROOT, "  %-26s", metric.getKey());
+        for (String n : interventions.keySet()) {
+          Attribution.Row x = metric.getValue().get(n);
+          out.printf(Locale.ROOT, " %28s", x == null ? "" : effect(x.effect()));
+        }
         out.println();
       }
-      if (!r.intervention().equals(interventions.keySet().iterator().next())) continue; // one line per metric
-      out.printf(Locale.ROOT, "  %-26s", r.metric());
-      for (String n : interventions.keySet()) {
-        Attribution.Row x = a.rows().stream().filter(y -> y.lineage().equals(r.lineage()) && y.params().equals(r.params())
-            && y.generation() == r.generation() && y.metric().equals(r.metric()) && y.intervention().equals(n))
-            .findFirst().orElse(null);
-        out.printf(Locale.ROOT, " %28s", x == null ? "" : effect(x.effect()));
-      }
-      out.println();
     }
   }
 

@@ -326,7 +326,7 @@ final class ReportPage {
 
   /** The swept fields, without the counterfactual parameter. */
   private List<String> sweptPaths() {
-    return run.metrics().paramPaths().stream().filter(p -> !p.equals(Attribution.PARAM)).toList();
+    return Attribution.sweptPaths(run.metrics());
   }
 
   /**
@@ -338,11 +338,8 @@ final class ReportPage {
     if (!counterfactual()) {
       return;
     }
-    Map<String, String> interventions = new java.util.LinkedHashMap<>(run.scenario().counterfactuals());
-    for (var r : run.metrics().rows()) { // without scenario.yaml: the names the rows carry, in row order
-      String cf = r.params().get(Attribution.PARAM);
-      if (cf != null && !cf.equals(Attribution.FACTUAL)) interventions.putIfAbsent(cf, cf);
-    }
+    // the scenario's, then (without scenario.yaml) the names the rows carry
+    Map<String, String> interventions = Attribution.interventions(run.metrics(), run.scenario().counterfactuals());
     Attribution a = Attribution.of(run.metrics(), interventions);
     out.append("<section id=\"attribution\"><h2>What caused what</h2>\n<p>Each intervention is the scenario with "
         + "one source removed or one parameter neutralised, run with the same seeds as the factual run, so that "

@@ -69,16 +69,7 @@ public final class Attribution {
    * @param interventions counterfactual name → description, in the scenario's order
    */
   public static Attribution of(MetricsTable table, Map<String, String> interventions) {
-    // (lineage, generation, point without counterfactual) → counterfactual → replicate → row
-    Map<MetricsRow.Group, Map<String, Map<Integer, MetricsRow>>> byPoint = new TreeMap<>(MetricsRow.Group.ORDER);
-    for (MetricsRow r : table.rows()) {
-      String cf = r.params().get(PARAM);
-      if (cf == null) continue;
-      SortedMap<String, String> point = new TreeMap<>(r.params());
-      point.remove(PARAM);
-      byPoint.computeIfAbsent(new MetricsRow.Group(r.lineage(), r.generation(), point), k -> new LinkedHashMap<>())
-          .computeIfAbsent(cf, k -> new TreeMap<>()).put(r.replicate(), r);
-    }
+    var byPoint = byPoint(table);
     List<Row> out = new ArrayList<>();
     for (var e : byPoint.entrySet()) {
       Map<Integer, MetricsRow> factual = e.getValue().get(FACTUAL);
@@ -106,12 +97,46 @@ public final class Attribution {
         }
       }
     }
-    List<String> paths = table.paramPaths().stream().filter(p -> !p.equals(PARAM)).toList();
-    return new Attribution(paths, List.copyOf(out));
+    return new Attribution(sweptPaths(table), List.copyOf(out));
+  }
+
+  /**
+   * The rows of a table's counterfactual runs: (lineage, generation, sweep point without the counterfactual
+   * parameter) → counterfactual (or factual) → replicate → row; rows without the parameter are left out.
+   */
+  static Map<MetricsRow.Group, Map<String, Map<Integer, MetricsRow>>> byPoint(MetricsTable table) {
+    Map<MetricsRow.Group, Map<String, Map<Integer, MetricsRow>>> out = new TreeMap<>(MetricsRow.Group.ORDER);
+    for (MetricsRow r : table.rows()) {
+      String cf = r.params().get(PARAM);
+      if (cf == null) continue;
+      SortedMap<String, String> point = new TreeMap<>(r.params());
+      point.remove(PARAM);
+      out.computeIfAbsent(new MetricsRow.Group(r.lineage(), r.generation(), point), k -> new LinkedHashMap<>())
+          .computeIfAbsent(cf, k -> new TreeMap<>()).put(r.replicate(), r);
+    }
+    return out;
+  }
+
+  /**
+   * The counterfactuals the table's rows name (not the factual runs), in the order given, then in row order: name →
+   * description ({@code known}'s, else the name).
+   */
+  public static Map<String, String> interventions(MetricsTable table, Map<String, String> known) {
+    Map<String, String> out = new LinkedHashMap<>(known);
+    for (MetricsRow r : table.rows()) {
+      String cf = r.params().get(PARAM);
+      if (cf != null && !cf.equals(FACTUAL)) out.putIfAbsent(cf, cf);
+    }
+    return out;
+  }
+
+  /** The table's swept parameters, without the counterfactual one. */
+  public static List<String> sweptPaths(MetricsTable table) {
+    return table.paramPaths().stream().filter(p -> !p.equals(PARAM)).toList();
   }
 
   /** A row's value of a metric; an ancestry share the row lacks is 0 (that source gave it no signal). */
-  private static Double value(MetricsRow r, String metric) {
+  static Double value(MetricsRow r, String metric) {
     Double v = r.metrics().get(metric);
     return v == null && metric.startsWith("ancestry.") ? Double.valueOf(0) : v;
   }

@@ -1,11 +1,9 @@
 package io.priorflow.engine.metrics;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
-import java.util.TreeMap;
 
 /**
  * Shapley values of a few sources' contributions to each metric, from a batch that ran the factual scenario and
@@ -70,16 +68,7 @@ public final class Shapley {
     int n = players.size();
     double[] weight = new double[n]; // |S|! (n − |S| − 1)! / n! by |S|
     for (int s = 0; s < n; s++) weight[s] = factorial(s) * factorial(n - s - 1) / factorial(n);
-    // (lineage, generation, point) → run → replicate → row
-    Map<MetricsRow.Group, Map<String, Map<Integer, MetricsRow>>> byPoint = new TreeMap<>(MetricsRow.Group.ORDER);
-    for (MetricsRow r : table.rows()) {
-      String cf = r.params().get(Attribution.PARAM);
-      if (cf == null) continue;
-      SortedMap<String, String> point = new TreeMap<>(r.params());
-      point.remove(Attribution.PARAM);
-      byPoint.computeIfAbsent(new MetricsRow.Group(r.lineage(), r.generation(), point), k -> new LinkedHashMap<>())
-          .computeIfAbsent(cf, k -> new TreeMap<>()).put(r.replicate(), r);
-    }
+    var byPoint = Attribution.byPoint(table);
     String[] run = new String[1 << n];
     for (int m = 0; m < run.length; m++) run[m] = runOf(players, m, join);
     List<Row> out = new ArrayList<>();
@@ -95,8 +84,7 @@ public final class Shapley {
           for (int m = 0; m < v.length && complete; m++) {
             Map<Integer, MetricsRow> rows = e.getValue().get(run[m]);
             MetricsRow row = rows == null ? null : rows.get(rep);
-            Double x = row == null ? null : row.metrics().get(metric);
-            if (x == null && row != null && metric.startsWith("ancestry.")) x = 0.0;
+            Double x = row == null ? null : Attribution.value(row, metric);
             if (x == null || x.isNaN()) complete = false;
             else v[m] = x;
           }
@@ -122,8 +110,7 @@ public final class Shapley {
         }
       }
     }
-    List<String> paths = table.paramPaths().stream().filter(p -> !p.equals(Attribution.PARAM)).toList();
-    return new Shapley(paths, List.copyOf(out));
+    return new Shapley(Attribution.sweptPaths(table), List.copyOf(out));
   }
 
   private static double factorial(int k) {

@@ -257,13 +257,11 @@ public final class ModelTraining implements AutoCloseable {
     return kl;
   }
 
-  /** Forward and backward of {@link #stepSoft} only. Package-private for tests. */
-  double softLossAndGradients(List<int[]> seqs, int[] from, List<float[]> teacherLogProbs, float temperature) {
-    leaveDevice();
-    requireHead(TokenModelConfig.Head.TOKEN);
-    if (!(temperature > 0f) || Float.isInfinite(temperature)) {
-      throw new IllegalArgumentException("distillation temperature must be finite and > 0, was " + temperature);
-    }
+  /**
+   * The response positions a teacher supervises, after checking that the sequences, start positions and teacher rows
+   * agree (one row of vocab log-probabilities per position from {@code from[i]}).
+   */
+  private int teacherPositions(List<int[]> seqs, int[] from, List<float[]> teacherLogProbs) {
     int vocab = cfg.vocab(), n = 0;
     if (seqs.size() != from.length || seqs.size() != teacherLogProbs.size()) {
       throw new IllegalArgumentException(seqs.size() + " sequences, " + from.length + " start positions and "
@@ -281,6 +279,17 @@ public final class ModelTraining implements AutoCloseable {
       n += len - from[i];
     }
     if (n == 0) throw new IllegalArgumentException("distillation needs at least one position");
+    return n;
+  }
+
+  /** Forward and backward of {@link #stepSoft} only. Package-private for tests. */
+  double softLossAndGradients(List<int[]> seqs, int[] from, List<float[]> teacherLogProbs, float temperature) {
+    leaveDevice();
+    requireHead(TokenModelConfig.Head.TOKEN);
+    if (!(temperature > 0f) || Float.isInfinite(temperature)) {
+      throw new IllegalArgumentException("distillation temperature must be finite and > 0, was " + temperature);
+    }
+    int vocab = cfg.vocab(), n = teacherPositions(seqs, from, teacherLogProbs);
     Body net = net();
     int rowsMax = net.maxRows;
     float[] probs = new float[rowsMax * vocab], mask = new float[rowsMax], losses = new float[rowsMax];
@@ -356,23 +365,7 @@ public final class ModelTraining implements AutoCloseable {
                                     Divergence divergence, double beta) {
     leaveDevice();
     requireHead(TokenModelConfig.Head.TOKEN);
-    int vocab = cfg.vocab(), n = 0;
-    if (seqs.size() != from.length || seqs.size() != teacherLogProbs.size()) {
-      throw new IllegalArgumentException(seqs.size() + " sequences, " + from.length + " start positions and "
-          + teacherLogProbs.size() + " teacher rows; they must agree");
-    }
-    for (int i = 0; i < seqs.size(); i++) {
-      int len = seqs.get(i).length;
-      if (from[i] < 0 || from[i] > len) {
-        throw new IllegalArgumentException("from[" + i + "] must be in [0, " + len + "], was " + from[i]);
-      }
-      if (teacherLogProbs.get(i).length != (len - from[i]) * vocab) {
-        throw new IllegalArgumentException("teacher row " + i + " has " + teacherLogProbs.get(i).length
-            + " values, expected (" + len + " − " + from[i] + ") × " + vocab);
-      }
-      n += len - from[i];
-    }
-    if (n == 0) throw new IllegalArgumentException("distillation needs at least one position");
+    int vocab = cfg.vocab(), n = teacherPositions(seqs, from, teacherLogProbs);
     Body net = net();
     int[] srcRow = new int[net.maxRows];
     float[][] srcSeq = new float[net.maxRows][];

@@ -855,7 +855,7 @@ final class LineageRun {
             ? work(item, "reward_bt", init, seqs, from, epochs, lr, null,
                 new TrainParams.RewardBt(pp, REWARD_HELD_OUT), run.config(ModelRoles.rewardModel(run.scenario, s)))
             : work(item, "dpo", teacher, seqs, from, epochs, lr, null,
-                new TrainParams.Dpo(pp, teacher, s.betaOrDefault()));
+                new TrainParams.Dpo(pp, teacher, s.beta()));
         r = run.train(spec.name(), w, method, prefs, w.initModelId());
       }
       case ONLINE_DPO -> r = onlineDpo(stage, g, s, teacher, epochs, lr);
@@ -880,7 +880,7 @@ final class LineageRun {
         }
         Dataset ratedSet = Dataset.of(spec.name() + "/g" + g + "/ratings", "stages", rated);
         TrainWork w = work(item, "kto", teacher, seqs, from, epochs, lr, null, new TrainParams.Kto(desirable, teacher,
-            s.betaOrDefault(), s.desirableWeightOrDefault(), s.undesirableWeightOrDefault()));
+            s.beta(), s.desirableWeightOrDefault(), s.undesirableWeightOrDefault()));
         r = run.train(spec.name(), w, method, ratedSet, teacher);
       }
       case RLHF, BEST_OF_N -> {
@@ -971,7 +971,7 @@ final class LineageRun {
         rj[p] = index.get(roundPairs.get(2 * p + 1).id());
       }
       TrainWork w = work(at + "-train/0", "dpo", policy, seqs, from, epochs, lr, null,
-          new TrainParams.Dpo(new PreferencePairs(c, rj), teacher, s.betaOrDefault()));
+          new TrainParams.Dpo(new PreferencePairs(c, rj), teacher, s.beta()));
       r = run.train(spec.name(), w, ScenarioRun.methodName(s), prefs, policy);
       policy = r.modelId();
     }

@@ -428,6 +428,8 @@ public final class ScenarioRun {
     return r;
   }
 
+  private final java.util.Set<String> provenanceWritten = new java.util.HashSet<>();
+
   /** Adds a training dataset to the lineage graph, and to provenance/ when the run asks for it. */
   void addDataset(Dataset data) {
     addDataset(data, data.signalTokens());
@@ -436,7 +438,7 @@ public final class ScenarioRun {
   /** As {@link #addDataset(Dataset)}, for a dataset standing for {@code mass} tokens (Ancestry, step 6). */
   void addDataset(Dataset data, long mass) {
     graph.addDataset(data, mass);
-    if (outputs.provenance()) {
+    if (outputs.provenance() && provenanceWritten.add(data.name())) { // a shared dataset (a base's) once
       ProvenanceFiles.write(outputs.dir(), data, world);
     }
   }

@@ -128,7 +128,7 @@ public record TrainStage(
   }
 
   /** β of dpo, online_dpo and kto: klCoef, which validation keeps above 0 for them (the default is 0.1). */
-  public double betaOrDefault() {
+  public double beta() {
     if (!(klCoef > 0)) {
       throw new IllegalArgumentException("β (klCoef) of " + method + " must be > 0, was " + klCoef);
     }
