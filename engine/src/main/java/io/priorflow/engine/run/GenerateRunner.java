@@ -22,7 +22,7 @@ final class GenerateRunner implements StageRunner<GenerateStage> {
   @Override
   public List<Item> run(LineageRun l, Generation gen, String stage, GenerateStage s, List<Item> items)
       throws InterruptedException {
-    return generate(l, gen, stage, gen.g, s, gen.teacher);
+    return generate(l, gen, stage, gen.g, s, l.model(s.teacher(), gen));
   }
 
   /** The teacher answers world prompts (with the stage's tag, if any), LineageRun.SAMPLE_BATCH prompts per item. */

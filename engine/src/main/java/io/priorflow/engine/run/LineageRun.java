@@ -17,6 +17,7 @@ import io.priorflow.engine.scenario.FilterStage;
 import io.priorflow.engine.scenario.GenerateStage;
 import io.priorflow.engine.scenario.LabelStage;
 import io.priorflow.engine.scenario.LineageSpec;
+import io.priorflow.engine.scenario.ModelRef;
 import io.priorflow.engine.scenario.ModelRoles;
 import io.priorflow.engine.scenario.RedTeamStage;
 import io.priorflow.engine.scenario.StageSpec;
@@ -75,6 +76,8 @@ final class LineageRun {
   void run() throws InterruptedException {
     Map<String, Double> base = run.evaluate(baseItems + "/evaluate", spec.name(), 0, baseId, baseId, criticId);
     run.finishGeneration(row(0, baseId, base, null));
+    List<String> models = new ArrayList<>(List.of(baseId));
+    run.lineageModels.put(spec.name(), models);
     history.add(baseData);
     String teacher = baseId;
     for (int g = 1; g <= spec.generations(); g++) {
@@ -93,6 +96,7 @@ final class LineageRun {
               : against == io.priorflow.engine.scenario.EvaluationSpec.Reference.BASE ? baseId : teacher);
       run.finishGeneration(row(g, student, metrics, gen));
       run.listener.generationFinished(spec.name(), g, spec.generations());
+      models.add(student);
       teacher = student;
     }
   }
@@ -114,6 +118,22 @@ final class LineageRun {
     m.put(MetricNames.COST_AI_USD, counters.aiLabels() * run.scenario.actors().critics().costPerLabel());
     m.putAll(run.graph.build().ancestryMetrics(modelId));
     return new MetricsRow(spec.name(), g, modelId, run.replicate, run.params, m);
+  }
+
+  /**
+   * The model a stage names ({@link ModelRef}; null is the generation's teacher). Validation has checked that it
+   * exists by now: lineages run in the order listed, and a stage names only earlier ones, or its own lineage's
+   * earlier generations.
+   */
+  String model(String ref, Generation gen) {
+    ModelRef r = ModelRef.parse(ref);
+    return switch (r.kind()) {
+      case TEACHER -> gen.teacher;
+      case BASE -> baseId;
+      case LATEST -> run.lineageModels.get(r.lineage()).getLast();
+      case GENERATION -> run.lineageModels.get(r.lineage()).get(r.generation());
+      case SAME -> run.lineageModels.get(r.lineage()).get(gen.g);
+    };
   }
 
   /** Counts a preference against gold: agreeing when the preferred side has the higher utility; ties do not count. */

@@ -219,6 +219,8 @@ public final class ScenarioRun {
   record Base(String prefix, String id, Dataset data) {}
 
   private final Map<String, Base> bases = new LinkedHashMap<>();
+  /** Each lineage's model of each generation so far (index 0 its base), for stages that name them ({@code ModelRef}). */
+  final Map<String, List<String>> lineageModels = new java.util.HashMap<>();
   private final Map<Integer, Dataset> pretrainData = new TreeMap<>();
 
   /** The token-head config of a role's spec over this world's vocabulary. */

@@ -34,7 +34,9 @@ final class TrainRunner implements StageRunner<TrainStage> {
   @Override
   public List<Item> run(LineageRun l, Generation gen, String stage, TrainStage s, List<Item> items)
       throws InterruptedException {
-    String m = train(l, gen, stage, gen.g, s, items, gen.teacher);
+    String teacher = l.model(s.teacher(), gen);
+    String reference = s.reference() == null ? teacher : l.model(s.reference(), gen);
+    String m = train(l, gen, stage, gen.g, s, items, teacher, reference);
     if (m != null) gen.student = m;
     return items;
   }
@@ -42,10 +44,13 @@ final class TrainRunner implements StageRunner<TrainStage> {
   /**
    * Trains by the stage's method. sft, distill_sequence, lora and distill_token train on the data policy's training
    * set; reward_model and dpo on this generation's preference data; rlhf and best_of_n on {@code prompts} fresh
-   * world prompts. dpo, rlhf and best_of_n start from the teacher, whatever init says. Returns the student, or null
-   * for reward_model, whose model becomes the lineage's reward model instead.
+   * world prompts. dpo, kto, online_dpo, rlhf and best_of_n start from the teacher, whatever init says, and keep
+   * close to the reference. {@code teacher} and {@code reference} are the models the stage names (the generation's
+   * teacher unless it names others). Returns the student, or null for reward_model, whose model becomes the
+   * lineage's reward model instead.
    */
-  static String train(LineageRun l, Generation gen, String stage, int g, TrainStage s, List<Item> items, String teacher)
+  static String train(LineageRun l, Generation gen, String stage, int g, TrainStage s, List<Item> items, String teacher,
+                      String reference)
       throws InterruptedException {
     int epochs = s.epochs(l.run.scenario.training());
     double lr = s.lr(l.run.scenario.training());
@@ -110,10 +115,10 @@ final class TrainRunner implements StageRunner<TrainStage> {
             ? work(l, item, "reward_bt", init, seqs, from, epochs, lr, null,
                 new TrainParams.RewardBt(pp, REWARD_HELD_OUT), l.run.config(ModelRoles.rewardModel(l.run.scenario, s)))
             : work(l, item, "dpo", teacher, seqs, from, epochs, lr, null,
-                new TrainParams.Dpo(pp, teacher, s.beta()));
+                new TrainParams.Dpo(pp, reference, s.beta()));
         r = l.run.train(l.spec.name(), w, method, prefs, w.initModelId());
       }
-      case ONLINE_DPO -> r = onlineDpo(l, gen, stage, g, s, teacher, epochs, lr);
+      case ONLINE_DPO -> r = onlineDpo(l, gen, stage, g, s, teacher, reference, epochs, lr);
       case KTO -> {
         if (gen.ratings.isEmpty()) {
           throw new IllegalArgumentException(stage + ": no rated data reaches this stage (is there a label stage with "
@@ -136,7 +141,7 @@ final class TrainRunner implements StageRunner<TrainStage> {
         }
         Dataset ratedSet = Dataset.of(l.spec.name() + "/g" + g + "/ratings", "stages", rated);
         TrainWork w = work(l, item, "kto", teacher, seqs, from, epochs, lr, null,
-            new TrainParams.Kto(desirable, teacher,
+            new TrainParams.Kto(desirable, reference,
             s.beta(), s.desirableWeightOrDefault(), s.undesirableWeightOrDefault()));
         r = l.run.train(l.spec.name(), w, method, ratedSet, teacher);
       }
@@ -161,7 +166,7 @@ final class TrainRunner implements StageRunner<TrainStage> {
         var sampling = new io.priorflow.engine.model.SamplingConfig((float) s.temperature(), 0, ev.maxNewTokens(),
             Vocabulary.EOS);
         TrainWork w = s.method() == TrainStage.Method.RLHF
-            ? work(l, item, "rlhf", teacher, seqs, from, epochs, lr, null, new TrainParams.Rlhf(reward, teacher,
+            ? work(l, item, "rlhf", teacher, seqs, from, epochs, lr, null, new TrainParams.Rlhf(reward, reference,
                 s.klCoef(), s.samplesPerPrompt(), sampling,
                 s.algorithmOrDefault().name().toLowerCase(java.util.Locale.ROOT),
                 s.ppoEpochsOrDefault(), s.clipOrDefault(),
@@ -188,13 +193,13 @@ final class TrainRunner implements StageRunner<TrainStage> {
    * al., "Iterative Preference Learning from Human Feedback", 2024]: each of {@code rounds} rounds, the current
    * policy answers {@code prompts} fresh world prompts twice (as a generate stage, then a prefer label stage whose
    * second responses come from the policy too), the critic or the humans judge every pair, and DPO trains the
-   * policy on that round's pairs against the generation's teacher as the fixed reference. Each round's generation,
+   * policy on that round's pairs against the stage's reference (its teacher unless it names one). Each round's generation,
    * labels (with their cost) and training are stages of their own ({@code …/r0-generate}, {@code …/r0-label},
    * {@code …/r0-train}); the round's pairs also join the generation's preference data. Returns the last round's
    * result; the earlier rounds' training tokens are counted here.
    */
   static TrainResult onlineDpo(LineageRun l, Generation gen, String stage, int g, TrainStage s, String teacher,
-                               int epochs, double lr)
+                               String reference, int epochs, double lr)
       throws InterruptedException {
     io.priorflow.engine.model.SamplingConfig sc = l.samplingOf(Vocabulary.EOS);
     GenerateStage ask = new GenerateStage(s.prompts(), sc.temperature(), sc.topK(), sc.maxNewTokens(),
@@ -213,7 +218,7 @@ final class TrainRunner implements StageRunner<TrainStage> {
       List<Datum> roundPairs = gen.pairs;
       gen.pairs = earlier;
       gen.pairs.addAll(roundPairs);
-      // 3. a DPO step on this round's gen.pairs, from the current policy, against the teacher
+      // 3. a DPO step on this round's pairs, from the current policy, against the reference
       Dataset prefs = Dataset.of(l.spec.name() + "/g" + g + "/online/r" + round, "stages", roundPairs);
       Map<String, Integer> index = new java.util.HashMap<>();
       List<int[]> seqs = new ArrayList<>(prefs.size());
@@ -230,7 +235,7 @@ final class TrainRunner implements StageRunner<TrainStage> {
         rj[p] = index.get(roundPairs.get(2 * p + 1).id());
       }
       TrainWork w = work(l, at + "-train/0", "dpo", policy, seqs, from, epochs, lr, null,
-          new TrainParams.Dpo(new PreferencePairs(c, rj), teacher, s.beta()));
+          new TrainParams.Dpo(new PreferencePairs(c, rj), reference, s.beta()));
       r = l.run.train(l.spec.name(), w, ScenarioRun.methodName(s), prefs, policy);
       policy = r.modelId();
     }
