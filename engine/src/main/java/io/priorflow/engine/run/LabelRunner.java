@@ -49,6 +49,7 @@ final class LabelRunner implements StageRunner<LabelStage> {
     Map<Integer, Item> corrected = new java.util.TreeMap<>();
     Map<Integer, String> labelledBy = new java.util.TreeMap<>();
     Map<Integer, Boolean> preLabelled = new java.util.TreeMap<>();
+    String assistant = ScenarioRun.CRITIC, assistantModel = l.criticId; // who pre-labels an assisted stage
     double hours = 0, usd = 0, makespan = 0;
     long humanLabels = 0, aiLabels = 0;
     if (s.by() == LabelStage.By.CRITIC) {
@@ -68,7 +69,15 @@ final class LabelRunner implements StageRunner<LabelStage> {
       if (s.assisted()) {
         List<Item> sampled = new ArrayList<>();
         for (int j : chosen) sampled.add(items.get(j));
-        double[] scores = l.critique(stage, g, sampled);
+        String classifier = s.assistantOrDefault() == LabelStage.Assistant.CLASSIFIER ? l.assistant(stage, g) : null;
+        double[] scores;
+        if (classifier != null) {
+          scores = l.score(stage, g, sampled, classifier);
+          assistant = ScenarioRun.ASSISTANT;
+          assistantModel = classifier;
+        } else {
+          scores = l.critique(stage, g, sampled);
+        }
         pre = new boolean[items.size()];
         for (int q = 0; q < chosen.length; q++) {
           pre[chosen[q]] = scores[q] >= 0;
@@ -114,8 +123,10 @@ final class LabelRunner implements StageRunner<LabelStage> {
           accepted[j] = r.accepted()[q];
           boolean gold = l.good(items.get(j));
           gen.vote(who, accepted[j] == gold);
+          l.humanVerdicts.add(new Generation.Rated(items.get(j).datum().withLabel(Label.human(LabelKind.RATING,
+              accepted[j] ? 1 : 0, who)), accepted[j]));
           if (pre != null) {
-            gen.vote(ScenarioRun.CRITIC, pre[j] == gold);
+            gen.vote(assistant, pre[j] == gold);
             if (pre[j] != gold) {
               gen.anchoredWrong++;
               if (accepted[j] != gold) gen.anchoredErrors++;
@@ -151,9 +162,7 @@ final class LabelRunner implements StageRunner<LabelStage> {
       } else if (accepted[j]) {
         Datum d = s.by() == LabelStage.By.CRITIC ? l.judged(it.datum(), true, LabelKind.RATING, 1, who, l.criticId)
             : it.datum().withLabel(Label.human(LabelKind.RATING, 1, who));
-        if (preLabelled.containsKey(j)) {
-          d = l.judged(d, true, LabelKind.RATING, preLabelled.get(j) ? 1 : 0, ScenarioRun.CRITIC, l.criticId);
-        }
+        if (preLabelled.containsKey(j)) d = preLabel(l, d, preLabelled.get(j), assistant, assistantModel);
         out.add(new Item(d, it.prompt()));
         gen.ratings.add(new Generation.Rated(d, true));
       } else {
@@ -164,9 +173,7 @@ final class LabelRunner implements StageRunner<LabelStage> {
         if (corrected.containsKey(j)) {
           Item c = corrected.get(j);
           Datum d = c.datum();
-          if (preLabelled.containsKey(j)) {
-            d = l.judged(d, true, LabelKind.RATING, preLabelled.get(j) ? 1 : 0, ScenarioRun.CRITIC, l.criticId);
-          }
+          if (preLabelled.containsKey(j)) d = preLabel(l, d, preLabelled.get(j), assistant, assistantModel);
           out.add(new Item(d, c.prompt()));
           gen.ratings.add(new Generation.Rated(d, true));
         }
@@ -175,6 +182,12 @@ final class LabelRunner implements StageRunner<LabelStage> {
     l.counters = l.counters.plus(new LabelCounters(humanLabels, aiLabels, usd, hours));
     l.emitWithLabels(stage, out.size(), makespan, hours, usd, aiLabels);
     return out;
+  }
+
+  /** The datum with the pre-label an assisted stage showed: the critic's (as it labels), or the assistant's. */
+  private static Datum preLabel(LineageRun l, Datum d, boolean accept, String who, String model) {
+    return who.equals(ScenarioRun.CRITIC) ? l.judged(d, true, LabelKind.RATING, accept ? 1 : 0, who, model)
+        : d.withLabel(Label.ai(LabelKind.RATING, accept ? 1 : 0, who, model));
   }
 
   /**

@@ -58,6 +58,11 @@ final class LineageRun {
   long trainTokens;
   /** The reward model of the lineage's latest reward_model stage, or null (rlhf, best_of_n, reward.proxy: the critic). */
   String rewardModelId;
+  /**
+   * Every accept/reject verdict the lineage's humans have given so far (rate and correct stages), the datum with
+   * the human's label: what the assistant classifier of {@code assistant: classifier} trains on.
+   */
+  final List<Generation.Rated> humanVerdicts = new ArrayList<>();
   /** Prompts the red team found in earlier generations, where its search starts (the latest SEEDS_KEPT). */
   final List<Prompt> redTeamSeeds = new ArrayList<>();
   static final int SEEDS_KEPT = 256;
@@ -179,6 +184,55 @@ final class LineageRun {
     double[] scores = new double[items.size()];
     int i = 0;
     for (WorkResult r : run.dispatch(stage, kindLabelOrFilter(stage), spec.name(), g, work)) {
+      for (double x : ((ScoreResult) r).scores()) scores[i++] = x;
+    }
+    return scores;
+  }
+
+  /**
+   * The data-engine loop's assistant: a classifier of the critic's size trained afresh (item {@code
+   * <stage>/assistant/0}) by squared error to ±1 on every human verdict of the lineage so far, recorded in the
+   * lineage graph with those data; its tokens count as training cost. Null when no human has judged yet.
+   */
+  String assistant(String stage, int g) throws InterruptedException {
+    if (humanVerdicts.isEmpty()) return null;
+    List<Datum> data = new ArrayList<>(humanVerdicts.size());
+    List<int[]> seqs = new ArrayList<>(humanVerdicts.size());
+    int[] from = new int[humanVerdicts.size()];
+    double[] targets = new double[humanVerdicts.size()];
+    for (int i = 0; i < humanVerdicts.size(); i++) {
+      Datum d = humanVerdicts.get(i).datum();
+      data.add(d);
+      seqs.add(d.tokens());
+      from[i] = Math.max(1, d.responseStart());
+      targets[i] = humanVerdicts.get(i).desirable() ? 1 : -1;
+    }
+    var t = run.scenario.training();
+    var w = new io.priorflow.engine.work.TrainWork(stage + "/assistant/0", "score_regression",
+        run.config(ModelRoles.critic(run.scenario)), null, seqs, from, targets, t.epochs(), t.batchSize(), t.lr(),
+        ScenarioRun.schedule(t), t.warmupSteps(), ScenarioRun.optimizer(t));
+    run.declareAssistant();
+    var r = run.train(spec.name(), w, "score_regression", Dataset.of(stage + "/assistant-data", "stages", data), null);
+    trainTokens += r.tokens();
+    return r.modelId();
+  }
+
+  /** A model's noiseless scores of every item's response, SCORE_BATCH sequences per work item (the critic's role). */
+  double[] score(String stage, int g, List<Item> items, String model) throws InterruptedException {
+    List<io.priorflow.engine.work.WorkItem> work = new ArrayList<>();
+    for (int from = 0; from < items.size(); from += SCORE_BATCH) {
+      List<Item> part = items.subList(from, Math.min(items.size(), from + SCORE_BATCH));
+      List<int[]> seqs = new ArrayList<>(part.size());
+      int[] starts = new int[part.size()];
+      for (int j = 0; j < part.size(); j++) {
+        seqs.add(part.get(j).datum().tokens());
+        starts[j] = part.get(j).datum().responseStart();
+      }
+      work.add(new ScoreWork(stage + "/" + ScenarioRun.pad(work.size()), ScenarioRun.CRITIC, model, seqs, starts, 0));
+    }
+    double[] scores = new double[items.size()];
+    int i = 0;
+    for (WorkResult r : run.dispatch(stage, "label", spec.name(), g, work)) {
       for (double x : ((ScoreResult) r).scores()) scores[i++] = x;
     }
     return scores;

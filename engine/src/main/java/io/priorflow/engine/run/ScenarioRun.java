@@ -313,6 +313,13 @@ public final class ScenarioRun {
   }
 
   static final String GENERATOR = "generator", CRITIC = "critic", TRAINER = "trainer";
+  /** The actor id of the classifier that pre-labels assisted stages with {@code assistant: classifier}. */
+  static final String ASSISTANT = "assistant";
+
+  /** Declares the assistant actor in the lineage graph (again: no change). */
+  void declareAssistant() {
+    graph.addActor(ASSISTANT, "assistant", Map.of("trainedOn", "the lineage's human accept/reject labels so far"));
+  }
 
   static String humanId(int i) { return io.priorflow.engine.scenario.HumanSpec.id(i); }
 

@@ -299,6 +299,8 @@ final class SemanticCheck {
                   || l.task() == LabelStage.Task.CORRECT)),
               sp + ".assisted", false, "expected assisted only with by humans and task rate or correct", sp + ".by",
               sp + ".task");
+          onlyWith(l.assistant(), l.assisted(), sp + ".assistant", "an assisted stage", "assisted false",
+              sp + ".assisted");
           require(l.task() != LabelStage.Task.DEMONSTRATE || l.by() == LabelStage.By.HUMANS, sp + ".by", false,
               "expected humans with task demonstrate (only people write demonstrations), found critic", sp + ".task");
         }
