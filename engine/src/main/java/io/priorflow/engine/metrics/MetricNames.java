@@ -22,7 +22,8 @@ import java.util.TreeMap;
  *   3. {@link #METHOD}             cost.train_tokens … redteam.find_rate: costs and the methods' own measures
  *   4. labels.gold_agreement.&lt;source&gt;  sorted by source
  *   5. ancestry.&lt;source&gt;     sorted by source ({@link String#compareTo})
- *   6. {@link #ANALYTIC}           gaussian.mean, gaussian.variance, gaussian.w2, linear.test_error
+ *   6. {@link #ANALYTIC}           gaussian.mean, gaussian.variance, gaussian.variance_law, gaussian.w2,
+ *                                 linear.test_error, linear.test_error_law
  * </pre>
  * A metric a run does not measure is left out of the row (an empty cell in {@code metrics.csv}); a metric that
  * was measured but is undefined (say, rare accuracy with no rare question asked) is NaN. Any other name is
@@ -228,6 +229,20 @@ public final class MetricNames {
   public static final String LINEAR_TEST_ERROR = LinearGeneration.TEST_ERROR;
 
   /**
+   * The closed form of E[gaussian.variance] for the generation ({@code GaussianCollapseLaws.expectedVariance}:
+   * σ²·(c(N − 1))ⁿ), written beside the measurement under the replace policy; accumulate has no closed form, so
+   * the column is empty there. Equal in every replicate: compare it with the replicates' mean.
+   */
+  public static final String GAUSSIAN_VARIANCE_LAW = "gaussian.variance_law";
+
+  /**
+   * The closed form of E[linear.test_error] for the generation and the lineage's policy and design
+   * ({@code LinearCollapseLaws.expectedTestError}): replace σ²nd/(T−d−1); accumulate with fresh inputs
+   * σ²d·Σ 1/(i(iT−d−1)) (Gerstgrasser et al. 2024); accumulate with a fixed design σ²d/(T−d−1)·Σ 1/i².
+   */
+  public static final String LINEAR_TEST_ERROR_LAW = "linear.test_error_law";
+
+  /**
    * Prefix of {@code labels.gold_agreement.<source>}: the share of this generation's judgements by that source —
    * {@code humans} (all of them), {@code human-<i>} (one labeller), {@code critic} — that agree with the gold oracle:
    * an accepted item is good (gold utility ≥ 0) and a rejected one is not; a preferred response has the higher gold
@@ -270,8 +285,8 @@ public final class MetricNames {
       BEST_OF_N_KL_BOUND, PARAMS_TRAINABLE, PARAMS_FULL, OPTIMIZER_BYTES, OPTIMIZER_BYTES_FULL, REDTEAM_FIND_RATE);
 
   /** The analytic worlds' metrics, last, in column order. */
-  public static final List<String> ANALYTIC = List.of(GAUSSIAN_MEAN, GAUSSIAN_VARIANCE, GAUSSIAN_W2,
-      LINEAR_TEST_ERROR);
+  public static final List<String> ANALYTIC = List.of(GAUSSIAN_MEAN, GAUSSIAN_VARIANCE, GAUSSIAN_VARIANCE_LAW,
+      GAUSSIAN_W2, LINEAR_TEST_ERROR, LINEAR_TEST_ERROR_LAW);
 
   /** {@code trait.<name>}. */
   public static String trait(String name) {

@@ -74,13 +74,15 @@ public final class AnalyticRun {
       long drawn;
       switch (analytic) {
         case AnalyticSpec.Gaussian g -> {
+          var config = g.toConfig(policy);
           rows.addAll(AnalyticMetrics.gaussianRows(l.name(), replicate, params,
-              new GaussianWorld(g.toConfig(policy)).run(l.generations(), rng)));
+              new GaussianWorld(config).run(l.generations(), rng), config));
           drawn = (long) l.generations() * g.samples();
         }
         case AnalyticSpec.Linear lin -> {
+          var config = lin.toConfig(policy);
           rows.addAll(AnalyticMetrics.linearRows(l.name(), replicate, params,
-              new LinearWorld(lin.toConfig(policy)).run(l.generations(), rng)));
+              new LinearWorld(config).run(l.generations(), rng), config));
           drawn = (long) l.generations() * lin.samples();
         }
       }

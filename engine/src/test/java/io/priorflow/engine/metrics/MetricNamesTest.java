@@ -27,8 +27,8 @@ class MetricNamesTest {
         "knowledge.heldout_accuracy", "diversity.entropy", "diversity.distinct2",
         "loss.world", "kl.base", "reward.gold", "reward.proxy", "winrate", "eval.bon_kl", "eval.bon_kl_bound", "labels.human", "labels.ai", "cost.human_usd",
         "time.human_hours"), MetricNames.FIXED);
-    assertEquals(List.of("gaussian.mean", "gaussian.variance", "gaussian.w2", "linear.test_error"),
-        MetricNames.ANALYTIC);
+    assertEquals(List.of("gaussian.mean", "gaussian.variance", "gaussian.variance_law", "gaussian.w2",
+        "linear.test_error", "linear.test_error_law"), MetricNames.ANALYTIC);
   }
 
   @Test

@@ -64,7 +64,7 @@ class BatchTest {
     assertEquals(t, MetricsCsv.read(b.resolve("metrics.csv")));
     List<String> csv = Files.readAllLines(b.resolve("metrics.csv"));
     assertEquals("lineage,generation,model,replicate,param.analytic.samples,gaussian.mean,gaussian.variance,"
-        + "gaussian.w2", csv.get(0));
+        + "gaussian.variance_law,gaussian.w2", csv.get(0));
     assertEquals(SummaryTable.of(t).format(), Files.readString(b.resolve("summary.csv")));
     assertArrayEquals(Files.readAllBytes(b.resolve("runs/p0-r0/lineage.json")), Files.readAllBytes(b.resolve(
         "lineage.json")));
