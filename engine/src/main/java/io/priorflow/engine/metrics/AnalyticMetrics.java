@@ -1,5 +1,6 @@
 package io.priorflow.engine.metrics;
 
+import io.priorflow.engine.analytic.BanditWorld;
 import io.priorflow.engine.analytic.DataPolicy;
 import io.priorflow.engine.analytic.GaussianCollapseLaws;
 import io.priorflow.engine.analytic.GaussianGeneration;
@@ -52,5 +53,51 @@ public final class AnalyticMetrics {
       rows.add(new MetricsRow(lineage, g.generation(), "", replicate, params, m));
     }
     return rows;
+  }
+
+  /** One row per bandit generation of one run (replicate) of a lineage at a sweep point (see bandit.* metrics). */
+  public static List<MetricsRow> banditRows(String lineage, int replicate, SortedMap<String, String> params,
+                                            List<BanditWorld.Generation> run, double[] rewards) {
+    List<MetricsRow> rows = new ArrayList<>(run.size());
+    double[] base = run.get(0).pi();
+    int best = 0;
+    for (int k = 1; k < rewards.length; k++) if (rewards[k] > rewards[best]) best = k;
+    for (BanditWorld.Generation g : run) {
+      Map<String, Double> m = new LinkedHashMap<>();
+      double gold = 0, entropy = 0;
+      for (int k = 0; k < rewards.length; k++) {
+        gold += g.pi()[k] * rewards[k];
+        if (g.pi()[k] > 0) entropy -= g.pi()[k] * Math.log(g.pi()[k]);
+      }
+      m.put(MetricNames.BANDIT_GOLD_REWARD, gold);
+      m.put(MetricNames.BANDIT_KL_TEACHER, BanditWorld.kl(g.pi(), g.teacher()));
+      m.put(MetricNames.BANDIT_KL_BASE, BanditWorld.kl(g.pi(), base));
+      m.put(MetricNames.BANDIT_ENTROPY, entropy);
+      m.put(MetricNames.BANDIT_BEST_ARM, g.pi()[best]);
+      if (g.optimum() != null) m.put(MetricNames.BANDIT_OPTIMUM_KL, BanditWorld.kl(g.pi(), g.optimum()));
+      rows.add(new MetricsRow(lineage, g.generation(), "", replicate, params, m));
+    }
+    return rows;
+  }
+
+  /** The header of bandit.csv. */
+  public static final String BANDIT_CSV_HEADER = "lineage,generation,replicate,arm,reward,reward_model,pi,pi_ref,"
+      + "log_ratio\n";
+
+  /**
+   * bandit.csv's rows of one run of a lineage: per generation and arm, the gold reward, the lineage's reward model
+   * (empty before it has one), π, π_ref (the teacher) and log(π/π_ref) — so that β·log_ratio − reward, constant
+   * over arms at DPO's optimum, can be read off.
+   */
+  public static void banditCsv(StringBuilder out, String lineage, int replicate, List<BanditWorld.Generation> run,
+                               double[] rewards) {
+    for (BanditWorld.Generation g : run) {
+      for (int k = 0; k < rewards.length; k++) {
+        out.append(lineage).append(',').append(g.generation()).append(',').append(replicate).append(',').append(k)
+            .append(',').append(rewards[k]).append(',').append(g.rewardModel() == null ? "" : g.rewardModel()[k])
+            .append(',').append(g.pi()[k]).append(',').append(g.teacher()[k]).append(',')
+            .append(Math.log(g.pi()[k] / g.teacher()[k])).append('\n');
+      }
+    }
   }
 }

@@ -23,7 +23,7 @@ import java.util.TreeMap;
  *   4. labels.gold_agreement.&lt;source&gt;  sorted by source
  *   5. ancestry.&lt;source&gt;     sorted by source ({@link String#compareTo})
  *   6. {@link #ANALYTIC}           gaussian.mean, gaussian.variance, gaussian.variance_law, gaussian.w2,
- *                                 linear.test_error, linear.test_error_law
+ *                                 linear.test_error, linear.test_error_law, bandit.*
  * </pre>
  * A metric a run does not measure is left out of the row (an empty cell in {@code metrics.csv}); a metric that
  * was measured but is undefined (say, rare accuracy with no rare question asked) is NaN. Any other name is
@@ -242,6 +242,23 @@ public final class MetricNames {
    */
   public static final String LINEAR_TEST_ERROR_LAW = "linear.test_error_law";
 
+  /** Bandit world: the policy's expected gold reward Σ π_k r_k. */
+  public static final String BANDIT_GOLD_REWARD = "bandit.gold_reward";
+  /** Bandit world: KL(π_n ‖ π_{n−1}) in nats, to the generation's teacher and reference. */
+  public static final String BANDIT_KL_TEACHER = "bandit.kl_teacher";
+  /** Bandit world: KL(π_n ‖ π_0) in nats, to the base policy. */
+  public static final String BANDIT_KL_BASE = "bandit.kl_base";
+  /** Bandit world: the policy's entropy in nats (log K for uniform, 0 for one arm). */
+  public static final String BANDIT_ENTROPY = "bandit.entropy";
+  /** Bandit world: π_n of the arm with the highest gold reward. */
+  public static final String BANDIT_BEST_ARM = "bandit.best_arm";
+  /**
+   * Bandit world: KL(π_n ‖ π*) to the closed-form optimum the generation's last policy step aims at — dpo:
+   * π_ref·exp(r/β), rlhf: π_ref·exp(r̃/β) (r̃ the reward model's rewards, or gold) — normalised; near 0 when the
+   * method found its optimum (for dpo: with enough pairs). Empty after sft and best_of_n.
+   */
+  public static final String BANDIT_OPTIMUM_KL = "bandit.optimum_kl";
+
   /**
    * Prefix of {@code labels.gold_agreement.<source>}: the share of this generation's judgements by that source —
    * {@code humans} (all of them), {@code human-<i>} (one labeller), {@code critic} — that agree with the gold oracle:
@@ -286,7 +303,8 @@ public final class MetricNames {
 
   /** The analytic worlds' metrics, last, in column order. */
   public static final List<String> ANALYTIC = List.of(GAUSSIAN_MEAN, GAUSSIAN_VARIANCE, GAUSSIAN_VARIANCE_LAW,
-      GAUSSIAN_W2, LINEAR_TEST_ERROR, LINEAR_TEST_ERROR_LAW);
+      GAUSSIAN_W2, LINEAR_TEST_ERROR, LINEAR_TEST_ERROR_LAW, BANDIT_GOLD_REWARD, BANDIT_KL_TEACHER, BANDIT_KL_BASE,
+      BANDIT_ENTROPY, BANDIT_BEST_ARM, BANDIT_OPTIMUM_KL);
 
   /** {@code trait.<name>}. */
   public static String trait(String name) {

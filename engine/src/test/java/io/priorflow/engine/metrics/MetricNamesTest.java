@@ -28,7 +28,8 @@ class MetricNamesTest {
         "loss.world", "kl.base", "reward.gold", "reward.proxy", "winrate", "eval.bon_kl", "eval.bon_kl_bound", "labels.human", "labels.ai", "cost.human_usd",
         "time.human_hours"), MetricNames.FIXED);
     assertEquals(List.of("gaussian.mean", "gaussian.variance", "gaussian.variance_law", "gaussian.w2",
-        "linear.test_error", "linear.test_error_law"), MetricNames.ANALYTIC);
+        "linear.test_error", "linear.test_error_law", "bandit.gold_reward", "bandit.kl_teacher", "bandit.kl_base",
+        "bandit.entropy", "bandit.best_arm", "bandit.optimum_kl"), MetricNames.ANALYTIC);
   }
 
   @Test
