@@ -51,6 +51,7 @@ final class SemanticCheck {
         stages(l.stages(), path + ".stages", s.actors() == null || s.actors().humans() == null ? 1
             : s.actors().humans().count(), traits(s));
         schedules(l, path + ".stages");
+        stageNames(l, path + ".stages");
         accumulated(l, path);
       }
     }
@@ -193,6 +194,23 @@ final class SemanticCheck {
           break;
         }
       }
+    }
+  }
+
+  /** Stage names are distinct within their lineage, so that {@code stages[<name>]} names one stage. */
+  private void stageNames(LineageSpec l, String path) {
+    if (l.stages() == null) return;
+    List<String> seen = new ArrayList<>();
+    for (int j = 0; j < l.stages().size(); j++) {
+      String name = l.stages().get(j).name();
+      if (name == null) {
+        seen.add(null);
+        continue;
+      }
+      int first = seen.indexOf(name);
+      require(first < 0, path + "[" + j + "].name", false, "expected a name no other stage of this lineage has, "
+          + "found " + Wording.quote(name) + ", the name of " + path + "[" + first + "] too");
+      seen.add(name);
     }
   }
 
