@@ -83,6 +83,21 @@ public final class MetricNames {
   public static final String DIVERSITY_DISTINCT2 = "diversity.distinct2";
 
   /**
+   * Share of the evaluation samples whose response the world's own grammar can produce ({@code World.wellFormed}:
+   * an opener word, the prompt kind's answer part, then plain words, of a length the world gives), right or wrong.
+   * In [0, 1]. Read with the two diversity metrics: a model that degenerates into noise loses well-formedness while
+   * diversity.entropy and distinct2 rise; a model that collapses stays well formed while its diversity falls.
+   */
+  public static final String DIVERSITY_WELLFORMED = "diversity.wellformed";
+
+  /**
+   * diversity.distinct2 over the well-formed responses only (NaN when none has two tokens): the diversity that is
+   * not noise. It falls under collapse and does not rise under degradation, so it separates the two where
+   * diversity.distinct2 cannot.
+   */
+  public static final String DIVERSITY_DISTINCT2_WELLFORMED = "diversity.distinct2_wellformed";
+
+  /**
    * Cross-entropy of the model on held-out world examples, in nats per token: Σ −ln p(x_t | x_&lt;t) over
    * every response token and the closing EOS of every held-out example, divided by the number of such tokens
    * (a token-weighted mean; prompt tokens are context only).
@@ -290,7 +305,8 @@ public final class MetricNames {
   /** The metrics between trait.* and ancestry.*, in column order. */
   public static final List<String> FIXED = List.of(KNOWLEDGE_ACCURACY, KNOWLEDGE_RARE_ACCURACY,
       KNOWLEDGE_CONTEXT_ACCURACY, KNOWLEDGE_HELDOUT_ACCURACY, DIVERSITY_ENTROPY,
-      DIVERSITY_DISTINCT2, LOSS_WORLD, KL_BASE, REWARD_GOLD, REWARD_PROXY, WIN_RATE, EVAL_BON_KL, EVAL_BON_KL_BOUND,
+      DIVERSITY_DISTINCT2, DIVERSITY_WELLFORMED, DIVERSITY_DISTINCT2_WELLFORMED,
+      LOSS_WORLD, KL_BASE, REWARD_GOLD, REWARD_PROXY, WIN_RATE, EVAL_BON_KL, EVAL_BON_KL_BOUND,
       LABELS_HUMAN, LABELS_AI, COST_HUMAN_USD,
       TIME_HUMAN_HOURS);
 

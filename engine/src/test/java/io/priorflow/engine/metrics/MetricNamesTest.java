@@ -25,6 +25,7 @@ class MetricNamesTest {
   void fixedMetricsFollowTheDesignOrder() {
     assertEquals(List.of("knowledge.accuracy", "knowledge.rare_accuracy", "knowledge.context_accuracy",
         "knowledge.heldout_accuracy", "diversity.entropy", "diversity.distinct2",
+        "diversity.wellformed", "diversity.distinct2_wellformed",
         "loss.world", "kl.base", "reward.gold", "reward.proxy", "winrate", "eval.bon_kl", "eval.bon_kl_bound", "labels.human", "labels.ai", "cost.human_usd",
         "time.human_hours"), MetricNames.FIXED);
     assertEquals(List.of("gaussian.mean", "gaussian.variance", "gaussian.variance_law", "gaussian.w2",
