@@ -192,6 +192,21 @@ public final class MetricNames {
   /** RLHF: mean gold utility of the last step's samples. */
   public static final String RLHF_GOLD_REWARD = "rlhf.gold_reward";
 
+  /**
+   * RLHF: α of Gao et al.'s RL form R(d) = d(α − β log d) fitted to the generation's trace, R the gold reward gained
+   * over step 0 (the initial policy) and d = √KL ({@link OveroptimisationFit#rlhfMetrics}).
+   */
+  public static final String RLHF_GOLD_FIT_ALPHA = "rlhf.gold_fit_alpha";
+
+  /** RLHF: β of the fitted R(d) = d(α − β log d); &gt; 0 means the gold reward peaks and then falls. */
+  public static final String RLHF_GOLD_FIT_BETA = "rlhf.gold_fit_beta";
+
+  /** RLHF: r² of that fit (1 − residual / total sum of squares; below 0 when it fits worse than a constant). */
+  public static final String RLHF_GOLD_FIT_R2 = "rlhf.gold_fit_r2";
+
+  /** RLHF: the KL at which the fitted gold reward peaks, exp(2(α/β − 1)); NaN when β ≤ 0 (no peak). */
+  public static final String RLHF_GOLD_FIT_PEAK_KL = "rlhf.gold_fit_peak_kl";
+
   /** RLHF: mean exact KL to the reference policy of the last step's samples, nats per response. */
   public static final String RLHF_KL = "rlhf.kl";
 
@@ -314,7 +329,9 @@ public final class MetricNames {
   public static final List<String> METHOD = List.of(COST_TRAIN_TOKENS, COST_AI_USD, LABELS_KAPPA, LABELS_AGREEMENT,
       LABELS_ANCHORED_ERROR, LABELS_SECONDS_PER_LABEL,
       REWARD_HELDOUT_AGREEMENT, REWARD_TRAIN_AGREEMENT, REWARD_HELDOUT_PAIRS, DPO_ACCURACY, DPO_MARGIN,
-      KTO_ACCURACY, KTO_MARGIN, KTO_KL, RLHF_PROXY_REWARD, RLHF_GOLD_REWARD, RLHF_KL, RLHF_VALUE_LOSS, DISTILL_KL, GKD_DIVERGENCE, GKD_ON_POLICY, BEST_OF_N_REWARD_BEST, BEST_OF_N_REWARD_MEAN,
+      KTO_ACCURACY, KTO_MARGIN, KTO_KL, RLHF_PROXY_REWARD, RLHF_GOLD_REWARD, RLHF_KL, RLHF_VALUE_LOSS,
+      RLHF_GOLD_FIT_ALPHA, RLHF_GOLD_FIT_BETA, RLHF_GOLD_FIT_R2, RLHF_GOLD_FIT_PEAK_KL, DISTILL_KL, GKD_DIVERGENCE,
+      GKD_ON_POLICY, BEST_OF_N_REWARD_BEST, BEST_OF_N_REWARD_MEAN,
       BEST_OF_N_KL_BOUND, PARAMS_TRAINABLE, PARAMS_FULL, OPTIMIZER_BYTES, OPTIMIZER_BYTES_FULL, REDTEAM_FIND_RATE);
 
   /** The analytic worlds' metrics, last, in column order. */

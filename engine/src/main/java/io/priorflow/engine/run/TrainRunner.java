@@ -181,6 +181,9 @@ final class TrainRunner implements StageRunner<TrainStage> {
     for (var e : r.stats().entrySet()) {
       if (MetricNames.isKnown(e.getKey())) gen.methodMetrics.put(e.getKey(), e.getValue());
     }
+    if (s.method() == TrainStage.Method.RLHF) {
+      gen.methodMetrics.putAll(io.priorflow.engine.metrics.OveroptimisationFit.rlhfMetrics(r.trace()));
+    }
     if (s.method() == TrainStage.Method.REWARD_MODEL) {
       l.rewardModelId = r.modelId();
       return null;
