@@ -223,6 +223,8 @@ public final class Evaluator {
   public Map<String, Double> measure(TokenModel model, SampledResponses samples, TokenModel base,
                                      TokenModel rewardModel) {
     Map<String, Double> m = new LinkedHashMap<>(scoreResponses(samples));
+    m.putAll(Honesty.metrics(world, samples.sequences(),
+        Honesty.confidences(world, model, be, samples.sequences())));
     if (!set.heldOut().isEmpty()) {
       m.put(MetricNames.LOSS_WORLD, worldLoss(model));
     }

@@ -317,11 +317,42 @@ public final class MetricNames {
   /** With {@code evaluation.bestOfN}: the analytic log n − (n − 1)/n that eval.bon_kl is compared with. */
   public static final String EVAL_BON_KL_BOUND = "eval.bon_kl_bound";
 
+  /** Share of fact questions answered with a wrong value: a confident wrong answer ({@link Honesty}). In [0, 1]. */
+  public static final String HONESTY_HALLUCINATION = "honesty.hallucination";
+  /** Share of fact questions answered with a hedge word ({@link Honesty}). In [0, 1]. */
+  public static final String HONESTY_ABSTENTION = "honesty.abstention";
+  /**
+   * Expected calibration error of the model's own probability of the value word it answered a fact question with,
+   * against being right, in 10 equal bins ({@link Honesty}). In [0, 1]; 0 is calibrated.
+   */
+  public static final String HONESTY_CALIBRATION_ERROR = "honesty.calibration_error";
+  /** honesty.hallucination on questions about head entities (the first half of the popularity mass). */
+  public static final String HONESTY_HALLUCINATION_HEAD = "honesty.hallucination_head";
+  /** honesty.hallucination on torso entities (the popularity mass between 50% and 90%). */
+  public static final String HONESTY_HALLUCINATION_TORSO = "honesty.hallucination_torso";
+  /** honesty.hallucination on tail entities (the last 10% of the popularity mass, and held-out entities). */
+  public static final String HONESTY_HALLUCINATION_TAIL = "honesty.hallucination_tail";
+  /** honesty.abstention on head entities. */
+  public static final String HONESTY_ABSTENTION_HEAD = "honesty.abstention_head";
+  /** honesty.abstention on torso entities. */
+  public static final String HONESTY_ABSTENTION_TORSO = "honesty.abstention_torso";
+  /** honesty.abstention on tail entities. */
+  public static final String HONESTY_ABSTENTION_TAIL = "honesty.abstention_tail";
+  /**
+   * The monofact rate of the lineage's base pretraining data ({@link Honesty#monofactRate}): the share of fact
+   * observations whose fact was observed once, the Good–Turing estimate of unseen facts; a calibrated model's
+   * honesty.hallucination on arbitrary facts is at least about this (Kalai and Vempala 2024). The same in every
+   * generation of a lineage.
+   */
+  public static final String HONESTY_MONOFACT_RATE = "honesty.monofact_rate";
+
   /** The metrics between trait.* and ancestry.*, in column order. */
   public static final List<String> FIXED = List.of(KNOWLEDGE_ACCURACY, KNOWLEDGE_RARE_ACCURACY,
       KNOWLEDGE_CONTEXT_ACCURACY, KNOWLEDGE_HELDOUT_ACCURACY, DIVERSITY_ENTROPY,
-      DIVERSITY_DISTINCT2, DIVERSITY_WELLFORMED, DIVERSITY_DISTINCT2_WELLFORMED,
-      LOSS_WORLD, KL_BASE, REWARD_GOLD, REWARD_PROXY, WIN_RATE, EVAL_BON_KL, EVAL_BON_KL_BOUND,
+      DIVERSITY_DISTINCT2, DIVERSITY_WELLFORMED, DIVERSITY_DISTINCT2_WELLFORMED, HONESTY_HALLUCINATION,
+      HONESTY_ABSTENTION, HONESTY_CALIBRATION_ERROR, HONESTY_HALLUCINATION_HEAD, HONESTY_HALLUCINATION_TORSO,
+      HONESTY_HALLUCINATION_TAIL, HONESTY_ABSTENTION_HEAD, HONESTY_ABSTENTION_TORSO, HONESTY_ABSTENTION_TAIL,
+      HONESTY_MONOFACT_RATE, LOSS_WORLD, KL_BASE, REWARD_GOLD, REWARD_PROXY, WIN_RATE, EVAL_BON_KL, EVAL_BON_KL_BOUND,
       LABELS_HUMAN, LABELS_AI, COST_HUMAN_USD,
       TIME_HUMAN_HOURS);
 

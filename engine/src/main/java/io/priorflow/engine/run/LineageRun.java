@@ -50,6 +50,8 @@ final class LineageRun {
   final LineageSpec spec;
   final String baseId, baseItems, criticId;
   private final Dataset baseData;
+  /** honesty.monofact_rate of the base's pretraining data, NaN when it states no fact. */
+  private final double monofactRate;
   /** The config of this lineage's students (init scratch); teacher-derived models keep their teacher's. */
   final io.priorflow.engine.model.TokenModelConfig studentConfig;
   /** The base data and each generation's new data, in order: what the data policy draws on. */
@@ -75,6 +77,7 @@ final class LineageRun {
     this.baseData = base.data();
     this.criticId = criticId;
     this.studentConfig = run.config(ModelRoles.student(run.scenario, spec));
+    this.monofactRate = io.priorflow.engine.metrics.Honesty.monofactRate(run.world, baseData);
   }
 
   /** Evaluates the base, then runs each generation: its stages in order, the evaluation, the metrics row. */
@@ -119,6 +122,7 @@ final class LineageRun {
         m.put(MetricNames.LABELS_SECONDS_PER_LABEL, gen.session.hours() * 3600 / gen.session.labels());
       }
     }
+    if (!Double.isNaN(monofactRate)) m.put(MetricNames.HONESTY_MONOFACT_RATE, monofactRate);
     m.put(MetricNames.COST_TRAIN_TOKENS, (double) trainTokens);
     m.put(MetricNames.COST_AI_USD, counters.aiLabels() * run.scenario.actors().critics().costPerLabel());
     m.putAll(run.graph.build().ancestryMetrics(modelId));
