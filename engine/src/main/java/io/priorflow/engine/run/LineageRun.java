@@ -170,6 +170,26 @@ final class LineageRun {
 
   /** The critic's scores of every item's response, SCORE_BATCH sequences per work item. */
   double[] critique(String stage, int g, List<Item> items) throws InterruptedException {
+    double temp = run.scenario.actors().critics().temperature();
+    return scores(stage, g, kindLabelOrFilter(stage), items, (id, seqs, starts) -> run.constitution != null
+        ? new ConstitutionWork(id, ScenarioRun.CRITIC, run.constitution, seqs, starts, temp)
+        : new ScoreWork(id, ScenarioRun.CRITIC, criticId, seqs, starts, temp));
+  }
+
+  /** A model's noiseless scores of every item's response, SCORE_BATCH sequences per work item (the critic's role). */
+  double[] score(String stage, int g, List<Item> items, String model) throws InterruptedException {
+    return scores(stage, g, "label", items, (id, seqs, starts) -> new ScoreWork(id, ScenarioRun.CRITIC, model, seqs,
+        starts, 0));
+  }
+
+  /** A scoring work item of SCORE_BATCH sequences and their response starts. */
+  private interface ScoringWork {
+    io.priorflow.engine.work.WorkItem of(String id, List<int[]> seqs, int[] starts);
+  }
+
+  /** Scores every item's response by work items {@code make} builds, SCORE_BATCH sequences each, in item order. */
+  private double[] scores(String stage, int g, String kind, List<Item> items, ScoringWork make)
+      throws InterruptedException {
     List<io.priorflow.engine.work.WorkItem> work = new ArrayList<>();
     for (int from = 0; from < items.size(); from += SCORE_BATCH) {
       List<Item> part = items.subList(from, Math.min(items.size(), from + SCORE_BATCH));
@@ -179,15 +199,11 @@ final class LineageRun {
         seqs.add(part.get(j).datum().tokens());
         starts[j] = part.get(j).datum().responseStart();
       }
-      String id = stage + "/" + ScenarioRun.pad(work.size());
-      double temp = run.scenario.actors().critics().temperature();
-      work.add(run.constitution != null
-          ? new ConstitutionWork(id, ScenarioRun.CRITIC, run.constitution, seqs, starts, temp)
-          : new ScoreWork(id, ScenarioRun.CRITIC, criticId, seqs, starts, temp));
+      work.add(make.of(stage + "/" + ScenarioRun.pad(work.size()), seqs, starts));
     }
     double[] scores = new double[items.size()];
     int i = 0;
-    for (WorkResult r : run.dispatch(stage, kindLabelOrFilter(stage), spec.name(), g, work)) {
+    for (WorkResult r : run.dispatch(stage, kind, spec.name(), g, work)) {
       for (double x : ((ScoreResult) r).scores()) scores[i++] = x;
     }
     return scores;
@@ -221,26 +237,6 @@ final class LineageRun {
     return r.modelId();
   }
 
-  /** A model's noiseless scores of every item's response, SCORE_BATCH sequences per work item (the critic's role). */
-  double[] score(String stage, int g, List<Item> items, String model) throws InterruptedException {
-    List<io.priorflow.engine.work.WorkItem> work = new ArrayList<>();
-    for (int from = 0; from < items.size(); from += SCORE_BATCH) {
-      List<Item> part = items.subList(from, Math.min(items.size(), from + SCORE_BATCH));
-      List<int[]> seqs = new ArrayList<>(part.size());
-      int[] starts = new int[part.size()];
-      for (int j = 0; j < part.size(); j++) {
-        seqs.add(part.get(j).datum().tokens());
-        starts[j] = part.get(j).datum().responseStart();
-      }
-      work.add(new ScoreWork(stage + "/" + ScenarioRun.pad(work.size()), ScenarioRun.CRITIC, model, seqs, starts, 0));
-    }
-    double[] scores = new double[items.size()];
-    int i = 0;
-    for (WorkResult r : run.dispatch(stage, "label", spec.name(), g, work)) {
-      for (double x : ((ScoreResult) r).scores()) scores[i++] = x;
-    }
-    return scores;
-  }
 
   private static String kindLabelOrFilter(String stage) { return stage.endsWith("-filter") ? "filter" : "label"; }
 
