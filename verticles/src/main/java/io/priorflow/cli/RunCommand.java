@@ -211,13 +211,23 @@ final class RunCommand implements Callable<Integer> {
     }
     if (f instanceof IllegalArgumentException e) throw e;
     if (f != null) throw new IllegalStateException(f.toString(), f);
-    Summary.print(table, System.out, loaded.counterfactuals().stream().map(c -> c.name()).toList());
+    Summary.print(table, System.out, loaded.counterfactuals().stream().map(c -> c.name()).toList(),
+        extraTraits(loaded.scenario()));
     ReportWriter.Result report = ReportWriter.write(dir);
     System.out.printf(java.util.Locale.ROOT, "%nrun directory: %s (%.1f s)%s%nreport: %s%n", dir,
         (System.nanoTime() - t0) / 1e9, batch ? String.format(java.util.Locale.ROOT, "; %d runs in %s/, their "
             + "statistics in %s", runs.size(), RunOutputs.RUNS, io.priorflow.engine.metrics.SummaryTable.FILE_NAME)
             : "", report.file());
     return 0;
+  }
+
+  /** The world's extra traits: name → desirable (the default traits' directions are in MetricCatalog). */
+  static java.util.Map<String, Boolean> extraTraits(io.priorflow.engine.scenario.Scenario sc) {
+    java.util.Map<String, Boolean> out = new java.util.LinkedHashMap<>();
+    if (sc.world() != null) {
+      sc.world().extraTraits().forEach(t -> out.put(t.name(), t.desirable()));
+    }
+    return out;
   }
 
   /**

@@ -85,7 +85,8 @@ class BatchCommandTest {
     assertEquals(201, Files.readAllLines(dir.resolve("runs.csv")).size());
     assertTrue(Files.readString(dir.resolve("runs.csv")).contains("\nr199,0,199," + Replicates.seed(2024, 199)
         + ",done\n"));
-    assertTrue(io.out().contains("mean ± 95% CI over 200 replicates"));
+    assertTrue(io.out().contains("means over 200 replicates"), io.out());
+    assertTrue(io.out().lines().anyMatch(l -> l.startsWith("  gaussian.variance") && l.endsWith(" ↓")), io.out());
   }
 
   @Test
