@@ -8,6 +8,9 @@ import io.priorflow.engine.lineage.ModelNode;
 import io.priorflow.engine.lineage.Node;
 import io.priorflow.engine.lineage.RunLineage;
 import io.priorflow.engine.metrics.Attribution;
+import io.priorflow.engine.metrics.MetricCatalog;
+import io.priorflow.engine.metrics.MetricDefinition;
+import io.priorflow.engine.metrics.MetricNames;
 import io.priorflow.engine.metrics.MetricsCsv;
 import io.priorflow.engine.metrics.SummaryStats;
 import java.awt.Color;
@@ -107,6 +110,8 @@ final class ReportPage {
           .append(Html.esc(run.scenario().text())).append("</pre></details>\n");
     }
     out.append("<nav>Sections: <a href=\"#summary\">summary</a> · <a href=\"#metrics\">metrics over generations</a>"
+        + (metricsOf(MetricDefinition.Kind.COST, MetricDefinition.Kind.BOOKKEEPING).isEmpty() ? ""
+            : " · <a href=\"#costs\">costs and bookkeeping</a>")
         + (sweptPaths().isEmpty() ? "" : " · <a href=\"#sweep\">metrics against swept parameters</a>")
         + (counterfactual() ? " · <a href=\"#attribution\">what caused what</a>" : "")
         + " · <a href=\"#ancestry\">ancestry and lineage graph</a> · <a href=\"#stages\">stages</a> · "
@@ -141,8 +146,9 @@ final class ReportPage {
   private void summary() {
     out.append("<section id=\"summary\"><h2>Summary: first and last generation</h2>\n<p>For each lineage, the "
         + "first and last generation measured, and the change between them. ");
-    out.append(series.replicates() > 1 ? "Values are means over replicates; ± is the half-width of the 95% "
-        + "confidence interval." : "One replicate per generation, so no intervals.");
+    out.append(series.replicates() > 1 ? "Values are means over replicates, with their 95% interval in brackets "
+        + "(percentile bootstrap for proportions, Student t clipped to the metric's domain for the others; "
+        + "docs/metrics.md says which for each metric)." : "One replicate per generation, so no intervals.");
     out.append(" Hover a metric's name for its meaning.</p>\n<div class=\"scroll\"><table class=\"summary\">\n"
         + "<thead><tr><th rowspan=\"2\">metric</th>");
     for (RunSeries.Series s : series.series()) {
@@ -176,41 +182,218 @@ final class ReportPage {
     out.append("<td class=\"num\">");
     if (st != null) {
       out.append(Html.num(st.mean()));
-      double half = st.ciHigh() - st.mean();
-      // Replicates that agree to rounding (a cumulative count, generation 0) show no interval.
-      if (st.n() > 1 && Double.isFinite(half) && half > 1e-9 * Math.max(1, Math.abs(st.mean()))) {
-        out.append(" <small>± ").append(Html.num(half)).append("</small>");
+      double width = st.ciHigh() - st.ciLow();
+      // Replicates that agree to rounding (a cumulative count, generation 0) show no interval. The interval is
+      // shown by its ends: a bootstrap or clipped interval is not symmetric about the mean.
+      if (st.n() > 1 && Double.isFinite(width) && width > 1e-9 * Math.max(1, Math.abs(st.mean()))) {
+        out.append(" <small>[").append(Html.num(st.ciLow())).append(", ").append(Html.num(st.ciHigh()))
+            .append("]</small>");
       }
     }
     out.append("</td>");
   }
 
-  private void charts() {
-    out.append("<section id=\"metrics\"><h2>Metrics over generations</h2>\n<p>One chart per metric, one line per "
-        + "lineage").append(run.metrics().paramPaths().isEmpty() ? "" : " and sweep point")
-        .append(series.replicates() > 1 ? " (the mean over replicates; the shaded band is its 95% confidence "
-            + "interval)." : ".").append("</p>\n<div class=\"grid\">\n");
-    int i = 0;
-    for (String metric : run.metrics().metricNames()) {
-      List<Charts.Line> lines = new ArrayList<>();
-      int reps = 0;
-      for (RunSeries.Series s : series.series()) {
-        SortedMap<Integer, SummaryStats> points = s.metric(metric);
-        if (!points.isEmpty()) {
-          lines.add(new Charts.Line(s.name(), s.color(), points));
-          reps = Math.max(reps, points.values().stream().mapToInt(SummaryStats::n).max().orElse(0));
+  /** Small-multiple panels' size: one panel per sweep point. */
+  private static final int FACET_WIDTH = 320;
+  private static final int FACET_HEIGHT = 220;
+  /** The costs that metrics are drawn against, in this order, when a run spends them. */
+  private static final List<String> COST_AXES = List.of(MetricNames.COST_TRAIN_TOKENS, MetricNames.COST_HUMAN_USD,
+      MetricNames.COST_AI_USD);
+
+  private List<String> metricsOf(MetricDefinition.Kind... kinds) {
+    List<MetricDefinition.Kind> k = List.of(kinds);
+    return run.metrics().metricNames().stream().filter(m -> k.contains(MetricCatalog.of(m).kind())).toList();
+  }
+
+  /**
+   * The value a metric has everywhere (every series, generation and replicate agree to 1e-9 relative), or null when
+   * it changes somewhere; NaN when it is never defined.
+   */
+  private Double constant(String metric) {
+    double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+    for (RunSeries.Series s : series.series()) {
+      for (SummaryStats st : s.metric(metric).values()) {
+        if (!Double.isFinite(st.mean())) {
+          continue;
+        }
+        lo = Math.min(lo, st.mean());
+        hi = Math.max(hi, st.mean());
+        if (st.n() > 1 && Double.isFinite(st.sd()) && st.sd() > 1e-9 * Math.max(1, Math.abs(st.mean()))) {
+          return null;
         }
       }
-      String id = "chart-" + i++;
-      out.append("<figure class=\"chart\" data-metric=\"").append(Html.esc(metric)).append("\">\n<figcaption><b>")
-          .append(Html.esc(metric)).append("</b> — ").append(Html.esc(MetricDescriptions.of(metric)));
-      if (reps > 1) {
-        out.append(" <span class=\"muted\">Band: 95% CI over ").append(reps).append(" replicates.</span>");
-      }
-      out.append("</figcaption>\n").append(Charts.metric(id, metric, lines)).append("\n</figure>\n");
-      svgCount++;
     }
-    out.append("</div></section>\n");
+    if (lo > hi) {
+      return Double.NaN;
+    }
+    return hi - lo <= 1e-9 * Math.max(1, Math.abs(hi)) ? hi : null;
+  }
+
+  private void lineageLegend() {
+    out.append("<div class=\"legend\">Lineages: ");
+    series.lineageColors().forEach((l, c) -> out.append("<span><span class=\"swatch\" style=\"background:")
+        .append(Html.hex(c)).append("\"></span>").append(Html.esc(l)).append("</span>"));
+    out.append("</div>\n");
+  }
+
+  private void constants(List<String> metrics) {
+    List<String> items = new ArrayList<>();
+    for (String m : metrics) {
+      Double c = constant(m);
+      if (c != null) {
+        items.add("<li><code title=\"" + Html.esc(MetricDescriptions.of(m)) + "\">" + Html.esc(m) + "</code> "
+            + (Double.isNaN(c) ? "undefined in every generation" : "constant at " + Html.num(c)) + "</li>");
+      }
+    }
+    if (!items.isEmpty()) {
+      out.append("<p class=\"muted\">Not drawn, since they never change in this run:</p><ul class=\"constants\">")
+          .append(String.join("", items)).append("</ul>\n");
+    }
+  }
+
+  private String intervalNote() {
+    return series.replicates() > 1 ? " Each line is the mean over replicates; the shaded band is its 95% interval: "
+        + "percentile bootstrap for proportions, Student t (clipped to the metric's domain) for the others "
+        + "(docs/metrics.md)." : " One replicate, so no intervals.";
+  }
+
+  private void charts() {
+    boolean faceted = series.points().size() > 1;
+    out.append("<section id=\"metrics\"><h2>Metrics over generations</h2>\n<p>One chart per metric, one line per "
+        + "lineage, in the lineage's colour throughout the report")
+        .append(faceted ? "; one small panel per sweep point, all on the same scale within a metric" : "")
+        .append(".").append(intervalNote()).append(" Costs, counts and sizes are in <a href=\"#costs\">their own "
+            + "section</a>.</p>\n");
+    lineageLegend();
+    List<String> outcomes = metricsOf(MetricDefinition.Kind.OUTCOME);
+    constants(outcomes);
+    overGenerations(outcomes, "chart-", faceted);
+    out.append("</section>\n");
+    List<String> costs = metricsOf(MetricDefinition.Kind.COST, MetricDefinition.Kind.BOOKKEEPING);
+    if (costs.isEmpty()) {
+      return;
+    }
+    out.append("<section id=\"costs\"><h2>Costs and bookkeeping</h2>\n<p>What the lineages spent (cumulative: "
+        + "training tokens, human and AI dollars, human hours) and counts and sizes that follow from the "
+        + "configuration.</p>\n");
+    constants(costs);
+    overGenerations(costs, "cost-", faceted);
+    matchedCost(outcomes);
+    out.append("</section>\n");
+  }
+
+  /** Each metric that changes over generations: one chart, or one panel per sweep point. */
+  private void overGenerations(List<String> metrics, String idPrefix, boolean faceted) {
+    out.append("<div class=\"grid\">\n");
+    int i = 0;
+    for (String metric : metrics) {
+      if (constant(metric) != null) {
+        continue;
+      }
+      MetricDefinition def = MetricCatalog.of(metric);
+      double magnitude = 0;
+      int reps = 0;
+      for (RunSeries.Series s : series.series()) {
+        for (SummaryStats st : s.metric(metric).values()) {
+          if (Double.isFinite(st.mean())) magnitude = Math.max(magnitude, Math.abs(st.mean()));
+          reps = Math.max(reps, st.n());
+        }
+      }
+      out.append("<figure class=\"chart").append(faceted ? " facets" : "").append("\" data-metric=\"")
+          .append(Html.esc(metric)).append("\">\n<figcaption><b>").append(Html.esc(metric)).append("</b> — ")
+          .append(Html.esc(def.description()));
+      if (reps > 1) {
+        out.append(" <span class=\"muted\">Band: 95% ").append(def.interval().label()).append(" interval over ")
+            .append(reps).append(" replicates.</span>");
+      }
+      out.append("</figcaption>\n");
+      String id = idPrefix + i++;
+      if (!faceted) {
+        List<Charts.Line> lines = new ArrayList<>();
+        for (RunSeries.Series s : series.series()) {
+          SortedMap<Integer, SummaryStats> points = s.metric(metric);
+          if (!points.isEmpty()) {
+            lines.add(new Charts.Line(s.name(), s.color(), points));
+          }
+        }
+        out.append(Charts.metric(id, metric, lines, Charts.Frame.of(Charts.WIDTH, Charts.HEIGHT, false, def,
+            magnitude))).append("\n");
+        svgCount++;
+      } else {
+        out.append("<div class=\"facet-grid\">\n");
+        int p = 0;
+        for (Map<String, String> point : series.points()) {
+          List<Charts.Line> lines = new ArrayList<>();
+          for (RunSeries.Series s : series.series()) {
+            SortedMap<Integer, SummaryStats> points = s.metric(metric);
+            if (s.point().equals(point) && !points.isEmpty()) {
+              lines.add(new Charts.Line(s.lineage(), s.color(), points));
+            }
+          }
+          if (lines.isEmpty()) {
+            p++;
+            continue;
+          }
+          out.append("<div class=\"facet\"><div class=\"facet-title\">").append(Html.esc(RunSeries.pointText(point)))
+              .append("</div>").append(Charts.metric(id + "-" + p++, metric, lines, Charts.Frame.of(FACET_WIDTH,
+                  FACET_HEIGHT, false, def, magnitude))).append("</div>\n");
+          svgCount++;
+        }
+        out.append("</div>\n");
+      }
+      out.append("</figure>\n");
+    }
+    out.append("</div>\n");
+  }
+
+  /**
+   * Each outcome metric against each cost the run spends: one line per lineage (and sweep point) through its
+   * generations, so methods can be compared where they spent the same.
+   */
+  private void matchedCost(List<String> outcomes) {
+    List<String> axes = COST_AXES.stream().filter(c -> run.metrics().metricNames().contains(c) && constant(c) == null)
+        .toList();
+    if (axes.isEmpty()) {
+      return;
+    }
+    out.append("<h3 id=\"matched-cost\">At matched cost</h3>\n<p>Each metric against what was spent to reach it: "
+        + "one line per lineage").append(series.points().size() > 1 ? " and sweep point (in its lineage's colour)" : "")
+        .append(" through its generations' means. Read across at one cost to compare methods that spent the same.")
+        .append("</p>\n");
+    int c = 0;
+    for (String axis : axes) {
+      out.append("<h4>against <code>").append(Html.esc(axis)).append("</code></h4>\n<div class=\"grid\">\n");
+      for (String metric : outcomes) {
+        if (constant(metric) != null) {
+          continue;
+        }
+        List<Charts.Curve> curves = new ArrayList<>();
+        double magnitude = 0;
+        for (RunSeries.Series s : series.series()) {
+          SortedMap<Double, SummaryStats> points = new java.util.TreeMap<>();
+          for (Map.Entry<Integer, Map<String, SummaryStats>> g : s.generations().entrySet()) {
+            SummaryStats x = g.getValue().get(axis), y = g.getValue().get(metric);
+            if (x != null && y != null && Double.isFinite(x.mean()) && Double.isFinite(y.mean())) {
+              points.put(x.mean(), y); // equal spending in two generations: the later one is drawn
+              magnitude = Math.max(magnitude, Math.abs(y.mean()));
+            }
+          }
+          if (points.size() > 0) {
+            curves.add(new Charts.Curve(s.name(), s.color(), points));
+          }
+        }
+        if (curves.isEmpty()) {
+          continue;
+        }
+        out.append("<figure class=\"chart\" data-metric=\"").append(Html.esc(metric)).append("\" data-cost=\"")
+            .append(Html.esc(axis)).append("\">\n<figcaption><b>").append(Html.esc(metric)).append("</b> against <b>")
+            .append(Html.esc(axis)).append("</b></figcaption>\n")
+            .append(Charts.againstCost("cost-vs-" + c++, axis, metric, curves, Charts.Frame.of(Charts.WIDTH,
+                Charts.HEIGHT, false, MetricCatalog.of(metric), magnitude))).append("\n</figure>\n");
+        svgCount++;
+      }
+      out.append("</div>\n");
+    }
   }
 
   /** For a sweep: each metric against each swept parameter, at the last generation. */

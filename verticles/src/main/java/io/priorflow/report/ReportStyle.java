@@ -43,6 +43,12 @@ final class ReportStyle {
       figure.chart { margin: 0; background: #fff; border: 1px solid #e2e8f0; border-radius: 6px; padding: 8px; }
       figcaption { font-size: 13px; margin-bottom: 4px; min-height: 2.9em; }
       figure.chart svg { width: 100%; height: auto; display: block; }
+      figure.facets { grid-column: 1 / -1; }
+      .facet-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 8px; }
+      .facet-title { font-size: 12px; color: #4a5568; text-align: center; overflow-wrap: anywhere; }
+      figure.chart .facet svg { width: 100%; height: auto; display: block; }
+      ul.constants { columns: 3 260px; font-size: 13px; margin-top: 0; }
+      h4 { margin: 14px 0 6px; font-size: 14px; }
       .graph { background: #fff; border: 1px solid #e2e8f0; border-radius: 6px; }
       .graph svg { display: block; }
       .graph svg path.edge:hover { stroke-opacity: 1; stroke-width: 3; }

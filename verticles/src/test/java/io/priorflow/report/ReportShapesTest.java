@@ -57,11 +57,13 @@ class ReportShapesTest {
     }
     Path dir = write(tmp.resolve("gauss"), rows, LineageGraph.builder(RUN).build());
     String html = Files.readString(ReportWriter.write(dir).file(), StandardCharsets.UTF_8);
-    assertEquals(6, count(html, "<svg"), "three metric charts, three against the swept parameter, no ancestry, "
-        + "no graph");
-    assertEquals(6, ReportWriter.svgCount(html));
+    assertEquals(9, count(html, "<svg"), "three metrics faceted into a panel per sweep point, three against the "
+        + "swept parameter, no ancestry, no graph");
+    assertEquals(9, ReportWriter.svgCount(html));
+    assertEquals(3, count(html, "<figure class=\"chart facets\""));
+    assertEquals(3, count(html, "<div class=\"facet-title\">world.samples=100</div>"));
     assertEquals(3, count(html, "data-param=\"world.samples\""), "each metric against world.samples");
-    assertTrue(html.contains("collapse (world.samples=10)"), "one series per sweep point");
+    assertTrue(html.contains("collapse (world.samples=10)"), "one series per sweep point in the summary");
     assertTrue(html.contains("collapse (world.samples=100)"));
     assertTrue(html.contains("The lineage graph has no nodes"));
     assertTrue(html.contains("No ancestry recorded"));
@@ -106,5 +108,32 @@ class ReportShapesTest {
     assertFalse(first.svg().contains("/r1/"), "no dataset of replicate 1");
     LineageSvg.Drawing none = LineageSvg.draw(g, series.places(), series.colors(), sources, 4);
     assertEquals(null, none.svg(), "20 nodes of the first replicate are more than 4 x 4");
+  }
+
+  @Test
+  void constantMetricsAreNamedNotDrawnAndBandsStayInTheirDomain() throws IOException {
+    List<MetricsRow> rows = new ArrayList<>();
+    for (int r = 0; r < 2; r++) {
+      for (int g = 0; g < 4; g++) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        m.put("trait.toxic", r == 0 ? 0.0 : 0.02 * g); // a proportion near 0 with two replicates
+        m.put("kl.base", r == 0 ? 0.1 * g : 3.0 * g); // ≥ 0: the t band would reach far below 0
+        m.put("params.full", 71045.0);
+        rows.add(new MetricsRow("l", g, "", r, new TreeMap<>(), m));
+      }
+    }
+    Path dir = write(tmp.resolve("const"), rows, LineageGraph.builder(RUN).build());
+    String html = Files.readString(ReportWriter.write(dir).file(), StandardCharsets.UTF_8);
+    assertTrue(html.contains("<code title=\"Parameters of the whole model: what full fine-tuning updates.\">"
+        + "params.full</code> constant at 71,045</li>") || html.contains("params.full</code> constant at 71045</li>"),
+        html.substring(html.indexOf("<section id=\"costs\">")));
+    assertFalse(html.contains("data-metric=\"params.full\">"), "no chart of a constant");
+    for (String metric : List.of("trait.toxic", "kl.base")) {
+      int at = html.indexOf("<figure class=\"chart\" data-metric=\"" + metric + "\">");
+      String svg = html.substring(at, html.indexOf("</figure>", at));
+      assertFalse(svg.matches("(?s).*>-[0-9.]+</text>.*"), metric + ": no negative tick on the y axis");
+    }
+    assertTrue(html.contains("percentile bootstrap interval over 2 replicates"));
+    assertTrue(html.contains("Student t, clipped to the domain interval over 2 replicates"));
   }
 }

@@ -42,14 +42,22 @@ class ReportWriterTest {
     Path dir = tmp.resolve("run");
     MetricsTable table = SyntheticRun.write(dir);
     String html = writeReport(dir);
-    int metrics = table.metricNames().size();
-    assertTrue(metrics >= 9, table.metricNames().toString());
-    assertEquals(metrics, count(html, "<figure class=\"chart\" data-metric="));
-    for (String m : table.metricNames()) {
-      assertTrue(html.contains("data-metric=\"" + Html.esc(m) + "\""), m);
+    List<String> names = table.metricNames();
+    assertTrue(names.size() >= 9, names.toString());
+    // ancestry.* are drawn as the stacked ancestry charts, not as lines
+    List<String> lines = names.stream().filter(m -> !m.startsWith("ancestry.")).toList();
+    assertEquals(List.of("trait.polite", "trait.toxic", "knowledge.accuracy", "loss.world", "labels.human",
+        "cost.human_usd"), lines);
+    for (String m : lines) {
+      assertTrue(html.contains("<figure class=\"chart\" data-metric=\"" + Html.esc(m) + "\">"), m);
     }
-    // metric charts + one ancestry chart per lineage + the lineage graph
-    int svgs = metrics + SyntheticRun.LINEAGES.size() + 1;
+    // the four outcomes against the human dollars spent, in the costs section after the two costs' own charts
+    int costs = html.indexOf("<section id=\"costs\">");
+    assertTrue(costs > html.indexOf("data-metric=\"loss.world\">") && costs < html.indexOf(
+        "data-metric=\"labels.human\">"), "bookkeeping metrics in their own section");
+    assertEquals(4, count(html, "data-cost=\"cost.human_usd\""));
+    // metric charts + matched-cost charts + one ancestry chart per lineage + the lineage graph
+    int svgs = lines.size() + 4 + SyntheticRun.LINEAGES.size() + 1;
     assertEquals(svgs, count(html, "<svg"));
     assertEquals(svgs, ReportWriter.svgCount(html));
     assertTrue(html.contains("id=\"lineage-graph\""));
