@@ -81,11 +81,13 @@ final class Charts {
    * @param low    the smallest value the y axis may show (the metric's domain), or −∞
    * @param high   the largest, or +∞
    * @param minSpan the smallest y range drawn, so that wiggles far below the metric's scale do not fill the axis
+   * @param shared  a y range every panel of a small multiple shares, or null for the chart's own
    */
-  record Frame(int width, int height, boolean legend, double low, double high, double minSpan) {
+  record Frame(int width, int height, boolean legend, double low, double high, double minSpan,
+               org.jfree.data.Range shared) {
     /** The full-size chart with its legend and no domain: what the report drew before frames. */
     static final Frame DEFAULT = new Frame(WIDTH, HEIGHT, true, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
-        1e-8);
+        1e-8, null);
 
     /**
      * A frame for a metric: its domain, and a minimum span of 5% of the domain for a proportion, else 2% of the
@@ -94,7 +96,20 @@ final class Charts {
     static Frame of(int width, int height, boolean legend, io.priorflow.engine.metrics.MetricDefinition m,
         double largestMagnitude) {
       double span = m.isProportion() ? 0.05 : Math.max(1e-8, 0.02 * largestMagnitude);
-      return new Frame(width, height, legend, m.low(), m.high(), span);
+      return new Frame(width, height, legend, m.low(), m.high(), span, null);
+    }
+
+    /**
+     * This frame with a y range shared by panels: from the smallest to the largest value or interval end drawn,
+     * padded by 5%, widened to the minimum span, and kept inside the domain.
+     */
+    Frame sharing(double smallest, double largest) {
+      if (!(smallest <= largest)) {
+        return this;
+      }
+      double pad = Math.max(0.05 * (largest - smallest), (minSpan - (largest - smallest)) / 2);
+      double lo = Math.max(low, smallest - pad), hi = Math.min(high, largest + pad);
+      return lo < hi ? new Frame(width, height, legend, low, high, minSpan, new org.jfree.data.Range(lo, hi)) : this;
     }
   }
 
@@ -129,6 +144,12 @@ final class Charts {
    * @param categories the parameter's values in order when they are not numbers (x is then the index), else null
    */
   static String against(String id, String xLabel, String yLabel, List<Curve> curves, List<String> categories) {
+    return against(id, xLabel, yLabel, curves, categories, Frame.DEFAULT);
+  }
+
+  /** As {@link #against(String, String, String, List, List)}, framed. */
+  static String against(String id, String xLabel, String yLabel, List<Curve> curves, List<String> categories,
+      Frame frame) {
     NumberAxis x;
     if (categories != null) {
       org.jfree.chart.axis.SymbolAxis sx = new org.jfree.chart.axis.SymbolAxis(xLabel,
@@ -142,7 +163,7 @@ final class Charts {
       x.setStandardTickUnits(NumberAxis.createStandardTickUnits(Locale.ROOT));
       x.setAutoRangeIncludesZero(false);
     }
-    return curves(id, x, yLabel, curves, Frame.DEFAULT);
+    return curves(id, x, yLabel, curves, frame);
   }
 
   private static String curves(String id, NumberAxis x, String yLabel, List<Curve> curves, Frame frame) {
@@ -176,7 +197,9 @@ final class Charts {
     // the axis never shows values outside the metric's domain (the auto range pads beyond the data)
     org.jfree.data.Range auto = y.getRange();
     double lo = Math.max(frame.low(), auto.getLowerBound()), hi = Math.min(frame.high(), auto.getUpperBound());
-    if (lo < hi && (lo != auto.getLowerBound() || hi != auto.getUpperBound())) {
+    if (frame.shared() != null) {
+      y.setRange(frame.shared());
+    } else if (lo < hi && (lo != auto.getLowerBound() || hi != auto.getUpperBound())) {
       y.setRange(lo, hi);
     }
     style(plot);

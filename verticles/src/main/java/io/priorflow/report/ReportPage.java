@@ -149,22 +149,38 @@ final class ReportPage {
     out.append(series.replicates() > 1 ? "Values are means over replicates, with their 95% interval in brackets "
         + "(percentile bootstrap for proportions, Student t clipped to the metric's domain for the others; "
         + "docs/metrics.md says which for each metric)." : "One replicate per generation, so no intervals.");
-    out.append(" Hover a metric's name for its meaning.</p>\n<div class=\"scroll\"><table class=\"summary\">\n"
-        + "<thead><tr><th rowspan=\"2\">metric</th>");
-    for (RunSeries.Series s : series.series()) {
+    boolean swept = series.points().size() > 1;
+    out.append(" Hover a metric's name for its meaning.").append(swept ? " One table per sweep point, one column "
+        + "group per lineage." : "").append("</p>\n");
+    for (Map<String, String> point : series.points()) {
+      List<RunSeries.Series> shown = series.series().stream().filter(s -> s.point().equals(point)).toList();
+      if (swept) {
+        out.append("<h3>").append(Html.esc(RunSeries.pointText(point))).append("</h3>\n");
+      }
+      summaryTable(shown);
+    }
+    out.append("</section>\n");
+  }
+
+  private void summaryTable(List<RunSeries.Series> shown) {
+    out.append("<div class=\"scroll\"><table class=\"summary\">\n<thead><tr><th rowspan=\"2\">metric</th>");
+    for (RunSeries.Series s : shown) {
       out.append("<th colspan=\"3\" class=\"series\"><span class=\"swatch\" style=\"background:")
-          .append(Html.hex(s.color())).append("\"></span>").append(Html.esc(s.name())).append("</th>");
+          .append(Html.hex(s.color())).append("\"></span>").append(Html.esc(s.lineage())).append("</th>");
     }
     out.append("</tr>\n<tr>");
-    for (RunSeries.Series s : series.series()) {
+    for (RunSeries.Series s : shown) {
       out.append("<th>g").append(s.generations().firstKey()).append("</th><th>g")
           .append(s.generations().lastKey()).append("</th><th>change</th>");
     }
     out.append("</tr></thead>\n<tbody>\n");
     for (String metric : run.metrics().metricNames()) {
+      if (shown.stream().allMatch(s -> s.metric(metric).isEmpty())) {
+        continue;
+      }
       out.append("<tr><th class=\"metric\" title=\"").append(Html.esc(MetricDescriptions.of(metric))).append("\">")
           .append(Html.esc(metric)).append("</th>");
-      for (RunSeries.Series s : series.series()) {
+      for (RunSeries.Series s : shown) {
         SortedMap<Integer, SummaryStats> m = s.metric(metric);
         SummaryStats first = m.get(s.generations().firstKey());
         SummaryStats last = m.get(s.generations().lastKey());
@@ -175,7 +191,7 @@ final class ReportPage {
       }
       out.append("</tr>\n");
     }
-    out.append("</tbody></table></div></section>\n");
+    out.append("</tbody></table></div>\n");
   }
 
   private void cell(SummaryStats st) {
@@ -291,11 +307,16 @@ final class ReportPage {
         continue;
       }
       MetricDefinition def = MetricCatalog.of(metric);
-      double magnitude = 0;
+      double magnitude = 0, smallest = Double.POSITIVE_INFINITY, largest = Double.NEGATIVE_INFINITY;
       int reps = 0;
       for (RunSeries.Series s : series.series()) {
         for (SummaryStats st : s.metric(metric).values()) {
-          if (Double.isFinite(st.mean())) magnitude = Math.max(magnitude, Math.abs(st.mean()));
+          if (Double.isFinite(st.mean())) {
+            magnitude = Math.max(magnitude, Math.abs(st.mean()));
+            boolean band = st.n() > 1 && Double.isFinite(st.ciLow()) && Double.isFinite(st.ciHigh());
+            smallest = Math.min(smallest, band ? st.ciLow() : st.mean());
+            largest = Math.max(largest, band ? st.ciHigh() : st.mean());
+          }
           reps = Math.max(reps, st.n());
         }
       }
@@ -336,7 +357,7 @@ final class ReportPage {
           }
           out.append("<div class=\"facet\"><div class=\"facet-title\">").append(Html.esc(RunSeries.pointText(point)))
               .append("</div>").append(Charts.metric(id + "-" + p++, metric, lines, Charts.Frame.of(FACET_WIDTH,
-                  FACET_HEIGHT, false, def, magnitude))).append("</div>\n");
+                  FACET_HEIGHT, false, def, magnitude).sharing(smallest, largest))).append("</div>\n");
           svgCount++;
         }
         out.append("</div>\n");
@@ -406,7 +427,9 @@ final class ReportPage {
         + "parameter, one chart per metric: its value at each lineage's last generation, one line per lineage and "
         + "combination of the other swept parameters")
         .append(series.replicates() > 1 ? " (the mean over replicates; the shaded band is its 95% confidence "
-            + "interval)." : ".").append("</p>\n");
+            + "interval)." : ".").append(" A legend under a chart appears only where a lineage has several curves "
+            + "(several swept parameters).</p>\n");
+    lineageLegend();
     int c = 0;
     for (SweepCurves sc : SweepCurves.of(run.summary(), paths)) {
       out.append("<h3>").append(Html.esc(sc.path())).append("</h3>\n<div class=\"grid\">\n");
@@ -416,7 +439,7 @@ final class ReportPage {
         for (Map.Entry<String, java.util.SortedMap<Double, Map<String, SummaryStats>>> e : sc.curves().entrySet()) {
           SortedMap<Double, SummaryStats> points = SweepCurves.metric(e.getValue(), metric);
           if (!points.isEmpty()) {
-            curves.add(new Charts.Curve(e.getKey(), Palette.series(i), points));
+            curves.add(new Charts.Curve(e.getKey(), lineageColor(e.getKey(), i), points));
           }
           i++;
         }
@@ -427,12 +450,25 @@ final class ReportPage {
             .append(Html.esc(sc.path())).append("\">\n<figcaption><b>").append(Html.esc(metric)).append("</b> against <b>")
             .append(Html.esc(sc.path())).append("</b>, last generation — ").append(Html.esc(MetricDescriptions.of(
                 metric))).append("</figcaption>\n")
-            .append(Charts.against("sweep-" + c++, sc.path(), metric, curves, sc.categories())).append("\n</figure>\n");
+            .append(Charts.against("sweep-" + c++, sc.path(), metric, curves, sc.categories(), Charts.Frame.of(
+                Charts.WIDTH, Charts.HEIGHT, curves.size() > series.lineageColors().size(), MetricCatalog.of(metric),
+                curves.stream().flatMap(cv -> cv.points().values().stream()).mapToDouble(st -> Math.abs(st.mean()))
+                    .filter(Double::isFinite).max().orElse(0)))).append("\n</figure>\n");
         svgCount++;
       }
       out.append("</div>\n");
     }
     out.append("</section>\n");
+  }
+
+  /** The colour of a curve named "lineage" or "lineage (other parameters)": its lineage's. */
+  private java.awt.Color lineageColor(String curve, int fallback) {
+    for (Map.Entry<String, java.awt.Color> l : series.lineageColors().entrySet()) {
+      if (curve.equals(l.getKey()) || curve.startsWith(l.getKey() + " (")) {
+        return l.getValue();
+      }
+    }
+    return Palette.series(fallback);
   }
 
   private void ancestry() {

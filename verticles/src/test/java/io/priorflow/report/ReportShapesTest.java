@@ -38,6 +38,16 @@ class ReportShapesTest {
     return dir;
   }
 
+  /** The texts of an SVG's text elements, in order (axis ticks and labels). */
+  private static List<String> ticks(String svg) {
+    List<String> out = new ArrayList<>();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(">([-0-9.,]+)</text>").matcher(svg);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
   private static int count(String text, String needle) {
     return text.split(java.util.regex.Pattern.quote(needle), -1).length - 1;
   }
@@ -65,6 +75,14 @@ class ReportShapesTest {
     assertEquals(3, count(html, "data-param=\"world.samples\""), "each metric against world.samples");
     assertTrue(html.contains("collapse (world.samples=10)"), "one series per sweep point in the summary");
     assertTrue(html.contains("collapse (world.samples=100)"));
+    assertTrue(html.contains("<h3>world.samples=10</h3>") && html.contains("<h3>world.samples=100</h3>"),
+        "a summary table per sweep point");
+    // the panels of a metric share its y axis: the variance's two panels have the same tick labels
+    int at = html.indexOf("data-metric=\"gaussian.variance\"");
+    String fig = html.substring(at, html.indexOf("</figure>", at));
+    String[] panels = fig.split("<div class=\"facet-title\">");
+    assertEquals(3, panels.length);
+    assertEquals(ticks(panels[1]), ticks(panels[2]));
     assertTrue(html.contains("The lineage graph has no nodes"));
     assertTrue(html.contains("No ancestry recorded"));
     assertTrue(html.contains("<td class=\"num\">NaN</td>"), "an undefined metric is shown as NaN");
