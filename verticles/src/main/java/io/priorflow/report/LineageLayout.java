@@ -14,9 +14,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Where {@link LineageSvg} puts each node: its generation band, its depth (column) inside the band, and its lane
+ * Where {@link LineageLabels} puts each node: its generation band, its depth (column) inside the band, and its lane
  * (the series and replicate whose rows it belongs to). Edges are read as the flow of signal ({@link
- * LineageSvg.Flow}); edges to and from actors are left out, since actors serve every generation.
+ * LineageLabels.Flow}); edges to and from actors are left out, since actors serve every generation.
  *
  * <pre>
  *   generation(model in metrics.csv) = its generation there (the earliest, if it has several rows)
@@ -39,17 +39,17 @@ final class LineageLayout {
   private final TreeMap<Integer, Integer> bandWidth = new TreeMap<>();
   final int minReplicate;
 
-  LineageLayout(LineageGraph graph, Map<String, LineageSvg.Place> places) {
+  LineageLayout(LineageGraph graph, Map<String, LineageLabels.Place> places) {
     graph.nodes().forEach(n -> nodes.put(n.id(), n));
     for (Edge e : graph.edges()) {
-      LineageSvg.Flow f = LineageSvg.Flow.of(e);
+      LineageLabels.Flow f = LineageLabels.Flow.of(e);
       if (!(nodes.get(f.producer()) instanceof ActorNode) && !(nodes.get(f.consumer()) instanceof ActorNode)) {
         producers.computeIfAbsent(f.consumer(), k -> new ArrayList<>()).add(f.producer());
         consumers.computeIfAbsent(f.producer(), k -> new ArrayList<>()).add(f.consumer());
       }
     }
     int minRep = Integer.MAX_VALUE;
-    for (Map.Entry<String, LineageSvg.Place> p : places.entrySet()) {
+    for (Map.Entry<String, LineageLabels.Place> p : places.entrySet()) {
       String id = Node.MODEL + p.getKey();
       gen.merge(id, p.getValue().generation(), Math::min);
       lane.merge(id, new int[] {p.getValue().seriesIndex(), p.getValue().replicate()},

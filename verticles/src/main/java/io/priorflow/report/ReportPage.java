@@ -23,7 +23,7 @@ import java.util.SortedMap;
  * The HTML of report.html: one page, no external resources, every text from a file escaped. Sections in reading
  * order: what ran, notes on the inputs, the summary (first and last generation), one chart per metric, ancestry
  * (stacked shares per lineage, the lineage graph, a table per model), the stages, the full metrics table. Tables
- * are built here; charts by {@link Charts}, the graph by {@link LineageSvg}.
+ * are built here; charts by {@link Charts}, the graph by {@link LineageLabels}.
  */
 final class ReportPage {
 
@@ -35,6 +35,13 @@ final class ReportPage {
   private final Map<String, Color> sourceColors;
   private final StringBuilder out = new StringBuilder(1 << 16);
   private int svgCount;
+  /** The lineage graph's nodes shown when the page opens (models and datasets; actors are hidden), or 0. */
+  private int graphNodes;
+  /** Whether the page carries the lineage graph's scripts. */
+  private boolean scripts;
+
+  /** Most runs of a batch whose lineage graphs the page carries. */
+  static final int MAX_GRAPH_RUNS = 24;
 
   private ReportPage(RunDirectory run) {
     this.run = run;
@@ -59,13 +66,18 @@ final class ReportPage {
     stages();
     fullTable();
     out.append("<footer>Written by <code>priorflow report</code> from the files of this run directory. "
-        + "Rebuild with <code>./priorflow report RUN_DIR</code>.</footer>\n</main>\n</body>\n</html>\n");
+        + "Rebuild with <code>./priorflow report RUN_DIR</code>.</footer>\n</main>\n");
+    if (scripts) {
+      LineageView.scripts().forEach(js -> out.append("<script>\n").append(js).append("\n</script>\n"));
+    }
+    out.append("</body>\n</html>\n");
     // The head carries the SVG count (for bin/check-report), known only now, so it goes in front last.
     StringBuilder page = new StringBuilder(out.length() + ReportStyle.CSS.length() + 512);
     page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<meta name=\"generator\" content=\"priorflow report\">\n")
         .append("<meta name=\"priorflow-svg-count\" content=\"").append(svgCount).append("\">\n")
+        .append("<meta name=\"priorflow-graph-nodes\" content=\"").append(graphNodes).append("\">\n")
         .append("<title>").append(Html.esc(run.scenario().name())).append(" — priorflow report</title>\n")
         .append("<style>\n").append(ReportStyle.CSS).append("</style>\n</head>\n<body>\n<main>\n");
     return page.append(out).toString();
@@ -498,42 +510,56 @@ final class ReportPage {
           + "model of lineage.json has ancestry shares.</p>\n");
     }
     out.append("<h3>Lineage graph</h3>\n");
-    if (run.batch() != null && run.batch().lineageRun() != null) {
-      out.append("<p>The lineage graph of run <code>").append(Html.esc(run.batch().lineageRun()))
-          .append("</code>, the first of the batch; every run's own is in <code>runs/&lt;run&gt;/lineage.json"
-              + "</code>.</p>\n");
-    }
     if (graph.nodes().isEmpty()) {
       out.append("<p class=\"muted\">The lineage graph has no nodes (an analytic world has no models or "
           + "datasets to trace).</p>\n</section>\n");
       return;
     }
-    LineageSvg.Drawing d = LineageSvg.draw(graph, series.places(), series.colors(), sourceColors);
-    if (d.svg() == null) {
-      out.append("<p class=\"muted\">The lineage graph has ").append(d.total()).append(" nodes, too many to draw "
-          + "here; lineage.json has them all, and the table below has every model's ancestry.</p>\n");
-      ancestryTable(graph);
-      out.append("</section>\n");
-      return;
+    List<LineageView.RunGraph> graphs = run.graphs(MAX_GRAPH_RUNS);
+    List<LineageView.Shown> shown = new ArrayList<>();
+    String json = LineageView.data(graphs, series.places(), series.lineageColors(), shown);
+    out.append("<p>Models (the border in the lineage's colour), datasets and actors; one box per generation, "
+        + "arrows along the flow of signal, from producer to product. Zoom with the wheel, drag to pan; click a node "
+        + "or an arrow for its details, a generation's box to collapse or expand it.");
+    if (run.batch() != null) {
+      out.append(" Every finished run of the batch can be shown");
+      if (run.batch().done() > graphs.size()) {
+        out.append(" (the first ").append(graphs.size()).append(" here; each run's own is in <code>runs/&lt;run&gt;/"
+            + "lineage.json</code>)");
+      }
+      out.append(".");
     }
-    out.append("<p>Models (blue; the coloured edge is the lineage, the bar at the bottom its ancestry), datasets "
-        + "(yellow) and actors (green), in one band per generation. Arrows follow the flow of signal, from "
-        + "producer to product. Hover a node or an arrow for details; scroll sideways for later generations.");
-    if (d.drawn() < d.total()) {
-      out.append(" <b>Only the first replicate is drawn: ").append(d.drawn()).append(" of ").append(d.total())
-          .append(" nodes.</b>");
+    for (int k = 0; k < graphs.size(); k++) {
+      if (shown.get(k).drawn() < shown.get(k).total()) {
+        out.append(" <b>").append(graphs.get(k).run().isEmpty() ? "Only" : "Run " + Html.esc(graphs.get(k).run())
+            + ": only").append(" the first replicate is shown: ").append(shown.get(k).drawn()).append(" of ")
+            .append(shown.get(k).total()).append(" nodes.</b>");
+      }
     }
     out.append("</p>\n<div class=\"legend\">");
-    out.append("<span><span class=\"swatch\" style=\"background:").append(LineageSvg.MODEL_FILL)
+    out.append("<span><span class=\"swatch\" style=\"background:").append(LineageLabels.MODEL_FILL)
         .append("\"></span>model</span><span><span class=\"swatch\" style=\"background:")
-        .append(LineageSvg.DATASET_FILL).append("\"></span>dataset</span><span><span class=\"swatch\" style=\""
-            + "background:").append(LineageSvg.ACTOR_FILL).append("\"></span>actor</span>");
-    for (Map.Entry<EdgeKind, String> e : LineageSvg.EDGE_COLORS.entrySet()) {
+        .append(LineageLabels.DATASET_FILL).append("\"></span>dataset</span><span><span class=\"swatch\" style=\""
+            + "background:").append(LineageLabels.ACTOR_FILL).append("\"></span>actor</span>");
+    for (Map.Entry<EdgeKind, String> e : LineageLabels.EDGE_COLORS.entrySet()) {
       out.append("<span><span class=\"line\" style=\"border-color:").append(e.getValue()).append("\"></span>")
-          .append(LineageSvg.kindName(e.getKey()).replace('_', ' ')).append("</span>");
+          .append(LineageLabels.kindName(e.getKey()).replace('_', ' ')).append("</span>");
     }
-    out.append("</div>\n<div class=\"scroll graph\">").append(d.svg()).append("</div>\n");
-    svgCount++;
+    out.append("</div>\n<div class=\"graph-controls\">");
+    if (graphs.size() > 1) {
+      out.append("<label>run <select id=\"pf-lineage-run\">");
+      graphs.forEach(g -> out.append("<option>").append(Html.esc(g.run())).append("</option>"));
+      out.append("</select></label> ");
+    }
+    out.append("<button type=\"button\" id=\"pf-lineage-fit\">fit</button> <button type=\"button\" "
+        + "id=\"pf-lineage-collapse\">collapse all generations</button> <button type=\"button\" "
+        + "id=\"pf-lineage-expand\">expand all</button> <label><input type=\"checkbox\" id=\"pf-lineage-actors\"> "
+        + "actors and their edges</label></div>\n<div id=\"pf-lineage\" class=\"graph cy\"></div>\n"
+        + "<pre id=\"pf-lineage-info\">Click a node or an arrow for its details.</pre>\n"
+        + "<script type=\"application/json\" id=\"pf-lineage-data\">").append(json).append("</script>\n");
+    graphNodes = shown.get(0).drawn() - (int) graphs.get(0).graph().nodes().stream()
+        .filter(n -> n instanceof ActorNode).count();
+    scripts = true;
     ancestryTable(graph);
     out.append("</section>\n");
   }
@@ -644,9 +670,9 @@ final class ReportPage {
     int shown = 0;
     for (Node n : graph.nodes()) {
       if (n instanceof ModelNode m && shown++ < FULL_TABLE_ROWS) {
-        LineageSvg.Place p = series.places().get(m.modelId());
+        LineageLabels.Place p = series.places().get(m.modelId());
         out.append("<tr><td><code title=\"").append(Html.esc(m.modelId())).append("\">")
-            .append(Html.esc(LineageSvg.shortId(m.modelId()))).append("</code></td><td>")
+            .append(Html.esc(LineageLabels.shortId(m.modelId()))).append("</code></td><td>")
             .append(p == null ? Html.esc(m.source() == null ? "" : "source " + m.source()) : Html.esc(p.series()))
             .append("</td><td class=\"num\">").append(p == null ? "" : p.generation()).append("</td><td class=\"num\">")
             .append(p == null ? "" : p.replicate()).append("</td><td>")
@@ -712,7 +738,7 @@ final class ReportPage {
     for (var r : table.rows().subList(0, Math.min(FULL_TABLE_ROWS, table.rows().size()))) {
       out.append("<tr><td>").append(Html.esc(r.lineage())).append("</td><td class=\"num\">").append(r.generation())
           .append("</td><td><code title=\"").append(Html.esc(r.model())).append("\">")
-          .append(Html.esc(LineageSvg.shortId(r.model()))).append("</code></td><td class=\"num\">")
+          .append(Html.esc(LineageLabels.shortId(r.model()))).append("</code></td><td class=\"num\">")
           .append(r.replicate()).append("</td>");
       table.paramPaths().forEach(p -> out.append("<td>").append(Html.esc(r.params().getOrDefault(p, "")))
           .append("</td>"));

@@ -51,8 +51,9 @@ record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, Summa
    * @param runs        the runs of runs.csv
    * @param done        those whose status is done
    * @param lineageRun  the run whose lineage.json the top one is (the first done), or null when none is done
+   * @param doneRuns    the names of the runs that are done, in runs.csv's order
    */
-  record Batch(int runs, int done, String lineageRun) {}
+  record Batch(int runs, int done, String lineageRun, List<String> doneRuns) {}
 
   static final String RUNS_CSV = "runs.csv";
 
@@ -152,6 +153,7 @@ record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, Summa
     int runs = 0;
     int done = 0;
     String first = null;
+    List<String> names = new ArrayList<>();
     for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
       if (line.isBlank()) {
         continue;
@@ -159,12 +161,39 @@ record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, Summa
       runs++;
       if (line.endsWith(",done")) {
         done++;
+        names.add(line.substring(0, line.indexOf(',')));
         if (first == null) {
           first = line.substring(0, line.indexOf(','));
         }
       }
     }
-    return new Batch(runs, done, first);
+    return new Batch(runs, done, first, List.copyOf(names));
+  }
+
+  /**
+   * The lineage graphs the report shows: this run's, or for a batch those of its first {@code max} finished runs
+   * (runs/&lt;run&gt;/lineage.json, in runs.csv's order); a run whose file is missing or unreadable is left out.
+   */
+  List<LineageView.RunGraph> graphs(int max) {
+    if (batch == null || batch.doneRuns().isEmpty()) {
+      return List.of(new LineageView.RunGraph(batch == null ? "" : "top", lineage));
+    }
+    List<LineageView.RunGraph> out = new ArrayList<>();
+    for (String name : batch.doneRuns()) {
+      if (out.size() == max) {
+        break;
+      }
+      if (name.equals(batch.lineageRun())) {
+        out.add(new LineageView.RunGraph(name, lineage));
+        continue;
+      }
+      try {
+        out.add(new LineageView.RunGraph(name, readLineage(dir.resolve("runs").resolve(name).resolve(LINEAGE))));
+      } catch (IllegalArgumentException e) {
+        // left out: the top files and that run's own directory still hold what there is
+      }
+    }
+    return out;
   }
 
   private static MetricsTable readMetrics(Path file) {

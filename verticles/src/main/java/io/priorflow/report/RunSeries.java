@@ -54,7 +54,7 @@ final class RunSeries {
   private final List<Series> series = new ArrayList<>();
   private final Map<String, Color> lineageColors = new LinkedHashMap<>();
   private final List<Map<String, String>> points = new ArrayList<>();
-  private final Map<String, LineageSvg.Place> places = new TreeMap<>();
+  private final Map<String, LineageLabels.Place> places = new TreeMap<>();
   private final Map<String, List<String>> modelsBySeriesGeneration = new LinkedHashMap<>();
   private Map<String, ModelNode> modelNodes; // model id → node, built on first use
 
@@ -87,7 +87,7 @@ final class RunSeries {
     for (MetricsRow r : table.rows()) {
       String name = names.get(List.of(r.lineage(), r.params()));
       if (!r.model().isEmpty()) {
-        places.putIfAbsent(r.model(), new LineageSvg.Place(name, index.get(name), r.generation(), r.replicate()));
+        places.putIfAbsent(r.model(), new LineageLabels.Place(name, index.get(name), r.generation(), r.replicate()));
         modelsBySeriesGeneration.computeIfAbsent(name + "\u0000" + r.generation(), k -> new ArrayList<>())
             .add(r.model());
       }
@@ -122,7 +122,7 @@ final class RunSeries {
   }
 
   /** Model id → where it was measured (its first row). */
-  Map<String, LineageSvg.Place> places() {
+  Map<String, LineageLabels.Place> places() {
     return places;
   }
 

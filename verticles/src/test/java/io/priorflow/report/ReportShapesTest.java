@@ -19,6 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -109,23 +111,40 @@ class ReportShapesTest {
   }
 
   @Test
-  void aLargeGraphDrawsTheFirstReplicateOnly() throws IOException {
+  void aLargeGraphShowsTheFirstReplicateOnly() throws IOException {
     Path dir = tmp.resolve("run");
     MetricsTable table = SyntheticRun.write(dir);
     LineageGraph g = LineageGraph.fromJson(Files.readAllBytes(dir.resolve("lineage.json")));
     RunSeries series = new RunSeries(table, SummaryTable.of(table));
-    Map<String, java.awt.Color> sources = Palette.sources(RunSeries.sources(table, g));
-    LineageSvg.Drawing whole = LineageSvg.draw(g, series.places(), series.colors(), sources);
-    assertEquals(g.nodes().size(), whole.drawn());
-    assertEquals(g.nodes().size(), count(whole.svg(), "<g class=\"node "));
+    List<LineageView.RunGraph> graphs = List.of(new LineageView.RunGraph("", g));
+    List<LineageView.Shown> shown = new ArrayList<>();
+    JsonNode whole = new ObjectMapper().readTree(LineageView.data(graphs, series.places(), series.lineageColors(),
+        shown)).get("runs").get(0);
     // 2 lineages x 3 replicates x 4 generations x (dataset + model) + 4 actors
     assertEquals(2 * 3 * 4 * 2 + 4, g.nodes().size());
-    LineageSvg.Drawing first = LineageSvg.draw(g, series.places(), series.colors(), sources, 20);
-    assertEquals(2 * 4 * 2 + 4, first.drawn(), "replicate 0 of each lineage, and every actor");
-    assertEquals(first.drawn(), count(first.svg(), "<g class=\"node "));
-    assertFalse(first.svg().contains("/r1/"), "no dataset of replicate 1");
-    LineageSvg.Drawing none = LineageSvg.draw(g, series.places(), series.colors(), sources, 4);
-    assertEquals(null, none.svg(), "20 nodes of the first replicate are more than 4 x 4");
+    assertEquals(g.nodes().size(), whole.get("nodes").size());
+    assertEquals(new LineageView.Shown(g.nodes().size(), g.nodes().size()), shown.get(0));
+    assertEquals(4, whole.get("groups").size(), "one box per generation");
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    whole.get("nodes").forEach(n -> ids.add(n.get("id").asText()));
+    whole.get("edges").forEach(e -> assertTrue(ids.contains(e.get("source").asText())
+        && ids.contains(e.get("target").asText()), e.toString()));
+    whole.get("nodes").forEach(n -> assertEquals(!n.get("kind").asText().equals("actor"), n.has("parent"),
+        n.toString()));
+    shown.clear();
+    JsonNode first = new ObjectMapper().readTree(LineageView.data(graphs, series.places(), series.lineageColors(),
+        shown, 20)).get("runs").get(0);
+    assertEquals(2 * 4 * 2 + 4, first.get("nodes").size(), "replicate 0 of each lineage, and every actor");
+    assertEquals(new LineageView.Shown(2 * 4 * 2 + 4, g.nodes().size()), shown.get(0));
+    assertFalse(first.toString().contains("/r1/"), "no dataset of replicate 1");
+  }
+
+  @Test
+  void theGraphDataCannotCloseItsScriptElement() {
+    LineageGraph g = LineageGraph.builder(RUN).addActor("</script><b>", "critic", Map.of()).build();
+    String json = LineageView.data(List.of(new LineageView.RunGraph("", g)), Map.of(), Map.of(), new ArrayList<>());
+    assertFalse(json.contains("<") || json.contains(">") || json.contains("&"), json);
+    assertTrue(json.contains("\\u003c/script\\u003e\\u003cb\\u003e"), json);
   }
 
   @Test

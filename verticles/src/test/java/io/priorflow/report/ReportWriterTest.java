@@ -56,11 +56,13 @@ class ReportWriterTest {
     assertTrue(costs > html.indexOf("data-metric=\"loss.world\">") && costs < html.indexOf(
         "data-metric=\"labels.human\">"), "bookkeeping metrics in their own section");
     assertEquals(4, count(html, "data-cost=\"cost.human_usd\""));
-    // metric charts + matched-cost charts + one ancestry chart per lineage + the lineage graph
-    int svgs = lines.size() + 4 + SyntheticRun.LINEAGES.size() + 1;
+    // metric charts + matched-cost charts + one ancestry chart per lineage (the lineage graph is a canvas)
+    int svgs = lines.size() + 4 + SyntheticRun.LINEAGES.size();
     assertEquals(svgs, count(html, "<svg"));
     assertEquals(svgs, ReportWriter.svgCount(html));
-    assertTrue(html.contains("id=\"lineage-graph\""));
+    assertTrue(html.contains("<div id=\"pf-lineage\" class=\"graph cy\"></div>"));
+    assertTrue(html.contains("<meta name=\"priorflow-graph-nodes\" content=\"48\">"),
+        "2 lineages x 3 replicates x 4 generations x (model + dataset) shown when the page opens; actors hidden");
     assertTrue(java.awt.GraphicsEnvironment.isHeadless(), "the writer sets java.awt.headless before AWT loads");
     // every chart's clip paths have ids of their own chart
     assertTrue(html.contains("clip-path='url(#chart-0-clip-"), "chart ids are prefixed by the chart's id");
@@ -72,12 +74,25 @@ class ReportWriterTest {
     Path dir = tmp.resolve("run");
     SyntheticRun.write(dir);
     String html = writeReport(dir);
+    // The inline scripts are the lineage graph's libraries and view (lib/, with license comments naming their home
+    // pages) and its data; none is loaded from elsewhere.
+    List<String> scripts = LineageView.scripts();
+    Matcher sm = Pattern.compile("(?s)<script( type=\"application/json\" id=\"pf-lineage-data\")?>(.*?)</script>")
+        .matcher(html);
+    int inline = 0;
+    while (sm.find()) {
+      String body = sm.group(2);
+      assertTrue(sm.group(1) != null || scripts.contains(body.substring(1, body.length() - 1)), "a known script");
+      inline++;
+    }
+    assertEquals(scripts.size() + 1, inline);
+    assertEquals(inline, count(html, "<script"));
+    String outsideScripts = sm.replaceAll("");
     // Namespace declarations name a URI but never load it; nothing else may refer outside the file.
-    String withoutNamespaces = html.replaceAll("xmlns(:[A-Za-z]+)?=(\"[^\"]*\"|'[^']*')", "");
+    String withoutNamespaces = outsideScripts.replaceAll("xmlns(:[A-Za-z]+)?=(\"[^\"]*\"|'[^']*')", "");
     Matcher m = Pattern.compile("(?i)(https?:|ftp:|//[a-z0-9.-]+\\.[a-z]{2,}/)").matcher(withoutNamespaces);
     assertFalse(m.find(), () -> "external reference near: " + withoutNamespaces.substring(Math.max(0, m.start() - 80),
         Math.min(withoutNamespaces.length(), m.end() + 80)));
-    assertFalse(html.contains("<script"), "no scripts");
     assertFalse(html.contains("<link"), "no linked files");
     assertFalse(html.contains(" src="), "no loaded resources");
     assertFalse(html.contains("@import"), "no imported styles");
