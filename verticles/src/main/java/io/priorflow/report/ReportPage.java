@@ -90,8 +90,10 @@ final class ReportPage {
       out.append("<p class=\"description\">").append(Html.esc(run.scenario().description())).append("</p>\n");
     }
     out.append("<dl class=\"facts\">\n");
-    fact("seed", Long.toString(r.seed()));
-    fact("backend", r.backend() + " on " + r.device());
+    if (run.parts().isEmpty()) {
+      fact("seed", Long.toString(r.seed()));
+      fact("backend", r.backend() + " on " + r.device());
+    }
     fact("lineages", series.series().size() + " (" + String.join(", ", series.series().stream()
         .map(RunSeries.Series::name).toList()) + ")");
     fact("replicates", Integer.toString(series.replicates()));
@@ -105,6 +107,24 @@ final class ReportPage {
         fact("counterfactuals", String.join(", ", run.scenario().counterfactuals().keySet()) + " (beside the factual "
             + "run; see what caused what)");
       }
+    }
+    if (!run.parts().isEmpty()) {
+      out.append("</dl>\n<table class=\"summary\"><thead><tr><th>run</th><th>directory</th><th>scenario</th>"
+          + "<th>seed</th><th>replicates</th><th>backend</th><th>priorflow</th><th>scenario SHA-256</th></tr></thead>"
+          + "<tbody>\n");
+      run.parts().forEach((name, d) -> {
+        RunLineage pr = d.lineage().run();
+        out.append("<tr><td>").append(Html.esc(name)).append("</td><td><code>").append(Html.esc(d.dir().toString()))
+            .append("</code></td><td>").append(Html.esc(d.scenario().name())).append("</td><td class=\"num\">")
+            .append(pr.seed()).append("</td><td class=\"num\">").append(d.metrics().rows().stream()
+                .mapToInt(io.priorflow.engine.metrics.MetricsRow::replicate).max().orElse(0) + 1).append("</td><td>")
+            .append(Html.esc(pr.backend() + " on " + pr.device())).append("</td><td>")
+            .append(Html.esc(pr.projectVersion())).append("</td><td><code>").append(Html.esc(pr.scenarioSha256()))
+            .append("</code></td></tr>\n");
+      });
+      out.append("</tbody></table>\n");
+      nav();
+      return;
     }
     long models = run.lineage().nodes().stream().filter(n -> n instanceof ModelNode).count();
     long datasets = run.lineage().nodes().stream().filter(n -> n instanceof DatasetNode).count();
@@ -121,6 +141,10 @@ final class ReportPage {
       out.append("<details><summary>scenario.yaml (the resolved scenario: every default filled in)</summary>\n<pre>")
           .append(Html.esc(run.scenario().text())).append("</pre></details>\n");
     }
+    nav();
+  }
+
+  private void nav() {
     out.append("<nav>Sections: <a href=\"#summary\">summary</a> · <a href=\"#metrics\">metrics over generations</a>"
         + (metricsOf(MetricDefinition.Kind.COST, MetricDefinition.Kind.BOOKKEEPING).isEmpty() ? ""
             : " · <a href=\"#costs\">costs and bookkeeping</a>")
