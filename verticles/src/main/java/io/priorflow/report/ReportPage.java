@@ -23,7 +23,8 @@ import java.util.SortedMap;
  * The HTML of report.html: one page, no external resources, every text from a file escaped. Sections in reading
  * order: what ran, notes on the inputs, the summary (first and last generation), one chart per metric, ancestry
  * (stacked shares per lineage, the lineage graph, a table per model), the stages, the full metrics table. Tables
- * are built here; charts by {@link Charts}, the graph by {@link LineageLabels}.
+ * are built here; charts by {@link Charts}, the lineage graph's data by {@link LineageView} (drawn in the browser by the
+ * inlined cytoscape.js).
  */
 final class ReportPage {
 
