@@ -105,6 +105,8 @@ record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, Summa
   record Batch(int runs, int done, String lineageRun, List<String> doneRuns) {}
 
   static final String RUNS_CSV = "runs.csv";
+  /** A batch's graphs stop being added to the page once they hold this many nodes together. */
+  static final int MAX_GRAPH_NODES = 6000;
 
   static final String SCENARIO = "scenario.yaml";
   static final String LINEAGE = "lineage.json";
@@ -221,7 +223,8 @@ record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, Summa
 
   /**
    * The lineage graphs the report shows: this run's, or for a batch those of its first {@code max} finished runs
-   * (runs/&lt;run&gt;/lineage.json, in runs.csv's order); a run whose file is missing or unreadable is left out.
+   * (runs/&lt;run&gt;/lineage.json, in runs.csv's order), until they hold {@link #MAX_GRAPH_NODES} nodes together;
+   * a run whose file is missing or unreadable is left out.
    */
   List<LineageView.RunGraph> graphs(int max) {
     if (!parts.isEmpty()) {
@@ -237,16 +240,16 @@ record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, Summa
       return List.of(new LineageView.RunGraph(batch == null ? "" : "top", lineage));
     }
     List<LineageView.RunGraph> out = new ArrayList<>();
+    int nodes = 0;
     for (String name : batch.doneRuns()) {
-      if (out.size() == max) {
-        break;
-      }
-      if (name.equals(batch.lineageRun())) {
-        out.add(new LineageView.RunGraph(name, lineage));
-        continue;
+      if (out.size() == max || nodes > MAX_GRAPH_NODES) {
+        break; // the page carries each graph's JSON: keep it a page, not a data dump
       }
       try {
-        out.add(new LineageView.RunGraph(name, readLineage(dir.resolve("runs").resolve(name).resolve(LINEAGE))));
+        LineageGraph g = name.equals(batch.lineageRun()) ? lineage
+            : readLineage(dir.resolve("runs").resolve(name).resolve(LINEAGE));
+        out.add(new LineageView.RunGraph(name, g));
+        nodes += g.nodes().size();
       } catch (IllegalArgumentException e) {
         // left out: the top files and that run's own directory still hold what there is
       }
