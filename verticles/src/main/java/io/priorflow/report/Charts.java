@@ -237,7 +237,7 @@ final class Charts {
     plot.setBackgroundPaint(Color.WHITE);
     plot.setOutlineVisible(false);
     plot.setRangeGridlinePaint(GRID);
-    return svg(id, chart(plot, true), WIDTH, HEIGHT);
+    return svg(id, chart(plot, false), WIDTH, HEIGHT); // the page shows the sources' colours above the charts
   }
 
   private static NumberAxis axis(String label) {
