@@ -329,6 +329,7 @@ final class ReportPage {
     out.append("<section id=\"costs\"><h2>Costs and bookkeeping</h2>\n<p>What the lineages spent (cumulative: "
         + "training tokens, human and AI dollars, human hours) and counts and sizes that follow from the "
         + "configuration.</p>\n");
+    lineageLegend();
     constants(costs);
     overGenerations(costs, "cost-", faceted);
     matchedCost(outcomes);
