@@ -219,6 +219,7 @@ class BatchTest {
     assertEquals(5, v.length);
     SummaryStats s = SummaryTable.of(t).get(new MetricsRow.Group("replace", 2, new java.util.TreeMap<>()),
         "gaussian.variance");
-    assertEquals(SummaryStats.of(v), s);
+    assertEquals(SummaryStats.of(io.priorflow.engine.metrics.MetricCatalog.of("gaussian.variance"), v), s);
+    assertEquals(0.0, s.ciLow(), 0.0, "a variance's interval stops at 0"); // the t interval would start below 0
   }
 }
