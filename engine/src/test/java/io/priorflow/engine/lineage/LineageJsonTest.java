@@ -80,11 +80,14 @@ class LineageJsonTest {
   @Test
   void runLineageRecordsTheBuildsVersionAndGitCommit() throws Exception {
     String v = RunLineage.currentProjectVersion();
-    Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+    // buildnumber-maven-plugin asks git for the last commit that is not a merge (git log -1 --no-merges): HEAD, or
+    // after a merge commit the newest commit below it
+    Process git = new ProcessBuilder("git", "log", "-1", "--no-merges", "--format=%H").redirectErrorStream(true)
+        .start();
     String head = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
     if (git.waitFor() == 0) { // Maven filled build.properties: the pom's version, then this checkout's commit
       assertTrue(v.matches("[0-9][^+]*\\+[0-9a-f]{40}"), v);
-      assertEquals(head, v.substring(v.indexOf('+') + 1), "the commit of this checkout (a worktree's own HEAD)");
+      assertEquals(head, v.substring(v.indexOf('+') + 1), "the last non-merge commit of this checkout (a worktree's own)");
     } else { // a source archive: the version alone
       assertTrue(v.matches("[0-9][^+]*"), v);
     }
