@@ -62,14 +62,24 @@ final class Charts {
    *
    * @param points per generation, the replicate statistics; the band is drawn where n &gt; 1
    */
-  record Line(String name, Color color, SortedMap<Integer, SummaryStats> points) {}
+  record Line(String name, Color color, SortedMap<Integer, SummaryStats> points, boolean dashed) {
+    /** A solid line. */
+    Line(String name, Color color, SortedMap<Integer, SummaryStats> points) {
+      this(name, color, points, false);
+    }
+  }
 
   /**
    * A line over any x: per x, the replicate statistics.
    *
    * @param points x → statistics; the band is drawn where n &gt; 1
    */
-  record Curve(String name, Color color, SortedMap<Double, SummaryStats> points) {}
+  record Curve(String name, Color color, SortedMap<Double, SummaryStats> points, boolean dashed) {
+    /** A solid curve. */
+    Curve(String name, Color color, SortedMap<Double, SummaryStats> points) {
+      this(name, color, points, false);
+    }
+  }
 
   /**
    * How a chart is framed.
@@ -123,7 +133,7 @@ final class Charts {
     List<Curve> curves = lines.stream().map(l -> {
       SortedMap<Double, SummaryStats> p = new java.util.TreeMap<>();
       l.points().forEach((g, st) -> p.put(g.doubleValue(), st));
-      return new Curve(l.name(), l.color(), p);
+      return new Curve(l.name(), l.color(), p, l.dashed());
     }).toList();
     NumberAxis x = axis("generation");
     x.setStandardTickUnits(NumberAxis.createIntegerTickUnits(Locale.ROOT));
@@ -185,8 +195,14 @@ final class Charts {
       data.addSeries(s);
       r.setSeriesPaint(i, line.color());
       r.setSeriesFillPaint(i, line.color());
-      r.setSeriesStroke(i, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
-      r.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+      if (line.dashed()) { // a closed form beside its measurement: dashed, no markers
+        r.setSeriesStroke(i, new BasicStroke(1.6f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
+            new float[] {6f, 4f}, 0f));
+        r.setSeriesShapesVisible(i, false);
+      } else {
+        r.setSeriesStroke(i, new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND));
+        r.setSeriesShape(i, new Ellipse2D.Double(-3, -3, 6, 6));
+      }
       i++;
     }
     NumberAxis y = axis(yLabel);

@@ -336,15 +336,31 @@ final class ReportPage {
     out.append("</section>\n");
   }
 
+  /**
+   * The closed form written beside a metric ({@code <metric>_law}, as analytic worlds write them) when the run has
+   * it, else null.
+   */
+  private String lawOf(String metric) {
+    String law = metric + "_law";
+    return run.metrics().metricNames().contains(law) ? law : null;
+  }
+
+  /** A closed form whose measured metric the run has: drawn dashed in that metric's chart, not in one of its own. */
+  private boolean isDrawnLaw(String metric) {
+    return metric.endsWith("_law")
+        && run.metrics().metricNames().contains(metric.substring(0, metric.length() - "_law".length()));
+  }
+
   /** Each metric that changes over generations: one chart, or one panel per sweep point. */
   private void overGenerations(List<String> metrics, String idPrefix, boolean faceted) {
     out.append("<div class=\"grid\">\n");
     int i = 0;
     for (String metric : metrics) {
-      if (constant(metric) != null) {
+      if (constant(metric) != null || isDrawnLaw(metric)) {
         continue;
       }
       MetricDefinition def = MetricCatalog.of(metric);
+      String law = lawOf(metric);
       double magnitude = 0, smallest = Double.POSITIVE_INFINITY, largest = Double.NEGATIVE_INFINITY;
       int reps = 0;
       for (RunSeries.Series s : series.series()) {
@@ -365,6 +381,9 @@ final class ReportPage {
         out.append(" <span class=\"muted\">Band: 95% ").append(def.interval().label()).append(" interval over ")
             .append(reps).append(" replicates.</span>");
       }
+      if (law != null) {
+        out.append(" <span class=\"muted\">Dashed: the closed form, ").append(Html.esc(law)).append(".</span>");
+      }
       out.append("</figcaption>\n");
       String id = idPrefix + i++;
       if (!faceted) {
@@ -373,6 +392,9 @@ final class ReportPage {
           SortedMap<Integer, SummaryStats> points = s.metric(metric);
           if (!points.isEmpty()) {
             lines.add(new Charts.Line(s.name(), s.color(), points));
+          }
+          if (law != null && !s.metric(law).isEmpty()) {
+            lines.add(new Charts.Line(s.name() + " (law)", s.color(), s.metric(law), true));
           }
         }
         out.append(Charts.metric(id, metric, lines, Charts.Frame.of(Charts.WIDTH, Charts.HEIGHT, false, def,
@@ -387,6 +409,9 @@ final class ReportPage {
             SortedMap<Integer, SummaryStats> points = s.metric(metric);
             if (s.point().equals(point) && !points.isEmpty()) {
               lines.add(new Charts.Line(s.lineage(), s.color(), points));
+              if (law != null && !s.metric(law).isEmpty()) {
+                lines.add(new Charts.Line(s.lineage() + " (law)", s.color(), s.metric(law), true));
+              }
             }
           }
           if (lines.isEmpty()) {

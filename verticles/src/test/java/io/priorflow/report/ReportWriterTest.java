@@ -186,4 +186,28 @@ class ReportWriterTest {
     assertTrue(html.contains("the scenario file was changed after the run."), html);
     assertTrue(html.contains("scenario.yaml has seed 8 but lineage.json records seed 7."), html);
   }
+
+  @Test
+  void drawsAClosedFormDashedInItsMeasurementsChart() throws Exception {
+    var loaded = io.priorflow.engine.scenario.ScenarioLoader.parse("""
+        name: law
+        seed: 3
+        analytic: { kind: gaussian, samples: 10, estimator: mle }
+        lineages:
+          - { name: replace, generations: 6, data: { policy: replace } }
+        """, "law.yaml", List.of());
+    Path dir = tmp.resolve("law");
+    io.priorflow.engine.run.AnalyticRun.run(loaded, new io.priorflow.engine.run.RunOutputs(dir),
+        io.priorflow.engine.lineage.RunLineage.current("0".repeat(64), 3, List.of(), "java", "cpu"),
+        new io.priorflow.engine.run.ScenarioRun.Listener() {});
+    String html = writeReport(dir);
+    // gaussian.variance's chart carries its law as a dashed line, and the law gets no chart of its own
+    int chart = html.indexOf("data-metric=\"gaussian.variance\"");
+    int next = html.indexOf("</figure>", chart);
+    assertTrue(chart >= 0 && html.substring(chart, next).contains("Dashed: the closed form, gaussian.variance_law"));
+    assertTrue(html.substring(chart, next).contains("stroke-dasharray"));
+    assertFalse(html.contains("data-metric=\"gaussian.variance_law\""));
+    int mean = html.indexOf("data-metric=\"gaussian.mean\"");
+    assertFalse(html.substring(mean, html.indexOf("</figure>", mean)).contains("Dashed")); // no law for the mean
+  }
 }

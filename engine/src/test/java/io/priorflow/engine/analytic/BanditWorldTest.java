@@ -3,6 +3,7 @@ package io.priorflow.engine.analytic;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.priorflow.engine.rng.RandomStreams;
@@ -189,5 +190,19 @@ class BanditWorldTest {
     assertArrayEquals(BanditWorld.tilt(SKEWED, twice, beta), run.get(3).pi(), 1e-12); // tilted twice
     List<BanditWorld.Generation> again = w.run(3, rng("chain"));
     for (int g = 0; g <= 3; g++) assertArrayEquals(run.get(g).pi(), again.get(g).pi(), 0);
+  }
+
+  @Test
+  void aBanditChecksItsArmsAndKlIgnoresArmsOfZeroProbability() {
+    assertThrows(IllegalArgumentException.class, () -> new BanditWorld(new double[] {1}, new double[] {1}, List.of()));
+    assertThrows(IllegalArgumentException.class, () -> new BanditWorld(R, new double[] {1, 0}, List.of()));
+    assertThrows(IllegalArgumentException.class, () -> new BanditWorld(new double[] {1, 2},
+        new double[] {0.5, 0}, List.of()));
+    assertThrows(IllegalArgumentException.class, () -> new BanditWorld(new double[] {1, 2},
+        new double[] {0.5, 0.6}, List.of()));
+    // KL(p ‖ q) with p = (0, 1): only the second arm counts
+    assertEquals(Math.log(1 / 0.25), BanditWorld.kl(new double[] {0, 1}, new double[] {0.75, 0.25}), 1e-15);
+    assertEquals(0.0, BanditWorld.sigmoid(0) - 0.5);
+    assertEquals(BanditWorld.sigmoid(-3), 1 - BanditWorld.sigmoid(3), 1e-15);
   }
 }

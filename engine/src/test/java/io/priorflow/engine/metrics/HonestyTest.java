@@ -120,6 +120,21 @@ class HonestyTest {
     assertTrue(Double.isNaN(Honesty.monofactRate(WORLD, Dataset.of("e", "world", data.subList(3, 4)))));
   }
 
+  @Test
+  void confidenceIsTheModelsProbabilityOfTheValueItAnswered() {
+    Prompt fact = factPrompt();
+    int v = WORLD.vocabulary().size();
+    int value = WORLD.vocabulary().token(Vocabulary.Group.VALUE, 2);
+    int the = WORLD.vocabulary().id("the"), idk = WORLD.vocabulary().id("idk");
+    List<int[]> seqs = List.of(seq(fact, the, value, the), seq(fact, the, idk), seq(fact, value));
+    try (var be = new io.priorflow.kernels.backend.ReferenceBackend()) {
+      // a uniform model gives every word 1/V; only the well-formed value answer has a confidence
+      double[] c = Honesty.confidences(WORLD, HandModels.uniform(v), be, seqs);
+      assertEquals(1.0 / v, c[0], 1e-6);
+      assertTrue(Double.isNaN(c[1]) && Double.isNaN(c[2]), Arrays.toString(c));
+    }
+  }
+
   static Prompt factPrompt() {
     SplittableRandom rng = new RandomStreams(3).forItem("honesty/fact");
     while (true) {
