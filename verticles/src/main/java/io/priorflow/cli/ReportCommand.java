@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
         + "An existing report is replaced in one step, never left half-written."},
     footer = {"", "Examples:", "  ./priorflow report runs/tiny", "  ./priorflow run scenarios/tiny.yaml --out runs/tiny "
         + "&& ./priorflow report runs/tiny", "", "Exit status: 0 written; 2 RUN_DIR, metrics.csv or lineage.json is "
-        + "missing or invalid; 1 the report could not be written."})
+        + "missing or invalid, or RUN_DIR/report.html is a directory; 1 the report could not be written."})
 final class ReportCommand implements Runnable {
 
   @Parameters(index = "0", paramLabel = "RUN_DIR", description = "The run directory (what priorflow run --out wrote).")
@@ -30,6 +30,11 @@ final class ReportCommand implements Runnable {
 
   @Override
   public void run() {
+    Path target = runDir.resolve(ReportWriter.FILE_NAME);
+    if (java.nio.file.Files.isDirectory(target)) {
+      throw new IllegalArgumentException(target + ": is a directory, so the report cannot be written there; move it "
+          + "away or remove it");
+    }
     ReportWriter.Result r;
     try {
       r = ReportWriter.write(runDir);

@@ -166,7 +166,12 @@ final class RunCommand implements Callable<Integer> {
       // The director's Vertx, whose event bus also carries the actors of lane 0; other lanes get their own.
       ClusterRun clustered = cluster.start(local); // null: this JVM only; else the director of a cluster
       vertx = clustered != null ? clustered.vertx() : RunLanes.newVertx();
-      RunLanes perLane = new RunLanes(vertx);
+      DirectorVerticle[] directorOf = new DirectorVerticle[1];
+      // An Error no handler caught (out of memory while decoding, say) ends the run now rather than leaving an
+      // item to time out; exceptions are for their handlers, which the bus's own logging reports.
+      RunLanes perLane = new RunLanes(vertx, e -> {
+        if (e instanceof Error && directorOf[0] != null) directorOf[0].abort(e);
+      });
       vertxLanes = perLane;
       Batch.Runner runner = (spec, scenario, outputs, listener, lane) ->
           perform(spec, scenario, outputs.withProvenance(provenance), listener, be, local ? null
@@ -180,6 +185,7 @@ final class RunCommand implements Callable<Integer> {
         work = () -> runner.run(only, only.scenario(loaded), new RunOutputs(dir), progress, 0);
       }
       DirectorVerticle director = new DirectorVerticle(work);
+      directorOf[0] = director;
       String deployment = vertx.deployVerticle(director).toCompletionStage().toCompletableFuture().get();
       Vertx v = vertx;
       Thread hook = new Thread(() -> {
@@ -205,12 +211,14 @@ final class RunCommand implements Callable<Integer> {
     }
     Throwable f = failure;
     if (f instanceof InterruptedException) return 130;
-    if (f instanceof WorkFailedException w) {
-      System.err.println("priorflow: the run failed: " + w.getMessage());
+    if (f instanceof IllegalArgumentException e) throw e;
+    if (f != null) {
+      System.err.println("priorflow: the run failed: " + describe(f) + "; the " + (batch ? "runs" : "generations")
+          + " already finished are complete in " + dir + (System.getenv("PF_DEBUG") != null ? ""
+          : " (PF_DEBUG=1 prints the stack trace)"));
+      if (System.getenv("PF_DEBUG") != null) f.printStackTrace(System.err);
       return 1;
     }
-    if (f instanceof IllegalArgumentException e) throw e;
-    if (f != null) throw new IllegalStateException(f.toString(), f);
     Summary.print(table, System.out, loaded.counterfactuals().stream().map(c -> c.name()).toList());
     ReportWriter.Result report = ReportWriter.write(dir);
     System.out.printf(java.util.Locale.ROOT, "%nrun directory: %s (%.1f s)%s%nreport: %s%n", dir,
@@ -325,14 +333,30 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * A failure in one line: a work item's names the item and the actor's message; running out of heap says what to
+   * lower; anything else is its type and message (a bug: PF_DEBUG=1 shows where).
+   */
+  static String describe(Throwable f) {
+    if (f instanceof WorkFailedException w) return w.getMessage();
+    for (Throwable c = f; c != null; c = c.getCause()) {
+      if (c instanceof OutOfMemoryError oom) return "the director ran " + io.priorflow.verticles.bus.Failure.outOfMemory(oom);
+    }
+    return f instanceof IllegalStateException && f.getMessage() != null ? f.getMessage() : f.toString();
+  }
+
   /** The overrides lineage records: all but actor instance counts, which cannot change results. */
   static List<String> resultRelevant(List<String> overrides) {
     return overrides.stream()
         .filter(o -> !o.matches("actors\\.(critics|generators|trainers|evaluators|redTeamers)\\.count=.*")).toList();
   }
 
-  /** A run never overwrites another: the directory must be missing or empty. */
-  static void requireFreshDirectory(Path dir) throws IOException {
+  /**
+   * A run never overwrites another: the directory must be missing or empty. It is created here, and a file is
+   * written and removed in it, so that a directory that cannot be made or written (under a regular file, in /proc,
+   * read-only) is bad input found before any work, not a failure after it.
+   */
+  static void requireFreshDirectory(Path dir) {
     if (Files.exists(dir)) {
       if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": exists and is not a directory");
       try (var s = Files.list(dir)) {
@@ -340,7 +364,32 @@ final class RunCommand implements Callable<Integer> {
           throw new IllegalArgumentException(dir + ": already holds files (a previous run?); choose another --out "
               + "or remove it");
         }
+      } catch (IOException e) {
+        throw new IllegalArgumentException(dir + ": cannot list the run directory (" + describeIo(e) + ")");
       }
     }
+    requireWritableDirectory(dir);
+  }
+
+  /** Creates {@code dir} if needed and checks that a file can be written in it; IllegalArgumentException if not. */
+  static void requireWritableDirectory(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Path probe = Files.createTempFile(dir, ".pf-probe", ".tmp");
+      Files.delete(probe);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new IllegalArgumentException(dir + ": cannot create or write the run directory (" + describeIo(e)
+          + "); choose another --out");
+    }
+  }
+
+  /** An I/O exception's reason, without the exception's class name: "Not a directory", "Permission denied", …. */
+  static String describeIo(Exception e) {
+    if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return (fs.getFile() != null ? fs.getFile() + ": " : "") + fs.getReason();
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) return e.getMessage() + ": permission denied";
+    if (e instanceof java.nio.file.FileAlreadyExistsException) return e.getMessage() + " exists and is not a directory";
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 }
