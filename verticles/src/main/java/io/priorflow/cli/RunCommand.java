@@ -5,6 +5,7 @@ import io.priorflow.engine.metrics.MetricsTable;
 import io.priorflow.engine.run.AnalyticRun;
 import io.priorflow.engine.run.Batch;
 import io.priorflow.engine.run.LocalExecutor;
+import io.priorflow.engine.run.RunBudget;
 import io.priorflow.engine.run.RunOutputs;
 import io.priorflow.engine.run.RunSpec;
 import io.priorflow.engine.run.ScenarioRun;
@@ -129,6 +130,10 @@ final class RunCommand implements Callable<Integer> {
       + "actor verticles on the event bus (for debugging; the results are identical).")
   boolean local;
 
+  @Option(names = "--ignore-budget", description = "Run even when the memory estimate printed before the run exceeds "
+      + "the JVM's heap (the estimate is rounded up; a run that does run out of memory ends with exit 1).")
+  boolean ignoreBudget;
+
   @picocli.CommandLine.Mixin
   RunClusterOptions cluster = new RunClusterOptions(); // --nodes, --cluster, --members, --tls: the README's Cluster
 
@@ -152,6 +157,7 @@ final class RunCommand implements Callable<Integer> {
     if (t < 1 || t > 1024) throw new IllegalArgumentException("--threads must be in [1, 1024], was " + t);
     boolean batch = runs.size() > 1;
     int lanes = batch ? lanes(runs.size()) : 1;
+    checkBudget(RunBudget.ofRuns(loaded, runs, lanes), ignoreBudget);
 
     Map<String, Integer> generations = new LinkedHashMap<>();
     sc.lineages().forEach(l -> generations.put(l.name(), l.generations()));
@@ -258,6 +264,19 @@ final class RunCommand implements Callable<Integer> {
           + "fewer values");
     }
     return RunSpec.grid(sweep, points, reps, cfs, total > 1);
+  }
+
+  /**
+   * Prints the run's budget (memory, work, time) on stderr, and refuses (IllegalArgumentException: exit 2) when its
+   * memory exceeds this JVM's heap, unless told to ignore it.
+   */
+  static void checkBudget(RunBudget budget, boolean ignore) {
+    long heap = Runtime.getRuntime().maxMemory();
+    System.err.println(budget.describe(heap, Runtime.getRuntime().availableProcessors()));
+    String refusal = budget.refusal(heap);
+    if (refusal != null && !ignore) throw new IllegalArgumentException(refusal);
+    if (refusal != null) System.err.println("priorflow: " + refusal.replace("; --ignore-budget runs it anyway", "")
+        + "; running it anyway (--ignore-budget)");
   }
 
   /** Runs of a batch at once: --parallel, or one per core, never more than there are runs. */
