@@ -201,6 +201,7 @@ final class ReportPage {
           reps = Math.max(reps, points.values().stream().mapToInt(SummaryStats::n).max().orElse(0));
         }
       }
+      if (lines.isEmpty()) continue; // a column declared up front that no generation has filled yet
       String id = "chart-" + i++;
       out.append("<figure class=\"chart\" data-metric=\"").append(Html.esc(metric)).append("\">\n<figcaption><b>")
           .append(Html.esc(metric)).append("</b> — ").append(Html.esc(MetricDescriptions.of(metric)));

@@ -260,12 +260,14 @@ public final class Batch {
   /** The metrics of the runs finished so far, sorted. */
   public synchronized MetricsTable table() {
     List<MetricsRow> rows = new ArrayList<>();
+    java.util.Set<String> columns = new java.util.LinkedHashSet<>(); // each run's, empty ones included
     for (MetricsTable t : tables) {
       if (t != null) {
         rows.addAll(t.rows());
+        columns.addAll(t.metricNames());
       }
     }
-    return MetricsTable.of(rows);
+    return MetricsTable.of(rows, columns);
   }
 
   /** Rewrites the top files, unless they were written less than PUBLISH_MILLIS ago and {@code force} is false. */
