@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every scenario of the library runs, at a small size, through the command line: same file, same stages, with
+ * Every scenario of the library (and of papers/) runs, at a small size, through the command line: same file, same stages, with
  * generations, data sizes and epochs shrunk by {@code --set} overrides so each finishes in seconds.
  */
 class ScenarioLibraryRunTest {
@@ -30,8 +30,9 @@ class ScenarioLibraryRunTest {
 
   static Stream<Path> scenarios() throws Exception {
     Path dir = Path.of(System.getProperty("user.dir"));
-    try (Stream<Path> s = Files.list(dir)) {
-      List<Path> files = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    try (Stream<Path> s = Files.walk(dir, 2)) { // the library and papers/
+      List<Path> files = s.filter(p -> p.toString().endsWith(".yaml") && !p.startsWith(dir.resolve("src"))
+          && !p.startsWith(dir.resolve("target"))).sorted().toList();
       assertFalse(files.isEmpty(), "no scenarios in " + dir);
       return files.stream();
     }

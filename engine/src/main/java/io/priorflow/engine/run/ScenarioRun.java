@@ -219,6 +219,8 @@ public final class ScenarioRun {
   record Base(String prefix, String id, Dataset data) {}
 
   private final Map<String, Base> bases = new LinkedHashMap<>();
+  /** Each lineage's model of each generation so far (index 0 its base), for stages that name them ({@code ModelRef}). */
+  final Map<String, List<String>> lineageModels = new java.util.HashMap<>();
   private final Map<Integer, Dataset> pretrainData = new TreeMap<>();
 
   /** The token-head config of a role's spec over this world's vocabulary. */
@@ -315,6 +317,13 @@ public final class ScenarioRun {
   }
 
   static final String GENERATOR = "generator", CRITIC = "critic", TRAINER = "trainer";
+  /** The actor id of the classifier that pre-labels assisted stages with {@code assistant: classifier}. */
+  static final String ASSISTANT = "assistant";
+
+  /** Declares the assistant actor in the lineage graph (again: no change). */
+  void declareAssistant() {
+    graph.addActor(ASSISTANT, "assistant", Map.of("trainedOn", "the lineage's human accept/reject labels so far"));
+  }
 
   static String humanId(int i) { return io.priorflow.engine.scenario.HumanSpec.id(i); }
 

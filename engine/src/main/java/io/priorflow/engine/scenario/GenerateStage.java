@@ -28,6 +28,10 @@ import java.util.Optional;
  * @param from     the first generation the stage runs in, in [1, 1000]; null (the default) is 1
  * @param until    the last generation the stage runs in, in [0, 1000] (0: never — the stage is switched off, as a
  *                 counterfactual's {@code drop} does); null (the default) is the last generation
+ * @param teacher  the model that answers: teacher (the generation's teacher), base (this lineage's base),
+ *                 {@code <lineage>@<generation>}, {@code <lineage>@latest} (or just {@code <lineage>}) or
+ *                 {@code <lineage>@same} (that lineage's generation of the same number), of a lineage listed before
+ *                 this one ({@link ModelRef}); null (the default) is teacher
  */
 public record GenerateStage(
     @Range(min = 1, max = 10_000_000) int samples,
@@ -39,11 +43,13 @@ public record GenerateStage(
     PromptTag examplesTag,
     @Nullable @Range(min = 1, max = 1000) Integer every,
     @Nullable @Range(min = 1, max = 1000) Integer from,
-    @Nullable @Range(min = 0, max = 1000) Integer until) implements StageSpec {
+    @Nullable @Range(min = 0, max = 1000) Integer until,
+    @Nullable String teacher) implements StageSpec {
 
-  /** A stage that runs in every generation. */
-  public GenerateStage(int samples, double temperature, int topK, int maxNewTokens, PromptTag tag, int examples, PromptTag examplesTag) {
-    this(samples, temperature, topK, maxNewTokens, tag, examples, examplesTag, null, null, null);
+  /** A stage that runs in every generation and asks the generation's teacher. */
+  public GenerateStage(int samples, double temperature, int topK, int maxNewTokens, PromptTag tag, int examples,
+                       PromptTag examplesTag) {
+    this(samples, temperature, topK, maxNewTokens, tag, examples, examplesTag, null, null, null, null);
   }
 
   /** The tag a generate stage prompts with. */

@@ -26,6 +26,11 @@ import io.priorflow.engine.scenario.Rules.Range;
  * @param from     the first generation the stage runs in, in [1, 1000]; null (the default) is 1
  * @param until    the last generation the stage runs in, in [0, 1000] (0: never — the stage is switched off, as a
  *                 counterfactual's {@code drop} does); null (the default) is the last generation
+ * @param assistant assisted stages only: who pre-labels — critic (the critic fitted once on world data, with its
+ *                 temperature) or classifier (the data-engine loop: before each assisted stage a classifier of the
+ *                 critic's size is trained afresh on every accept/reject label the lineage's humans have given so
+ *                 far, and pre-labels without noise; before any human label exists, the critic pre-labels); null
+ *                 (the default) is critic
  */
 public record LabelStage(
     By by,
@@ -36,11 +41,23 @@ public record LabelStage(
     boolean assisted,
     @Nullable @Range(min = 1, max = 1000) Integer every,
     @Nullable @Range(min = 1, max = 1000) Integer from,
-    @Nullable @Range(min = 0, max = 1000) Integer until) implements StageSpec {
+    @Nullable @Range(min = 0, max = 1000) Integer until,
+    @Nullable Assistant assistant) implements StageSpec {
 
-  /** A stage that runs in every generation. */
+  /** A stage that runs in every generation, pre-labelled (if assisted) by the critic. */
   public LabelStage(By by, int sample, Task task, double overlap, int raters, boolean assisted) {
-    this(by, sample, task, overlap, raters, assisted, null, null, null);
+    this(by, sample, task, overlap, raters, assisted, null, null, null, null);
+  }
+
+  /** Who pre-labels an assisted stage's items (the critic when the stage names no one). */
+  public Assistant assistantOrDefault() { return assistant != null ? assistant : Assistant.CRITIC; }
+
+  /** Who pre-labels in model-assisted labelling. */
+  public enum Assistant {
+    /** The critic, fitted once on world data. */
+    @JsonProperty("critic") CRITIC,
+    /** A classifier retrained before each assisted stage on the lineage's human labels so far. */
+    @JsonProperty("classifier") CLASSIFIER
   }
 
   /** Who labels. */

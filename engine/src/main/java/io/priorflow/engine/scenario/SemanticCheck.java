@@ -53,6 +53,7 @@ final class SemanticCheck {
         accumulated(l, path);
       }
     }
+    if (s.analytic() == null) modelRefs(s);
     if (s.analytic() != null) {
       foreign("analytic.", s.analytic().problems());
     } else {
@@ -194,6 +195,75 @@ final class SemanticCheck {
     }
   }
 
+  /**
+   * Stages' {@code teacher} and {@code reference} ({@link ModelRef}): each names a model that exists when the stage
+   * runs — a lineage listed before the stage's own, a generation it has, or an earlier generation of the stage's own
+   * lineage than the stage's first — and reference only where a method reads it.
+   */
+  private void modelRefs(Scenario s) {
+    List<String> names = s.lineages().stream().map(LineageSpec::name).toList();
+    for (int i = 0; i < s.lineages().size(); i++) {
+      LineageSpec l = s.lineages().get(i);
+      if (l.stages() == null) continue;
+      for (int j = 0; j < l.stages().size(); j++) {
+        String sp = "lineages[" + i + "].stages[" + j + "]";
+        switch (l.stages().get(j)) {
+          case GenerateStage g -> modelRef(s, names, i, g, g.teacher(), sp + ".teacher");
+          case TrainStage t -> {
+            modelRef(s, names, i, t, t.teacher(), sp + ".teacher");
+            modelRef(s, names, i, t, t.reference(), sp + ".reference");
+            TrainStage.Method m = t.method();
+            onlyWith(t.reference(), m == TrainStage.Method.DPO || m == TrainStage.Method.KTO
+                    || m == TrainStage.Method.ONLINE_DPO || m == TrainStage.Method.RLHF, sp + ".reference",
+                "a dpo, kto, online_dpo or rlhf stage", "method " + ScenarioTypes.enumName(m), sp + ".method");
+          }
+          default -> { }
+        }
+      }
+    }
+  }
+
+  private void modelRef(Scenario s, List<String> names, int own, StageSpec st, String text, String path) {
+    if (text == null) return;
+    ModelRef ref;
+    try {
+      ref = ModelRef.parse(text);
+    } catch (IllegalArgumentException e) {
+      require(false, path, false, e.getMessage());
+      return;
+    }
+    if (!ref.namesLineage()) return;
+    int at = names.indexOf(ref.lineage());
+    LineageSpec l = s.lineages().get(own);
+    int first = st.from() == null ? 1 : st.from();
+    int last = st.until() == null ? l.generations() : Math.min(st.until(), l.generations());
+    if (at < 0) {
+      require(false, path, false, "expected a lineage of this scenario (" + String.join(", ", names) + "), found "
+          + Wording.quote(ref.lineage()) + (text.equals(ref.lineage()) ? "" : " in " + Wording.quote(text))
+          + Suggest.hint(ref.lineage(), names));
+    } else if (at > own) {
+      require(false, path, false, "expected a lineage listed before lineages[" + own + "] (lineages run in the "
+          + "order listed, so " + Wording.quote(ref.lineage()) + ", lineages[" + at + "], has no models yet when this "
+          + "stage runs), found " + Wording.quote(text) + "; move it up the list", "lineages[" + at + "].name");
+    } else if (at == own && ref.kind() != ModelRef.Kind.GENERATION) {
+      require(false, path, false, "expected teacher, base or " + ref.lineage() + "@<generation> for this "
+          + "lineage's own models (its latest model is the teacher), found " + Wording.quote(text));
+    } else if (at == own && ref.generation() >= first) {
+      require(false, path, false, "expected a generation before " + first + ", the first this stage runs in (the "
+          + "lineage's own generation " + ref.generation() + " does not exist yet then), found "
+          + Wording.quote(text), path.substring(0, path.lastIndexOf('.')) + ".from");
+    } else if (ref.kind() == ModelRef.Kind.GENERATION) {
+      int has = s.lineages().get(at).generations();
+      require(ref.generation() <= has, path, false, "expected a generation in [0, " + has + "] of lineage "
+          + ref.lineage() + " (its generations), found " + Wording.quote(text), "lineages[" + at + "].generations");
+    } else if (ref.kind() == ModelRef.Kind.SAME) {
+      int has = s.lineages().get(at).generations();
+      require(last <= has, path, false, "expected a lineage with at least " + last + " generations for @same (this "
+          + "stage runs up to generation " + last + "), found " + Wording.quote(text) + ", whose lineage has " + has,
+          "lineages[" + at + "].generations");
+    }
+  }
+
   private void stages(List<StageSpec> stages, String path, int humans, List<String> traits) {
     boolean train = false, prefer = false, rated = false;
     int lastTrain = -1;
@@ -229,6 +299,8 @@ final class SemanticCheck {
                   || l.task() == LabelStage.Task.CORRECT)),
               sp + ".assisted", false, "expected assisted only with by humans and task rate or correct", sp + ".by",
               sp + ".task");
+          onlyWith(l.assistant(), l.assisted(), sp + ".assistant", "an assisted stage", "assisted false",
+              sp + ".assisted");
           require(l.task() != LabelStage.Task.DEMONSTRATE || l.by() == LabelStage.By.HUMANS, sp + ".by", false,
               "expected humans with task demonstrate (only people write demonstrations), found critic", sp + ".task");
         }

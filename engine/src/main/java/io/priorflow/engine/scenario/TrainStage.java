@@ -63,6 +63,14 @@ import io.priorflow.engine.scenario.Rules.Range;
  * @param from     the first generation the stage runs in, in [1, 1000]; null (the default) is 1
  * @param until    the last generation the stage runs in, in [0, 1000] (0: never — the stage is switched off, as a
  *                 counterfactual's {@code drop} does); null (the default) is the last generation
+ * @param teacher  the model the stage uses as its teacher — what init teacher copies, lora adapts, distillation
+ *                 imitates, and dpo, kto, online_dpo, rlhf and best_of_n start from and (unless {@code reference}
+ *                 says otherwise) stay close to: teacher (the generation's teacher), base (this lineage's base),
+ *                 {@code <lineage>@<generation>}, {@code <lineage>@latest} (or just {@code <lineage>}) or
+ *                 {@code <lineage>@same}, of a lineage listed before this one ({@link ModelRef}); null (the
+ *                 default) is teacher. A student copied from a model keeps that model's architecture
+ * @param reference dpo, kto, online_dpo and rlhf: the fixed reference model of the KL term or the log-ratio, in the
+ *                 forms of {@code teacher}; null (the default) is the stage's teacher
  */
 public record TrainStage(
     Method method,
@@ -90,9 +98,11 @@ public record TrainStage(
     @Nullable @Range(min = 0, max = 1) Double gaeLambda,
     @Nullable @Range(min = 1, max = 1000) Integer every,
     @Nullable @Range(min = 1, max = 1000) Integer from,
-    @Nullable @Range(min = 0, max = 1000) Integer until) implements StageSpec {
+    @Nullable @Range(min = 0, max = 1000) Integer until,
+    @Nullable String teacher,
+    @Nullable String reference) implements StageSpec {
 
-  /** A stage that runs in every generation. */
+  /** A stage that runs in every generation, with the generation's teacher as its teacher and reference. */
   public TrainStage(Method method, Init init, String model, Integer epochs, Double lr, int loraRank, double klCoef,
                     int n, int samplesPerPrompt, int prompts, double temperature, Algorithm algorithm, Double clip,
                     Integer ppoEpochs, Double desirableWeight, Double undesirableWeight, Divergence divergence,
@@ -100,7 +110,7 @@ public record TrainStage(
                     Double gaeLambda) {
     this(method, init, model, epochs, lr, loraRank, klCoef, n, samplesPerPrompt, prompts, temperature, algorithm,
         clip, ppoEpochs, desirableWeight, undesirableWeight, divergence, jsdBeta, onPolicyFraction, rounds, by,
-        baseline, gaeLambda, null, null, null);
+        baseline, gaeLambda, null, null, null, null, null);
   }
 
   /** A stage that names no model of its own and none of the newer methods' fields. */

@@ -1,0 +1,74 @@
+package io.priorflow.engine.run;
+
+import io.priorflow.engine.data.Datum;
+import io.priorflow.engine.data.Provenance;
+import io.priorflow.engine.train.InContext;
+import io.priorflow.engine.scenario.GenerateStage;
+import io.priorflow.engine.work.SampleResult;
+import io.priorflow.engine.work.SampleWork;
+import io.priorflow.engine.work.WorkResult;
+import io.priorflow.engine.world.Prompt;
+import io.priorflow.engine.world.Vocabulary;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/** The {@code generate} stage: the teacher answers world prompts. */
+final class GenerateRunner implements StageRunner<GenerateStage> {
+  static final GenerateRunner KIND = new GenerateRunner();
+
+  private GenerateRunner() {}
+
+  @Override
+  public List<Item> run(LineageRun l, Generation gen, String stage, GenerateStage s, List<Item> items)
+      throws InterruptedException {
+    return generate(l, gen, stage, gen.g, s, l.model(s.teacher(), gen));
+  }
+
+  /** The teacher answers world prompts (with the stage's tag, if any), LineageRun.SAMPLE_BATCH prompts per item. */
+  static List<Item> generate(LineageRun l, Generation gen, String stage, int g, GenerateStage s, String teacher)
+      throws InterruptedException {
+    SplittableRandom rng = l.run.streams.forItem(stage + "/prompts");
+    List<Prompt> prompts = new ArrayList<>(s.samples());
+    for (int i = 0; i < s.samples(); i++) {
+      prompts.add(s.tag().toTag().map(t -> l.run.world.samplePromptWithTag(t, rng)).orElseGet(() ->
+          l.run.world.samplePrompt(rng)));
+    }
+    // prompting: each prompt as the teacher sees it, with in-context examples prepended when the stage asks
+    List<int[]> asked = new ArrayList<>(prompts.size());
+    SplittableRandom exampleRng = l.run.streams.forItem(stage + "/examples");
+    int context = s.examples() == 0 ? 0 : l.run.store.get(teacher).config().context(); // what the teacher reads
+    for (Prompt p : prompts) {
+      if (s.examples() == 0) {
+        asked.add(p.tokens());
+        continue;
+      }
+      List<int[]> examples = new ArrayList<>(s.examples());
+      for (int e = 0; e < s.examples(); e++) {
+        examples.add(s.examplesTag().toTag().map(t -> l.run.world.sampleWithTag(t, exampleRng))
+            .orElseGet(() -> l.run.world.sample(exampleRng)).sequence());
+      }
+      asked.add(InContext.condition(examples, p.tokens(), context));
+    }
+    List<SampleWork> work = new ArrayList<>();
+    for (int from = 0; from < asked.size(); from += LineageRun.SAMPLE_BATCH) {
+      work.add(new SampleWork(stage + "/" + ScenarioRun.pad(work.size()), teacher,
+          asked.subList(from, Math.min(asked.size(), from + LineageRun.SAMPLE_BATCH)), s.sampling(Vocabulary.EOS)));
+    }
+    List<Item> out = new ArrayList<>(prompts.size());
+    int i = 0;
+    for (WorkResult r : l.run.dispatch(stage, "generate", l.spec.name(), g, work)) {
+      for (int[] seq : ((SampleResult) r).sequences()) {
+        Prompt p = prompts.get(i);
+        // the datum is the prompt and the response: the examples were context, not data
+        int[] data = new int[p.length() + seq.length - asked.get(i).length];
+        System.arraycopy(p.tokens(), 0, data, 0, p.length());
+        System.arraycopy(seq, asked.get(i).length, data, p.length(), seq.length - asked.get(i).length);
+        out.add(new Item(new Datum(stage + "/" + ScenarioRun.pad(i), data, p.length(),
+            Provenance.generated(ScenarioRun.GENERATOR, teacher, g)), p));
+        i++;
+      }
+    }
+    return out;
+  }
+}
