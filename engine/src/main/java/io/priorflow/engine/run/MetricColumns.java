@@ -28,7 +28,8 @@ import java.util.LinkedHashSet;
  * best_of_n                 best_of_n.reward_best, best_of_n.reward_mean, best_of_n.kl_bound
  * label by humans           labels.seconds_per_label, labels.gold_agreement.humans and .human-&lt;i&gt;, ancestry.human:human-&lt;i&gt;
  *   (also online_dpo by humans; demonstrations without the gold agreements)
- *   prefer with overlap     labels.kappa, labels.agreement;  assisted: labels.anchored_error, labels.gold_agreement.critic
+ *   prefer with overlap     labels.kappa, labels.agreement;  assisted: labels.anchored_error and
+ *                           labels.gold_agreement.critic (or .assistant with assistant: classifier)
  * the critic judging        labels.gold_agreement.critic (labels, online_dpo), and the critic's sources in ancestry:
  *   (label, filter,         critic:critic, or with a constitution critic:annotators-&lt;trait&gt; per rule (rlhf, best_of_n
  *   assisted, rlhf …)       and online_dpo always critic:critic, the utility model)
@@ -75,8 +76,12 @@ public final class MetricColumns {
             }
             if (lb.assisted()) {
               m.add(MetricNames.LABELS_ANCHORED_ERROR);
-              m.add(MetricNames.GOLD_AGREEMENT_PREFIX + ScenarioRun.CRITIC);
-              m.addAll(criticJudge(s));
+              if (lb.assistantOrDefault() == LabelStage.Assistant.CLASSIFIER) {
+                m.add(MetricNames.GOLD_AGREEMENT_PREFIX + ScenarioRun.ASSISTANT);
+              } else {
+                m.add(MetricNames.GOLD_AGREEMENT_PREFIX + ScenarioRun.CRITIC);
+                m.addAll(criticJudge(s));
+              }
             }
           }
           case FilterStage f -> {
