@@ -71,8 +71,17 @@ import picocli.CommandLine.Parameters;
         "", "Exit status: 0 done; 2 the scenario or an argument is invalid; 1 the run failed; 130 interrupted "
         + "(Ctrl-C: the generations and runs already finished stay complete in the run directory)."})
 final class RunCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SCENARIO", description = "The scenario file (YAML).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", description = "The scenario file (YAML); not "
+      + "with --resume.")
   Path scenarioFile;
+
+  @Option(names = "--resume", paramLabel = "DIR", description = "Continue the interrupted run (or batch) in DIR, "
+      + "from its last finished stage, with the scenario and options it was started with: the result is "
+      + "byte-identical to an uninterrupted run. --nodes, --cluster, --threads, --parallel and --local may differ.")
+  Path resume;
+
+  /** True when this command continues a run (its directory holds the run's checkpoint). */
+  private boolean resuming;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/<scenario name>). It must "
       + "not hold a run already.")
@@ -139,6 +148,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (resume != null) return resumed().call();
+    if (scenarioFile == null) {
+      throw new IllegalArgumentException("give a SCENARIO file to run, or --resume DIR to continue a run");
+    }
     List<String> overrides = new ArrayList<>(sets);
     if (seed != null) overrides.add("seed=" + seed);
     LoadedScenario loaded;
@@ -152,12 +165,13 @@ final class RunCommand implements Callable<Integer> {
     List<RunSpec> runs = runs(loaded.sweep(), loaded.counterfactuals());
     ScenarioRun.checkSupported(sc);
     Path dir = out != null ? out : Path.of("runs", sc.name());
-    requireFreshDirectory(dir);
+    if (!resuming) requireFreshDirectory(dir);
     int t = threads != null ? threads : Backends.defaultThreads();
     if (t < 1 || t > 1024) throw new IllegalArgumentException("--threads must be in [1, 1024], was " + t);
     boolean batch = runs.size() > 1;
     int lanes = batch ? lanes(runs.size()) : 1;
     checkBudget(RunBudget.ofRuns(loaded, runs, lanes), ignoreBudget);
+    if (!resuming) ResumeCommand.save(this, dir); // before any work: from here on, the run can be resumed
 
     Map<String, Integer> generations = new LinkedHashMap<>();
     sc.lineages().forEach(l -> generations.put(l.name(), l.generations()));
@@ -225,6 +239,7 @@ final class RunCommand implements Callable<Integer> {
       if (System.getenv("PF_DEBUG") != null) f.printStackTrace(System.err);
       return 1;
     }
+    ResumeCommand.finished(dir);
     Summary.print(table, System.out, loaded.counterfactuals().stream().map(c -> c.name()).toList());
     ReportWriter.Result report = ReportWriter.write(dir);
     System.out.printf(java.util.Locale.ROOT, "%nrun directory: %s (%.1f s)%s%nreport: %s%n", dir,
@@ -299,8 +314,16 @@ final class RunCommand implements Callable<Integer> {
     ScenarioRun.checkSupported(sc);
     RunLineage lineage = RunLineage.current(ScenarioRun.resultSha256(sc), sc.seed(), resultRelevant(overrides),
         be.name(), be.device());
-    if (sc.analytic() != null) {
-      return AnalyticRun.run(scenario, outputs, lineage, listener, spec.replicate(), spec.params());
+    if (sc.analytic() != null) { // seconds of work: a resumed analytic run starts again
+      io.priorflow.engine.metrics.MetricsTable t;
+      try {
+        java.nio.file.Files.deleteIfExists(outputs.dir().resolve(RunOutputs.EVENTS));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      t = AnalyticRun.run(scenario, outputs, lineage, listener, spec.replicate(), spec.params());
+      ResumeCommand.finished(outputs.dir());
+      return t;
     }
     // On a cluster director's bus the run's actors go to the worker nodes and its models to the cluster's store.
     ClusterRun.Hosted hosted = lane == null ? null : ClusterRun.host(lane.get(), scenario, be.name());
@@ -321,8 +344,13 @@ final class RunCommand implements Callable<Integer> {
         busExecutor = new EventBusExecutor(bus, ExecutorConfig.forActors(sc.actors()));
         executor = busExecutor;
       }
-      return new ScenarioRun(scenario, ctx.world(), store, executor, outputs, lineage, listener, spec.replicate(),
-          spec.params()).run();
+      // every stage's results go to the run's checkpoint, and a resumed run replays them from it
+      io.priorflow.engine.run.CheckpointExecutor checkpoint =
+          new io.priorflow.engine.run.CheckpointExecutor(outputs, executor, store);
+      MetricsTable t = new ScenarioRun(scenario, ctx.world(), store, checkpoint, outputs, lineage, listener,
+          spec.replicate(), spec.params()).run();
+      checkpoint.finish();
+      return t;
     } finally {
       // the lane's bus serves the next run: its actors (and through them the run's models) must go
       if (busExecutor != null) awaitQuietly(busExecutor.close());
@@ -371,6 +399,32 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
+   * The command that continues the run in {@link #resume}: the scenario and result-relevant options it was started
+   * with ({@link ResumeCommand}), and this command's choice of nodes, threads, lanes and executor.
+   */
+  private RunCommand resumed() {
+    if (scenarioFile != null) {
+      throw new IllegalArgumentException("--resume continues a run with the scenario it was started with; give no "
+          + "SCENARIO (" + scenarioFile + ")");
+    }
+    if (out != null || seed != null || !sets.isEmpty() || !sweeps.isEmpty() || !counterfactuals.isEmpty()
+        || replicates != null || replicate != null || point != null || provenance) {
+      throw new IllegalArgumentException("--resume takes the run's own --out, --seed, --set, --sweep, "
+          + "--counterfactual, --replicates, --replicate, --point and --provenance; give none of them");
+    }
+    RunCommand r = ResumeCommand.load(resume);
+    r.resuming = true;
+    r.out = resume;
+    r.threads = threads;
+    r.parallel = parallel;
+    r.local = local;
+    r.cluster = cluster;
+    r.ignoreBudget = ignoreBudget;
+    System.err.println("priorflow: resuming the run in " + resume);
+    return r;
+  }
+
+  /**
    * A run never overwrites another: the directory must be missing or empty. It is created here, and a file is
    * written and removed in it, so that a directory that cannot be made or written (under a regular file, in /proc,
    * read-only) is bad input found before any work, not a failure after it.
@@ -380,6 +434,10 @@ final class RunCommand implements Callable<Integer> {
       if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": exists and is not a directory");
       try (var s = Files.list(dir)) {
         if (s.findAny().isPresent()) {
+          if (ResumeCommand.unfinished(dir)) {
+            throw new IllegalArgumentException(dir + ": holds a run that did not finish; continue it with "
+                + "priorflow run --resume " + dir + ", or choose another --out");
+          }
           throw new IllegalArgumentException(dir + ": already holds files (a previous run?); choose another --out "
               + "or remove it");
         }

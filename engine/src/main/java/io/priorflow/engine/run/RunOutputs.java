@@ -90,10 +90,20 @@ public final class RunOutputs {
   /** runs.csv of a batch: its text. */
   public void writeRuns(String csv) { atomically(RUNS_CSV, csv.getBytes(StandardCharsets.UTF_8)); }
 
-  /** models/&lt;id&gt;.pfm, unless it is already there (same id, same bytes). */
+  /**
+   * models/&lt;id&gt;.pfm, unless it is already there intact (its bytes hash to its id: the same model). A file of
+   * that name that does not (damaged while a run was interrupted) is replaced.
+   */
   public void writeModel(TokenModel model) {
     Path f = dir.resolve(MODELS).resolve(model.id() + ".pfm");
-    if (Files.exists(f)) return;
+    if (Files.exists(f)) {
+      try {
+        ModelFile.read(f, model.id());
+        return;
+      } catch (IOException | RuntimeException damaged) {
+        // written again below
+      }
+    }
     try {
       ModelFile.write(model, f);
     } catch (IOException e) {

@@ -504,6 +504,8 @@ public final class ScenarioRun {
   StageEvent lastStage;
 
   void emit(StageEvent e) {
+    // a resumed run's stages answered from its checkpoint have their line in events.jsonl already
+    if (executor instanceof CheckpointExecutor c && c.lastReplayed()) return;
     outputs.appendEvent(e);
     listener.stageFinished(e);
   }
