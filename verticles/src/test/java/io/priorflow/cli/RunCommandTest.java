@@ -159,4 +159,34 @@ class RunCommandTest {
     assertTrue(!e.contains("\tat "), e);
     assertTrue(Files.isRegularFile(tmp.resolve("oom/scenario.yaml")));
   }
+
+  @Test
+  void aDirectoryWithAnUnfinishedRunPointsToResume() throws Exception {
+    Path dir = tmp.resolve("unfinished");
+    Files.createDirectories(dir.resolve(".resume"));
+    Files.writeString(dir.resolve(".resume/command.json"), "{}");
+    Files.writeString(dir.resolve("scenario.yaml"), "name: x");
+    assertEquals(2, run(dir, List.of()));
+    assertTrue(io.err().contains(dir + ": holds a run that did not finish; continue it with priorflow run --resume "
+        + dir), io.err());
+  }
+
+  @Test
+  void resumeWantsARunThatDidNotFinishAndNoScenario() throws Exception {
+    Path none = tmp.resolve("none");
+    Files.createDirectories(none);
+    assertEquals(2, Main.execute("run", "--resume", none.toString()));
+    assertTrue(io.err().contains(none + ": holds no run to resume"), io.err());
+    assertEquals(2, Main.execute("run", "--resume", none.toString(), quickstart().toString()));
+    assertTrue(io.err().contains("give no SCENARIO"), io.err());
+    assertEquals(2, Main.execute("run", "--resume", none.toString(), "--set", "seed=3"));
+    assertTrue(io.err().contains("--resume takes the run's own"), io.err());
+    assertEquals(2, Main.execute("run"));
+    assertTrue(io.err().contains("give a SCENARIO file to run, or --resume DIR"), io.err());
+    Path done = tmp.resolve("done");
+    Files.createDirectories(done.resolve(".resume"));
+    for (String f : List.of("command.json", "source.yaml", "done")) Files.writeString(done.resolve(".resume/" + f), "");
+    assertEquals(2, Main.execute("run", "--resume", done.toString()));
+    assertTrue(io.err().contains(done + ": its run finished; there is nothing to resume"), io.err());
+  }
 }
