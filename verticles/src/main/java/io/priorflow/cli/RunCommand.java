@@ -387,7 +387,9 @@ final class RunCommand implements Callable<Integer> {
   static String describe(Throwable f) {
     if (f instanceof WorkFailedException w) return w.getMessage();
     for (Throwable c = f; c != null; c = c.getCause()) {
-      if (c instanceof OutOfMemoryError oom) return "the director ran " + io.priorflow.verticles.bus.Failure.outOfMemory(oom);
+      if (c instanceof OutOfMemoryError oom) {
+        return "the director ran " + io.priorflow.verticles.bus.Failure.outOfMemory(oom);
+      }
     }
     return f instanceof IllegalStateException && f.getMessage() != null ? f.getMessage() : f.toString();
   }

@@ -144,7 +144,8 @@ class RunCommandTest {
   @Test
   void anActorRunningOutOfMemoryEndsTheRunAtOnceWithOneLine() throws Exception {
     // 7 layers of 16384² floats are 7.5 GB: one allocation that fails at once wherever the heap is smaller
-    org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().maxMemory() < 7L << 30, "a heap this big fits it");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().maxMemory() < 7L << 30,
+        "a heap this big fits it");
     Path tiny = quickstart().resolveSibling("tiny.yaml");
     long t0 = System.nanoTime();
     assertEquals(1, Main.execute("run", tiny.toString(), "--out", tmp.resolve("oom").toString(), "--ignore-budget",

@@ -1,6 +1,7 @@
 package io.priorflow.engine.run;
 
 import io.priorflow.engine.metrics.Attribution;
+import io.priorflow.engine.metrics.MetricsCsv;
 import io.priorflow.engine.metrics.MetricsRow;
 import io.priorflow.engine.metrics.MetricsTable;
 import io.priorflow.engine.scenario.LoadedScenario;
@@ -186,7 +187,7 @@ public final class Batch {
         Path runDir = dir.resolve(RunOutputs.RUNS).resolve(spec.name());
         // a resumed batch: a run that finished before the interruption is read back, not run again
         MetricsTable t = CheckpointExecutor.isDone(runDir)
-            ? io.priorflow.engine.metrics.MetricsCsv.read(runDir.resolve(io.priorflow.engine.metrics.MetricsCsv.FILE_NAME))
+            ? MetricsCsv.read(runDir.resolve(MetricsCsv.FILE_NAME))
             : runner.run(spec, scenario, new RunOutputs(runDir), listenerFor(spec), lane);
         synchronized (this) {
           tables[i] = t;

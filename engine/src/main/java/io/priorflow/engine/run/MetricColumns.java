@@ -26,16 +26,17 @@ import java.util.LinkedHashSet;
  * gkd                       gkd.divergence, gkd.on_policy     distill_token   distill.kl
  * rlhf                      rlhf.proxy_reward, rlhf.gold_reward, rlhf.kl, and rlhf.value_loss with baseline: value
  * best_of_n                 best_of_n.reward_best, best_of_n.reward_mean, best_of_n.kl_bound
- * label by humans           labels.seconds_per_label, labels.gold_agreement.humans and .human-&lt;i&gt;, ancestry.human:human-&lt;i&gt;
+ * label by humans           labels.seconds_per_label, labels.gold_agreement.humans and .human-&lt;i&gt;,
+ *                           ancestry.human:human-&lt;i&gt;
  *   (also online_dpo by humans; demonstrations without the gold agreements)
  *   prefer with overlap     labels.kappa, labels.agreement;  assisted: labels.anchored_error and
  *                           labels.gold_agreement.critic (or .assistant with assistant: classifier)
  * the critic judging        labels.gold_agreement.critic (labels, online_dpo), and the critic's sources in ancestry:
- *   (label, filter,         critic:critic, or with a constitution critic:annotators-&lt;trait&gt; per rule (rlhf, best_of_n
- *   assisted, rlhf …)       and online_dpo always critic:critic, the utility model)
+ *   (label, filter,         critic:critic, or with a constitution critic:annotators-&lt;trait&gt; per rule
+ *   assisted, rlhf …)       (rlhf, best_of_n and online_dpo always critic:critic, the utility model)
  * filter by gold            ancestry.critic:gold
- * redteam                   redteam.find_rate; by humans labels.seconds_per_label and ancestry.human:red-team-&lt;i&gt;,
- *                           by ai ancestry.critic:annotators-&lt;trait&gt;
+ * redteam                   redteam.find_rate; by humans labels.seconds_per_label and
+ *                           ancestry.human:red-team-&lt;i&gt;, by ai ancestry.critic:annotators-&lt;trait&gt;
  * evaluation.winRateAgainst winrate
  * </pre>
  * A metric none of these foresee (a source of ancestry this list does not know) still gets its column when it
@@ -59,8 +60,11 @@ public final class MetricColumns {
                 || (t.method() == TrainStage.Method.ONLINE_DPO && t.byOrDefault() == LabelStage.By.CRITIC);
             if (byCritic) m.add(MetricNames.ancestry("critic:" + ScenarioRun.CRITIC)); // the critic's utility model
             if (t.method() == TrainStage.Method.ONLINE_DPO) {
-              if (t.byOrDefault() == LabelStage.By.CRITIC) m.add(MetricNames.GOLD_AGREEMENT_PREFIX + ScenarioRun.CRITIC);
-              else humans(s, Integer.MAX_VALUE, true, m);
+              if (t.byOrDefault() == LabelStage.By.CRITIC) {
+                m.add(MetricNames.GOLD_AGREEMENT_PREFIX + ScenarioRun.CRITIC);
+              } else {
+                humans(s, Integer.MAX_VALUE, true, m);
+              }
             }
           }
           case LabelStage lb -> {

@@ -31,8 +31,8 @@ import java.util.SplittableRandom;
  * <pre>
  * models     every model the run makes stays in its model store: 4·P bytes each (float32)
  *            (a base per distinct base, the critic, trait classifiers, one per train stage and generation)
- * training   one training session at a time per run: new weights, gradients and AdamW's two moments (16·P), the
- *            model it starts from or reads (4·P), a chunk of activations (A·4·rows), and the model file's bytes (4·P)
+ * training   one training session at a time per run: new weights, gradients and AdamW's two moments (16·P),
+ *            the model it starts from or reads (4·P), a chunk of activations (A·4·rows), the model file (4·P)
  * data       every generation's new data stays in its lineage's history, whatever the policy; lineages run one
  *            after another, so the largest lineage's pool, plus the pretraining and critic data
  * lanes      a batch holds this much for each run going at once
