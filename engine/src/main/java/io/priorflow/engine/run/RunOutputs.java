@@ -32,6 +32,8 @@ public final class RunOutputs {
   public static final String RLHF_TRACE = "rlhf-trace.csv";
 
   private final Path dir;
+  /** Models this process wrote or verified in models/: not read back again. */
+  private final java.util.Set<String> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public RunOutputs(Path dir) {
     this(dir, true);
@@ -96,9 +98,11 @@ public final class RunOutputs {
    */
   public void writeModel(TokenModel model) {
     Path f = dir.resolve(MODELS).resolve(model.id() + ".pfm");
+    if (written.contains(model.id())) return; // this process wrote it, atomically
     if (Files.exists(f)) {
       try {
         ModelFile.read(f, model.id());
+        written.add(model.id());
         return;
       } catch (IOException | RuntimeException damaged) {
         // written again below
@@ -106,6 +110,7 @@ public final class RunOutputs {
     }
     try {
       ModelFile.write(model, f);
+      written.add(model.id());
     } catch (IOException e) {
       throw new UncheckedIOException(f + ": cannot write the model: " + e.getMessage(), e);
     }
