@@ -1,13 +1,13 @@
 package io.priorflow.engine.io;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 
@@ -26,10 +26,11 @@ public final class AtomicFiles {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        while (b.hasRemaining()) ch.write(b);
-        ch.force(true);
+      // a stream and FileDescriptor.sync, not a FileChannel: a channel closes when its thread is interrupted, and the
+      // director's thread is (Ctrl-C) while it may be writing the files that must stay complete
+      try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
+        out.write(bytes);
+        out.getFD().sync();
       }
       // createTempFile makes the file private (rw-------); run outputs are for reading, like any other file.
       PosixFileAttributeView posix = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
@@ -47,10 +48,13 @@ public final class AtomicFiles {
 
   /** Forces a directory's entries (a rename) to the disk; a no-op where directories cannot be opened (Windows). */
   private static void forceDirectory(Path dir) {
+    boolean interrupted = Thread.interrupted(); // an interrupted thread's channel would close before forcing
     try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
       ch.force(true);
     } catch (IOException | UnsupportedOperationException e) {
       // the rename happened; only its durability across a power loss is not forced here
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
     }
   }
 }
