@@ -65,11 +65,13 @@ import picocli.CommandLine.Parameters;
         "  ./priorflow run scenarios/tiny.yaml --replicates 3 --sweep actors.critics.temperature=0,0.5,1",
         "  ./priorflow run scenarios/tiny.yaml --sweep actors.critics.temperature=0,0.5,1 --point 2 --replicate 1",
         "  ./priorflow run scenarios/attribution.yaml --replicates 3 --counterfactual remove=human-0",
+        "  ./priorflow run --resume runs/qs",
         "", "Replicate r runs with seed s if r = 0 (s: the scenario's seed), else with the first 8 bytes of "
         + "SHA-256(s as 8 big-endian bytes, \"replicate/r\"); --replicate r alone gives byte for byte the files of "
         + "runs/<...-r>/ of a batch.",
         "", "Exit status: 0 done; 2 the scenario or an argument is invalid; 1 the run failed; 130 interrupted "
-        + "(Ctrl-C: the generations and runs already finished stay complete in the run directory)."})
+        + "(Ctrl-C: the generations and runs already finished stay complete in the run directory; run --resume DIR "
+        + "continues it)."})
 final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", description = "The scenario file (YAML); not "
       + "with --resume.")
