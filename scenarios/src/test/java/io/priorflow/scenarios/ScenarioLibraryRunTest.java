@@ -83,7 +83,8 @@ class ScenarioLibraryRunTest {
     List<String> csv = Files.readAllLines(tmp.resolve("run/metrics.csv"));
     int rows = 0;
     for (LineageSpec l : s.lineages()) rows += 1 + Math.min(2, l.generations());
-    int runs = 1 + loaded.counterfactuals().size(); // with counterfactuals: the factual run and one per intervention
+    // with counterfactuals: the factual run and one per intervention; with a sweep: each of its points
+    int runs = (1 + loaded.counterfactuals().size()) * loaded.sweep().points();
     assertEquals(1 + rows * runs, csv.size(), file + ": one row per lineage and generation of each run");
     assertTrue(Files.isRegularFile(tmp.resolve("run/lineage.json")));
     List<Path> runDirs = new ArrayList<>();

@@ -145,6 +145,19 @@ final class RunCommand implements Callable<Integer> {
       + "the JVM's heap (the estimate is rounded up; a run that does run out of memory ends with exit 1).")
   boolean ignoreBudget;
 
+  @Option(names = "--serve", arity = "0..1", fallbackValue = "" + DEFAULT_SERVE_PORT, paramLabel = "PORT",
+      description = "Serve a live view while the run goes: a page at http://HOST:PORT/ that updates as stages and "
+          + "generations finish, and /metrics in Prometheus' text format (default port " + DEFAULT_SERVE_PORT
+          + "; 0 picks a free one). It only watches: outputs are the same with or without it.")
+  Integer serve;
+
+  @Option(names = "--serve-host", paramLabel = "HOST", description = "The address the live view binds (default "
+      + "127.0.0.1: this machine only; 0.0.0.0 exposes it, unauthenticated, to the network).")
+  String serveHost = "127.0.0.1";
+
+  /** The live view's port when --serve names none. */
+  static final int DEFAULT_SERVE_PORT = 8321;
+
   @picocli.CommandLine.Mixin
   RunClusterOptions cluster = new RunClusterOptions(); // --nodes, --cluster, --members, --tls: the README's Cluster
 
@@ -182,12 +195,25 @@ final class RunCommand implements Callable<Integer> {
     long t0 = System.nanoTime();
     Vertx vertx = null;
     RunLanes vertxLanes = null;
+    io.priorflow.live.LiveView live = null;
+    if (serve != null && (serve < 0 || serve > 65535)) {
+      throw new IllegalArgumentException("--serve PORT must be in [0, 65535], was " + serve);
+    }
     try (KernelBackend be = Backends.create(backend, t);
          RunProgress progress = new RunProgress(System.console() != null, System.err, generations,
              batch ? runs.size() : 0)) {
       // The director's Vertx, whose event bus also carries the actors of lane 0; other lanes get their own.
       ClusterRun clustered = cluster.start(local); // null: this JVM only; else the director of a cluster
-      vertx = clustered != null ? clustered.vertx() : RunLanes.newVertx();
+      io.priorflow.live.LiveMetrics liveMetrics = serve == null ? null : new io.priorflow.live.LiveMetrics(
+          System::nanoTime, () -> clustered == null ? 1 : clustered.node().members().size());
+      // Vert.x's own metrics need the registry when the Vertx is made; a cluster's Vertx is made without them.
+      vertx = clustered != null ? clustered.vertx()
+          : RunLanes.newVertx(liveMetrics == null ? null : liveMetrics.registry());
+      if (liveMetrics != null) {
+        live = io.priorflow.live.LiveView.start(vertx, serveHost, serve, liveMetrics, sc.name());
+        progress.watchedBy(live);
+        System.err.println("priorflow: live view " + live.url() + " (Prometheus metrics: " + live.url() + "metrics)");
+      }
       DirectorVerticle[] directorOf = new DirectorVerticle[1];
       // An Error no handler caught (out of memory while decoding, say) ends the run now rather than leaving an
       // item to time out; exceptions are for their handlers, which the bus's own logging reports.
@@ -226,8 +252,12 @@ final class RunCommand implements Callable<Integer> {
       } catch (java.util.concurrent.ExecutionException e) {
         failure = e.getCause();
       }
+      if (live != null) {
+        live.ended(failure == null ? "done" : failure instanceof InterruptedException ? "interrupted" : "failed");
+      }
       Runtime.getRuntime().removeShutdownHook(hook);
     } finally {
+      if (live != null) live.close();
       if (vertxLanes != null) vertxLanes.close();
       if (vertx != null) vertx.close().toCompletionStage().toCompletableFuture().get();
     }
@@ -242,13 +272,23 @@ final class RunCommand implements Callable<Integer> {
       return 1;
     }
     ResumeCommand.finished(dir);
-    Summary.print(table, System.out, loaded.counterfactuals().stream().map(c -> c.name()).toList());
+    Summary.print(table, System.out, loaded.counterfactuals().stream().map(c -> c.name()).toList(),
+        extraTraits(loaded.scenario()));
     ReportWriter.Result report = ReportWriter.write(dir);
     System.out.printf(java.util.Locale.ROOT, "%nrun directory: %s (%.1f s)%s%nreport: %s%n", dir,
         (System.nanoTime() - t0) / 1e9, batch ? String.format(java.util.Locale.ROOT, "; %d runs in %s/, their "
             + "statistics in %s", runs.size(), RunOutputs.RUNS, io.priorflow.engine.metrics.SummaryTable.FILE_NAME)
             : "", report.file());
     return 0;
+  }
+
+  /** The world's extra traits: name → desirable (the default traits' directions are in MetricCatalog). */
+  static java.util.Map<String, Boolean> extraTraits(io.priorflow.engine.scenario.Scenario sc) {
+    java.util.Map<String, Boolean> out = new java.util.LinkedHashMap<>();
+    if (sc.world() != null) {
+      sc.world().extraTraits().forEach(t -> out.put(t.name(), t.desirable()));
+    }
+    return out;
   }
 
   /**

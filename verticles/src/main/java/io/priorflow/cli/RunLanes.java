@@ -33,8 +33,21 @@ final class RunLanes implements AutoCloseable {
    * minutes, on a worker thread, which is their place), and priorflow's message codec.
    */
   static Vertx newVertx() {
-    return JacksonCodec.register(Vertx.vertx(new VertxOptions()
-        .setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS)));
+    return newVertx(null);
+  }
+
+  /**
+   * As {@link #newVertx()}, with Vert.x's Micrometer metrics (event bus, HTTP server, pools) in this registry when
+   * it is not null (the live view's /metrics).
+   */
+  static Vertx newVertx(io.micrometer.core.instrument.MeterRegistry metrics) {
+    VertxOptions options = new VertxOptions().setMaxWorkerExecuteTime(1).setMaxWorkerExecuteTimeUnit(TimeUnit.HOURS);
+    if (metrics == null) {
+      return JacksonCodec.register(Vertx.vertx(options));
+    }
+    options.setMetricsOptions(new io.vertx.micrometer.MicrometerMetricsOptions().setEnabled(true));
+    return JacksonCodec.register(Vertx.builder().with(options)
+        .withMetrics(new io.vertx.micrometer.MicrometerMetricsFactory(metrics)).build());
   }
 
   /** The Vertx of lane {@code lane}. */

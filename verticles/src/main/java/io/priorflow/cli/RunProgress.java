@@ -29,6 +29,12 @@ final class RunProgress implements ScenarioRun.Listener, Batch.Listener, AutoClo
   private final long start = System.nanoTime();
   private ProgressBar runsBar;
   private long stages;
+  private io.priorflow.live.LiveView live; // --serve: every event also goes to the live view
+
+  /** Sends every event to the live view too (priorflow run --serve). */
+  synchronized void watchedBy(io.priorflow.live.LiveView view) {
+    this.live = view;
+  }
 
   /** Progress of one run (its lineages' generations). */
   RunProgress(boolean terminal, PrintStream err, Map<String, Integer> generations) {
@@ -48,6 +54,7 @@ final class RunProgress implements ScenarioRun.Listener, Batch.Listener, AutoClo
 
   @Override
   public synchronized void stageStarted(String stage, String kind, int items) {
+    if (live != null) live.stageStarted("", stage, kind, items);
     ProgressBar bar = bar(lineageOf(stage));
     if (bar != null) bar.setExtraMessage(kind + " (" + items + " items)");
   }
@@ -55,12 +62,14 @@ final class RunProgress implements ScenarioRun.Listener, Batch.Listener, AutoClo
   @Override
   public synchronized void stageFinished(StageEvent e) {
     stages++;
+    if (live != null) live.stageFinished("", e);
     if (terminal) return;
     err.println(stageLine("", e));
   }
 
   @Override
   public synchronized void generationFinished(String lineage, int generation, int total) {
+    if (live != null) live.generationFinished("", lineage, generation, total);
     ProgressBar bar = bar(lineage);
     if (bar != null) {
       bar.stepTo(generation);
@@ -77,6 +86,7 @@ final class RunProgress implements ScenarioRun.Listener, Batch.Listener, AutoClo
       @Override
       public void stageStarted(String stage, String kind, int items) {
         synchronized (RunProgress.this) {
+          if (live != null) live.stageStarted(run.name(), stage, kind, items);
           if (runsBar != null) runsBar.setExtraMessage(stages + " stages · " + run.name() + " " + stage);
         }
       }
@@ -85,6 +95,7 @@ final class RunProgress implements ScenarioRun.Listener, Batch.Listener, AutoClo
       public void stageFinished(StageEvent e) {
         synchronized (RunProgress.this) {
           stages++;
+          if (live != null) live.stageFinished(run.name(), e);
           if (!terminal) err.println(stageLine(run.name() + " ", e));
         }
       }
@@ -92,6 +103,7 @@ final class RunProgress implements ScenarioRun.Listener, Batch.Listener, AutoClo
       @Override
       public void generationFinished(String lineage, int generation, int total) {
         synchronized (RunProgress.this) {
+          if (live != null) live.generationFinished(run.name(), lineage, generation, total);
           if (!terminal) {
             err.printf(Locale.ROOT, "[%7.1fs] %s %s: generation %d of %d done%n", seconds(), run.name(), lineage,
                 generation, total);
@@ -112,6 +124,7 @@ final class RunProgress implements ScenarioRun.Listener, Batch.Listener, AutoClo
 
   @Override
   public synchronized void runFinished(RunSpec run, int finished, int total) {
+    if (live != null) live.runFinished(run.name(), finished, total);
     if (runsBar != null) {
       runsBar.stepTo(finished);
       runsBar.setExtraMessage(stages + " stages" + (finished == total ? " · done" : ""));

@@ -1,22 +1,29 @@
 package io.priorflow.cli;
 
 import io.priorflow.engine.metrics.Attribution;
+import io.priorflow.engine.metrics.MetricCatalog;
+import io.priorflow.engine.metrics.MetricsRow;
 import io.priorflow.engine.metrics.MetricsTable;
 import io.priorflow.engine.metrics.SummaryStats;
 import io.priorflow.engine.metrics.SummaryTable;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
  * The table printed at the end of a run: for each lineage (and sweep point), each metric at generation 0 (the
- * pretrained base) and at the last generation, and the change — what was amplified (↑) and what was lost (↓). With
- * replicates the values are means, the last generation's with the half-width of its 95% confidence interval; a large
- * sweep shows its first {@link #MAX_SERIES} series (summary.csv has them all).
+ * pretrained base) and at the last generation, and the change. With replicates the values are means and the change
+ * has the 95% interval of the replicates' paired changes; an arrow (↑ amplified, ↓ lost) marks only a change whose
+ * interval excludes 0, with "good" or "bad" from the metric's direction ({@link MetricCatalog}). With one replicate
+ * there is no interval and so no arrow, and the table says so. A large sweep shows its first {@link #MAX_SERIES}
+ * series (summary.csv has them all).
  */
 final class Summary {
   /** Most (lineage, sweep point) tables printed. */
@@ -25,11 +32,14 @@ final class Summary {
   private Summary() {}
 
   static void print(MetricsTable table, PrintStream out) {
-    print(table, out, List.of());
+    print(table, out, List.of(), Map.of());
   }
 
-  /** As {@link #print(MetricsTable, PrintStream)}, with the counterfactuals' names in the scenario's order. */
-  static void print(MetricsTable table, PrintStream out, List<String> order) {
+  /**
+   * As {@link #print(MetricsTable, PrintStream)}, with the counterfactuals' names in the scenario's order and the
+   * world's extra traits' desirability (trait name → desirable), which give their arrows a verdict.
+   */
+  static void print(MetricsTable table, PrintStream out, List<String> order, Map<String, Boolean> extraTraits) {
     boolean counterfactuals = table.paramPaths().contains(Attribution.PARAM);
     MetricsTable all = table;
     if (counterfactuals) { // the factual runs' tables here; the counterfactuals' effects below
@@ -41,6 +51,17 @@ final class Summary {
     Map<List<Object>, SortedMap<Integer, Map<String, SummaryStats>>> series = new LinkedHashMap<>();
     summary.stats().forEach((g, stats) -> series.computeIfAbsent(List.of(g.lineage(), g.params()),
         k -> new java.util.TreeMap<>()).put(g.generation(), stats));
+    // (lineage, sweep point, generation) → replicate → row, for the paired changes
+    Map<List<Object>, Map<Integer, MetricsRow>> byReplicate = new HashMap<>();
+    table.rows().forEach(r -> byReplicate.computeIfAbsent(List.of(r.lineage(), r.params(), r.generation()),
+        k -> new TreeMap<>()).put(r.replicate(), r));
+    boolean anyReplicates = summary.stats().values().stream().flatMap(m -> m.values().stream())
+        .anyMatch(st -> st.n() > 1);
+    out.printf(Locale.ROOT, "%s%n", anyReplicates
+        ? "change = last − first generation, mean of the replicates' paired changes [95% CI]; an arrow only where the "
+            + "interval excludes 0, marked good or bad by the metric's direction (docs/metrics.md)."
+        : "change = last − first generation. One replicate: no interval, so no arrow says a change is real; run with "
+            + "--replicates N (N ≥ 2) for intervals.");
     int shown = 0;
     for (Map.Entry<List<Object>, SortedMap<Integer, Map<String, SummaryStats>>> e : series.entrySet()) {
       if (shown++ == MAX_SERIES) {
@@ -53,25 +74,34 @@ final class Summary {
       Map<String, String> params = (Map<String, String>) e.getKey().get(1);
       SortedMap<Integer, Map<String, SummaryStats>> gens = e.getValue();
       Map<String, SummaryStats> first = gens.get(gens.firstKey()), last = gens.get(gens.lastKey());
+      Map<Integer, MetricsRow> firstRows = byReplicate.get(List.of(lineage, params, gens.firstKey()));
+      Map<Integer, MetricsRow> lastRows = byReplicate.get(List.of(lineage, params, gens.lastKey()));
       int reps = last.values().stream().mapToInt(SummaryStats::n).max().orElse(0);
       String point = params.isEmpty() ? "" : " (" + params.entrySet().stream().map(p -> p.getKey() + "=" + p.getValue())
           .collect(Collectors.joining(", ")) + ")";
       out.printf(Locale.ROOT, "%nlineage %s%s: generation %d (base) -> generation %d%s%n", lineage, point,
-          gens.firstKey(), gens.lastKey(), reps > 1 ? ", mean ± 95% CI over " + reps + " replicates" : "");
-      String header = String.format(Locale.ROOT, "  %-26s %10s %10s", "metric", "gen " + gens.firstKey(),
-          "gen " + gens.lastKey());
-      out.printf(Locale.ROOT, "%s%s %10s%n", header, reps > 1 ? String.format(Locale.ROOT, " %10s", "±95% CI") : "",
-          "change");
+          gens.firstKey(), gens.lastKey(), reps > 1 ? ", means over " + reps + " replicates" : ", one replicate");
+      out.printf(Locale.ROOT, "  %-26s %10s %10s %10s%s%n", "metric", "gen " + gens.firstKey(), "gen " + gens.lastKey(),
+          "change", reps > 1 ? String.format(Locale.ROOT, " %-21s", "95% CI of change") : "");
       for (String m : table.metricNames()) {
         SummaryStats a = first.get(m), b = last.get(m);
         if (b == null) continue;
-        double x = a != null ? a.mean() : m.startsWith("ancestry.") ? 0.0 : Double.NaN; // a source with no share yet
+        boolean ancestry = m.startsWith("ancestry.");
+        double x = a != null ? a.mean() : ancestry ? 0.0 : Double.NaN; // a source with no share yet
         if (a == null && Double.isNaN(x)) continue;
         double y = b.mean();
-        String arrow = Math.abs(y - x) < 1e-9 ? "" : y > x ? " ↑" : " ↓";
-        String half = reps < 2 ? "" : String.format(Locale.ROOT, " %10s", b.n() > 1 && Double.isFinite(b.ciHigh())
-            ? "±" + fmt(b.ciHigh() - b.mean()) : "");
-        out.printf(Locale.ROOT, "  %-26s %10s %10s%s %10s%s%n", m, fmt(x), fmt(y), half, fmt(y - x), arrow);
+        SummaryStats change = change(m, firstRows, lastRows, ancestry);
+        String interval = "", arrow = "";
+        if (reps > 1) {
+          boolean known = change.n() > 1 && Double.isFinite(change.ciLow());
+          interval = String.format(Locale.ROOT, " %-21s", known ? "[" + fmt(change.ciLow()) + ", "
+              + fmt(change.ciHigh()) + "]" : "");
+          if (known && (change.ciLow() > 0 || change.ciHigh() < 0)) {
+            String verdict = MetricCatalog.of(m, extraTraits).direction().verdict(change.mean());
+            arrow = (change.mean() > 0 ? " ↑" : " ↓") + (verdict.isEmpty() ? "" : " " + verdict);
+          }
+        }
+        out.printf(Locale.ROOT, "  %-26s %10s %10s %10s%s%s%n", m, fmt(x), fmt(y), fmt(y - x), interval, arrow);
       }
     }
     out.printf(Locale.ROOT, "%ntrait.* = share of evaluation samples with the trait; ancestry.* = share of the model's"
@@ -79,6 +109,28 @@ final class Summary {
     if (counterfactuals) {
       attribution(all, out, order);
     }
+  }
+
+  /**
+   * The paired change of a metric, last minus first generation, replicate by replicate (replicates share their
+   * random streams' seeds across generations, so pairing removes the replicate's own level), with its Student t
+   * interval; a replicate without the metric in either generation is left out (ancestry counts as 0 before it
+   * appears).
+   */
+  static SummaryStats change(String metric, Map<Integer, MetricsRow> first, Map<Integer, MetricsRow> last,
+      boolean zeroWhenAbsent) {
+    if (first == null || last == null) {
+      return SummaryStats.of();
+    }
+    List<Double> d = new ArrayList<>();
+    last.forEach((rep, row) -> {
+      Double y = row.metrics().get(metric);
+      MetricsRow f = first.get(rep);
+      Double x = f == null ? null : f.metrics().get(metric);
+      if (x == null && zeroWhenAbsent && f != null) x = 0.0;
+      if (x != null && y != null) d.add(y - x);
+    });
+    return SummaryStats.of(d.stream().mapToDouble(Double::doubleValue).toArray());
   }
 
   /**

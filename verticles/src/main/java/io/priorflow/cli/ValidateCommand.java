@@ -45,8 +45,9 @@ final class ValidateCommand implements Callable<Integer> {
   List<Path> files = new ArrayList<>();
 
   @Option(names = "--set", paramLabel = "PATH=VALUE",
-      description = "Override a field, as a run would: PATH like lineages[0].stages[1].samples, VALUE in YAML "
-          + "(3, high, [64, 64], {kind: train}). Repeatable; applied in order to every file.")
+      description = "Override a field, as a run would: PATH like lineages[0].stages[1].samples (or by name: "
+          + "lineages[main].stages[gen].samples), VALUE in YAML (3, high, [64, 64], {kind: train}). Repeatable; "
+          + "applied in order to every file.")
   List<String> overrides = new ArrayList<>();
 
   @Option(names = "--resolved",

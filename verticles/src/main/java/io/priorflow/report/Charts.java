@@ -71,8 +71,55 @@ final class Charts {
    */
   record Curve(String name, Color color, SortedMap<Double, SummaryStats> points) {}
 
+  /**
+   * How a chart is framed.
+   *
+   * @param width  drawing width (the page scales it; the SVG has a viewBox)
+   * @param height drawing height
+   * @param legend whether JFreeChart draws a legend under the plot (off where the page draws one in HTML, so that a
+   *               legend never takes the plot's place)
+   * @param low    the smallest value the y axis may show (the metric's domain), or −∞
+   * @param high   the largest, or +∞
+   * @param minSpan the smallest y range drawn, so that wiggles far below the metric's scale do not fill the axis
+   * @param shared  a y range every panel of a small multiple shares, or null for the chart's own
+   */
+  record Frame(int width, int height, boolean legend, double low, double high, double minSpan,
+               org.jfree.data.Range shared) {
+    /** The full-size chart with its legend and no domain: what the report drew before frames. */
+    static final Frame DEFAULT = new Frame(WIDTH, HEIGHT, true, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY,
+        1e-8, null);
+
+    /**
+     * A frame for a metric: its domain, and a minimum span of 5% of the domain for a proportion, else 2% of the
+     * largest magnitude shown (at least 1e-8).
+     */
+    static Frame of(int width, int height, boolean legend, io.priorflow.engine.metrics.MetricDefinition m,
+        double largestMagnitude) {
+      double span = m.isProportion() ? 0.05 : Math.max(1e-8, 0.02 * largestMagnitude);
+      return new Frame(width, height, legend, m.low(), m.high(), span, null);
+    }
+
+    /**
+     * This frame with a y range shared by panels: from the smallest to the largest value or interval end drawn,
+     * padded by 5%, widened to the minimum span, and kept inside the domain.
+     */
+    Frame sharing(double smallest, double largest) {
+      if (!(smallest <= largest)) {
+        return this;
+      }
+      double pad = Math.max(0.05 * (largest - smallest), (minSpan - (largest - smallest)) / 2);
+      double lo = Math.max(low, smallest - pad), hi = Math.min(high, largest + pad);
+      return lo < hi ? new Frame(width, height, legend, low, high, minSpan, new org.jfree.data.Range(lo, hi)) : this;
+    }
+  }
+
   /** One metric over generations: the mean of each series, with its 95% interval as a band. */
   static String metric(String id, String yLabel, List<Line> lines) {
+    return metric(id, yLabel, lines, Frame.DEFAULT);
+  }
+
+  /** As {@link #metric(String, String, List)}, framed. */
+  static String metric(String id, String yLabel, List<Line> lines, Frame frame) {
     List<Curve> curves = lines.stream().map(l -> {
       SortedMap<Double, SummaryStats> p = new java.util.TreeMap<>();
       l.points().forEach((g, st) -> p.put(g.doubleValue(), st));
@@ -81,7 +128,14 @@ final class Charts {
     NumberAxis x = axis("generation");
     x.setStandardTickUnits(NumberAxis.createIntegerTickUnits(Locale.ROOT));
     x.setAutoRangeIncludesZero(false);
-    return curves(id, x, yLabel, curves);
+    return curves(id, x, yLabel, curves, frame);
+  }
+
+  /** One metric (y) against a cost (x), framed: each curve through its generations' means. */
+  static String againstCost(String id, String xLabel, String yLabel, List<Curve> curves, Frame frame) {
+    NumberAxis x = axis(xLabel);
+    x.setStandardTickUnits(NumberAxis.createStandardTickUnits(Locale.ROOT));
+    return curves(id, x, yLabel, curves, frame);
   }
 
   /**
@@ -90,6 +144,12 @@ final class Charts {
    * @param categories the parameter's values in order when they are not numbers (x is then the index), else null
    */
   static String against(String id, String xLabel, String yLabel, List<Curve> curves, List<String> categories) {
+    return against(id, xLabel, yLabel, curves, categories, Frame.DEFAULT);
+  }
+
+  /** As {@link #against(String, String, String, List, List)}, framed. */
+  static String against(String id, String xLabel, String yLabel, List<Curve> curves, List<String> categories,
+      Frame frame) {
     NumberAxis x;
     if (categories != null) {
       org.jfree.chart.axis.SymbolAxis sx = new org.jfree.chart.axis.SymbolAxis(xLabel,
@@ -103,10 +163,10 @@ final class Charts {
       x.setStandardTickUnits(NumberAxis.createStandardTickUnits(Locale.ROOT));
       x.setAutoRangeIncludesZero(false);
     }
-    return curves(id, x, yLabel, curves);
+    return curves(id, x, yLabel, curves, frame);
   }
 
-  private static String curves(String id, NumberAxis x, String yLabel, List<Curve> curves) {
+  private static String curves(String id, NumberAxis x, String yLabel, List<Curve> curves, Frame frame) {
     YIntervalSeriesCollection data = new YIntervalSeriesCollection();
     DeviationRenderer r = new DeviationRenderer(true, true);
     r.setAlpha(0.18f);
@@ -132,11 +192,20 @@ final class Charts {
     NumberAxis y = axis(yLabel);
     y.setStandardTickUnits(NumberAxis.createStandardTickUnits(Locale.ROOT));
     y.setAutoRangeIncludesZero(false);
+    y.setAutoRangeMinimumSize(frame.minSpan());
     XYPlot plot = new XYPlot(data, x, y, r);
+    // the axis never shows values outside the metric's domain (the auto range pads beyond the data)
+    org.jfree.data.Range auto = y.getRange();
+    double lo = Math.max(frame.low(), auto.getLowerBound()), hi = Math.min(frame.high(), auto.getUpperBound());
+    if (frame.shared() != null) {
+      y.setRange(frame.shared());
+    } else if (lo < hi && (lo != auto.getLowerBound() || hi != auto.getUpperBound())) {
+      y.setRange(lo, hi);
+    }
     style(plot);
     plot.setDomainGridlinePaint(GRID);
     plot.setRangeGridlinePaint(GRID);
-    return svg(id, chart(plot));
+    return svg(id, chart(plot, frame.legend()), frame.width(), frame.height());
   }
 
   /** Stacked bars: per generation, the share of each source; sources in the order of {@code colors}. */
@@ -168,7 +237,7 @@ final class Charts {
     plot.setBackgroundPaint(Color.WHITE);
     plot.setOutlineVisible(false);
     plot.setRangeGridlinePaint(GRID);
-    return svg(id, chart(plot));
+    return svg(id, chart(plot, false), WIDTH, HEIGHT); // the page shows the sources' colours above the charts
   }
 
   private static NumberAxis axis(String label) {
@@ -184,27 +253,29 @@ final class Charts {
     plot.setAxisOffset(RectangleInsets.ZERO_INSETS);
   }
 
-  private static JFreeChart chart(org.jfree.chart.plot.Plot plot) {
-    JFreeChart chart = new JFreeChart(null, LABELS, plot, true);
+  private static JFreeChart chart(org.jfree.chart.plot.Plot plot, boolean legendShown) {
+    JFreeChart chart = new JFreeChart(null, LABELS, plot, legendShown);
     chart.setBackgroundPaint(Color.WHITE);
     chart.setAntiAlias(true);
     chart.setPadding(new RectangleInsets(6, 4, 4, 12));
     LegendTitle legend = chart.getLegend();
-    legend.setItemFont(LABELS);
-    legend.setFrame(BlockBorder.NONE);
-    legend.setPosition(RectangleEdge.BOTTOM);
+    if (legend != null) {
+      legend.setItemFont(LABELS);
+      legend.setFrame(BlockBorder.NONE);
+      legend.setPosition(RectangleEdge.BOTTOM);
+    }
     return chart;
   }
 
   /** Draws the chart into an {@code <svg id="…">} with fixed ids and rounded numbers. */
-  private static String svg(String id, JFreeChart chart) {
-    SVGGraphics2D g = new SVGGraphics2D(WIDTH, HEIGHT);
+  private static String svg(String id, JFreeChart chart, int width, int height) {
+    SVGGraphics2D g = new SVGGraphics2D(width, height);
     g.setDefsKeyPrefix(id + "-");
     g.setGeomDoubleConverter(Charts::round2);
     g.setTransformDoubleConverter(Charts::round2);
-    chart.draw(g, new Rectangle2D.Double(0, 0, WIDTH, HEIGHT));
+    chart.draw(g, new Rectangle2D.Double(0, 0, width, height));
     g.dispose();
-    return g.getSVGElement(id, true, new ViewBox(0, 0, WIDTH, HEIGHT), null, null);
+    return g.getSVGElement(id, true, new ViewBox(0, 0, width, height), null, null);
   }
 
   private static String round2(double v) {

@@ -11,18 +11,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
- * Where {@link LineageSvg} puts each node: its generation band, its depth (column) inside the band, and its lane
- * (the series and replicate whose rows it belongs to). Edges are read as the flow of signal ({@link
- * LineageSvg.Flow}); edges to and from actors are left out, since actors serve every generation.
+ * Which generation box of the lineage graph ({@link LineageView}) each node goes in, and its lane (the series and
+ * replicate whose rows it belongs to: past a size, only the first replicate is shown). Edges are read as the flow of signal ({@link
+ * LineageLabels.Flow}); edges to and from actors are left out, since actors serve every generation.
  *
  * <pre>
  *   generation(model in metrics.csv) = its generation there (the earliest, if it has several rows)
  *   generation(other node)           = min over its consumers, else max over its producers (+1 after a model),
  *                                      else 0
- *   depth(n)                         = 0 without a producer in its own band, else 1 + max depth of those
  *   lane(n)                          = (series, replicate) of a measured model, else the least lane of its
  *                                      consumers, else of its producers, else last
  * </pre>
@@ -33,23 +31,21 @@ final class LineageLayout {
   private final Map<String, List<String>> producers = new HashMap<>();
   private final Map<String, List<String>> consumers = new HashMap<>();
   private final Map<String, Integer> gen = new HashMap<>();
-  private final Map<String, Integer> depth = new HashMap<>();
   private final Map<String, int[]> lane = new HashMap<>();
   private final Set<String> visiting = new HashSet<>();
-  private final TreeMap<Integer, Integer> bandWidth = new TreeMap<>();
   final int minReplicate;
 
-  LineageLayout(LineageGraph graph, Map<String, LineageSvg.Place> places) {
+  LineageLayout(LineageGraph graph, Map<String, LineageLabels.Place> places) {
     graph.nodes().forEach(n -> nodes.put(n.id(), n));
     for (Edge e : graph.edges()) {
-      LineageSvg.Flow f = LineageSvg.Flow.of(e);
+      LineageLabels.Flow f = LineageLabels.Flow.of(e);
       if (!(nodes.get(f.producer()) instanceof ActorNode) && !(nodes.get(f.consumer()) instanceof ActorNode)) {
         producers.computeIfAbsent(f.consumer(), k -> new ArrayList<>()).add(f.producer());
         consumers.computeIfAbsent(f.producer(), k -> new ArrayList<>()).add(f.consumer());
       }
     }
     int minRep = Integer.MAX_VALUE;
-    for (Map.Entry<String, LineageSvg.Place> p : places.entrySet()) {
+    for (Map.Entry<String, LineageLabels.Place> p : places.entrySet()) {
       String id = Node.MODEL + p.getKey();
       gen.merge(id, p.getValue().generation(), Math::min);
       lane.merge(id, new int[] {p.getValue().seriesIndex(), p.getValue().replicate()},
@@ -57,29 +53,6 @@ final class LineageLayout {
       minRep = Math.min(minRep, p.getValue().replicate());
     }
     minReplicate = minRep == Integer.MAX_VALUE ? 0 : minRep;
-    for (Node n : graph.nodes()) {
-      if (!(n instanceof ActorNode)) {
-        bandWidth.merge(generation(n.id()), depth(n.id()) + 1, Math::max);
-      }
-    }
-  }
-
-  /** Generation band → (first column, last column). */
-  Map<Integer, int[]> bands() {
-    Map<Integer, int[]> out = new TreeMap<>();
-    int col = 0;
-    for (Map.Entry<Integer, Integer> b : bandWidth.entrySet()) {
-      out.put(b.getKey(), new int[] {col, col + b.getValue() - 1});
-      col += b.getValue();
-    }
-    return out;
-  }
-
-  int column(Node n) {
-    if (n instanceof ActorNode) {
-      return -1;
-    }
-    return bands().get(generation(n.id()))[0] + depth(n.id());
   }
 
   int generation(String id) {
@@ -102,26 +75,6 @@ final class LineageLayout {
     }
     visiting.remove(id);
     gen.put(id, out);
-    return out;
-  }
-
-  int depth(String id) {
-    Integer d = depth.get(id);
-    if (d != null) {
-      return d;
-    }
-    if (!visiting.add(id)) {
-      return 0;
-    }
-    int g = generation(id);
-    int out = 0;
-    for (String p : producers.getOrDefault(id, List.of())) {
-      if (generation(p) == g) {
-        out = Math.max(out, depth(p) + 1);
-      }
-    }
-    visiting.remove(id);
-    depth.put(id, out);
     return out;
   }
 

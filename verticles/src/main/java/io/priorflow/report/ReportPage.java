@@ -8,6 +8,9 @@ import io.priorflow.engine.lineage.ModelNode;
 import io.priorflow.engine.lineage.Node;
 import io.priorflow.engine.lineage.RunLineage;
 import io.priorflow.engine.metrics.Attribution;
+import io.priorflow.engine.metrics.MetricCatalog;
+import io.priorflow.engine.metrics.MetricDefinition;
+import io.priorflow.engine.metrics.MetricNames;
 import io.priorflow.engine.metrics.MetricsCsv;
 import io.priorflow.engine.metrics.SummaryStats;
 import java.awt.Color;
@@ -20,7 +23,8 @@ import java.util.SortedMap;
  * The HTML of report.html: one page, no external resources, every text from a file escaped. Sections in reading
  * order: what ran, notes on the inputs, the summary (first and last generation), one chart per metric, ancestry
  * (stacked shares per lineage, the lineage graph, a table per model), the stages, the full metrics table. Tables
- * are built here; charts by {@link Charts}, the graph by {@link LineageSvg}.
+ * are built here; charts by {@link Charts}, the lineage graph's data by {@link LineageView} (drawn in the browser by the
+ * inlined cytoscape.js).
  */
 final class ReportPage {
 
@@ -32,6 +36,13 @@ final class ReportPage {
   private final Map<String, Color> sourceColors;
   private final StringBuilder out = new StringBuilder(1 << 16);
   private int svgCount;
+  /** The lineage graph's nodes shown when the page opens (models and datasets; actors are hidden), or 0. */
+  private int graphNodes;
+  /** Whether the page carries the lineage graph's scripts. */
+  private boolean scripts;
+
+  /** Most runs of a batch whose lineage graphs the page carries. */
+  static final int MAX_GRAPH_RUNS = 24;
 
   private ReportPage(RunDirectory run) {
     this.run = run;
@@ -56,13 +67,18 @@ final class ReportPage {
     stages();
     fullTable();
     out.append("<footer>Written by <code>priorflow report</code> from the files of this run directory. "
-        + "Rebuild with <code>./priorflow report RUN_DIR</code>.</footer>\n</main>\n</body>\n</html>\n");
+        + "Rebuild with <code>./priorflow report RUN_DIR</code>.</footer>\n</main>\n");
+    if (scripts) {
+      LineageView.scripts().forEach(js -> out.append("<script>\n").append(js).append("\n</script>\n"));
+    }
+    out.append("</body>\n</html>\n");
     // The head carries the SVG count (for bin/check-report), known only now, so it goes in front last.
     StringBuilder page = new StringBuilder(out.length() + ReportStyle.CSS.length() + 512);
     page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<meta name=\"generator\" content=\"priorflow report\">\n")
         .append("<meta name=\"priorflow-svg-count\" content=\"").append(svgCount).append("\">\n")
+        .append("<meta name=\"priorflow-graph-nodes\" content=\"").append(graphNodes).append("\">\n")
         .append("<title>").append(Html.esc(run.scenario().name())).append(" — priorflow report</title>\n")
         .append("<style>\n").append(ReportStyle.CSS).append("</style>\n</head>\n<body>\n<main>\n");
     return page.append(out).toString();
@@ -75,8 +91,10 @@ final class ReportPage {
       out.append("<p class=\"description\">").append(Html.esc(run.scenario().description())).append("</p>\n");
     }
     out.append("<dl class=\"facts\">\n");
-    fact("seed", Long.toString(r.seed()));
-    fact("backend", r.backend() + " on " + r.device());
+    if (run.parts().isEmpty()) {
+      fact("seed", Long.toString(r.seed()));
+      fact("backend", r.backend() + " on " + r.device());
+    }
     fact("lineages", series.series().size() + " (" + String.join(", ", series.series().stream()
         .map(RunSeries.Series::name).toList()) + ")");
     fact("replicates", Integer.toString(series.replicates()));
@@ -90,6 +108,24 @@ final class ReportPage {
         fact("counterfactuals", String.join(", ", run.scenario().counterfactuals().keySet()) + " (beside the factual "
             + "run; see what caused what)");
       }
+    }
+    if (!run.parts().isEmpty()) {
+      out.append("</dl>\n<table class=\"summary\"><thead><tr><th>run</th><th>directory</th><th>scenario</th>"
+          + "<th>seed</th><th>replicates</th><th>backend</th><th>priorflow</th><th>scenario SHA-256</th></tr></thead>"
+          + "<tbody>\n");
+      run.parts().forEach((name, d) -> {
+        RunLineage pr = d.lineage().run();
+        out.append("<tr><td>").append(Html.esc(name)).append("</td><td><code>").append(Html.esc(d.dir().toString()))
+            .append("</code></td><td>").append(Html.esc(d.scenario().name())).append("</td><td class=\"num\">")
+            .append(pr.seed()).append("</td><td class=\"num\">").append(d.metrics().rows().stream()
+                .mapToInt(io.priorflow.engine.metrics.MetricsRow::replicate).max().orElse(0) + 1).append("</td><td>")
+            .append(Html.esc(pr.backend() + " on " + pr.device())).append("</td><td>")
+            .append(Html.esc(pr.projectVersion())).append("</td><td><code>").append(Html.esc(pr.scenarioSha256()))
+            .append("</code></td></tr>\n");
+      });
+      out.append("</tbody></table>\n");
+      nav();
+      return;
     }
     long models = run.lineage().nodes().stream().filter(n -> n instanceof ModelNode).count();
     long datasets = run.lineage().nodes().stream().filter(n -> n instanceof DatasetNode).count();
@@ -106,7 +142,13 @@ final class ReportPage {
       out.append("<details><summary>scenario.yaml (the resolved scenario: every default filled in)</summary>\n<pre>")
           .append(Html.esc(run.scenario().text())).append("</pre></details>\n");
     }
+    nav();
+  }
+
+  private void nav() {
     out.append("<nav>Sections: <a href=\"#summary\">summary</a> · <a href=\"#metrics\">metrics over generations</a>"
+        + (metricsOf(MetricDefinition.Kind.COST, MetricDefinition.Kind.BOOKKEEPING).isEmpty() ? ""
+            : " · <a href=\"#costs\">costs and bookkeeping</a>")
         + (sweptPaths().isEmpty() ? "" : " · <a href=\"#sweep\">metrics against swept parameters</a>")
         + (counterfactual() ? " · <a href=\"#attribution\">what caused what</a>" : "")
         + " · <a href=\"#ancestry\">ancestry and lineage graph</a> · <a href=\"#stages\">stages</a> · "
@@ -141,24 +183,41 @@ final class ReportPage {
   private void summary() {
     out.append("<section id=\"summary\"><h2>Summary: first and last generation</h2>\n<p>For each lineage, the "
         + "first and last generation measured, and the change between them. ");
-    out.append(series.replicates() > 1 ? "Values are means over replicates; ± is the half-width of the 95% "
-        + "confidence interval." : "One replicate per generation, so no intervals.");
-    out.append(" Hover a metric's name for its meaning.</p>\n<div class=\"scroll\"><table class=\"summary\">\n"
-        + "<thead><tr><th rowspan=\"2\">metric</th>");
-    for (RunSeries.Series s : series.series()) {
+    out.append(series.replicates() > 1 ? "Values are means over replicates, with their 95% interval in brackets "
+        + "(percentile bootstrap for proportions, Student t clipped to the metric's domain for the others; "
+        + "docs/metrics.md says which for each metric)." : "One replicate per generation, so no intervals.");
+    boolean swept = series.points().size() > 1;
+    out.append(" Hover a metric's name for its meaning.").append(swept ? " One table per sweep point, one column "
+        + "group per lineage." : "").append("</p>\n");
+    for (Map<String, String> point : series.points()) {
+      List<RunSeries.Series> shown = series.series().stream().filter(s -> s.point().equals(point)).toList();
+      if (swept) {
+        out.append("<h3>").append(Html.esc(RunSeries.pointText(point))).append("</h3>\n");
+      }
+      summaryTable(shown);
+    }
+    out.append("</section>\n");
+  }
+
+  private void summaryTable(List<RunSeries.Series> shown) {
+    out.append("<div class=\"scroll\"><table class=\"summary\">\n<thead><tr><th rowspan=\"2\">metric</th>");
+    for (RunSeries.Series s : shown) {
       out.append("<th colspan=\"3\" class=\"series\"><span class=\"swatch\" style=\"background:")
-          .append(Html.hex(s.color())).append("\"></span>").append(Html.esc(s.name())).append("</th>");
+          .append(Html.hex(s.color())).append("\"></span>").append(Html.esc(s.lineage())).append("</th>");
     }
     out.append("</tr>\n<tr>");
-    for (RunSeries.Series s : series.series()) {
+    for (RunSeries.Series s : shown) {
       out.append("<th>g").append(s.generations().firstKey()).append("</th><th>g")
           .append(s.generations().lastKey()).append("</th><th>change</th>");
     }
     out.append("</tr></thead>\n<tbody>\n");
     for (String metric : run.metrics().metricNames()) {
+      if (shown.stream().allMatch(s -> s.metric(metric).isEmpty())) {
+        continue;
+      }
       out.append("<tr><th class=\"metric\" title=\"").append(Html.esc(MetricDescriptions.of(metric))).append("\">")
           .append(Html.esc(metric)).append("</th>");
-      for (RunSeries.Series s : series.series()) {
+      for (RunSeries.Series s : shown) {
         SortedMap<Integer, SummaryStats> m = s.metric(metric);
         SummaryStats first = m.get(s.generations().firstKey());
         SummaryStats last = m.get(s.generations().lastKey());
@@ -169,49 +228,231 @@ final class ReportPage {
       }
       out.append("</tr>\n");
     }
-    out.append("</tbody></table></div></section>\n");
+    out.append("</tbody></table></div>\n");
   }
 
   private void cell(SummaryStats st) {
     out.append("<td class=\"num\">");
     if (st != null) {
       out.append(Html.num(st.mean()));
-      double half = st.ciHigh() - st.mean();
-      // Replicates that agree to rounding (a cumulative count, generation 0) show no interval.
-      if (st.n() > 1 && Double.isFinite(half) && half > 1e-9 * Math.max(1, Math.abs(st.mean()))) {
-        out.append(" <small>± ").append(Html.num(half)).append("</small>");
+      double width = st.ciHigh() - st.ciLow();
+      // Replicates that agree to rounding (a cumulative count, generation 0) show no interval. The interval is
+      // shown by its ends: a bootstrap or clipped interval is not symmetric about the mean.
+      if (st.n() > 1 && Double.isFinite(width) && width > 1e-9 * Math.max(1, Math.abs(st.mean()))) {
+        out.append(" <small>[").append(Html.num(st.ciLow())).append(", ").append(Html.num(st.ciHigh()))
+            .append("]</small>");
       }
     }
     out.append("</td>");
   }
 
-  private void charts() {
-    out.append("<section id=\"metrics\"><h2>Metrics over generations</h2>\n<p>One chart per metric, one line per "
-        + "lineage").append(run.metrics().paramPaths().isEmpty() ? "" : " and sweep point")
-        .append(series.replicates() > 1 ? " (the mean over replicates; the shaded band is its 95% confidence "
-            + "interval)." : ".").append("</p>\n<div class=\"grid\">\n");
-    int i = 0;
-    for (String metric : run.metrics().metricNames()) {
-      List<Charts.Line> lines = new ArrayList<>();
-      int reps = 0;
-      for (RunSeries.Series s : series.series()) {
-        SortedMap<Integer, SummaryStats> points = s.metric(metric);
-        if (!points.isEmpty()) {
-          lines.add(new Charts.Line(s.name(), s.color(), points));
-          reps = Math.max(reps, points.values().stream().mapToInt(SummaryStats::n).max().orElse(0));
+  /** Small-multiple panels' size: one panel per sweep point. */
+  private static final int FACET_WIDTH = 320;
+  private static final int FACET_HEIGHT = 220;
+  /** The costs that metrics are drawn against, in this order, when a run spends them. */
+  private static final List<String> COST_AXES = List.of(MetricNames.COST_TRAIN_TOKENS, MetricNames.COST_HUMAN_USD,
+      MetricNames.COST_AI_USD);
+
+  private List<String> metricsOf(MetricDefinition.Kind... kinds) {
+    List<MetricDefinition.Kind> k = List.of(kinds);
+    return run.metrics().metricNames().stream().filter(m -> k.contains(MetricCatalog.of(m).kind())).toList();
+  }
+
+  /**
+   * The value a metric has everywhere (every series, generation and replicate agree to 1e-9 relative), or null when
+   * it changes somewhere; NaN when it is never defined.
+   */
+  private Double constant(String metric) {
+    double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
+    for (RunSeries.Series s : series.series()) {
+      for (SummaryStats st : s.metric(metric).values()) {
+        if (!Double.isFinite(st.mean())) {
+          continue;
+        }
+        lo = Math.min(lo, st.mean());
+        hi = Math.max(hi, st.mean());
+        if (st.n() > 1 && Double.isFinite(st.sd()) && st.sd() > 1e-9 * Math.max(1, Math.abs(st.mean()))) {
+          return null;
         }
       }
-      if (lines.isEmpty()) continue; // a column declared up front that no generation has filled yet
-      String id = "chart-" + i++;
-      out.append("<figure class=\"chart\" data-metric=\"").append(Html.esc(metric)).append("\">\n<figcaption><b>")
-          .append(Html.esc(metric)).append("</b> — ").append(Html.esc(MetricDescriptions.of(metric)));
-      if (reps > 1) {
-        out.append(" <span class=\"muted\">Band: 95% CI over ").append(reps).append(" replicates.</span>");
-      }
-      out.append("</figcaption>\n").append(Charts.metric(id, metric, lines)).append("\n</figure>\n");
-      svgCount++;
     }
-    out.append("</div></section>\n");
+    if (lo > hi) {
+      return Double.NaN;
+    }
+    return hi - lo <= 1e-9 * Math.max(1, Math.abs(hi)) ? hi : null;
+  }
+
+  private void lineageLegend() {
+    out.append("<div class=\"legend\">Lineages: ");
+    series.lineageColors().forEach((l, c) -> out.append("<span><span class=\"swatch\" style=\"background:")
+        .append(Html.hex(c)).append("\"></span>").append(Html.esc(l)).append("</span>"));
+    out.append("</div>\n");
+  }
+
+  private void constants(List<String> metrics) {
+    List<String> items = new ArrayList<>();
+    for (String m : metrics) {
+      Double c = constant(m);
+      if (c != null) {
+        items.add("<li><code title=\"" + Html.esc(MetricDescriptions.of(m)) + "\">" + Html.esc(m) + "</code> "
+            + (Double.isNaN(c) ? "undefined in every generation" : "constant at " + Html.num(c)) + "</li>");
+      }
+    }
+    if (!items.isEmpty()) {
+      out.append("<p class=\"muted\">Not drawn, since they never change in this run:</p><ul class=\"constants\">")
+          .append(String.join("", items)).append("</ul>\n");
+    }
+  }
+
+  private String intervalNote() {
+    return series.replicates() > 1 ? " Each line is the mean over replicates; the shaded band is its 95% interval: "
+        + "percentile bootstrap for proportions, Student t (clipped to the metric's domain) for the others "
+        + "(docs/metrics.md)." : " One replicate, so no intervals.";
+  }
+
+  private void charts() {
+    boolean faceted = series.points().size() > 1;
+    out.append("<section id=\"metrics\"><h2>Metrics over generations</h2>\n<p>One chart per metric, one line per "
+        + "lineage, in the lineage's colour throughout the report")
+        .append(faceted ? "; one small panel per sweep point, all on the same scale within a metric" : "")
+        .append(".").append(intervalNote()).append(" Costs, counts and sizes are in <a href=\"#costs\">their own "
+            + "section</a>.</p>\n");
+    lineageLegend();
+    List<String> outcomes = metricsOf(MetricDefinition.Kind.OUTCOME);
+    constants(outcomes);
+    overGenerations(outcomes, "chart-", faceted);
+    out.append("</section>\n");
+    List<String> costs = metricsOf(MetricDefinition.Kind.COST, MetricDefinition.Kind.BOOKKEEPING);
+    if (costs.isEmpty()) {
+      return;
+    }
+    out.append("<section id=\"costs\"><h2>Costs and bookkeeping</h2>\n<p>What the lineages spent (cumulative: "
+        + "training tokens, human and AI dollars, human hours) and counts and sizes that follow from the "
+        + "configuration.</p>\n");
+    lineageLegend();
+    constants(costs);
+    overGenerations(costs, "cost-", faceted);
+    matchedCost(outcomes);
+    out.append("</section>\n");
+  }
+
+  /** Each metric that changes over generations: one chart, or one panel per sweep point. */
+  private void overGenerations(List<String> metrics, String idPrefix, boolean faceted) {
+    out.append("<div class=\"grid\">\n");
+    int i = 0;
+    for (String metric : metrics) {
+      if (constant(metric) != null) {
+        continue;
+      }
+      MetricDefinition def = MetricCatalog.of(metric);
+      double magnitude = 0, smallest = Double.POSITIVE_INFINITY, largest = Double.NEGATIVE_INFINITY;
+      int reps = 0;
+      for (RunSeries.Series s : series.series()) {
+        for (SummaryStats st : s.metric(metric).values()) {
+          if (Double.isFinite(st.mean())) {
+            magnitude = Math.max(magnitude, Math.abs(st.mean()));
+            boolean band = st.n() > 1 && Double.isFinite(st.ciLow()) && Double.isFinite(st.ciHigh());
+            smallest = Math.min(smallest, band ? st.ciLow() : st.mean());
+            largest = Math.max(largest, band ? st.ciHigh() : st.mean());
+          }
+          reps = Math.max(reps, st.n());
+        }
+      }
+      out.append("<figure class=\"chart").append(faceted ? " facets" : "").append("\" data-metric=\"")
+          .append(Html.esc(metric)).append("\">\n<figcaption><b>").append(Html.esc(metric)).append("</b> — ")
+          .append(Html.esc(def.description()));
+      if (reps > 1) {
+        out.append(" <span class=\"muted\">Band: 95% ").append(def.interval().label()).append(" interval over ")
+            .append(reps).append(" replicates.</span>");
+      }
+      out.append("</figcaption>\n");
+      String id = idPrefix + i++;
+      if (!faceted) {
+        List<Charts.Line> lines = new ArrayList<>();
+        for (RunSeries.Series s : series.series()) {
+          SortedMap<Integer, SummaryStats> points = s.metric(metric);
+          if (!points.isEmpty()) {
+            lines.add(new Charts.Line(s.name(), s.color(), points));
+          }
+        }
+        out.append(Charts.metric(id, metric, lines, Charts.Frame.of(Charts.WIDTH, Charts.HEIGHT, false, def,
+            magnitude))).append("\n");
+        svgCount++;
+      } else {
+        out.append("<div class=\"facet-grid\">\n");
+        int p = 0;
+        for (Map<String, String> point : series.points()) {
+          List<Charts.Line> lines = new ArrayList<>();
+          for (RunSeries.Series s : series.series()) {
+            SortedMap<Integer, SummaryStats> points = s.metric(metric);
+            if (s.point().equals(point) && !points.isEmpty()) {
+              lines.add(new Charts.Line(s.lineage(), s.color(), points));
+            }
+          }
+          if (lines.isEmpty()) {
+            p++;
+            continue;
+          }
+          out.append("<div class=\"facet\"><div class=\"facet-title\">").append(Html.esc(RunSeries.pointText(point)))
+              .append("</div>").append(Charts.metric(id + "-" + p++, metric, lines, Charts.Frame.of(FACET_WIDTH,
+                  FACET_HEIGHT, false, def, magnitude).sharing(smallest, largest))).append("</div>\n");
+          svgCount++;
+        }
+        out.append("</div>\n");
+      }
+      out.append("</figure>\n");
+    }
+    out.append("</div>\n");
+  }
+
+  /**
+   * Each outcome metric against each cost the run spends: one line per lineage (and sweep point) through its
+   * generations, so methods can be compared where they spent the same.
+   */
+  private void matchedCost(List<String> outcomes) {
+    List<String> axes = COST_AXES.stream().filter(c -> run.metrics().metricNames().contains(c) && constant(c) == null)
+        .toList();
+    if (axes.isEmpty()) {
+      return;
+    }
+    out.append("<h3 id=\"matched-cost\">At matched cost</h3>\n<p>Each metric against what was spent to reach it: "
+        + "one line per lineage").append(series.points().size() > 1 ? " and sweep point (in its lineage's colour)" : "")
+        .append(" through its generations' means. Read across at one cost to compare methods that spent the same.")
+        .append("</p>\n");
+    int c = 0;
+    for (String axis : axes) {
+      out.append("<h4>against <code>").append(Html.esc(axis)).append("</code></h4>\n<div class=\"grid\">\n");
+      for (String metric : outcomes) {
+        if (constant(metric) != null) {
+          continue;
+        }
+        List<Charts.Curve> curves = new ArrayList<>();
+        double magnitude = 0;
+        for (RunSeries.Series s : series.series()) {
+          SortedMap<Double, SummaryStats> points = new java.util.TreeMap<>();
+          for (Map.Entry<Integer, Map<String, SummaryStats>> g : s.generations().entrySet()) {
+            SummaryStats x = g.getValue().get(axis), y = g.getValue().get(metric);
+            if (x != null && y != null && Double.isFinite(x.mean()) && Double.isFinite(y.mean())) {
+              points.put(x.mean(), y); // equal spending in two generations: the later one is drawn
+              magnitude = Math.max(magnitude, Math.abs(y.mean()));
+            }
+          }
+          if (points.size() > 0) {
+            curves.add(new Charts.Curve(s.name(), s.color(), points));
+          }
+        }
+        if (curves.isEmpty()) {
+          continue;
+        }
+        out.append("<figure class=\"chart\" data-metric=\"").append(Html.esc(metric)).append("\" data-cost=\"")
+            .append(Html.esc(axis)).append("\">\n<figcaption><b>").append(Html.esc(metric)).append("</b> against <b>")
+            .append(Html.esc(axis)).append("</b></figcaption>\n")
+            .append(Charts.againstCost("cost-vs-" + c++, axis, metric, curves, Charts.Frame.of(Charts.WIDTH,
+                Charts.HEIGHT, false, MetricCatalog.of(metric), magnitude))).append("\n</figure>\n");
+        svgCount++;
+      }
+      out.append("</div>\n");
+    }
   }
 
   /** For a sweep: each metric against each swept parameter, at the last generation. */
@@ -224,7 +465,9 @@ final class ReportPage {
         + "parameter, one chart per metric: its value at each lineage's last generation, one line per lineage and "
         + "combination of the other swept parameters")
         .append(series.replicates() > 1 ? " (the mean over replicates; the shaded band is its 95% confidence "
-            + "interval)." : ".").append("</p>\n");
+            + "interval)." : ".").append(" A legend under a chart appears only where a lineage has several curves "
+            + "(several swept parameters).</p>\n");
+    lineageLegend();
     int c = 0;
     for (SweepCurves sc : SweepCurves.of(run.summary(), paths)) {
       out.append("<h3>").append(Html.esc(sc.path())).append("</h3>\n<div class=\"grid\">\n");
@@ -234,7 +477,7 @@ final class ReportPage {
         for (Map.Entry<String, java.util.SortedMap<Double, Map<String, SummaryStats>>> e : sc.curves().entrySet()) {
           SortedMap<Double, SummaryStats> points = SweepCurves.metric(e.getValue(), metric);
           if (!points.isEmpty()) {
-            curves.add(new Charts.Curve(e.getKey(), Palette.series(i), points));
+            curves.add(new Charts.Curve(e.getKey(), lineageColor(e.getKey(), i), points));
           }
           i++;
         }
@@ -245,12 +488,25 @@ final class ReportPage {
             .append(Html.esc(sc.path())).append("\">\n<figcaption><b>").append(Html.esc(metric)).append("</b> against <b>")
             .append(Html.esc(sc.path())).append("</b>, last generation — ").append(Html.esc(MetricDescriptions.of(
                 metric))).append("</figcaption>\n")
-            .append(Charts.against("sweep-" + c++, sc.path(), metric, curves, sc.categories())).append("\n</figure>\n");
+            .append(Charts.against("sweep-" + c++, sc.path(), metric, curves, sc.categories(), Charts.Frame.of(
+                Charts.WIDTH, Charts.HEIGHT, curves.size() > series.lineageColors().size(), MetricCatalog.of(metric),
+                curves.stream().flatMap(cv -> cv.points().values().stream()).mapToDouble(st -> Math.abs(st.mean()))
+                    .filter(Double::isFinite).max().orElse(0)))).append("\n</figure>\n");
         svgCount++;
       }
       out.append("</div>\n");
     }
     out.append("</section>\n");
+  }
+
+  /** The colour of a curve named "lineage" or "lineage (other parameters)": its lineage's. */
+  private java.awt.Color lineageColor(String curve, int fallback) {
+    for (Map.Entry<String, java.awt.Color> l : series.lineageColors().entrySet()) {
+      if (curve.equals(l.getKey()) || curve.startsWith(l.getKey() + " (")) {
+        return l.getValue();
+      }
+    }
+    return Palette.series(fallback);
   }
 
   private void ancestry() {
@@ -280,42 +536,56 @@ final class ReportPage {
           + "model of lineage.json has ancestry shares.</p>\n");
     }
     out.append("<h3>Lineage graph</h3>\n");
-    if (run.batch() != null && run.batch().lineageRun() != null) {
-      out.append("<p>The lineage graph of run <code>").append(Html.esc(run.batch().lineageRun()))
-          .append("</code>, the first of the batch; every run's own is in <code>runs/&lt;run&gt;/lineage.json"
-              + "</code>.</p>\n");
-    }
     if (graph.nodes().isEmpty()) {
       out.append("<p class=\"muted\">The lineage graph has no nodes (an analytic world has no models or "
           + "datasets to trace).</p>\n</section>\n");
       return;
     }
-    LineageSvg.Drawing d = LineageSvg.draw(graph, series.places(), series.colors(), sourceColors);
-    if (d.svg() == null) {
-      out.append("<p class=\"muted\">The lineage graph has ").append(d.total()).append(" nodes, too many to draw "
-          + "here; lineage.json has them all, and the table below has every model's ancestry.</p>\n");
-      ancestryTable(graph);
-      out.append("</section>\n");
-      return;
+    List<LineageView.RunGraph> graphs = run.graphs(MAX_GRAPH_RUNS);
+    List<LineageView.Shown> shown = new ArrayList<>();
+    String json = LineageView.data(graphs, series.places(), series.lineageColors(), shown);
+    out.append("<p>Models (the border in the lineage's colour), datasets and actors; one box per generation, "
+        + "arrows along the flow of signal, from producer to product. Zoom with the wheel, drag to pan; click a node "
+        + "or an arrow for its details, a generation's box to collapse or expand it.");
+    if (run.batch() != null) {
+      out.append(" Every finished run of the batch can be shown");
+      if (run.batch().done() > graphs.size()) {
+        out.append(" (the first ").append(graphs.size()).append(" here; each run's own is in <code>runs/&lt;run&gt;/"
+            + "lineage.json</code>)");
+      }
+      out.append(".");
     }
-    out.append("<p>Models (blue; the coloured edge is the lineage, the bar at the bottom its ancestry), datasets "
-        + "(yellow) and actors (green), in one band per generation. Arrows follow the flow of signal, from "
-        + "producer to product. Hover a node or an arrow for details; scroll sideways for later generations.");
-    if (d.drawn() < d.total()) {
-      out.append(" <b>Only the first replicate is drawn: ").append(d.drawn()).append(" of ").append(d.total())
-          .append(" nodes.</b>");
+    for (int k = 0; k < graphs.size(); k++) {
+      if (shown.get(k).drawn() < shown.get(k).total()) {
+        out.append(" <b>").append(graphs.get(k).run().isEmpty() ? "Only" : "Run " + Html.esc(graphs.get(k).run())
+            + ": only").append(" the first replicate is shown: ").append(shown.get(k).drawn()).append(" of ")
+            .append(shown.get(k).total()).append(" nodes.</b>");
+      }
     }
     out.append("</p>\n<div class=\"legend\">");
-    out.append("<span><span class=\"swatch\" style=\"background:").append(LineageSvg.MODEL_FILL)
+    out.append("<span><span class=\"swatch\" style=\"background:").append(LineageLabels.MODEL_FILL)
         .append("\"></span>model</span><span><span class=\"swatch\" style=\"background:")
-        .append(LineageSvg.DATASET_FILL).append("\"></span>dataset</span><span><span class=\"swatch\" style=\""
-            + "background:").append(LineageSvg.ACTOR_FILL).append("\"></span>actor</span>");
-    for (Map.Entry<EdgeKind, String> e : LineageSvg.EDGE_COLORS.entrySet()) {
+        .append(LineageLabels.DATASET_FILL).append("\"></span>dataset</span><span><span class=\"swatch\" style=\""
+            + "background:").append(LineageLabels.ACTOR_FILL).append("\"></span>actor</span>");
+    for (Map.Entry<EdgeKind, String> e : LineageLabels.EDGE_COLORS.entrySet()) {
       out.append("<span><span class=\"line\" style=\"border-color:").append(e.getValue()).append("\"></span>")
-          .append(LineageSvg.kindName(e.getKey()).replace('_', ' ')).append("</span>");
+          .append(LineageLabels.kindName(e.getKey()).replace('_', ' ')).append("</span>");
     }
-    out.append("</div>\n<div class=\"scroll graph\">").append(d.svg()).append("</div>\n");
-    svgCount++;
+    out.append("</div>\n<div class=\"graph-controls\">");
+    if (graphs.size() > 1) {
+      out.append("<label>run <select id=\"pf-lineage-run\">");
+      graphs.forEach(g -> out.append("<option>").append(Html.esc(g.run())).append("</option>"));
+      out.append("</select></label> ");
+    }
+    out.append("<button type=\"button\" id=\"pf-lineage-fit\">fit</button> <button type=\"button\" "
+        + "id=\"pf-lineage-collapse\">collapse all generations</button> <button type=\"button\" "
+        + "id=\"pf-lineage-expand\">expand all</button> <label><input type=\"checkbox\" id=\"pf-lineage-actors\"> "
+        + "actors and their edges</label></div>\n<div id=\"pf-lineage\" class=\"graph cy\"></div>\n"
+        + "<pre id=\"pf-lineage-info\">Click a node or an arrow for its details.</pre>\n"
+        + "<script type=\"application/json\" id=\"pf-lineage-data\">").append(json).append("</script>\n");
+    graphNodes = shown.get(0).drawn() - (int) graphs.get(0).graph().nodes().stream()
+        .filter(n -> n instanceof ActorNode).count();
+    scripts = true;
     ancestryTable(graph);
     out.append("</section>\n");
   }
@@ -426,9 +696,9 @@ final class ReportPage {
     int shown = 0;
     for (Node n : graph.nodes()) {
       if (n instanceof ModelNode m && shown++ < FULL_TABLE_ROWS) {
-        LineageSvg.Place p = series.places().get(m.modelId());
+        LineageLabels.Place p = series.places().get(m.modelId());
         out.append("<tr><td><code title=\"").append(Html.esc(m.modelId())).append("\">")
-            .append(Html.esc(LineageSvg.shortId(m.modelId()))).append("</code></td><td>")
+            .append(Html.esc(LineageLabels.shortId(m.modelId()))).append("</code></td><td>")
             .append(p == null ? Html.esc(m.source() == null ? "" : "source " + m.source()) : Html.esc(p.series()))
             .append("</td><td class=\"num\">").append(p == null ? "" : p.generation()).append("</td><td class=\"num\">")
             .append(p == null ? "" : p.replicate()).append("</td><td>")
@@ -494,7 +764,7 @@ final class ReportPage {
     for (var r : table.rows().subList(0, Math.min(FULL_TABLE_ROWS, table.rows().size()))) {
       out.append("<tr><td>").append(Html.esc(r.lineage())).append("</td><td class=\"num\">").append(r.generation())
           .append("</td><td><code title=\"").append(Html.esc(r.model())).append("\">")
-          .append(Html.esc(LineageSvg.shortId(r.model()))).append("</code></td><td class=\"num\">")
+          .append(Html.esc(LineageLabels.shortId(r.model()))).append("</code></td><td class=\"num\">")
           .append(r.replicate()).append("</td>");
       table.paramPaths().forEach(p -> out.append("<td>").append(Html.esc(r.params().getOrDefault(p, "")))
           .append("</td>"));

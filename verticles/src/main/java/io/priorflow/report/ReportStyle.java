@@ -43,10 +43,16 @@ final class ReportStyle {
       figure.chart { margin: 0; background: #fff; border: 1px solid #e2e8f0; border-radius: 6px; padding: 8px; }
       figcaption { font-size: 13px; margin-bottom: 4px; min-height: 2.9em; }
       figure.chart svg { width: 100%; height: auto; display: block; }
+      figure.facets { grid-column: 1 / -1; }
+      .facet-grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(300px, 1fr)); gap: 8px; }
+      .facet-title { font-size: 12px; color: #4a5568; text-align: center; overflow-wrap: anywhere; }
+      figure.chart .facet svg { width: 100%; height: auto; display: block; }
+      ul.constants { columns: 3 260px; font-size: 13px; margin-top: 0; }
+      h4 { margin: 14px 0 6px; font-size: 14px; }
+      .graph.cy { height: 640px; width: 100%; }
+      .graph-controls { margin: 6px 0; display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; }
+      #pf-lineage-info { max-height: 200px; margin-top: 6px; }
       .graph { background: #fff; border: 1px solid #e2e8f0; border-radius: 6px; }
-      .graph svg { display: block; }
-      .graph svg path.edge:hover { stroke-opacity: 1; stroke-width: 3; }
-      .graph svg g.node:hover rect:first-of-type { stroke: #1a202c; stroke-width: 2; }
       .legend { display: flex; flex-wrap: wrap; gap: 4px 14px; margin: 6px 0 10px; font-size: 13px; }
       .swatch { display: inline-block; width: 12px; height: 12px; border: 1px solid #a0aec0; border-radius: 2px;
         margin-right: 5px; vertical-align: -1px; }

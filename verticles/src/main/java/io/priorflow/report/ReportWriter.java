@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes {@code report.html} for a run directory: one self-contained page (styles and SVG inline, no script, no
- * external URL) that opens offline in any browser. It shows what ran (scenario, seed, backend), a summary of the
+ * Writes {@code report.html} for a run directory: one self-contained page (styles, SVG and the lineage graph's
+ * scripts inline, no external URL) that opens offline in any browser. It shows what ran (scenario, seed, backend), a summary of the
  * first and last generation of every lineage, one chart per metric over generations (mean and 95% interval over
  * replicates), ancestry per generation, the lineage graph, the stages of events.jsonl, and every metrics row.
  *
@@ -56,6 +56,29 @@ public final class ReportWriter {
     Path target = runDir.resolve(FILE_NAME);
     writeAtomically(target, bytes);
     return new Result(target, bytes.length, svgCount(html), run.notes().size());
+  }
+
+  /**
+   * Reads several run directories and writes one page that shows them side by side ({@link RunDirectory#combine}):
+   * each directory's lineages as series of their own, in every table and chart, and each one's lineage graphs.
+   *
+   * @throws IllegalArgumentException as {@link #write(Path)}, for the first directory that is missing or invalid
+   * @throws IOException              when the page cannot be written
+   */
+  public static Result writeComparison(java.util.List<Path> runDirs, Path target) throws IOException {
+    java.util.List<RunDirectory> dirs = new java.util.ArrayList<>();
+    for (Path d : runDirs) {
+      dirs.add(RunDirectory.read(d));
+    }
+    RunDirectory all = RunDirectory.combine(dirs);
+    String html = ReportPage.render(all);
+    byte[] bytes = html.getBytes(StandardCharsets.UTF_8);
+    Path parent = target.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    writeAtomically(target, bytes);
+    return new Result(target, bytes.length, svgCount(html), all.notes().size());
   }
 
   /** The number of SVG drawings the page says it has (its priorflow-svg-count meta tag). */

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,9 +42,57 @@ import java.util.stream.Collectors;
  * @param events   events.jsonl, empty when absent
  * @param notes    problems with the optional files, one sentence each
  * @param batch    for a batch of runs (runs.csv, runs/), what the report says of it; null for one run
+ * @param parts    for several run directories side by side ({@link #combine}), each of them under its name; empty for
+ *                 one directory
  */
 record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, SummaryTable summary, LineageGraph lineage,
-                    StageEvents events, List<String> notes, Batch batch) {
+                    StageEvents events, List<String> notes, Batch batch, Map<String, RunDirectory> parts) {
+
+  /**
+   * Several run directories as one, side by side: every lineage is renamed {@code <name>/<lineage>}, with a
+   * directory's name its last path element (with {@code #2}, {@code #3}… should two be alike), so each directory's
+   * lineages are their own series with their own colours; swept parameters are the union of theirs; the stages are
+   * listed with a {@code run} column first; the lineage graphs are every directory's. The scenario, seed and build
+   * facts are the parts' own, shown per part.
+   */
+  static RunDirectory combine(List<RunDirectory> dirs) {
+    Map<String, RunDirectory> parts = new LinkedHashMap<>();
+    for (RunDirectory d : dirs) {
+      Path f = d.dir().toAbsolutePath().normalize().getFileName();
+      String base = f == null ? "run" : f.toString();
+      String name = base;
+      for (int i = 2; parts.containsKey(name); i++) {
+        name = base + "#" + i;
+      }
+      parts.put(name, d);
+    }
+    List<MetricsRow> rows = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
+    List<String> columns = new ArrayList<>(List.of("run"));
+    List<Map<String, com.fasterxml.jackson.databind.JsonNode>> events = new ArrayList<>();
+    parts.forEach((name, d) -> {
+      d.metrics().rows().forEach(r -> rows.add(new MetricsRow(name + "/" + r.lineage(), r.generation(), r.model(),
+          r.replicate(), r.params(), r.metrics())));
+      d.notes().forEach(n -> notes.add(name + ": " + n));
+      d.events().columns().forEach(c -> {
+        if (!columns.contains(c)) {
+          columns.add(c);
+        }
+      });
+      d.events().rows().forEach(e -> {
+        Map<String, com.fasterxml.jackson.databind.JsonNode> row = new LinkedHashMap<>();
+        row.put("run", com.fasterxml.jackson.databind.node.TextNode.valueOf(name));
+        row.putAll(e);
+        events.add(row);
+      });
+    });
+    MetricsTable metrics = MetricsTable.of(rows);
+    RunDirectory first = dirs.get(0);
+    ScenarioInfo info = new ScenarioInfo("comparison of " + parts.size() + " runs", String.join(" · ", parts.entrySet()
+        .stream().map(e -> e.getKey() + ": " + e.getValue().scenario().name()).toList()), null, null, null);
+    return new RunDirectory(first.dir(), info, metrics, SummaryTable.of(metrics), first.lineage(),
+        new StageEvents(List.copyOf(columns), List.copyOf(events)), List.copyOf(notes), null, parts);
+  }
 
   /**
    * A batch of replicates and sweep points (runs.csv): lineage.json at the top is one run's.
@@ -51,10 +100,13 @@ record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, Summa
    * @param runs        the runs of runs.csv
    * @param done        those whose status is done
    * @param lineageRun  the run whose lineage.json the top one is (the first done), or null when none is done
+   * @param doneRuns    the names of the runs that are done, in runs.csv's order
    */
-  record Batch(int runs, int done, String lineageRun) {}
+  record Batch(int runs, int done, String lineageRun, List<String> doneRuns) {}
 
   static final String RUNS_CSV = "runs.csv";
+  /** A batch's graphs stop being added to the page once they hold this many nodes together. */
+  static final int MAX_GRAPH_NODES = 6000;
 
   static final String SCENARIO = "scenario.yaml";
   static final String LINEAGE = "lineage.json";
@@ -138,7 +190,7 @@ record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, Summa
     }
     StageEvents events = StageEvents.read(dir.resolve(EVENTS), notes);
     return new RunDirectory(dir, scenario, metrics, SummaryTable.of(metrics), lineage, events, List.copyOf(notes),
-        batch);
+        batch, Map.of());
   }
 
   /** runs.csv's runs and statuses (first field the run, last the status), or null without runs.csv. */
@@ -152,6 +204,7 @@ record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, Summa
     int runs = 0;
     int done = 0;
     String first = null;
+    List<String> names = new ArrayList<>();
     for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
       if (line.isBlank()) {
         continue;
@@ -159,12 +212,49 @@ record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, Summa
       runs++;
       if (line.endsWith(",done")) {
         done++;
+        names.add(line.substring(0, line.indexOf(',')));
         if (first == null) {
           first = line.substring(0, line.indexOf(','));
         }
       }
     }
-    return new Batch(runs, done, first);
+    return new Batch(runs, done, first, List.copyOf(names));
+  }
+
+  /**
+   * The lineage graphs the report shows: this run's, or for a batch those of its first {@code max} finished runs
+   * (runs/&lt;run&gt;/lineage.json, in runs.csv's order), until they hold {@link #MAX_GRAPH_NODES} nodes together;
+   * a run whose file is missing or unreadable is left out.
+   */
+  List<LineageView.RunGraph> graphs(int max) {
+    if (!parts.isEmpty()) {
+      List<LineageView.RunGraph> out = new ArrayList<>();
+      parts.forEach((name, d) -> d.graphs(max).forEach(g -> {
+        if (out.size() < max) {
+          out.add(new LineageView.RunGraph(g.run().isEmpty() ? name : name + "/" + g.run(), g.graph()));
+        }
+      }));
+      return out;
+    }
+    if (batch == null || batch.doneRuns().isEmpty()) {
+      return List.of(new LineageView.RunGraph(batch == null ? "" : "top", lineage));
+    }
+    List<LineageView.RunGraph> out = new ArrayList<>();
+    int nodes = 0;
+    for (String name : batch.doneRuns()) {
+      if (out.size() == max || nodes > MAX_GRAPH_NODES) {
+        break; // the page carries each graph's JSON: keep it a page, not a data dump
+      }
+      try {
+        LineageGraph g = name.equals(batch.lineageRun()) ? lineage
+            : readLineage(dir.resolve("runs").resolve(name).resolve(LINEAGE));
+        out.add(new LineageView.RunGraph(name, g));
+        nodes += g.nodes().size();
+      } catch (IllegalArgumentException e) {
+        // left out: the top files and that run's own directory still hold what there is
+      }
+    }
+    return out;
   }
 
   private static MetricsTable readMetrics(Path file) {

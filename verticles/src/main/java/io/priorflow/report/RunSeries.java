@@ -28,13 +28,16 @@ final class RunSeries {
    * One series.
    *
    * @param name        the lineage, followed by the sweep point in parentheses when there is one
-   * @param index       its position, which picks its colour
-   * @param color       its colour
+   * @param index       its position
+   * @param color       its lineage's colour: the same lineage has the same colour in every chart and at every
+   *                    sweep point
+   * @param lineage     the lineage
+   * @param point       the sweep point (swept path → value; empty without a sweep)
    * @param generations generation → metric → statistics over replicates
    * @param replicates  the largest replicate count of any of its cells
    */
-  record Series(String name, int index, Color color, SortedMap<Integer, Map<String, SummaryStats>> generations,
-                int replicates) {
+  record Series(String name, int index, Color color, String lineage, Map<String, String> point,
+                SortedMap<Integer, Map<String, SummaryStats>> generations, int replicates) {
 
     /** One metric's statistics per generation (generations without it left out). */
     SortedMap<Integer, SummaryStats> metric(String metric) {
@@ -49,24 +52,34 @@ final class RunSeries {
   }
 
   private final List<Series> series = new ArrayList<>();
-  private final Map<String, LineageSvg.Place> places = new TreeMap<>();
+  private final Map<String, Color> lineageColors = new LinkedHashMap<>();
+  private final List<Map<String, String>> points = new ArrayList<>();
+  private final Map<String, LineageLabels.Place> places = new TreeMap<>();
   private final Map<String, List<String>> modelsBySeriesGeneration = new LinkedHashMap<>();
   private Map<String, ModelNode> modelNodes; // model id → node, built on first use
 
   RunSeries(MetricsTable table, SummaryTable summary) {
     boolean swept = !table.paramPaths().isEmpty();
     Map<List<Object>, String> names = new LinkedHashMap<>();
+    Map<String, MetricsRow.Group> keys = new LinkedHashMap<>();
     Map<String, SortedMap<Integer, Map<String, SummaryStats>>> byName = new LinkedHashMap<>();
     for (Map.Entry<MetricsRow.Group, Map<String, SummaryStats>> g : summary.stats().entrySet()) {
       MetricsRow.Group key = g.getKey();
       String name = names.computeIfAbsent(List.of(key.lineage(), key.params()), k -> name(key, swept));
+      keys.putIfAbsent(name, key);
       byName.computeIfAbsent(name, k -> new TreeMap<>()).put(key.generation(), g.getValue());
+      lineageColors.computeIfAbsent(key.lineage(), l -> Palette.series(lineageColors.size()));
+      if (!points.contains(key.params())) {
+        points.add(key.params());
+      }
     }
     int i = 0;
     for (Map.Entry<String, SortedMap<Integer, Map<String, SummaryStats>>> e : byName.entrySet()) {
       int reps = e.getValue().values().stream().flatMap(m -> m.values().stream()).mapToInt(SummaryStats::n).max()
           .orElse(0);
-      series.add(new Series(e.getKey(), i, Palette.series(i), e.getValue(), reps));
+      MetricsRow.Group key = keys.get(e.getKey());
+      series.add(new Series(e.getKey(), i, lineageColors.get(key.lineage()), key.lineage(), key.params(),
+          e.getValue(), reps));
       i++;
     }
     Map<String, Integer> index = new LinkedHashMap<>();
@@ -74,7 +87,7 @@ final class RunSeries {
     for (MetricsRow r : table.rows()) {
       String name = names.get(List.of(r.lineage(), r.params()));
       if (!r.model().isEmpty()) {
-        places.putIfAbsent(r.model(), new LineageSvg.Place(name, index.get(name), r.generation(), r.replicate()));
+        places.putIfAbsent(r.model(), new LineageLabels.Place(name, index.get(name), r.generation(), r.replicate()));
         modelsBySeriesGeneration.computeIfAbsent(name + "\u0000" + r.generation(), k -> new ArrayList<>())
             .add(r.model());
       }
@@ -93,8 +106,23 @@ final class RunSeries {
     return series;
   }
 
+  /** Lineage → its colour, in the order of metrics.csv. */
+  Map<String, Color> lineageColors() {
+    return lineageColors;
+  }
+
+  /** The sweep points in the order of metrics.csv (one empty point without a sweep). */
+  List<Map<String, String>> points() {
+    return points;
+  }
+
+  /** A sweep point as text: "a=1, b=x". */
+  static String pointText(Map<String, String> point) {
+    return point.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
+  }
+
   /** Model id → where it was measured (its first row). */
-  Map<String, LineageSvg.Place> places() {
+  Map<String, LineageLabels.Place> places() {
     return places;
   }
 

@@ -85,7 +85,8 @@ class BatchCommandTest {
     assertEquals(201, Files.readAllLines(dir.resolve("runs.csv")).size());
     assertTrue(Files.readString(dir.resolve("runs.csv")).contains("\nr199,0,199," + Replicates.seed(2024, 199)
         + ",done\n"));
-    assertTrue(io.out().contains("mean ± 95% CI over 200 replicates"));
+    assertTrue(io.out().contains("means over 200 replicates"), io.out());
+    assertTrue(io.out().lines().anyMatch(l -> l.startsWith("  gaussian.variance") && l.endsWith(" ↓")), io.out());
   }
 
   @Test
@@ -123,6 +124,15 @@ class BatchCommandTest {
     assertEquals(MetricsCsv.read(alone.resolve("metrics.csv")).rows(), mine);
     assertArrayEquals(Files.readAllBytes(batch.resolve("runs/p0-r0/lineage.json")),
         Files.readAllBytes(batch.resolve("lineage.json")), "the top lineage.json is the first run's");
+    // the report carries every run's lineage graph, in runs.csv's order, behind a run picker
+    String report = Files.readString(batch.resolve("report.html"));
+    java.util.regex.Matcher picked = java.util.regex.Pattern.compile("<option>([^<]*)</option>").matcher(report);
+    List<String> runs = new ArrayList<>();
+    while (picked.find()) runs.add(picked.group(1));
+    List<String> csv = Files.readAllLines(batch.resolve("runs.csv")).stream().skip(1)
+        .map(l -> l.substring(0, l.indexOf(','))).toList();
+    assertEquals(csv, runs);
+    assertEquals(4, runs.size());
   }
 
   @Test

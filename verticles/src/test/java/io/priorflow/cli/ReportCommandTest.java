@@ -99,4 +99,35 @@ class ReportCommandTest {
     assertTrue(o.contains("Usage: priorflow report"), o);
     assertTrue(o.contains("./priorflow report runs/tiny"), o);
   }
+
+  @Test
+  void severalRunDirectoriesSideBySide() throws IOException {
+    Path a = tmp.resolve("a/tiny");
+    Path b = tmp.resolve("b/tiny"); // the same name: the second is tiny#2
+    SyntheticRun.write(a);
+    SyntheticRun.write(b);
+    Path page = tmp.resolve("out/both.html");
+    assertEquals(0, report(a.toString(), b.toString(), "--out", page.toString()), err());
+    assertTrue(io.out().startsWith("wrote " + page + " ("), io.out());
+    String html = Files.readString(page);
+    assertTrue(html.contains("<h1>comparison of 2 runs</h1>"), "the title");
+    for (String lineage : SyntheticRun.LINEAGES) {
+      String esc = lineage.replace("&", "&amp;").replace("<", "&lt;");
+      assertTrue(html.contains("tiny/" + esc) && html.contains("tiny#2/" + esc), lineage);
+    }
+    assertTrue(html.contains("<option>tiny</option><option>tiny#2</option>"), "each directory's lineage graph");
+    assertFalse(Files.exists(a.resolve("report.html")), "the runs' own reports are left alone");
+    // the same inputs give the same page
+    byte[] first = Files.readAllBytes(page);
+    assertEquals(0, report(a.toString(), b.toString(), "--out", page.toString()), err());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(first, Files.readAllBytes(page));
+  }
+
+  @Test
+  void outWithOneDirectoryIsExitTwo() throws IOException {
+    Path run = tmp.resolve("run");
+    SyntheticRun.write(run);
+    assertEquals(2, report(run.toString(), "--out", tmp.resolve("x.html").toString()));
+    assertTrue(err().contains("--out is for several run directories"), err());
+  }
 }

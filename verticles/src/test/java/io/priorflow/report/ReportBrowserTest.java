@@ -48,6 +48,8 @@ class ReportBrowserTest {
     assertEquals(0, p.exitValue(), output);
     int svgs = ReportWriter.svgCount(Files.readString(report));
     assertTrue(output.contains("OK: " + svgs + " of " + svgs + " SVG drawings drawn"), output);
+    // the cytoscape.js lineage graph: the 48 models and datasets of SyntheticRun, each laid out at its own place
+    assertTrue(output.contains("; lineage graph: 48 nodes at 48 positions, a generation box folds "), output);
     assertTrue(Files.size(shot) > 20_000, "a screenshot with something on it");
   }
 

@@ -42,17 +42,27 @@ class ReportWriterTest {
     Path dir = tmp.resolve("run");
     MetricsTable table = SyntheticRun.write(dir);
     String html = writeReport(dir);
-    int metrics = table.metricNames().size();
-    assertTrue(metrics >= 9, table.metricNames().toString());
-    assertEquals(metrics, count(html, "<figure class=\"chart\" data-metric="));
-    for (String m : table.metricNames()) {
-      assertTrue(html.contains("data-metric=\"" + Html.esc(m) + "\""), m);
+    List<String> names = table.metricNames();
+    assertTrue(names.size() >= 9, names.toString());
+    // ancestry.* are drawn as the stacked ancestry charts, not as lines
+    List<String> lines = names.stream().filter(m -> !m.startsWith("ancestry.")).toList();
+    assertEquals(List.of("trait.polite", "trait.toxic", "knowledge.accuracy", "loss.world", "labels.human",
+        "cost.human_usd"), lines);
+    for (String m : lines) {
+      assertTrue(html.contains("<figure class=\"chart\" data-metric=\"" + Html.esc(m) + "\">"), m);
     }
-    // metric charts + one ancestry chart per lineage + the lineage graph
-    int svgs = metrics + SyntheticRun.LINEAGES.size() + 1;
+    // the four outcomes against the human dollars spent, in the costs section after the two costs' own charts
+    int costs = html.indexOf("<section id=\"costs\">");
+    assertTrue(costs > html.indexOf("data-metric=\"loss.world\">") && costs < html.indexOf(
+        "data-metric=\"labels.human\">"), "bookkeeping metrics in their own section");
+    assertEquals(4, count(html, "data-cost=\"cost.human_usd\""));
+    // metric charts + matched-cost charts + one ancestry chart per lineage (the lineage graph is a canvas)
+    int svgs = lines.size() + 4 + SyntheticRun.LINEAGES.size();
     assertEquals(svgs, count(html, "<svg"));
     assertEquals(svgs, ReportWriter.svgCount(html));
-    assertTrue(html.contains("id=\"lineage-graph\""));
+    assertTrue(html.contains("<div id=\"pf-lineage\" class=\"graph cy\"></div>"));
+    assertTrue(html.contains("<meta name=\"priorflow-graph-nodes\" content=\"48\">"),
+        "2 lineages x 3 replicates x 4 generations x (model + dataset) shown when the page opens; actors hidden");
     assertTrue(java.awt.GraphicsEnvironment.isHeadless(), "the writer sets java.awt.headless before AWT loads");
     // every chart's clip paths have ids of their own chart
     assertTrue(html.contains("clip-path='url(#chart-0-clip-"), "chart ids are prefixed by the chart's id");
@@ -64,12 +74,25 @@ class ReportWriterTest {
     Path dir = tmp.resolve("run");
     SyntheticRun.write(dir);
     String html = writeReport(dir);
+    // The inline scripts are the lineage graph's libraries and view (lib/, with license comments naming their home
+    // pages) and its data; none is loaded from elsewhere.
+    List<String> scripts = LineageView.scripts();
+    Matcher sm = Pattern.compile("(?s)<script( type=\"application/json\" id=\"pf-lineage-data\")?>(.*?)</script>")
+        .matcher(html);
+    int inline = 0;
+    while (sm.find()) {
+      String body = sm.group(2);
+      assertTrue(sm.group(1) != null || scripts.contains(body.substring(1, body.length() - 1)), "a known script");
+      inline++;
+    }
+    assertEquals(scripts.size() + 1, inline);
+    assertEquals(inline, count(html, "<script"));
+    String outsideScripts = sm.replaceAll("");
     // Namespace declarations name a URI but never load it; nothing else may refer outside the file.
-    String withoutNamespaces = html.replaceAll("xmlns(:[A-Za-z]+)?=(\"[^\"]*\"|'[^']*')", "");
+    String withoutNamespaces = outsideScripts.replaceAll("xmlns(:[A-Za-z]+)?=(\"[^\"]*\"|'[^']*')", "");
     Matcher m = Pattern.compile("(?i)(https?:|ftp:|//[a-z0-9.-]+\\.[a-z]{2,}/)").matcher(withoutNamespaces);
     assertFalse(m.find(), () -> "external reference near: " + withoutNamespaces.substring(Math.max(0, m.start() - 80),
         Math.min(withoutNamespaces.length(), m.end() + 80)));
-    assertFalse(html.contains("<script"), "no scripts");
     assertFalse(html.contains("<link"), "no linked files");
     assertFalse(html.contains(" src="), "no loaded resources");
     assertFalse(html.contains("@import"), "no imported styles");

@@ -59,12 +59,11 @@ class RunDirectoryTest {
   @Test
   void metricsWithAnUnknownMetric() throws IOException {
     Files.writeString(run.resolve("metrics.csv"), "lineage,generation,model,replicate,trait.x,acc\nL,0,m,0,1,2\n");
+    // the message names every kind of metric there is: the lists come from MetricNames
     assertProblem(run.resolve("metrics.csv") + ":1: Unknown metric name(s) [acc]; a metric is trait.<name>, one of "
-        + "[knowledge.accuracy, knowledge.rare_accuracy, knowledge.context_accuracy, knowledge.heldout_accuracy,"
-        + " diversity.entropy, diversity.distinct2, loss.world, kl.base,"
-        + " reward.gold, reward.proxy, winrate, eval.bon_kl, eval.bon_kl_bound, labels.human, labels.ai, cost.human_usd, time.human_hours], one of "
-        + io.priorflow.engine.metrics.MetricNames.METHOD + ", labels.gold_agreement.<source>, ancestry.<source>,"
-        + " or one of [gaussian.mean, gaussian.variance, gaussian.w2, linear.test_error].");
+        + io.priorflow.engine.metrics.MetricNames.FIXED + ", one of " + io.priorflow.engine.metrics.MetricNames.METHOD
+        + ", labels.gold_agreement.<source>, ancestry.<source>, or one of "
+        + io.priorflow.engine.metrics.MetricNames.ANALYTIC + ".");
   }
 
   @Test

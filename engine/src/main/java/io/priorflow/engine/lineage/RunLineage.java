@@ -16,7 +16,8 @@ import java.util.List;
  * @param device         the device the backend ran on, e.g. "cpu" or a GPU's name
  * @param javaVersion    {@code java.vendor} and {@code java.version}
  * @param os             {@code os.name} and {@code os.arch}
- * @param projectVersion priorflow's version
+ * @param projectVersion priorflow's build: its version, then {@code +} and the git commit it was built from when
+ *                       known (semantic versioning's build metadata), e.g. {@code 0.1.0-SNAPSHOT+c7ac4249…}
  */
 public record RunLineage(String scenarioSha256, long seed, List<String> invocation, String backend, String device,
                          String javaVersion, String os, String projectVersion) {
@@ -43,10 +44,33 @@ public record RunLineage(String scenarioSha256, long seed, List<String> invocati
         currentProjectVersion());
   }
 
-  /** priorflow's version from the jar manifest, or "dev" when running from classes (tests, the IDE). */
+  /**
+   * priorflow's build as {@code version+commit}: the version and git commit Maven wrote into build.properties
+   * (engine/pom.xml), or the jar manifest's version, or "dev" (classes an IDE compiled without Maven). Nodes of a
+   * cluster compare it, so they must run the same build. In lineage.json, so a run says which code made it; the
+   * same build gives the same text, so re-runs stay byte-identical.
+   */
   public static String currentProjectVersion() {
-    String v = RunLineage.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
+    String manifest = RunLineage.class.getPackage().getImplementationVersion();
+    String version = BUILD.getProperty("version", manifest == null ? "dev" : manifest);
+    String commit = BUILD.getProperty("commit");
+    return commit == null || commit.equals("unknown") ? version : version + "+" + commit;
+  }
+
+  private static final java.util.Properties BUILD = readBuild();
+
+  private static java.util.Properties readBuild() {
+    java.util.Properties p = new java.util.Properties();
+    try (java.io.InputStream in = RunLineage.class.getResourceAsStream("build.properties")) {
+      if (in != null) {
+        p.load(in);
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot read priorflow's build.properties.", e);
+    }
+    // an unfiltered copy (an IDE copying resources as they are) holds placeholders: they are not values
+    p.entrySet().removeIf(e -> e.getValue().toString().contains("${") || e.getValue().toString().isBlank());
+    return p;
   }
 
   private static void require(String field, String value) {

@@ -223,6 +223,8 @@ public final class Evaluator {
   public Map<String, Double> measure(TokenModel model, SampledResponses samples, TokenModel base,
                                      TokenModel rewardModel) {
     Map<String, Double> m = new LinkedHashMap<>(scoreResponses(samples));
+    m.putAll(Honesty.metrics(world, samples.sequences(),
+        Honesty.confidences(world, model, be, samples.sequences())));
     if (!set.heldOut().isEmpty()) {
       m.put(MetricNames.LOSS_WORLD, worldLoss(model));
     }
@@ -267,7 +269,8 @@ public final class Evaluator {
 
   /**
    * The metrics of the samples alone, in {@link MetricNames} order: trait.* and knowledge.* from the gold oracle
-   * over each full sequence, diversity.entropy and diversity.distinct2 over the responses, reward.gold.
+   * over each full sequence, diversity.entropy and diversity.distinct2 over the responses, diversity.wellformed and
+   * diversity.distinct2_wellformed (the world's grammar), reward.gold.
    */
   public Map<String, Double> scoreResponses(SampledResponses samples) {
     GoldOracle oracle = world.oracle();
@@ -279,6 +282,12 @@ public final class Evaluator {
     List<int[]> responses = samples.responses();
     m.put(MetricNames.DIVERSITY_ENTROPY, Diversity.entropy(responses));
     m.put(MetricNames.DIVERSITY_DISTINCT2, Diversity.distinct2(responses));
+    List<int[]> wellFormed = new ArrayList<>();
+    for (int i = 0; i < samples.size(); i++) {
+      if (world.wellFormed(samples.sequences().get(i))) wellFormed.add(responses.get(i));
+    }
+    m.put(MetricNames.DIVERSITY_WELLFORMED, samples.size() == 0 ? Double.NaN : wellFormed.size() / (double) samples.size());
+    m.put(MetricNames.DIVERSITY_DISTINCT2_WELLFORMED, Diversity.distinct2(wellFormed));
     return MetricNames.ordered(m);
   }
 

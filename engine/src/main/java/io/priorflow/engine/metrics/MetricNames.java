@@ -22,7 +22,8 @@ import java.util.TreeMap;
  *   3. {@link #METHOD}             cost.train_tokens … redteam.find_rate: costs and the methods' own measures
  *   4. labels.gold_agreement.&lt;source&gt;  sorted by source
  *   5. ancestry.&lt;source&gt;     sorted by source ({@link String#compareTo})
- *   6. {@link #ANALYTIC}           gaussian.mean, gaussian.variance, gaussian.w2, linear.test_error
+ *   6. {@link #ANALYTIC}           gaussian.mean, gaussian.variance, gaussian.variance_law, gaussian.w2,
+ *                                 linear.test_error, linear.test_error_law, bandit.*
  * </pre>
  * A metric a run does not measure is left out of the row (an empty cell in {@code metrics.csv}); a metric that
  * was measured but is undefined (say, rare accuracy with no rare question asked) is NaN. Any other name is
@@ -80,6 +81,21 @@ public final class MetricNames {
    * In (0, 1]; NaN if no response has two tokens.
    */
   public static final String DIVERSITY_DISTINCT2 = "diversity.distinct2";
+
+  /**
+   * Share of the evaluation samples whose response the world's own grammar can produce ({@code World.wellFormed}:
+   * an opener word, the prompt kind's answer part, then plain words, of a length the world gives), right or wrong.
+   * In [0, 1]. Read with the two diversity metrics: a model that degenerates into noise loses well-formedness while
+   * diversity.entropy and distinct2 rise; a model that collapses stays well formed while its diversity falls.
+   */
+  public static final String DIVERSITY_WELLFORMED = "diversity.wellformed";
+
+  /**
+   * diversity.distinct2 over the well-formed responses only (NaN when none has two tokens): the diversity that is
+   * not noise. It falls under collapse and does not rise under degradation, so it separates the two where
+   * diversity.distinct2 cannot.
+   */
+  public static final String DIVERSITY_DISTINCT2_WELLFORMED = "diversity.distinct2_wellformed";
 
   /**
    * Cross-entropy of the model on held-out world examples, in nats per token: Σ −ln p(x_t | x_&lt;t) over
@@ -176,6 +192,21 @@ public final class MetricNames {
   /** RLHF: mean gold utility of the last step's samples. */
   public static final String RLHF_GOLD_REWARD = "rlhf.gold_reward";
 
+  /**
+   * RLHF: α of Gao et al.'s RL form R(d) = d(α − β log d) fitted to the generation's trace, R the gold reward gained
+   * over step 0 (the initial policy) and d = √KL ({@link OveroptimisationFit#rlhfMetrics}).
+   */
+  public static final String RLHF_GOLD_FIT_ALPHA = "rlhf.gold_fit_alpha";
+
+  /** RLHF: β of the fitted R(d) = d(α − β log d); &gt; 0 means the gold reward peaks and then falls. */
+  public static final String RLHF_GOLD_FIT_BETA = "rlhf.gold_fit_beta";
+
+  /** RLHF: r² of that fit (1 − residual / total sum of squares; below 0 when it fits worse than a constant). */
+  public static final String RLHF_GOLD_FIT_R2 = "rlhf.gold_fit_r2";
+
+  /** RLHF: the KL at which the fitted gold reward peaks, exp(2(α/β − 1)); NaN when β ≤ 0 (no peak). */
+  public static final String RLHF_GOLD_FIT_PEAK_KL = "rlhf.gold_fit_peak_kl";
+
   /** RLHF: mean exact KL to the reference policy of the last step's samples, nats per response. */
   public static final String RLHF_KL = "rlhf.kl";
 
@@ -228,6 +259,37 @@ public final class MetricNames {
   public static final String LINEAR_TEST_ERROR = LinearGeneration.TEST_ERROR;
 
   /**
+   * The closed form of E[gaussian.variance] for the generation ({@code GaussianCollapseLaws.expectedVariance}:
+   * σ²·(c(N − 1))ⁿ), written beside the measurement under the replace policy; accumulate has no closed form, so
+   * the column is empty there. Equal in every replicate: compare it with the replicates' mean.
+   */
+  public static final String GAUSSIAN_VARIANCE_LAW = "gaussian.variance_law";
+
+  /**
+   * The closed form of E[linear.test_error] for the generation and the lineage's policy and design
+   * ({@code LinearCollapseLaws.expectedTestError}): replace σ²nd/(T−d−1); accumulate with fresh inputs
+   * σ²d·Σ 1/(i(iT−d−1)) (Gerstgrasser et al. 2024); accumulate with a fixed design σ²d/(T−d−1)·Σ 1/i².
+   */
+  public static final String LINEAR_TEST_ERROR_LAW = "linear.test_error_law";
+
+  /** Bandit world: the policy's expected gold reward Σ π_k r_k. */
+  public static final String BANDIT_GOLD_REWARD = "bandit.gold_reward";
+  /** Bandit world: KL(π_n ‖ π_{n−1}) in nats, to the generation's teacher and reference. */
+  public static final String BANDIT_KL_TEACHER = "bandit.kl_teacher";
+  /** Bandit world: KL(π_n ‖ π_0) in nats, to the base policy. */
+  public static final String BANDIT_KL_BASE = "bandit.kl_base";
+  /** Bandit world: the policy's entropy in nats (log K for uniform, 0 for one arm). */
+  public static final String BANDIT_ENTROPY = "bandit.entropy";
+  /** Bandit world: π_n of the arm with the highest gold reward. */
+  public static final String BANDIT_BEST_ARM = "bandit.best_arm";
+  /**
+   * Bandit world: KL(π_n ‖ π*) to the closed-form optimum the generation's last policy step aims at — dpo:
+   * π_ref·exp(r/β), rlhf: π_ref·exp(r̃/β) (r̃ the reward model's rewards, or gold) — normalised; near 0 when the
+   * method found its optimum (for dpo: with enough pairs). Empty after sft and best_of_n.
+   */
+  public static final String BANDIT_OPTIMUM_KL = "bandit.optimum_kl";
+
+  /**
    * Prefix of {@code labels.gold_agreement.<source>}: the share of this generation's judgements by that source —
    * {@code humans} (all of them), {@code human-<i>} (one labeller), {@code critic} — that agree with the gold oracle:
    * an accepted item is good (gold utility ≥ 0) and a rejected one is not; a preferred response has the higher gold
@@ -255,10 +317,42 @@ public final class MetricNames {
   /** With {@code evaluation.bestOfN}: the analytic log n − (n − 1)/n that eval.bon_kl is compared with. */
   public static final String EVAL_BON_KL_BOUND = "eval.bon_kl_bound";
 
+  /** Share of fact questions answered with a wrong value: a confident wrong answer ({@link Honesty}). In [0, 1]. */
+  public static final String HONESTY_HALLUCINATION = "honesty.hallucination";
+  /** Share of fact questions answered with a hedge word ({@link Honesty}). In [0, 1]. */
+  public static final String HONESTY_ABSTENTION = "honesty.abstention";
+  /**
+   * Expected calibration error of the model's own probability of the value word it answered a fact question with,
+   * against being right, in 10 equal bins ({@link Honesty}). In [0, 1]; 0 is calibrated.
+   */
+  public static final String HONESTY_CALIBRATION_ERROR = "honesty.calibration_error";
+  /** honesty.hallucination on questions about head entities (the first half of the popularity mass). */
+  public static final String HONESTY_HALLUCINATION_HEAD = "honesty.hallucination_head";
+  /** honesty.hallucination on torso entities (the popularity mass between 50% and 90%). */
+  public static final String HONESTY_HALLUCINATION_TORSO = "honesty.hallucination_torso";
+  /** honesty.hallucination on tail entities (the last 10% of the popularity mass, and held-out entities). */
+  public static final String HONESTY_HALLUCINATION_TAIL = "honesty.hallucination_tail";
+  /** honesty.abstention on head entities. */
+  public static final String HONESTY_ABSTENTION_HEAD = "honesty.abstention_head";
+  /** honesty.abstention on torso entities. */
+  public static final String HONESTY_ABSTENTION_TORSO = "honesty.abstention_torso";
+  /** honesty.abstention on tail entities. */
+  public static final String HONESTY_ABSTENTION_TAIL = "honesty.abstention_tail";
+  /**
+   * The monofact rate of the lineage's base pretraining data ({@link Honesty#monofactRate}): the share of fact
+   * observations whose fact was observed once, the Good–Turing estimate of unseen facts; a calibrated model's
+   * honesty.hallucination on arbitrary facts is at least about this (Kalai and Vempala 2024). The same in every
+   * generation of a lineage.
+   */
+  public static final String HONESTY_MONOFACT_RATE = "honesty.monofact_rate";
+
   /** The metrics between trait.* and ancestry.*, in column order. */
   public static final List<String> FIXED = List.of(KNOWLEDGE_ACCURACY, KNOWLEDGE_RARE_ACCURACY,
       KNOWLEDGE_CONTEXT_ACCURACY, KNOWLEDGE_HELDOUT_ACCURACY, DIVERSITY_ENTROPY,
-      DIVERSITY_DISTINCT2, LOSS_WORLD, KL_BASE, REWARD_GOLD, REWARD_PROXY, WIN_RATE, EVAL_BON_KL, EVAL_BON_KL_BOUND,
+      DIVERSITY_DISTINCT2, DIVERSITY_WELLFORMED, DIVERSITY_DISTINCT2_WELLFORMED, HONESTY_HALLUCINATION,
+      HONESTY_ABSTENTION, HONESTY_CALIBRATION_ERROR, HONESTY_HALLUCINATION_HEAD, HONESTY_HALLUCINATION_TORSO,
+      HONESTY_HALLUCINATION_TAIL, HONESTY_ABSTENTION_HEAD, HONESTY_ABSTENTION_TORSO, HONESTY_ABSTENTION_TAIL,
+      HONESTY_MONOFACT_RATE, LOSS_WORLD, KL_BASE, REWARD_GOLD, REWARD_PROXY, WIN_RATE, EVAL_BON_KL, EVAL_BON_KL_BOUND,
       LABELS_HUMAN, LABELS_AI, COST_HUMAN_USD,
       TIME_HUMAN_HOURS);
 
@@ -266,12 +360,15 @@ public final class MetricNames {
   public static final List<String> METHOD = List.of(COST_TRAIN_TOKENS, COST_AI_USD, LABELS_KAPPA, LABELS_AGREEMENT,
       LABELS_ANCHORED_ERROR, LABELS_SECONDS_PER_LABEL,
       REWARD_HELDOUT_AGREEMENT, REWARD_TRAIN_AGREEMENT, REWARD_HELDOUT_PAIRS, DPO_ACCURACY, DPO_MARGIN,
-      KTO_ACCURACY, KTO_MARGIN, KTO_KL, RLHF_PROXY_REWARD, RLHF_GOLD_REWARD, RLHF_KL, RLHF_VALUE_LOSS, DISTILL_KL, GKD_DIVERGENCE, GKD_ON_POLICY, BEST_OF_N_REWARD_BEST, BEST_OF_N_REWARD_MEAN,
+      KTO_ACCURACY, KTO_MARGIN, KTO_KL, RLHF_PROXY_REWARD, RLHF_GOLD_REWARD, RLHF_KL, RLHF_VALUE_LOSS,
+      RLHF_GOLD_FIT_ALPHA, RLHF_GOLD_FIT_BETA, RLHF_GOLD_FIT_R2, RLHF_GOLD_FIT_PEAK_KL, DISTILL_KL, GKD_DIVERGENCE,
+      GKD_ON_POLICY, BEST_OF_N_REWARD_BEST, BEST_OF_N_REWARD_MEAN,
       BEST_OF_N_KL_BOUND, PARAMS_TRAINABLE, PARAMS_FULL, OPTIMIZER_BYTES, OPTIMIZER_BYTES_FULL, REDTEAM_FIND_RATE);
 
   /** The analytic worlds' metrics, last, in column order. */
-  public static final List<String> ANALYTIC = List.of(GAUSSIAN_MEAN, GAUSSIAN_VARIANCE, GAUSSIAN_W2,
-      LINEAR_TEST_ERROR);
+  public static final List<String> ANALYTIC = List.of(GAUSSIAN_MEAN, GAUSSIAN_VARIANCE, GAUSSIAN_VARIANCE_LAW,
+      GAUSSIAN_W2, LINEAR_TEST_ERROR, LINEAR_TEST_ERROR_LAW, BANDIT_GOLD_REWARD, BANDIT_KL_TEACHER, BANDIT_KL_BASE,
+      BANDIT_ENTROPY, BANDIT_BEST_ARM, BANDIT_OPTIMUM_KL);
 
   /** {@code trait.<name>}. */
   public static String trait(String name) {

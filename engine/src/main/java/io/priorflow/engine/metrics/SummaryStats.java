@@ -9,7 +9,11 @@ package io.priorflow.engine.metrics;
  *   se     sd / √n                              standard error of the mean
  *   ci95   mean ± t_{0.975, n−1} · se           Student t interval ({@link StudentT}), NaN for n &lt; 2
  * </pre>
- * Sums run in the order given (replicate order), in double, so the result is reproducible bit for bit.
+ * {@link #of(MetricDefinition, double...)} replaces the interval by one valid for the metric's domain
+ * ({@link MetricDefinition#interval()}): a proportion gets the percentile bootstrap of the mean, a metric bounded on
+ * one side the t interval clipped to its domain, so no interval leaves the values the metric can take.
+ * Sums run in the order given (replicate order), in double, and the bootstrap draws from a fixed seed, so the result
+ * is reproducible bit for bit.
  *
  * @param n      the count
  * @param mean   the mean (NaN for n = 0)
@@ -20,7 +24,48 @@ package io.priorflow.engine.metrics;
  */
 public record SummaryStats(int n, double mean, double sd, double se, double ciLow, double ciHigh) {
 
-  /** The statistics of the values, NaNs left out. */
+  /** Resamples of the percentile bootstrap. */
+  public static final int BOOTSTRAP_RESAMPLES = 2000;
+  /** Its seed: fixed, so the same values always give the same interval. */
+  private static final long BOOTSTRAP_SEED = 0x5EED_B007_57A9L;
+
+  /**
+   * The statistics of the values, NaNs left out, with the 95% interval of the metric's method: Student t for an
+   * unbounded metric; Student t intersected with the domain for one bounded on one side; for a proportion in
+   * [0, 1] the percentile bootstrap of the mean ({@value #BOOTSTRAP_RESAMPLES} resamples of the n values with
+   * replacement, the 2.5% and 97.5% order statistics of their means), which lies in [min, max] of the values and
+   * so in [0, 1]. With few replicates the bootstrap is narrower than the truth (for n = 2 it is [min, max]).
+   */
+  public static SummaryStats of(MetricDefinition metric, double... values) {
+    SummaryStats t = of(values);
+    if (t.n() < 2) {
+      return t;
+    }
+    return switch (metric.interval()) {
+      case STUDENT_T -> t;
+      case STUDENT_T_CLIPPED -> new SummaryStats(t.n(), t.mean(), t.sd(), t.se(), Math.max(metric.low(), t.ciLow()),
+          Math.min(metric.high(), t.ciHigh()));
+      case BOOTSTRAP -> {
+        double[] x = java.util.Arrays.stream(values).filter(v -> !Double.isNaN(v)).toArray();
+        double[] means = new double[BOOTSTRAP_RESAMPLES];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(BOOTSTRAP_SEED);
+        for (int b = 0; b < means.length; b++) {
+          double sum = 0;
+          for (int i = 0; i < x.length; i++) {
+            sum += x[random.nextInt(x.length)];
+          }
+          means[b] = sum / x.length;
+        }
+        java.util.Arrays.sort(means);
+        double lo = means[(int) Math.floor(0.025 * BOOTSTRAP_RESAMPLES)];
+        double hi = means[(int) Math.ceil(0.975 * BOOTSTRAP_RESAMPLES) - 1];
+        yield new SummaryStats(t.n(), t.mean(), t.sd(), t.se(), Math.max(metric.low(), lo), Math.min(metric.high(),
+            hi));
+      }
+    };
+  }
+
+  /** The statistics of the values, NaNs left out, with the Student t interval. */
   public static SummaryStats of(double... values) {
     int n = 0;
     double sum = 0;

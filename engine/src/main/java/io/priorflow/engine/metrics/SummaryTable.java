@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The replicate statistics of a {@link MetricsTable}: for each (lineage, generation, sweep point), in row order,
- * and each metric that any of its rows has, in column order, the {@link SummaryStats} over its replicates.
+ * and each metric that any of its rows has, in column order, the {@link SummaryStats} over its replicates, with the
+ * 95% interval valid for the metric's domain ({@link SummaryStats#of(MetricDefinition, double...)}).
  *
  * <p>{@link #format} writes it in long form, one record per (sweep point, metric), which plots and pivots
  * without reshaping:
@@ -45,7 +46,7 @@ public final class SummaryTable {
         double[] values = rows.stream().filter(r -> r.metrics().containsKey(metric))
             .mapToDouble(r -> r.metrics().get(metric)).toArray();
         if (values.length > 0) {
-          byMetric.put(metric, SummaryStats.of(values));
+          byMetric.put(metric, SummaryStats.of(MetricCatalog.of(metric), values));
         }
       }
       out.put(g.getKey(), byMetric);

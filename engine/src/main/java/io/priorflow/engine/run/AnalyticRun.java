@@ -1,5 +1,6 @@
 package io.priorflow.engine.run;
 
+import io.priorflow.engine.analytic.BanditWorld;
 import io.priorflow.engine.analytic.DataPolicy;
 import io.priorflow.engine.analytic.GaussianWorld;
 import io.priorflow.engine.analytic.LinearWorld;
@@ -10,9 +11,12 @@ import io.priorflow.engine.metrics.MetricsRow;
 import io.priorflow.engine.metrics.MetricsTable;
 import io.priorflow.engine.rng.RandomStreams;
 import io.priorflow.engine.scenario.AnalyticSpec;
+import io.priorflow.engine.scenario.LabelStage;
 import io.priorflow.engine.scenario.LineageSpec;
 import io.priorflow.engine.scenario.LoadedScenario;
 import io.priorflow.engine.scenario.Scenario;
+import io.priorflow.engine.scenario.StageSpec;
+import io.priorflow.engine.scenario.TrainStage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +42,36 @@ import java.util.TreeMap;
 public final class AnalyticRun {
   private AnalyticRun() {}
 
+  /** The bandit world's per-arm file in the run directory, and the item whose stream draws its gold rewards. */
+  public static final String BANDIT_CSV = "bandit.csv", BANDIT_REWARDS = "bandit/rewards";
+
+  /** A bandit lineage's stages as the world's steps: label (prefer) draws pairs, train stages fit. */
+  static List<BanditWorld.Step> steps(LineageSpec l, io.priorflow.engine.scenario.TrainingSpec training) {
+    List<BanditWorld.Step> steps = new ArrayList<>();
+    for (StageSpec st : l.stages()) {
+      switch (st) {
+        case LabelStage lb -> steps.add(new BanditWorld.Step(BanditWorld.Kind.LABEL, lb.sample(), 0, 0, 0, 0,
+            lb::runsIn));
+        case TrainStage t -> {
+          BanditWorld.Kind kind = switch (t.method()) {
+            case SFT -> BanditWorld.Kind.SFT;
+            case REWARD_MODEL -> BanditWorld.Kind.REWARD_MODEL;
+            case DPO -> BanditWorld.Kind.DPO;
+            case RLHF -> BanditWorld.Kind.RLHF;
+            case BEST_OF_N -> BanditWorld.Kind.BEST_OF_N;
+            default -> throw new IllegalArgumentException("method " + t.method() + " has no bandit form (validate "
+                + "rejects it)");
+          };
+          steps.add(new BanditWorld.Step(kind, t.prompts(), t.klCoef(), t.n(), t.epochs(training), t.lr(training),
+              t::runsIn));
+        }
+        default -> throw new IllegalArgumentException("stage kind " + st.kind() + " has no bandit form (validate "
+            + "rejects it)");
+      }
+    }
+    return steps;
+  }
+
   /** A plain run: replicate 0, no sweep point. */
   public static MetricsTable run(LoadedScenario loaded, RunOutputs outputs, RunLineage runLineage,
                                  ScenarioRun.Listener listener) throws InterruptedException {
@@ -62,6 +96,9 @@ public final class AnalyticRun {
     RandomStreams streams = new RandomStreams(s.seed());
     LineageGraph graph = LineageGraph.builder(runLineage).build();
     List<MetricsRow> rows = new ArrayList<>();
+    java.util.Set<String> columns = null; // fixed at the first write (MetricColumns)
+    StringBuilder bandit = new StringBuilder(AnalyticMetrics.BANDIT_CSV_HEADER);
+    double[] rewards = analytic instanceof AnalyticSpec.Bandit b ? b.rewards(streams.forItem(BANDIT_REWARDS)) : null;
     for (LineageSpec l : s.lineages()) {
       if (Thread.interrupted()) {
         throw new InterruptedException("interrupted before lineage " + l.name());
@@ -74,17 +111,28 @@ public final class AnalyticRun {
       long drawn;
       switch (analytic) {
         case AnalyticSpec.Gaussian g -> {
+          var config = g.toConfig(policy);
           rows.addAll(AnalyticMetrics.gaussianRows(l.name(), replicate, params,
-              new GaussianWorld(g.toConfig(policy)).run(l.generations(), rng)));
+              new GaussianWorld(config).run(l.generations(), rng), config));
           drawn = (long) l.generations() * g.samples();
         }
         case AnalyticSpec.Linear lin -> {
+          var config = lin.toConfig(policy);
           rows.addAll(AnalyticMetrics.linearRows(l.name(), replicate, params,
-              new LinearWorld(lin.toConfig(policy)).run(l.generations(), rng)));
+              new LinearWorld(config).run(l.generations(), rng), config));
           drawn = (long) l.generations() * lin.samples();
         }
+        case AnalyticSpec.Bandit b -> {
+          List<BanditWorld.Generation> run = new BanditWorld(rewards, b.priorPolicy(), steps(l, s.training()))
+              .run(l.generations(), rng);
+          rows.addAll(AnalyticMetrics.banditRows(l.name(), replicate, params, run, rewards));
+          AnalyticMetrics.banditCsv(bandit, l.name(), replicate, run, rewards);
+          outputs.writeText(BANDIT_CSV, bandit.toString());
+          drawn = run.stream().mapToLong(BanditWorld.Generation::pairs).sum();
+        }
       }
-      MetricsTable table = MetricsTable.of(rows);
+      if (columns == null) columns = MetricColumns.expected(s, rows.get(0).metrics().keySet());
+      MetricsTable table = MetricsTable.of(rows, columns); // the same columns from the first lineage on
       outputs.writeMetrics(table);
       outputs.writeLineage(graph);
       StageEvent e = new StageEvent(stage, l.name(), l.generations(), "analytic", 1,
@@ -94,6 +142,6 @@ public final class AnalyticRun {
       listener.stageFinished(e);
       listener.generationFinished(l.name(), l.generations(), l.generations());
     }
-    return MetricsTable.of(rows);
+    return MetricsTable.of(rows, columns == null ? List.of() : columns);
   }
 }

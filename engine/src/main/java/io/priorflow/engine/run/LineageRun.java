@@ -50,6 +50,8 @@ final class LineageRun {
   final LineageSpec spec;
   final String baseId, baseItems, criticId;
   private final Dataset baseData;
+  /** honesty.monofact_rate of the base's pretraining data, NaN when it states no fact. */
+  private final double monofactRate;
   /** The config of this lineage's students (init scratch); teacher-derived models keep their teacher's. */
   final io.priorflow.engine.model.TokenModelConfig studentConfig;
   /** The base data and each generation's new data, in order: what the data policy draws on. */
@@ -75,6 +77,7 @@ final class LineageRun {
     this.baseData = base.data();
     this.criticId = criticId;
     this.studentConfig = run.config(ModelRoles.student(run.scenario, spec));
+    this.monofactRate = io.priorflow.engine.metrics.Honesty.monofactRate(run.world, baseData);
   }
 
   /** Evaluates the base, then runs each generation: its stages in order, the evaluation, the metrics row. */
@@ -119,6 +122,7 @@ final class LineageRun {
         m.put(MetricNames.LABELS_SECONDS_PER_LABEL, gen.session.hours() * 3600 / gen.session.labels());
       }
     }
+    if (!Double.isNaN(monofactRate)) m.put(MetricNames.HONESTY_MONOFACT_RATE, monofactRate);
     m.put(MetricNames.COST_TRAIN_TOKENS, (double) trainTokens);
     m.put(MetricNames.COST_AI_USD, counters.aiLabels() * run.scenario.actors().critics().costPerLabel());
     m.putAll(run.graph.build().ancestryMetrics(modelId));
@@ -166,6 +170,26 @@ final class LineageRun {
 
   /** The critic's scores of every item's response, SCORE_BATCH sequences per work item. */
   double[] critique(String stage, int g, List<Item> items) throws InterruptedException {
+    double temp = run.scenario.actors().critics().temperature();
+    return scores(stage, g, kindLabelOrFilter(stage), items, (id, seqs, starts) -> run.constitution != null
+        ? new ConstitutionWork(id, ScenarioRun.CRITIC, run.constitution, seqs, starts, temp)
+        : new ScoreWork(id, ScenarioRun.CRITIC, criticId, seqs, starts, temp));
+  }
+
+  /** A model's noiseless scores of every item's response, SCORE_BATCH sequences per work item (the critic's role). */
+  double[] score(String stage, int g, List<Item> items, String model) throws InterruptedException {
+    return scores(stage, g, "label", items, (id, seqs, starts) -> new ScoreWork(id, ScenarioRun.CRITIC, model, seqs,
+        starts, 0));
+  }
+
+  /** A scoring work item of SCORE_BATCH sequences and their response starts. */
+  private interface ScoringWork {
+    io.priorflow.engine.work.WorkItem of(String id, List<int[]> seqs, int[] starts);
+  }
+
+  /** Scores every item's response by work items {@code make} builds, SCORE_BATCH sequences each, in item order. */
+  private double[] scores(String stage, int g, String kind, List<Item> items, ScoringWork make)
+      throws InterruptedException {
     List<io.priorflow.engine.work.WorkItem> work = new ArrayList<>();
     for (int from = 0; from < items.size(); from += SCORE_BATCH) {
       List<Item> part = items.subList(from, Math.min(items.size(), from + SCORE_BATCH));
@@ -175,15 +199,11 @@ final class LineageRun {
         seqs.add(part.get(j).datum().tokens());
         starts[j] = part.get(j).datum().responseStart();
       }
-      String id = stage + "/" + ScenarioRun.pad(work.size());
-      double temp = run.scenario.actors().critics().temperature();
-      work.add(run.constitution != null
-          ? new ConstitutionWork(id, ScenarioRun.CRITIC, run.constitution, seqs, starts, temp)
-          : new ScoreWork(id, ScenarioRun.CRITIC, criticId, seqs, starts, temp));
+      work.add(make.of(stage + "/" + ScenarioRun.pad(work.size()), seqs, starts));
     }
     double[] scores = new double[items.size()];
     int i = 0;
-    for (WorkResult r : run.dispatch(stage, kindLabelOrFilter(stage), spec.name(), g, work)) {
+    for (WorkResult r : run.dispatch(stage, kind, spec.name(), g, work)) {
       for (double x : ((ScoreResult) r).scores()) scores[i++] = x;
     }
     return scores;
@@ -217,26 +237,6 @@ final class LineageRun {
     return r.modelId();
   }
 
-  /** A model's noiseless scores of every item's response, SCORE_BATCH sequences per work item (the critic's role). */
-  double[] score(String stage, int g, List<Item> items, String model) throws InterruptedException {
-    List<io.priorflow.engine.work.WorkItem> work = new ArrayList<>();
-    for (int from = 0; from < items.size(); from += SCORE_BATCH) {
-      List<Item> part = items.subList(from, Math.min(items.size(), from + SCORE_BATCH));
-      List<int[]> seqs = new ArrayList<>(part.size());
-      int[] starts = new int[part.size()];
-      for (int j = 0; j < part.size(); j++) {
-        seqs.add(part.get(j).datum().tokens());
-        starts[j] = part.get(j).datum().responseStart();
-      }
-      work.add(new ScoreWork(stage + "/" + ScenarioRun.pad(work.size()), ScenarioRun.CRITIC, model, seqs, starts, 0));
-    }
-    double[] scores = new double[items.size()];
-    int i = 0;
-    for (WorkResult r : run.dispatch(stage, "label", spec.name(), g, work)) {
-      for (double x : ((ScoreResult) r).scores()) scores[i++] = x;
-    }
-    return scores;
-  }
 
   private static String kindLabelOrFilter(String stage) { return stage.endsWith("-filter") ? "filter" : "label"; }
 

@@ -38,6 +38,7 @@ import java.util.LinkedHashSet;
  * redteam                   redteam.find_rate; by humans labels.seconds_per_label and
  *                           ancestry.human:red-team-&lt;i&gt;, by ai ancestry.critic:annotators-&lt;trait&gt;
  * evaluation.winRateAgainst winrate
+ * analytic bandit, dpo/rlhf bandit.optimum_kl
  * </pre>
  * A metric none of these foresee (a source of ancestry this list does not know) still gets its column when it
  * first appears; the scenario library's test checks that none does. A foreseen metric that never gets a value (an
@@ -49,7 +50,14 @@ public final class MetricColumns {
   /** The columns of a run of {@code s} whose first row has the metrics {@code firstRow}. */
   public static Set<String> expected(Scenario s, Collection<String> firstRow) {
     Set<String> m = new LinkedHashSet<>(firstRow); // trait columns keep the order the world gives them
-    if (s.analytic() != null) return m;
+    if (s.analytic() != null) {
+      // a bandit's policy steps toward a closed-form optimum under dpo and rlhf, from generation 1 on
+      boolean tilts = s.analytic() instanceof io.priorflow.engine.scenario.AnalyticSpec.Bandit
+          && s.lineages().stream().flatMap(l -> l.stages().stream()).anyMatch(st -> st instanceof TrainStage t
+              && (t.method() == TrainStage.Method.DPO || t.method() == TrainStage.Method.RLHF));
+      if (tilts) m.add(MetricNames.BANDIT_OPTIMUM_KL);
+      return m;
+    }
     if (s.evaluation().winRateAgainst() != null) m.add(MetricNames.WIN_RATE);
     for (LineageSpec l : s.lineages()) {
       for (StageSpec st : l.stages()) {

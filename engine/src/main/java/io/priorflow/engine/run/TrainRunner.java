@@ -96,26 +96,13 @@ final class TrainRunner implements StageRunner<TrainStage> {
               + "stage with task prefer before it?)");
         }
         Dataset prefs = Dataset.of(l.spec.name() + "/g" + g + "/preferences", "stages", gen.pairs);
-        Map<String, Integer> index = new java.util.HashMap<>();
-        List<int[]> seqs = new ArrayList<>(prefs.size());
-        int[] from = new int[prefs.size()];
-        for (int i = 0; i < prefs.size(); i++) {
-          Datum d = prefs.data().get(i);
-          index.put(d.id(), i);
-          seqs.add(d.tokens());
-          from[i] = d.responseStart();
-        }
-        int[] c = new int[gen.pairs.size() / 2], rj = new int[gen.pairs.size() / 2];
-        for (int p = 0; p < c.length; p++) {
-          c[p] = index.get(gen.pairs.get(2 * p).id());
-          rj[p] = index.get(gen.pairs.get(2 * p + 1).id());
-        }
-        PreferencePairs pp = new PreferencePairs(c, rj);
+        Pairs pp = Pairs.of(prefs, gen.pairs, 0);
         TrainWork w = s.method() == TrainStage.Method.REWARD_MODEL
-            ? work(l, item, "reward_bt", init, seqs, from, epochs, lr, null,
-                new TrainParams.RewardBt(pp, REWARD_HELD_OUT), l.run.config(ModelRoles.rewardModel(l.run.scenario, s)))
-            : work(l, item, "dpo", teacher, seqs, from, epochs, lr, null,
-                new TrainParams.Dpo(pp, reference, s.beta()));
+            ? work(l, item, "reward_bt", init, pp.seqs, pp.from, epochs, lr, null,
+                new TrainParams.RewardBt(pp.pairs, REWARD_HELD_OUT),
+                l.run.config(ModelRoles.rewardModel(l.run.scenario, s)))
+            : work(l, item, "dpo", teacher, pp.seqs, pp.from, epochs, lr, null,
+                new TrainParams.Dpo(pp.pairs, reference, s.beta()));
         r = l.run.train(l.spec.name(), w, method, prefs, w.initModelId());
       }
       case ONLINE_DPO -> r = onlineDpo(l, gen, stage, g, s, teacher, reference, epochs, lr);
@@ -181,6 +168,9 @@ final class TrainRunner implements StageRunner<TrainStage> {
     for (var e : r.stats().entrySet()) {
       if (MetricNames.isKnown(e.getKey())) gen.methodMetrics.put(e.getKey(), e.getValue());
     }
+    if (s.method() == TrainStage.Method.RLHF) {
+      gen.methodMetrics.putAll(io.priorflow.engine.metrics.OveroptimisationFit.rlhfMetrics(r.trace()));
+    }
     if (s.method() == TrainStage.Method.REWARD_MODEL) {
       l.rewardModelId = r.modelId();
       return null;
@@ -220,6 +210,22 @@ final class TrainRunner implements StageRunner<TrainStage> {
       gen.pairs.addAll(roundPairs);
       // 3. a DPO step on this round's pairs, from the current policy, against the reference
       Dataset prefs = Dataset.of(l.spec.name() + "/g" + g + "/online/r" + round, "stages", roundPairs);
+      Pairs pp = Pairs.of(prefs, roundPairs, 1);
+      TrainWork w = work(l, at + "-train/0", "dpo", policy, pp.seqs, pp.from, epochs, lr, null,
+          new TrainParams.Dpo(pp.pairs, reference, s.beta()));
+      r = l.run.train(l.spec.name(), w, ScenarioRun.methodName(s), prefs, policy);
+      policy = r.modelId();
+    }
+    return r;
+  }
+
+  /**
+   * Preference data as a trainer reads them: the dataset's sequences (in its sorted order), their loss starts (at
+   * least {@code minFrom}), and each (chosen, rejected) pair of {@code pairs} — chosen, rejected, chosen, … — as
+   * indices into them.
+   */
+  record Pairs(List<int[]> seqs, int[] from, PreferencePairs pairs) {
+    static Pairs of(Dataset prefs, List<Datum> pairs, int minFrom) {
       Map<String, Integer> index = new java.util.HashMap<>();
       List<int[]> seqs = new ArrayList<>(prefs.size());
       int[] from = new int[prefs.size()];
@@ -227,19 +233,15 @@ final class TrainRunner implements StageRunner<TrainStage> {
         Datum d = prefs.data().get(i);
         index.put(d.id(), i);
         seqs.add(d.tokens());
-        from[i] = Math.max(1, d.responseStart());
+        from[i] = Math.max(minFrom, d.responseStart());
       }
-      int[] c = new int[roundPairs.size() / 2], rj = new int[roundPairs.size() / 2];
+      int[] c = new int[pairs.size() / 2], rj = new int[pairs.size() / 2];
       for (int p = 0; p < c.length; p++) {
-        c[p] = index.get(roundPairs.get(2 * p).id());
-        rj[p] = index.get(roundPairs.get(2 * p + 1).id());
+        c[p] = index.get(pairs.get(2 * p).id());
+        rj[p] = index.get(pairs.get(2 * p + 1).id());
       }
-      TrainWork w = work(l, at + "-train/0", "dpo", policy, seqs, from, epochs, lr, null,
-          new TrainParams.Dpo(new PreferencePairs(c, rj), reference, s.beta()));
-      r = l.run.train(l.spec.name(), w, ScenarioRun.methodName(s), prefs, policy);
-      policy = r.modelId();
+      return new Pairs(seqs, from, new PreferencePairs(c, rj));
     }
-    return r;
   }
 
   /** Actor ids of a lineage's reward model and of a distillation teacher, as labellers in lineage. */

@@ -12,15 +12,17 @@ import io.priorflow.engine.scenario.Rules.Range;
 import java.util.List;
 
 /**
- * An analytic world instead of the token world, chosen by {@code kind: gaussian|linear}. Its data policy comes
- * from each lineage's {@code data.policy} (replace or accumulate), so one scenario can compare both; the number
- * of generations from {@code generations}.
+ * An analytic world instead of the token world, chosen by {@code kind: gaussian|linear|bandit}. A Gaussian or
+ * linear world's data policy comes from each lineage's {@code data.policy} (replace or accumulate), so one scenario
+ * can compare both; a bandit's methods come from each lineage's stages; the number of generations from
+ * {@code generations}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "kind")
 @JsonSubTypes({
     @Type(value = AnalyticSpec.Gaussian.class, name = "gaussian"),
-    @Type(value = AnalyticSpec.Linear.class, name = "linear")})
-public sealed interface AnalyticSpec permits AnalyticSpec.Gaussian, AnalyticSpec.Linear {
+    @Type(value = AnalyticSpec.Linear.class, name = "linear"),
+    @Type(value = AnalyticSpec.Bandit.class, name = "bandit")})
+public sealed interface AnalyticSpec permits AnalyticSpec.Gaussian, AnalyticSpec.Linear, AnalyticSpec.Bandit {
 
   /** Every problem of the world config this spec makes, paths relative to {@code analytic}. */
   List<String> problems();
@@ -84,6 +86,75 @@ public sealed interface AnalyticSpec permits AnalyticSpec.Gaussian, AnalyticSpec
     @Override
     public List<String> problems() {
       return toConfig(DataPolicy.REPLACE).problems();
+    }
+  }
+
+  /**
+   * {@code kind: bandit}, a K-armed bandit ({@link io.priorflow.engine.analytic.BanditWorld}) on which the preference
+   * methods' optima are known in closed form. Each lineage's stages are one generation: a label stage with task
+   * prefer draws {@code sample} pairs of arms from the teacher, judged Bradley–Terry on the gold rewards; train
+   * stages with method sft, reward_model, dpo, rlhf or best_of_n fit the policy (klCoef is β, n and prompts are
+   * best-of-n's, epochs full-batch gradient steps of size lr). Each generation's policy is the next one's teacher
+   * and reference. Writes bandit.csv (per arm and generation: π, π_ref, log(π/π_ref), r, r̂).
+   *
+   * @param arms     K, in [2, 1000]; default 8
+   * @param rewardSd the gold rewards are drawn r_k ~ N(0, rewardSd²) from the stream of item "bandit/rewards" (one
+   *                 world for every lineage of a run) unless {@code rewards} gives them; in [0, 1000]; default 1
+   * @param rewards  the gold rewards, one per arm, each in [-1000, 1000]; null (the default) draws them
+   * @param prior    the base policy π₀ (generation 0): one weight per arm, each in (0, 1000], normalised to sum
+   *                 1; null (the default) is uniform
+   */
+  record Bandit(
+      @Range(min = 2, max = 1000) int arms,
+      @Range(min = 0, max = 1000) double rewardSd,
+      @Rules.Nullable List<Double> rewards,
+      @Rules.Nullable List<Double> prior) implements AnalyticSpec {
+
+    /** 8 arms, rewards ~ N(0, 1), a uniform prior. */
+    public static Bandit defaults() {
+      return new Bandit(8, 1.0, null, null);
+    }
+
+    /** The gold rewards: the given ones, or K draws of N(0, rewardSd²) from {@code rng}. */
+    public double[] rewards(java.util.SplittableRandom rng) {
+      double[] r = new double[arms];
+      for (int k = 0; k < arms; k++) {
+        r[k] = rewards != null ? rewards.get(k) : io.priorflow.engine.rng.Draws.gaussian(0, rewardSd, rng);
+      }
+      return r;
+    }
+
+    /** π₀: the prior's weights normalised, or uniform. */
+    public double[] priorPolicy() {
+      double[] p = new double[arms];
+      double sum = 0;
+      for (int k = 0; k < arms; k++) sum += p[k] = prior != null ? prior.get(k) : 1;
+      for (int k = 0; k < arms; k++) p[k] /= sum;
+      return p;
+    }
+
+    @Override
+    public List<String> problems() {
+      List<String> out = new java.util.ArrayList<>();
+      if (rewards != null && rewards.size() != arms) {
+        out.add("rewards must be a list of arms = " + arms + " values, was " + rewards.size() + " values");
+      }
+      if (prior != null && prior.size() != arms) {
+        out.add("prior must be a list of arms = " + arms + " values, was " + prior.size() + " values");
+      }
+      if (rewards != null) {
+        for (int k = 0; k < rewards.size(); k++) {
+          Double v = rewards.get(k);
+          if (v == null || !(v >= -1000 && v <= 1000)) out.add("rewards[" + k + "] must be in [-1000, 1000], was " + v);
+        }
+      }
+      if (prior != null) {
+        for (int k = 0; k < prior.size(); k++) {
+          Double v = prior.get(k);
+          if (v == null || !(v > 0 && v <= 1000)) out.add("prior[" + k + "] must be in (0, 1000], was " + v);
+        }
+      }
+      return out;
     }
   }
 }

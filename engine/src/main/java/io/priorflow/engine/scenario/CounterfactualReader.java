@@ -302,13 +302,22 @@ final class CounterfactualReader {
       }
     }
     if (form.equals("drop")) {
+      // a stage by index or by name (lineages[main].stages[distil]), turned into the index form
+      List<Problem> named = new ArrayList<>();
+      Overrides.Slot slot = target.contains("[") && target.matches(".*\\[[a-z][a-z0-9_-]*\\].*")
+          ? Overrides.resolve(template.deepCopy(), target + ".until", at, named) : null;
+      if (!named.isEmpty()) {
+        out.addAll(named);
+        return null;
+      }
+      if (slot != null) target = slot.path().substring(0, slot.path().length() - ".until".length());
       java.util.regex.Matcher m = java.util.regex.Pattern.compile("lineages\\[(\\d{1,6})\\]\\.stages\\[(\\d{1,6})\\]")
           .matcher(target);
       JsonNode stage = m.matches() ? template.path("lineages").path(Integer.parseInt(m.group(1))).path("stages")
           .path(Integer.parseInt(m.group(2))) : null;
       if (stage == null || !stage.isObject()) {
-        out.add(at.problem(path, "expected a stage of the scenario, lineages[<i>].stages[<j>], found "
-            + Wording.quote(target)));
+        out.add(at.problem(path, "expected a stage of the scenario, lineages[<i>].stages[<j>] (or by name, "
+            + "lineages[<lineage>].stages[<stage>]), found " + Wording.quote(target)));
         return null;
       }
       changes.add(change(target + ".until", NODES.numberNode(0), at));

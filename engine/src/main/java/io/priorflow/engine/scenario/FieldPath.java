@@ -6,13 +6,19 @@ import java.util.Optional;
 
 /**
  * Field paths as printed in problems and written in {@code --set}: keys joined by dots, list indices in brackets,
- * e.g. {@code lineages[0].stages[2].keepFraction}. The root is the empty path.
+ * e.g. {@code lineages[0].stages[2].keepFraction}. A user's path may also name a list element by its {@code name}
+ * field, {@code lineages[main].stages[distil].temperature} ({@link Overrides#resolve} turns the name into the index);
+ * problems print the index form. The root is the empty path.
  */
 final class FieldPath {
   private FieldPath() {}
 
-  /** One step of a path: a key, or a list index (then key is null). */
-  record Segment(String key, int index) {
+  /** One step of a path: a key, a list index (then key is null), or a list element's name (key null, index −1). */
+  record Segment(String key, int index, String name) {
+    Segment(String key, int index) {
+      this(key, index, null);
+    }
+
     boolean isIndex() {
       return key == null;
     }
@@ -58,6 +64,11 @@ final class FieldPath {
           return Optional.empty();
         }
         String digits = text.substring(i + 1, close);
+        if (digits.matches("[a-z][a-z0-9_-]{0,63}")) {
+          out.add(new Segment(null, -1, digits)); // an element's name
+          i = close + 1;
+          continue;
+        }
         if (!digits.matches("[0-9]{1,6}")) {
           return Optional.empty();
         }

@@ -3,7 +3,9 @@ package io.priorflow.engine.scenario;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.priorflow.engine.model.SamplingConfig;
 import io.priorflow.engine.scenario.Rules.Nullable;
+import io.priorflow.engine.scenario.Rules.Pattern;
 import io.priorflow.engine.scenario.Rules.Range;
+import io.priorflow.engine.scenario.Rules.Size;
 import io.priorflow.engine.world.Tag;
 import java.util.Optional;
 
@@ -32,6 +34,10 @@ import java.util.Optional;
  *                 {@code <lineage>@<generation>}, {@code <lineage>@latest} (or just {@code <lineage>}) or
  *                 {@code <lineage>@same} (that lineage's generation of the same number), of a lineage listed before
  *                 this one ({@link ModelRef}); null (the default) is teacher
+ * @param name     names the stage in paths of {@code --set}, {@code --sweep} and {@code sweep:}
+ *                 ({@code lineages[main].stages[distil].temperature}), so inserting a stage does not change what a
+ *                 path means: 1 to 64 characters of {@code [a-z0-9_-]} starting with a letter, distinct within
+ *                 the lineage; null (the default) leaves the stage addressed by position only
  */
 public record GenerateStage(
     @Range(min = 1, max = 10_000_000) int samples,
@@ -44,12 +50,13 @@ public record GenerateStage(
     @Nullable @Range(min = 1, max = 1000) Integer every,
     @Nullable @Range(min = 1, max = 1000) Integer from,
     @Nullable @Range(min = 0, max = 1000) Integer until,
-    @Nullable String teacher) implements StageSpec {
+    @Nullable String teacher,
+    @Nullable @Pattern("[a-z][a-z0-9_-]*") @Size(min = 1, max = 64) String name) implements StageSpec {
 
   /** A stage that runs in every generation and asks the generation's teacher. */
   public GenerateStage(int samples, double temperature, int topK, int maxNewTokens, PromptTag tag, int examples,
                        PromptTag examplesTag) {
-    this(samples, temperature, topK, maxNewTokens, tag, examples, examplesTag, null, null, null, null);
+    this(samples, temperature, topK, maxNewTokens, tag, examples, examplesTag, null, null, null, null, null);
   }
 
   /** The tag a generate stage prompts with. */

@@ -2,7 +2,9 @@ package io.priorflow.engine.scenario;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.priorflow.engine.scenario.Rules.Nullable;
+import io.priorflow.engine.scenario.Rules.Pattern;
 import io.priorflow.engine.scenario.Rules.Range;
+import io.priorflow.engine.scenario.Rules.Size;
 
 /**
  * {@code kind: label}: labellers label a sample of this generation's data.
@@ -31,6 +33,10 @@ import io.priorflow.engine.scenario.Rules.Range;
  *                 critic's size is trained afresh on every accept/reject label the lineage's humans have given so
  *                 far, and pre-labels without noise; before any human label exists, the critic pre-labels); null
  *                 (the default) is critic
+ * @param name     names the stage in paths of {@code --set}, {@code --sweep} and {@code sweep:}
+ *                 ({@code lineages[main].stages[distil].temperature}), so inserting a stage does not change what a
+ *                 path means: 1 to 64 characters of {@code [a-z0-9_-]} starting with a letter, distinct within
+ *                 the lineage; null (the default) leaves the stage addressed by position only
  */
 public record LabelStage(
     By by,
@@ -42,11 +48,12 @@ public record LabelStage(
     @Nullable @Range(min = 1, max = 1000) Integer every,
     @Nullable @Range(min = 1, max = 1000) Integer from,
     @Nullable @Range(min = 0, max = 1000) Integer until,
-    @Nullable Assistant assistant) implements StageSpec {
+    @Nullable Assistant assistant,
+    @Nullable @Pattern("[a-z][a-z0-9_-]*") @Size(min = 1, max = 64) String name) implements StageSpec {
 
   /** A stage that runs in every generation, pre-labelled (if assisted) by the critic. */
   public LabelStage(By by, int sample, Task task, double overlap, int raters, boolean assisted) {
-    this(by, sample, task, overlap, raters, assisted, null, null, null, null);
+    this(by, sample, task, overlap, raters, assisted, null, null, null, null, null);
   }
 
   /** Who pre-labels an assisted stage's items (the critic when the stage names no one). */

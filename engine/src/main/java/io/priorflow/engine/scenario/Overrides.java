@@ -106,6 +106,43 @@ final class Overrides {
     return resolve(root, parsed.get(), at, out);
   }
 
+  /**
+   * The index of the element of the list at {@code path} whose {@code name} is {@code name} (an element without a
+   * name has its record's default name, e.g. a lineage's "main"); null after reporting a problem.
+   */
+  private static Segment byName(JsonNode node, Type type, String path, String name, Origin at, List<Problem> out) {
+    if (ScenarioTypes.kind(type) != Kind.LIST || !node.isArray()) {
+      out.add(at.problem(path, "expected a list of named elements before [" + name + "], found " + path + " ("
+          + Wording.expected(type, FieldRules.NONE) + ")"));
+      return null;
+    }
+    Class<?> element = ScenarioTypes.raw(ScenarioTypes.element(type));
+    String dflt = ScenarioTypes.defaultsTree(element).map(d -> d.path("name").asText(null)).orElse(null);
+    List<String> names = new ArrayList<>();
+    int found = -1;
+    for (int k = 0; k < node.size(); k++) {
+      JsonNode n = node.get(k).get("name");
+      String has = n != null && n.isTextual() ? n.asText() : dflt;
+      if (has == null) continue;
+      names.add(has);
+      if (has.equals(name)) {
+        if (found >= 0) {
+          out.add(at.problem(path, "expected one element named " + Wording.quote(name) + " in " + path + ", found "
+              + "two: [" + found + "] and [" + k + "]; give them distinct names or use an index"));
+          return null;
+        }
+        found = k;
+      }
+    }
+    if (found < 0) {
+      out.add(at.problem(path, "expected the name of an element of " + path + (names.isEmpty() ? " (none has a "
+          + "name; add name: to one, or use an index)" : " (" + String.join(", ", names) + ")") + " or an index, "
+          + "found " + Wording.quote(name) + Suggest.hint(name, names)));
+      return null;
+    }
+    return new Segment(null, found);
+  }
+
   /** Walks the path through the tree (taking missing parts from the defaults); null after reporting a problem. */
   static Slot resolve(ObjectNode root, List<Segment> segments, Origin at, List<Problem> out) {
     JsonNode node = root;
@@ -116,6 +153,10 @@ final class Overrides {
       Segment s = segments.get(i);
       boolean last = i == segments.size() - 1;
       Kind kind = ScenarioTypes.kind(type);
+      if (s.name() != null) {
+        s = byName(node, type, path, s.name(), at, out);
+        if (s == null) return null;
+      }
       Type childType;
       JsonNode childDefault;
       String child = s.isIndex() ? FieldPath.index(path, s.index()) : FieldPath.child(path, s.key());

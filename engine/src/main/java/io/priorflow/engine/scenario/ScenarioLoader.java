@@ -229,8 +229,10 @@ public final class ScenarioLoader {
     // 3.–5. structure, defaults, rules across fields
     Scenario scenario = check(tree, origins, problems, sourceName);
     String yaml = scenario == null ? null : toYaml(scenario);
+    // with problems there is no resolved scenario: sweep paths are checked against the file as written (so its
+    // lineages and stages, by index or name, are there), missing parts taken from the defaults as paths are walked
     ObjectNode template = (ObjectNode) (yaml != null && problems.isEmpty() ? resolvedTree(yaml)
-        : ScenarioTypes.defaultsTree(Scenario.class).orElseThrow().deepCopy());
+        : tree.isObject() ? tree.deepCopy() : ScenarioTypes.defaultsTree(Scenario.class).orElseThrow().deepCopy());
     // 6. the sweep: its form, then every point's scenario
     List<SweepReader.Dim> dims = SweepReader.read(section, sweeps, template, origins, problems.raw());
     CounterfactualReader.Read read = CounterfactualReader.readAll(cfSection, shapleySection, counterfactualArgs,

@@ -131,9 +131,18 @@ public final class ScenarioSchema {
     ArrayNode required = NODES.arrayNode();
     JsonNode defaults = ScenarioTypes.defaultsTree(record).orElse(null);
     ScenarioTypes.polymorphicParent(record).ifPresent(p -> {
-      props.putObject(ScenarioTypes.typeKey(p)).put("const", ScenarioTypes.subtypeName(record));
+      props.putObject(ScenarioTypes.typeKey(p)).put("const", ScenarioTypes.subtypeName(record))
+          .put("description", "Which " + ScenarioTypes.typeKey(p) + " this is: " + ScenarioTypes.subtypeName(record)
+              + ".");
       required.add(ScenarioTypes.typeKey(p));
     });
+    Map<String, String> docs = ParamDocs.of(record);
+    if (!s.has("description")) {
+      String what = ParamDocs.classDoc(record);
+      if (!what.isEmpty()) {
+        s.put("description", what);
+      }
+    }
     for (RecordComponent c : ScenarioTypes.components(record)) {
       FieldRules rules = FieldRules.of(record, c);
       ObjectNode field = schema(c.getGenericType(), rules, defs);
@@ -141,6 +150,10 @@ public final class ScenarioSchema {
       if (dflt != null && (dflt.isValueNode() || dflt.isArray() && dflt.size() <= 8 && !dflt.isEmpty()
           && dflt.get(0).isValueNode())) {
         field.set("default", dflt);
+      }
+      String doc = docs.get(c.getName());
+      if (doc != null && !doc.isEmpty()) {
+        field.put("description", doc);
       }
       props.set(c.getName(), field);
       if (rules.required()) {
@@ -211,12 +224,22 @@ public final class ScenarioSchema {
           defs.put(defName(iface), poly);
           poly.put("type", "object");
           String key = ScenarioTypes.typeKey(iface);
-          ArrayNode kinds = poly.putObject("properties").putObject(key).putArray("enum");
+          ObjectNode keyField = poly.putObject("properties").putObject(key);
+          keyField.put("description", "Which kind of " + defName(iface) + " this is; the other fields are that "
+              + "kind's.");
+          ArrayNode kinds = keyField.putArray("enum");
           poly.putArray("required").add(key);
-          ArrayNode oneOf = poly.putArray("oneOf");
+          // One branch per kind, chosen by the key (if/then), not oneOf: an editor then checks the object against
+          // its kind's schema alone and names the field that is wrong, instead of "not valid under any of the
+          // given schemas".
+          ArrayNode branches = poly.putArray("allOf");
           for (Map.Entry<String, Class<?>> e : ScenarioTypes.subtypes(iface).entrySet()) {
             kinds.add(e.getKey());
-            oneOf.addObject().put("$ref", DEFS + defName(e.getValue()));
+            ObjectNode branch = branches.addObject();
+            ObjectNode when = branch.putObject("if");
+            when.putObject("properties").putObject(key).put("const", e.getKey());
+            when.putArray("required").add(key);
+            branch.putObject("then").put("$ref", DEFS + defName(e.getValue()));
             defs.put(defName(e.getValue()), record(e.getValue(), defs));
           }
         }

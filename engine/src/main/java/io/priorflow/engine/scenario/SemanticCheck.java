@@ -46,10 +46,12 @@ final class SemanticCheck {
           l.name()) + ", the name of lineages[" + first + "] too");
       names.add(l.name());
       data(l.data(), path + ".data", s.analytic() != null);
+      if (s.analytic() instanceof AnalyticSpec.Bandit) banditStages(l, path);
       if (s.analytic() == null) {
         stages(l.stages(), path + ".stages", s.actors() == null || s.actors().humans() == null ? 1
             : s.actors().humans().count(), traits(s));
         schedules(l, path + ".stages");
+        stageNames(l, path + ".stages");
         accumulated(l, path);
       }
     }
@@ -193,6 +195,63 @@ final class SemanticCheck {
         }
       }
     }
+  }
+
+  /** Stage names are distinct within their lineage, so that {@code stages[<name>]} names one stage. */
+  private void stageNames(LineageSpec l, String path) {
+    if (l.stages() == null) return;
+    List<String> seen = new ArrayList<>();
+    for (int j = 0; j < l.stages().size(); j++) {
+      String name = l.stages().get(j).name();
+      if (name == null) {
+        seen.add(null);
+        continue;
+      }
+      int first = seen.indexOf(name);
+      require(first < 0, path + "[" + j + "].name", false, "expected a name no other stage of this lineage has, "
+          + "found " + Wording.quote(name) + ", the name of " + path + "[" + first + "] too");
+      seen.add(name);
+    }
+  }
+
+  /**
+   * A bandit lineage's stages: label stages with task prefer and train stages with a method the bandit has; sft,
+   * reward_model and dpo after a label stage (they learn from its pairs); β &gt; 0; the data replaced each generation.
+   */
+  private void banditStages(LineageSpec l, String path) {
+    require(l.data().policy() == DataPolicySpec.Policy.REPLACE, path + ".data.policy", false, "expected replace "
+        + "with a bandit world (each generation learns from its own pairs), found "
+        + ScenarioTypes.enumName(l.data().policy()));
+    if (l.stages() == null) return;
+    boolean pairs = false, train = false;
+    for (int j = 0; j < l.stages().size(); j++) {
+      String sp = path + ".stages[" + j + "]";
+      switch (l.stages().get(j)) {
+        case LabelStage lb -> {
+          require(lb.task() == LabelStage.Task.PREFER, sp + ".task", false, "expected prefer in a bandit world "
+              + "(a label is a Bradley–Terry preference between two arms), found " + ScenarioTypes.enumName(lb.task()));
+          pairs = true;
+        }
+        case TrainStage t -> {
+          train = true;
+          TrainStage.Method m = t.method();
+          String method = ScenarioTypes.enumName(m);
+          boolean known = m == TrainStage.Method.SFT || m == TrainStage.Method.REWARD_MODEL
+              || m == TrainStage.Method.DPO || m == TrainStage.Method.RLHF || m == TrainStage.Method.BEST_OF_N;
+          require(known, sp + ".method", false, "expected sft, reward_model, dpo, rlhf or best_of_n in a bandit world, "
+              + "found " + method);
+          boolean needsPairs = m == TrainStage.Method.SFT || m == TrainStage.Method.REWARD_MODEL
+              || m == TrainStage.Method.DPO;
+          require(!known || !needsPairs || pairs, sp + ".method", false, "expected an earlier label stage with task "
+              + "prefer for " + method + " to learn from (its pairs), found none");
+          require(!(m == TrainStage.Method.DPO || m == TrainStage.Method.RLHF) || t.klCoef() > 0, sp + ".klCoef", false,
+              "expected β > 0 for " + method + " (klCoef is its β), found 0", sp + ".method");
+        }
+        default -> require(false, sp + ".kind", false, "expected label or train in a bandit world, found "
+            + l.stages().get(j).kind());
+      }
+    }
+    require(train, path + ".stages", true, "expected at least one train stage, found none");
   }
 
   /**

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * One stage of a generation, chosen by the key {@code kind}. This interface is the registry of stage kinds: to add
- * one, write a record with a static {@code defaults()}, Javadoc for every field and the schedule fields
- * {@code every}, {@code from}, {@code until} ({@link #runsIn}), and name it in {@code permits} and in
+ * one, write a record with a static {@code defaults()}, Javadoc for every field, the schedule fields
+ * {@code every}, {@code from}, {@code until} ({@link #runsIn}) and {@code name}, and name it in {@code permits} and in
  * {@link JsonSubTypes}. The validator, the JSON Schema and the error for an unknown kind read the list from
  * here.
  */
@@ -46,6 +46,9 @@ public sealed interface StageSpec permits GenerateStage, FilterStage, LabelStage
     int step = every() == null ? 1 : every();
     return g >= first && (until() == null || g <= until()) && (g - first) % step == 0;
   }
+
+  /** The stage's name in paths ({@code stages[<name>]}), or null. */
+  String name();
 
   /** This stage's kind, as written in files. */
   default String kind() {

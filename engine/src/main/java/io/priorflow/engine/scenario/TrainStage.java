@@ -2,7 +2,9 @@ package io.priorflow.engine.scenario;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.priorflow.engine.scenario.Rules.Nullable;
+import io.priorflow.engine.scenario.Rules.Pattern;
 import io.priorflow.engine.scenario.Rules.Range;
+import io.priorflow.engine.scenario.Rules.Size;
 
 /**
  * {@code kind: train}: trains a model on this generation's data; the last train stage's model is the generation's
@@ -71,6 +73,10 @@ import io.priorflow.engine.scenario.Rules.Range;
  *                 default) is teacher. A student copied from a model keeps that model's architecture
  * @param reference dpo, kto, online_dpo and rlhf: the fixed reference model of the KL term or the log-ratio, in the
  *                 forms of {@code teacher}; null (the default) is the stage's teacher
+ * @param name     names the stage in paths of {@code --set}, {@code --sweep} and {@code sweep:}
+ *                 ({@code lineages[main].stages[distil].temperature}), so inserting a stage does not change what a
+ *                 path means: 1 to 64 characters of {@code [a-z0-9_-]} starting with a letter, distinct within
+ *                 the lineage; null (the default) leaves the stage addressed by position only
  */
 public record TrainStage(
     Method method,
@@ -100,7 +106,8 @@ public record TrainStage(
     @Nullable @Range(min = 1, max = 1000) Integer from,
     @Nullable @Range(min = 0, max = 1000) Integer until,
     @Nullable String teacher,
-    @Nullable String reference) implements StageSpec {
+    @Nullable String reference,
+    @Nullable @Pattern("[a-z][a-z0-9_-]*") @Size(min = 1, max = 64) String name) implements StageSpec {
 
   /** A stage that runs in every generation, with the generation's teacher as its teacher and reference. */
   public TrainStage(Method method, Init init, String model, Integer epochs, Double lr, int loraRank, double klCoef,
@@ -110,7 +117,7 @@ public record TrainStage(
                     Double gaeLambda) {
     this(method, init, model, epochs, lr, loraRank, klCoef, n, samplesPerPrompt, prompts, temperature, algorithm,
         clip, ppoEpochs, desirableWeight, undesirableWeight, divergence, jsdBeta, onPolicyFraction, rounds, by,
-        baseline, gaeLambda, null, null, null, null, null);
+        baseline, gaeLambda, null, null, null, null, null, null);
   }
 
   /** A stage that names no model of its own and none of the newer methods' fields. */

@@ -14,6 +14,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * and the slot emits a polite marker (polite, with politeEmit), a toxic marker (toxic, with toxicEmit), or a
  * filler word otherwise. Nothing turns polite after the opener. Every field is a probability in [0, 1];
  * missing fields take {@link #defaults()}: q = 0.04, recover 0.05, neutral→toxic 0.005, emits 0.5 and 0.7.
+ *
+ * @param politeTurnsToxic  q, the chance that polite discourse turns toxic before a slot, in [0, 1]; default 0.04
+ * @param toxicRecovers     the chance that a toxic register turns neutral before a slot, in [0, 1]; default 0.05
+ * @param neutralTurnsToxic the chance that a neutral register turns toxic before a slot, in [0, 1]; default 0.005
+ * @param politeEmit        the chance that a polite slot emits a polite marker (else filler), in [0, 1]; default 0.5
+ * @param toxicEmit         the chance that a toxic slot emits a toxic marker (else filler), in [0, 1]; default 0.7
  */
 public record RegisterConfig(
     double politeTurnsToxic, double toxicRecovers, double neutralTurnsToxic, double politeEmit, double toxicEmit) {

@@ -14,6 +14,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *   mid    0.35    0.70     0.10   0.35    0.05   0.45
  *   high   0.15    0.92     0.06   0.60    0.01   0.35
  * </pre>
+ *
+ * @param low  the low tag's profile: weight, correct, hedge, polite, toxic, lengthP (the table's first row)
+ * @param mid  the mid tag's profile (the table's second row)
+ * @param high the high tag's profile (the table's third row)
  */
 public record TagProfiles(TagProfile low, TagProfile mid, TagProfile high) {
 

@@ -117,6 +117,43 @@ public final class World {
     return sampler.prompt(tag, rng);
   }
 
+  /**
+   * True when the response of a full sequence (prompt, SEP, response, EOS) is one the world's own response grammar
+   * can produce for its prompt ({@link Sampler}): an opener (a filler, polite or toxic word), then the answer part
+   * of the prompt's kind — fact: one value or hedge word; arithmetic: two digits or a hedge word; chat: a hedge word
+   * or nothing — then filler, polite and toxic words only, with {@code length.min} ≤ words besides the answer part
+   * ≤ {@code length.max}. Right or wrong does not matter; noise (a digit, an entity, a tag, SEP in the response, a
+   * second answer) does. False for a prompt that is not well formed.
+   */
+  public boolean wellFormed(int[] sequence) {
+    ParsedSequence p = parser.parse(sequence);
+    if (p.kind() == null) return false;
+    int i = p.responseStart(), end = p.responseEnd();
+    if (i >= end || !word(sequence[i])) return false;
+    i++;
+    int answer = 0;
+    if (i < end && vocabulary.is(sequence[i], Vocabulary.Group.HEDGE)) {
+      answer = 1;
+    } else if (p.kind() == PromptKind.FACT && i < end && vocabulary.is(sequence[i], Vocabulary.Group.VALUE)) {
+      answer = 1;
+    } else if (p.kind() == PromptKind.ARITHMETIC && i + 1 < end && vocabulary.is(sequence[i], Vocabulary.Group.DIGIT)
+        && vocabulary.is(sequence[i + 1], Vocabulary.Group.DIGIT)) {
+      answer = 2;
+    } else if (p.kind() != PromptKind.CHAT) {
+      return false; // a question needs its answer part
+    }
+    for (i += answer; i < end; i++) {
+      if (!word(sequence[i])) return false;
+    }
+    int words = p.responseLength() - answer;
+    return words >= config.length().min() && words <= config.length().max();
+  }
+
+  private boolean word(int token) {
+    return vocabulary.is(token, Vocabulary.Group.FILLER) || vocabulary.is(token, Vocabulary.Group.POLITE)
+        || vocabulary.is(token, Vocabulary.Group.TOXIC);
+  }
+
   /** The world's own response to a prompt, under the prompt's tag (e.g. a human demonstration). */
   public Example sampleResponse(Prompt prompt, SplittableRandom rng) {
     return sampler.response(prompt, rng);

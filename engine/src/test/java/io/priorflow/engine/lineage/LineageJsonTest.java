@@ -76,4 +76,18 @@ class LineageJsonTest {
         Json.lineageId(RunLineage.current(RUN.scenarioSha256(), 42, List.of("run", "x.yaml"), "java", "cpu")));
     assertThrows(IllegalArgumentException.class, () -> RunLineage.current("not-a-hash", 42, List.of(), "java", "cpu"));
   }
+
+  @Test
+  void runLineageRecordsTheBuildsVersionAndGitCommit() throws Exception {
+    String v = RunLineage.currentProjectVersion();
+    Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+    String head = new String(git.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    if (git.waitFor() == 0) { // Maven filled build.properties: the pom's version, then this checkout's commit
+      assertTrue(v.matches("[0-9][^+]*\\+[0-9a-f]{40}"), v);
+      assertEquals(head, v.substring(v.indexOf('+') + 1), "the commit of this checkout (a worktree's own HEAD)");
+    } else { // a source archive: the version alone
+      assertTrue(v.matches("[0-9][^+]*"), v);
+    }
+    assertEquals(v, RunLineage.current(RUN.scenarioSha256(), 1, List.of(), "java", "cpu").projectVersion());
+  }
 }

@@ -1,10 +1,16 @@
 package io.priorflow.engine.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.priorflow.engine.analytic.DataPolicy;
+import io.priorflow.engine.analytic.DesignPolicy;
 import io.priorflow.engine.analytic.GaussianGeneration;
 import io.priorflow.engine.analytic.GaussianModel;
+import io.priorflow.engine.analytic.GaussianWorldConfig;
 import io.priorflow.engine.analytic.LinearGeneration;
+import io.priorflow.engine.analytic.LinearWorldConfig;
+import io.priorflow.engine.analytic.VarianceEstimator;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,31 +18,44 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class AnalyticMetricsTest {
+  static final GaussianWorldConfig MLE = new GaussianWorldConfig(0, 2, 10, VarianceEstimator.MLE, DataPolicy.REPLACE);
 
   @Test
-  void gaussianGenerationsBecomeRowsWithTheirMetrics() {
+  void gaussianGenerationsBecomeRowsWithTheirMetricsAndTheVarianceLaw() {
     List<GaussianGeneration> run = List.of(new GaussianGeneration(0, new GaussianModel(0, 1), 0),
-        new GaussianGeneration(1, new GaussianModel(0.5, 0.25), Math.sqrt(0.5)));
+        new GaussianGeneration(1, new GaussianModel(0.5, 0.25), Math.sqrt(0.5)),
+        new GaussianGeneration(2, new GaussianModel(0.5, 0.25), Math.sqrt(0.5)));
     TreeMap<String, String> p = new TreeMap<>(Map.of("world.policy", "replace"));
-    List<MetricsRow> rows = AnalyticMetrics.gaussianRows("gauss", 3, p, run);
-    assertEquals(2, rows.size());
-    assertEquals(new MetricsRow("gauss", 1, "", 3, p,
-        Map.of("gaussian.mean", 0.5, "gaussian.variance", 0.25, "gaussian.w2", Math.sqrt(0.5))), rows.get(1));
-    assertEquals(List.of("gaussian.mean", "gaussian.variance", "gaussian.w2"),
+    List<MetricsRow> rows = AnalyticMetrics.gaussianRows("gauss", 3, p, run, MLE);
+    assertEquals(3, rows.size());
+    // E[σ²_n] = σ²·((N−1)/N)ⁿ with the MLE: 4, 4·0.9, 4·0.81
+    assertEquals(new MetricsRow("gauss", 1, "", 3, p, Map.of("gaussian.mean", 0.5, "gaussian.variance", 0.25,
+        "gaussian.w2", Math.sqrt(0.5), "gaussian.variance_law", 4 * 0.9)), rows.get(1));
+    assertEquals(4 * 0.81, rows.get(2).metrics().get("gaussian.variance_law"), 1e-15);
+    assertEquals(List.of("gaussian.mean", "gaussian.variance", "gaussian.variance_law", "gaussian.w2"),
         List.copyOf(rows.get(0).metrics().keySet()));
+    // accumulate has no closed form: no column rather than a wrong one
+    List<MetricsRow> pooled = AnalyticMetrics.gaussianRows("gauss", 0, p, run,
+        new GaussianWorldConfig(0, 2, 10, VarianceEstimator.MLE, DataPolicy.ACCUMULATE));
+    assertFalse(pooled.get(1).metrics().containsKey("gaussian.variance_law"));
   }
 
   @Test
-  void linearGenerationsShareATableWithGaussianOnes() {
+  void linearGenerationsShareATableWithGaussianOnesEachWithItsLaw() {
+    LinearWorldConfig lin = new LinearWorldConfig(2, 5, 1.0, DataPolicy.ACCUMULATE, DesignPolicy.FRESH);
     List<MetricsRow> rows = new ArrayList<>(AnalyticMetrics.linearRows("lin", 0, new TreeMap<>(),
-        List.of(new LinearGeneration(0, new double[] {1}, 0), new LinearGeneration(1, new double[] {0.5}, 0.25))));
+        List.of(new LinearGeneration(0, new double[] {1}, 0), new LinearGeneration(1, new double[] {0.5}, 0.25),
+            new LinearGeneration(2, new double[] {0.5}, 0.25)), lin));
     rows.addAll(AnalyticMetrics.gaussianRows("gauss", 0, new TreeMap<>(),
-        List.of(new GaussianGeneration(0, new GaussianModel(0, 1), 0))));
+        List.of(new GaussianGeneration(0, new GaussianModel(0, 1), 0)), MLE));
+    // σ²d·Σ 1/(i(iT−d−1)) with d = 2, T = 5: 2·(1/2) = 1, then 1 + 2·1/(2·7) = 1.142857…
     assertEquals("""
-        lineage,generation,model,replicate,gaussian.mean,gaussian.variance,gaussian.w2,linear.test_error
-        gauss,0,,0,0,1,0,
-        lin,0,,0,,,,0
-        lin,1,,0,,,,0.25
+        lineage,generation,model,replicate,gaussian.mean,gaussian.variance,gaussian.variance_law,gaussian.w2,\
+        linear.test_error,linear.test_error_law
+        gauss,0,,0,0,1,4,0,,
+        lin,0,,0,,,,,0,0
+        lin,1,,0,,,,,0.25,1
+        lin,2,,0,,,,,0.25,1.1428571428571428
         """, MetricsCsv.format(MetricsTable.of(rows)));
   }
 }

@@ -184,7 +184,12 @@ class EvaluatorTest {
     List<String> expected = new ArrayList<>();
     WORLD.traits().all().forEach(t -> expected.add(t.metricName()));
     expected.addAll(List.of(MetricNames.KNOWLEDGE_ACCURACY, MetricNames.KNOWLEDGE_RARE_ACCURACY,
-        MetricNames.DIVERSITY_ENTROPY, MetricNames.DIVERSITY_DISTINCT2, MetricNames.LOSS_WORLD, MetricNames.KL_BASE,
+        MetricNames.DIVERSITY_ENTROPY, MetricNames.DIVERSITY_DISTINCT2, MetricNames.DIVERSITY_WELLFORMED,
+        MetricNames.DIVERSITY_DISTINCT2_WELLFORMED, MetricNames.HONESTY_HALLUCINATION, MetricNames.HONESTY_ABSTENTION,
+        MetricNames.HONESTY_CALIBRATION_ERROR, MetricNames.HONESTY_HALLUCINATION_HEAD,
+        MetricNames.HONESTY_HALLUCINATION_TORSO, MetricNames.HONESTY_HALLUCINATION_TAIL,
+        MetricNames.HONESTY_ABSTENTION_HEAD, MetricNames.HONESTY_ABSTENTION_TORSO, MetricNames.HONESTY_ABSTENTION_TAIL,
+        MetricNames.LOSS_WORLD, MetricNames.KL_BASE,
         MetricNames.REWARD_GOLD, MetricNames.REWARD_PROXY));
     assertEquals(expected, List.copyOf(all.keySet()));
     assertEquals(0.25, all.get(MetricNames.REWARD_PROXY), 0.0);

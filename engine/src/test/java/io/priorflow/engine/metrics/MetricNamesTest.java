@@ -25,10 +25,15 @@ class MetricNamesTest {
   void fixedMetricsFollowTheDesignOrder() {
     assertEquals(List.of("knowledge.accuracy", "knowledge.rare_accuracy", "knowledge.context_accuracy",
         "knowledge.heldout_accuracy", "diversity.entropy", "diversity.distinct2",
+        "diversity.wellformed", "diversity.distinct2_wellformed", "honesty.hallucination", "honesty.abstention",
+        "honesty.calibration_error", "honesty.hallucination_head", "honesty.hallucination_torso",
+        "honesty.hallucination_tail", "honesty.abstention_head", "honesty.abstention_torso", "honesty.abstention_tail",
+        "honesty.monofact_rate",
         "loss.world", "kl.base", "reward.gold", "reward.proxy", "winrate", "eval.bon_kl", "eval.bon_kl_bound", "labels.human", "labels.ai", "cost.human_usd",
         "time.human_hours"), MetricNames.FIXED);
-    assertEquals(List.of("gaussian.mean", "gaussian.variance", "gaussian.w2", "linear.test_error"),
-        MetricNames.ANALYTIC);
+    assertEquals(List.of("gaussian.mean", "gaussian.variance", "gaussian.variance_law", "gaussian.w2",
+        "linear.test_error", "linear.test_error_law", "bandit.gold_reward", "bandit.kl_teacher", "bandit.kl_base",
+        "bandit.entropy", "bandit.best_arm", "bandit.optimum_kl"), MetricNames.ANALYTIC);
   }
 
   @Test

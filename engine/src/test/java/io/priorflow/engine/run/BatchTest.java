@@ -64,7 +64,7 @@ class BatchTest {
     assertEquals(t, MetricsCsv.read(b.resolve("metrics.csv")));
     List<String> csv = Files.readAllLines(b.resolve("metrics.csv"));
     assertEquals("lineage,generation,model,replicate,param.analytic.samples,gaussian.mean,gaussian.variance,"
-        + "gaussian.w2", csv.get(0));
+        + "gaussian.variance_law,gaussian.w2", csv.get(0));
     assertEquals(SummaryTable.of(t).format(), Files.readString(b.resolve("summary.csv")));
     assertArrayEquals(Files.readAllBytes(b.resolve("runs/p0-r0/lineage.json")), Files.readAllBytes(b.resolve(
         "lineage.json")));
@@ -219,6 +219,7 @@ class BatchTest {
     assertEquals(5, v.length);
     SummaryStats s = SummaryTable.of(t).get(new MetricsRow.Group("replace", 2, new java.util.TreeMap<>()),
         "gaussian.variance");
-    assertEquals(SummaryStats.of(v), s);
+    assertEquals(SummaryStats.of(io.priorflow.engine.metrics.MetricCatalog.of("gaussian.variance"), v), s);
+    assertEquals(0.0, s.ciLow(), 0.0, "a variance's interval stops at 0"); // the t interval would start below 0
   }
 }

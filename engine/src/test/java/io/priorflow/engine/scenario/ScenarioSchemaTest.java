@@ -66,4 +66,51 @@ class ScenarioSchemaTest {
       assertTrue(s.at(ref.substring(1)).isObject(), ref);
     }
   }
+
+  @Test
+  void everyPropertyHasADescriptionFromItsRecordsParamDoc() {
+    JsonNode s = ScenarioSchema.generate();
+    List<String> missing = new java.util.ArrayList<>();
+    int[] count = {0};
+    walk(s, "", missing, count);
+    assertTrue(count[0] > 150, "properties seen: " + count[0]);
+    assertEquals(List.of(), missing, "properties without a description: write an @param line for each in its "
+        + "record's Javadoc, then regenerate the schema");
+    JsonNode samples = s.get("$defs").get("GenerateStage").get("properties").get("samples");
+    assertTrue(samples.get("description").asText().startsWith("responses to generate, in [1, 10000000]"),
+        samples.toString());
+    // {@code …} and {@link …} are made plain
+    assertTrue(!s.toString().contains("{@"), "no Javadoc tags left");
+  }
+
+  private static void walk(JsonNode n, String path, List<String> missing, int[] count) {
+    if (n.isObject()) {
+      JsonNode props = n.get("properties");
+      if (props != null && props.isObject() && !path.endsWith("/if")) { // an if's properties only select a branch
+        props.fieldNames().forEachRemaining(f -> {
+          count[0]++;
+          if (!props.get(f).has("description")) {
+            missing.add(path + "." + f);
+          }
+        });
+      }
+      n.fields().forEachRemaining(e -> walk(e.getValue(), path + "/" + e.getKey(), missing, count));
+    } else if (n.isArray()) {
+      for (int i = 0; i < n.size(); i++) {
+        walk(n.get(i), path + "[" + i + "]", missing, count);
+      }
+    }
+  }
+
+  @Test
+  void stageKindsAreChosenByTheirKeySoEditorsNameTheBadField() {
+    JsonNode stage = ScenarioSchema.generate().get("$defs").get("StageSpec");
+    assertTrue(!stage.has("oneOf") && !stage.has("anyOf"), stage.toString());
+    JsonNode first = stage.get("allOf").get(0);
+    assertEquals("generate", first.get("if").get("properties").get("kind").get("const").asText());
+    assertEquals("kind", first.get("if").get("required").get(0).asText());
+    assertEquals("#/$defs/GenerateStage", first.get("then").get("$ref").asText());
+    assertEquals(false, ScenarioSchema.generate().get("$defs").get("GenerateStage").get("additionalProperties")
+        .asBoolean(), "a typo in a generate stage is an unknown property of GenerateStage");
+  }
 }

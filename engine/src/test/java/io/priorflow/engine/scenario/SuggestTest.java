@@ -24,10 +24,14 @@ class SuggestTest {
 
   @Test
   void parsesPaths() {
-    assertEquals("[Segment[key=lineages, index=-1], Segment[key=null, index=0], Segment[key=stages, index=-1], "
-        + "Segment[key=null, index=2], Segment[key=kind, index=-1]]",
+    assertEquals("[Segment[key=lineages, index=-1, name=null], Segment[key=null, index=0, name=null], "
+        + "Segment[key=stages, index=-1, name=null], Segment[key=null, index=2, name=null], "
+        + "Segment[key=kind, index=-1, name=null]]",
         FieldPath.parse("lineages[0].stages[2].kind").orElseThrow().toString());
-    for (String bad : List.of("", ".a", "a.", "a..b", "[0]", "a[x]", "a[0]b", "a b", "a[-1]")) {
+    // an element may be named: [main] is a name, resolved against the list's elements later
+    assertEquals("[Segment[key=lineages, index=-1, name=null], Segment[key=null, index=-1, name=main]]",
+        FieldPath.parse("lineages[main]").orElseThrow().toString());
+    for (String bad : List.of("", ".a", "a.", "a..b", "[0]", "a[X]", "a[1x]", "a[0]b", "a b", "a[-1]", "a[]")) {
       assertEquals(Optional.empty(), FieldPath.parse(bad), bad);
     }
     assertEquals(Optional.of("lineages[0]"), FieldPath.parent("lineages[0].name"));

@@ -100,4 +100,48 @@ class WorldTest {
     assertThrows(IllegalArgumentException.class,
         () -> world.truePrevalence(World.defaults().traits().get(Traits.TOXIC)), "a trait of another world");
   }
+
+  @Test
+  void wellFormedFollowsTheResponseGrammar() {
+    Vocabulary v = world.vocabulary();
+    SplittableRandom rng = new RandomStreams(5).forItem("world/wellformed");
+    for (int i = 0; i < 20_000; i++) {
+      Example e = world.sample(rng);
+      assertTrue(world.wellFormed(e.sequence()), () -> v.format(e.sequence()));
+    }
+    int the = v.id("the"), please = v.id("please"), idk = v.id("idk"), d3 = v.token(Vocabulary.Group.DIGIT, 3);
+    int value = v.token(Vocabulary.Group.VALUE, 0), ent = v.id("ent03");
+    Prompt fact = null, sum = null, chat = null;
+    while (fact == null || sum == null || chat == null) {
+      Prompt p = world.samplePrompt(rng);
+      if (p.kind() == PromptKind.FACT) fact = p;
+      if (p.kind() == PromptKind.ARITHMETIC) sum = p;
+      if (p.kind() == PromptKind.CHAT) chat = p;
+    }
+    assertTrue(world.wellFormed(seq(fact, please, value, the)));
+    assertTrue(world.wellFormed(seq(fact, the, idk)));                  // a hedge answers any question
+    assertTrue(world.wellFormed(seq(sum, the, d3, d3, the)));
+    assertTrue(world.wellFormed(seq(chat, the, the, please)));          // chat: no answer part
+    assertTrue(world.wellFormed(seq(chat, the, idk)));
+    assertTrue(!world.wellFormed(seq(fact, value, the)));               // no opener
+    assertTrue(!world.wellFormed(seq(fact, the, the)));                 // a question without its answer
+    assertTrue(!world.wellFormed(seq(fact, the, d3)));                  // a digit answers no fact
+    assertTrue(!world.wellFormed(seq(sum, the, d3, the)));              // one digit
+    assertTrue(!world.wellFormed(seq(chat, the, value)));               // a value in a chat
+    assertTrue(!world.wellFormed(seq(fact, the, value, ent)));          // an entity in a response
+    assertTrue(!world.wellFormed(seq(fact, the, value, value)));        // a second answer
+    assertTrue(!world.wellFormed(seq(chat)));                           // nothing
+    int[] longest = new int[world.config().length().max() + 1];
+    java.util.Arrays.fill(longest, the);
+    assertTrue(!world.wellFormed(seq(chat, longest)));                  // longer than length.max
+    assertTrue(world.wellFormed(seq(chat, java.util.Arrays.copyOf(longest, longest.length - 1))));
+  }
+
+  /** prompt, SEP-terminated as prompts are, then the response and EOS. */
+  private static int[] seq(Prompt p, int... response) {
+    int[] s = java.util.Arrays.copyOf(p.tokens(), p.tokens().length + response.length + 1);
+    System.arraycopy(response, 0, s, p.tokens().length, response.length);
+    s[s.length - 1] = Vocabulary.EOS;
+    return s;
+  }
 }
