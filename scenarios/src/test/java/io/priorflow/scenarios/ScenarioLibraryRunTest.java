@@ -87,5 +87,31 @@ class ScenarioLibraryRunTest {
     int runs = (1 + loaded.counterfactuals().size()) * loaded.sweep().points();
     assertEquals(1 + rows * runs, csv.size(), file + ": one row per lineage and generation of each run");
     assertTrue(Files.isRegularFile(tmp.resolve("run/lineage.json")));
+    List<Path> runDirs = new ArrayList<>();
+    if (Files.isDirectory(tmp.resolve("run/runs"))) {
+      try (Stream<Path> r = Files.list(tmp.resolve("run/runs"))) {
+        runDirs.addAll(r.sorted().toList());
+      }
+    } else {
+      runDirs.add(tmp.resolve("run"));
+    }
+    for (Path dir : runDirs) assertColumnsForeseen(dir, loaded);
+  }
+
+  /**
+   * Every metric column of a run was foreseen when its first row was written (MetricColumns), so metrics.csv had
+   * these columns from its first generation on.
+   */
+  private static void assertColumnsForeseen(Path dir, io.priorflow.engine.scenario.LoadedScenario loaded)
+      throws Exception {
+    var table = io.priorflow.engine.metrics.MetricsCsv.read(dir.resolve("metrics.csv"));
+    var scenario = io.priorflow.engine.scenario.ScenarioLoader.load(dir.resolve("scenario.yaml")).scenario();
+    String firstLineage = scenario.lineages().get(0).name();
+    var first = table.rows().stream().filter(r -> r.lineage().equals(firstLineage) && r.generation() == 0)
+        .findFirst().orElseThrow();
+    var expected = io.priorflow.engine.run.MetricColumns.expected(scenario, first.metrics().keySet());
+    List<String> unforeseen = table.metricNames().stream().filter(m -> !expected.contains(m)).toList();
+    assertTrue(unforeseen.isEmpty(), dir + ": metrics.csv gained columns after its first generation: " + unforeseen);
+    assertEquals(new java.util.TreeSet<>(expected), new java.util.TreeSet<>(table.metricNames()), dir.toString());
   }
 }

@@ -26,8 +26,8 @@ import picocli.CommandLine.Parameters;
         + "lineages, named <directory>/<lineage>, in the same tables and charts, and each one's lineage graphs."},
     footer = {"", "Examples:", "  ./priorflow report runs/tiny", "  ./priorflow run scenarios/tiny.yaml --out runs/tiny "
         + "&& ./priorflow report runs/tiny", "  ./priorflow report runs/rlhf runs/dpo --out rlhf-vs-dpo.html", "",
-        "Exit status: 0 written; 2 a RUN_DIR, its metrics.csv or lineage.json is missing or invalid; 1 the report "
-        + "could not be written."})
+        "Exit status: 0 written; 2 a RUN_DIR, its metrics.csv or lineage.json is missing or invalid, or the page to "
+        + "write is a directory; 1 the report could not be written."})
 final class ReportCommand implements Runnable {
 
   @Parameters(arity = "1..*", paramLabel = "RUN_DIR", description = "Run directories (what priorflow run --out "
@@ -46,6 +46,10 @@ final class ReportCommand implements Runnable {
     }
     Path target = runDirs.size() == 1 ? runDirs.get(0).resolve(ReportWriter.FILE_NAME)
         : out != null ? out : Path.of("comparison.html");
+    if (java.nio.file.Files.isDirectory(target)) {
+      throw new IllegalArgumentException(target + ": is a directory, so the report cannot be written there; move it "
+          + "away or remove it");
+    }
     ReportWriter.Result r;
     try {
       r = runDirs.size() == 1 ? ReportWriter.write(runDirs.get(0)) : ReportWriter.writeComparison(runDirs, target);

@@ -5,6 +5,7 @@ import io.priorflow.engine.metrics.MetricsTable;
 import io.priorflow.engine.run.AnalyticRun;
 import io.priorflow.engine.run.Batch;
 import io.priorflow.engine.run.LocalExecutor;
+import io.priorflow.engine.run.RunBudget;
 import io.priorflow.engine.run.RunOutputs;
 import io.priorflow.engine.run.RunSpec;
 import io.priorflow.engine.run.ScenarioRun;
@@ -64,14 +65,25 @@ import picocli.CommandLine.Parameters;
         "  ./priorflow run scenarios/tiny.yaml --replicates 3 --sweep actors.critics.temperature=0,0.5,1",
         "  ./priorflow run scenarios/tiny.yaml --sweep actors.critics.temperature=0,0.5,1 --point 2 --replicate 1",
         "  ./priorflow run scenarios/attribution.yaml --replicates 3 --counterfactual remove=human-0",
+        "  ./priorflow run --resume runs/qs",
         "", "Replicate r runs with seed s if r = 0 (s: the scenario's seed), else with the first 8 bytes of "
         + "SHA-256(s as 8 big-endian bytes, \"replicate/r\"); --replicate r alone gives byte for byte the files of "
         + "runs/<...-r>/ of a batch.",
         "", "Exit status: 0 done; 2 the scenario or an argument is invalid; 1 the run failed; 130 interrupted "
-        + "(Ctrl-C: the generations and runs already finished stay complete in the run directory)."})
+        + "(Ctrl-C: the generations and runs already finished stay complete in the run directory; run --resume DIR "
+        + "continues it)."})
 final class RunCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SCENARIO", description = "The scenario file (YAML).")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", description = "The scenario file (YAML); not "
+      + "with --resume.")
   Path scenarioFile;
+
+  @Option(names = "--resume", paramLabel = "DIR", description = "Continue the interrupted run (or batch) in DIR, "
+      + "from its last finished stage, with the scenario and options it was started with: the result is "
+      + "byte-identical to an uninterrupted run. --nodes, --cluster, --threads, --parallel and --local may differ.")
+  Path resume;
+
+  /** True when this command continues a run (its directory holds the run's checkpoint). */
+  private boolean resuming;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/<scenario name>). It must "
       + "not hold a run already.")
@@ -129,6 +141,10 @@ final class RunCommand implements Callable<Integer> {
       + "actor verticles on the event bus (for debugging; the results are identical).")
   boolean local;
 
+  @Option(names = "--ignore-budget", description = "Run even when the memory estimate printed before the run exceeds "
+      + "the JVM's heap (the estimate is rounded up; a run that does run out of memory ends with exit 1).")
+  boolean ignoreBudget;
+
   @Option(names = "--serve", arity = "0..1", fallbackValue = "" + DEFAULT_SERVE_PORT, paramLabel = "PORT",
       description = "Serve a live view while the run goes: a page at http://HOST:PORT/ that updates as stages and "
           + "generations finish, and /metrics in Prometheus' text format (default port " + DEFAULT_SERVE_PORT
@@ -147,6 +163,10 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (resume != null) return resumed().call();
+    if (scenarioFile == null) {
+      throw new IllegalArgumentException("give a SCENARIO file to run, or --resume DIR to continue a run");
+    }
     List<String> overrides = new ArrayList<>(sets);
     if (seed != null) overrides.add("seed=" + seed);
     LoadedScenario loaded;
@@ -160,11 +180,13 @@ final class RunCommand implements Callable<Integer> {
     List<RunSpec> runs = runs(loaded.sweep(), loaded.counterfactuals());
     ScenarioRun.checkSupported(sc);
     Path dir = out != null ? out : Path.of("runs", sc.name());
-    requireFreshDirectory(dir);
+    if (!resuming) requireFreshDirectory(dir);
     int t = threads != null ? threads : Backends.defaultThreads();
     if (t < 1 || t > 1024) throw new IllegalArgumentException("--threads must be in [1, 1024], was " + t);
     boolean batch = runs.size() > 1;
     int lanes = batch ? lanes(runs.size()) : 1;
+    checkBudget(RunBudget.ofRuns(loaded, runs, lanes), ignoreBudget);
+    if (!resuming) ResumeCommand.save(this, dir); // before any work: from here on, the run can be resumed
 
     Map<String, Integer> generations = new LinkedHashMap<>();
     sc.lineages().forEach(l -> generations.put(l.name(), l.generations()));
@@ -192,7 +214,12 @@ final class RunCommand implements Callable<Integer> {
         progress.watchedBy(live);
         System.err.println("priorflow: live view " + live.url() + " (Prometheus metrics: " + live.url() + "metrics)");
       }
-      RunLanes perLane = new RunLanes(vertx);
+      DirectorVerticle[] directorOf = new DirectorVerticle[1];
+      // An Error no handler caught (out of memory while decoding, say) ends the run now rather than leaving an
+      // item to time out; exceptions are for their handlers, which the bus's own logging reports.
+      RunLanes perLane = new RunLanes(vertx, e -> {
+        if (e instanceof Error && directorOf[0] != null) directorOf[0].abort(e);
+      });
       vertxLanes = perLane;
       Batch.Runner runner = (spec, scenario, outputs, listener, lane) ->
           perform(spec, scenario, outputs.withProvenance(provenance), listener, be, local ? null
@@ -206,6 +233,7 @@ final class RunCommand implements Callable<Integer> {
         work = () -> runner.run(only, only.scenario(loaded), new RunOutputs(dir), progress, 0);
       }
       DirectorVerticle director = new DirectorVerticle(work);
+      directorOf[0] = director;
       String deployment = vertx.deployVerticle(director).toCompletionStage().toCompletableFuture().get();
       Vertx v = vertx;
       Thread hook = new Thread(() -> {
@@ -235,12 +263,15 @@ final class RunCommand implements Callable<Integer> {
     }
     Throwable f = failure;
     if (f instanceof InterruptedException) return 130;
-    if (f instanceof WorkFailedException w) {
-      System.err.println("priorflow: the run failed: " + w.getMessage());
+    if (f instanceof IllegalArgumentException e) throw e;
+    if (f != null) {
+      System.err.println("priorflow: the run failed: " + describe(f) + "; the " + (batch ? "runs" : "generations")
+          + " already finished are complete in " + dir + (System.getenv("PF_DEBUG") != null ? ""
+          : " (PF_DEBUG=1 prints the stack trace)"));
+      if (System.getenv("PF_DEBUG") != null) f.printStackTrace(System.err);
       return 1;
     }
-    if (f instanceof IllegalArgumentException e) throw e;
-    if (f != null) throw new IllegalStateException(f.toString(), f);
+    ResumeCommand.finished(dir);
     Summary.print(table, System.out, loaded.counterfactuals().stream().map(c -> c.name()).toList(),
         extraTraits(loaded.scenario()));
     ReportWriter.Result report = ReportWriter.write(dir);
@@ -292,6 +323,19 @@ final class RunCommand implements Callable<Integer> {
     return RunSpec.grid(sweep, points, reps, cfs, total > 1);
   }
 
+  /**
+   * Prints the run's budget (memory, work, time) on stderr, and refuses (IllegalArgumentException: exit 2) when its
+   * memory exceeds this JVM's heap, unless told to ignore it.
+   */
+  static void checkBudget(RunBudget budget, boolean ignore) {
+    long heap = Runtime.getRuntime().maxMemory();
+    System.err.println(budget.describe(heap, Runtime.getRuntime().availableProcessors()));
+    String refusal = budget.refusal(heap);
+    if (refusal != null && !ignore) throw new IllegalArgumentException(refusal);
+    if (refusal != null) System.err.println("priorflow: " + refusal.replace("; --ignore-budget runs it anyway", "")
+        + "; running it anyway (--ignore-budget)");
+  }
+
   /** Runs of a batch at once: --parallel, or one per core, never more than there are runs. */
   int lanes(int runs) {
     int k = parallel != null ? parallel : Math.min(64, Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -312,8 +356,16 @@ final class RunCommand implements Callable<Integer> {
     ScenarioRun.checkSupported(sc);
     RunLineage lineage = RunLineage.current(ScenarioRun.resultSha256(sc), sc.seed(), resultRelevant(overrides),
         be.name(), be.device());
-    if (sc.analytic() != null) {
-      return AnalyticRun.run(scenario, outputs, lineage, listener, spec.replicate(), spec.params());
+    if (sc.analytic() != null) { // seconds of work: a resumed analytic run starts again
+      io.priorflow.engine.metrics.MetricsTable t;
+      try {
+        java.nio.file.Files.deleteIfExists(outputs.dir().resolve(RunOutputs.EVENTS));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      t = AnalyticRun.run(scenario, outputs, lineage, listener, spec.replicate(), spec.params());
+      ResumeCommand.finished(outputs.dir());
+      return t;
     }
     // On a cluster director's bus the run's actors go to the worker nodes and its models to the cluster's store.
     ClusterRun.Hosted hosted = lane == null ? null : ClusterRun.host(lane.get(), scenario, be.name());
@@ -334,8 +386,13 @@ final class RunCommand implements Callable<Integer> {
         busExecutor = new EventBusExecutor(bus, ExecutorConfig.forActors(sc.actors()));
         executor = busExecutor;
       }
-      return new ScenarioRun(scenario, ctx.world(), store, executor, outputs, lineage, listener, spec.replicate(),
-          spec.params()).run();
+      // every stage's results go to the run's checkpoint, and a resumed run replays them from it
+      io.priorflow.engine.run.CheckpointExecutor checkpoint =
+          new io.priorflow.engine.run.CheckpointExecutor(outputs, executor, store);
+      MetricsTable t = new ScenarioRun(scenario, ctx.world(), store, checkpoint, outputs, lineage, listener,
+          spec.replicate(), spec.params()).run();
+      checkpoint.finish();
+      return t;
     } finally {
       // the lane's bus serves the next run: its actors (and through them the run's models) must go
       if (busExecutor != null) awaitQuietly(busExecutor.close());
@@ -365,22 +422,95 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * A failure in one line: a work item's names the item and the actor's message; running out of heap says what to
+   * lower; anything else is its type and message (a bug: PF_DEBUG=1 shows where).
+   */
+  static String describe(Throwable f) {
+    if (f instanceof WorkFailedException w) return w.getMessage();
+    for (Throwable c = f; c != null; c = c.getCause()) {
+      if (c instanceof OutOfMemoryError oom) {
+        return "the director ran " + io.priorflow.verticles.bus.Failure.outOfMemory(oom);
+      }
+    }
+    return f instanceof IllegalStateException && f.getMessage() != null ? f.getMessage() : f.toString();
+  }
+
   /** The overrides lineage records: all but actor instance counts, which cannot change results. */
   static List<String> resultRelevant(List<String> overrides) {
     return overrides.stream()
         .filter(o -> !o.matches("actors\\.(critics|generators|trainers|evaluators|redTeamers)\\.count=.*")).toList();
   }
 
-  /** A run never overwrites another: the directory must be missing or empty. */
-  static void requireFreshDirectory(Path dir) throws IOException {
+  /**
+   * The command that continues the run in {@link #resume}: the scenario and result-relevant options it was started
+   * with ({@link ResumeCommand}), and this command's choice of nodes, threads, lanes and executor.
+   */
+  private RunCommand resumed() {
+    if (scenarioFile != null) {
+      throw new IllegalArgumentException("--resume continues a run with the scenario it was started with; give no "
+          + "SCENARIO (" + scenarioFile + ")");
+    }
+    if (out != null || seed != null || !sets.isEmpty() || !sweeps.isEmpty() || !counterfactuals.isEmpty()
+        || replicates != null || replicate != null || point != null || provenance) {
+      throw new IllegalArgumentException("--resume takes the run's own --out, --seed, --set, --sweep, "
+          + "--counterfactual, --replicates, --replicate, --point and --provenance; give none of them");
+    }
+    RunCommand r = ResumeCommand.load(resume);
+    r.resuming = true;
+    r.out = resume;
+    r.threads = threads;
+    r.parallel = parallel;
+    r.local = local;
+    r.cluster = cluster;
+    r.ignoreBudget = ignoreBudget;
+    System.err.println("priorflow: resuming the run in " + resume);
+    return r;
+  }
+
+  /**
+   * A run never overwrites another: the directory must be missing or empty. It is created here, and a file is
+   * written and removed in it, so that a directory that cannot be made or written (under a regular file, in /proc,
+   * read-only) is bad input found before any work, not a failure after it.
+   */
+  static void requireFreshDirectory(Path dir) {
     if (Files.exists(dir)) {
       if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": exists and is not a directory");
       try (var s = Files.list(dir)) {
         if (s.findAny().isPresent()) {
+          if (ResumeCommand.unfinished(dir)) {
+            throw new IllegalArgumentException(dir + ": holds a run that did not finish; continue it with "
+                + "priorflow run --resume " + dir + ", or choose another --out");
+          }
           throw new IllegalArgumentException(dir + ": already holds files (a previous run?); choose another --out "
               + "or remove it");
         }
+      } catch (IOException e) {
+        throw new IllegalArgumentException(dir + ": cannot list the run directory (" + describeIo(e) + ")");
       }
     }
+    requireWritableDirectory(dir);
+  }
+
+  /** Creates {@code dir} if needed and checks that a file can be written in it; IllegalArgumentException if not. */
+  static void requireWritableDirectory(Path dir) {
+    try {
+      Files.createDirectories(dir);
+      Path probe = Files.createTempFile(dir, ".pf-probe", ".tmp");
+      Files.delete(probe);
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new IllegalArgumentException(dir + ": cannot create or write the run directory (" + describeIo(e)
+          + "); choose another --out");
+    }
+  }
+
+  /** An I/O exception's reason, without the exception's class name: "Not a directory", "Permission denied", …. */
+  static String describeIo(Exception e) {
+    if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+      return (fs.getFile() != null ? fs.getFile() + ": " : "") + fs.getReason();
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) return e.getMessage() + ": permission denied";
+    if (e instanceof java.nio.file.FileAlreadyExistsException) return e.getMessage() + " exists and is not a directory";
+    return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
   }
 }

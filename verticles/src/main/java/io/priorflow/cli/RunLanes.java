@@ -1,6 +1,7 @@
 package io.priorflow.cli;
 
 import io.priorflow.verticles.bus.JacksonCodec;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.util.ArrayList;
@@ -15,9 +16,15 @@ import java.util.concurrent.TimeUnit;
  */
 final class RunLanes implements AutoCloseable {
   private final List<Vertx> lanes = new ArrayList<>();
+  private final Handler<Throwable> uncaught;
 
-  /** @param director the director's Vertx, lane 0 */
-  RunLanes(Vertx director) {
+  /**
+   * @param director the director's Vertx, lane 0
+   * @param uncaught told of what a handler on any lane's contexts throws and nobody catches (also set on lane 0)
+   */
+  RunLanes(Vertx director, Handler<Throwable> uncaught) {
+    this.uncaught = uncaught;
+    director.exceptionHandler(uncaught);
     lanes.add(director);
   }
 
@@ -46,7 +53,7 @@ final class RunLanes implements AutoCloseable {
   /** The Vertx of lane {@code lane}. */
   synchronized Vertx vertx(int lane) {
     while (lanes.size() <= lane) {
-      lanes.add(newVertx());
+      lanes.add(newVertx().exceptionHandler(uncaught));
     }
     return lanes.get(lane);
   }

@@ -57,6 +57,20 @@ final class ValidateCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  /**
+   * The budget a run of the file would print: every sweep point and counterfactual once, at one run per core.
+   * Lines start with "# ", so that the output of --resolved stays YAML.
+   */
+  private static String budget(LoadedScenario l) {
+    var points = java.util.stream.IntStream.range(0, l.sweep().points()).boxed().toList();
+    var runs = io.priorflow.engine.run.RunSpec.grid(l.sweep(), points, List.of(0), l.counterfactuals(),
+        points.size() > 1 || !l.counterfactuals().isEmpty());
+    int cores = Runtime.getRuntime().availableProcessors();
+    var b = io.priorflow.engine.run.RunBudget.ofRuns(l, runs, cores);
+    return "# " + b.describe(Runtime.getRuntime().maxMemory(), cores).replace("\n", "\n# ")
+        + (runs.size() > 1 ? " (" + runs.size() + " runs, one replicate each)" : "");
+  }
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
@@ -66,6 +80,7 @@ final class ValidateCommand implements Callable<Integer> {
         LoadedScenario l = ScenarioLoader.load(file, overrides);
         int n = l.scenario().lineages().size();
         out.println("ok: " + file + " (" + l.scenario().name() + ", " + n + (n == 1 ? " lineage)" : " lineages)"));
+        out.println(budget(l));
         if (resolved) {
           out.print(l.resolvedYaml());
         }

@@ -36,9 +36,11 @@ import java.util.function.Function;
  *
  * <p>Failure replies ({@link Failure}): an item the engine rejects (IllegalArgumentException) gets
  * {@link Failure#BAD_ITEM} with the engine's message; any other exception {@link Failure#ACTOR_ERROR}; a payload
- * that is not a {@code Perform}, or cannot be decoded, {@link Failure#BAD_MESSAGE}. The actor keeps serving after
- * each. An Error (out of memory) is not answered: the director's time-out then retries the item elsewhere, as if
- * this node had died.
+ * that is not a {@code Perform}, or cannot be decoded, {@link Failure#BAD_MESSAGE}; running out of heap
+ * {@link Failure#OUT_OF_MEMORY}, and any other Error {@link Failure#ACTOR_ERROR}. The actor keeps serving after each.
+ * An Error is answered too, never left to the time-out: the item would fail the same way anywhere (it is a pure
+ * function of the item), and a run waiting half an hour for a trainer that ran out of memory is the hang this
+ * prevents. The arrays that exhausted the heap are garbage once the stack has unwound, so the reply goes out.
  *
  * <p>Not here: dispatching, retries and ordering (the director's {@link EventBusExecutor}), and any state of its
  * own. The {@link WorkContext} is the node's, and its model store is the only state actors share.
@@ -103,6 +105,12 @@ public abstract class ActorVerticle extends VerticleBase {
       m.fail(Failure.BAD_ITEM.code(), String.valueOf(e.getMessage()));
       return;
     } catch (RuntimeException e) {
+      m.fail(Failure.ACTOR_ERROR.code(), e.toString());
+      return;
+    } catch (OutOfMemoryError e) {
+      m.fail(Failure.OUT_OF_MEMORY.code(), Failure.outOfMemory(e));
+      return;
+    } catch (Error e) {
       m.fail(Failure.ACTOR_ERROR.code(), e.toString());
       return;
     }

@@ -76,6 +76,17 @@ class ReportCommandTest {
   }
 
   @Test
+  void aReportThatIsADirectoryIsExitTwo() throws IOException {
+    Path run = tmp.resolve("run");
+    SyntheticRun.write(run);
+    Files.createDirectories(run.resolve("report.html"));
+    assertEquals(2, report(run.toString()));
+    assertEquals("priorflow: " + run.resolve("report.html") + ": is a directory, so the report cannot be written "
+        + "there; move it away or remove it" + System.lineSeparator(), err());
+    assertTrue(Files.isDirectory(run.resolve("report.html")));
+  }
+
+  @Test
   void noArgumentIsExitTwo() {
     assertEquals(2, report());
     assertTrue(err().contains("Missing required parameter: 'RUN_DIR'"), err());

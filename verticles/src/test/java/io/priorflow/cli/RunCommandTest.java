@@ -101,4 +101,93 @@ class RunCommandTest {
     assertEquals(2, Main.execute("run", tmp.resolve("nope.yaml").toString()));
     assertTrue(io.err().contains("nope.yaml"), io.err());
   }
+
+  @Test
+  void anOutUnderARegularFileIsExitTwoBeforeAnyWork() throws Exception {
+    Files.writeString(tmp.resolve("file"), "x");
+    long t0 = System.nanoTime();
+    assertEquals(2, run(tmp.resolve("file/run"), List.of()));
+    String e = io.err();
+    assertEquals(1, e.strip().lines().count(), e);
+    assertTrue(e.startsWith("priorflow: " + tmp.resolve("file/run") + ": cannot create or write the run directory"),
+        e);
+    assertTrue((System.nanoTime() - t0) / 1e9 < 20, "it took long enough to have done work");
+    assertEquals("x", Files.readString(tmp.resolve("file")));
+  }
+
+  @Test
+  void aRunWhoseModelsCannotFitTheHeapIsRefusedBeforeAnyWork() {
+    Path tiny = quickstart().resolveSibling("tiny.yaml");
+    assertEquals(2, Main.execute("run", tiny.toString(), "--out", tmp.resolve("big").toString(),
+        "--set", "model.hidden=[16384,16384,16384,16384,16384,16384,16384,16384]"), io.err());
+    List<String> lines = io.err().strip().lines().toList();
+    assertEquals(3, lines.size(), io.err());
+    assertTrue(lines.get(0).startsWith("budget: about "), io.err());
+    assertTrue(lines.get(2).startsWith("priorflow: the run needs about "), io.err());
+    assertTrue(lines.get(2).contains("lower the largest model"), io.err());
+    assertTrue(!Files.exists(tmp.resolve("big/scenario.yaml")), "no work before the refusal");
+  }
+
+  @Test
+  void anOutInProcIsExitTwo() {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "no /proc here");
+    assertEquals(2, run(Path.of("/proc/priorflow-run"), List.of()));
+    String e = io.err();
+    assertEquals(1, e.strip().lines().count(), e);
+    assertTrue(e.startsWith("priorflow: /proc/priorflow-run: cannot create or write the run directory"), e);
+  }
+
+  /**
+   * The issue's hang: a model that cannot fit in the heap, trained by an actor. The actor answers with the error, so
+   * the run ends at once (not after the trainer's 30-minute time-out) with one line, exit 1, and no stack trace.
+   */
+  @Test
+  void anActorRunningOutOfMemoryEndsTheRunAtOnceWithOneLine() throws Exception {
+    // 7 layers of 16384² floats are 7.5 GB: one allocation that fails at once wherever the heap is smaller
+    org.junit.jupiter.api.Assumptions.assumeTrue(Runtime.getRuntime().maxMemory() < 7L << 30,
+        "a heap this big fits it");
+    Path tiny = quickstart().resolveSibling("tiny.yaml");
+    long t0 = System.nanoTime();
+    assertEquals(1, Main.execute("run", tiny.toString(), "--out", tmp.resolve("oom").toString(), "--ignore-budget",
+        "--set", "model.hidden=[16384,16384,16384,16384,16384,16384,16384,16384]"), io.err());
+    assertTrue((System.nanoTime() - t0) / 1e9 < 60, "the run did not end promptly");
+    String e = io.err();
+    // the budget (2 lines), its warning that the run goes on anyway, then the failure in one line
+    List<String> lines = e.strip().lines().toList();
+    assertEquals(4, lines.size(), e);
+    assertTrue(lines.get(2).endsWith("running it anyway (--ignore-budget)"), e);
+    assertTrue(lines.get(3).startsWith("priorflow: the run failed: critic/train: out of memory (Java heap space"), e);
+    assertTrue(!e.contains("\tat "), e);
+    assertTrue(Files.isRegularFile(tmp.resolve("oom/scenario.yaml")));
+  }
+
+  @Test
+  void aDirectoryWithAnUnfinishedRunPointsToResume() throws Exception {
+    Path dir = tmp.resolve("unfinished");
+    Files.createDirectories(dir.resolve(".resume"));
+    Files.writeString(dir.resolve(".resume/command.json"), "{}");
+    Files.writeString(dir.resolve("scenario.yaml"), "name: x");
+    assertEquals(2, run(dir, List.of()));
+    assertTrue(io.err().contains(dir + ": holds a run that did not finish; continue it with priorflow run --resume "
+        + dir), io.err());
+  }
+
+  @Test
+  void resumeWantsARunThatDidNotFinishAndNoScenario() throws Exception {
+    Path none = tmp.resolve("none");
+    Files.createDirectories(none);
+    assertEquals(2, Main.execute("run", "--resume", none.toString()));
+    assertTrue(io.err().contains(none + ": holds no run to resume"), io.err());
+    assertEquals(2, Main.execute("run", "--resume", none.toString(), quickstart().toString()));
+    assertTrue(io.err().contains("give no SCENARIO"), io.err());
+    assertEquals(2, Main.execute("run", "--resume", none.toString(), "--set", "seed=3"));
+    assertTrue(io.err().contains("--resume takes the run's own"), io.err());
+    assertEquals(2, Main.execute("run"));
+    assertTrue(io.err().contains("give a SCENARIO file to run, or --resume DIR"), io.err());
+    Path done = tmp.resolve("done");
+    Files.createDirectories(done.resolve(".resume"));
+    for (String f : List.of("command.json", "source.yaml", "done")) Files.writeString(done.resolve(".resume/" + f), "");
+    assertEquals(2, Main.execute("run", "--resume", done.toString()));
+    assertTrue(io.err().contains(done + ": its run finished; there is nothing to resume"), io.err());
+  }
 }

@@ -26,7 +26,14 @@ class ValidateCommandTest {
   void theLibraryScenarioIsValid() {
     Path tiny = Path.of("../scenarios/tiny.yaml");
     assertEquals(0, run(tiny.toString()), err.toString());
-    assertEquals("ok: " + tiny + " (tiny, 2 lineages)\n", out.toString());
+    String[] lines = out.toString().split("\n");
+    assertEquals(3, lines.length, out.toString());
+    assertEquals("ok: " + tiny + " (tiny, 2 lineages)", lines[0]);
+    // the budget a run prints, as YAML comments: memory with its parts and the heap, then work and time
+    assertTrue(lines[1].matches("# budget: about [0-9.]+ MiB of heap \\(.*models \\(8 kept\\) .*\\) of this JVM's "
+        + "[0-9.]+ [MG]iB"), lines[1]);
+    assertTrue(lines[2].matches("# work: [0-9]+ k tokens trained, [0-9]+ k sampled, .* floating-point operations: "
+        + "roughly [0-9]+ s"), lines[2]);
     assertEquals("", err.toString());
   }
 
@@ -36,7 +43,8 @@ class ValidateCommandTest {
     Files.writeString(good, "name: good\n");
     Files.writeString(bad, "name: bad\nsed: 1\nmodel: { context: 0 }\n");
     assertEquals(2, run(good.toString(), bad.toString(), missing.toString()));
-    assertEquals("ok: " + good + " (good, 1 lineage)\n", out.toString());
+    assertTrue(out.toString().startsWith("ok: " + good + " (good, 1 lineage)\n# budget: about "), out.toString());
+    assertEquals(3, out.toString().lines().count(), out.toString());
     assertEquals(String.join("\n",
         bad + ":2:1: sed: unknown key (did you mean \"seed\"?); expected one of name, description, seed, world, "
             + "analytic, model, models, training, actors, lineages, evaluation, sweep, counterfactuals, shapley",
@@ -49,7 +57,9 @@ class ValidateCommandTest {
     Path f = dir.resolve("s.yaml");
     Files.writeString(f, "name: s\n");
     assertEquals(0, run(f.toString(), "--set", "lineages[0].generations=7", "--resolved"), err.toString());
-    assertTrue(out.toString().startsWith("ok: " + f + " (s, 1 lineage)\nname: s\n"), out.toString());
+    assertTrue(out.toString().startsWith("ok: " + f + " (s, 1 lineage)\n# budget: "), out.toString());
+    assertTrue(out.toString().contains("\n# work: "), out.toString());
+    assertTrue(out.toString().contains(" s\nname: s\n"), out.toString());
     assertTrue(out.toString().contains("generations: 7\n"), out.toString());
     assertEquals(2, run(f.toString(), "--set", "lineages[0].generations=0"));
     assertEquals("--set lineages[0].generations=0: lineages[0].generations: expected an integer in [1, 1000], "

@@ -138,6 +138,51 @@ class ActorVerticleTest {
         })));
   }
 
+  /** A store whose every read throws {@code error}: an item that needs a model fails with it, as deep as training. */
+  private static TestWork throwing(Error error) {
+    return new TestWork(new ModelStore() {
+      @Override
+      public String put(TokenModel model) {
+        return model.id();
+      }
+
+      @Override
+      public TokenModel get(String id) {
+        throw error;
+      }
+    });
+  }
+
+  @Test
+  void runningOutOfMemoryIsAnsweredAtOnceAndTheActorKeepsServing(VertxTestContext t) {
+    TestWork broken = throwing(new OutOfMemoryError("Java heap space"));
+    WorkItem fine = work.sample("actors/g0/sample");
+    node.undeploy()
+        .compose(v -> vertx.deployVerticle(new GeneratorVerticle(broken.context), ActorNode.options(Role.GENERATOR, 1)))
+        .compose(id -> request(Addresses.GENERATOR, new Perform(broken.sample("actors/g0/sample"))))
+        .onComplete(t.failing(e -> t.verify(() -> {
+          assertFailure(e, Failure.OUT_OF_MEMORY, "out of memory (Java heap space; this JVM's heap is at most ");
+          assertTrue(e.getMessage().contains("PF_JAVA_OPTS=-Xmx"), e.getMessage());
+          // the same actor serves the next request (its store fails again, with the same answer, not a time-out)
+          request(Addresses.GENERATOR, new Perform(fine)).onComplete(t.failing(again -> t.verify(() -> {
+            assertFailure(again, Failure.OUT_OF_MEMORY, "out of memory");
+            t.completeNow();
+          })));
+        })));
+  }
+
+  @Test
+  void anyOtherErrorGetsActorError(VertxTestContext t) {
+    TestWork broken = throwing(new StackOverflowError());
+    node.undeploy()
+        .compose(v -> vertx.deployVerticle(new CriticVerticle(broken.context), ActorNode.options(Role.CRITIC, 1)))
+        .compose(id -> request(Addresses.CRITIC, new Perform(broken.score("actors/g0/score"))))
+        .onComplete(t.failing(e -> t.verify(() -> {
+          assertFailure(e, Failure.ACTOR_ERROR, "java.lang.StackOverflowError");
+          t.completeNow();
+        })));
+  }
+
   @Test
   void aMalformedPayloadGetsAFailureAndTheActorKeepsServing(VertxTestContext t) {
     WorkItem item = work.sample("actors/g0/sample");

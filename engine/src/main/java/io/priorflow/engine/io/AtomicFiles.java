@@ -1,16 +1,21 @@
 package io.priorflow.engine.io;
 
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Whole-file writes that never leave a file half-written: the bytes go to a temporary file in the same directory,
- * which is then renamed over the target. A reader, or a run interrupted at any moment, sees the old file or the new.
+ * are forced to the disk (fsync), and the file is then renamed over the target, and the directory forced too. A
+ * reader, or a run interrupted at any moment — a SIGKILL, or the machine losing power — sees the old file or the new,
+ * never a torn or empty one (a rename without the fsync before it can reach the disk before the data does).
  */
 public final class AtomicFiles {
   private AtomicFiles() {}
@@ -21,7 +26,12 @@ public final class AtomicFiles {
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
     try {
-      Files.write(tmp, bytes);
+      // a stream and FileDescriptor.sync, not a FileChannel: a channel closes when its thread is interrupted, and the
+      // director's thread is (Ctrl-C) while it may be writing the files that must stay complete
+      try (FileOutputStream out = new FileOutputStream(tmp.toFile())) {
+        out.write(bytes);
+        out.getFD().sync();
+      }
       // createTempFile makes the file private (rw-------); run outputs are for reading, like any other file.
       PosixFileAttributeView posix = Files.getFileAttributeView(tmp, PosixFileAttributeView.class);
       if (posix != null) posix.setPermissions(PosixFilePermissions.fromString("rw-r--r--"));
@@ -30,8 +40,21 @@ public final class AtomicFiles {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
       }
+      forceDirectory(dir);
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /** Forces a directory's entries (a rename) to the disk; a no-op where directories cannot be opened (Windows). */
+  private static void forceDirectory(Path dir) {
+    boolean interrupted = Thread.interrupted(); // an interrupted thread's channel would close before forcing
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // the rename happened; only its durability across a power loss is not forced here
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
     }
   }
 }

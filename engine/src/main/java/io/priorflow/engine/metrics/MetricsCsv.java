@@ -111,7 +111,7 @@ public final class MetricsCsv {
       rows.add(new MetricsRow(cells.get(0), integer(cells.get(1), where, "generation"), cells.get(2),
           integer(cells.get(3), where, "replicate"), params, metrics));
     }
-    return MetricsTable.of(rows);
+    return MetricsTable.of(rows, metricNames); // a column empty so far stays, as written
   }
 
   private static int integer(String s, String where, String column) {

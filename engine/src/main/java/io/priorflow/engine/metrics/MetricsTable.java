@@ -16,7 +16,9 @@ import java.util.TreeSet;
  *   lineage, generation, model, replicate, param.&lt;path&gt;… (sorted by path), metric… (MetricNames order)
  * </pre>
  * The parameter columns are the union of every row's swept paths, the metric columns the union of every row's
- * metrics (trait.* in the order first met, rows taken in row order). A row without a value for a column leaves
+ * metrics and of any declared up front ({@link #of(Collection, Collection)}: a run declares its columns when it writes
+ * its first row, so they do not change as later generations add metrics), in MetricNames order (trait.* in the
+ * order first met, declared names first, then rows in row order). A row without a value for a column leaves
  * it empty. Rows are sorted by {@link MetricsRow#ORDER}, so the table is the same whatever order the results
  * arrived in. Immutable; {@link MetricsCsv} and {@link MetricsJsonl} write it.
  */
@@ -43,11 +45,22 @@ public final class MetricsTable {
    * @throws IllegalArgumentException if two rows have the same (lineage, generation, replicate, sweep point)
    */
   public static MetricsTable of(Collection<MetricsRow> rows) {
+    return of(rows, List.of());
+  }
+
+  /**
+   * The table of these rows, sorted, with at least the metric columns {@code declared} (empty where a row has no
+   * value).
+   *
+   * @throws IllegalArgumentException if two rows have the same (lineage, generation, replicate, sweep point), or a
+   *                                  declared name is not a metric name
+   */
+  public static MetricsTable of(Collection<MetricsRow> rows, Collection<String> declared) {
     List<MetricsRow> sorted = new ArrayList<>(rows);
     sorted.sort(MetricsRow.ORDER);
     Map<List<Object>, MetricsRow> seen = new HashMap<>();
     Set<String> paths = new TreeSet<>();
-    Set<String> names = new LinkedHashSet<>();
+    Set<String> names = new LinkedHashSet<>(declared);
     for (MetricsRow r : sorted) {
       MetricsRow twin = seen.put(List.of(r.lineage(), r.generation(), r.replicate(), r.params()), r);
       if (twin != null) {

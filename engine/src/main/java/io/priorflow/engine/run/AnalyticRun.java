@@ -96,6 +96,7 @@ public final class AnalyticRun {
     RandomStreams streams = new RandomStreams(s.seed());
     LineageGraph graph = LineageGraph.builder(runLineage).build();
     List<MetricsRow> rows = new ArrayList<>();
+    java.util.Set<String> columns = null; // fixed at the first write (MetricColumns)
     StringBuilder bandit = new StringBuilder(AnalyticMetrics.BANDIT_CSV_HEADER);
     double[] rewards = analytic instanceof AnalyticSpec.Bandit b ? b.rewards(streams.forItem(BANDIT_REWARDS)) : null;
     for (LineageSpec l : s.lineages()) {
@@ -130,7 +131,8 @@ public final class AnalyticRun {
           drawn = run.stream().mapToLong(BanditWorld.Generation::pairs).sum();
         }
       }
-      MetricsTable table = MetricsTable.of(rows);
+      if (columns == null) columns = MetricColumns.expected(s, rows.get(0).metrics().keySet());
+      MetricsTable table = MetricsTable.of(rows, columns); // the same columns from the first lineage on
       outputs.writeMetrics(table);
       outputs.writeLineage(graph);
       StageEvent e = new StageEvent(stage, l.name(), l.generations(), "analytic", 1,
@@ -140,6 +142,6 @@ public final class AnalyticRun {
       listener.stageFinished(e);
       listener.generationFinished(l.name(), l.generations(), l.generations());
     }
-    return MetricsTable.of(rows);
+    return MetricsTable.of(rows, columns == null ? List.of() : columns);
   }
 }

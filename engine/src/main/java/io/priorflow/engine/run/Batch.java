@@ -1,6 +1,7 @@
 package io.priorflow.engine.run;
 
 import io.priorflow.engine.metrics.Attribution;
+import io.priorflow.engine.metrics.MetricsCsv;
 import io.priorflow.engine.metrics.MetricsRow;
 import io.priorflow.engine.metrics.MetricsTable;
 import io.priorflow.engine.scenario.LoadedScenario;
@@ -29,6 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * DIR/runs.csv               run, point, replicate, seed, param.&lt;path&gt;…, status (pending, running, done,
  *                            interrupted, failed)
  * </pre>
+ * A batch started again over its directory (resumed) reads back each run that finished ({@link
+ * CheckpointExecutor#isDone}) and runs the others, each of which resumes from its own checkpoint.
  *
  * <p>Memory: a run's models live in its own store, which the runner drops when the run ends (the models are in
  * its directory by then), so at most {@code parallel} runs' models are held at once; the batch itself keeps only
@@ -181,8 +184,11 @@ public final class Batch {
         synchronized (this) {
           seeds[i] = scenario.scenario().seed();
         }
-        RunOutputs outputs = new RunOutputs(dir.resolve(RunOutputs.RUNS).resolve(spec.name()));
-        MetricsTable t = runner.run(spec, scenario, outputs, listenerFor(spec), lane);
+        Path runDir = dir.resolve(RunOutputs.RUNS).resolve(spec.name());
+        // a resumed batch: a run that finished before the interruption is read back, not run again
+        MetricsTable t = CheckpointExecutor.isDone(runDir)
+            ? MetricsCsv.read(runDir.resolve(MetricsCsv.FILE_NAME))
+            : runner.run(spec, scenario, new RunOutputs(runDir), listenerFor(spec), lane);
         synchronized (this) {
           tables[i] = t;
           status[i] = Status.DONE;
@@ -260,12 +266,14 @@ public final class Batch {
   /** The metrics of the runs finished so far, sorted. */
   public synchronized MetricsTable table() {
     List<MetricsRow> rows = new ArrayList<>();
+    java.util.Set<String> columns = new java.util.LinkedHashSet<>(); // each run's, empty ones included
     for (MetricsTable t : tables) {
       if (t != null) {
         rows.addAll(t.rows());
+        columns.addAll(t.metricNames());
       }
     }
-    return MetricsTable.of(rows);
+    return MetricsTable.of(rows, columns);
   }
 
   /** Rewrites the top files, unless they were written less than PUBLISH_MILLIS ago and {@code force} is false. */

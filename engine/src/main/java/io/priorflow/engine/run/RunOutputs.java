@@ -32,6 +32,8 @@ public final class RunOutputs {
   public static final String RLHF_TRACE = "rlhf-trace.csv";
 
   private final Path dir;
+  /** Models this process wrote or verified in models/: not read back again. */
+  private final java.util.Set<String> written = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public RunOutputs(Path dir) {
     this(dir, true);
@@ -90,12 +92,25 @@ public final class RunOutputs {
   /** runs.csv of a batch: its text. */
   public void writeRuns(String csv) { atomically(RUNS_CSV, csv.getBytes(StandardCharsets.UTF_8)); }
 
-  /** models/&lt;id&gt;.pfm, unless it is already there (same id, same bytes). */
+  /**
+   * models/&lt;id&gt;.pfm, unless it is already there intact (its bytes hash to its id: the same model). A file of
+   * that name that does not (damaged while a run was interrupted) is replaced.
+   */
   public void writeModel(TokenModel model) {
     Path f = dir.resolve(MODELS).resolve(model.id() + ".pfm");
-    if (Files.exists(f)) return;
+    if (written.contains(model.id())) return; // this process wrote it, atomically
+    if (Files.exists(f)) {
+      try {
+        ModelFile.read(f, model.id());
+        written.add(model.id());
+        return;
+      } catch (IOException | RuntimeException damaged) {
+        // written again below
+      }
+    }
     try {
       ModelFile.write(model, f);
+      written.add(model.id());
     } catch (IOException e) {
       throw new UncheckedIOException(f + ": cannot write the model: " + e.getMessage(), e);
     }

@@ -239,14 +239,18 @@ public final class ScenarioRun {
     outputs.writeModel(model);
   }
 
+  /** The run's metric columns, fixed when its first row is written ({@link MetricColumns}). */
+  private java.util.Set<String> columns;
+
   /** Adds a row and rewrites metrics and lineage, so a run stopped later keeps this generation. */
   void finishGeneration(MetricsRow row) {
+    if (columns == null) columns = MetricColumns.expected(scenario, row.metrics().keySet());
     rows.add(row);
     outputs.writeMetrics(table());
     outputs.writeLineage(graph.build());
   }
 
-  MetricsTable table() { return MetricsTable.of(rows); }
+  MetricsTable table() { return MetricsTable.of(rows, columns == null ? List.of() : columns); }
 
   /** The critics' constitution (trait classifiers trained), or null: the critic's utility model judges. */
   io.priorflow.engine.label.Constitution constitution;
@@ -500,6 +504,8 @@ public final class ScenarioRun {
   StageEvent lastStage;
 
   void emit(StageEvent e) {
+    // a resumed run's stages answered from its checkpoint have their line in events.jsonl already
+    if (executor instanceof CheckpointExecutor c && c.lastReplayed()) return;
     outputs.appendEvent(e);
     listener.stageFinished(e);
   }

@@ -100,6 +100,20 @@ class MetricsTableTest {
   }
 
   @Test
+  void declaredColumnsStayEmptyAndReadBack(@TempDir Path dir) throws IOException {
+    MetricsTable t = MetricsTable.of(sample().rows(), List.of("dpo.accuracy", "ancestry.human:human-0"));
+    assertTrue(t.metricNames().containsAll(List.of("dpo.accuracy", "ancestry.human:human-0")), t.toString());
+    assertEquals(sample().metricNames().size() + 2, t.metricNames().size());
+    assertTrue(t.metricNames().indexOf("dpo.accuracy") < t.metricNames().indexOf("ancestry.human:human-0"),
+        "MetricNames order, not declaration order");
+    Path file = dir.resolve(MetricsCsv.FILE_NAME);
+    MetricsCsv.write(t, file);
+    MetricsTable back = MetricsCsv.read(file);
+    assertEquals(t.columns(), back.columns(), "a column without a value so far is kept on reading");
+    assertEquals(t, back);
+  }
+
+  @Test
   void rowOrderDoesNotDependOnArrivalOrder() {
     List<MetricsRow> rows = new ArrayList<>(sample().rows());
     Collections.reverse(rows);

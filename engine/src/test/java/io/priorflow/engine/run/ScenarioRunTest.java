@@ -62,6 +62,12 @@ class ScenarioRunTest {
 
   /** As {@link #runInto(Path, String)}, with provenance/ when asked for. */
   static MetricsTable runInto(Path dir, String text, boolean provenance) throws Exception {
+    return runInto(dir, text, provenance, new ScenarioRun.Listener() {});
+  }
+
+  /** As {@link #runInto(Path, String, boolean)}, reporting to a listener. */
+  static MetricsTable runInto(Path dir, String text, boolean provenance, ScenarioRun.Listener listener)
+      throws Exception {
     LoadedScenario loaded = ScenarioLoader.parse(text, "small.yaml", List.of());
     World world = ScenarioRun.world(loaded.scenario());
     try (KernelBackend be = Backends.create("java", 2)) {
@@ -74,8 +80,7 @@ class ScenarioRunTest {
       RunLineage lineage = RunLineage.current(loaded.sha256(), loaded.scenario().seed(), List.of(), be.name(),
           be.device());
       return new ScenarioRun(loaded, world, store, new LocalExecutor(ctx),
-          new RunOutputs(dir).withProvenance(provenance), lineage,
-          new ScenarioRun.Listener() {}).run();
+          new RunOutputs(dir).withProvenance(provenance), lineage, listener).run();
     }
   }
 
@@ -90,6 +95,36 @@ class ScenarioRunTest {
       assertArrayEquals(Files.readAllBytes(a.resolve(f)), Files.readAllBytes(b.resolve(f)),
           f + " differs between two runs of the same seed");
     }
+  }
+
+  /**
+   * metrics.csv written after generation 0 already has every column of the finished run: the methods' measures,
+   * each labeller's agreement with gold and each source of ancestry are there, empty, before they have values.
+   */
+  @Test
+  void metricsCsvHasItsColumnsFromTheFirstGeneration() throws Exception {
+    Path dir = tmp.resolve("columns");
+    String[] first = new String[1];
+    runInto(dir, SCENARIO, false, new ScenarioRun.Listener() {
+      @Override
+      public void stageStarted(String stage, String kind, int items) {
+        Path csv = dir.resolve("metrics.csv");
+        try {
+          if (first[0] == null && Files.exists(csv)) first[0] = Files.readAllLines(csv).get(0);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    });
+    List<String> written = Files.readAllLines(dir.resolve("metrics.csv"));
+    assertEquals(written.get(0), first[0], "the columns changed after the first generation");
+    for (String later : List.of("params.trainable", "labels.gold_agreement.human-0", "labels.seconds_per_label",
+        "ancestry.human:human-1", "ancestry.critic:critic")) {
+      assertTrue(first[0].contains("," + later), later + " missing from the first header " + first[0]);
+    }
+    // the first data row (distill, generation 0) leaves what it does not have empty
+    assertTrue(written.get(1).startsWith("distill,0,"), written.get(1));
+    assertTrue(written.get(1).contains(",,"), written.get(1));
   }
 
   @Test

@@ -16,6 +16,8 @@ public enum Failure {
   BAD_MESSAGE(415),
   /** Performing a valid item threw something unexpected: a bug, or a node in trouble. */
   ACTOR_ERROR(500),
+  /** Performing a valid item exhausted the actor's JVM heap; the message says how large the heap was. */
+  OUT_OF_MEMORY(507),
   /** A worker node refused {@link DeployActors}: it hosts another run, whose director is still in the cluster. */
   NODE_BUSY(409),
   /**
@@ -33,6 +35,15 @@ public enum Failure {
   /** The failure code sent with {@code Message.fail}. */
   public int code() {
     return code;
+  }
+
+  /**
+   * The message of an {@link #OUT_OF_MEMORY} failure: what ran out, the heap's size, and what to lower or raise.
+   */
+  public static String outOfMemory(OutOfMemoryError e) {
+    return "out of memory (" + e.getMessage() + "; this JVM's heap is at most "
+        + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB): lower the model sizes, samples or --parallel, "
+        + "or raise the heap (PF_JAVA_OPTS=-Xmx8g)";
   }
 
   /** The failure with this code, or empty for a code priorflow does not send. */

@@ -139,7 +139,9 @@ public final class ClusterRun {
           // check the children again
         }
       }
-      int workers = ready.get();
+      // how many host it now: others may have deployed since the wait was satisfied (the line once said "1 worker
+      // node" with two up, the count taken when the first answered)
+      int workers = Math.max(ready.get(), await(pool.workers(), WORKERS_TIMEOUT));
       if (first) {
         long now = System.nanoTime();
         formation = Duration.ofNanos(now - startedAt);

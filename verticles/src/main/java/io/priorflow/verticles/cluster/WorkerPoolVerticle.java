@@ -41,8 +41,9 @@ import java.util.function.Consumer;
  *   nodeLeft(a worker that hosted actors): EventBusExecutor.redispatch(its roles), after SETTLE (0.5 s)
  *   stop: UndeployActors(run) ──> each worker;  <── ActorsUndeployed; the model map is destroyed
  * </pre>
- * A member with no worker control listening answers DeployActors with NO_HANDLERS and is left alone (it is not a
- * worker node, or not yet: it announces itself with {@link WorkerJoined} when it is). In-flight limits follow the
+ * A member with no worker control listening answers DeployActors with NO_HANDLERS and is asked again every
+ * {@link #ASK_AGAIN} while it is a member (it is not a worker node, or not yet, or this director does not see its
+ * consumers yet; a node that starts later also announces itself with {@link WorkerJoined}). In-flight limits follow the
  * number of actors actually deployed. Everything here runs on this verticle's event loop.
  */
 public final class WorkerPoolVerticle extends VerticleBase {
@@ -58,10 +59,15 @@ public final class WorkerPoolVerticle extends VerticleBase {
    */
   static final Duration SETTLE = Duration.ofMillis(500);
   /**
-   * How often, a second apart, a member that has no worker control listening is asked again. A node that merges
-   * back into the cluster after being taken for dead re-registers its consumers a moment after it reappears.
+   * How long to wait before asking again a member that had no worker control listening, or whose answer was lost
+   * (the bus failed to deliver, or no answer in time). Such a member is asked again for as long as it is in the
+   * cluster and the run goes on: a node that merges back after being taken for dead re-registers its consumers a
+   * moment after it reappears, and a director that joins a cluster formed before it may see the worker nodes'
+   * consumers only seconds later — on a busy machine, later than any fixed number of tries (the race that once left
+   * a run on one of two nodes: "director and 1 worker node ready"; a worker's WorkerJoined, published before the
+   * director existed, cannot help then).
    */
-  static final int NO_HANDLER_RETRIES = 10;
+  static final Duration ASK_AGAIN = Duration.ofSeconds(1);
 
   private final ClusterNode node;
   private final DeployActors command;
@@ -71,7 +77,7 @@ public final class WorkerPoolVerticle extends VerticleBase {
   private final NodeListener membership = new NodeListener() {
     @Override
     public void nodeAdded(String nodeId) {
-      context.runOnContext(v -> ask(nodeId, 0));
+      context.runOnContext(v -> ask(nodeId));
     }
 
     @Override
@@ -109,7 +115,7 @@ public final class WorkerPoolVerticle extends VerticleBase {
     node.addNodeListener(membership);
     return vertx.eventBus().<Object>consumer(Addresses.WORKERS, this::onJoined).completion()
         .onSuccess(v -> {
-          for (String id : node.members()) ask(id, 0);
+          for (String id : node.members()) ask(id);
         });
   }
 
@@ -147,7 +153,7 @@ public final class WorkerPoolVerticle extends VerticleBase {
 
   private void onJoined(Message<Object> m) {
     try {
-      if (m.body() instanceof WorkerJoined(String nodeId)) ask(nodeId, NO_HANDLER_RETRIES);
+      if (m.body() instanceof WorkerJoined(String nodeId)) ask(nodeId);
     } catch (RuntimeException undecodable) {
       // not from a priorflow node of this build: nothing to deploy on
     }
@@ -155,9 +161,10 @@ public final class WorkerPoolVerticle extends VerticleBase {
 
   /**
    * Sends DeployActors to the node unless it hosts the run already or was asked and has not answered; a member not
-   * listening (yet) is asked again a second later, up to {@link #NO_HANDLER_RETRIES} times in all.
+   * listening (yet), or whose answer was lost, is asked again {@link #ASK_AGAIN} later while it is a member. Only an
+   * answer (ActorsDeployed, or a refusal: NODE_BUSY, INCOMPATIBLE) ends the asking.
    */
-  private void ask(String nodeId, int retries) {
+  private void ask(String nodeId) {
     if (closing || nodeId.equals(node.nodeId()) || hosting.containsKey(nodeId) || !asked.add(nodeId)) return;
     DeliveryOptions o = new DeliveryOptions().setSendTimeout(DEPLOY_TIMEOUT.toMillis());
     vertx.eventBus().<Object>request(Addresses.node(nodeId), command, o).onComplete(ar -> {
@@ -178,11 +185,9 @@ public final class WorkerPoolVerticle extends VerticleBase {
           return true;
         });
       } else if (ar.failed() && ar.cause() instanceof ReplyException re
-          && re.failureType() == ReplyFailure.NO_HANDLERS) {
-        // not a worker node, or not listening yet (a new node publishes WorkerJoined when it is)
-        if (retries < NO_HANDLER_RETRIES && node.isMember(nodeId)) {
-          vertx.setTimer(1000, t -> ask(nodeId, retries + 1));
-        }
+          && re.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
+        // not a worker node, not listening yet, or its answer lost on the way: ask again while it is a member
+        if (!closing && node.isMember(nodeId)) vertx.setTimer(ASK_AGAIN.toMillis(), t -> ask(nodeId));
       } else if (!closing) {
         String why = ar.failed() ? ar.cause().getMessage() : "it answered " + ar.result().body();
         refusals.put(nodeId, "worker node " + shortId(nodeId) + ": " + why);

@@ -224,6 +224,46 @@ class ClusterProtocolIT {
     assertTrue(bus.retries() >= 1, "retries " + bus.retries());
   }
 
+  /** The setting: two worker nodes formed the cluster before the director joined; both host its run. */
+  @Test
+  void workerNodesThatFormedTheClusterBeforeTheDirectorAllHostItsRun() throws Exception {
+    ClusterNode a = worker(null);
+    worker(a.memberAddress());
+    ClusterNode director = node(a.memberAddress());
+    String runId = "run-" + UUID.randomUUID();
+    HazelcastModelStore store = new HazelcastModelStore(director.hazelcast(), runId);
+    EventBusExecutor bus = new EventBusExecutor(director.vertx(), ExecutorConfig.forActors(each(1)));
+    WorkerPoolVerticle pool = new WorkerPoolVerticle(director, command(director, runId), bus, notes::add,
+        store::destroy);
+    await(director.vertx().deployVerticle(pool));
+    assertEquals(2, await(pool.awaitWorkers(2, Duration.ofSeconds(60))), notes.toString());
+  }
+
+  /**
+   * A member whose worker control starts listening only after the director asked it for longer than any fixed number
+   * of tries, and that never announces itself (its WorkerJoined went out before the director existed): the director,
+   * which asks a member again every second while it is one, deploys on it all the same.
+   */
+  @Test
+  void aMemberWhoseWorkerControlListensLateIsStillAsked() throws Exception {
+    ClusterNode director = node(null);
+    ClusterNode late = node(director.memberAddress());
+    String runId = "run-" + UUID.randomUUID();
+    HazelcastModelStore store = new HazelcastModelStore(director.hazelcast(), runId);
+    EventBusExecutor bus = new EventBusExecutor(director.vertx(), ExecutorConfig.forActors(each(1)));
+    WorkerPoolVerticle pool = new WorkerPoolVerticle(director, command(director, runId), bus, notes::add,
+        store::destroy);
+    await(director.vertx().deployVerticle(pool));
+    Thread.sleep(12_000); // the director has been answered NO_HANDLERS a dozen times by now
+    AtomicInteger asked = new AtomicInteger();
+    await(late.vertx().eventBus().<Object>consumer(Addresses.node(late.nodeId()), m -> {
+      asked.incrementAndGet();
+      m.reply(new ActorsDeployed(runId, late.nodeId(), each(1)));
+    }).completion());
+    assertEquals(1, await(pool.awaitWorkers(1, Duration.ofSeconds(30))), notes.toString());
+    assertTrue(asked.get() >= 1);
+  }
+
   /** A generator that never answers: the requests a node holds when it dies. */
   static final class BlackHole extends VerticleBase {
     final AtomicInteger taken = new AtomicInteger();
