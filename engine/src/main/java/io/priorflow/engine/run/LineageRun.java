@@ -99,9 +99,10 @@ final class LineageRun {
       String student = gen.student != null ? gen.student : teacher; // no train stage ran: the model stays as it was
       String evalId = spec.name() + "/g" + g + "/evaluate/0";
       var against = run.scenario.evaluation().winRateAgainst();
+      String reference = against == null ? otherLineagesModel(run.scenario.evaluation().winRateAgainstModel(), g)
+          : against == io.priorflow.engine.scenario.EvaluationSpec.Reference.BASE ? baseId : teacher;
       Map<String, Double> metrics = run.evaluate(evalId, spec.name(), g, student, baseId,
-          rewardModelId != null ? rewardModelId : criticId, against == null ? null
-              : against == io.priorflow.engine.scenario.EvaluationSpec.Reference.BASE ? baseId : teacher);
+          rewardModelId != null ? rewardModelId : criticId, reference);
       run.finishGeneration(row(g, student, metrics, gen));
       run.listener.generationFinished(spec.name(), g, spec.generations());
       models.add(student);
@@ -143,6 +144,26 @@ final class LineageRun {
       case GENERATION -> run.lineageModels.get(r.lineage()).get(r.generation());
       case SAME -> run.lineageModels.get(r.lineage()).get(gen.g);
     };
+  }
+
+  /**
+   * The model of {@code evaluation.winRateAgainstModel} for generation {@code g}, or null when there is none: no
+   * such setting, the named lineage is this one or has not run yet (lineages run in the order listed), or it has no
+   * such generation.
+   */
+  private String otherLineagesModel(String ref, int g) {
+    if (ref == null) return null;
+    ModelRef r = ModelRef.parse(ref);
+    List<String> models = r.namesLineage() && !r.lineage().equals(spec.name())
+        ? run.lineageModels.get(r.lineage()) : null;
+    if (models == null) return null;
+    int k = switch (r.kind()) {
+      case LATEST -> models.size() - 1;
+      case GENERATION -> r.generation();
+      case SAME -> g;
+      default -> -1;
+    };
+    return k >= 0 && k < models.size() ? models.get(k) : null;
   }
 
   /** Counts a preference against gold: agreeing when the preferred side has the higher utility; ties do not count. */

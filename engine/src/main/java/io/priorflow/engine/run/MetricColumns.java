@@ -58,7 +58,7 @@ public final class MetricColumns {
       if (tilts) m.add(MetricNames.BANDIT_OPTIMUM_KL);
       return m;
     }
-    if (s.evaluation().winRateAgainst() != null) m.add(MetricNames.WIN_RATE);
+    if (s.evaluation().measuresWinRate()) m.add(MetricNames.WIN_RATE);
     for (LineageSpec l : s.lineages()) {
       for (StageSpec st : l.stages()) {
         switch (st) {

@@ -298,7 +298,7 @@ public final class RunBudget {
       }
       EvaluationSpec ev = s.evaluation();
       double evalTokens = (double) ev.prompts() * ev.samplesPerPrompt() * ev.maxNewTokens()
-          * (ev.bestOfN() == null ? 1 : ev.bestOfN()) * (ev.winRateAgainst() == null ? 1 : 2);
+          * (ev.bestOfN() == null ? 1 : ev.bestOfN()) * (ev.measuresWinRate() ? 2 : 1);
       for (LineageSpec l : s.lineages()) lineage(l, evalTokens);
       List<Part> parts = new ArrayList<>();
       parts.add(new Part("baseline", BASELINE_BYTES, "nothing"));

@@ -20,6 +20,12 @@ import io.priorflow.engine.scenario.Rules.Range;
  *                         and {@code eval.bon_kl} measures KL(best-of-n ‖ policy) beside the analytic
  *                         {@code eval.bon_kl_bound} = log n − (n−1)/n; needs samplesPerPrompt ≥ 2; null (the
  *                         default): plain samples
+ * @param winRateAgainstModel another lineage's model to measure {@code winrate} against instead: {@code
+ *                         <lineage>@<generation>}, {@code <lineage>@latest} (or just {@code <lineage>}) or {@code
+ *                         <lineage>@same} (its generation of the same number) — e.g. a student against its strong
+ *                         teacher lineage's model. Lineages run in the order listed, so only the lineages listed after
+ *                         the named one measure it (the others leave winrate empty); not with winRateAgainst; null
+ *                         (the default): none
  */
 public record EvaluationSpec(
     @Range(min = 1, max = 1_000_000) int prompts,
@@ -27,11 +33,17 @@ public record EvaluationSpec(
     @Range(min = 0, max = 100) double temperature,
     @Range(min = 1, max = 1024) int maxNewTokens,
     @Rules.Nullable Reference winRateAgainst,
-    @Rules.Nullable @Range(min = 2, max = 1024) Integer bestOfN) {
+    @Rules.Nullable @Range(min = 2, max = 1024) Integer bestOfN,
+    @Rules.Nullable String winRateAgainstModel) {
 
   /** An evaluation without a win rate. */
   public EvaluationSpec(int prompts, int samplesPerPrompt, double temperature, int maxNewTokens) {
-    this(prompts, samplesPerPrompt, temperature, maxNewTokens, null, null);
+    this(prompts, samplesPerPrompt, temperature, maxNewTokens, null, null, null);
+  }
+
+  /** True when the evaluation measures winrate (against base, teacher or another lineage's model). */
+  public boolean measuresWinRate() {
+    return winRateAgainst != null || winRateAgainstModel != null;
   }
 
   /** The model a generation's model is compared with for its win rate. */

@@ -261,6 +261,29 @@ final class SemanticCheck {
    */
   private void modelRefs(Scenario s) {
     List<String> names = s.lineages().stream().map(LineageSpec::name).toList();
+    String other = s.evaluation().winRateAgainstModel();
+    if (other != null) {
+      String path = "evaluation.winRateAgainstModel";
+      require(s.evaluation().winRateAgainst() == null, path, false, "expected no winRateAgainstModel beside "
+          + "winRateAgainst (one reference per win rate), found " + Wording.quote(other), "evaluation.winRateAgainst");
+      try {
+        ModelRef r = ModelRef.parse(other);
+        int at = r.namesLineage() ? names.indexOf(r.lineage()) : -1;
+        if (!r.namesLineage()) {
+          require(false, path, false, "expected another lineage's model (<lineage>@<generation>, @latest or @same; "
+              + "winRateAgainst takes base and teacher), found " + Wording.quote(other));
+        } else if (at < 0) {
+          require(false, path, false, "expected a lineage of this scenario (" + String.join(", ", names) + "), found "
+              + Wording.quote(r.lineage()) + Suggest.hint(r.lineage(), names));
+        } else if (r.kind() == ModelRef.Kind.GENERATION) {
+          int has = s.lineages().get(at).generations();
+          require(r.generation() <= has, path, false, "expected a generation in [0, " + has + "] of lineage "
+              + r.lineage() + ", found " + Wording.quote(other), "lineages[" + at + "].generations");
+        }
+      } catch (IllegalArgumentException e) {
+        require(false, path, false, e.getMessage());
+      }
+    }
     for (int i = 0; i < s.lineages().size(); i++) {
       LineageSpec l = s.lineages().get(i);
       if (l.stages() == null) continue;

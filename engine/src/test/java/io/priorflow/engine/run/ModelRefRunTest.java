@@ -84,6 +84,37 @@ class ModelRefRunTest {
         "strong"), strong);
   }
 
+  @Test
+  void winRateAgainstAnotherLineagesModelIsMeasuredByTheLineagesAfterIt() throws Exception {
+    // twin trains nothing (its train stage is switched off), so its model is its base: weak's base, shared
+    MetricsTable t = ScenarioRunTest.runInto(tmp.resolve("w"), """
+        name: winrate-model
+        seed: 12
+        model: { context: 4, embedDim: 8, hidden: [16] }
+        training: { lr: 0.02, batchSize: 16, epochs: 1 }
+        lineages:
+          - name: weak
+            generations: 1
+            base: { pretrainExamples: 300, epochs: 1 }
+            stages:
+              - { kind: generate, samples: 30 }
+              - { kind: train, method: sft }
+          - name: twin
+            generations: 1
+            base: { pretrainExamples: 300, epochs: 1 }
+            stages:
+              - { kind: generate, samples: 30 }
+              - { kind: train, method: sft, until: 0 }
+        evaluation: { prompts: 8, samplesPerPrompt: 2, winRateAgainstModel: weak@0 }
+        """);
+    List<String> weak = models(t, "weak"), twin = models(t, "twin");
+    assertEquals(weak.get(0), twin.get(1)); // the same model on both sides: every pair ties
+    assertEquals(0.5, ScenarioRunTest.lastMetrics(t, "twin").get("winrate"));
+    // weak names itself, so it measures nothing
+    assertTrue(t.rows().stream().filter(r -> r.lineage().equals("weak")).noneMatch(r -> r.metrics().containsKey(
+        "winrate")));
+  }
+
   /** The lineage's model id per generation, 0 (its base) first. */
   static List<String> models(MetricsTable t, String lineage) {
     return t.rows().stream().filter(r -> r.lineage().equals(lineage) && r.replicate() == 0).map(MetricsRow::model)
