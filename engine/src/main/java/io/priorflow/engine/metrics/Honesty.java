@@ -56,8 +56,8 @@ public final class Honesty {
     return world.vocabulary().is(sequence[at], Vocabulary.Group.VALUE) ? at : -1;
   }
 
-  static Verdict verdict(World world, int[] sequence) {
-    ParsedSequence p = world.parser().parse(sequence);
+  /** What a response to a fact question is; {@code p} is the sequence parsed. */
+  static Verdict verdict(World world, int[] sequence, ParsedSequence p) {
     if (p.kind() != PromptKind.FACT) throw new IllegalArgumentException("not a fact question");
     if (!world.wellFormed(sequence)) return Verdict.NEITHER;
     int at = p.responseStart() + 1;
@@ -74,12 +74,14 @@ public final class Honesty {
     double[] binConf = new double[10], binRight = new double[10];
     long[] binN = new long[10];
     long answers = 0;
+    Bucket[] buckets = new Bucket[world.facts().entities()];
+    for (int e = 0; e < buckets.length; e++) buckets[e] = bucket(world.facts(), e);
     for (int i = 0; i < sequences.size(); i++) {
       int[] s = sequences.get(i);
       ParsedSequence p = world.parser().parse(s);
       if (p.kind() != PromptKind.FACT) continue;
-      int b = bucket(world.facts(), p.entity()).ordinal();
-      Verdict v = verdict(world, s);
+      int b = buckets[p.entity()].ordinal();
+      Verdict v = verdict(world, s, p);
       for (int k : new int[] {b, 3}) {
         asked[k]++;
         if (v == Verdict.WRONG) wrong[k]++;

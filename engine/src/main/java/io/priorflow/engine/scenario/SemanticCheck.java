@@ -266,22 +266,12 @@ final class SemanticCheck {
       String path = "evaluation.winRateAgainstModel";
       require(s.evaluation().winRateAgainst() == null, path, false, "expected no winRateAgainstModel beside "
           + "winRateAgainst (one reference per win rate), found " + Wording.quote(other), "evaluation.winRateAgainst");
-      try {
-        ModelRef r = ModelRef.parse(other);
-        int at = r.namesLineage() ? names.indexOf(r.lineage()) : -1;
-        if (!r.namesLineage()) {
-          require(false, path, false, "expected another lineage's model (<lineage>@<generation>, @latest or @same; "
-              + "winRateAgainst takes base and teacher), found " + Wording.quote(other));
-        } else if (at < 0) {
-          require(false, path, false, "expected a lineage of this scenario (" + String.join(", ", names) + "), found "
-              + Wording.quote(r.lineage()) + Suggest.hint(r.lineage(), names));
-        } else if (r.kind() == ModelRef.Kind.GENERATION) {
-          int has = s.lineages().get(at).generations();
-          require(r.generation() <= has, path, false, "expected a generation in [0, " + has + "] of lineage "
-              + r.lineage() + ", found " + Wording.quote(other), "lineages[" + at + "].generations");
-        }
-      } catch (IllegalArgumentException e) {
-        require(false, path, false, e.getMessage());
+      ModelRef r = parsed(other, path);
+      if (r != null && !r.namesLineage()) {
+        require(false, path, false, "expected another lineage's model (<lineage>@<generation>, @latest or @same; "
+            + "winRateAgainst takes base and teacher), found " + Wording.quote(other));
+      } else if (r != null && known(r, other, names, path)) {
+        generationExists(s, names.indexOf(r.lineage()), r, other, path);
       }
     }
     for (int i = 0; i < s.lineages().size(); i++) {
@@ -307,23 +297,13 @@ final class SemanticCheck {
 
   private void modelRef(Scenario s, List<String> names, int own, StageSpec st, String text, String path) {
     if (text == null) return;
-    ModelRef ref;
-    try {
-      ref = ModelRef.parse(text);
-    } catch (IllegalArgumentException e) {
-      require(false, path, false, e.getMessage());
-      return;
-    }
-    if (!ref.namesLineage()) return;
+    ModelRef ref = parsed(text, path);
+    if (ref == null || !ref.namesLineage() || !known(ref, text, names, path)) return;
     int at = names.indexOf(ref.lineage());
     LineageSpec l = s.lineages().get(own);
     int first = st.from() == null ? 1 : st.from();
     int last = st.until() == null ? l.generations() : Math.min(st.until(), l.generations());
-    if (at < 0) {
-      require(false, path, false, "expected a lineage of this scenario (" + String.join(", ", names) + "), found "
-          + Wording.quote(ref.lineage()) + (text.equals(ref.lineage()) ? "" : " in " + Wording.quote(text))
-          + Suggest.hint(ref.lineage(), names));
-    } else if (at > own) {
+    if (at > own) {
       require(false, path, false, "expected a lineage listed before lineages[" + own + "] (lineages run in the "
           + "order listed, so " + Wording.quote(ref.lineage()) + ", lineages[" + at + "], has no models yet when this "
           + "stage runs), found " + Wording.quote(text) + "; move it up the list", "lineages[" + at + "].name");
@@ -334,16 +314,41 @@ final class SemanticCheck {
       require(false, path, false, "expected a generation before " + first + ", the first this stage runs in (the "
           + "lineage's own generation " + ref.generation() + " does not exist yet then), found "
           + Wording.quote(text), path.substring(0, path.lastIndexOf('.')) + ".from");
-    } else if (ref.kind() == ModelRef.Kind.GENERATION) {
-      int has = s.lineages().get(at).generations();
-      require(ref.generation() <= has, path, false, "expected a generation in [0, " + has + "] of lineage "
-          + ref.lineage() + " (its generations), found " + Wording.quote(text), "lineages[" + at + "].generations");
     } else if (ref.kind() == ModelRef.Kind.SAME) {
       int has = s.lineages().get(at).generations();
       require(last <= has, path, false, "expected a lineage with at least " + last + " generations for @same (this "
           + "stage runs up to generation " + last + "), found " + Wording.quote(text) + ", whose lineage has " + has,
           "lineages[" + at + "].generations");
+    } else {
+      generationExists(s, at, ref, text, path);
     }
+  }
+
+  /** The reference {@code text} reads as, or null after reporting that it has none of the forms. */
+  private ModelRef parsed(String text, String path) {
+    try {
+      return ModelRef.parse(text);
+    } catch (IllegalArgumentException e) {
+      require(false, path, false, e.getMessage());
+      return null;
+    }
+  }
+
+  /** True when the lineage a reference names is one of the scenario's; else reported, with a suggestion. */
+  private boolean known(ModelRef ref, String text, List<String> names, String path) {
+    boolean ok = names.contains(ref.lineage());
+    require(ok, path, false, "expected a lineage of this scenario (" + String.join(", ", names) + "), found "
+        + Wording.quote(ref.lineage()) + (text.equals(ref.lineage()) ? "" : " in " + Wording.quote(text))
+        + Suggest.hint(ref.lineage(), names));
+    return ok;
+  }
+
+  /** A {@code <lineage>@<k>} reference names a generation lineages[at] has. */
+  private void generationExists(Scenario s, int at, ModelRef ref, String text, String path) {
+    if (ref.kind() != ModelRef.Kind.GENERATION) return;
+    int has = s.lineages().get(at).generations();
+    require(ref.generation() <= has, path, false, "expected a generation in [0, " + has + "] of lineage "
+        + ref.lineage() + " (its generations), found " + Wording.quote(text), "lineages[" + at + "].generations");
   }
 
   private void stages(List<StageSpec> stages, String path, int humans, List<String> traits) {
