@@ -98,26 +98,51 @@ public final class Evaluator {
    */
   public Map<String, Double> evaluate(TokenModel model, TokenModel base, TokenModel rewardModel, TokenModel reference,
                                       int bestOfN, long seed) {
+    return evaluateWithCurve(model, base, rewardModel, reference, bestOfN, seed).metrics();
+  }
+
+  /**
+   * What an evaluation measures.
+   *
+   * @param metrics      in {@link MetricNames} order
+   * @param bestOfNCurve with best-of-n at inference, Gao et al.'s curve ({@link BestOfNCurve}) of the model; else
+   *                     empty
+   */
+  public record Result(Map<String, Double> metrics, List<BestOfNCurve.Point> bestOfNCurve) {}
+
+  /**
+   * As {@link #evaluate(TokenModel, TokenModel, TokenModel, TokenModel, int, long)}; with best-of-n, also the
+   * best-of-m curve for m = 1, 2, 4, … n from the same candidates (every candidate of a prompt in one pool) and the
+   * metrics of its fit, eval.bon_fit_*.
+   */
+  public Result evaluateWithCurve(TokenModel model, TokenModel base, TokenModel rewardModel, TokenModel reference,
+                                  int bestOfN, long seed) {
     boolean bon = bestOfN >= 2;
     if (bon && rewardModel == null) {
       throw new IllegalArgumentException("Best-of-" + bestOfN + " at inference needs a reward model to choose by.");
     }
     double[] kl = new double[1];
-    SampledResponses samples = bon ? bestOfN(model, rewardModel, bestOfN, seed, kl) : sample(model, seed);
+    List<double[]> proxyPools = new ArrayList<>(), goldPools = new ArrayList<>();
+    SampledResponses samples = bon ? bestOfN(model, rewardModel, bestOfN, seed, kl, proxyPools, goldPools)
+        : sample(model, seed);
     Map<String, Double> m = measure(model, samples, base, rewardModel);
+    List<BestOfNCurve.Point> curve = List.of();
     if (bon) {
-      m = MetricNames.ordered(MetricNames.merge(m, Map.of(MetricNames.EVAL_BON_KL, kl[0],
-          MetricNames.EVAL_BON_KL_BOUND, Math.log(bestOfN) - (bestOfN - 1.0) / bestOfN)));
+      curve = BestOfNCurve.curve(proxyPools, goldPools, bestOfN);
+      Map<String, Double> b = new LinkedHashMap<>(BestOfNCurve.fitMetrics(curve));
+      b.put(MetricNames.EVAL_BON_KL, kl[0]);
+      b.put(MetricNames.EVAL_BON_KL_BOUND, BestOfNCurve.klBound(bestOfN));
+      m = MetricNames.ordered(MetricNames.merge(m, b));
     }
     if (reference != null) {
       m = MetricNames.ordered(MetricNames.merge(m, Map.of(MetricNames.WIN_RATE,
           winRate(samples, bon ? bestOfN(reference, rewardModel, bestOfN, seed, new double[1]) : sample(reference,
               seed)))));
     }
-    if (set.recall().isEmpty()) {
-      return m;
+    if (!set.recall().isEmpty()) {
+      m = MetricNames.merge(m, recall(model, seed));
     }
-    return MetricNames.merge(m, recall(model, seed));
+    return new Result(m, curve);
   }
 
   /**
@@ -130,6 +155,16 @@ public final class Evaluator {
    * @throws IllegalArgumentException with fewer than 2 samples per prompt (F̂ needs other samples' candidates)
    */
   public SampledResponses bestOfN(TokenModel model, TokenModel rewardModel, int n, long seed, double[] kl) {
+    return bestOfN(model, rewardModel, n, seed, kl, new ArrayList<>(), new ArrayList<>());
+  }
+
+  /**
+   * As {@link #bestOfN(TokenModel, TokenModel, int, long, double[])}, adding each prompt's pool — the proxy rewards
+   * and gold utilities of all its candidates, in drawing order (sample j's candidate c at j·n + c) — to
+   * {@code proxyPools} and {@code goldPools}.
+   */
+  SampledResponses bestOfN(TokenModel model, TokenModel rewardModel, int n, long seed, double[] kl,
+                           List<double[]> proxyPools, List<double[]> goldPools) {
     int k = set.samplesPerPrompt();
     if (k < 2) {
       throw new IllegalArgumentException("Best-of-n at inference measures its KL against the other samples of a "
@@ -157,6 +192,10 @@ public final class Evaluator {
       int[] lengths = new int[cands.size()];
       java.util.Arrays.fill(lengths, p.length);
       double[] r = proxyRewards(rewardModel, new SampledResponses(cands, lengths));
+      double[] g = new double[cands.size()];
+      for (int c = 0; c < g.length; c++) g[c] = world.oracle().score(cands.get(c)).utility();
+      proxyPools.add(r);
+      goldPools.add(g);
       for (int j = 0; j < k; j++) {
         int best = j * n;
         for (int c = j * n + 1; c < (j + 1) * n; c++) if (r[c] > r[best]) best = c;

@@ -89,6 +89,16 @@ public final class MetricCatalog {
         "KL of best-of-n at inference from the policy, measured by sampling (nats); compare with eval.bon_kl_bound.");
     def(MetricNames.EVAL_BON_KL_BOUND, "nats", NEITHER, 0, INF, BOOKKEEPING,
         "The analytic log n − (n−1)/n, exact for a continuous reward (nats).");
+    def(MetricNames.EVAL_BON_FIT_ALPHA, "utility per √nat", NEITHER, -INF, INF, OUTCOME,
+        "α of Gao et al.'s best-of-n form d(α − βd) fitted to the gold gain of best-of-m, m = 1, 2, 4, … n "
+            + "(curve in best-of-n.csv): the initial slope.");
+    def(MetricNames.EVAL_BON_FIT_BETA, "utility per nat", LOWER_IS_BETTER, -INF, INF, OUTCOME,
+        "β of the best-of-n fit: > 0 means choosing harder by the proxy reward eventually lowers the gold reward "
+            + "(over-optimisation); larger is sooner.");
+    def(MetricNames.EVAL_BON_FIT_R2, "r²", NEITHER, -INF, 1, BOOKKEEPING,
+        "r² of the best-of-n fit; low means the form does not describe this curve.");
+    def(MetricNames.EVAL_BON_FIT_PEAK_KL, "nats", NEITHER, 0, INF, OUTCOME,
+        "KL (α/2β)² at which the fitted best-of-n gold reward peaks; empty when it never peaks.");
     def(MetricNames.LABELS_HUMAN, "count", NEITHER, 0, INF, BOOKKEEPING,
         "Human labelling actions spent so far (cumulative count).");
     def(MetricNames.LABELS_AI, "count", NEITHER, 0, INF, BOOKKEEPING,

@@ -317,6 +317,19 @@ public final class MetricNames {
   /** With {@code evaluation.bestOfN}: the analytic log n − (n − 1)/n that eval.bon_kl is compared with. */
   public static final String EVAL_BON_KL_BOUND = "eval.bon_kl_bound";
 
+  /**
+   * With {@code evaluation.bestOfN}: α of Gao et al.'s best-of-n form R(d) = d(α − βd), fitted to the gold reward
+   * gained by best-of-m over the policy (m = 1, 2, 4, … up to n, all from one pool of candidates per prompt) against
+   * d = √(log m − (m − 1)/m) ({@link BestOfNCurve}); the curve itself is in best-of-n.csv.
+   */
+  public static final String EVAL_BON_FIT_ALPHA = "eval.bon_fit_alpha";
+  /** With {@code evaluation.bestOfN}: β of the best-of-n form; &gt; 0 means the gold reward peaks and then falls. */
+  public static final String EVAL_BON_FIT_BETA = "eval.bon_fit_beta";
+  /** With {@code evaluation.bestOfN}: r² of the best-of-n fit. */
+  public static final String EVAL_BON_FIT_R2 = "eval.bon_fit_r2";
+  /** With {@code evaluation.bestOfN}: (α/2β)², the KL at which the fitted gold reward peaks; NaN without a peak. */
+  public static final String EVAL_BON_FIT_PEAK_KL = "eval.bon_fit_peak_kl";
+
   /** Share of fact questions answered with a wrong value: a confident wrong answer ({@link Honesty}). In [0, 1]. */
   public static final String HONESTY_HALLUCINATION = "honesty.hallucination";
   /** Share of fact questions answered with a hedge word ({@link Honesty}). In [0, 1]. */
@@ -353,6 +366,7 @@ public final class MetricNames {
       HONESTY_ABSTENTION, HONESTY_CALIBRATION_ERROR, HONESTY_HALLUCINATION_HEAD, HONESTY_HALLUCINATION_TORSO,
       HONESTY_HALLUCINATION_TAIL, HONESTY_ABSTENTION_HEAD, HONESTY_ABSTENTION_TORSO, HONESTY_ABSTENTION_TAIL,
       HONESTY_MONOFACT_RATE, LOSS_WORLD, KL_BASE, REWARD_GOLD, REWARD_PROXY, WIN_RATE, EVAL_BON_KL, EVAL_BON_KL_BOUND,
+      EVAL_BON_FIT_ALPHA, EVAL_BON_FIT_BETA, EVAL_BON_FIT_R2, EVAL_BON_FIT_PEAK_KL,
       LABELS_HUMAN, LABELS_AI, COST_HUMAN_USD,
       TIME_HUMAN_HOURS);
 

@@ -473,10 +473,22 @@ public final class ScenarioRun {
                                String criticId, String referenceId) throws InterruptedException {
     Integer bon = scenario.evaluation().bestOfN();
     EvaluateWork w = new EvaluateWork(itemId, modelId, baseId, criticId, referenceId, bon == null ? 0 : bon);
-    WorkResult r = generation == 0 ? dispatchShared(itemId, "evaluate", w)
-        : dispatch(stageOf(itemId), "evaluate", lineage, generation, List.of(w)).get(0);
-    return ((EvaluateResult) r).metrics();
+    EvaluateResult r = (EvaluateResult) (generation == 0 ? dispatchShared(itemId, "evaluate", w)
+        : dispatch(stageOf(itemId), "evaluate", lineage, generation, List.of(w)).get(0));
+    if (!r.bestOfNCurve().isEmpty()) {
+      for (var p : r.bestOfNCurve()) {
+        bestOfNCurve.append(lineage).append(',').append(generation).append(',').append(replicate).append(',')
+            .append(p.n()).append(',').append(num(p.klBound())).append(',').append(num(p.proxyReward())).append(',')
+            .append(num(p.goldReward())).append('\n');
+      }
+      outputs.writeText(RunOutputs.BEST_OF_N_CURVE, bestOfNCurve.toString());
+    }
+    return r.metrics();
   }
+
+  /** best-of-n.csv so far: Gao et al.'s best-of-m curve of every lineage's evaluation, one row per m. */
+  private final StringBuilder bestOfNCurve =
+      new StringBuilder("lineage,generation,replicate,n,kl_bound,proxy_reward,gold_reward\n");
 
   private WorkResult dispatchShared(String stage, String kind, WorkItem w) throws InterruptedException {
     WorkResult r = shared.get(w.id());

@@ -18,8 +18,9 @@ import io.priorflow.engine.scenario.Rules.Range;
  * @param bestOfN          n in [2, 1024]: evaluate the policy as best-of-n at inference — each evaluation sample is
  *                         the best of n candidates by the proxy reward (the lineage's reward model, else the critic),
  *                         and {@code eval.bon_kl} measures KL(best-of-n ‖ policy) beside the analytic
- *                         {@code eval.bon_kl_bound} = log n − (n−1)/n; needs samplesPerPrompt ≥ 2; null (the
- *                         default): plain samples
+ *                         {@code eval.bon_kl_bound} = log n − (n−1)/n; the best-of-m curve for m = 1, 2, 4, … n goes
+ *                         to best-of-n.csv and Gao et al.'s fit of it to {@code eval.bon_fit_*}; needs
+ *                         samplesPerPrompt ≥ 2; null (the default): plain samples
  * @param winRateAgainstModel another lineage's model to measure {@code winrate} against instead: {@code
  *                         <lineage>@<generation>}, {@code <lineage>@latest} (or just {@code <lineage>}) or {@code
  *                         <lineage>@same} (its generation of the same number) — e.g. a student against its strong

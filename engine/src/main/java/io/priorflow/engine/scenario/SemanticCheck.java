@@ -353,13 +353,11 @@ final class SemanticCheck {
 
   private void stages(List<StageSpec> stages, String path, int humans, List<String> traits) {
     boolean train = false, prefer = false, rated = false;
-    int lastTrain = -1;
     for (int j = 0; j < stages.size(); j++) {
       String sp = path + "[" + j + "]";
       switch (stages.get(j)) {
         case TrainStage t -> {
           train = true;
-          lastTrain = j;
           require(t.method() != TrainStage.Method.LORA || t.init() == TrainStage.Init.TEACHER, sp + ".init", false,
               "expected teacher with method lora (the adapter trains on the frozen teacher), found "
                   + ScenarioTypes.enumName(t.init()), sp + ".method");
@@ -402,10 +400,6 @@ final class SemanticCheck {
     }
     require(train, path, true, "expected at least one train stage, found " + stages.stream()
         .map(StageSpec::kind).collect(Collectors.joining(", ")));
-    if (lastTrain >= 0 && stages.get(lastTrain) instanceof TrainStage t) {
-      require(t.method() != TrainStage.Method.REWARD_MODEL, path + "[" + lastTrain + "].method", false,
-          "expected the last train stage to train a policy (the next teacher), found reward_model");
-    }
   }
 
   /**

@@ -63,7 +63,7 @@ public final class Actors {
     TokenModel reward = w.rewardModelId() == null ? null : ctx.models().get(w.rewardModelId());
     TokenModel reference = w.referenceModelId() == null ? null : ctx.models().get(w.referenceModelId());
     Evaluator ev = new Evaluator(ctx.world(), ctx.evaluation(), ctx.backend());
-    return new EvaluateResult(w.id(), ev.evaluate(m, base, reward, reference, w.bestOfN(),
-        ctx.streams().itemSeed(w.id())));
+    Evaluator.Result r = ev.evaluateWithCurve(m, base, reward, reference, w.bestOfN(), ctx.streams().itemSeed(w.id()));
+    return new EvaluateResult(w.id(), r.metrics(), r.bestOfNCurve());
   }
 }
