@@ -27,6 +27,8 @@ import java.util.SplittableRandom;
  *   held-out examples ─ model ─▶ loss.world                   (if the set has held-out examples)
  *   recall probes ─ stream derive(seed, "recall/i/…") ─▶ TokenModel.sample ─▶ knowledge.context_accuracy,
  *                                                         knowledge.heldout_accuracy (if the world holds facts out)
+ *   changed facts ─ stream derive(seed, "changed/i") ─▶ TokenModel.sample ─▶ knowledge.current_accuracy,
+ *                                                         knowledge.stale_rate (if facts change, from the first change)
  * </pre>
  * Each sample draws only from its own stream, so a sample is the same whichever other samples share its batch.
  * The two halves are public: {@link #scoreResponses} takes sequences from anywhere (the world itself, in the
@@ -114,10 +116,22 @@ public final class Evaluator {
           winRate(samples, bon ? bestOfN(reference, rewardModel, bestOfN, seed, new double[1]) : sample(reference,
               seed)))));
     }
-    if (set.recall().isEmpty()) {
-      return m;
+    if (!set.recall().isEmpty()) {
+      m = MetricNames.merge(m, recall(model, seed));
     }
-    return MetricNames.merge(m, recall(model, seed));
+    if (world.facts().changes()) {
+      m = MetricNames.merge(m, changedFacts(model, seed));
+    }
+    return m;
+  }
+
+  /**
+   * knowledge.current_accuracy and knowledge.stale_rate (and by bucket) of the model at the world's generation
+   * ({@link ChangedFacts}), at least as many probes as the set has prompts; empty while no fact has changed.
+   */
+  public Map<String, Double> changedFacts(TokenModel model, long seed) {
+    return ChangedFacts.measure(world, ChangedFacts.probes(world, set.prompts().size()),
+        (prompts, rngs) -> model.sample(be, prompts, set.sampling(), rngs), seed, batchSize);
   }
 
   /**

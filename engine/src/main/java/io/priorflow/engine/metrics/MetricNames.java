@@ -69,6 +69,31 @@ public final class MetricNames {
   public static final String KNOWLEDGE_HELDOUT_ACCURACY = "knowledge.heldout_accuracy";
 
   /**
+   * With changing facts ({@code world.knowledge.changes}): the share of questions about the facts that have changed
+   * by this generation answered with their current value ({@link ChangedFacts}: each changed fact asked equally
+   * often, under the high tag, the first VALUE token of one completion judged). Higher is better. In [0, 1]; empty
+   * while no fact has changed (generation 0).
+   */
+  public static final String KNOWLEDGE_CURRENT_ACCURACY = "knowledge.current_accuracy";
+  /**
+   * The share of the same questions answered with a value the fact had before and no longer has: knowledge that
+   * went stale ({@link ChangedFacts}). Lower is better. In [0, 1]; current + stale + other wrong answers = 1.
+   */
+  public static final String KNOWLEDGE_STALE_RATE = "knowledge.stale_rate";
+  /** knowledge.current_accuracy on changed facts of head entities (the first half of the popularity mass). */
+  public static final String KNOWLEDGE_CURRENT_ACCURACY_HEAD = "knowledge.current_accuracy_head";
+  /** knowledge.current_accuracy on changed facts of torso entities (popularity mass from 50% to 90%). */
+  public static final String KNOWLEDGE_CURRENT_ACCURACY_TORSO = "knowledge.current_accuracy_torso";
+  /** knowledge.current_accuracy on changed facts of tail entities (the last 10% of the popularity mass). */
+  public static final String KNOWLEDGE_CURRENT_ACCURACY_TAIL = "knowledge.current_accuracy_tail";
+  /** knowledge.stale_rate on changed facts of head entities. */
+  public static final String KNOWLEDGE_STALE_RATE_HEAD = "knowledge.stale_rate_head";
+  /** knowledge.stale_rate on changed facts of torso entities. */
+  public static final String KNOWLEDGE_STALE_RATE_TORSO = "knowledge.stale_rate_torso";
+  /** knowledge.stale_rate on changed facts of tail entities. */
+  public static final String KNOWLEDGE_STALE_RATE_TAIL = "knowledge.stale_rate_tail";
+
+  /**
    * Shannon entropy, in nats, of the pooled unigram distribution of response tokens: all response tokens of
    * all evaluation samples counted together (EOS and prompt tokens excluded),
    * H = −Σ_w (c_w/N) ln(c_w/N). Collapse to a few tokens lowers it; NaN if no sample has a response token.
@@ -348,7 +373,9 @@ public final class MetricNames {
 
   /** The metrics between trait.* and ancestry.*, in column order. */
   public static final List<String> FIXED = List.of(KNOWLEDGE_ACCURACY, KNOWLEDGE_RARE_ACCURACY,
-      KNOWLEDGE_CONTEXT_ACCURACY, KNOWLEDGE_HELDOUT_ACCURACY, DIVERSITY_ENTROPY,
+      KNOWLEDGE_CONTEXT_ACCURACY, KNOWLEDGE_HELDOUT_ACCURACY, KNOWLEDGE_CURRENT_ACCURACY, KNOWLEDGE_STALE_RATE,
+      KNOWLEDGE_CURRENT_ACCURACY_HEAD, KNOWLEDGE_CURRENT_ACCURACY_TORSO, KNOWLEDGE_CURRENT_ACCURACY_TAIL,
+      KNOWLEDGE_STALE_RATE_HEAD, KNOWLEDGE_STALE_RATE_TORSO, KNOWLEDGE_STALE_RATE_TAIL, DIVERSITY_ENTROPY,
       DIVERSITY_DISTINCT2, DIVERSITY_WELLFORMED, DIVERSITY_DISTINCT2_WELLFORMED, HONESTY_HALLUCINATION,
       HONESTY_ABSTENTION, HONESTY_CALIBRATION_ERROR, HONESTY_HALLUCINATION_HEAD, HONESTY_HALLUCINATION_TORSO,
       HONESTY_HALLUCINATION_TAIL, HONESTY_ABSTENTION_HEAD, HONESTY_ABSTENTION_TORSO, HONESTY_ABSTENTION_TAIL,

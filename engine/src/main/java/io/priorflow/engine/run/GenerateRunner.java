@@ -31,8 +31,8 @@ final class GenerateRunner implements StageRunner<GenerateStage> {
     SplittableRandom rng = l.run.streams.forItem(stage + "/prompts");
     List<Prompt> prompts = new ArrayList<>(s.samples());
     for (int i = 0; i < s.samples(); i++) {
-      prompts.add(s.tag().toTag().map(t -> l.run.world.samplePromptWithTag(t, rng)).orElseGet(() ->
-          l.run.world.samplePrompt(rng)));
+      prompts.add(s.tag().toTag().map(t -> l.run.world.at(g).samplePromptWithTag(t, rng)).orElseGet(() ->
+          l.run.world.at(g).samplePrompt(rng)));
     }
     // prompting: each prompt as the teacher sees it, with in-context examples prepended when the stage asks
     List<int[]> asked = new ArrayList<>(prompts.size());
@@ -45,8 +45,8 @@ final class GenerateRunner implements StageRunner<GenerateStage> {
       }
       List<int[]> examples = new ArrayList<>(s.examples());
       for (int e = 0; e < s.examples(); e++) {
-        examples.add(s.examplesTag().toTag().map(t -> l.run.world.sampleWithTag(t, exampleRng))
-            .orElseGet(() -> l.run.world.sample(exampleRng)).sequence());
+        examples.add(s.examplesTag().toTag().map(t -> l.run.world.at(g).sampleWithTag(t, exampleRng))
+            .orElseGet(() -> l.run.world.at(g).sample(exampleRng)).sequence());
       }
       asked.add(InContext.condition(examples, p.tokens(), context));
     }

@@ -168,14 +168,17 @@ final class LineageRun {
 
   /** Counts a preference against gold: agreeing when the preferred side has the higher utility; ties do not count. */
   void voteOnPair(Generation gen, String source, boolean preferFirst, Datum first, Datum second) {
-    double a = run.world.oracle().score(first.tokens()).utility();
-    double b = run.world.oracle().score(second.tokens()).utility();
+    double a = run.world.at(gen.g).oracle().score(first.tokens()).utility();
+    double b = run.world.at(gen.g).oracle().score(second.tokens()).utility();
     if (a != b) gen.vote(source, preferFirst == (a > b));
   }
 
-  /** The gold oracle's verdict on an item: good when its utility is ≥ 0 (as {@code HumanJudge} reads it). */
-  boolean good(Item it) {
-    return run.world.oracle().score(it.datum().tokens()).utility() >= 0;
+  /**
+   * The gold oracle's verdict on an item in generation g's world: good when its utility is ≥ 0 (as {@code
+   * HumanJudge} reads it).
+   */
+  boolean good(Item it, int g) {
+    return run.world.at(g).oracle().score(it.datum().tokens()).utility() >= 0;
   }
 
   static String kindOf(StageSpec st) {
@@ -299,7 +302,7 @@ final class LineageRun {
       case SUBSAMPLE -> DataPolicyParams.subsample(p.subsampleSize());
     };
     params = params.withFreshFraction(p.freshFraction());
-    FreshData world = p.freshFraction() > 0 ? WorldData.fresh(run.world, spec.name() + "/g" + g + "/fresh", g)
+    FreshData world = p.freshFraction() > 0 ? WorldData.fresh(run.world.at(g), spec.name() + "/g" + g + "/fresh", g)
         : FreshData.none();
     Dataset trainSet = DataPolicies.next(spec.name() + "/g" + g + "/train", history, fresh, world, params,
         run.streams.forItem(stage + "/policy"));

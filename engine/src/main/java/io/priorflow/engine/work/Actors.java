@@ -62,7 +62,7 @@ public final class Actors {
     TokenModel base = w.baseModelId() == null ? null : ctx.models().get(w.baseModelId());
     TokenModel reward = w.rewardModelId() == null ? null : ctx.models().get(w.rewardModelId());
     TokenModel reference = w.referenceModelId() == null ? null : ctx.models().get(w.referenceModelId());
-    Evaluator ev = new Evaluator(ctx.world(), ctx.evaluation(), ctx.backend());
+    Evaluator ev = new Evaluator(ctx.world(w.id()), ctx.evaluation(), ctx.backend());
     return new EvaluateResult(w.id(), ev.evaluate(m, base, reward, reference, w.bestOfN(),
         ctx.streams().itemSeed(w.id())));
   }
