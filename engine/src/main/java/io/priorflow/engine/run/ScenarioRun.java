@@ -127,7 +127,7 @@ public final class ScenarioRun {
     var one = new io.priorflow.engine.scenario.RoleSpec(1);
     var actors = new io.priorflow.engine.scenario.ActorsSpec(a.humans(),
         new io.priorflow.engine.scenario.CriticSpec(1, c.temperature(), c.secondsPerLabel(), c.costPerLabel(),
-            c.constitution(), c.model()), one,
+            c.constitution(), c.model(), c.utility()), one,
         one, one, new io.priorflow.engine.scenario.RedTeamSpec(1, a.redTeamers().budget(), a.redTeamers().model()));
     return new Scenario(s.name(), s.description(), s.seed(), s.world(), s.analytic(), s.model(), s.models(),
         s.training(), actors, s.lineages(), s.evaluation());
@@ -365,7 +365,8 @@ public final class ScenarioRun {
   int classifierExamples() { return Math.max(1000, scenario.lineages().get(0).base().pretrainExamples() / 4); }
 
   /**
-   * The critic: a scalar-head model fitted by squared error to the gold utility of world examples' responses. It is
+   * The critic: a scalar-head model fitted by squared error to the gold utility of world examples' responses (under
+   * {@code actors.critics.utility} when the scenario gives the critic a scoring of its own). It is
    * imperfect by construction (finite data and capacity); its lineage is a source of its own, "critic:critic".
    */
   private String trainCritic() throws InterruptedException {
@@ -374,11 +375,12 @@ public final class ScenarioRun {
     int[] from = new int[data.size()];
     double[] targets = new double[data.size()];
     List<int[]> seqs = new ArrayList<>(data.size());
+    var learnt = world.oracle().withUtility(scenario.actors().critics().utility()); // gold, or the critic's scoring
     for (int i = 0; i < data.size(); i++) {
       Datum d = data.data().get(i);
       seqs.add(d.tokens());
       from[i] = d.responseStart();
-      targets[i] = world.oracle().score(d.tokens()).utility();
+      targets[i] = learnt.score(d.tokens()).utility();
     }
     TrainingSpec t = scenario.training();
     TrainWork w = new TrainWork("critic/train", "score_regression", config(ModelRoles.critic(scenario)), null, seqs,

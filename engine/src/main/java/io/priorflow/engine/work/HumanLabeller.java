@@ -32,7 +32,7 @@ final class HumanLabeller {
     }
     requirePreLabels(w.id(), w.preLabels(), n);
     HumanJudge judge = new HumanJudge(w.human(), ctx.world(w.id()));
-    GoldOracle oracle = ctx.world(w.id()).oracle();
+    GoldOracle oracle = judge.oracle(); // the world's gold, or the labeller's own scoring
     long seed = ctx.streams().itemSeed(w.id());
     boolean[] accepted = new boolean[n];
     List<int[]> corrections = new ArrayList<>(n);
@@ -63,7 +63,7 @@ final class HumanLabeller {
     }
     requirePreLabels(w.id(), w.prePreferFirst(), n);
     HumanJudge judge = new HumanJudge(w.human(), ctx.world(w.id()));
-    GoldOracle oracle = ctx.world(w.id()).oracle();
+    GoldOracle oracle = judge.oracle(); // the world's gold, or the labeller's own scoring
     long seed = ctx.streams().itemSeed(w.id());
     boolean[] preferFirst = new boolean[n];
     double seconds = 0;

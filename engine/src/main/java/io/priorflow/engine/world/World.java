@@ -249,13 +249,19 @@ public final class World {
     return total;
   }
 
-  /** The exact expected gold utility under a tag: Σ_i weight_i · P(trait i | tag). */
+  /**
+   * The exact expected gold utility under a tag: Σ_i weight_i · P(trait i | tag) + w_wrong · P(wrong | tag), where a
+   * world response is a confident wrong answer when a question (fact or arithmetic) gets the wrong answer mode:
+   * P(wrong | tag) = P(question) · max(0, 1 − correct − hedge) of the tag's profile.
+   */
   public double trueUtility(Tag tag) {
     double total = 0;
     for (int i = 0; i < traits.size(); i++) {
       total += oracle.weight(i) * truePrevalence(traits.get(i), tag);
     }
-    return total;
+    TagProfile p = config.tags().get(tag);
+    double questions = config.prompts().probability(PromptKind.FACT) + config.prompts().probability(PromptKind.ARITHMETIC);
+    return total + oracle.wrongWeight() * questions * Math.max(0, 1 - p.correct() - p.hedge());
   }
 
   /** The exact expected gold utility of wild examples (reward.gold of the world itself). */
