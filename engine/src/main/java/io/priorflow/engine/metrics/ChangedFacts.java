@@ -72,6 +72,19 @@ public final class ChangedFacts {
    */
   public static Map<String, Double> measure(World world, List<Probe> probes, InContextRecall.Completer model,
                                             long seed, int batchSize) {
+    return measure(world, probes, model, seed, batchSize, null);
+  }
+
+  /**
+   * As {@link #measure(World, List, InContextRecall.Completer, long, int)}, retrieval-augmented: probe i is asked with
+   * {@code passages[i]} before its question ({@code Retriever#augment}); null for none.
+   */
+  public static Map<String, Double> measure(World world, List<Probe> probes, InContextRecall.Completer model,
+                                            long seed, int batchSize, List<int[]> passages) {
+    if (passages != null && passages.size() != probes.size()) {
+      throw new IllegalArgumentException("Retrieval gave passages for " + passages.size() + " of " + probes.size()
+          + " changed-fact probes.");
+    }
     Map<String, Double> m = new LinkedHashMap<>();
     if (probes.isEmpty()) return m;
     FactTable facts = world.facts();
@@ -83,7 +96,9 @@ public final class ChangedFacts {
       List<int[]> prompts = new ArrayList<>(end - start);
       List<SplittableRandom> rngs = new ArrayList<>(end - start);
       for (int i = start; i < end; i++) {
-        prompts.add(probes.get(i).prompt().tokens());
+        int[] q = probes.get(i).prompt().tokens();
+        prompts.add(passages == null ? q
+            : io.priorflow.engine.work.Retriever.augment(world.vocabulary(), q, passages.get(i)));
         rngs.add(RandomStreams.child(seed, "changed/" + i));
       }
       List<int[]> done = model.complete(prompts, rngs);

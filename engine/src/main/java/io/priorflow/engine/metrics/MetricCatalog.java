@@ -117,6 +117,12 @@ public final class MetricCatalog {
         "Positions trained on by the lineage's train stages so far (cumulative): the compute cost.");
     def(MetricNames.COST_AI_USD, "USD", NEITHER, 0, INF, COST,
         "Simulated US dollars charged for AI labels so far (cumulative).");
+    def(MetricNames.COST_RETRIEVAL_QUERIES, "queries", NEITHER, 0, INF, COST,
+        "Retrieval queries made so far by retrieval-augmented generate stages and evaluations (cumulative).");
+    def(MetricNames.COST_RETRIEVAL_USD, "USD", NEITHER, 0, INF, COST,
+        "Simulated US dollars of those retrieval queries (cumulative).");
+    def(MetricNames.TIME_RETRIEVAL_HOURS, "hours", NEITHER, 0, INF, COST,
+        "Simulated hours of those retrieval queries (cumulative).");
     def(MetricNames.LABELS_KAPPA, "Fleiss' κ", HIGHER_IS_BETTER, -1, 1, OUTCOME,
         "Fleiss' kappa of the pairs several humans labelled this generation: 1 perfect agreement, 0 chance.");
     def(MetricNames.LABELS_AGREEMENT, "share", HIGHER_IS_BETTER, 0, 1, OUTCOME,

@@ -173,6 +173,16 @@ public final class MetricNames {
   public static final String COST_AI_USD = "cost.ai_usd";
 
   /**
+   * Retrieval queries the lineage made up to this generation (retrieval-augmented generate stages and evaluations,
+   * one per prompt asked; a query that is no fact question gets no passage but is still paid).
+   */
+  public static final String COST_RETRIEVAL_QUERIES = "cost.retrieval_queries";
+  /** Simulated US dollars of those queries (× actors.retrievers.costPerQuery), cumulative. */
+  public static final String COST_RETRIEVAL_USD = "cost.retrieval_usd";
+  /** Simulated retrieval time of those queries in hours (× actors.retrievers.secondsPerQuery), cumulative. */
+  public static final String TIME_RETRIEVAL_HOURS = "time.retrieval_hours";
+
+  /**
    * Fleiss' κ of this generation's overlapped preference labels (items labelled by several humans; label stage
    * overlap &gt; 0): 1 perfect agreement, 0 chance level. Absent without overlap.
    */
@@ -384,7 +394,8 @@ public final class MetricNames {
       TIME_HUMAN_HOURS);
 
   /** Costs and the methods' own measures, after {@link #FIXED}, in column order (absent where not measured). */
-  public static final List<String> METHOD = List.of(COST_TRAIN_TOKENS, COST_AI_USD, LABELS_KAPPA, LABELS_AGREEMENT,
+  public static final List<String> METHOD = List.of(COST_TRAIN_TOKENS, COST_AI_USD, COST_RETRIEVAL_QUERIES,
+      COST_RETRIEVAL_USD, TIME_RETRIEVAL_HOURS, LABELS_KAPPA, LABELS_AGREEMENT,
       LABELS_ANCHORED_ERROR, LABELS_SECONDS_PER_LABEL,
       REWARD_HELDOUT_AGREEMENT, REWARD_TRAIN_AGREEMENT, REWARD_HELDOUT_PAIRS, DPO_ACCURACY, DPO_MARGIN,
       KTO_ACCURACY, KTO_MARGIN, KTO_KL, RLHF_PROXY_REWARD, RLHF_GOLD_REWARD, RLHF_KL, RLHF_VALUE_LOSS,

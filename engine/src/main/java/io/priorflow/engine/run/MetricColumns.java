@@ -39,6 +39,8 @@ import java.util.LinkedHashSet;
  *                           ancestry.human:red-team-&lt;i&gt;, by ai ancestry.critic:annotators-&lt;trait&gt;
  * evaluation.winRateAgainst winrate
  * world.knowledge.changes   knowledge.current_accuracy, knowledge.stale_rate and their _head, _torso, _tail
+ * retrieval (evaluation or  cost.retrieval_queries, cost.retrieval_usd, time.retrieval_hours
+ *   a generate stage)
  * analytic bandit, dpo/rlhf bandit.optimum_kl
  * </pre>
  * A metric none of these foresee (a source of ancestry this list does not know) still gets its column when it
@@ -55,6 +57,13 @@ public final class MetricColumns {
       MetricNames.KNOWLEDGE_STALE_RATE_HEAD, MetricNames.KNOWLEDGE_STALE_RATE_TORSO,
       MetricNames.KNOWLEDGE_STALE_RATE_TAIL);
 
+  /** True when the scenario retrieves: {@code evaluation.retrieval} or a generate stage's {@code retrieval}. */
+  public static boolean retrieves(Scenario s) {
+    return s.analytic() == null && (s.evaluation().retrieval() != null || s.lineages().stream().flatMap(l ->
+        l.stages().stream()).anyMatch(st -> st instanceof io.priorflow.engine.scenario.GenerateStage g
+        && g.retrieval() != null));
+  }
+
   /** The columns of a run of {@code s} whose first row has the metrics {@code firstRow}. */
   public static Set<String> expected(Scenario s, Collection<String> firstRow) {
     Set<String> m = new LinkedHashSet<>(firstRow); // trait columns keep the order the world gives them
@@ -68,6 +77,11 @@ public final class MetricColumns {
     }
     if (s.evaluation().measuresWinRate()) m.add(MetricNames.WIN_RATE);
     if (s.world() != null && !s.world().knowledge().changes().isEmpty()) m.addAll(CHANGED_FACTS);
+    if (retrieves(s)) {
+      m.add(MetricNames.COST_RETRIEVAL_QUERIES);
+      m.add(MetricNames.COST_RETRIEVAL_USD);
+      m.add(MetricNames.TIME_RETRIEVAL_HOURS);
+    }
     for (LineageSpec l : s.lineages()) {
       for (StageSpec st : l.stages()) {
         switch (st) {
