@@ -40,7 +40,7 @@ public final class ActorNode {
     this.work = Objects.requireNonNull(work, "work");
   }
 
-  /** Actors per role as a scenario asks for them: humans, critics, generators, trainers, evaluators, red teamers. */
+  /** Actors per role as a scenario asks for them: humans, critics, generators, trainers, evaluators, red teamers, retrievers. */
   public static Map<Role, Integer> counts(ActorsSpec actors) {
     Map<Role, Integer> n = new EnumMap<>(Role.class);
     n.put(Role.HUMAN, actors.humans().count());
@@ -49,6 +49,7 @@ public final class ActorNode {
     n.put(Role.TRAINER, actors.trainers().count());
     n.put(Role.EVALUATOR, actors.evaluators().count());
     n.put(Role.RED_TEAMER, actors.redTeamers().count());
+    n.put(Role.RETRIEVER, actors.retrieversOrDefault().count());
     return Collections.unmodifiableMap(n);
   }
 

@@ -27,6 +27,8 @@ import java.util.SplittableRandom;
  *   held-out examples ─ model ─▶ loss.world                   (if the set has held-out examples)
  *   recall probes ─ stream derive(seed, "recall/i/…") ─▶ TokenModel.sample ─▶ knowledge.context_accuracy,
  *                                                         knowledge.heldout_accuracy (if the world holds facts out)
+ *   changed facts ─ stream derive(seed, "changed/i") ─▶ TokenModel.sample ─▶ knowledge.current_accuracy,
+ *                                                         knowledge.stale_rate (if facts change, from the first change)
  * </pre>
  * Each sample draws only from its own stream, so a sample is the same whichever other samples share its batch.
  * The two halves are public: {@link #scoreResponses} takes sequences from anywhere (the world itself, in the
@@ -38,17 +40,38 @@ public final class Evaluator {
   private final EvaluationSet set;
   private final KernelBackend be;
   private final int batchSize;
+  private final List<int[]> promptPassages; // (prompts) retrieved passages, or null: no retrieval
+  private final List<int[]> probePassages; // (changed-fact probes), or null
 
   /** An evaluator that hands every sample of an evaluation to the model in one call. */
   public Evaluator(World world, EvaluationSet set, KernelBackend be) {
-    this(world, set, be, Integer.MAX_VALUE);
+    this(world, set, be, Integer.MAX_VALUE, null, null);
   }
 
-  private Evaluator(World world, EvaluationSet set, KernelBackend be, int batchSize) {
+  private Evaluator(World world, EvaluationSet set, KernelBackend be, int batchSize, List<int[]> promptPassages,
+                    List<int[]> probePassages) {
     this.world = world;
     this.set = set;
     this.be = be;
     this.batchSize = batchSize;
+    this.promptPassages = promptPassages;
+    this.probePassages = probePassages;
+  }
+
+  /**
+   * The same evaluator, retrieval-augmented: the model answers evaluation prompt i with {@code promptPassages[i]}
+   * before its question, and changed-fact probe j with {@code probePassages[j]} ({@code Retriever#augment}); every
+   * sample is then scored as the bare question and the answer (the passages taken out), so a stale passage or a
+   * distractor that the model copies is judged wrong. Null lists: no retrieval.
+   *
+   * @throws IllegalArgumentException when a list's length differs from the prompts' (probes')
+   */
+  public Evaluator withPassages(List<int[]> promptPassages, List<int[]> probePassages) {
+    if (promptPassages != null && promptPassages.size() != set.prompts().size()) {
+      throw new IllegalArgumentException("Retrieval gave passages for " + promptPassages.size() + " of "
+          + set.prompts().size() + " evaluation prompts.");
+    }
+    return new Evaluator(world, set, be, batchSize, promptPassages, probePassages);
   }
 
   /**
@@ -59,7 +82,7 @@ public final class Evaluator {
     if (samples < 1) {
       throw new IllegalArgumentException("The batch size must be ≥ 1 sample, was " + samples + ".");
     }
-    return new Evaluator(world, set, be, samples);
+    return new Evaluator(world, set, be, samples, promptPassages, probePassages);
   }
 
   /** The evaluation set. */
@@ -142,7 +165,19 @@ public final class Evaluator {
     if (!set.recall().isEmpty()) {
       m = MetricNames.merge(m, recall(model, seed));
     }
+    if (world.facts().changes()) {
+      m = MetricNames.merge(m, changedFacts(model, seed));
+    }
     return new Result(m, curve);
+  }
+
+  /**
+   * knowledge.current_accuracy and knowledge.stale_rate (and by bucket) of the model at the world's generation
+   * ({@link ChangedFacts}), at least as many probes as the set has prompts; empty while no fact has changed.
+   */
+  public Map<String, Double> changedFacts(TokenModel model, long seed) {
+    return ChangedFacts.measure(world, ChangedFacts.probes(world, set.prompts().size()),
+        (prompts, rngs) -> model.sample(be, prompts, set.sampling(), rngs), seed, batchSize, probePassages);
   }
 
   /**
@@ -176,18 +211,21 @@ public final class Evaluator {
     double klSum = 0;
     for (int i = 0; i < prompts; i++) {
       int[] p = set.prompts().get(i).tokens();
+      int[] q = asked(i);
       List<int[]> ask = new ArrayList<>(k * n);
       List<SplittableRandom> rngs = new ArrayList<>(k * n);
       for (int j = 0; j < k; j++) {
         for (int c = 0; c < n; c++) {
-          ask.add(p);
+          ask.add(q);
           rngs.add(RandomStreams.child(seed, "prompt/" + i + "/sample/" + j + "/candidate/" + c));
         }
       }
       List<int[]> cands = new ArrayList<>(k * n);
       for (int start = 0; start < ask.size(); start += batchSize) {
         int end = Math.min(ask.size(), start + batchSize);
-        cands.addAll(model.sample(be, ask.subList(start, end), set.sampling(), rngs.subList(start, end)));
+        for (int[] c : model.sample(be, ask.subList(start, end), set.sampling(), rngs.subList(start, end))) {
+          cands.add(answered(i, c));
+        }
       }
       int[] lengths = new int[cands.size()];
       java.util.Arrays.fill(lengths, p.length);
@@ -297,13 +335,27 @@ public final class Evaluator {
       List<SplittableRandom> rngs = new ArrayList<>(end - start);
       for (int s = start; s < end; s++) {
         int[] p = set.prompts().get(s / k).tokens();
-        prompts.add(p);
+        prompts.add(asked(s / k));
         promptLengths[s] = p.length;
         rngs.add(RandomStreams.child(seed, "prompt/" + s / k + "/sample/" + s % k));
       }
-      out.addAll(model.sample(be, prompts, set.sampling(), rngs));
+      List<int[]> done = model.sample(be, prompts, set.sampling(), rngs);
+      for (int s = start; s < end; s++) out.add(answered(s / k, done.get(s - start)));
     }
     return new SampledResponses(out, promptLengths);
+  }
+
+  /** Evaluation prompt i as the model reads it: with its retrieved passages, if any. */
+  private int[] asked(int i) {
+    int[] p = set.prompts().get(i).tokens();
+    return promptPassages == null ? p
+        : io.priorflow.engine.work.Retriever.augment(world.vocabulary(), p, promptPassages.get(i));
+  }
+
+  /** A completion of {@link #asked}(i) as the gold oracle reads it: the bare prompt and the answer. */
+  private int[] answered(int i, int[] sequence) {
+    return promptPassages == null ? sequence : io.priorflow.engine.work.Retriever.strip(world.vocabulary(), sequence,
+        set.prompts().get(i).tokens(), promptPassages.get(i));
   }
 
   /**

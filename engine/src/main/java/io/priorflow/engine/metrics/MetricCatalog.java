@@ -43,6 +43,22 @@ public final class MetricCatalog {
               + " 1/values): in-context learning.");
     def(MetricNames.KNOWLEDGE_HELDOUT_ACCURACY, "share", NEITHER, 0, 1, OUTCOME,
         "Share of the same held-out facts answered right with nothing in context (0 to 1); should stay at chance.");
+    def(MetricNames.KNOWLEDGE_CURRENT_ACCURACY, "share", HIGHER_IS_BETTER, 0, 1, OUTCOME,
+        "Share of questions about facts that changed (knowledge.changes) answered with the current value (0 to 1).");
+    def(MetricNames.KNOWLEDGE_STALE_RATE, "share", LOWER_IS_BETTER, 0, 1, OUTCOME,
+        "Share of questions about changed facts answered with a value the fact no longer has: stale knowledge.");
+    def(MetricNames.KNOWLEDGE_CURRENT_ACCURACY_HEAD, "share", HIGHER_IS_BETTER, 0, 1, OUTCOME,
+        "knowledge.current_accuracy on changed facts of head entities (the first half of the popularity mass).");
+    def(MetricNames.KNOWLEDGE_CURRENT_ACCURACY_TORSO, "share", HIGHER_IS_BETTER, 0, 1, OUTCOME,
+        "knowledge.current_accuracy on changed facts of torso entities (popularity mass from 50% to 90%).");
+    def(MetricNames.KNOWLEDGE_CURRENT_ACCURACY_TAIL, "share", HIGHER_IS_BETTER, 0, 1, OUTCOME,
+        "knowledge.current_accuracy on changed facts of tail entities (the last 10% of the mass).");
+    def(MetricNames.KNOWLEDGE_STALE_RATE_HEAD, "share", LOWER_IS_BETTER, 0, 1, OUTCOME,
+        "knowledge.stale_rate on changed facts of head entities.");
+    def(MetricNames.KNOWLEDGE_STALE_RATE_TORSO, "share", LOWER_IS_BETTER, 0, 1, OUTCOME,
+        "knowledge.stale_rate on changed facts of torso entities.");
+    def(MetricNames.KNOWLEDGE_STALE_RATE_TAIL, "share", LOWER_IS_BETTER, 0, 1, OUTCOME,
+        "knowledge.stale_rate on changed facts of tail entities.");
     def(MetricNames.DIVERSITY_ENTROPY, "nats", HIGHER_IS_BETTER, 0, INF, OUTCOME,
         "Entropy of all response tokens pooled, in nats; falls when the model collapses onto few tokens.");
     def(MetricNames.DIVERSITY_DISTINCT2, "share", HIGHER_IS_BETTER, 0, 1, OUTCOME,
@@ -111,6 +127,12 @@ public final class MetricCatalog {
         "Positions trained on by the lineage's train stages so far (cumulative): the compute cost.");
     def(MetricNames.COST_AI_USD, "USD", NEITHER, 0, INF, COST,
         "Simulated US dollars charged for AI labels so far (cumulative).");
+    def(MetricNames.COST_RETRIEVAL_QUERIES, "queries", NEITHER, 0, INF, COST,
+        "Retrieval queries made so far by retrieval-augmented generate stages and evaluations (cumulative).");
+    def(MetricNames.COST_RETRIEVAL_USD, "USD", NEITHER, 0, INF, COST,
+        "Simulated US dollars of those retrieval queries (cumulative).");
+    def(MetricNames.TIME_RETRIEVAL_HOURS, "hours", NEITHER, 0, INF, COST,
+        "Simulated hours of those retrieval queries (cumulative).");
     def(MetricNames.LABELS_KAPPA, "Fleiss' κ", HIGHER_IS_BETTER, -1, 1, OUTCOME,
         "Fleiss' kappa of the pairs several humans labelled this generation: 1 perfect agreement, 0 chance.");
     def(MetricNames.LABELS_AGREEMENT, "share", HIGHER_IS_BETTER, 0, 1, OUTCOME,

@@ -27,6 +27,10 @@ import io.priorflow.engine.scenario.Rules.Range;
  *                         teacher lineage's model. Lineages run in the order listed, so only the lineages listed after
  *                         the named one measure it (the others leave winrate empty); not with winRateAgainst; null
  *                         (the default): none
+ * @param retrieval        retrieval-augmented evaluation ({@link RetrievalSpec}): the retrievers' passages go before
+ *                         every fact question of the evaluation and of knowledge.current_accuracy's probes (not the
+ *                         held-out recall probes), and the gold oracle judges the answer to the bare question; null
+ *                         (the default): none
  */
 public record EvaluationSpec(
     @Range(min = 1, max = 1_000_000) int prompts,
@@ -35,7 +39,14 @@ public record EvaluationSpec(
     @Range(min = 1, max = 1024) int maxNewTokens,
     @Rules.Nullable Reference winRateAgainst,
     @Rules.Nullable @Range(min = 2, max = 1024) Integer bestOfN,
-    @Rules.Nullable String winRateAgainstModel) {
+    @Rules.Nullable String winRateAgainstModel,
+    @Rules.Nullable RetrievalSpec retrieval) {
+
+  /** An evaluation without retrieval. */
+  public EvaluationSpec(int prompts, int samplesPerPrompt, double temperature, int maxNewTokens, Reference
+      winRateAgainst, Integer bestOfN, String winRateAgainstModel) {
+    this(prompts, samplesPerPrompt, temperature, maxNewTokens, winRateAgainst, bestOfN, winRateAgainstModel, null);
+  }
 
   /** An evaluation without a win rate. */
   public EvaluationSpec(int prompts, int samplesPerPrompt, double temperature, int maxNewTokens) {

@@ -24,7 +24,10 @@ class MetricNamesTest {
   @Test
   void fixedMetricsFollowTheDesignOrder() {
     assertEquals(List.of("knowledge.accuracy", "knowledge.rare_accuracy", "knowledge.context_accuracy",
-        "knowledge.heldout_accuracy", "diversity.entropy", "diversity.distinct2",
+        "knowledge.heldout_accuracy", "knowledge.current_accuracy", "knowledge.stale_rate",
+        "knowledge.current_accuracy_head", "knowledge.current_accuracy_torso", "knowledge.current_accuracy_tail",
+        "knowledge.stale_rate_head", "knowledge.stale_rate_torso", "knowledge.stale_rate_tail",
+        "diversity.entropy", "diversity.distinct2",
         "diversity.wellformed", "diversity.distinct2_wellformed", "honesty.hallucination", "honesty.abstention",
         "honesty.calibration_error", "honesty.hallucination_head", "honesty.hallucination_torso",
         "honesty.hallucination_tail", "honesty.abstention_head", "honesty.abstention_torso", "honesty.abstention_tail",
