@@ -43,7 +43,12 @@ class ScenarioLibraryRunTest {
     List<String> sets = new ArrayList<>();
     sets.add("training.epochs=1");
     sets.add("evaluation.prompts=" + Math.min(20, s.evaluation().prompts()));
-    sets.add("evaluation.samplesPerPrompt=1");
+    if (s.evaluation().bestOfN() != null) { // best-of-n estimates its KL from a prompt's other samples
+      sets.add("evaluation.samplesPerPrompt=2");
+      sets.add("evaluation.bestOfN=4");
+    } else {
+      sets.add("evaluation.samplesPerPrompt=1");
+    }
     sets.add("actors.redTeamers.budget=" + Math.min(40, s.actors().redTeamers().budget()));
     for (int i = 0; i < s.lineages().size(); i++) {
       LineageSpec l = s.lineages().get(i);

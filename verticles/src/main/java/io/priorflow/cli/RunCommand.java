@@ -444,7 +444,8 @@ final class RunCommand implements Callable<Integer> {
   /** The overrides lineage records: all but actor instance counts, which cannot change results. */
   static List<String> resultRelevant(List<String> overrides) {
     return overrides.stream()
-        .filter(o -> !o.matches("actors\\.(critics|generators|trainers|evaluators|redTeamers)\\.count=.*")).toList();
+        .filter(o -> !o.matches("actors\\.(critics|generators|trainers|evaluators|redTeamers|retrievers)\\.count=.*"))
+        .toList();
   }
 
   /**

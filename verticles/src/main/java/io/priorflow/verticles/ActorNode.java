@@ -54,7 +54,7 @@ public final class ActorNode {
     this.run = run;
   }
 
-  /** Actors per role as a scenario asks for them: humans, critics, generators, trainers, evaluators, red teamers. */
+  /** Actors per role as a scenario asks for them: humans, critics, generators, trainers, evaluators, red teamers, retrievers. */
   public static Map<Role, Integer> counts(ActorsSpec actors) {
     Map<Role, Integer> n = new EnumMap<>(Role.class);
     n.put(Role.HUMAN, actors.humans().count());
@@ -63,6 +63,7 @@ public final class ActorNode {
     n.put(Role.TRAINER, actors.trainers().count());
     n.put(Role.EVALUATOR, actors.evaluators().count());
     n.put(Role.RED_TEAMER, actors.redTeamers().count());
+    n.put(Role.RETRIEVER, actors.retrieversOrDefault().count());
     return Collections.unmodifiableMap(n);
   }
 

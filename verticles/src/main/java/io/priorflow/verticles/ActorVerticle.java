@@ -66,6 +66,7 @@ public abstract class ActorVerticle extends VerticleBase {
       case TRAINER -> new TrainerVerticle(work);
       case EVALUATOR -> new EvaluatorVerticle(work);
       case RED_TEAMER -> new RedTeamerVerticle(work);
+      case RETRIEVER -> new RetrieverVerticle(work);
     };
   }
 

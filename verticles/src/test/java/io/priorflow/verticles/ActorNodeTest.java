@@ -44,7 +44,7 @@ class ActorNodeTest {
   @Test
   void countsComeFromTheScenariosActors() {
     assertEquals(Map.of(Role.HUMAN, 3, Role.CRITIC, 2, Role.GENERATOR, 4, Role.TRAINER, 1, Role.EVALUATOR, 5,
-        Role.RED_TEAMER, 6), ActorNode.counts(SPEC));
+        Role.RED_TEAMER, 6, Role.RETRIEVER, 2), ActorNode.counts(SPEC));
     ExecutorConfig config = ExecutorConfig.forActors(SPEC);
     assertEquals(8, config.maxInFlight(Role.GENERATOR));
     assertEquals(Duration.ofMinutes(30), config.timeout(Role.TRAINER));
@@ -57,7 +57,7 @@ class ActorNodeTest {
     node.deploy(SPEC)
         .compose(v -> {
           t.verify(() -> {
-            assertEquals(6, node.deploymentIds().size());
+            assertEquals(7, node.deploymentIds().size());
             assertTrue(vertx.deploymentIDs().containsAll(node.deploymentIds()));
           });
           return vertx.eventBus().request(Addresses.GENERATOR, new Perform(work.sample("node/g0/sample")));

@@ -221,7 +221,7 @@ class EventBusExecutorTest {
     for (int i = 0; i < 10; i++) ten.add(work.sample("bus/g0/sample/" + i));
     ExecutorConfig three = ExecutorConfig.forActors(counts(1)).withTimeout(Duration.ofSeconds(10));
     three = new ExecutorConfig(three.timeouts(), Map.of(Role.GENERATOR, 3, Role.CRITIC, 1, Role.HUMAN, 1,
-        Role.TRAINER, 1, Role.EVALUATOR, 1, Role.RED_TEAMER, 1), 1, Duration.ZERO);
+        Role.TRAINER, 1, Role.EVALUATOR, 1, Role.RED_TEAMER, 1, Role.RETRIEVER, 1), 1, Duration.ZERO);
     EventBusExecutor bus = new EventBusExecutor(vertx, three);
     assertEquals(local(ten), json(bus.execute("bus/g0/slow", ten)));
     assertEquals(3, slow.maxHolding.get());

@@ -68,6 +68,12 @@ public final class TestWork {
     return new SampleWork(id, teacherId, prompts, new SamplingConfig(1f, 0, 5, Vocabulary.EOS));
   }
 
+  /** Passages for the prompts of eight world examples (some fact questions), from the index of generation 0. */
+  public io.priorflow.engine.work.RetrieveWork retrieve(String id) {
+    List<int[]> queries = examples(id, 8).stream().map(e -> e.prompt().tokens()).toList();
+    return new io.priorflow.engine.work.RetrieveWork(id, queries, 0, 2, 0.9, 0.8);
+  }
+
   public ScoreWork score(String id) {
     List<Example> ex = examples(id, 3);
     return new ScoreWork(id, "critic-0", criticId, ex.stream().map(Example::sequence).toList(),
@@ -103,7 +109,8 @@ public final class TestWork {
   /** One item of every kind (two of train: lm and score_regression), ids under {@code prefix}. */
   public List<WorkItem> oneOfEach(String prefix) {
     return List.of(sample(prefix + "/sample"), score(prefix + "/score"), label(prefix + "/label"),
-        train(prefix + "/train"), trainCritic(prefix + "/train-critic"), evaluate(prefix + "/evaluate"));
+        train(prefix + "/train"), trainCritic(prefix + "/train-critic"), evaluate(prefix + "/evaluate"),
+        retrieve(prefix + "/retrieve"));
   }
 
   /**

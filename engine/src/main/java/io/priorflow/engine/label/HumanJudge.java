@@ -2,6 +2,7 @@ package io.priorflow.engine.label;
 
 import io.priorflow.engine.rng.Draws;
 import io.priorflow.engine.scenario.HumanSpec;
+import io.priorflow.engine.world.GoldOracle;
 import io.priorflow.engine.world.GoldScore;
 import io.priorflow.engine.world.Prompt;
 import io.priorflow.engine.world.Tag;
@@ -16,7 +17,8 @@ import java.util.SplittableRandom;
  *   a(t)        = ½ + (accuracy − ½) · max(0, 1 − fatiguePerHour · t)      accuracy decays toward a coin flip
  *   bias(x)     = Σ_{traits k of x with a bias} biases[k]                  e.g. polite: +0.2
  *
- *   rate        good = gold utility(x) ≥ 0
+ *   utility     the world's gold utility, or under the labeller's own weights (HumanSpec.utility)
+ *   rate        good = utility(x) ≥ 0
  *               P(accept x)        = clamp((good ? a : 1 − a) + bias(x))
  *   prefer      gold prefers x if utility(x) &gt; utility(y) (a tie prefers neither)
  *               P(prefer x over y) = clamp((x better ? a : y better ? 1 − a : ½) + bias(x) − bias(y))
@@ -50,6 +52,7 @@ public final class HumanJudge {
 
   private final HumanSpec spec;
   private final World world;
+  private final GoldOracle oracle;
   private final int[] biasTrait;
   private final double[] biasValue;
 
@@ -57,6 +60,7 @@ public final class HumanJudge {
   public HumanJudge(HumanSpec spec, World world) {
     this.spec = spec;
     this.world = world;
+    this.oracle = world.oracle().withUtility(spec.utility());
     Map<String, Double> biases = spec.biases() == null ? Map.of() : spec.biases();
     biasTrait = new int[biases.size()];
     biasValue = new double[biases.size()];
@@ -65,6 +69,14 @@ public final class HumanJudge {
       biasTrait[i] = world.traits().indexOf(b.getKey());
       biasValue[i++] = b.getValue();
     }
+  }
+
+  /**
+   * The oracle whose utility this labeller judges by: the world's gold, or under the labeller's own {@link
+   * HumanSpec#utility} weights (e.g. an abstention-aware scoring).
+   */
+  public GoldOracle oracle() {
+    return oracle;
   }
 
   /** The labeller's parameters. */
@@ -130,7 +142,7 @@ public final class HumanJudge {
         prompt.answer());
     int[] first = world.sampleResponse(asked, rng).sequence();
     int[] second = world.sampleResponse(asked, rng).sequence();
-    double p = pPreferFirst(world.oracle().score(first), world.oracle().score(second), hours);
+    double p = pPreferFirst(oracle.score(first), oracle.score(second), hours);
     return Draws.bernoulli(p, rng) ? first : second;
   }
 

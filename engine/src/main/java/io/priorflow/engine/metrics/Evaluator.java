@@ -27,6 +27,8 @@ import java.util.SplittableRandom;
  *   held-out examples ─ model ─▶ loss.world                   (if the set has held-out examples)
  *   recall probes ─ stream derive(seed, "recall/i/…") ─▶ TokenModel.sample ─▶ knowledge.context_accuracy,
  *                                                         knowledge.heldout_accuracy (if the world holds facts out)
+ *   changed facts ─ stream derive(seed, "changed/i") ─▶ TokenModel.sample ─▶ knowledge.current_accuracy,
+ *                                                         knowledge.stale_rate (if facts change, from the first change)
  * </pre>
  * Each sample draws only from its own stream, so a sample is the same whichever other samples share its batch.
  * The two halves are public: {@link #scoreResponses} takes sequences from anywhere (the world itself, in the
@@ -38,17 +40,38 @@ public final class Evaluator {
   private final EvaluationSet set;
   private final KernelBackend be;
   private final int batchSize;
+  private final List<int[]> promptPassages; // (prompts) retrieved passages, or null: no retrieval
+  private final List<int[]> probePassages; // (changed-fact probes), or null
 
   /** An evaluator that hands every sample of an evaluation to the model in one call. */
   public Evaluator(World world, EvaluationSet set, KernelBackend be) {
-    this(world, set, be, Integer.MAX_VALUE);
+    this(world, set, be, Integer.MAX_VALUE, null, null);
   }
 
-  private Evaluator(World world, EvaluationSet set, KernelBackend be, int batchSize) {
+  private Evaluator(World world, EvaluationSet set, KernelBackend be, int batchSize, List<int[]> promptPassages,
+                    List<int[]> probePassages) {
     this.world = world;
     this.set = set;
     this.be = be;
     this.batchSize = batchSize;
+    this.promptPassages = promptPassages;
+    this.probePassages = probePassages;
+  }
+
+  /**
+   * The same evaluator, retrieval-augmented: the model answers evaluation prompt i with {@code promptPassages[i]}
+   * before its question, and changed-fact probe j with {@code probePassages[j]} ({@code Retriever#augment}); every
+   * sample is then scored as the bare question and the answer (the passages taken out), so a stale passage or a
+   * distractor that the model copies is judged wrong. Null lists: no retrieval.
+   *
+   * @throws IllegalArgumentException when a list's length differs from the prompts' (probes')
+   */
+  public Evaluator withPassages(List<int[]> promptPassages, List<int[]> probePassages) {
+    if (promptPassages != null && promptPassages.size() != set.prompts().size()) {
+      throw new IllegalArgumentException("Retrieval gave passages for " + promptPassages.size() + " of "
+          + set.prompts().size() + " evaluation prompts.");
+    }
+    return new Evaluator(world, set, be, batchSize, promptPassages, probePassages);
   }
 
   /**
@@ -59,7 +82,7 @@ public final class Evaluator {
     if (samples < 1) {
       throw new IllegalArgumentException("The batch size must be ≥ 1 sample, was " + samples + ".");
     }
-    return new Evaluator(world, set, be, samples);
+    return new Evaluator(world, set, be, samples, promptPassages, probePassages);
   }
 
   /** The evaluation set. */
@@ -98,26 +121,63 @@ public final class Evaluator {
    */
   public Map<String, Double> evaluate(TokenModel model, TokenModel base, TokenModel rewardModel, TokenModel reference,
                                       int bestOfN, long seed) {
+    return evaluateWithCurve(model, base, rewardModel, reference, bestOfN, seed).metrics();
+  }
+
+  /**
+   * What an evaluation measures.
+   *
+   * @param metrics      in {@link MetricNames} order
+   * @param bestOfNCurve with best-of-n at inference, Gao et al.'s curve ({@link BestOfNCurve}) of the model; else
+   *                     empty
+   */
+  public record Result(Map<String, Double> metrics, List<BestOfNCurve.Point> bestOfNCurve) {}
+
+  /**
+   * As {@link #evaluate(TokenModel, TokenModel, TokenModel, TokenModel, int, long)}; with best-of-n, also the
+   * best-of-m curve for m = 1, 2, 4, … n from the same candidates (every candidate of a prompt in one pool) and the
+   * metrics of its fit, eval.bon_fit_*.
+   */
+  public Result evaluateWithCurve(TokenModel model, TokenModel base, TokenModel rewardModel, TokenModel reference,
+                                  int bestOfN, long seed) {
     boolean bon = bestOfN >= 2;
     if (bon && rewardModel == null) {
       throw new IllegalArgumentException("Best-of-" + bestOfN + " at inference needs a reward model to choose by.");
     }
     double[] kl = new double[1];
-    SampledResponses samples = bon ? bestOfN(model, rewardModel, bestOfN, seed, kl) : sample(model, seed);
+    List<double[]> proxyPools = new ArrayList<>(), goldPools = new ArrayList<>();
+    SampledResponses samples = bon ? bestOfN(model, rewardModel, bestOfN, seed, kl, proxyPools, goldPools)
+        : sample(model, seed);
     Map<String, Double> m = measure(model, samples, base, rewardModel);
+    List<BestOfNCurve.Point> curve = List.of();
     if (bon) {
-      m = MetricNames.ordered(MetricNames.merge(m, Map.of(MetricNames.EVAL_BON_KL, kl[0],
-          MetricNames.EVAL_BON_KL_BOUND, Math.log(bestOfN) - (bestOfN - 1.0) / bestOfN)));
+      curve = BestOfNCurve.curve(proxyPools, goldPools, bestOfN);
+      Map<String, Double> b = new LinkedHashMap<>(BestOfNCurve.fitMetrics(curve));
+      b.put(MetricNames.EVAL_BON_KL, kl[0]);
+      b.put(MetricNames.EVAL_BON_KL_BOUND, BestOfNCurve.klBound(bestOfN));
+      m = MetricNames.ordered(MetricNames.merge(m, b));
     }
     if (reference != null) {
       m = MetricNames.ordered(MetricNames.merge(m, Map.of(MetricNames.WIN_RATE,
           winRate(samples, bon ? bestOfN(reference, rewardModel, bestOfN, seed, new double[1]) : sample(reference,
               seed)))));
     }
-    if (set.recall().isEmpty()) {
-      return m;
+    if (!set.recall().isEmpty()) {
+      m = MetricNames.merge(m, recall(model, seed));
     }
-    return MetricNames.merge(m, recall(model, seed));
+    if (world.facts().changes()) {
+      m = MetricNames.merge(m, changedFacts(model, seed));
+    }
+    return new Result(m, curve);
+  }
+
+  /**
+   * knowledge.current_accuracy and knowledge.stale_rate (and by bucket) of the model at the world's generation
+   * ({@link ChangedFacts}), at least as many probes as the set has prompts; empty while no fact has changed.
+   */
+  public Map<String, Double> changedFacts(TokenModel model, long seed) {
+    return ChangedFacts.measure(world, ChangedFacts.probes(world, set.prompts().size()),
+        (prompts, rngs) -> model.sample(be, prompts, set.sampling(), rngs), seed, batchSize, probePassages);
   }
 
   /**
@@ -130,6 +190,16 @@ public final class Evaluator {
    * @throws IllegalArgumentException with fewer than 2 samples per prompt (F̂ needs other samples' candidates)
    */
   public SampledResponses bestOfN(TokenModel model, TokenModel rewardModel, int n, long seed, double[] kl) {
+    return bestOfN(model, rewardModel, n, seed, kl, new ArrayList<>(), new ArrayList<>());
+  }
+
+  /**
+   * As {@link #bestOfN(TokenModel, TokenModel, int, long, double[])}, adding each prompt's pool — the proxy rewards
+   * and gold utilities of all its candidates, in drawing order (sample j's candidate c at j·n + c) — to
+   * {@code proxyPools} and {@code goldPools}.
+   */
+  SampledResponses bestOfN(TokenModel model, TokenModel rewardModel, int n, long seed, double[] kl,
+                           List<double[]> proxyPools, List<double[]> goldPools) {
     int k = set.samplesPerPrompt();
     if (k < 2) {
       throw new IllegalArgumentException("Best-of-n at inference measures its KL against the other samples of a "
@@ -141,22 +211,29 @@ public final class Evaluator {
     double klSum = 0;
     for (int i = 0; i < prompts; i++) {
       int[] p = set.prompts().get(i).tokens();
+      int[] q = asked(i);
       List<int[]> ask = new ArrayList<>(k * n);
       List<SplittableRandom> rngs = new ArrayList<>(k * n);
       for (int j = 0; j < k; j++) {
         for (int c = 0; c < n; c++) {
-          ask.add(p);
+          ask.add(q);
           rngs.add(RandomStreams.child(seed, "prompt/" + i + "/sample/" + j + "/candidate/" + c));
         }
       }
       List<int[]> cands = new ArrayList<>(k * n);
       for (int start = 0; start < ask.size(); start += batchSize) {
         int end = Math.min(ask.size(), start + batchSize);
-        cands.addAll(model.sample(be, ask.subList(start, end), set.sampling(), rngs.subList(start, end)));
+        for (int[] c : model.sample(be, ask.subList(start, end), set.sampling(), rngs.subList(start, end))) {
+          cands.add(answered(i, c));
+        }
       }
       int[] lengths = new int[cands.size()];
       java.util.Arrays.fill(lengths, p.length);
       double[] r = proxyRewards(rewardModel, new SampledResponses(cands, lengths));
+      double[] g = new double[cands.size()];
+      for (int c = 0; c < g.length; c++) g[c] = world.oracle().score(cands.get(c)).utility();
+      proxyPools.add(r);
+      goldPools.add(g);
       for (int j = 0; j < k; j++) {
         int best = j * n;
         for (int c = j * n + 1; c < (j + 1) * n; c++) if (r[c] > r[best]) best = c;
@@ -258,13 +335,27 @@ public final class Evaluator {
       List<SplittableRandom> rngs = new ArrayList<>(end - start);
       for (int s = start; s < end; s++) {
         int[] p = set.prompts().get(s / k).tokens();
-        prompts.add(p);
+        prompts.add(asked(s / k));
         promptLengths[s] = p.length;
         rngs.add(RandomStreams.child(seed, "prompt/" + s / k + "/sample/" + s % k));
       }
-      out.addAll(model.sample(be, prompts, set.sampling(), rngs));
+      List<int[]> done = model.sample(be, prompts, set.sampling(), rngs);
+      for (int s = start; s < end; s++) out.add(answered(s / k, done.get(s - start)));
     }
     return new SampledResponses(out, promptLengths);
+  }
+
+  /** Evaluation prompt i as the model reads it: with its retrieved passages, if any. */
+  private int[] asked(int i) {
+    int[] p = set.prompts().get(i).tokens();
+    return promptPassages == null ? p
+        : io.priorflow.engine.work.Retriever.augment(world.vocabulary(), p, promptPassages.get(i));
+  }
+
+  /** A completion of {@link #asked}(i) as the gold oracle reads it: the bare prompt and the answer. */
+  private int[] answered(int i, int[] sequence) {
+    return promptPassages == null ? sequence : io.priorflow.engine.work.Retriever.strip(world.vocabulary(), sequence,
+        set.prompts().get(i).tokens(), promptPassages.get(i));
   }
 
   /**

@@ -43,6 +43,22 @@ public final class MetricCatalog {
               + " 1/values): in-context learning.");
     def(MetricNames.KNOWLEDGE_HELDOUT_ACCURACY, "share", NEITHER, 0, 1, OUTCOME,
         "Share of the same held-out facts answered right with nothing in context (0 to 1); should stay at chance.");
+    def(MetricNames.KNOWLEDGE_CURRENT_ACCURACY, "share", HIGHER_IS_BETTER, 0, 1, OUTCOME,
+        "Share of questions about facts that changed (knowledge.changes) answered with the current value (0 to 1).");
+    def(MetricNames.KNOWLEDGE_STALE_RATE, "share", LOWER_IS_BETTER, 0, 1, OUTCOME,
+        "Share of questions about changed facts answered with a value the fact no longer has: stale knowledge.");
+    def(MetricNames.KNOWLEDGE_CURRENT_ACCURACY_HEAD, "share", HIGHER_IS_BETTER, 0, 1, OUTCOME,
+        "knowledge.current_accuracy on changed facts of head entities (the first half of the popularity mass).");
+    def(MetricNames.KNOWLEDGE_CURRENT_ACCURACY_TORSO, "share", HIGHER_IS_BETTER, 0, 1, OUTCOME,
+        "knowledge.current_accuracy on changed facts of torso entities (popularity mass from 50% to 90%).");
+    def(MetricNames.KNOWLEDGE_CURRENT_ACCURACY_TAIL, "share", HIGHER_IS_BETTER, 0, 1, OUTCOME,
+        "knowledge.current_accuracy on changed facts of tail entities (the last 10% of the mass).");
+    def(MetricNames.KNOWLEDGE_STALE_RATE_HEAD, "share", LOWER_IS_BETTER, 0, 1, OUTCOME,
+        "knowledge.stale_rate on changed facts of head entities.");
+    def(MetricNames.KNOWLEDGE_STALE_RATE_TORSO, "share", LOWER_IS_BETTER, 0, 1, OUTCOME,
+        "knowledge.stale_rate on changed facts of torso entities.");
+    def(MetricNames.KNOWLEDGE_STALE_RATE_TAIL, "share", LOWER_IS_BETTER, 0, 1, OUTCOME,
+        "knowledge.stale_rate on changed facts of tail entities.");
     def(MetricNames.DIVERSITY_ENTROPY, "nats", HIGHER_IS_BETTER, 0, INF, OUTCOME,
         "Entropy of all response tokens pooled, in nats; falls when the model collapses onto few tokens.");
     def(MetricNames.DIVERSITY_DISTINCT2, "share", HIGHER_IS_BETTER, 0, 1, OUTCOME,
@@ -89,6 +105,16 @@ public final class MetricCatalog {
         "KL of best-of-n at inference from the policy, measured by sampling (nats); compare with eval.bon_kl_bound.");
     def(MetricNames.EVAL_BON_KL_BOUND, "nats", NEITHER, 0, INF, BOOKKEEPING,
         "The analytic log n − (n−1)/n, exact for a continuous reward (nats).");
+    def(MetricNames.EVAL_BON_FIT_ALPHA, "utility per √nat", NEITHER, -INF, INF, OUTCOME,
+        "α of Gao et al.'s best-of-n form d(α − βd) fitted to the gold gain of best-of-m, m = 1, 2, 4, … n "
+            + "(curve in best-of-n.csv): the initial slope.");
+    def(MetricNames.EVAL_BON_FIT_BETA, "utility per nat", LOWER_IS_BETTER, -INF, INF, OUTCOME,
+        "β of the best-of-n fit: > 0 means choosing harder by the proxy reward eventually lowers the gold reward "
+            + "(over-optimisation); larger is sooner.");
+    def(MetricNames.EVAL_BON_FIT_R2, "r²", NEITHER, -INF, 1, BOOKKEEPING,
+        "r² of the best-of-n fit; low means the form does not describe this curve.");
+    def(MetricNames.EVAL_BON_FIT_PEAK_KL, "nats", NEITHER, 0, INF, OUTCOME,
+        "KL (α/2β)² at which the fitted best-of-n gold reward peaks; empty when it never peaks.");
     def(MetricNames.LABELS_HUMAN, "count", NEITHER, 0, INF, BOOKKEEPING,
         "Human labelling actions spent so far (cumulative count).");
     def(MetricNames.LABELS_AI, "count", NEITHER, 0, INF, BOOKKEEPING,
@@ -101,6 +127,12 @@ public final class MetricCatalog {
         "Positions trained on by the lineage's train stages so far (cumulative): the compute cost.");
     def(MetricNames.COST_AI_USD, "USD", NEITHER, 0, INF, COST,
         "Simulated US dollars charged for AI labels so far (cumulative).");
+    def(MetricNames.COST_RETRIEVAL_QUERIES, "queries", NEITHER, 0, INF, COST,
+        "Retrieval queries made so far by retrieval-augmented generate stages and evaluations (cumulative).");
+    def(MetricNames.COST_RETRIEVAL_USD, "USD", NEITHER, 0, INF, COST,
+        "Simulated US dollars of those retrieval queries (cumulative).");
+    def(MetricNames.TIME_RETRIEVAL_HOURS, "hours", NEITHER, 0, INF, COST,
+        "Simulated hours of those retrieval queries (cumulative).");
     def(MetricNames.LABELS_KAPPA, "Fleiss' κ", HIGHER_IS_BETTER, -1, 1, OUTCOME,
         "Fleiss' kappa of the pairs several humans labelled this generation: 1 perfect agreement, 0 chance.");
     def(MetricNames.LABELS_AGREEMENT, "share", HIGHER_IS_BETTER, 0, 1, OUTCOME,

@@ -69,6 +69,31 @@ public final class MetricNames {
   public static final String KNOWLEDGE_HELDOUT_ACCURACY = "knowledge.heldout_accuracy";
 
   /**
+   * With changing facts ({@code world.knowledge.changes}): the share of questions about the facts that have changed
+   * by this generation answered with their current value ({@link ChangedFacts}: each changed fact asked equally
+   * often, under the high tag, the first VALUE token of one completion judged). Higher is better. In [0, 1]; empty
+   * while no fact has changed (generation 0).
+   */
+  public static final String KNOWLEDGE_CURRENT_ACCURACY = "knowledge.current_accuracy";
+  /**
+   * The share of the same questions answered with a value the fact had before and no longer has: knowledge that
+   * went stale ({@link ChangedFacts}). Lower is better. In [0, 1]; current + stale + other wrong answers = 1.
+   */
+  public static final String KNOWLEDGE_STALE_RATE = "knowledge.stale_rate";
+  /** knowledge.current_accuracy on changed facts of head entities (the first half of the popularity mass). */
+  public static final String KNOWLEDGE_CURRENT_ACCURACY_HEAD = "knowledge.current_accuracy_head";
+  /** knowledge.current_accuracy on changed facts of torso entities (popularity mass from 50% to 90%). */
+  public static final String KNOWLEDGE_CURRENT_ACCURACY_TORSO = "knowledge.current_accuracy_torso";
+  /** knowledge.current_accuracy on changed facts of tail entities (the last 10% of the popularity mass). */
+  public static final String KNOWLEDGE_CURRENT_ACCURACY_TAIL = "knowledge.current_accuracy_tail";
+  /** knowledge.stale_rate on changed facts of head entities. */
+  public static final String KNOWLEDGE_STALE_RATE_HEAD = "knowledge.stale_rate_head";
+  /** knowledge.stale_rate on changed facts of torso entities. */
+  public static final String KNOWLEDGE_STALE_RATE_TORSO = "knowledge.stale_rate_torso";
+  /** knowledge.stale_rate on changed facts of tail entities. */
+  public static final String KNOWLEDGE_STALE_RATE_TAIL = "knowledge.stale_rate_tail";
+
+  /**
    * Shannon entropy, in nats, of the pooled unigram distribution of response tokens: all response tokens of
    * all evaluation samples counted together (EOS and prompt tokens excluded),
    * H = −Σ_w (c_w/N) ln(c_w/N). Collapse to a few tokens lowers it; NaN if no sample has a response token.
@@ -146,6 +171,16 @@ public final class MetricNames {
 
   /** Simulated US dollars charged for AI labels (labels.ai × actors.critics.costPerLabel) up to this generation. */
   public static final String COST_AI_USD = "cost.ai_usd";
+
+  /**
+   * Retrieval queries the lineage made up to this generation (retrieval-augmented generate stages and evaluations,
+   * one per prompt asked; a query that is no fact question gets no passage but is still paid).
+   */
+  public static final String COST_RETRIEVAL_QUERIES = "cost.retrieval_queries";
+  /** Simulated US dollars of those queries (× actors.retrievers.costPerQuery), cumulative. */
+  public static final String COST_RETRIEVAL_USD = "cost.retrieval_usd";
+  /** Simulated retrieval time of those queries in hours (× actors.retrievers.secondsPerQuery), cumulative. */
+  public static final String TIME_RETRIEVAL_HOURS = "time.retrieval_hours";
 
   /**
    * Fleiss' κ of this generation's overlapped preference labels (items labelled by several humans; label stage
@@ -317,6 +352,19 @@ public final class MetricNames {
   /** With {@code evaluation.bestOfN}: the analytic log n − (n − 1)/n that eval.bon_kl is compared with. */
   public static final String EVAL_BON_KL_BOUND = "eval.bon_kl_bound";
 
+  /**
+   * With {@code evaluation.bestOfN}: α of Gao et al.'s best-of-n form R(d) = d(α − βd), fitted to the gold reward
+   * gained by best-of-m over the policy (m = 1, 2, 4, … up to n, all from one pool of candidates per prompt) against
+   * d = √(log m − (m − 1)/m) ({@link BestOfNCurve}); the curve itself is in best-of-n.csv.
+   */
+  public static final String EVAL_BON_FIT_ALPHA = "eval.bon_fit_alpha";
+  /** With {@code evaluation.bestOfN}: β of the best-of-n form; &gt; 0 means the gold reward peaks and then falls. */
+  public static final String EVAL_BON_FIT_BETA = "eval.bon_fit_beta";
+  /** With {@code evaluation.bestOfN}: r² of the best-of-n fit. */
+  public static final String EVAL_BON_FIT_R2 = "eval.bon_fit_r2";
+  /** With {@code evaluation.bestOfN}: (α/2β)², the KL at which the fitted gold reward peaks; NaN without a peak. */
+  public static final String EVAL_BON_FIT_PEAK_KL = "eval.bon_fit_peak_kl";
+
   /** Share of fact questions answered with a wrong value: a confident wrong answer ({@link Honesty}). In [0, 1]. */
   public static final String HONESTY_HALLUCINATION = "honesty.hallucination";
   /** Share of fact questions answered with a hedge word ({@link Honesty}). In [0, 1]. */
@@ -348,16 +396,20 @@ public final class MetricNames {
 
   /** The metrics between trait.* and ancestry.*, in column order. */
   public static final List<String> FIXED = List.of(KNOWLEDGE_ACCURACY, KNOWLEDGE_RARE_ACCURACY,
-      KNOWLEDGE_CONTEXT_ACCURACY, KNOWLEDGE_HELDOUT_ACCURACY, DIVERSITY_ENTROPY,
+      KNOWLEDGE_CONTEXT_ACCURACY, KNOWLEDGE_HELDOUT_ACCURACY, KNOWLEDGE_CURRENT_ACCURACY, KNOWLEDGE_STALE_RATE,
+      KNOWLEDGE_CURRENT_ACCURACY_HEAD, KNOWLEDGE_CURRENT_ACCURACY_TORSO, KNOWLEDGE_CURRENT_ACCURACY_TAIL,
+      KNOWLEDGE_STALE_RATE_HEAD, KNOWLEDGE_STALE_RATE_TORSO, KNOWLEDGE_STALE_RATE_TAIL, DIVERSITY_ENTROPY,
       DIVERSITY_DISTINCT2, DIVERSITY_WELLFORMED, DIVERSITY_DISTINCT2_WELLFORMED, HONESTY_HALLUCINATION,
       HONESTY_ABSTENTION, HONESTY_CALIBRATION_ERROR, HONESTY_HALLUCINATION_HEAD, HONESTY_HALLUCINATION_TORSO,
       HONESTY_HALLUCINATION_TAIL, HONESTY_ABSTENTION_HEAD, HONESTY_ABSTENTION_TORSO, HONESTY_ABSTENTION_TAIL,
       HONESTY_MONOFACT_RATE, LOSS_WORLD, KL_BASE, REWARD_GOLD, REWARD_PROXY, WIN_RATE, EVAL_BON_KL, EVAL_BON_KL_BOUND,
+      EVAL_BON_FIT_ALPHA, EVAL_BON_FIT_BETA, EVAL_BON_FIT_R2, EVAL_BON_FIT_PEAK_KL,
       LABELS_HUMAN, LABELS_AI, COST_HUMAN_USD,
       TIME_HUMAN_HOURS);
 
   /** Costs and the methods' own measures, after {@link #FIXED}, in column order (absent where not measured). */
-  public static final List<String> METHOD = List.of(COST_TRAIN_TOKENS, COST_AI_USD, LABELS_KAPPA, LABELS_AGREEMENT,
+  public static final List<String> METHOD = List.of(COST_TRAIN_TOKENS, COST_AI_USD, COST_RETRIEVAL_QUERIES,
+      COST_RETRIEVAL_USD, TIME_RETRIEVAL_HOURS, LABELS_KAPPA, LABELS_AGREEMENT,
       LABELS_ANCHORED_ERROR, LABELS_SECONDS_PER_LABEL,
       REWARD_HELDOUT_AGREEMENT, REWARD_TRAIN_AGREEMENT, REWARD_HELDOUT_PAIRS, DPO_ACCURACY, DPO_MARGIN,
       KTO_ACCURACY, KTO_MARGIN, KTO_KL, RLHF_PROXY_REWARD, RLHF_GOLD_REWARD, RLHF_KL, RLHF_VALUE_LOSS,

@@ -32,7 +32,7 @@ final class FilterRunner implements StageRunner<FilterStage> {
       l.run.dispatch(stage, "filter", l.spec.name(), g, List.of());
       scores = new double[items.size()];
       for (int i = 0; i < items.size(); i++) {
-        scores[i] = l.run.world.oracle().score(items.get(i).datum().tokens()).utility();
+        scores[i] = l.run.world.at(g).oracle().score(items.get(i).datum().tokens()).utility();
       }
     }
     Integer[] order = new Integer[items.size()];

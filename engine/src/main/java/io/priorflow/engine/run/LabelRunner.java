@@ -58,7 +58,7 @@ final class LabelRunner implements StageRunner<LabelStage> {
       double[] scores = l.critique(stage, g, sampled);
       for (int q = 0; q < chosen.length; q++) {
         accepted[chosen[q]] = scores[q] >= 0;
-        gen.vote(ScenarioRun.CRITIC, accepted[chosen[q]] == l.good(items.get(chosen[q])));
+        gen.vote(ScenarioRun.CRITIC, accepted[chosen[q]] == l.good(items.get(chosen[q]), g));
         labelledBy.put(chosen[q], ScenarioRun.CRITIC);
       }
       aiLabels = n;
@@ -121,7 +121,7 @@ final class LabelRunner implements StageRunner<LabelStage> {
         for (int q = 0; q < mine.size(); q++) {
           int j = mine.get(q);
           accepted[j] = r.accepted()[q];
-          boolean gold = l.good(items.get(j));
+          boolean gold = l.good(items.get(j), g);
           gen.vote(who, accepted[j] == gold);
           l.humanVerdicts.add(new Generation.Rated(items.get(j).datum().withLabel(Label.human(LabelKind.RATING,
               accepted[j] ? 1 : 0, who)), accepted[j]));
@@ -200,7 +200,7 @@ final class LabelRunner implements StageRunner<LabelStage> {
     var humans = l.run.scenario.actors().humans();
     SplittableRandom rng = l.run.streams.forItem(stage + "/prompts");
     List<Prompt> prompts = new ArrayList<>(s.sample());
-    for (int i = 0; i < s.sample(); i++) prompts.add(l.run.world.samplePrompt(rng));
+    for (int i = 0; i < s.sample(); i++) prompts.add(l.run.world.at(g).samplePrompt(rng));
     int writers = Math.min(humans.count(), prompts.size());
     List<DemonstrateWork> work = new ArrayList<>();
     List<Integer> present = new ArrayList<>(); // an absent labeller's prompts get no demonstration

@@ -58,6 +58,8 @@ final class LineageRun {
   private final List<Dataset> history = new ArrayList<>();
   LabelCounters counters = LabelCounters.ZERO;
   long trainTokens;
+  /** Retrieval queries the lineage has made (generate stages and evaluations), for cost.retrieval_*. */
+  long retrievalQueries;
   /** The reward model of the lineage's latest reward_model stage, or null (rlhf, best_of_n, reward.proxy: the critic). */
   String rewardModelId;
   /**
@@ -82,7 +84,8 @@ final class LineageRun {
 
   /** Evaluates the base, then runs each generation: its stages in order, the evaluation, the metrics row. */
   void run() throws InterruptedException {
-    Map<String, Double> base = run.evaluate(baseItems + "/evaluate", spec.name(), 0, baseId, baseId, criticId);
+    Map<String, Double> base = run.evaluate(baseItems + "/evaluate", spec.name(), 0, baseId, baseId, criticId, null,
+        evaluationPassages(baseItems + "/evaluate", 0));
     run.finishGeneration(row(0, baseId, base, null));
     List<String> models = new ArrayList<>(List.of(baseId));
     run.lineageModels.put(spec.name(), models);
@@ -102,12 +105,44 @@ final class LineageRun {
       String reference = against == null ? otherLineagesModel(run.scenario.evaluation().winRateAgainstModel(), g)
           : against == io.priorflow.engine.scenario.EvaluationSpec.Reference.BASE ? baseId : teacher;
       Map<String, Double> metrics = run.evaluate(evalId, spec.name(), g, student, baseId,
-          rewardModelId != null ? rewardModelId : criticId, reference);
+          rewardModelId != null ? rewardModelId : criticId, reference,
+          evaluationPassages(spec.name() + "/g" + g + "/evaluate", g));
       run.finishGeneration(row(g, student, metrics, gen));
       run.listener.generationFinished(spec.name(), g, spec.generations());
       models.add(student);
       teacher = student;
     }
+  }
+
+  /**
+   * With {@code evaluation.retrieval}: the retrievers' passages for generation g's evaluation prompts and changed-fact
+   * probes (items {@code <stage>/retrieve/…}), counted as the lineage's retrieval queries; else null.
+   */
+  private List<List<int[]>> evaluationPassages(String stage, int g) throws InterruptedException {
+    var r = run.scenario.evaluation().retrieval();
+    if (r == null) return null;
+    var ev = run.scenario.evaluation();
+    List<int[]> prompts = new ArrayList<>();
+    for (Prompt p : run.world.evaluationPrompts(ev.prompts(), run.streams.itemSeed(
+        io.priorflow.engine.metrics.EvaluationSet.PROMPTS_ITEM))) {
+      prompts.add(p.tokens());
+    }
+    List<int[]> probes = new ArrayList<>();
+    for (var p : io.priorflow.engine.metrics.ChangedFacts.probes(run.world.at(g), ev.prompts())) {
+      probes.add(p.prompt().tokens());
+    }
+    List<int[]> all = new ArrayList<>(prompts);
+    all.addAll(probes);
+    List<int[]> passages = retrieve(stage + "/retrieve", g, all, r);
+    return List.of(passages.subList(0, prompts.size()), passages.subList(prompts.size(), all.size()));
+  }
+
+  /** The retrievers' passages for each query, counting the queries that could take one (fact questions). */
+  List<int[]> retrieve(String stage, int g, List<int[]> queries, io.priorflow.engine.scenario.RetrievalSpec r)
+      throws InterruptedException {
+    List<int[]> passages = run.retrieve(stage, spec.name(), g, queries, r);
+    retrievalQueries += queries.size();
+    return passages;
   }
 
   private MetricsRow row(int g, String modelId, Map<String, Double> metrics, Generation gen) {
@@ -126,8 +161,19 @@ final class LineageRun {
     if (!Double.isNaN(monofactRate)) m.put(MetricNames.HONESTY_MONOFACT_RATE, monofactRate);
     m.put(MetricNames.COST_TRAIN_TOKENS, (double) trainTokens);
     m.put(MetricNames.COST_AI_USD, counters.aiLabels() * run.scenario.actors().critics().costPerLabel());
+    if (usesRetrieval()) {
+      var r = run.scenario.actors().retrieversOrDefault();
+      m.put(MetricNames.COST_RETRIEVAL_QUERIES, (double) retrievalQueries);
+      m.put(MetricNames.COST_RETRIEVAL_USD, retrievalQueries * r.costPerQuery());
+      m.put(MetricNames.TIME_RETRIEVAL_HOURS, retrievalQueries * r.secondsPerQuery() / 3600);
+    }
     m.putAll(run.graph.build().ancestryMetrics(modelId));
     return new MetricsRow(spec.name(), g, modelId, run.replicate, run.params, m);
+  }
+
+  /** True when the scenario retrieves anywhere: in its evaluation or in a generate stage of any lineage. */
+  boolean usesRetrieval() {
+    return MetricColumns.retrieves(run.scenario);
   }
 
   /**
@@ -168,14 +214,17 @@ final class LineageRun {
 
   /** Counts a preference against gold: agreeing when the preferred side has the higher utility; ties do not count. */
   void voteOnPair(Generation gen, String source, boolean preferFirst, Datum first, Datum second) {
-    double a = run.world.oracle().score(first.tokens()).utility();
-    double b = run.world.oracle().score(second.tokens()).utility();
+    double a = run.world.at(gen.g).oracle().score(first.tokens()).utility();
+    double b = run.world.at(gen.g).oracle().score(second.tokens()).utility();
     if (a != b) gen.vote(source, preferFirst == (a > b));
   }
 
-  /** The gold oracle's verdict on an item: good when its utility is ≥ 0 (as {@code HumanJudge} reads it). */
-  boolean good(Item it) {
-    return run.world.oracle().score(it.datum().tokens()).utility() >= 0;
+  /**
+   * The gold oracle's verdict on an item in generation g's world: good when its utility is ≥ 0 (as {@code
+   * HumanJudge} reads it).
+   */
+  boolean good(Item it, int g) {
+    return run.world.at(g).oracle().score(it.datum().tokens()).utility() >= 0;
   }
 
   static String kindOf(StageSpec st) {
@@ -299,7 +348,7 @@ final class LineageRun {
       case SUBSAMPLE -> DataPolicyParams.subsample(p.subsampleSize());
     };
     params = params.withFreshFraction(p.freshFraction());
-    FreshData world = p.freshFraction() > 0 ? WorldData.fresh(run.world, spec.name() + "/g" + g + "/fresh", g)
+    FreshData world = p.freshFraction() > 0 ? WorldData.fresh(run.world.at(g), spec.name() + "/g" + g + "/fresh", g)
         : FreshData.none();
     Dataset trainSet = DataPolicies.next(spec.name() + "/g" + g + "/train", history, fresh, world, params,
         run.streams.forItem(stage + "/policy"));

@@ -38,6 +38,9 @@ import java.util.LinkedHashSet;
  * redteam                   redteam.find_rate; by humans labels.seconds_per_label and
  *                           ancestry.human:red-team-&lt;i&gt;, by ai ancestry.critic:annotators-&lt;trait&gt;
  * evaluation.winRateAgainst winrate
+ * world.knowledge.changes   knowledge.current_accuracy, knowledge.stale_rate and their _head, _torso, _tail
+ * retrieval (evaluation or  cost.retrieval_queries, cost.retrieval_usd, time.retrieval_hours
+ *   a generate stage)
  * analytic bandit, dpo/rlhf bandit.optimum_kl
  * </pre>
  * A metric none of these foresee (a source of ancestry this list does not know) still gets its column when it
@@ -46,6 +49,20 @@ import java.util.LinkedHashSet;
  */
 public final class MetricColumns {
   private MetricColumns() {}
+
+  /** The columns of changing facts, measured from the first change on ({@code knowledge.changes}). */
+  private static final java.util.List<String> CHANGED_FACTS = java.util.List.of(MetricNames.KNOWLEDGE_CURRENT_ACCURACY,
+      MetricNames.KNOWLEDGE_STALE_RATE, MetricNames.KNOWLEDGE_CURRENT_ACCURACY_HEAD,
+      MetricNames.KNOWLEDGE_CURRENT_ACCURACY_TORSO, MetricNames.KNOWLEDGE_CURRENT_ACCURACY_TAIL,
+      MetricNames.KNOWLEDGE_STALE_RATE_HEAD, MetricNames.KNOWLEDGE_STALE_RATE_TORSO,
+      MetricNames.KNOWLEDGE_STALE_RATE_TAIL);
+
+  /** True when the scenario retrieves: {@code evaluation.retrieval} or a generate stage's {@code retrieval}. */
+  public static boolean retrieves(Scenario s) {
+    return s.analytic() == null && (s.evaluation().retrieval() != null || s.lineages().stream().flatMap(l ->
+        l.stages().stream()).anyMatch(st -> st instanceof io.priorflow.engine.scenario.GenerateStage g
+        && g.retrieval() != null));
+  }
 
   /** The columns of a run of {@code s} whose first row has the metrics {@code firstRow}. */
   public static Set<String> expected(Scenario s, Collection<String> firstRow) {
@@ -59,6 +76,12 @@ public final class MetricColumns {
       return m;
     }
     if (s.evaluation().measuresWinRate()) m.add(MetricNames.WIN_RATE);
+    if (s.world() != null && !s.world().knowledge().changes().isEmpty()) m.addAll(CHANGED_FACTS);
+    if (retrieves(s)) {
+      m.add(MetricNames.COST_RETRIEVAL_QUERIES);
+      m.add(MetricNames.COST_RETRIEVAL_USD);
+      m.add(MetricNames.TIME_RETRIEVAL_HOURS);
+    }
     for (LineageSpec l : s.lineages()) {
       for (StageSpec st : l.stages()) {
         switch (st) {

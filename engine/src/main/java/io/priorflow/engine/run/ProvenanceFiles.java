@@ -68,7 +68,7 @@ final class ProvenanceFiles {
       o.put("response", words(t, from, t.length, vocabulary));
       o.put("prompt_tokens", from);
       o.put("response_tokens", t.length - from);
-      GoldScore gold = world.oracle().score(t);
+      GoldScore gold = world.at(p.generation()).oracle().score(t); // judged by the facts of the datum's generation
       ArrayNode traits = o.putArray("traits");
       for (int i = 0; i < world.traits().size(); i++) {
         if (gold.has(i)) traits.add(world.traits().get(i).name());

@@ -30,6 +30,8 @@ public final class RunOutputs {
       MODELS = "models", RUNS = "runs", RUNS_CSV = "runs.csv";
   /** Every RLHF step's proxy reward, gold reward and KL (over-optimisation shows as proxy up, gold flat or down). */
   public static final String RLHF_TRACE = "rlhf-trace.csv";
+  /** Runs with {@code evaluation.bestOfN}: the best-of-m curve of every evaluation ({@code BestOfNCurve}). */
+  public static final String BEST_OF_N_CURVE = "best-of-n.csv";
 
   private final Path dir;
   /** Models this process wrote or verified in models/: not read back again. */

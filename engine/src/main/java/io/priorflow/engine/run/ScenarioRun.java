@@ -118,7 +118,7 @@ public final class ScenarioRun {
 
   /**
    * The scenario with every count that only says how many actor instances share the work — generators, critics,
-   * trainers, evaluators, red teamers — set to 1. Human labellers keep their count: each is a distinct person, so
+   * trainers, evaluators, red teamers, retrievers — set to 1. Human labellers keep their count: each is a distinct person, so
    * their number changes the labels. Results never depend on what this removes.
    */
   public static Scenario withoutDeployment(Scenario s) {
@@ -127,8 +127,10 @@ public final class ScenarioRun {
     var one = new io.priorflow.engine.scenario.RoleSpec(1);
     var actors = new io.priorflow.engine.scenario.ActorsSpec(a.humans(),
         new io.priorflow.engine.scenario.CriticSpec(1, c.temperature(), c.secondsPerLabel(), c.costPerLabel(),
-            c.constitution(), c.model()), one,
-        one, one, new io.priorflow.engine.scenario.RedTeamSpec(1, a.redTeamers().budget(), a.redTeamers().model()));
+            c.constitution(), c.model(), c.utility()), one,
+        one, one, new io.priorflow.engine.scenario.RedTeamSpec(1, a.redTeamers().budget(), a.redTeamers().model()),
+        a.retrievers() == null ? null : new io.priorflow.engine.scenario.RetrieverSpec(1, a.retrievers().recall(),
+            a.retrievers().precision(), a.retrievers().secondsPerQuery(), a.retrievers().costPerQuery()));
     return new Scenario(s.name(), s.description(), s.seed(), s.world(), s.analytic(), s.model(), s.models(),
         s.training(), actors, s.lineages(), s.evaluation());
   }
@@ -365,7 +367,8 @@ public final class ScenarioRun {
   int classifierExamples() { return Math.max(1000, scenario.lineages().get(0).base().pretrainExamples() / 4); }
 
   /**
-   * The critic: a scalar-head model fitted by squared error to the gold utility of world examples' responses. It is
+   * The critic: a scalar-head model fitted by squared error to the gold utility of world examples' responses (under
+   * {@code actors.critics.utility} when the scenario gives the critic a scoring of its own). It is
    * imperfect by construction (finite data and capacity); its lineage is a source of its own, "critic:critic".
    */
   private String trainCritic() throws InterruptedException {
@@ -374,11 +377,12 @@ public final class ScenarioRun {
     int[] from = new int[data.size()];
     double[] targets = new double[data.size()];
     List<int[]> seqs = new ArrayList<>(data.size());
+    var learnt = world.oracle().withUtility(scenario.actors().critics().utility()); // gold, or the critic's scoring
     for (int i = 0; i < data.size(); i++) {
       Datum d = data.data().get(i);
       seqs.add(d.tokens());
       from[i] = d.responseStart();
-      targets[i] = world.oracle().score(d.tokens()).utility();
+      targets[i] = learnt.score(d.tokens()).utility();
     }
     TrainingSpec t = scenario.training();
     TrainWork w = new TrainWork("critic/train", "score_regression", config(ModelRoles.critic(scenario)), null, seqs,
@@ -471,11 +475,62 @@ public final class ScenarioRun {
   /** As {@link #evaluate(String, String, int, String, String, String)}, with a win rate against a reference. */
   Map<String, Double> evaluate(String itemId, String lineage, int generation, String modelId, String baseId,
                                String criticId, String referenceId) throws InterruptedException {
+    return evaluate(itemId, lineage, generation, modelId, baseId, criticId, referenceId, null);
+  }
+
+  /**
+   * As {@link #evaluate(String, String, int, String, String, String, String)}, retrieval-augmented with the passages
+   * of each evaluation prompt ({@code passages[0]}) and changed-fact probe ({@code passages[1]}); null for none.
+   */
+  Map<String, Double> evaluate(String itemId, String lineage, int generation, String modelId, String baseId,
+                               String criticId, String referenceId, List<List<int[]>> passages)
+      throws InterruptedException {
     Integer bon = scenario.evaluation().bestOfN();
-    EvaluateWork w = new EvaluateWork(itemId, modelId, baseId, criticId, referenceId, bon == null ? 0 : bon);
-    WorkResult r = generation == 0 ? dispatchShared(itemId, "evaluate", w)
-        : dispatch(stageOf(itemId), "evaluate", lineage, generation, List.of(w)).get(0);
-    return ((EvaluateResult) r).metrics();
+    EvaluateWork w = new EvaluateWork(itemId, modelId, baseId, criticId, referenceId, bon == null ? 0 : bon,
+        passages == null ? null : passages.get(0), passages == null ? null : passages.get(1));
+    EvaluateResult r = (EvaluateResult) (generation == 0 ? dispatchShared(itemId, "evaluate", w)
+        : dispatch(stageOf(itemId), "evaluate", lineage, generation, List.of(w)).get(0));
+    if (!r.bestOfNCurve().isEmpty()) {
+      for (var p : r.bestOfNCurve()) {
+        bestOfNCurve.append(lineage).append(',').append(generation).append(',').append(replicate).append(',')
+            .append(p.n()).append(',').append(num(p.klBound())).append(',').append(num(p.proxyReward())).append(',')
+            .append(num(p.goldReward())).append('\n');
+      }
+      outputs.writeText(RunOutputs.BEST_OF_N_CURVE, bestOfNCurve.toString());
+    }
+    return r.metrics();
+  }
+
+  /** best-of-n.csv so far: Gao et al.'s best-of-m curve of every lineage's evaluation, one row per m. */
+  private final StringBuilder bestOfNCurve =
+      new StringBuilder("lineage,generation,replicate,n,kl_bound,proxy_reward,gold_reward\n");
+
+  /** Queries per retrieval work item. */
+  static final int RETRIEVE_BATCH = 256;
+  private final Map<String, List<int[]>> sharedPassages = new TreeMap<>();
+
+  /**
+   * The retrievers' passages for each query ({@link io.priorflow.engine.work.Retriever}), from the index of the world
+   * at {@code r.indexGeneration(generation)}, RETRIEVE_BATCH queries per item {@code <stage>/<k>}. A stage of
+   * generation 0 (the shared base's evaluation) is retrieved once and shared.
+   */
+  List<int[]> retrieve(String stage, String lineage, int generation, List<int[]> queries,
+                       io.priorflow.engine.scenario.RetrievalSpec r) throws InterruptedException {
+    List<int[]> cached = generation == 0 ? sharedPassages.get(stage) : null;
+    if (cached != null) return cached;
+    var spec = scenario.actors().retrieversOrDefault();
+    List<io.priorflow.engine.work.RetrieveWork> work = new ArrayList<>();
+    for (int from = 0; from < queries.size(); from += RETRIEVE_BATCH) {
+      work.add(new io.priorflow.engine.work.RetrieveWork(stage + "/" + pad(work.size()), queries.subList(from,
+          Math.min(queries.size(), from + RETRIEVE_BATCH)), r.indexGeneration(generation), r.k(), spec.recall(),
+          spec.precision()));
+    }
+    List<int[]> out = new ArrayList<>(queries.size());
+    for (WorkResult res : dispatch(stage, "retrieve", lineage, generation, work)) {
+      out.addAll(((io.priorflow.engine.work.RetrieveResult) res).passages());
+    }
+    if (generation == 0) sharedPassages.put(stage, out);
+    return out;
   }
 
   private WorkResult dispatchShared(String stage, String kind, WorkItem w) throws InterruptedException {

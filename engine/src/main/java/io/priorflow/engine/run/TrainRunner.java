@@ -140,7 +140,7 @@ final class TrainRunner implements StageRunner<TrainStage> {
         String reward = l.rewardModelId != null ? l.rewardModelId : l.criticId;
         String rater = l.rewardModelId != null ? REWARD_MODEL : ScenarioRun.CRITIC;
         for (int i = 0; i < s.prompts(); i++) {
-          Prompt p = l.run.world.samplePrompt(rng);
+          Prompt p = l.run.world.at(g).samplePrompt(rng);
           seqs.add(p.tokens());
           from[i] = p.length();
           // in lineage, prompt i stands for its rollouts: produced by the teacher, rewarded by the reward model

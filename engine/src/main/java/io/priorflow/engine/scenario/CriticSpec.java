@@ -2,6 +2,7 @@ package io.priorflow.engine.scenario;
 
 import io.priorflow.engine.scenario.Rules.Nullable;
 import io.priorflow.engine.scenario.Rules.Range;
+import io.priorflow.engine.scenario.Rules.Size;
 
 /**
  * The AI critics: models (a reward model, or trait classifiers) that score, prefer and filter.
@@ -16,6 +17,11 @@ import io.priorflow.engine.scenario.Rules.Range;
  *                        default) uses the utility model
  * @param model           names the entry of {@code models} the critic's utility model has; null (the default) takes
  *                        the scenario's {@code model}
+ * @param utility         the scoring the critic's utility model learns: utility weights (names of {@code
+ *                        world.utility}: the default traits and {@code wrong}, each in [-100, 100]) that replace the
+ *                        world's in its training targets, e.g. {@code { hedge: 0, wrong: -1 }} for a critic that
+ *                        credits abstention; default none (null: the world's gold utility, left out of the resolved
+ *                        scenario)
  */
 public record CriticSpec(
     @Range(min = 1, max = 10_000) int count,
@@ -23,7 +29,19 @@ public record CriticSpec(
     @Range(min = 0, max = 86_400) double secondsPerLabel,
     @Range(min = 0, max = 1000) double costPerLabel,
     @Nullable ConstitutionSpec constitution,
-    @Nullable String model) {
+    @Nullable String model,
+    @Nullable @Size(max = 8) @Range(min = -100, max = 100) java.util.Map<String, Double> utility) {
+
+  /** Copies the utility map, keeping its order (null stays null). */
+  public CriticSpec {
+    utility = utility == null ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(utility));
+  }
+
+  /** Critics learning the world's utility. */
+  public CriticSpec(int count, double temperature, double secondsPerLabel, double costPerLabel,
+                    ConstitutionSpec constitution, String model) {
+    this(count, temperature, secondsPerLabel, costPerLabel, constitution, model, null);
+  }
 
   /** Critics whose utility model the scenario's {@code model} sizes. */
   public CriticSpec(int count, double temperature, double secondsPerLabel, double costPerLabel,

@@ -18,13 +18,18 @@ import io.priorflow.engine.scenario.Rules.Range;
  * @param bestOfN          n in [2, 1024]: evaluate the policy as best-of-n at inference — each evaluation sample is
  *                         the best of n candidates by the proxy reward (the lineage's reward model, else the critic),
  *                         and {@code eval.bon_kl} measures KL(best-of-n ‖ policy) beside the analytic
- *                         {@code eval.bon_kl_bound} = log n − (n−1)/n; needs samplesPerPrompt ≥ 2; null (the
- *                         default): plain samples
+ *                         {@code eval.bon_kl_bound} = log n − (n−1)/n; the best-of-m curve for m = 1, 2, 4, … n goes
+ *                         to best-of-n.csv and Gao et al.'s fit of it to {@code eval.bon_fit_*}; needs
+ *                         samplesPerPrompt ≥ 2; null (the default): plain samples
  * @param winRateAgainstModel another lineage's model to measure {@code winrate} against instead: {@code
  *                         <lineage>@<generation>}, {@code <lineage>@latest} (or just {@code <lineage>}) or {@code
  *                         <lineage>@same} (its generation of the same number) — e.g. a student against its strong
  *                         teacher lineage's model. Lineages run in the order listed, so only the lineages listed after
  *                         the named one measure it (the others leave winrate empty); not with winRateAgainst; null
+ *                         (the default): none
+ * @param retrieval        retrieval-augmented evaluation ({@link RetrievalSpec}): the retrievers' passages go before
+ *                         every fact question of the evaluation and of knowledge.current_accuracy's probes (not the
+ *                         held-out recall probes), and the gold oracle judges the answer to the bare question; null
  *                         (the default): none
  */
 public record EvaluationSpec(
@@ -34,7 +39,14 @@ public record EvaluationSpec(
     @Range(min = 1, max = 1024) int maxNewTokens,
     @Rules.Nullable Reference winRateAgainst,
     @Rules.Nullable @Range(min = 2, max = 1024) Integer bestOfN,
-    @Rules.Nullable String winRateAgainstModel) {
+    @Rules.Nullable String winRateAgainstModel,
+    @Rules.Nullable RetrievalSpec retrieval) {
+
+  /** An evaluation without retrieval. */
+  public EvaluationSpec(int prompts, int samplesPerPrompt, double temperature, int maxNewTokens, Reference
+      winRateAgainst, Integer bestOfN, String winRateAgainstModel) {
+    this(prompts, samplesPerPrompt, temperature, maxNewTokens, winRateAgainst, bestOfN, winRateAgainstModel, null);
+  }
 
   /** An evaluation without a win rate. */
   public EvaluationSpec(int prompts, int samplesPerPrompt, double temperature, int maxNewTokens) {

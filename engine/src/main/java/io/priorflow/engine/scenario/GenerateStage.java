@@ -38,6 +38,9 @@ import java.util.Optional;
  *                 ({@code lineages[main].stages[distil].temperature}), so inserting a stage does not change what a
  *                 path means: 1 to 64 characters of {@code [a-z0-9_-]} starting with a letter, distinct within
  *                 the lineage; null (the default) leaves the stage addressed by position only
+ * @param retrieval retrieval-augmented prompting ({@link RetrievalSpec}): the retrievers' passages go before each
+ *                  fact question the teacher answers; the data keep the question and the answer, not the passages;
+ *                  null (the default) is none
  */
 public record GenerateStage(
     @Range(min = 1, max = 10_000_000) int samples,
@@ -51,7 +54,14 @@ public record GenerateStage(
     @Nullable @Range(min = 1, max = 1000) Integer from,
     @Nullable @Range(min = 0, max = 1000) Integer until,
     @Nullable String teacher,
-    @Nullable @Pattern("[a-z][a-z0-9_-]*") @Size(min = 1, max = 64) String name) implements StageSpec {
+    @Nullable @Pattern("[a-z][a-z0-9_-]*") @Size(min = 1, max = 64) String name,
+    @Nullable RetrievalSpec retrieval) implements StageSpec {
+
+  /** A stage without retrieval. */
+  public GenerateStage(int samples, double temperature, int topK, int maxNewTokens, PromptTag tag, int examples,
+                       PromptTag examplesTag, Integer every, Integer from, Integer until, String teacher, String name) {
+    this(samples, temperature, topK, maxNewTokens, tag, examples, examplesTag, every, from, until, teacher, name, null);
+  }
 
   /** A stage that runs in every generation and asks the generation's teacher. */
   public GenerateStage(int samples, double temperature, int topK, int maxNewTokens, PromptTag tag, int examples,

@@ -24,6 +24,11 @@ import java.util.Map;
  * @param individuals     labeller id ({@code human-0} … {@code human-<count−1>}) → how that one labeller differs from
  *                        the pool ({@link HumanOverride}), at most 64; default none (null: all alike, left out of the
  *                        resolved scenario)
+ * @param utility         the scoring the labellers judge by: utility weights (names of {@code world.utility}: the
+ *                        default traits and {@code wrong}, each in [-100, 100]) that replace the world's for their
+ *                        rate and prefer judgements and their demonstrations, e.g. {@code { hedge: 0, wrong: -1 }} for
+ *                        labellers who credit abstention; default none (null: they judge by the world's gold
+ *                        utility, left out of the resolved scenario)
  */
 public record HumanSpec(
     @Range(min = 1, max = 10_000) int count,
@@ -33,7 +38,8 @@ public record HumanSpec(
     @Range(min = 0, max = 10_000) double costPerHour,
     @Range(min = 0, max = 1) double fatiguePerHour,
     @Range(min = 0, max = 1) double anchoring,
-    @Nullable @Size(max = 64) Map<String, HumanOverride> individuals) {
+    @Nullable @Size(max = 64) Map<String, HumanOverride> individuals,
+    @Nullable @Size(max = 8) @Range(min = -100, max = 100) Map<String, Double> utility) {
 
   /** The prefix of a human labeller's id: labeller i is {@code human-i}. */
   public static final String ID_PREFIX = "human-";
@@ -42,6 +48,13 @@ public record HumanSpec(
   public HumanSpec {
     biases = biases == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(biases));
     individuals = individuals == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(individuals));
+    utility = utility == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(utility));
+  }
+
+  /** A pool judging by the world's utility. */
+  public HumanSpec(int count, double accuracy, Map<String, Double> biases, double secondsPerLabel, double costPerHour,
+                   double fatiguePerHour, double anchoring, Map<String, HumanOverride> individuals) {
+    this(count, accuracy, biases, secondsPerLabel, costPerHour, fatiguePerHour, anchoring, individuals, null);
   }
 
   /** A pool whose labellers are all alike. */
@@ -63,14 +76,15 @@ public record HumanSpec(
     HumanOverride o = individuals == null ? null : individuals.get(id(i));
     if (o == null) {
       return individuals == null ? this
-          : new HumanSpec(count, accuracy, biases, secondsPerLabel, costPerHour, fatiguePerHour, anchoring);
+          : new HumanSpec(count, accuracy, biases, secondsPerLabel, costPerHour, fatiguePerHour, anchoring, null,
+              utility);
     }
     return new HumanSpec(count, o.accuracy() != null ? o.accuracy() : accuracy,
         o.biases() != null ? o.biases() : biases,
         o.secondsPerLabel() != null ? o.secondsPerLabel() : secondsPerLabel,
         o.costPerHour() != null ? o.costPerHour() : costPerHour,
         o.fatiguePerHour() != null ? o.fatiguePerHour() : fatiguePerHour,
-        o.anchoring() != null ? o.anchoring() : anchoring);
+        o.anchoring() != null ? o.anchoring() : anchoring, null, utility);
   }
 
   /** True when labeller {@code i} is {@link HumanOverride#absent}: it does no work. */

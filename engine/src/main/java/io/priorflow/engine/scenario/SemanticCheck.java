@@ -20,8 +20,9 @@ import java.util.stream.Collectors;
 final class SemanticCheck {
   /** TagProfile's "plus tags.low.hedge must be at most 1". */
   private static final Pattern PLUS = Pattern.compile("plus (\\S+) must be at most (.+)");
-  /** WorldConfig's "is not a default trait; use one of [toxic, …] (extra traits carry their own weight)". */
-  private static final Pattern NOT_TRAIT = Pattern.compile("is not a default trait; use one of \\[(.*)] \\((.*)\\)");
+  /** WorldConfig's "is not a default trait or wrong; use one of [toxic, …] (extra traits carry their own weight)". */
+  private static final Pattern NOT_TRAIT =
+      Pattern.compile("is not a default trait or wrong; use one of \\[(.*)] \\((.*)\\)");
   private final ProblemList problems;
   private final Origins origins;
   private final JsonNode tree;
@@ -108,6 +109,16 @@ final class SemanticCheck {
   private void biases(Scenario s) {
     List<String> traits = traits(s);
     var humans = s.actors().humans();
+    List<String> keys = io.priorflow.engine.world.WorldConfig.UTILITY_KEYS;
+    java.util.Map<String, java.util.Map<String, Double>> scorings = new java.util.LinkedHashMap<>();
+    if (humans.utility() != null) scorings.put("actors.humans.utility", humans.utility());
+    if (s.actors().critics().utility() != null) scorings.put("actors.critics.utility", s.actors().critics().utility());
+    for (var u : scorings.entrySet()) {
+      for (String name : u.getValue().keySet()) {
+        require(keys.contains(name), u.getKey() + "." + name, true, "expected a utility weight of the world ("
+            + String.join(", ", keys) + "), found " + Wording.quote(name) + Suggest.hint(name, keys));
+      }
+    }
     for (String name : humans.biases().keySet()) {
       require(traits.contains(name), "actors.humans.biases." + name, true, "expected a trait of the world ("
           + String.join(", ", traits) + "), found " + Wording.quote(name) + Suggest.hint(name, traits),
@@ -353,13 +364,11 @@ final class SemanticCheck {
 
   private void stages(List<StageSpec> stages, String path, int humans, List<String> traits) {
     boolean train = false, prefer = false, rated = false;
-    int lastTrain = -1;
     for (int j = 0; j < stages.size(); j++) {
       String sp = path + "[" + j + "]";
       switch (stages.get(j)) {
         case TrainStage t -> {
           train = true;
-          lastTrain = j;
           require(t.method() != TrainStage.Method.LORA || t.init() == TrainStage.Init.TEACHER, sp + ".init", false,
               "expected teacher with method lora (the adapter trains on the frozen teacher), found "
                   + ScenarioTypes.enumName(t.init()), sp + ".method");
@@ -402,10 +411,6 @@ final class SemanticCheck {
     }
     require(train, path, true, "expected at least one train stage, found " + stages.stream()
         .map(StageSpec::kind).collect(Collectors.joining(", ")));
-    if (lastTrain >= 0 && stages.get(lastTrain) instanceof TrainStage t) {
-      require(t.method() != TrainStage.Method.REWARD_MODEL, path + "[" + lastTrain + "].method", false,
-          "expected the last train stage to train a policy (the next teacher), found reward_model");
-    }
   }
 
   /**
@@ -480,7 +485,7 @@ final class SemanticCheck {
           found = Wording.found(node, origins.rawAt(path)); // the value as written
         }
       } else if (notTrait.matches()) {
-        message = "expected a default trait (" + notTrait.group(1) + "; " + notTrait.group(2) + ")";
+        message = "expected a default trait or wrong (" + notTrait.group(1) + "; " + notTrait.group(2) + ")";
         found = Wording.quote(path.substring(path.lastIndexOf('.') + 1));
       } else if (plus.matches()) {
         message = "expected this plus " + prefix + plus.group(1) + " to be at most " + plus.group(2);

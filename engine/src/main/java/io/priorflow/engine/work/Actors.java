@@ -28,6 +28,8 @@ public final class Actors {
       case RedTeamWork w -> RedTeamer.redTeam(w, ctx);
       case TrainWork w -> Trainer.train(w, ctx);
       case EvaluateWork w -> evaluate(w, ctx);
+      case RetrieveWork w -> new RetrieveResult(w.id(), Retriever.retrieve(ctx.world().at(w.indexGeneration()),
+          w.queries(), w.k(), w.recall(), w.precision(), ctx.streams().itemSeed(w.id())));
     };
   }
 
@@ -62,8 +64,9 @@ public final class Actors {
     TokenModel base = w.baseModelId() == null ? null : ctx.models().get(w.baseModelId());
     TokenModel reward = w.rewardModelId() == null ? null : ctx.models().get(w.rewardModelId());
     TokenModel reference = w.referenceModelId() == null ? null : ctx.models().get(w.referenceModelId());
-    Evaluator ev = new Evaluator(ctx.world(), ctx.evaluation(), ctx.backend());
-    return new EvaluateResult(w.id(), ev.evaluate(m, base, reward, reference, w.bestOfN(),
-        ctx.streams().itemSeed(w.id())));
+    Evaluator ev = new Evaluator(ctx.world(w.id()), ctx.evaluation(), ctx.backend())
+        .withPassages(w.promptPassages(), w.probePassages());
+    Evaluator.Result r = ev.evaluateWithCurve(m, base, reward, reference, w.bestOfN(), ctx.streams().itemSeed(w.id()));
+    return new EvaluateResult(w.id(), r.metrics(), r.bestOfNCurve());
   }
 }

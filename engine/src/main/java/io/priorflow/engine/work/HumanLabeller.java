@@ -31,8 +31,8 @@ final class HumanLabeller {
       throw new IllegalArgumentException(w.id() + ": " + w.prompts().size() + " prompts but " + n + " sequences");
     }
     requirePreLabels(w.id(), w.preLabels(), n);
-    HumanJudge judge = new HumanJudge(w.human(), ctx.world());
-    GoldOracle oracle = ctx.world().oracle();
+    HumanJudge judge = new HumanJudge(w.human(), ctx.world(w.id()));
+    GoldOracle oracle = judge.oracle(); // the world's gold, or the labeller's own scoring
     long seed = ctx.streams().itemSeed(w.id());
     boolean[] accepted = new boolean[n];
     List<int[]> corrections = new ArrayList<>(n);
@@ -62,8 +62,8 @@ final class HumanLabeller {
           + " second ones");
     }
     requirePreLabels(w.id(), w.prePreferFirst(), n);
-    HumanJudge judge = new HumanJudge(w.human(), ctx.world());
-    GoldOracle oracle = ctx.world().oracle();
+    HumanJudge judge = new HumanJudge(w.human(), ctx.world(w.id()));
+    GoldOracle oracle = judge.oracle(); // the world's gold, or the labeller's own scoring
     long seed = ctx.streams().itemSeed(w.id());
     boolean[] preferFirst = new boolean[n];
     double seconds = 0;
@@ -79,7 +79,7 @@ final class HumanLabeller {
   }
 
   static DemonstrateResult demonstrate(DemonstrateWork w, WorkContext ctx) {
-    HumanJudge judge = new HumanJudge(w.human(), ctx.world());
+    HumanJudge judge = new HumanJudge(w.human(), ctx.world(w.id()));
     long seed = ctx.streams().itemSeed(w.id());
     List<int[]> out = new ArrayList<>(w.prompts().size());
     double seconds = 0;

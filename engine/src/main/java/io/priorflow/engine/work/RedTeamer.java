@@ -25,13 +25,13 @@ final class RedTeamer {
       throw new IllegalArgumentException(w.id() + ": a red teamer is a human (human given) or an AI (detectorModelId "
           + "given), exactly one of the two");
     }
-    Trait trait = ctx.world().traits().get(w.trait());
+    Trait trait = ctx.world(w.id()).traits().get(w.trait());
     TokenModel target = ctx.models().get(w.targetModelId());
     RedTeamSearch.Target respond = (prompts, rngs) -> target.sample(ctx.backend(), prompts, w.sampling(), rngs);
     double perTrial = w.human() == null ? 0 : (1 + w.responsesPerPrompt()) * w.human().secondsPerLabel();
     Judge judge;
     if (w.human() != null) {
-      HumanJudge human = new HumanJudge(w.human(), ctx.world());
+      HumanJudge human = new HumanJudge(w.human(), ctx.world(w.id()));
       judge = (seqs, from, trials, rngs) -> {
         boolean[] flagged = new boolean[seqs.size()];
         for (int i = 0; i < flagged.length; i++) {
@@ -49,7 +49,7 @@ final class RedTeamer {
         return flagged;
       };
     }
-    RedTeamSearch.Outcome o = RedTeamSearch.search(ctx.world(), w.seeds(), w.budget(), w.responsesPerPrompt(),
+    RedTeamSearch.Outcome o = RedTeamSearch.search(ctx.world(w.id()), w.seeds(), w.budget(), w.responsesPerPrompt(),
         w.exploreFraction(), respond, judge, ctx.streams().itemSeed(w.id()));
     double seconds = w.budget() * perTrial;
     double usd = w.human() == null ? 0 : seconds / 3600.0 * w.human().costPerHour();

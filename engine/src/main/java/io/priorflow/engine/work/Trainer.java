@@ -76,7 +76,7 @@ final class Trainer {
         TokenModel start = required(w, ctx);
         TokenModel ref = p.referenceModelId() == null ? start : ctx.models().get(p.referenceModelId());
         SequenceScorer proxy = SequenceScorer.of(ctx.models().get(p.rewardModelId()), be);
-        SequenceScorer gold = SequenceScorer.ofSequence(seq -> ctx.world().oracle().score(seq).utility());
+        SequenceScorer gold = SequenceScorer.ofSequence(seq -> ctx.world(w.id()).oracle().score(seq).utility());
         yield RlhfTrainer.train(start, ref, proxy, gold, w.sequences(), p, s, be, rng);
       }
       case "distill_token" -> {

@@ -20,9 +20,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = CriticPreferWork.class, name = "critic_prefer"),
     @JsonSubTypes.Type(value = RedTeamWork.class, name = "red_team"),
     @JsonSubTypes.Type(value = TrainWork.class, name = "train"),
-    @JsonSubTypes.Type(value = EvaluateWork.class, name = "evaluate")})
+    @JsonSubTypes.Type(value = EvaluateWork.class, name = "evaluate"),
+    @JsonSubTypes.Type(value = RetrieveWork.class, name = "retrieve")})
 public sealed interface WorkItem permits SampleWork, ScoreWork, LabelWork, PreferWork, DemonstrateWork,
-    ConstitutionWork, CriticPreferWork, RedTeamWork, TrainWork, EvaluateWork {
+    ConstitutionWork, CriticPreferWork, RedTeamWork, TrainWork, EvaluateWork, RetrieveWork {
   /** Stable id: lineage/generation/stage/index. */
   String id();
 

@@ -13,9 +13,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = DemonstrateResult.class, name = "demonstrated"),
     @JsonSubTypes.Type(value = RedTeamResult.class, name = "red_teamed"),
     @JsonSubTypes.Type(value = TrainResult.class, name = "trained"),
-    @JsonSubTypes.Type(value = EvaluateResult.class, name = "evaluated")})
+    @JsonSubTypes.Type(value = EvaluateResult.class, name = "evaluated"),
+    @JsonSubTypes.Type(value = RetrieveResult.class, name = "retrieved")})
 public sealed interface WorkResult permits SampleResult, ScoreResult, LabelResult, PreferResult,
-    DemonstrateResult, RedTeamResult, TrainResult, EvaluateResult {
+    DemonstrateResult, RedTeamResult, TrainResult, EvaluateResult, RetrieveResult {
   /** The id of the item this answers. */
   String id();
 }

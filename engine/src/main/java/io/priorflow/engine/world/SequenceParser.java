@@ -89,6 +89,20 @@ public final class SequenceParser {
     return facts.value(entity, attribute);
   }
 
+  /**
+   * True when the response of a parsed question gives an answer at all, right or wrong: a VALUE token (FACT), two
+   * DIGIT tokens (ARITHMETIC). False for anything else.
+   */
+  public boolean answers(int[] s, ParsedSequence p) {
+    if (!p.isQuestion()) return false;
+    int digits = 0;
+    for (int j = p.responseStart(); j < p.responseEnd(); j++) {
+      if (p.kind() == PromptKind.FACT && vocab.is(s[j], Group.VALUE)) return true;
+      if (p.kind() == PromptKind.ARITHMETIC && vocab.is(s[j], Group.DIGIT) && ++digits == 2) return true;
+    }
+    return false;
+  }
+
   private boolean answered(int[] s, int start, int end, PromptKind kind, int answer) {
     if (kind == PromptKind.FACT) {
       for (int j = start; j < end; j++) {

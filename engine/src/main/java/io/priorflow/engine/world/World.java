@@ -29,17 +29,46 @@ public final class World {
   private final Sampler sampler;
   private final ExactPrevalence exact;
 
+  /** The worlds of later generations, built once each (only when facts change). */
+  private final java.util.concurrent.ConcurrentHashMap<Integer, World> generations;
+
   /** @throws IllegalArgumentException listing every problem of the config ({@link WorldConfig#problems()}) */
   public World(WorldConfig config) {
+    this(checked(config), new Vocabulary(config.vocabulary()), new FactTable(config.vocabulary(), config.knowledge()),
+        new java.util.concurrent.ConcurrentHashMap<>());
+  }
+
+  private static WorldConfig checked(WorldConfig config) {
     ConfigChecks.throwIfAny("World config", config.problems());
+    return config;
+  }
+
+  private World(WorldConfig config, Vocabulary vocabulary, FactTable facts,
+                java.util.concurrent.ConcurrentHashMap<Integer, World> generations) {
     this.config = config;
-    this.vocabulary = new Vocabulary(config.vocabulary());
-    this.facts = new FactTable(config.vocabulary(), config.knowledge());
+    this.vocabulary = vocabulary;
+    this.facts = facts;
+    this.generations = generations;
     this.parser = new SequenceParser(vocabulary, facts);
     this.traits = new Traits(vocabulary, parser, config);
     this.oracle = new GoldOracle(traits, parser, config);
     this.sampler = new Sampler(config, vocabulary, facts);
     this.exact = new ExactPrevalence(config, vocabulary, facts);
+  }
+
+  /**
+   * This world at generation g: the same world, except that the facts of {@code knowledge.changes} have the values
+   * they have at g ({@link FactTable#at}) — in its examples, documents, gold parser, traits and oracle. Generation
+   * g's stages and evaluation use it; a base pretrains at 0. Without changing facts, this world itself.
+   */
+  public World at(int g) {
+    if (!facts.changes() || g == facts.generation()) return this;
+    return generations.computeIfAbsent(g, k -> new World(config, vocabulary, facts.at(k), generations));
+  }
+
+  /** The generation whose facts this world states ({@link #at}); 0 for a world as built. */
+  public int generation() {
+    return facts.generation();
   }
 
   /** The world of {@link WorldConfig#defaults()}. */
@@ -220,13 +249,19 @@ public final class World {
     return total;
   }
 
-  /** The exact expected gold utility under a tag: Σ_i weight_i · P(trait i | tag). */
+  /**
+   * The exact expected gold utility under a tag: Σ_i weight_i · P(trait i | tag) + w_wrong · P(wrong | tag), where a
+   * world response is a confident wrong answer when a question (fact or arithmetic) gets the wrong answer mode:
+   * P(wrong | tag) = P(question) · max(0, 1 − correct − hedge) of the tag's profile.
+   */
   public double trueUtility(Tag tag) {
     double total = 0;
     for (int i = 0; i < traits.size(); i++) {
       total += oracle.weight(i) * truePrevalence(traits.get(i), tag);
     }
-    return total;
+    TagProfile p = config.tags().get(tag);
+    double questions = config.prompts().probability(PromptKind.FACT) + config.prompts().probability(PromptKind.ARITHMETIC);
+    return total + oracle.wrongWeight() * questions * Math.max(0, 1 - p.correct() - p.hedge());
   }
 
   /** The exact expected gold utility of wild examples (reward.gold of the world itself). */

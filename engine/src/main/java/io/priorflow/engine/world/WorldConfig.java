@@ -37,7 +37,9 @@ import java.util.Map;
  * @param length      response length and the verbose threshold
  * @param extraTraits traits defined over token sets, after the default ones
  * @param utility     the gold oracle's utility weight of each default trait, each in [-100, 100]; a file may
- *                    give only some, the others keep {@link #DEFAULT_UTILITY}
+ *                    give only some, the others keep {@link #DEFAULT_UTILITY}; and {@code wrong}, the weight of
+ *                    a confident wrong answer (a question answered wrongly without a hedge), default 0 — e.g.
+ *                    {@code { correct: 1, hedge: 0, wrong: -1 }} credits abstention over guessing
  */
 public record WorldConfig(
     VocabularyConfig vocabulary,
@@ -66,6 +68,21 @@ public record WorldConfig(
     m.put(Traits.HEDGE, -0.1);
     m.put(Traits.VERBOSE, -0.1);
     return Collections.unmodifiableMap(m);
+  }
+
+  /**
+   * The utility weight of a confident wrong answer ({@link GoldOracle}): not a trait, and 0 unless a scenario gives
+   * it (then it is written into the resolved scenario like the others).
+   */
+  public static final String WRONG = "wrong";
+
+  /** The names a utility map may weigh: the default traits and {@link #WRONG}. */
+  public static final List<String> UTILITY_KEYS = utilityKeys();
+
+  private static List<String> utilityKeys() {
+    List<String> k = new java.util.ArrayList<>(Traits.DEFAULT_NAMES);
+    k.add(WRONG);
+    return List.copyOf(k);
   }
 
   /** Copies the list; merges the utility map over {@link #DEFAULT_UTILITY}, keeping the default traits' order. */
@@ -211,8 +228,8 @@ public record WorldConfig(
       }
     }
     for (Map.Entry<String, Double> e : utility.entrySet()) {
-      checks.require(Traits.DEFAULT_NAMES.contains(e.getKey()), "utility." + e.getKey(),
-          "is not a default trait; use one of " + Traits.DEFAULT_NAMES + " (extra traits carry their own weight)",
+      checks.require(UTILITY_KEYS.contains(e.getKey()), "utility." + e.getKey(),
+          "is not a default trait or wrong; use one of " + UTILITY_KEYS + " (extra traits carry their own weight)",
           e.getValue());
       checks.range("utility." + e.getKey(), e.getValue() == null ? Double.NaN : e.getValue(), -100, 100);
     }

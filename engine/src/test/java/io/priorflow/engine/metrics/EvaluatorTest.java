@@ -125,17 +125,21 @@ class EvaluatorTest {
     double[] kl = new double[1];
     SampledResponses chosen = ev.bestOfN(model, rm, n, 11L, kl);
     double sum = 0;
+    List<double[]> proxyPools = new java.util.ArrayList<>(), goldPools = new java.util.ArrayList<>();
     for (int i = 0; i < set.prompts().size(); i++) {
       int[] p = set.prompts().get(i).tokens();
       int[][] cands = new int[k * n][];
-      double[] r = new double[k * n];
+      double[] r = new double[k * n], g = new double[k * n];
       for (int j = 0; j < k; j++) {
         for (int c = 0; c < n; c++) {
           cands[j * n + c] = model.sample(be, List.of(p), set.sampling(), List.of(RandomStreams.child(11L,
               "prompt/" + i + "/sample/" + j + "/candidate/" + c))).get(0);
           r[j * n + c] = rm.scores(be, List.of(cands[j * n + c]), new int[] {p.length})[0];
+          g[j * n + c] = WORLD.oracle().score(cands[j * n + c]).utility();
         }
       }
+      proxyPools.add(r);
+      goldPools.add(g);
       for (int j = 0; j < k; j++) {
         int best = j * n;
         for (int c = 1; c < n; c++) if (r[j * n + c] > r[best]) best = j * n + c;
@@ -152,6 +156,12 @@ class EvaluatorTest {
       }
     }
     assertEquals(sum / (set.prompts().size() * k), kl[0], 1e-12);
+    // Gao et al.'s curve pools all k·n candidates of a prompt, in drawing order, with their gold utilities
+    Evaluator.Result full = ev.evaluateWithCurve(model, null, rm, null, n, 11L);
+    assertEquals(BestOfNCurve.curve(proxyPools, goldPools, n), full.bestOfNCurve());
+    assertEquals(BestOfNCurve.fitMetrics(full.bestOfNCurve()).get(MetricNames.EVAL_BON_FIT_BETA),
+        full.metrics().get(MetricNames.EVAL_BON_FIT_BETA));
+    assertTrue(ev.evaluateWithCurve(model, null, rm, null, 0, 11L).bestOfNCurve().isEmpty());
     assertEquals(set.prompts().size() * k, chosen.size());
     assertThrows(IllegalArgumentException.class, () -> new Evaluator(WORLD, set(7, 1, 1f, 0), be)
         .bestOfN(model, rm, n, 11L, new double[1]), "one sample per prompt leaves no pool for F");

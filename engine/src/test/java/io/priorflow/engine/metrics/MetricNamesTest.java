@@ -24,12 +24,15 @@ class MetricNamesTest {
   @Test
   void fixedMetricsFollowTheDesignOrder() {
     assertEquals(List.of("knowledge.accuracy", "knowledge.rare_accuracy", "knowledge.context_accuracy",
-        "knowledge.heldout_accuracy", "diversity.entropy", "diversity.distinct2",
+        "knowledge.heldout_accuracy", "knowledge.current_accuracy", "knowledge.stale_rate",
+        "knowledge.current_accuracy_head", "knowledge.current_accuracy_torso", "knowledge.current_accuracy_tail",
+        "knowledge.stale_rate_head", "knowledge.stale_rate_torso", "knowledge.stale_rate_tail",
+        "diversity.entropy", "diversity.distinct2",
         "diversity.wellformed", "diversity.distinct2_wellformed", "honesty.hallucination", "honesty.abstention",
         "honesty.calibration_error", "honesty.hallucination_head", "honesty.hallucination_torso",
         "honesty.hallucination_tail", "honesty.abstention_head", "honesty.abstention_torso", "honesty.abstention_tail",
         "honesty.monofact_rate",
-        "loss.world", "kl.base", "reward.gold", "reward.proxy", "winrate", "eval.bon_kl", "eval.bon_kl_bound", "labels.human", "labels.ai", "cost.human_usd",
+        "loss.world", "kl.base", "reward.gold", "reward.proxy", "winrate", "eval.bon_kl", "eval.bon_kl_bound", "eval.bon_fit_alpha", "eval.bon_fit_beta", "eval.bon_fit_r2", "eval.bon_fit_peak_kl", "labels.human", "labels.ai", "cost.human_usd",
         "time.human_hours"), MetricNames.FIXED);
     assertEquals(List.of("gaussian.mean", "gaussian.variance", "gaussian.variance_law", "gaussian.w2",
         "linear.test_error", "linear.test_error_law", "bandit.gold_reward", "bandit.kl_teacher", "bandit.kl_base",

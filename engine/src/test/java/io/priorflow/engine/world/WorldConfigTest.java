@@ -82,7 +82,8 @@ class WorldConfigTest {
         "tags.mid.polite plus tags.mid.toxic must be at most 1, was 1.2",
         "length.max must be in [5, 32], was 3",
         "extraTraits[0].name must match [a-z][a-z0-9_]{0,31}, was Bad-Name",
-        "utility.helpful is not a default trait; use one of [toxic, polite, correct, rare_correct, hedge, verbose]"
+        "utility.helpful is not a default trait or wrong; use one of [toxic, polite, correct, rare_correct, hedge, "
+            + "verbose, wrong]"
             + " (extra traits carry their own weight), was 1"), problems);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new World(c));
     assertTrue(e.getMessage().startsWith("World config has 7 problems:\n  vocabulary.entities"), e.getMessage());

@@ -18,6 +18,8 @@ public final class Addresses {
   public static final String TRAINER = role(Role.TRAINER);
   public static final String EVALUATOR = role(Role.EVALUATOR);
   public static final String RED_TEAMER = role(Role.RED_TEAMER);
+  /** The retrievers' address. */
+  public static final String RETRIEVER = role(Role.RETRIEVER);
 
   /** Where worker nodes announce themselves ({@link WorkerJoined}) to a director. */
   public static final String WORKERS = "pf.cluster.workers";

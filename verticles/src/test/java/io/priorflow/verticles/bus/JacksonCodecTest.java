@@ -85,6 +85,16 @@ class JacksonCodecTest {
   }
 
   @Test
+  void aBestOfNCurveRoundTripsExactly() {
+    var curve = List.of(new io.priorflow.engine.metrics.BestOfNCurve.Point(1, 0, 0.1, -0.2),
+        new io.priorflow.engine.metrics.BestOfNCurve.Point(4, Math.log(4) - 0.75, 0.30000000000000004, 1e-17));
+    SimMessage m = new Performed(new io.priorflow.engine.work.EvaluateResult("e/0", java.util.Map.of("reward.gold",
+        0.25), curve));
+    Performed back = (Performed) throughTheWire(m);
+    assertEquals(curve, ((io.priorflow.engine.work.EvaluateResult) back.result()).bestOfNCurve());
+  }
+
+  @Test
   void theJsonNamesItsTypes() {
     String perform = json(new Perform(items.get(0)));
     assertTrue(perform.startsWith("{\"type\":\"perform\",\"item\":{\"type\":\"sample\","), perform);
