@@ -223,7 +223,8 @@ final class RunCommand implements Callable<Integer> {
       vertxLanes = perLane;
       Batch.Runner runner = (spec, scenario, outputs, listener, lane) ->
           perform(spec, scenario, outputs.withProvenance(provenance), listener, be, local ? null
-              : clustered != null ? clustered::vertx : () -> perLane.vertx(lane), overrides);
+              : clustered != null ? clustered::vertx : () -> perLane.vertx(lane), overrides,
+              batch ? 1 : Integer.MAX_VALUE); // on a cluster, a batch's runs take a worker node each
       DirectorVerticle.Work work;
       if (batch) {
         Batch b = new Batch(loaded, runs, dir, lanes, runner, progress);
@@ -336,9 +337,13 @@ final class RunCommand implements Callable<Integer> {
         + "; running it anyway (--ignore-budget)");
   }
 
-  /** Runs of a batch at once: --parallel, or one per core, never more than there are runs. */
+  /**
+   * Runs of a batch at once: --parallel, or one per core (with --nodes N, at least one per worker node: each runs
+   * whole runs), never more than there are runs.
+   */
   int lanes(int runs) {
-    int k = parallel != null ? parallel : Math.min(64, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+    int k = parallel != null ? parallel : Math.min(64, Math.max(cores, cluster.nodes - 1));
     if (k < 1 || k > 64) throw new IllegalArgumentException("--parallel must be in [1, 64], was " + k);
     return Math.min(k, runs);
   }
@@ -350,7 +355,7 @@ final class RunCommand implements Callable<Integer> {
    */
   static MetricsTable perform(RunSpec spec, LoadedScenario scenario, RunOutputs outputs,
                               ScenarioRun.Listener listener, KernelBackend be,
-                              java.util.function.Supplier<Vertx> lane, List<String> overrides)
+                              java.util.function.Supplier<Vertx> lane, List<String> overrides, int maxNodes)
       throws InterruptedException {
     Scenario sc = scenario.scenario();
     ScenarioRun.checkSupported(sc);
@@ -368,7 +373,7 @@ final class RunCommand implements Callable<Integer> {
       return t;
     }
     // On a cluster director's bus the run's actors go to the worker nodes and its models to the cluster's store.
-    ClusterRun.Hosted hosted = lane == null ? null : ClusterRun.host(lane.get(), scenario, be.name());
+    ClusterRun.Hosted hosted = lane == null ? null : ClusterRun.host(lane.get(), scenario, be.name(), maxNodes);
     ModelStore store = hosted != null ? hosted.models() : new MemoryModelStore();
     WorkContext ctx = ScenarioRun.context(sc, store, be);
     ActorNode node = null;

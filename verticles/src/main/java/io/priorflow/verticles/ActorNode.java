@@ -3,6 +3,7 @@ package io.priorflow.verticles;
 import io.priorflow.engine.scenario.ActorsSpec;
 import io.priorflow.engine.work.Role;
 import io.priorflow.engine.work.WorkContext;
+import io.priorflow.verticles.bus.Addresses;
 import io.priorflow.verticles.bus.JacksonCodec;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -32,12 +33,25 @@ public final class ActorNode {
 
   private final Vertx vertx;
   private final WorkContext work;
+  private final String run;
   private final List<String> deployments = new CopyOnWriteArrayList<>();
 
   /** Registers the {@link JacksonCodec} on the vertx, if it was not yet. */
   public ActorNode(Vertx vertx, WorkContext work) {
+    this(vertx, work, null);
+  }
+
+  /**
+   * Actors of one run on a bus that carries several: they listen on the run's own role addresses
+   * ({@link Addresses#role(Role, String)}) and work on pools of their own, so one run's training never waits for
+   * another's thread.
+   *
+   * @param run the run's id, or null for the plain role addresses and pools
+   */
+  public ActorNode(Vertx vertx, WorkContext work, String run) {
     this.vertx = JacksonCodec.register(Objects.requireNonNull(vertx, "vertx"));
     this.work = Objects.requireNonNull(work, "work");
+    this.run = run;
   }
 
   /** Actors per role as a scenario asks for them: humans, critics, generators, trainers, evaluators, red teamers, retrievers. */
@@ -74,7 +88,7 @@ public final class ActorNode {
 
   /** Deploys {@code instances} actors of one role (one deployment); completes with its deployment id. */
   public Future<String> deploy(Role role, int instances) {
-    return vertx.deployVerticle(() -> ActorVerticle.forRole(role, work), options(role, instances))
+    return vertx.deployVerticle(() -> ActorVerticle.forRole(role, work).inRun(run), options(role, instances, run))
         .onSuccess(deployments::add);
   }
 
@@ -98,10 +112,15 @@ public final class ActorNode {
    * fires only past the role's default time-out: an item that runs that long will be re-sent anyway.
    */
   static DeploymentOptions options(Role role, int instances) {
+    return options(role, instances, null);
+  }
+
+  /** As {@link #options(Role, int)}, on the run's own pool ({@code pf.actors.<run>.<role>}) when run is not null. */
+  static DeploymentOptions options(Role role, int instances, String run) {
     return new DeploymentOptions()
         .setThreadingModel(ThreadingModel.WORKER)
         .setInstances(instances)
-        .setWorkerPoolName("pf.actors." + role.key())
+        .setWorkerPoolName("pf.actors." + (run == null ? "" : run + ".") + role.key())
         .setWorkerPoolSize(Math.min(instances, MAX_POOL_THREADS))
         .setMaxWorkerExecuteTime(ExecutorConfig.defaultTimeout(role).toMillis())
         .setMaxWorkerExecuteTimeUnit(TimeUnit.MILLISECONDS);

@@ -48,6 +48,7 @@ import java.util.function.Function;
 public abstract class ActorVerticle extends VerticleBase {
   private final Role role;
   private final WorkContext work;
+  private String run; // null: the bus's plain role address
   private MessageConsumer<Object> consumer;
 
   /** @param work the node's context: world, random streams, model store, kernel backend, evaluation set */
@@ -74,10 +75,24 @@ public abstract class ActorVerticle extends VerticleBase {
     return role;
   }
 
+  /**
+   * Listens on the run's own role address ({@link Addresses#role(Role, String)}) instead of the plain one; call
+   * before deploying. Returns this actor.
+   */
+  public final ActorVerticle inRun(String run) {
+    this.run = run;
+    return this;
+  }
+
+  /** The address this actor listens on. */
+  public final String address() {
+    return Addresses.role(role, run);
+  }
+
   /** Registers the consumer on the role's address; deployment succeeds once the registration is visible. */
   @Override
   public Future<?> start() {
-    consumer = vertx.eventBus().consumer(Addresses.role(role), this::onPerform);
+    consumer = vertx.eventBus().consumer(address(), this::onPerform);
     return consumer.completion();
   }
 

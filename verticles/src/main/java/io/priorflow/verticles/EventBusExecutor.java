@@ -70,6 +70,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class EventBusExecutor implements WorkExecutor {
   private final Vertx vertx;
+  private final String run; // null: the plain role addresses
   private volatile ExecutorConfig config;
   private final AtomicLong retries = new AtomicLong();
   private final Set<Stage> active = new HashSet<>(); // touched only on the dispatcher's context
@@ -77,8 +78,22 @@ public final class EventBusExecutor implements WorkExecutor {
 
   /** Registers the {@link JacksonCodec} on the vertx, if it was not yet. */
   public EventBusExecutor(Vertx vertx, ExecutorConfig config) {
+    this(vertx, config, null);
+  }
+
+  /**
+   * An executor for one run of several on a bus: it sends to the run's own role addresses
+   * ({@link Addresses#role(Role, String)}), where that run's actors listen ({@code ActorNode} with the same run).
+   */
+  public EventBusExecutor(Vertx vertx, ExecutorConfig config, String run) {
     this.vertx = JacksonCodec.register(Objects.requireNonNull(vertx, "vertx"));
     this.config = Objects.requireNonNull(config, "config");
+    this.run = run;
+  }
+
+  /** The run whose role addresses this executor sends to, or null for the plain ones. */
+  public String run() {
+    return run;
   }
 
   /** The configuration: time-outs, attempts, in-flight limits. */
@@ -231,7 +246,7 @@ public final class EventBusExecutor implements WorkExecutor {
       awaiting.merge(item.id(), 1, Integer::sum);
       inFlight.merge(role, 1, Integer::sum);
       DeliveryOptions options = new DeliveryOptions().setSendTimeout(config.timeout(role).toMillis());
-      vertx.eventBus().<Object>request(Addresses.role(role), new Perform(item), options)
+      vertx.eventBus().<Object>request(Addresses.role(role, run), new Perform(item), options)
           .onComplete(ar -> {
             boolean live = requests.remove(request);
             if (live) {
@@ -273,7 +288,7 @@ public final class EventBusExecutor implements WorkExecutor {
       try {
         body = reply.body();
       } catch (RuntimeException e) {
-        fail(item, "undecodable reply from " + Addresses.role(item.role()) + ": " + e.getMessage());
+        fail(item, "undecodable reply from " + Addresses.role(item.role(), run) + ": " + e.getMessage());
         return;
       }
       if (body instanceof Performed(WorkResult r) && r.id().equals(item.id())) {
@@ -284,7 +299,7 @@ public final class EventBusExecutor implements WorkExecutor {
           done.complete(sorted);
         }
       } else {
-        fail(item, "the actor on " + Addresses.role(item.role()) + " replied " + describe(body)
+        fail(item, "the actor on " + Addresses.role(item.role(), run) + " replied " + describe(body)
             + " instead of its result");
       }
     }
@@ -308,7 +323,7 @@ public final class EventBusExecutor implements WorkExecutor {
       int made = attempts.get(item.id());
       if (made >= config.maxAttempts()) {
         fail(item, "no result after " + made + (made == 1 ? " attempt" : " attempts") + " on "
-            + Addresses.role(item.role()) + " (last: " + why + ")");
+            + Addresses.role(item.role(), run) + " (last: " + why + ")");
         return;
       }
       if (!pause || config.retryDelay().isZero()) {

@@ -7,8 +7,8 @@ import java.util.Map;
  * Command from a director to one worker node (on {@link Addresses#node}): build the run's work context from the
  * resolved scenario and deploy these actors; reply {@link ActorsDeployed} once every actor listens on its role's
  * address. Sending it again for the same run is harmless: the node answers with the deployment it already has.
- * A node refuses with {@link Failure#NODE_BUSY} while it hosts another run whose director is still a member, and
- * with {@link Failure#INCOMPATIBLE} when its priorflow build differs or reads the scenario differently.
+ * A node hosts any number of runs at once (each on its own role addresses); it refuses with
+ * {@link Failure#INCOMPATIBLE} when its priorflow build differs or reads the scenario differently.
  *
  * @param runId          the run, unique per run; names the run's model map too
  * @param directorNodeId the director's cluster node id: the node undeploys the run's actors when it leaves

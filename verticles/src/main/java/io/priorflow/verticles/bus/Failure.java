@@ -18,8 +18,6 @@ public enum Failure {
   ACTOR_ERROR(500),
   /** Performing a valid item exhausted the actor's JVM heap; the message says how large the heap was. */
   OUT_OF_MEMORY(507),
-  /** A worker node refused {@link DeployActors}: it hosts another run, whose director is still in the cluster. */
-  NODE_BUSY(409),
   /**
    * A worker node refused {@link DeployActors}: its priorflow version differs from the director's, it reads the
    * scenario differently, or it cannot create the kernel backend; its results could differ, so it takes no work.

@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.WeakHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -30,8 +29,11 @@ import java.util.function.Consumer;
  * {@link Hosted#executor()} as a one-node run uses its own store and executor. Closing the Hosted undeploys the
  * run's actors on the worker nodes and destroys its model map; the worker nodes stay for the next run.
  *
- * <p>One run at a time: role addresses are the cluster's, so the actors of two runs would take each other's items.
- * A batch's runs (replicates, sweep points) therefore take turns here, each spread over every worker node.
+ * <p>Runs at once: each run's actors listen on the run's own role addresses, so a batch's runs (replicates, sweep
+ * points) go on side by side, one per lane of the batch. A single run spreads over every worker node; a batch's
+ * runs take one node each ({@code maxNodes} 1), the least loaded ({@link WorkerPoolVerticle.Placement}), so that
+ * each node works on whole runs and N nodes run N at once; a run whose node leaves moves to another, where its lost
+ * work is sent again.
  *
  * <p>Closing the director's Vertx stops the local worker JVMs (a JVM shutdown hook does too, see
  * {@link LocalNodes}). The director hosts no actors: worker nodes do (DESIGN §8).
@@ -47,7 +49,7 @@ public final class ClusterRun {
   private final int expected;
   private final Consumer<String> log;
   private final long startedAt;
-  private final Semaphore oneRun = new Semaphore(1);
+  private final WorkerPoolVerticle.Placement placement = new WorkerPoolVerticle.Placement();
   private volatile Duration formation;
 
   private ClusterRun(ClusterNode node, LocalNodes local, int expected, Consumer<String> log, long startedAt) {
@@ -106,31 +108,46 @@ public final class ClusterRun {
    * its actors on that bus itself).
    */
   public static Hosted host(Vertx bus, LoadedScenario scenario, String backend) throws InterruptedException {
+    return host(bus, scenario, backend, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #host(Vertx, LoadedScenario, String)}, on at most {@code maxNodes} worker nodes. */
+  public static Hosted host(Vertx bus, LoadedScenario scenario, String backend, int maxNodes)
+      throws InterruptedException {
     ClusterRun run = of(bus);
-    return run == null ? null : run.host(scenario, backend);
+    return run == null ? null : run.host(scenario, backend, maxNodes);
+  }
+
+  /** As {@link #host(LoadedScenario, String, int)} on every worker node. */
+  public Hosted host(LoadedScenario scenario, String backend) throws InterruptedException {
+    return host(scenario, backend, Integer.MAX_VALUE);
   }
 
   /**
-   * Deploys the run's actors on every worker node (waiting for its turn if another run is hosted) and waits until
-   * enough worker nodes host them: all the local ones for the first run, else one.
+   * Deploys the run's actors, on its own role addresses, on every worker node or on the {@code maxNodes} least
+   * loaded, and waits until enough worker nodes host them: all the local ones (at most maxNodes) for the first run,
+   * else one.
    *
-   * @param backend the kernel backend's name, which every worker node uses (it is in lineage)
+   * @param backend  the kernel backend's name, which every worker node uses (it is in lineage)
+   * @param maxNodes at most this many worker nodes host the run; {@link Integer#MAX_VALUE} for all
    * @throws IllegalStateException when no worker node hosts the actors in time, or a local worker failed
    */
-  public Hosted host(LoadedScenario scenario, String backend) throws InterruptedException {
-    oneRun.acquire();
+  public Hosted host(LoadedScenario scenario, String backend, int maxNodes) throws InterruptedException {
     boolean first = formation == null;
+    if (first && maxNodes != Integer.MAX_VALUE) awaitMembers();
     String runId = "run-" + UUID.randomUUID();
     HazelcastModelStore store = new HazelcastModelStore(node.hazelcast(), runId);
     Map<Role, Integer> perNode = ActorNode.counts(scenario.scenario().actors());
-    EventBusExecutor executor = new EventBusExecutor(node.vertx(), ExecutorConfig.forActors(perNode));
+    EventBusExecutor executor = new EventBusExecutor(node.vertx(), ExecutorConfig.forActors(perNode), runId);
     DeployActors command = new DeployActors(runId, node.nodeId(), scenario.resolvedYaml(), scenario.sha256(),
         RunLineage.currentProjectVersion(), backend, perNode);
-    WorkerPoolVerticle pool = new WorkerPoolVerticle(node, command, executor, log, store::destroy);
+    WorkerPoolVerticle pool = new WorkerPoolVerticle(node, command, executor, log, store::destroy, maxNodes,
+        placement);
     Hosted hosted = new Hosted(store, executor, pool);
     try {
       hosted.deployment = await(node.vertx().deployVerticle(pool), WORKERS_TIMEOUT);
-      var ready = pool.awaitWorkers(first ? expected : 1, WORKERS_TIMEOUT).toCompletionStage().toCompletableFuture();
+      var ready = pool.awaitWorkers(first ? Math.min(expected, maxNodes) : 1, WORKERS_TIMEOUT).toCompletionStage()
+          .toCompletableFuture();
       while (!ready.isDone()) {
         if (local != null) local.checkAlive();
         try {
@@ -142,12 +159,20 @@ public final class ClusterRun {
       // how many host it now: others may have deployed since the wait was satisfied (the line once said "1 worker
       // node" with two up, the count taken when the first answered)
       int workers = Math.max(ready.get(), await(pool.workers(), WORKERS_TIMEOUT));
-      if (first) {
-        long now = System.nanoTime();
-        formation = Duration.ofNanos(now - startedAt);
-        log.accept(String.format(Locale.ROOT, "cluster %s: director and %d worker node%s ready in %.1f s%s",
-            node.config().name(), workers, workers == 1 ? "" : "s", formation.toMillis() / 1000.0,
-            node.config().tls() != null ? "; event bus over mutual TLS" : ""));
+      synchronized (this) { // a batch's first runs are hosted at once: one line
+        if (formation == null) {
+          formation = Duration.ofNanos(System.nanoTime() - startedAt);
+          String tls = node.config().tls() != null ? "; event bus over mutual TLS" : "";
+          if (maxNodes == Integer.MAX_VALUE) {
+            log.accept(String.format(Locale.ROOT, "cluster %s: director and %d worker node%s ready in %.1f s%s",
+                node.config().name(), workers, workers == 1 ? "" : "s", formation.toMillis() / 1000.0, tls));
+          } else {
+            int members = node.members().size() - 1;
+            log.accept(String.format(Locale.ROOT, "cluster %s: director and %d other member%s ready in %.1f s; each "
+                    + "run of the batch on %d worker node%s of its own%s", node.config().name(), members,
+                members == 1 ? "" : "s", formation.toMillis() / 1000.0, maxNodes, maxNodes == 1 ? "" : "s", tls));
+          }
+        }
       }
       return hosted;
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
@@ -160,7 +185,21 @@ public final class ClusterRun {
     }
   }
 
-  /** One run's actors on the worker nodes; {@link #close} undeploys them and lets the next run be hosted. */
+  /**
+   * Waits (up to {@link #WORKERS_TIMEOUT}) until the local worker nodes asked for have joined the cluster, so that
+   * the first runs of a batch, which take one node each, find every node to choose from rather than all taking the
+   * first to join. Without local workers, nothing to wait for: the first node a run finds is the one it takes.
+   */
+  private void awaitMembers() throws InterruptedException {
+    if (local == null) return;
+    long end = System.nanoTime() + WORKERS_TIMEOUT.toNanos();
+    while (node.members().size() < expected + 1 && System.nanoTime() < end) {
+      local.checkAlive();
+      Thread.sleep(50);
+    }
+  }
+
+  /** One run's actors on the worker nodes; {@link #close} undeploys them and destroys the run's models. */
   public final class Hosted implements AutoCloseable {
     private final HazelcastModelStore store;
     private final EventBusExecutor executor;
@@ -203,7 +242,6 @@ public final class ClusterRun {
       } catch (ExecutionException | TimeoutException e) {
         // the director's Vertx is closing: the worker nodes undeploy when it leaves
       } finally {
-        oneRun.release();
         if (interrupted) Thread.currentThread().interrupt();
       }
     }
@@ -212,6 +250,11 @@ public final class ClusterRun {
   /** The director's clustered Vertx (deploy the DirectorVerticle on it; close it at the end). */
   public Vertx vertx() {
     return node.vertx();
+  }
+
+  /** Runs each worker node hosts (or is being asked to host) now. */
+  public Map<String, Integer> load() {
+    return placement.load();
   }
 
   /** The director's node. */

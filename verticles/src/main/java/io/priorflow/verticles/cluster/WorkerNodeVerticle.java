@@ -17,6 +17,9 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.spi.cluster.NodeListener;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -24,15 +27,15 @@ import java.util.stream.Collectors;
 
 /**
  * A worker node's control: takes {@link DeployActors} and {@link UndeployActors} from directors on
- * {@link Addresses#node} (this node's id), and hosts the actors of one run at a time on an {@link ActorNode} with
- * the run's {@link NodeWork} context and a {@link HazelcastModelStore}. Once listening it publishes
+ * {@link Addresses#node} (this node's id), and hosts the actors of each run it is asked to on an {@link ActorNode}
+ * with the run's {@link NodeWork} context and a {@link HazelcastModelStore}. Once listening it publishes
  * {@link WorkerJoined}, so a director already running deploys on it.
  *
  * <ul>
  *   <li>The same DeployActors again gets the same answer (directors may send it twice).</li>
- *   <li>A node already hosting another run refuses ({@link Failure#NODE_BUSY}) while that run's director is a
- *       member; a run whose director has gone is undeployed first. One run per node keeps the role addresses
- *       unambiguous: an actor always works with the context of the run that sends to it.</li>
+ *   <li>Several runs at once (a batch's runs, or several directors'): each run's actors listen on the run's own role
+ *       addresses ({@link Addresses#role(Role, String)}) and work on their own pools, so an actor always works with
+ *       the context of the run that sends to it.</li>
  *   <li>A node that cannot take the run as given refuses with {@link Failure#INCOMPATIBLE}: another priorflow
  *       version, a scenario it reads differently, a backend it lacks.</li>
  *   <li>When the director of the hosted run leaves the cluster, the node undeploys the run's actors and waits for
@@ -53,7 +56,7 @@ public final class WorkerNodeVerticle extends VerticleBase {
     }
   };
   private MessageConsumer<Object> consumer;
-  private Hosted hosted; // touched only on this verticle's context
+  private final Map<String, Hosted> hosted = new LinkedHashMap<>(); // by run id; touched only on this context
 
   /** The actors, context and store of the run this node hosts. */
   private static final class Hosted {
@@ -91,9 +94,10 @@ public final class WorkerNodeVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     node.removeNodeListener(membership);
-    Hosted h = hosted;
-    hosted = null;
-    return h == null ? Future.succeededFuture() : release(h);
+    List<Future<Void>> all = new ArrayList<>();
+    hosted.values().forEach(h -> all.add(release(h)));
+    hosted.clear();
+    return Future.join(all);
   }
 
   private void onCommand(Message<Object> m) {
@@ -113,22 +117,23 @@ public final class WorkerNodeVerticle extends VerticleBase {
   }
 
   private void onDeploy(DeployActors d, Message<Object> m) {
-    Hosted h = hosted;
-    if (h != null && h.command.runId().equals(d.runId())) {
+    Hosted h = hosted.get(d.runId());
+    if (h != null) {
       answer(h, m);
       return;
     }
-    if (h != null && node.isMember(h.command.directorNodeId())) {
-      m.fail(Failure.NODE_BUSY.code(), "worker node " + node.nodeId() + " hosts run " + h.command.runId()
-          + ", whose director " + h.command.directorNodeId() + " is still in the cluster; one run per cluster at a "
-          + "time");
-      return;
-    }
-    Future<Void> cleared = h == null ? Future.succeededFuture() : release(h);
-    hosted = new Hosted(d, self -> cleared.compose(v -> deploy(self)));
-    Hosted mine = hosted;
+    // runs whose director has gone are not coming back: their actors go before new ones come
+    List<Future<Void>> gone = new ArrayList<>();
+    hosted.values().removeIf(o -> {
+      if (node.isMember(o.command.directorNodeId())) return false;
+      gone.add(release(o));
+      return true;
+    });
+    Future<Void> cleared = Future.join(gone).<Void>mapEmpty().recover(e -> Future.succeededFuture());
+    Hosted mine = new Hosted(d, self -> cleared.compose(v -> deploy(self)));
+    hosted.put(d.runId(), mine);
     mine.deployed.onFailure(e -> {
-      if (hosted == mine) hosted = null;
+      hosted.remove(d.runId(), mine);
       release(mine);
     });
     answer(mine, m);
@@ -144,7 +149,7 @@ public final class WorkerNodeVerticle extends VerticleBase {
         throw new NodeWork.IncompatibleNodeException(e.getMessage());
       }
       h.store = new HazelcastModelStore(node.hazelcast(), d.runId());
-      h.actors = new ActorNode(vertx, NodeWork.context(loaded.scenario(), h.store, h.backend));
+      h.actors = new ActorNode(vertx, NodeWork.context(loaded.scenario(), h.store, h.backend), d.runId());
       return h.actors;
     }, false).compose(actors -> actors.deploy(d.instances()))
         .map(v -> new ActorsDeployed(d.runId(), node.nodeId(), d.instances()))
@@ -167,22 +172,21 @@ public final class WorkerNodeVerticle extends VerticleBase {
   }
 
   private void onUndeploy(UndeployActors u, Message<Object> m) {
-    Hosted h = hosted;
+    Hosted h = hosted.remove(u.runId());
     Future<Void> done = Future.succeededFuture();
-    if (h != null && h.command.runId().equals(u.runId())) {
-      hosted = null;
+    if (h != null) {
       done = release(h).andThen(ar -> log.accept("run " + u.runId() + ": done; actors undeployed"));
     }
     done.onComplete(ar -> m.reply(new ActorsUndeployed(u.runId(), node.nodeId())));
   }
 
   private void onNodeLeft(String nodeId) {
-    Hosted h = hosted;
-    if (h != null && h.command.directorNodeId().equals(nodeId)) {
-      hosted = null;
+    hosted.values().removeIf(h -> {
+      if (!h.command.directorNodeId().equals(nodeId)) return false;
       release(h).andThen(ar -> log.accept("run " + h.command.runId() + ": its director left the cluster; actors "
           + "undeployed"));
-    }
+      return true;
+    });
   }
 
   /** Undeploys the run's actors (once their deployment has settled) and frees its backend and model cache. */

@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * director                                   worker node
  *   start: for each member (and on WorkerJoined, on nodeAdded)
  *     DeployActors(run, scenario, backend, instances) ──>  parse, check, build context, deploy actors
- *                                            <── ActorsDeployed        (or NODE_BUSY / INCOMPATIBLE)
+ *                                            <── ActorsDeployed        (or INCOMPATIBLE)
  *   the run: Perform / Performed on the role addresses, to any node's actors
  *   nodeLeft(a worker that hosted actors): EventBusExecutor.redispatch(its roles), after SETTLE (0.5 s)
  *   stop: UndeployActors(run) ──> each worker;  <── ActorsUndeployed; the model map is destroyed
@@ -45,6 +45,11 @@ import java.util.function.Consumer;
  * {@link #ASK_AGAIN} while it is a member (it is not a worker node, or not yet, or this director does not see its
  * consumers yet; a node that starts later also announces itself with {@link WorkerJoined}). In-flight limits follow the
  * number of actors actually deployed. Everything here runs on this verticle's event loop.
+ *
+ * <p>A pool may be limited to {@code maxNodes} worker nodes (a batch's runs: one node each, so runs go on side by
+ * side rather than interleaved on every node): it then asks only that many at a time, the least loaded first (the
+ * {@link Placement}, shared by the director's pools), and when one of them leaves it asks another and re-sends the
+ * lost node's work once the new one hosts the run.
  */
 public final class WorkerPoolVerticle extends VerticleBase {
   /** How long a worker node may take to build the context and deploy (the evaluation set is drawn there). */
@@ -68,16 +73,24 @@ public final class WorkerPoolVerticle extends VerticleBase {
    * director existed, cannot help then).
    */
   static final Duration ASK_AGAIN = Duration.ofSeconds(1);
+  /**
+   * A pool limited to fewer nodes asks the node it chose this many times (a second apart) before it takes another:
+   * a worker node that has just joined listens a moment later, and falling back at once would pile a batch's first
+   * runs onto the first node to listen.
+   */
+  static final int PATIENCE = 10;
 
   private final ClusterNode node;
   private final DeployActors command;
   private final EventBusExecutor executor;
   private final Consumer<String> log;
   private final Runnable cleanup;
+  private final int maxNodes;
+  private final Placement placement;
   private final NodeListener membership = new NodeListener() {
     @Override
     public void nodeAdded(String nodeId) {
-      context.runOnContext(v -> ask(nodeId));
+      context.runOnContext(v -> offer(nodeId));
     }
 
     @Override
@@ -88,11 +101,51 @@ public final class WorkerPoolVerticle extends VerticleBase {
   };
   private final Map<String, Map<Role, Integer>> hosting = new LinkedHashMap<>();
   private final Set<String> asked = new HashSet<>();
+  /** Limited pools: members that did not answer as worker nodes, skipped until asked again. */
+  private final Set<String> notListening = new HashSet<>();
+  /** Limited pools: roles whose work is to be re-sent once a node hosts the run again. */
+  private final Set<Role> orphaned = EnumSet.noneOf(Role.class);
+  /** Limited pools: how often each node answered as no worker node; at {@link #PATIENCE} another is chosen. */
+  private final Map<String, Integer> unanswered = new java.util.HashMap<>();
+  /** Limited pools: the nodes this pool took from the placement and has not given back. */
+  private final Set<String> taken = new HashSet<>();
   private final Map<String, String> refusals = new LinkedHashMap<>();
   private final List<Waiter> waiters = new ArrayList<>();
   private boolean closing;
 
   private record Waiter(int workers, Promise<Integer> promise) {}
+
+  /**
+   * Which worker nodes a director's runs use: the director's pools take and give back nodes here, so that runs
+   * limited to fewer nodes than the cluster has spread over the least loaded ones. Thread-safe.
+   */
+  public static final class Placement {
+    private final Map<String, Integer> runs = new java.util.HashMap<>();
+
+    /**
+     * The node, of {@code candidates}, hosting (or being asked to host) the fewest runs, ties to the smallest id;
+     * counted as taken from now on. Null when there is no candidate.
+     */
+    synchronized String take(java.util.Collection<String> candidates) {
+      String best = null;
+      for (String id : candidates) {
+        int n = runs.getOrDefault(id, 0), b = best == null ? 0 : runs.getOrDefault(best, 0);
+        if (best == null || n < b || n == b && id.compareTo(best) < 0) best = id;
+      }
+      if (best != null) runs.merge(best, 1, Integer::sum);
+      return best;
+    }
+
+    /** Gives back a node {@link #take} returned. */
+    synchronized void release(String nodeId) {
+      runs.computeIfPresent(nodeId, (k, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /** Runs each node hosts or is being asked to host now. */
+    public synchronized Map<String, Integer> load() {
+      return Map.copyOf(runs);
+    }
+  }
 
   /**
    * @param command  what every worker node is asked to deploy
@@ -103,6 +156,25 @@ public final class WorkerPoolVerticle extends VerticleBase {
    */
   public WorkerPoolVerticle(ClusterNode node, DeployActors command, EventBusExecutor executor, Consumer<String> log,
                             Runnable cleanup) {
+    this(node, command, executor, log, cleanup, Integer.MAX_VALUE, null);
+  }
+
+  /**
+   * As {@link #WorkerPoolVerticle(ClusterNode, DeployActors, EventBusExecutor, Consumer, Runnable)}, on at most
+   * {@code maxNodes} worker nodes chosen by {@code placement} (which may be null when {@code maxNodes} is unlimited).
+   */
+  public WorkerPoolVerticle(ClusterNode node, DeployActors command, EventBusExecutor executor, Consumer<String> log,
+                            Runnable cleanup, int maxNodes, Placement placement) {
+    if (maxNodes < 1) throw new IllegalArgumentException("maxNodes must be ≥ 1, was " + maxNodes);
+    if (maxNodes != Integer.MAX_VALUE && placement == null) {
+      throw new IllegalArgumentException("a pool limited to " + maxNodes + " nodes needs a placement");
+    }
+    if (!command.runId().equals(executor.run())) {
+      throw new IllegalArgumentException("the executor sends to run " + executor.run() + "'s addresses, but the "
+          + "worker nodes deploy run " + command.runId() + "'s actors");
+    }
+    this.maxNodes = maxNodes;
+    this.placement = placement;
     this.node = Objects.requireNonNull(node, "node");
     this.command = Objects.requireNonNull(command, "command");
     this.executor = Objects.requireNonNull(executor, "executor");
@@ -114,9 +186,7 @@ public final class WorkerPoolVerticle extends VerticleBase {
   public Future<?> start() {
     node.addNodeListener(membership);
     return vertx.eventBus().<Object>consumer(Addresses.WORKERS, this::onJoined).completion()
-        .onSuccess(v -> {
-          for (String id : node.members()) ask(id);
-        });
+        .onSuccess(v -> fill());
   }
 
   /**
@@ -153,16 +223,59 @@ public final class WorkerPoolVerticle extends VerticleBase {
 
   private void onJoined(Message<Object> m) {
     try {
-      if (m.body() instanceof WorkerJoined(String nodeId)) ask(nodeId);
+      if (m.body() instanceof WorkerJoined(String nodeId)) offer(nodeId);
     } catch (RuntimeException undecodable) {
       // not from a priorflow node of this build: nothing to deploy on
+    }
+  }
+
+  /** Gives a node this pool took back to the placement (once). */
+  private void giveBack(String nodeId) {
+    if (taken.remove(nodeId)) placement.release(nodeId);
+  }
+
+  private boolean limited() {
+    return maxNodes != Integer.MAX_VALUE;
+  }
+
+  /** A node became available (joined, announced itself): an unlimited pool asks it, a limited one fills up. */
+  private void offer(String nodeId) {
+    if (!limited()) {
+      ask(nodeId);
+      return;
+    }
+    notListening.remove(nodeId);
+    fill();
+  }
+
+  /**
+   * Asks nodes until the pool hosts on, or is asking, as many as it may: every member when unlimited, else the
+   * least loaded members ({@link Placement}) not hosting, asked or found not listening.
+   */
+  private void fill() {
+    if (!limited()) {
+      for (String id : node.members()) ask(id);
+      return;
+    }
+    while (!closing && taken.size() < maxNodes) { // taken: hosting, being asked, or waited for
+      List<String> candidates = new ArrayList<>();
+      for (String id : node.members()) {
+        if (!id.equals(node.nodeId()) && !taken.contains(id) && !notListening.contains(id)
+            && !refusals.containsKey(id)) {
+          candidates.add(id);
+        }
+      }
+      String chosen = placement.take(candidates);
+      if (chosen == null) return;
+      taken.add(chosen);
+      ask(chosen);
     }
   }
 
   /**
    * Sends DeployActors to the node unless it hosts the run already or was asked and has not answered; a member not
    * listening (yet), or whose answer was lost, is asked again {@link #ASK_AGAIN} later while it is a member. Only an
-   * answer (ActorsDeployed, or a refusal: NODE_BUSY, INCOMPATIBLE) ends the asking.
+   * answer (ActorsDeployed, or a refusal: INCOMPATIBLE) ends the asking.
    */
   private void ask(String nodeId) {
     if (closing || nodeId.equals(node.nodeId()) || hosting.containsKey(nodeId) || !asked.add(nodeId)) return;
@@ -172,6 +285,10 @@ public final class WorkerPoolVerticle extends VerticleBase {
       if (ar.succeeded() && ar.result().body() instanceof ActorsDeployed d) {
         if (closing || !node.isMember(nodeId)) {
           if (closing) undeploy(nodeId);
+          if (limited()) {
+            giveBack(nodeId);
+            fill();
+          }
           return;
         }
         hosting.put(nodeId, d.instances());
@@ -184,26 +301,64 @@ public final class WorkerPoolVerticle extends VerticleBase {
           w.promise().complete(hosting.size());
           return true;
         });
+        if (!orphaned.isEmpty()) { // a replacement for a node that left: its work goes here now
+          Set<Role> roles = EnumSet.copyOf(orphaned);
+          orphaned.clear();
+          executor.redispatch(roles).onSuccess(n -> log.accept("worker node " + shortId(nodeId) + " took over "
+              + "the run; re-sent " + n + " in-flight item" + (n == 1 ? "" : "s")));
+        }
       } else if (ar.failed() && ar.cause() instanceof ReplyException re
           && re.failureType() != ReplyFailure.RECIPIENT_FAILURE) {
         // not a worker node, not listening yet, or its answer lost on the way: ask again while it is a member
-        if (!closing && node.isMember(nodeId)) vertx.setTimer(ASK_AGAIN.toMillis(), t -> ask(nodeId));
+        if (limited() && !closing && node.isMember(nodeId)
+            && unanswered.merge(nodeId, 1, Integer::sum) < PATIENCE) {
+          // most likely a worker node whose control is not listening yet: the least loaded node, so ask it again
+          vertx.setTimer(ASK_AGAIN.toMillis(), t -> {
+            if (taken.contains(nodeId) && !hosting.containsKey(nodeId)) ask(nodeId);
+          });
+        } else if (limited()) { // not a worker node, it seems: another node takes the run meanwhile
+          giveBack(nodeId);
+          if (!closing && node.isMember(nodeId)) {
+            notListening.add(nodeId);
+            vertx.setTimer(ASK_AGAIN.toMillis(), t -> {
+              notListening.remove(nodeId);
+              fill();
+            });
+          }
+          fill();
+        } else if (!closing && node.isMember(nodeId)) {
+          vertx.setTimer(ASK_AGAIN.toMillis(), t -> ask(nodeId));
+        }
       } else if (!closing) {
         String why = ar.failed() ? ar.cause().getMessage() : "it answered " + ar.result().body();
         refusals.put(nodeId, "worker node " + shortId(nodeId) + ": " + why);
         log.accept("worker node " + shortId(nodeId) + " takes no work: " + why);
+        if (limited()) {
+          giveBack(nodeId);
+          fill();
+        }
       }
     });
   }
 
   private void onLeft(String nodeId, long at) {
     Map<Role, Integer> had = hosting.remove(nodeId);
+    giveBack(nodeId);
+    // a limited pool waiting on a node that left asks another now, not after the deploy time-out
+    if (limited() && asked.remove(nodeId) && !closing) fill();
     if (had == null || closing) return;
     limits();
     Set<Role> roles = EnumSet.noneOf(Role.class);
     had.forEach((r, n) -> {
       if (n > 0) roles.add(r);
     });
+    if (limited() && hosting.isEmpty()) {
+      // no node hosts the run now: another takes it, and the lost work is re-sent once it does
+      orphaned.addAll(roles);
+      log.accept("worker node " + shortId(nodeId) + " left the cluster with the run; asking another");
+      fill();
+      return;
+    }
     vertx.setTimer(SETTLE.toMillis(), t -> executor.redispatch(roles).onSuccess(n -> log.accept(String.format(
         Locale.ROOT, "worker node %s left the cluster; re-sent %d in-flight item%s of its roles %.0f ms later (%d "
             + "worker node%s left)", shortId(nodeId), n, n == 1 ? "" : "s", (System.nanoTime() - at) / 1e6,
@@ -231,7 +386,10 @@ public final class WorkerPoolVerticle extends VerticleBase {
     List<Future<Void>> all = new ArrayList<>();
     Set<String> nodes = new HashSet<>(hosting.keySet());
     nodes.addAll(asked);
-    for (String id : nodes) all.add(undeploy(id));
+    for (String id : nodes) {
+      all.add(undeploy(id));
+      giveBack(id);
+    }
     waiters.forEach(w -> w.promise().tryFail("the run is over"));
     return Future.join(all).transform(ar -> vertx.executeBlocking(() -> {
       cleanup.run();

@@ -153,6 +153,38 @@ class ClusterDeterminismIT {
     return Double.parseDouble(m.group(1));
   }
 
+  /**
+   * A batch on a cluster: its runs go on at once, each on a worker node of its own, and every file of every run is
+   * byte-identical to the batch in one JVM.
+   */
+  @Test
+  void aBatchsRunsTakeAWorkerNodeEachWithResultsOfOneJvm() throws Exception {
+    Path one = tmp.resolve("batch-one"), three = tmp.resolve("batch-three");
+    List<String> batch = List.of("--replicates", "2", "--set", "lineages[0].generations=2", "--set",
+        "lineages[1].generations=2");
+    Jvm single = run(one, batch, Map.of());
+    assertEquals(0, single.exit(240), single.output());
+    Jvm local3 = run(three, concat(batch, List.of("--nodes", "3")), Map.of());
+    assertEquals(0, local3.exit(300), local3.output());
+    // each run's actors on one node, the two runs on different nodes
+    List<String> hosts = local3.lines.stream().filter(l -> l.contains("priorflow: worker node ") && l.contains(" hosts "))
+        .toList();
+    assertEquals(2, hosts.size(), local3.output());
+    assertTrue(hosts.stream().allMatch(l -> l.endsWith("(1 worker node)")), local3.output());
+    assertFalse(hosts.get(0).substring(0, hosts.get(0).indexOf(" hosts ")).equals(
+        hosts.get(1).substring(0, hosts.get(1).indexOf(" hosts "))), "two nodes: " + hosts);
+    for (String f : List.of("metrics.csv", "summary.csv", "runs/r0/metrics.csv", "runs/r1/metrics.csv",
+        "runs/r0/lineage.json", "runs/r1/lineage.json")) {
+      assertArrayEquals(Files.readAllBytes(one.resolve(f)), Files.readAllBytes(three.resolve(f)), f);
+    }
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
   @Test
   void oneNodeThreeNodesAndAKilledWorkerGiveByteIdenticalResults() throws Exception {
     Path one = tmp.resolve("one"), three = tmp.resolve("three"), killed = tmp.resolve("killed");

@@ -27,6 +27,7 @@ import io.priorflow.verticles.bus.ActorsDeployed;
 import io.priorflow.verticles.bus.Addresses;
 import io.priorflow.verticles.bus.DeployActors;
 import io.priorflow.verticles.bus.Failure;
+import io.priorflow.verticles.bus.UndeployActors;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
@@ -131,7 +132,7 @@ class ClusterProtocolIT {
     String runId = "run-" + UUID.randomUUID();
     HazelcastModelStore store = new HazelcastModelStore(director.hazelcast(), runId);
     TestWork work = new TestWork(store); // the teacher and the critic, in the cluster's store
-    EventBusExecutor bus = new EventBusExecutor(director.vertx(), ExecutorConfig.forActors(each(1)));
+    EventBusExecutor bus = new EventBusExecutor(director.vertx(), ExecutorConfig.forActors(each(1)), runId);
     WorkerPoolVerticle pool = new WorkerPoolVerticle(director, command(director, runId), bus, notes::add,
         store::destroy);
     await(director.vertx().deployVerticle(pool));
@@ -147,9 +148,14 @@ class ClusterProtocolIT {
     HazelcastModelStore fresh = new HazelcastModelStore(director.hazelcast(), runId);
     assertEquals(trained, fresh.get(trained).id(), "a worker's model is fetched, verified, by content hash");
 
-    ReplyException busy = refusal(director, w1, command(director, "run-other"));
-    assertEquals(Failure.NODE_BUSY.code(), busy.failureCode());
-    assertTrue(busy.getMessage().contains("hosts run " + runId), busy.getMessage());
+    // a second run at once: its actors listen on its own addresses, and the first run's items still reach only
+    // the first run's actors
+    Object other = await(director.vertx().eventBus().request(Addresses.node(w1.nodeId()), command(director,
+        "run-other"))).body();
+    assertEquals("run-other", assertInstanceOf(ActorsDeployed.class, other).runId());
+    List<WorkItem> more = work.stage("cluster/g1", 2);
+    assertEquals(local(more), json(bus.execute("cluster/g1/all", more)));
+    await(director.vertx().eventBus().request(Addresses.node(w1.nodeId()), new UndeployActors("run-other")));
 
     await(director.vertx().undeploy(pool.deploymentID()));
     for (ClusterNode w : List.of(w1, w2)) {
@@ -193,12 +199,12 @@ class ClusterProtocolIT {
     String runId = "run-" + UUID.randomUUID();
     HazelcastModelStore store = new HazelcastModelStore(director.hazelcast(), runId);
     TestWork work = new TestWork(store);
-    EventBusExecutor bus = new EventBusExecutor(director.vertx(), ExecutorConfig.forActors(each(1)));
+    EventBusExecutor bus = new EventBusExecutor(director.vertx(), ExecutorConfig.forActors(each(1)), runId);
     WorkerPoolVerticle pool = new WorkerPoolVerticle(director, command(director, runId), bus, notes::add,
         store::destroy);
     await(director.vertx().deployVerticle(pool));
     await(pool.awaitWorkers(2, Duration.ofSeconds(60)));
-    BlackHole hole = new BlackHole(); // on the leaver: takes generator requests and never answers
+    BlackHole hole = new BlackHole(runId); // on the leaver: takes generator requests and never answers
     await(leaver.vertx().deployVerticle(hole));
 
     List<WorkItem> items = new ArrayList<>();
@@ -224,6 +230,62 @@ class ClusterProtocolIT {
     assertTrue(bus.retries() >= 1, "retries " + bus.retries());
   }
 
+  /**
+   * A batch's runs on pools limited to one node each: two runs take the two worker nodes, one each (the placement
+   * balances them); when a run's node leaves mid-stage, another node takes the run and its lost items are re-sent
+   * there, and the stage gives the one-JVM results.
+   */
+  @Test
+  void batchRunsTakeANodeEachAndMoveWhenItLeaves() throws Exception {
+    ClusterNode director = node(null);
+    ClusterNode w1 = worker(director.memberAddress());
+    ClusterNode w2 = worker(director.memberAddress());
+    WorkerPoolVerticle.Placement placement = new WorkerPoolVerticle.Placement();
+    List<String> runs = List.of("run-" + UUID.randomUUID(), "run-" + UUID.randomUUID());
+    List<EventBusExecutor> buses = new ArrayList<>();
+    List<TestWork> works = new ArrayList<>();
+    for (String runId : runs) {
+      HazelcastModelStore store = new HazelcastModelStore(director.hazelcast(), runId);
+      works.add(new TestWork(store));
+      EventBusExecutor bus = new EventBusExecutor(director.vertx(), ExecutorConfig.forActors(each(1)), runId);
+      buses.add(bus);
+      WorkerPoolVerticle pool = new WorkerPoolVerticle(director, command(director, runId), bus, notes::add,
+          store::destroy, 1, placement);
+      await(director.vertx().deployVerticle(pool));
+      assertEquals(1, await(pool.awaitWorkers(1, Duration.ofSeconds(60))));
+    }
+    assertEquals(Map.of(w1.nodeId(), 1, w2.nodeId(), 1), placement.load(), "one run per node: " + notes);
+    for (int r = 0; r < 2; r++) {
+      List<WorkItem> items = works.get(r).stage("cluster/r" + r, 2);
+      assertEquals(local(items), json(buses.get(r).execute("cluster/r" + r + "/all", items)));
+    }
+
+    // the node of the first run leaves while it holds that run's requests
+    ClusterNode leaver = notes.stream().anyMatch(n -> n.startsWith(w1.nodeId() + ": run " + runs.get(0) + ": hosting"))
+        ? w1 : w2;
+    BlackHole hole = new BlackHole(runs.get(0));
+    await(leaver.vertx().deployVerticle(hole));
+    List<WorkItem> items = new ArrayList<>();
+    for (int i = 0; i < 8; i++) items.add(works.get(0).sample("cluster/g2/sample/" + i));
+    CompletableFuture<List<WorkResult>> results = CompletableFuture.supplyAsync(() -> {
+      try {
+        return buses.get(0).execute("cluster/g2/generate", items);
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (hole.taken.get() == 0 && System.nanoTime() < end) Thread.sleep(10);
+    assertTrue(hole.taken.get() > 0, "the leaver took a request");
+    await(leaver.close());
+    assertEquals(local(items), json(results.get(90, TimeUnit.SECONDS)));
+    assertTrue(notes.stream().anyMatch(n -> n.contains("left the cluster with the run; asking another")),
+        notes.toString());
+    assertTrue(notes.stream().anyMatch(n -> n.contains("took over the run; re-sent")), notes.toString());
+    ClusterNode stayer = leaver == w1 ? w2 : w1;
+    assertEquals(Map.of(stayer.nodeId(), 2), placement.load(), "both runs on the node that stayed");
+  }
+
   /** The setting: two worker nodes formed the cluster before the director joined; both host its run. */
   @Test
   void workerNodesThatFormedTheClusterBeforeTheDirectorAllHostItsRun() throws Exception {
@@ -232,7 +294,7 @@ class ClusterProtocolIT {
     ClusterNode director = node(a.memberAddress());
     String runId = "run-" + UUID.randomUUID();
     HazelcastModelStore store = new HazelcastModelStore(director.hazelcast(), runId);
-    EventBusExecutor bus = new EventBusExecutor(director.vertx(), ExecutorConfig.forActors(each(1)));
+    EventBusExecutor bus = new EventBusExecutor(director.vertx(), ExecutorConfig.forActors(each(1)), runId);
     WorkerPoolVerticle pool = new WorkerPoolVerticle(director, command(director, runId), bus, notes::add,
         store::destroy);
     await(director.vertx().deployVerticle(pool));
@@ -250,7 +312,7 @@ class ClusterProtocolIT {
     ClusterNode late = node(director.memberAddress());
     String runId = "run-" + UUID.randomUUID();
     HazelcastModelStore store = new HazelcastModelStore(director.hazelcast(), runId);
-    EventBusExecutor bus = new EventBusExecutor(director.vertx(), ExecutorConfig.forActors(each(1)));
+    EventBusExecutor bus = new EventBusExecutor(director.vertx(), ExecutorConfig.forActors(each(1)), runId);
     WorkerPoolVerticle pool = new WorkerPoolVerticle(director, command(director, runId), bus, notes::add,
         store::destroy);
     await(director.vertx().deployVerticle(pool));
@@ -267,10 +329,15 @@ class ClusterProtocolIT {
   /** A generator that never answers: the requests a node holds when it dies. */
   static final class BlackHole extends VerticleBase {
     final AtomicInteger taken = new AtomicInteger();
+    final String run;
+
+    BlackHole(String run) {
+      this.run = run;
+    }
 
     @Override
     public Future<?> start() {
-      return vertx.eventBus().<Object>consumer(Addresses.role(Role.GENERATOR), (Message<Object> m) -> taken
+      return vertx.eventBus().<Object>consumer(Addresses.role(Role.GENERATOR, run), (Message<Object> m) -> taken
           .incrementAndGet()).completion();
     }
   }

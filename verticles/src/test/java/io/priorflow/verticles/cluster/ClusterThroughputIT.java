@@ -117,7 +117,7 @@ class ClusterThroughputIT {
       HazelcastModelStore store = new HazelcastModelStore(director.hazelcast(), runId);
       TestWork work = new TestWork(store);
       LoadedScenario sc = ClusterTesting.defaultScenario();
-      EventBusExecutor bus = new EventBusExecutor(director.vertx(), ExecutorConfig.forActors(perNode));
+      EventBusExecutor bus = new EventBusExecutor(director.vertx(), ExecutorConfig.forActors(perNode), runId);
       WorkerPoolVerticle pool = new WorkerPoolVerticle(director, new DeployActors(runId, director.nodeId(),
           sc.resolvedYaml(), sc.sha256(), RunLineage.currentProjectVersion(), "reference", perNode), bus, l -> { },
           store::destroy);
