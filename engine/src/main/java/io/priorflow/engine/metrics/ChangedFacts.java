@@ -26,7 +26,9 @@ import java.util.SplittableRandom;
  *   probe i   fact f = changed[i mod n], n changed facts, the fewest rounds over them giving ≥ atLeast probes
  *             BOS tag_high what a e SEP  ─ stream child(seed, "changed/i") ─▶ completion
  * </pre>
- * both again by the popularity bucket of the entity ({@link Honesty#bucket}: head, torso, tail). The facts are
+ * both again by the popularity bucket of the entity ({@link Honesty#bucket}: head, torso, tail), and, in a world whose
+ * slices change at different rates, by velocity: {@code _fast} over the facts of the slices with the smallest
+ * {@code every}, {@code _slow} over the others (NaN while none of them has changed). The facts are
  * weighted equally, not by popularity: a rare changed fact counts as much as a popular one. Nothing is measured
  * while no fact has changed. Models are reached through an {@link InContextRecall.Completer}, so any model family,
  * and a model reading retrieved passages, fits. Not a trainer; nothing here changes a model.
@@ -89,7 +91,8 @@ public final class ChangedFacts {
     if (probes.isEmpty()) return m;
     FactTable facts = world.facts();
     int g = facts.generation();
-    long[] asked = new long[4], current = new long[4], stale = new long[4]; // index 3: all buckets
+    long[] asked = new long[6], current = new long[6], stale = new long[6]; // 3: all buckets, 4: fast, 5: slow
+    int fastest = fastestEvery(world);
     int n = probes.size();
     for (int start = 0; start < n; start += Math.min(batchSize, n - start)) {
       int end = start + Math.min(batchSize, n - start);
@@ -112,7 +115,9 @@ public final class ChangedFacts {
         int b = Honesty.bucket(facts, p.entity()).ordinal();
         boolean now = value >= 0 && value == facts.value(p.entity(), p.attribute());
         boolean old = value >= 0 && !now && facts.stale(p.entity(), p.attribute(), g, value);
-        for (int k : new int[] {b, 3}) {
+        int slice = facts.sliceOf(p.entity(), p.attribute());
+        int velocity = fastest < 0 ? -1 : world.config().knowledge().changes().get(slice).every() == fastest ? 4 : 5;
+        for (int k : velocity < 0 ? new int[] {b, 3} : new int[] {b, 3, velocity}) {
           asked[k]++;
           current[k] += now ? 1 : 0;
           stale[k] += old ? 1 : 0;
@@ -129,7 +134,27 @@ public final class ChangedFacts {
     for (int b = 0; b < 3; b++) {
       m.put(MetricNames.KNOWLEDGE_STALE_RATE + suffix[b], asked[b] == 0 ? Double.NaN : stale[b] / (double) asked[b]);
     }
+    if (fastest >= 0) {
+      m.put(MetricNames.KNOWLEDGE_CURRENT_ACCURACY_FAST, asked[4] == 0 ? Double.NaN : current[4] / (double) asked[4]);
+      m.put(MetricNames.KNOWLEDGE_CURRENT_ACCURACY_SLOW, asked[5] == 0 ? Double.NaN : current[5] / (double) asked[5]);
+      m.put(MetricNames.KNOWLEDGE_STALE_RATE_FAST, asked[4] == 0 ? Double.NaN : stale[4] / (double) asked[4]);
+      m.put(MetricNames.KNOWLEDGE_STALE_RATE_SLOW, asked[5] == 0 ? Double.NaN : stale[5] / (double) asked[5]);
+    }
     return m;
+  }
+
+  /**
+   * The smallest {@code every} of the world's slices of changing facts when they change at more than one rate (then
+   * the metrics are split into fast and slow), else −1.
+   */
+  public static int fastestEvery(World world) {
+    var changes = world.config().knowledge().changes();
+    int min = Integer.MAX_VALUE, max = -1;
+    for (var c : changes) {
+      min = Math.min(min, c.every());
+      max = Math.max(max, c.every());
+    }
+    return max > min ? min : -1;
   }
 
   /** The value index of the first VALUE token of the response (as the gold parser reads an answer), or −1. */

@@ -361,7 +361,8 @@ public final class Evaluator {
   /**
    * The metrics of the samples alone, in {@link MetricNames} order: trait.* and knowledge.* from the gold oracle
    * over each full sequence, diversity.entropy and diversity.distinct2 over the responses, diversity.wellformed and
-   * diversity.distinct2_wellformed (the world's grammar), reward.gold.
+   * diversity.distinct2_wellformed (the world's grammar), reward.gold, and reward.gold_chat when some prompt is a
+   * chat prompt.
    */
   public Map<String, Double> scoreResponses(SampledResponses samples) {
     GoldOracle oracle = world.oracle();
@@ -370,6 +371,15 @@ public final class Evaluator {
       tally.add(oracle.score(samples.sequences().get(i)));
     }
     Map<String, Double> m = new LinkedHashMap<>(tally.metrics());
+    double chatUtility = 0;
+    int chats = 0;
+    for (int i = 0; i < samples.size(); i++) {
+      int[] s = samples.sequences().get(i);
+      if (world.parser().parse(s).kind() != io.priorflow.engine.world.PromptKind.CHAT) continue;
+      chatUtility += oracle.score(s).utility();
+      chats++;
+    }
+    if (chats > 0) m.put(MetricNames.REWARD_GOLD_CHAT, chatUtility / chats);
     List<int[]> responses = samples.responses();
     m.put(MetricNames.DIVERSITY_ENTROPY, Diversity.entropy(responses));
     m.put(MetricNames.DIVERSITY_DISTINCT2, Diversity.distinct2(responses));

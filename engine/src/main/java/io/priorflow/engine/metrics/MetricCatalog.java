@@ -59,6 +59,14 @@ public final class MetricCatalog {
         "knowledge.stale_rate on changed facts of torso entities.");
     def(MetricNames.KNOWLEDGE_STALE_RATE_TAIL, "share", LOWER_IS_BETTER, 0, 1, OUTCOME,
         "knowledge.stale_rate on changed facts of tail entities.");
+    def(MetricNames.KNOWLEDGE_CURRENT_ACCURACY_FAST, "share", HIGHER_IS_BETTER, 0, 1, OUTCOME,
+        "knowledge.current_accuracy on changed facts of the fastest-changing slices (the smallest every).");
+    def(MetricNames.KNOWLEDGE_CURRENT_ACCURACY_SLOW, "share", HIGHER_IS_BETTER, 0, 1, OUTCOME,
+        "knowledge.current_accuracy on changed facts of the slower slices.");
+    def(MetricNames.KNOWLEDGE_STALE_RATE_FAST, "share", LOWER_IS_BETTER, 0, 1, OUTCOME,
+        "knowledge.stale_rate on changed facts of the fastest-changing slices (the smallest every).");
+    def(MetricNames.KNOWLEDGE_STALE_RATE_SLOW, "share", LOWER_IS_BETTER, 0, 1, OUTCOME,
+        "knowledge.stale_rate on changed facts of the slower slices.");
     def(MetricNames.DIVERSITY_ENTROPY, "nats", HIGHER_IS_BETTER, 0, INF, OUTCOME,
         "Entropy of all response tokens pooled, in nats; falls when the model collapses onto few tokens.");
     def(MetricNames.DIVERSITY_DISTINCT2, "share", HIGHER_IS_BETTER, 0, 1, OUTCOME,
@@ -96,6 +104,8 @@ public final class MetricCatalog {
         "KL divergence from the base model, nats per response: how far this model has drifted.");
     def(MetricNames.REWARD_GOLD, "utility", HIGHER_IS_BETTER, -INF, INF, OUTCOME,
         "Mean gold utility of the samples (trait weights of the gold oracle): the ground truth of quality.");
+    def(MetricNames.REWARD_GOLD_CHAT, "utility", HIGHER_IS_BETTER, -INF, INF, OUTCOME,
+        "reward.gold on chat prompts only: the open task without a right answer, judged by style alone.");
     def(MetricNames.REWARD_PROXY, "reward-model score", NEITHER, -INF, INF, OUTCOME,
         "Mean score of the run's reward model; rising while reward.gold falls is reward hacking.");
     def(MetricNames.WIN_RATE, "share", HIGHER_IS_BETTER, 0, 1, OUTCOME,

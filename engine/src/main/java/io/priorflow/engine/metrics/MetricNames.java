@@ -92,6 +92,18 @@ public final class MetricNames {
   public static final String KNOWLEDGE_STALE_RATE_TORSO = "knowledge.stale_rate_torso";
   /** knowledge.stale_rate on changed facts of tail entities. */
   public static final String KNOWLEDGE_STALE_RATE_TAIL = "knowledge.stale_rate_tail";
+  /**
+   * knowledge.current_accuracy on the changed facts of the fast slices: those whose {@code every} is the smallest of
+   * {@code world.knowledge.changes}; only in worlds whose slices change at more than one rate, NaN while none of
+   * them has changed ({@link ChangedFacts}).
+   */
+  public static final String KNOWLEDGE_CURRENT_ACCURACY_FAST = "knowledge.current_accuracy_fast";
+  /** knowledge.current_accuracy on the changed facts of the other (slower) slices; as the _fast one. */
+  public static final String KNOWLEDGE_CURRENT_ACCURACY_SLOW = "knowledge.current_accuracy_slow";
+  /** knowledge.stale_rate on the changed facts of the fast slices (as knowledge.current_accuracy_fast). */
+  public static final String KNOWLEDGE_STALE_RATE_FAST = "knowledge.stale_rate_fast";
+  /** knowledge.stale_rate on the changed facts of the slow slices (as knowledge.current_accuracy_slow). */
+  public static final String KNOWLEDGE_STALE_RATE_SLOW = "knowledge.stale_rate_slow";
 
   /**
    * Shannon entropy, in nats, of the pooled unigram distribution of response tokens: all response tokens of
@@ -140,6 +152,12 @@ public final class MetricNames {
 
   /** Mean gold utility of the evaluation samples (Σ_i weight_i · [trait i], {@code GoldOracle}); utility units. */
   public static final String REWARD_GOLD = TraitTally.REWARD_GOLD;
+  /**
+   * reward.gold over the evaluation samples whose prompt is a chat prompt only: the open task, with no right answer,
+   * judged by style alone (polite, toxic, hedge, verbose) — the high-ambiguity end beside the fact questions'
+   * knowledge.* (scenarios/domain-adaptation.yaml). Higher is better; absent when no evaluation prompt is a chat.
+   */
+  public static final String REWARD_GOLD_CHAT = "reward.gold_chat";
 
   /**
    * Mean score of the run's reward model over the evaluation samples, in the reward model's own units (the
@@ -398,11 +416,13 @@ public final class MetricNames {
   public static final List<String> FIXED = List.of(KNOWLEDGE_ACCURACY, KNOWLEDGE_RARE_ACCURACY,
       KNOWLEDGE_CONTEXT_ACCURACY, KNOWLEDGE_HELDOUT_ACCURACY, KNOWLEDGE_CURRENT_ACCURACY, KNOWLEDGE_STALE_RATE,
       KNOWLEDGE_CURRENT_ACCURACY_HEAD, KNOWLEDGE_CURRENT_ACCURACY_TORSO, KNOWLEDGE_CURRENT_ACCURACY_TAIL,
-      KNOWLEDGE_STALE_RATE_HEAD, KNOWLEDGE_STALE_RATE_TORSO, KNOWLEDGE_STALE_RATE_TAIL, DIVERSITY_ENTROPY,
+      KNOWLEDGE_STALE_RATE_HEAD, KNOWLEDGE_STALE_RATE_TORSO, KNOWLEDGE_STALE_RATE_TAIL,
+      KNOWLEDGE_CURRENT_ACCURACY_FAST, KNOWLEDGE_CURRENT_ACCURACY_SLOW, KNOWLEDGE_STALE_RATE_FAST,
+      KNOWLEDGE_STALE_RATE_SLOW, DIVERSITY_ENTROPY,
       DIVERSITY_DISTINCT2, DIVERSITY_WELLFORMED, DIVERSITY_DISTINCT2_WELLFORMED, HONESTY_HALLUCINATION,
       HONESTY_ABSTENTION, HONESTY_CALIBRATION_ERROR, HONESTY_HALLUCINATION_HEAD, HONESTY_HALLUCINATION_TORSO,
       HONESTY_HALLUCINATION_TAIL, HONESTY_ABSTENTION_HEAD, HONESTY_ABSTENTION_TORSO, HONESTY_ABSTENTION_TAIL,
-      HONESTY_MONOFACT_RATE, LOSS_WORLD, KL_BASE, REWARD_GOLD, REWARD_PROXY, WIN_RATE, EVAL_BON_KL, EVAL_BON_KL_BOUND,
+      HONESTY_MONOFACT_RATE, LOSS_WORLD, KL_BASE, REWARD_GOLD, REWARD_GOLD_CHAT, REWARD_PROXY, WIN_RATE, EVAL_BON_KL, EVAL_BON_KL_BOUND,
       EVAL_BON_FIT_ALPHA, EVAL_BON_FIT_BETA, EVAL_BON_FIT_R2, EVAL_BON_FIT_PEAK_KL,
       LABELS_HUMAN, LABELS_AI, COST_HUMAN_USD,
       TIME_HUMAN_HOURS);

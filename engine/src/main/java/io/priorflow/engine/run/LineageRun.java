@@ -115,11 +115,11 @@ final class LineageRun {
   }
 
   /**
-   * With {@code evaluation.retrieval}: the retrievers' passages for generation g's evaluation prompts and changed-fact
+   * With retrieval at evaluation (the lineage's {@code retrieval}, else {@code evaluation.retrieval}): the retrievers' passages for generation g's evaluation prompts and changed-fact
    * probes (items {@code <stage>/retrieve/…}), counted as the lineage's retrieval queries; else null.
    */
   private List<List<int[]>> evaluationPassages(String stage, int g) throws InterruptedException {
-    var r = run.scenario.evaluation().retrieval();
+    var r = spec.retrieval() != null ? spec.retrieval() : run.scenario.evaluation().retrieval();
     if (r == null) return null;
     var ev = run.scenario.evaluation();
     List<int[]> prompts = new ArrayList<>();

@@ -38,9 +38,10 @@ import java.util.LinkedHashSet;
  * redteam                   redteam.find_rate; by humans labels.seconds_per_label and
  *                           ancestry.human:red-team-&lt;i&gt;, by ai ancestry.critic:annotators-&lt;trait&gt;
  * evaluation.winRateAgainst winrate
- * world.knowledge.changes   knowledge.current_accuracy, knowledge.stale_rate and their _head, _torso, _tail
- * retrieval (evaluation or  cost.retrieval_queries, cost.retrieval_usd, time.retrieval_hours
- *   a generate stage)
+ * world.knowledge.changes   knowledge.current_accuracy, knowledge.stale_rate and their _head, _torso, _tail;
+ *                           with slices of two or more rates (every) also their _fast and _slow
+ * retrieval (evaluation,    cost.retrieval_queries, cost.retrieval_usd, time.retrieval_hours
+ *   a lineage or a generate stage)
  * analytic bandit, dpo/rlhf bandit.optimum_kl
  * </pre>
  * A metric none of these foresee (a source of ancestry this list does not know) still gets its column when it
@@ -57,9 +58,13 @@ public final class MetricColumns {
       MetricNames.KNOWLEDGE_STALE_RATE_HEAD, MetricNames.KNOWLEDGE_STALE_RATE_TORSO,
       MetricNames.KNOWLEDGE_STALE_RATE_TAIL);
 
-  /** True when the scenario retrieves: {@code evaluation.retrieval} or a generate stage's {@code retrieval}. */
+  /**
+   * True when the scenario retrieves: {@code evaluation.retrieval}, a lineage's {@code retrieval} or a generate stage's
+   * {@code retrieval}.
+   */
   public static boolean retrieves(Scenario s) {
-    return s.analytic() == null && (s.evaluation().retrieval() != null || s.lineages().stream().flatMap(l ->
+    return s.analytic() == null && (s.evaluation().retrieval() != null
+        || s.lineages().stream().anyMatch(l -> l.retrieval() != null) || s.lineages().stream().flatMap(l ->
         l.stages().stream()).anyMatch(st -> st instanceof io.priorflow.engine.scenario.GenerateStage g
         && g.retrieval() != null));
   }
@@ -76,7 +81,14 @@ public final class MetricColumns {
       return m;
     }
     if (s.evaluation().measuresWinRate()) m.add(MetricNames.WIN_RATE);
-    if (s.world() != null && !s.world().knowledge().changes().isEmpty()) m.addAll(CHANGED_FACTS);
+    if (s.world() != null && !s.world().knowledge().changes().isEmpty()) {
+      m.addAll(CHANGED_FACTS);
+      if (s.world().knowledge().changes().stream().mapToInt(c -> c.every()).distinct().count() > 1) {
+        m.addAll(java.util.List.of(MetricNames.KNOWLEDGE_CURRENT_ACCURACY_FAST,
+            MetricNames.KNOWLEDGE_CURRENT_ACCURACY_SLOW, MetricNames.KNOWLEDGE_STALE_RATE_FAST,
+            MetricNames.KNOWLEDGE_STALE_RATE_SLOW));
+      }
+    }
     if (retrieves(s)) {
       m.add(MetricNames.COST_RETRIEVAL_QUERIES);
       m.add(MetricNames.COST_RETRIEVAL_USD);

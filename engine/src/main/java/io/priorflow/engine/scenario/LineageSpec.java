@@ -20,6 +20,11 @@ import java.util.List;
  * @param data        which data each generation trains on
  * @param stages      the stages of one generation, in order, 1 to 64; a token-world lineage needs at least one
  *                    train stage; default generate 5000 samples, then sft from scratch
+ * @param retrieval   this lineage's models are deployed with retrieval ({@link RetrievalSpec}): every evaluation of
+ *                    them (the base's included) puts the retrievers' passages before each evaluation prompt and
+ *                    changed-fact probe, in place of {@code evaluation.retrieval}; null (the default) takes
+ *                    {@code evaluation.retrieval}. Lets one scenario compare adaptation by retrieval with and without
+ *                    fine-tuning, lineage beside lineage
  */
 public record LineageSpec(
     @Pattern("[a-z0-9_-]+") @Size(min = 1, max = 64) String name,
@@ -27,7 +32,8 @@ public record LineageSpec(
     @Range(min = 1, max = 1000) int generations,
     BaseSpec base,
     DataPolicySpec data,
-    @Size(min = 1, max = 64) List<StageSpec> stages) {
+    @Size(min = 1, max = 64) List<StageSpec> stages,
+    @Nullable RetrievalSpec retrieval) {
 
   /** Copies the list (null stays null, for the validator to report). */
   public LineageSpec {
@@ -36,7 +42,13 @@ public record LineageSpec(
 
   /** A lineage whose students the scenario's {@code model} sizes. */
   public LineageSpec(String name, int generations, BaseSpec base, DataPolicySpec data, List<StageSpec> stages) {
-    this(name, null, generations, base, data, stages);
+    this(name, null, generations, base, data, stages, null);
+  }
+
+  /** A lineage evaluated as {@code evaluation.retrieval} says. */
+  public LineageSpec(String name, String model, int generations, BaseSpec base, DataPolicySpec data,
+                     List<StageSpec> stages) {
+    this(name, model, generations, base, data, stages, null);
   }
 
   /** "main": 5 generations of generate-then-sft from scratch, replacing the data each generation. */

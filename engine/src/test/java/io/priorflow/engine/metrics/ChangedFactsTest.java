@@ -81,6 +81,37 @@ class ChangedFactsTest {
   }
 
   @Test
+  void slicesOfTwoRatesAreMeasuredApartAsFastAndSlow() {
+    // fast: a quarter of the facts, every generation from 1; slow: another quarter, every 4 from 2
+    World two = new World(WorldConfig.defaults().withKnowledge(WorldConfig.defaults().knowledge()
+        .withChanges(List.of(new FactChange(0.25, 1, 1), new FactChange(0.25, 4, 2)))));
+    World g1 = two.at(1);
+    Map<String, Double> early = ChangedFacts.measure(g1, ChangedFacts.probes(g1, 40), answeringAsOf(g1, 1), 7, 16);
+    assertEquals(1.0, early.get(MetricNames.KNOWLEDGE_CURRENT_ACCURACY_FAST));
+    assertTrue(early.get(MetricNames.KNOWLEDGE_CURRENT_ACCURACY_SLOW).isNaN(), "the slow slice has not changed yet");
+    // at generation 3 a model that learnt generation 2's values is current on the slow facts (they changed at 2
+    // and next change at 6) and one version behind on the fast ones (changed again at 3)
+    World g3 = two.at(3);
+    var probes = ChangedFacts.probes(g3, 40);
+    Map<String, Double> m = ChangedFacts.measure(g3, probes, answeringAsOf(g3, 2), 7, 16);
+    FactTable f = g3.facts();
+    long fast = 0, fastBack = 0;
+    for (var p : probes) {
+      if (f.sliceOf(p.entity(), p.attribute()) != 0) continue;
+      fast++;
+      if (f.valueAt(p.entity(), p.attribute(), 2) == f.value(p.entity(), p.attribute())) fastBack++;
+    }
+    assertEquals(1.0, m.get(MetricNames.KNOWLEDGE_CURRENT_ACCURACY_SLOW));
+    assertEquals(0.0, m.get(MetricNames.KNOWLEDGE_STALE_RATE_SLOW));
+    assertEquals(fastBack / (double) fast, m.get(MetricNames.KNOWLEDGE_CURRENT_ACCURACY_FAST), 1e-12);
+    assertEquals(1 - fastBack / (double) fast, m.get(MetricNames.KNOWLEDGE_STALE_RATE_FAST), 1e-12);
+    assertTrue(fast > 0 && fast < probes.size(), "both slices asked");
+    // one rate: no split
+    assertTrue(ChangedFacts.measure(WORLD.at(2), ChangedFacts.probes(WORLD.at(2), 10), answeringAsOf(WORLD, 2), 7, 16)
+        .keySet().stream().noneMatch(k -> k.endsWith("_fast") || k.endsWith("_slow")));
+  }
+
+  @Test
   void aValueTheFactNeverHadIsNeitherCurrentNorStale() {
     World w = WORLD.at(2);
     var probes = ChangedFacts.probes(w, 1);

@@ -200,7 +200,7 @@ class EvaluatorTest {
         MetricNames.HONESTY_HALLUCINATION_TORSO, MetricNames.HONESTY_HALLUCINATION_TAIL,
         MetricNames.HONESTY_ABSTENTION_HEAD, MetricNames.HONESTY_ABSTENTION_TORSO, MetricNames.HONESTY_ABSTENTION_TAIL,
         MetricNames.LOSS_WORLD, MetricNames.KL_BASE,
-        MetricNames.REWARD_GOLD, MetricNames.REWARD_PROXY));
+        MetricNames.REWARD_GOLD, MetricNames.REWARD_GOLD_CHAT, MetricNames.REWARD_PROXY));
     assertEquals(expected, List.copyOf(all.keySet()));
     assertEquals(0.25, all.get(MetricNames.REWARD_PROXY), 0.0);
     assertTrue(all.get(MetricNames.KL_BASE) > 0);

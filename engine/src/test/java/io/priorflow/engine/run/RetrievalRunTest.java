@@ -68,4 +68,50 @@ class RetrievalRunTest {
     ScenarioRunTest.assertSameFiles(tmp.resolve("rag"), tmp.resolve("rag2"), List.of("metrics.csv", "lineage.json"));
     assertTrue(Files.readString(tmp.resolve("rag/scenario.yaml")).contains("retrieval:"));
   }
+
+  /** Two lineages of one run, the second deployed with retrieval ({@code lineages[].retrieval}). */
+  static final String DEPLOYED = """
+      name: deployed
+      seed: 5
+      world:
+        vocabulary: { entities: 8, attributes: 2 }
+        prompts: { fact: 0.8, arithmetic: 0.1, chat: 0.1 }
+        documents: { factRecall: 0.5, statements: 1, freshValues: 1 }
+        knowledge: { changes: [ { share: 0.5, every: 100, from: 1 } ] }
+      model: { context: 8, embedDim: 16, hidden: [64] }
+      training: { lr: 0.02, batchSize: 32, epochs: 2 }
+      actors: { retrievers: { count: 2, recall: 1, precision: 1 } }
+      lineages:
+        - name: plain
+          generations: 1
+          base: { pretrainExamples: 4000, epochs: 4 }
+          stages:
+            - { kind: generate, samples: 200, tag: high }
+            - { kind: train, method: sft, init: teacher }
+        - name: deployed
+          generations: 1
+          base: { pretrainExamples: 4000, epochs: 4 }
+          retrieval: { k: 1, rebuildEvery: 1 }
+          stages:
+            - { kind: generate, samples: 200, tag: high }
+            - { kind: train, method: sft, init: teacher }
+      evaluation: { prompts: 60, samplesPerPrompt: 1 }
+      """;
+
+  @Test
+  void aLineageDeployedWithRetrievalRetrievesAtEvaluationAndItsNeighbourDoesNot() throws Exception {
+    MetricsTable t = ScenarioRunTest.runInto(tmp.resolve("two"), DEPLOYED);
+    Map<String, Double> plain = ScenarioRunTest.lastMetrics(t, "plain");
+    Map<String, Double> rag = ScenarioRunTest.lastMetrics(t, "deployed");
+    System.out.printf("current accuracy: plain %.3f, deployed with retrieval %.3f%n",
+        plain.get(MetricNames.KNOWLEDGE_CURRENT_ACCURACY), rag.get(MetricNames.KNOWLEDGE_CURRENT_ACCURACY));
+    assertEquals(0.0, plain.get(MetricNames.COST_RETRIEVAL_QUERIES), "this lineage retrieves nowhere");
+    // the base's evaluation (60 prompts), generation 1's (60 prompts + 8 changed facts asked 8 times each)
+    assertEquals(60 + 60 + 64, rag.get(MetricNames.COST_RETRIEVAL_QUERIES));
+    assertTrue(rag.get(MetricNames.KNOWLEDGE_CURRENT_ACCURACY) > plain.get(MetricNames.KNOWLEDGE_CURRENT_ACCURACY)
+        + 0.1, rag + "\n" + plain);
+    String resolved = Files.readString(tmp.resolve("two/scenario.yaml"));
+    assertEquals(resolved.indexOf("retrieval:"), resolved.lastIndexOf("retrieval:"), "only the deployed lineage:\n"
+        + resolved);
+  }
 }

@@ -23,7 +23,7 @@ class ResolvedLibraryPinTest {
 
   private static final java.util.Set<String> ADDED_AFTER_PIN = java.util.Set.of("capacity-gap.yaml", "in-context.yaml",
       "attribution.yaml", "kto.yaml", "online-dpo.yaml", "on-policy-distillation.yaml", "rlhf-algorithms.yaml",
-      "preference-methods.yaml");
+      "preference-methods.yaml", "domain-adaptation.yaml", "abstention-rlhf.yaml");
 
   @Test
   void everyShippedScenarioResolvesToTheSameYamlAsBefore() throws IOException {

@@ -165,7 +165,7 @@ class ScenarioLoaderTest {
   void overrideProblemsNameTheArgument() {
     assertEquals(String.join("\n",
         "--set lineages[0].generationz=3: lineages[0].generationz: unknown key (did you mean \"generations\"?); "
-            + "expected one of name, model, generations, base, data, stages",
+            + "expected one of name, model, generations, base, data, stages, retrieval",
         "--set lineages[0].generations=0: lineages[0].generations: expected an integer in [1, 1000], found 0",
         "--set lineages[5].generations=2: lineages[5]: expected an index in [0, 1] (1 to append), found 5",
         "--set seed: expected PATH=VALUE with a path like lineages[0].stages[1].samples, found \"seed\"",
