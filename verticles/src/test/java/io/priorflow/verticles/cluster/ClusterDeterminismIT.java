@@ -179,6 +179,48 @@ class ClusterDeterminismIT {
     }
   }
 
+  /**
+   * Retrieval on a cluster: the retrievers (three, spread over the worker nodes) answer a generate stage's and the
+   * evaluation's queries from an index of the world at the stage's generation; metrics, lineage and the query costs
+   * are byte-identical to one JVM.
+   */
+  @Test
+  void retrievalOnThreeNodesGivesTheResultsOfOneJvm() throws Exception {
+    Path file = tmp.resolve("rag.yaml");
+    Files.writeString(file, """
+        name: rag-cluster
+        seed: 5
+        world:
+          vocabulary: { entities: 8, attributes: 2 }
+          prompts: { fact: 0.8, arithmetic: 0.1, chat: 0.1 }
+          documents: { factRecall: 0.5, statements: 1, freshValues: 1 }
+          knowledge: { changes: [ { share: 0.5, every: 1, from: 1 } ] }
+        model: { context: 8, embedDim: 16, hidden: [64] }
+        training: { lr: 0.02, batchSize: 32, epochs: 2 }
+        actors: { retrievers: { count: 3, recall: 0.8, precision: 0.7, costPerQuery: 0.01 } }
+        lineages:
+          - name: rag
+            generations: 2
+            base: { pretrainExamples: 2000, epochs: 2 }
+            stages:
+              - { kind: generate, samples: 600, tag: high, retrieval: { k: 2, rebuildEvery: 1 } }
+              - { kind: train, method: sft, init: teacher }
+        evaluation: { prompts: 60, samplesPerPrompt: 1, retrieval: { k: 1, rebuildEvery: 2 } }
+        """);
+    Path one = tmp.resolve("rag-one"), three = tmp.resolve("rag-three");
+    Jvm single = new Jvm("rag-one", List.of("run", file.toString(), "--out", one.toString()), Map.of());
+    assertEquals(0, single.exit(240), single.output());
+    Jvm local3 = new Jvm("rag-three", List.of("run", file.toString(), "--out", three.toString(), "--nodes", "3"),
+        Map.of());
+    local3.await(l -> l.contains("director and 2 worker nodes ready"), 180);
+    assertEquals(0, local3.exit(300), local3.output());
+    assertTrue(local3.lines.stream().anyMatch(l -> l.contains(" retriever")), "retrievers on the worker nodes: "
+        + local3.output());
+    assertSameResults(one, three);
+    String metrics = Files.readString(three.resolve("metrics.csv"));
+    assertTrue(metrics.contains("cost.retrieval_queries"), "queries are paid for");
+  }
+
   private static List<String> concat(List<String> a, List<String> b) {
     List<String> all = new ArrayList<>(a);
     all.addAll(b);
