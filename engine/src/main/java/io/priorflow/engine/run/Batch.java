@@ -1,6 +1,7 @@
 package io.priorflow.engine.run;
 
 import io.priorflow.engine.metrics.Attribution;
+import io.priorflow.engine.metrics.Csv;
 import io.priorflow.engine.metrics.MetricsCsv;
 import io.priorflow.engine.metrics.MetricsRow;
 import io.priorflow.engine.metrics.MetricsTable;
@@ -314,29 +315,29 @@ public final class Batch {
     List<String> paths = new ArrayList<>(base.sweep().paths());
     if (!base.counterfactuals().isEmpty()) paths.add(io.priorflow.engine.scenario.Counterfactual.PARAM);
     paths.sort(null);
-    StringBuilder out = new StringBuilder("run,point,replicate,seed");
-    paths.forEach(p -> out.append(',').append(csv(MetricsTable.PARAM_PREFIX + p)));
-    out.append(",status\n");
+    StringBuilder out = new StringBuilder();
+    List<String> header = new ArrayList<>(List.of("run", "point", "replicate", "seed"));
+    paths.forEach(p -> header.add(MetricsTable.PARAM_PREFIX + p));
+    header.add("status");
+    Csv.appendRecord(out, header);
     for (int i = 0; i < runs.size(); i++) {
       RunSpec r = runs.get(i);
-      out.append(csv(r.name())).append(',').append(r.point()).append(',').append(r.replicate()).append(',');
+      List<String> cells = new ArrayList<>(List.of(r.name(), Integer.toString(r.point()),
+          Integer.toString(r.replicate())));
       if (seeds[i] != null) {
-        out.append(seeds[i]);
+        cells.add(String.valueOf(seeds[i]));
       } else if (!r.params().containsKey("seed")) {
-        out.append(Replicates.seed(base.scenario().seed(), r.replicate()));
+        cells.add(Long.toString(Replicates.seed(base.scenario().seed(), r.replicate())));
+      } else {
+        cells.add("");
       }
       for (String p : paths) {
-        out.append(',').append(csv(r.params().getOrDefault(p, "")));
+        cells.add(r.params().getOrDefault(p, ""));
       }
-      out.append(',').append(status[i].name().toLowerCase(java.util.Locale.ROOT)).append('\n');
+      cells.add(status[i].name().toLowerCase(java.util.Locale.ROOT));
+      Csv.appendRecord(out, cells);
     }
     return out.toString();
-  }
-
-  /** An RFC 4180 field: quoted when it holds a comma, quote or line break. */
-  private static String csv(String s) {
-    return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
-        ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
   }
 
   private static void joinUninterruptibly(Thread t) {
