@@ -22,9 +22,10 @@ import java.util.SortedMap;
 /**
  * The HTML of report.html: one page, no external resources, every text from a file escaped. Sections in reading
  * order: what ran, notes on the inputs, the summary (first and last generation), one chart per metric, ancestry
- * (stacked shares per lineage, the lineage graph, a table per model), the stages, the full metrics table. Tables
- * are built here; charts by {@link Charts}, the lineage graph's data by {@link LineageView} (drawn in the browser by the
- * inlined cytoscape.js).
+ * (stacked shares per lineage, the lineage graph, a table per model), the stages, the full metrics table. The page,
+ * what ran and the summary are the template report.mustache ({@link ReportTemplate}) filled from {@link Page}; the
+ * sections from the charts on are still built here as strings, not yet templates. Charts by {@link Charts}, the
+ * lineage graph's data by {@link LineageView} (drawn in the browser by the inlined cytoscape.js).
  */
 final class ReportPage {
 
@@ -56,194 +57,147 @@ final class ReportPage {
   }
 
   private String build() {
-    header();
-    notes();
-    guide();
-    summary();
+    Page page = page();
     charts();
     sweeps();
     attribution();
     ancestry();
     stages();
     fullTable();
-    out.append("<footer>Written by <code>priorflow report</code> from the files of this run directory. "
-        + "Rebuild with <code>./priorflow report RUN_DIR</code>.</footer>\n</main>\n");
-    if (scripts) {
-      LineageView.scripts().forEach(js -> out.append("<script>\n").append(js).append("\n</script>\n"));
-    }
-    out.append("</body>\n</html>\n");
-    // The head carries the SVG count (for bin/check-report), known only now, so it goes in front last.
-    StringBuilder page = new StringBuilder(out.length() + ReportStyle.CSS.length() + 512);
-    page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<meta name=\"generator\" content=\"priorflow report\">\n")
-        .append("<meta name=\"priorflow-svg-count\" content=\"").append(svgCount).append("\">\n")
-        .append("<meta name=\"priorflow-graph-nodes\" content=\"").append(graphNodes).append("\">\n")
-        .append("<title>").append(Html.esc(run.scenario().name())).append(" — priorflow report</title>\n")
-        .append("<style>\n").append(ReportStyle.CSS).append("</style>\n</head>\n<body>\n<main>\n");
-    return page.append(out).toString();
+    // the head carries the SVG count (for bin/check-report) and the graph's size, known only now
+    return ReportTemplate.render(page.withBody(svgCount, graphNodes, out.toString(),
+        scripts ? LineageView.scripts() : List.of()));
   }
 
-  private void header() {
+  /**
+   * What report.mustache shows above the charts: the head, what ran, notes on the inputs, the summary tables. The
+   * sections below them are still built here as HTML ({@code body}).
+   */
+  record Page(int svgCount, int graphNodes, String title, String css, Text description, List<Fact> facts,
+              boolean hasParts, List<Part> parts, Text scenarioText, boolean hasCosts, boolean hasSweptPaths,
+              boolean hasCounterfactuals, boolean hasNotes, List<String> notes, boolean hasIntervals,
+              boolean faceted, List<SummaryTable> summaries, String body, List<String> scripts) {
+    Page withBody(int svgCount, int graphNodes, String body, List<String> scripts) {
+      return new Page(svgCount, graphNodes, title, css, description, facts, hasParts, parts, scenarioText, hasCosts,
+          hasSweptPaths, hasCounterfactuals, hasNotes, notes, hasIntervals, faceted, summaries, body, scripts);
+    }
+  }
+
+  /** A text shown only when there is one. */
+  record Text(String text) {
+    static Text of(String s) {
+      return s == null || s.isBlank() ? null : new Text(s);
+    }
+  }
+
+  record Fact(String name, String value) {}
+
+  /** One run directory of a side-by-side page. */
+  record Part(String name, String dir, String scenario, long seed, int replicates, String backend, String version,
+              String sha256) {}
+
+  /** One sweep point's summary: a column group per lineage, a row per metric. */
+  record SummaryTable(Text point, List<Column> columns, List<Row> rows) {}
+
+  record Column(String color, String lineage, int firstGeneration, int lastGeneration) {}
+
+  record Row(String description, String metric, List<Cells> cells) {}
+
+  /** One lineage's first and last generation (null where not measured) and the change. */
+  record Cells(Stats firstStats, Stats lastStats, String change) {}
+
+  /** A mean, and its 95% interval when the replicates differ. */
+  record Stats(String mean, Interval interval) {}
+
+  record Interval(String low, String high) {}
+
+  private Page page() {
     RunLineage r = run.lineage().run();
-    out.append("<header>\n<h1>").append(Html.esc(run.scenario().name())).append("</h1>\n");
-    if (!run.scenario().description().isBlank()) {
-      out.append("<p class=\"description\">").append(Html.esc(run.scenario().description())).append("</p>\n");
-    }
-    out.append("<dl class=\"facts\">\n");
+    List<Fact> facts = new ArrayList<>();
     if (run.parts().isEmpty()) {
-      fact("seed", Long.toString(r.seed()));
-      fact("backend", r.backend() + " on " + r.device());
+      facts.add(new Fact("seed", Long.toString(r.seed())));
+      facts.add(new Fact("backend", r.backend() + " on " + r.device()));
     }
-    fact("lineages", series.series().size() + " (" + String.join(", ", series.series().stream()
-        .map(RunSeries.Series::name).toList()) + ")");
-    fact("replicates", Integer.toString(series.replicates()));
+    facts.add(new Fact("lineages", series.series().size() + " (" + String.join(", ", series.series().stream()
+        .map(RunSeries.Series::name).toList()) + ")"));
+    facts.add(new Fact("replicates", Integer.toString(series.replicates())));
     if (run.batch() != null) {
-      fact("runs", run.batch().runs() + " (" + run.batch().done() + " done; runs.csv lists them, runs/ holds each run's "
-          + "own files)");
+      facts.add(new Fact("runs", run.batch().runs() + " (" + run.batch().done() + " done; runs.csv lists them, runs/ "
+          + "holds each run's own files)"));
       if (!sweptPaths().isEmpty()) {
-        fact("swept", String.join(", ", sweptPaths()));
+        facts.add(new Fact("swept", String.join(", ", sweptPaths())));
       }
       if (counterfactual()) {
-        fact("counterfactuals", String.join(", ", run.scenario().counterfactuals().keySet()) + " (beside the factual "
-            + "run; see what caused what)");
+        facts.add(new Fact("counterfactuals", String.join(", ", run.scenario().counterfactuals().keySet())
+            + " (beside the factual run; see what caused what)"));
       }
     }
-    if (!run.parts().isEmpty()) {
-      out.append("</dl>\n<table class=\"summary\"><thead><tr><th>run</th><th>directory</th><th>scenario</th>"
-          + "<th>seed</th><th>replicates</th><th>backend</th><th>priorflow</th><th>scenario SHA-256</th></tr></thead>"
-          + "<tbody>\n");
-      run.parts().forEach((name, d) -> {
-        RunLineage pr = d.lineage().run();
-        out.append("<tr><td>").append(Html.esc(name)).append("</td><td><code>").append(Html.esc(d.dir().toString()))
-            .append("</code></td><td>").append(Html.esc(d.scenario().name())).append("</td><td class=\"num\">")
-            .append(pr.seed()).append("</td><td class=\"num\">").append(d.metrics().rows().stream()
-                .mapToInt(io.priorflow.engine.metrics.MetricsRow::replicate).max().orElse(0) + 1).append("</td><td>")
-            .append(Html.esc(pr.backend() + " on " + pr.device())).append("</td><td>")
-            .append(Html.esc(pr.projectVersion())).append("</td><td><code>").append(Html.esc(pr.scenarioSha256()))
-            .append("</code></td></tr>\n");
-      });
-      out.append("</tbody></table>\n");
-      nav();
-      return;
+    List<Part> parts = new ArrayList<>();
+    run.parts().forEach((name, d) -> {
+      RunLineage pr = d.lineage().run();
+      parts.add(new Part(name, d.dir().toString(), d.scenario().name(), pr.seed(), d.metrics().rows().stream()
+          .mapToInt(io.priorflow.engine.metrics.MetricsRow::replicate).max().orElse(0) + 1,
+          pr.backend() + " on " + pr.device(), pr.projectVersion(), pr.scenarioSha256()));
+    });
+    Text scenarioText = null;
+    if (parts.isEmpty()) {
+      long models = run.lineage().nodes().stream().filter(n -> n instanceof ModelNode).count();
+      long datasets = run.lineage().nodes().stream().filter(n -> n instanceof DatasetNode).count();
+      long actors = run.lineage().nodes().stream().filter(n -> n instanceof ActorNode).count();
+      facts.add(new Fact("lineage graph", models + " models, " + datasets + " datasets, " + actors + " actors"));
+      facts.add(new Fact("label share λ", Html.num(run.lineage().labelShare())));
+      facts.add(new Fact("Java", r.javaVersion()));
+      facts.add(new Fact("OS", r.os()));
+      facts.add(new Fact("priorflow", r.projectVersion()));
+      facts.add(new Fact("invocation", r.invocation().isEmpty() ? "(none recorded)" : String.join(" ",
+          r.invocation())));
+      facts.add(new Fact("scenario SHA-256", r.scenarioSha256()));
+      scenarioText = run.scenario().text() == null ? null : new Text(run.scenario().text());
     }
-    long models = run.lineage().nodes().stream().filter(n -> n instanceof ModelNode).count();
-    long datasets = run.lineage().nodes().stream().filter(n -> n instanceof DatasetNode).count();
-    long actors = run.lineage().nodes().stream().filter(n -> n instanceof ActorNode).count();
-    fact("lineage graph", models + " models, " + datasets + " datasets, " + actors + " actors");
-    fact("label share λ", Html.num(run.lineage().labelShare()));
-    fact("Java", r.javaVersion());
-    fact("OS", r.os());
-    fact("priorflow", r.projectVersion());
-    fact("invocation", r.invocation().isEmpty() ? "(none recorded)" : String.join(" ", r.invocation()));
-    fact("scenario SHA-256", r.scenarioSha256());
-    out.append("</dl>\n");
-    if (run.scenario().text() != null) {
-      out.append("<details><summary>scenario.yaml (the resolved scenario: every default filled in)</summary>\n<pre>")
-          .append(Html.esc(run.scenario().text())).append("</pre></details>\n");
-    }
-    nav();
+    boolean faceted = series.points().size() > 1;
+    return new Page(0, 0, run.scenario().name(), ReportStyle.CSS, Text.of(run.scenario().description()), facts,
+        !parts.isEmpty(), parts, scenarioText,
+        !metricsOf(MetricDefinition.Kind.COST, MetricDefinition.Kind.BOOKKEEPING).isEmpty(), !sweptPaths().isEmpty(),
+        counterfactual(), !run.notes().isEmpty(), run.notes(), series.replicates() > 1, faceted, summaries(faceted),
+        "", List.of());
   }
 
-  private void nav() {
-    out.append("<nav>Sections: <a href=\"#summary\">summary</a> · <a href=\"#metrics\">metrics over generations</a>"
-        + (metricsOf(MetricDefinition.Kind.COST, MetricDefinition.Kind.BOOKKEEPING).isEmpty() ? ""
-            : " · <a href=\"#costs\">costs and bookkeeping</a>")
-        + (sweptPaths().isEmpty() ? "" : " · <a href=\"#sweep\">metrics against swept parameters</a>")
-        + (counterfactual() ? " · <a href=\"#attribution\">what caused what</a>" : "")
-        + " · <a href=\"#ancestry\">ancestry and lineage graph</a> · <a href=\"#stages\">stages</a> · "
-        + "<a href=\"#all-metrics\">all metrics</a></nav>\n</header>\n");
-  }
-
-  private void fact(String name, String value) {
-    out.append("<dt>").append(Html.esc(name)).append("</dt><dd>").append(Html.esc(value)).append("</dd>\n");
-  }
-
-  private void notes() {
-    if (run.notes().isEmpty()) {
-      return;
-    }
-    out.append("<section class=\"notes\"><h2>Notes on the input files</h2><ul>\n");
-    run.notes().forEach(n -> out.append("<li>").append(Html.esc(n)).append("</li>\n"));
-    out.append("</ul></section>\n");
-  }
-
-  private void guide() {
-    out.append("<section class=\"guide\"><h2>How to read this report</h2><ul>\n"
-        + "<li>A <b>lineage</b> is a chain of models: each generation's student becomes the next generation's "
-        + "teacher. Generation 0 is the base model.</li>\n"
-        + "<li>Each <b>metric</b> is measured on every generation's model. With several <b>replicates</b> (the "
-        + "same lineage re-run with other random streams), tables and charts show the mean, and the charts a "
-        + "shaded 95% confidence interval of that mean.</li>\n"
-        + "<li><b>Ancestry</b> says where a model's training signal came from — the world corpus, human "
-        + "labellers, AI critics… — traced back through every teacher. It shows which sources' priors a late "
-        + "generation has inherited.</li>\n</ul></section>\n");
-  }
-
-  private void summary() {
-    out.append("<section id=\"summary\"><h2>Summary: first and last generation</h2>\n<p>For each lineage, the "
-        + "first and last generation measured, and the change between them. ");
-    out.append(series.replicates() > 1 ? "Values are means over replicates, with their 95% interval in brackets "
-        + "(percentile bootstrap for proportions, Student t clipped to the metric's domain for the others; "
-        + "docs/metrics.md says which for each metric)." : "One replicate per generation, so no intervals.");
-    boolean swept = series.points().size() > 1;
-    out.append(" Hover a metric's name for its meaning.").append(swept ? " One table per sweep point, one column "
-        + "group per lineage." : "").append("</p>\n");
+  /** One summary table per sweep point (a heading each when there are several). */
+  private List<SummaryTable> summaries(boolean faceted) {
+    List<SummaryTable> tables = new ArrayList<>();
     for (Map<String, String> point : series.points()) {
       List<RunSeries.Series> shown = series.series().stream().filter(s -> s.point().equals(point)).toList();
-      if (swept) {
-        out.append("<h3>").append(Html.esc(RunSeries.pointText(point))).append("</h3>\n");
+      List<Column> columns = shown.stream().map(s -> new Column(Html.hex(s.color()), s.lineage(),
+          s.generations().firstKey(), s.generations().lastKey())).toList();
+      List<Row> rows = new ArrayList<>();
+      for (String metric : run.metrics().metricNames()) {
+        if (shown.stream().allMatch(s -> s.metric(metric).isEmpty())) {
+          continue;
+        }
+        List<Cells> cells = new ArrayList<>();
+        for (RunSeries.Series s : shown) {
+          SortedMap<Integer, SummaryStats> m = s.metric(metric);
+          SummaryStats first = m.get(s.generations().firstKey());
+          SummaryStats last = m.get(s.generations().lastKey());
+          cells.add(new Cells(stats(first), stats(last), first != null && last != null
+              ? Html.signed(last.mean() - first.mean()) : ""));
+        }
+        rows.add(new Row(MetricDescriptions.of(metric), metric, cells));
       }
-      summaryTable(shown);
+      tables.add(new SummaryTable(faceted ? new Text(RunSeries.pointText(point)) : null, columns, rows));
     }
-    out.append("</section>\n");
+    return tables;
   }
 
-  private void summaryTable(List<RunSeries.Series> shown) {
-    out.append("<div class=\"scroll\"><table class=\"summary\">\n<thead><tr><th rowspan=\"2\">metric</th>");
-    for (RunSeries.Series s : shown) {
-      out.append("<th colspan=\"3\" class=\"series\"><span class=\"swatch\" style=\"background:")
-          .append(Html.hex(s.color())).append("\"></span>").append(Html.esc(s.lineage())).append("</th>");
+  private static Stats stats(SummaryStats st) {
+    if (st == null) {
+      return null;
     }
-    out.append("</tr>\n<tr>");
-    for (RunSeries.Series s : shown) {
-      out.append("<th>g").append(s.generations().firstKey()).append("</th><th>g")
-          .append(s.generations().lastKey()).append("</th><th>change</th>");
-    }
-    out.append("</tr></thead>\n<tbody>\n");
-    for (String metric : run.metrics().metricNames()) {
-      if (shown.stream().allMatch(s -> s.metric(metric).isEmpty())) {
-        continue;
-      }
-      out.append("<tr><th class=\"metric\" title=\"").append(Html.esc(MetricDescriptions.of(metric))).append("\">")
-          .append(Html.esc(metric)).append("</th>");
-      for (RunSeries.Series s : shown) {
-        SortedMap<Integer, SummaryStats> m = s.metric(metric);
-        SummaryStats first = m.get(s.generations().firstKey());
-        SummaryStats last = m.get(s.generations().lastKey());
-        cell(first);
-        cell(last);
-        out.append("<td class=\"num change\">").append(first != null && last != null
-            ? Html.signed(last.mean() - first.mean()) : "").append("</td>");
-      }
-      out.append("</tr>\n");
-    }
-    out.append("</tbody></table></div>\n");
-  }
-
-  private void cell(SummaryStats st) {
-    out.append("<td class=\"num\">");
-    if (st != null) {
-      out.append(Html.num(st.mean()));
-      double width = st.ciHigh() - st.ciLow();
-      // Replicates that agree to rounding (a cumulative count, generation 0) show no interval. The interval is
-      // shown by its ends: a bootstrap or clipped interval is not symmetric about the mean.
-      if (st.n() > 1 && Double.isFinite(width) && width > 1e-9 * Math.max(1, Math.abs(st.mean()))) {
-        out.append(" <small>[").append(Html.num(st.ciLow())).append(", ").append(Html.num(st.ciHigh()))
-            .append("]</small>");
-      }
-    }
-    out.append("</td>");
+    double width = st.ciHigh() - st.ciLow();
+    // Replicates that agree to rounding (a cumulative count, generation 0) show no interval. The interval is
+    // shown by its ends: a bootstrap or clipped interval is not symmetric about the mean.
+    boolean shown = st.n() > 1 && Double.isFinite(width) && width > 1e-9 * Math.max(1, Math.abs(st.mean()));
+    return new Stats(Html.num(st.mean()), shown ? new Interval(Html.num(st.ciLow()), Html.num(st.ciHigh())) : null);
   }
 
   /** Small-multiple panels' size: one panel per sweep point. */
