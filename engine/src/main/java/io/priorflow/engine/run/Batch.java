@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Several runs of one scenario — replicates and sweep points ({@link RunSpec}) — as one command: each run is
  * independent work with its own seed, scenario, model store and actors, so the runs go on at once, at most
- * {@code parallel} of them (one per <i>lane</i>), taken in {@link RunSpec#grid} order.
+ * {@code parallel} of them (one per <i>lane</i>). They are started replicate by replicate in turn (the first run of
+ * each replicate, then the second of each, …, each replicate's in {@link RunSpec#grid} order), so runs going on at
+ * once have different seeds and share no work ({@link SharedResults}), and a later sweep point finds what it shares
+ * with an earlier one already performed instead of waiting for it. Outputs do not depend on that order.
  *
  * <pre>
  * DIR/scenario.yaml          the resolved scenario, sweep: section included
@@ -83,6 +86,7 @@ public final class Batch {
   private final Status[] status;
   private final MetricsTable[] tables;
   private final Long[] seeds; // of the runs started (a pending run's is known only without a swept seed)
+  private final int[] order; // the runs' indices in the order they start
   private final List<Thread> lanes = new ArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicInteger finished = new AtomicInteger();
@@ -115,6 +119,28 @@ public final class Batch {
     java.util.Arrays.fill(status, Status.PENDING);
     this.tables = new MetricsTable[runs.size()];
     this.seeds = new Long[runs.size()];
+    this.order = startOrder(this.runs);
+  }
+
+  /**
+   * The indices of {@code runs} in the order they start: round robin over the replicates (in order of first
+   * appearance), each replicate's runs in list order.
+   */
+  static int[] startOrder(List<RunSpec> runs) {
+    Map<Integer, List<Integer>> byReplicate = new LinkedHashMap<>();
+    for (int i = 0; i < runs.size(); i++) {
+      byReplicate.computeIfAbsent(runs.get(i).replicate(), r -> new ArrayList<>()).add(i);
+    }
+    int[] order = new int[runs.size()];
+    int k = 0;
+    for (int round = 0; k < order.length; round++) {
+      for (List<Integer> replicate : byReplicate.values()) {
+        if (round < replicate.size()) {
+          order[k++] = replicate.get(round);
+        }
+      }
+    }
+    return order;
   }
 
   /** Runs at once: the lanes. */
@@ -173,10 +199,11 @@ public final class Batch {
 
   private void lane(int lane) {
     while (!stopping) {
-      int i = next.getAndIncrement();
-      if (i >= runs.size()) {
+      int k = next.getAndIncrement();
+      if (k >= runs.size()) {
         return;
       }
+      int i = order[k];
       RunSpec spec = runs.get(i);
       setStatus(i, Status.RUNNING);
       listener.runStarted(spec);
