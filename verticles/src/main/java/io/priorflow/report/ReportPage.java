@@ -23,8 +23,8 @@ import java.util.SortedMap;
  * The HTML of report.html: one page, no external resources, every text from a file escaped. Sections in reading
  * order: what ran, notes on the inputs, the summary (first and last generation), one chart per metric, ancestry
  * (stacked shares per lineage, the lineage graph, a table per model), the stages, the full metrics table. The page,
- * what ran and the summary are the template report.mustache ({@link ReportTemplate}) filled from {@link Page}; the
- * sections from the charts on are still built here as strings, not yet templates. Charts by {@link Charts}, the
+ * what ran, the summary, the stages and the full table are the template report.mustache ({@link ReportTemplate})
+ * filled from {@link Page}; the charts, sweep, attribution and ancestry sections are still built here as strings. Charts by {@link Charts}, the
  * lineage graph's data by {@link LineageView} (drawn in the browser by the inlined cytoscape.js).
  */
 final class ReportPage {
@@ -62,26 +62,46 @@ final class ReportPage {
     sweeps();
     attribution();
     ancestry();
-    stages();
-    fullTable();
     // the head carries the SVG count (for bin/check-report) and the graph's size, known only now
-    return ReportTemplate.render(page.withBody(svgCount, graphNodes, out.toString(),
+    return ReportTemplate.render(page.withBody(svgCount, graphNodes, out.toString(), stages(), fullTable(),
         scripts ? LineageView.scripts() : List.of()));
   }
 
   /**
-   * What report.mustache shows above the charts: the head, what ran, notes on the inputs, the summary tables. The
-   * sections below them are still built here as HTML ({@code body}).
+   * What report.mustache shows: the head, what ran, notes on the inputs, the summary tables, the stages and the full
+   * metrics table. The sections between the summary and the stages (charts, sweeps, attribution, ancestry) are still
+   * built here as HTML ({@code body}).
    */
   record Page(int svgCount, int graphNodes, String title, String css, Text description, List<Fact> facts,
               boolean hasParts, List<Part> parts, Text scenarioText, boolean hasCosts, boolean hasSweptPaths,
               boolean hasCounterfactuals, boolean hasNotes, List<String> notes, boolean hasIntervals,
-              boolean faceted, List<SummaryTable> summaries, String body, List<String> scripts) {
-    Page withBody(int svgCount, int graphNodes, String body, List<String> scripts) {
+              boolean faceted, List<SummaryTable> summaries, String body, String eventsFile, Stages stages,
+              FullTable full, List<String> scripts) {
+    Page withBody(int svgCount, int graphNodes, String body, Stages stages, FullTable full, List<String> scripts) {
       return new Page(svgCount, graphNodes, title, css, description, facts, hasParts, parts, scenarioText, hasCosts,
-          hasSweptPaths, hasCounterfactuals, hasNotes, notes, hasIntervals, faceted, summaries, body, scripts);
+          hasSweptPaths, hasCounterfactuals, hasNotes, notes, hasIntervals, faceted, summaries, body, eventsFile,
+          stages, full, scripts);
     }
   }
+
+  /** A table cell's text, right-aligned when numeric. */
+  record Cell(boolean numeric, String text) {}
+
+  /** events.jsonl as a table: a column per key (its heading, the key as the tooltip), a row per stage, totals. */
+  record Stages(List<Heading> headings, List<StageRow> stageRows, List<Cell> totals) {}
+
+  record Heading(String column, String heading) {}
+
+  record StageRow(List<Cell> cells) {}
+
+  /** metrics.csv's first rows, rounded. */
+  record FullTable(String metricsFile, int total, List<Cell> header, List<MetricRow> metricRows, Truncated truncated) {}
+
+  record MetricRow(String lineage, int generation, String model, String shortModel, int replicate, List<Cell> params,
+                   List<Cell> values) {}
+
+  /** Said under a table that shows only its first rows. */
+  record Truncated(int shown) {}
 
   /** A text shown only when there is one. */
   record Text(String text) {
@@ -159,7 +179,7 @@ final class ReportPage {
         !parts.isEmpty(), parts, scenarioText,
         !metricsOf(MetricDefinition.Kind.COST, MetricDefinition.Kind.BOOKKEEPING).isEmpty(), !sweptPaths().isEmpty(),
         counterfactual(), !run.notes().isEmpty(), run.notes(), series.replicates() > 1, faceted, summaries(faceted),
-        "", List.of());
+        "", RunDirectory.EVENTS, null, null, List.of());
   }
 
   /** One summary table per sweep point (a heading each when there are several). */
@@ -699,65 +719,43 @@ final class ReportPage {
     out.append("</details>\n");
   }
 
-  private void stages() {
+  /** The stages of events.jsonl, or null when it has none. */
+  private Stages stages() {
     StageEvents ev = run.events();
-    out.append("<section id=\"stages\"><h2>Stages</h2>\n");
     if (ev.rows().isEmpty()) {
-      out.append("<p class=\"muted\">No stages recorded (").append(RunDirectory.EVENTS)
-          .append(" is absent or empty).</p></section>\n");
-      return;
+      return null;
     }
-    out.append("<p>One row per completed stage, from ").append(RunDirectory.EVENTS).append(". Wall time is real; "
-        + "human hours and cost are simulated from the labellers' parameters.</p>\n<div class=\"scroll\"><table>"
-        + "<thead><tr>");
-    ev.columns().forEach(c -> out.append("<th title=\"").append(Html.esc(c)).append("\">")
-        .append(Html.esc(StageEvents.heading(c))).append("</th>"));
-    out.append("</tr></thead>\n<tbody>\n");
+    List<Heading> headings = ev.columns().stream().map(c -> new Heading(c, StageEvents.heading(c))).toList();
+    List<StageRow> rows = new ArrayList<>();
     for (var row : ev.rows()) {
-      out.append("<tr>");
-      for (String c : ev.columns()) {
-        out.append(ev.numeric(c) ? "<td class=\"num\">" : "<td>").append(Html.esc(StageEvents.text(c, row.get(c))))
-            .append("</td>");
-      }
-      out.append("</tr>\n");
+      rows.add(new StageRow(ev.columns().stream().map(c -> new Cell(ev.numeric(c), StageEvents.text(c, row.get(c))))
+          .toList()));
     }
-    out.append("</tbody><tfoot><tr>");
-    boolean label = true;
+    List<Cell> totals = new ArrayList<>();
     for (String c : ev.columns()) {
       double t = ev.total(c);
-      out.append(ev.numeric(c) ? "<td class=\"num\">" : "<td>")
-          .append(Double.isNaN(t) ? (label ? "total" : "") : Html.num(t)).append("</td>");
-      label = false;
+      totals.add(new Cell(ev.numeric(c), Double.isNaN(t) ? (totals.isEmpty() ? "total" : "") : Html.num(t)));
     }
-    out.append("</tr></tfoot></table></div></section>\n");
+    return new Stages(headings, rows, totals);
   }
 
-  private void fullTable() {
+  /** The first {@link #FULL_TABLE_ROWS} rows of metrics.csv, numbers rounded. */
+  private FullTable fullTable() {
     var table = run.metrics();
-    out.append("<section id=\"all-metrics\"><h2>All metrics</h2>\n<details><summary>Every row of ")
-        .append(MetricsCsv.FILE_NAME).append(" (").append(table.rows().size()).append(" rows; numbers rounded to 4 "
-            + "significant digits, exact values in the file)</summary>\n<div class=\"scroll\"><table class=\"full\">"
-            + "<thead><tr>");
-    table.columns().forEach(c -> out.append("<th>").append(Html.esc(c)).append("</th>"));
-    out.append("</tr></thead>\n<tbody>\n");
+    List<MetricRow> rows = new ArrayList<>();
     for (var r : table.rows().subList(0, Math.min(FULL_TABLE_ROWS, table.rows().size()))) {
-      out.append("<tr><td>").append(Html.esc(r.lineage())).append("</td><td class=\"num\">").append(r.generation())
-          .append("</td><td><code title=\"").append(Html.esc(r.model())).append("\">")
-          .append(Html.esc(LineageLabels.shortId(r.model()))).append("</code></td><td class=\"num\">")
-          .append(r.replicate()).append("</td>");
-      table.paramPaths().forEach(p -> out.append("<td>").append(Html.esc(r.params().getOrDefault(p, "")))
-          .append("</td>"));
+      List<Cell> params = table.paramPaths().stream().map(p -> new Cell(false, r.params().getOrDefault(p, "")))
+          .toList();
+      List<Cell> values = new ArrayList<>();
       for (String m : table.metricNames()) {
         Double v = r.metrics().get(m);
-        out.append("<td class=\"num\">").append(v == null ? "" : Html.num(v)).append("</td>");
+        values.add(new Cell(true, v == null ? "" : Html.num(v)));
       }
-      out.append("</tr>\n");
+      rows.add(new MetricRow(r.lineage(), r.generation(), r.model(), LineageLabels.shortId(r.model()), r.replicate(),
+          params, values));
     }
-    out.append("</tbody></table></div>");
-    if (table.rows().size() > FULL_TABLE_ROWS) {
-      out.append("<p class=\"muted\">The first ").append(FULL_TABLE_ROWS).append(" rows of ")
-          .append(table.rows().size()).append("; the others are in ").append(MetricsCsv.FILE_NAME).append(".</p>");
-    }
-    out.append("</details></section>\n");
+    return new FullTable(MetricsCsv.FILE_NAME, table.rows().size(), table.columns().stream()
+        .map(c -> new Cell(false, c)).toList(), rows, table.rows().size() > FULL_TABLE_ROWS
+        ? new Truncated(FULL_TABLE_ROWS) : null);
   }
 }

@@ -22,8 +22,8 @@ class ReportTemplateTest {
         List.of(new ReportPage.Row("share \"of\" x", "trait.x", List.of(cells))));
     return new ReportPage.Page(0, 0, "t=1 <'run'> & co", "b{c:d}\n", description,
         List.of(new ReportPage.Fact("seed", "7")), false, List.of(), scenario, false, true, false, !notes.isEmpty(),
-        notes, intervals, point != null, List.of(table), "", List.of())
-        .withBody(12, 3, "<section id=\"x\">body & more</section>\n", List.of("var a = 1 < 2;"));
+        notes, intervals, point != null, List.of(table), "", "events.jsonl", null, null, List.of())
+        .withBody(12, 3, "<section id=\"x\">body & more</section>\n", null, null, List.of("var a = 1 < 2;"));
   }
 
   @Test
@@ -45,7 +45,8 @@ class ReportTemplateTest {
         + "</span>a=b</th></tr>\n<tr><th>g0</th><th>g3</th><th>change</th></tr></thead>\n<tbody>\n"
         + "<tr><th class=\"metric\" title=\"share &quot;of&quot; x\">trait.x</th><td class=\"num\">0.5 <small>[0.4, "
         + "0.6]</small></td><td class=\"num\"></td><td class=\"num change\"></td></tr>\n</tbody></table></div>\n"
-        + "</section>\n<section id=\"x\">body & more</section>\n<footer>"), html);
+        + "</section>\n<section id=\"x\">body & more</section>\n<section id=\"stages\"><h2>Stages</h2>\n"
+        + "<p class=\"muted\">No stages recorded (events.jsonl is absent or empty).</p></section>\n<footer>"), html);
     assertTrue(html.endsWith("</footer>\n</main>\n<script>\nvar a = 1 < 2;\n</script>\n</body>\n</html>\n"), html);
   }
 
