@@ -23,8 +23,9 @@ import java.util.SortedMap;
  * The HTML of report.html: one page, no external resources, every text from a file escaped. Sections in reading
  * order: what ran, notes on the inputs, the summary (first and last generation), one chart per metric, ancestry
  * (stacked shares per lineage, the lineage graph, a table per model), the stages, the full metrics table. The page,
- * what ran, the summary, the stages and the full table are the template report.mustache ({@link ReportTemplate})
- * filled from {@link Page}; the charts, sweep, attribution and ancestry sections are still built here as strings. Charts by {@link Charts}, the
+ * what ran, the summary, the sweep section, the stages and the full table are the template report.mustache
+ * ({@link ReportTemplate}) filled from {@link Page}; the charts, attribution and ancestry sections are still built
+ * here as strings. Charts by {@link Charts}, the
  * lineage graph's data by {@link LineageView} (drawn in the browser by the inlined cytoscape.js).
  */
 final class ReportPage {
@@ -59,30 +60,40 @@ final class ReportPage {
   private String build() {
     Page page = page();
     charts();
-    sweeps();
+    String charts = out.toString();
+    out.setLength(0);
+    Sweeps sweeps = sweeps();
     attribution();
     ancestry();
     // the head carries the SVG count (for bin/check-report) and the graph's size, known only now
-    return ReportTemplate.render(page.withBody(svgCount, graphNodes, out.toString(), stages(), fullTable(),
-        scripts ? LineageView.scripts() : List.of()));
+    return ReportTemplate.render(page.withBody(svgCount, graphNodes, charts, sweeps, out.toString(), stages(),
+        fullTable(), scripts ? LineageView.scripts() : List.of()));
   }
 
   /**
-   * What report.mustache shows: the head, what ran, notes on the inputs, the summary tables, the stages and the full
-   * metrics table. The sections between the summary and the stages (charts, sweeps, attribution, ancestry) are still
-   * built here as HTML ({@code body}).
+   * What report.mustache shows: the head, what ran, notes on the inputs, the summary tables, the sweep section, the
+   * stages and the full metrics table. The charts ({@code charts}), attribution and ancestry ({@code body}) are still
+   * built here as HTML.
    */
   record Page(int svgCount, int graphNodes, String title, String css, Text description, List<Fact> facts,
               boolean hasParts, List<Part> parts, Text scenarioText, boolean hasCosts, boolean hasSweptPaths,
               boolean hasCounterfactuals, boolean hasNotes, List<String> notes, boolean hasIntervals,
-              boolean faceted, List<SummaryTable> summaries, String body, String eventsFile, Stages stages,
-              FullTable full, List<String> scripts) {
-    Page withBody(int svgCount, int graphNodes, String body, Stages stages, FullTable full, List<String> scripts) {
+              boolean faceted, List<SummaryTable> summaries, String charts, Sweeps sweeps, String body,
+              String eventsFile, Stages stages, FullTable full, List<String> scripts) {
+    Page withBody(int svgCount, int graphNodes, String charts, Sweeps sweeps, String body, Stages stages,
+                  FullTable full, List<String> scripts) {
       return new Page(svgCount, graphNodes, title, css, description, facts, hasParts, parts, scenarioText, hasCosts,
-          hasSweptPaths, hasCounterfactuals, hasNotes, notes, hasIntervals, faceted, summaries, body, eventsFile,
-          stages, full, scripts);
+          hasSweptPaths, hasCounterfactuals, hasNotes, notes, hasIntervals, faceted, summaries, charts, sweeps, body,
+          eventsFile, stages, full, scripts);
     }
   }
+
+  /** The sweep section: per swept parameter, each metric's chart (inline SVG) against it. */
+  record Sweeps(boolean hasIntervals, String legend, List<SweepPath> paths) {}
+
+  record SweepPath(String path, List<SweepChart> sweepCharts) {}
+
+  record SweepChart(String metric, String description, String svg) {}
 
   /** A table cell's text, right-aligned when numeric. */
   record Cell(boolean numeric, String text) {}
@@ -179,7 +190,7 @@ final class ReportPage {
         !parts.isEmpty(), parts, scenarioText,
         !metricsOf(MetricDefinition.Kind.COST, MetricDefinition.Kind.BOOKKEEPING).isEmpty(), !sweptPaths().isEmpty(),
         counterfactual(), !run.notes().isEmpty(), run.notes(), series.replicates() > 1, faceted, summaries(faceted),
-        "", RunDirectory.EVENTS, null, null, List.of());
+        "", null, "", RunDirectory.EVENTS, null, null, List.of());
   }
 
   /** One summary table per sweep point (a heading each when there are several). */
@@ -257,11 +268,17 @@ final class ReportPage {
   }
 
   private void lineageLegend() {
-    out.append("<div class=\"legend\">Lineages: ");
+    out.append(legend());
+  }
+
+  /** The lineages' colours, as the charts draw them. */
+  private String legend() {
+    StringBuilder out = new StringBuilder("<div class=\"legend\">Lineages: ");
     series.lineageColors().forEach((l, c) -> out.append("<span><span class=\"swatch\" style=\"background:")
         .append(Html.hex(c)).append("\"></span>").append(Html.esc(l)).append("</span>"));
-    out.append("</div>\n");
+    return out.append("</div>\n").toString();
   }
+
 
   private void constants(List<String> metrics) {
     List<String> items = new ArrayList<>();
@@ -455,21 +472,16 @@ final class ReportPage {
   }
 
   /** For a sweep: each metric against each swept parameter, at the last generation. */
-  private void sweeps() {
+  /** For a sweep: each metric against each swept parameter, at the last generation; null without a sweep. */
+  private Sweeps sweeps() {
     List<String> paths = sweptPaths();
     if (paths.isEmpty()) {
-      return;
+      return null;
     }
-    out.append("<section id=\"sweep\"><h2>Metrics against the swept parameters</h2>\n<p>For each swept "
-        + "parameter, one chart per metric: its value at each lineage's last generation, one line per lineage and "
-        + "combination of the other swept parameters")
-        .append(series.replicates() > 1 ? " (the mean over replicates; the shaded band is its 95% confidence "
-            + "interval)." : ".").append(" A legend under a chart appears only where a lineage has several curves "
-            + "(several swept parameters).</p>\n");
-    lineageLegend();
+    List<SweepPath> out = new ArrayList<>();
     int c = 0;
     for (SweepCurves sc : SweepCurves.of(run.summary(), paths)) {
-      out.append("<h3>").append(Html.esc(sc.path())).append("</h3>\n<div class=\"grid\">\n");
+      List<SweepChart> charts = new ArrayList<>();
       for (String metric : run.metrics().metricNames()) {
         List<Charts.Curve> curves = new ArrayList<>();
         int i = 0;
@@ -483,20 +495,18 @@ final class ReportPage {
         if (curves.isEmpty()) {
           continue;
         }
-        out.append("<figure class=\"chart\" data-metric=\"").append(Html.esc(metric)).append("\" data-param=\"")
-            .append(Html.esc(sc.path())).append("\">\n<figcaption><b>").append(Html.esc(metric)).append("</b> against <b>")
-            .append(Html.esc(sc.path())).append("</b>, last generation — ").append(Html.esc(MetricDescriptions.of(
-                metric))).append("</figcaption>\n")
-            .append(Charts.against("sweep-" + c++, sc.path(), metric, curves, sc.categories(), Charts.Frame.of(
-                Charts.WIDTH, Charts.HEIGHT, curves.size() > series.lineageColors().size(), MetricCatalog.of(metric),
-                curves.stream().flatMap(cv -> cv.points().values().stream()).mapToDouble(st -> Math.abs(st.mean()))
-                    .filter(Double::isFinite).max().orElse(0)))).append("\n</figure>\n");
+        charts.add(new SweepChart(metric, MetricDescriptions.of(metric), Charts.against("sweep-" + c++, sc.path(),
+            metric, curves, sc.categories(), Charts.Frame.of(Charts.WIDTH, Charts.HEIGHT,
+                curves.size() > series.lineageColors().size(), MetricCatalog.of(metric), curves.stream()
+                    .flatMap(cv -> cv.points().values().stream()).mapToDouble(st -> Math.abs(st.mean()))
+                    .filter(Double::isFinite).max().orElse(0)))));
         svgCount++;
       }
-      out.append("</div>\n");
+      out.add(new SweepPath(sc.path(), charts));
     }
-    out.append("</section>\n");
+    return new Sweeps(series.replicates() > 1, legend(), out);
   }
+
 
   /** The colour of a curve named "lineage" or "lineage (other parameters)": its lineage's. */
   private java.awt.Color lineageColor(String curve, int fallback) {

@@ -22,8 +22,11 @@ class ReportTemplateTest {
         List.of(new ReportPage.Row("share \"of\" x", "trait.x", List.of(cells))));
     return new ReportPage.Page(0, 0, "t=1 <'run'> & co", "b{c:d}\n", description,
         List.of(new ReportPage.Fact("seed", "7")), false, List.of(), scenario, false, true, false, !notes.isEmpty(),
-        notes, intervals, point != null, List.of(table), "", "events.jsonl", null, null, List.of())
-        .withBody(12, 3, "<section id=\"x\">body & more</section>\n", null, null, List.of("var a = 1 < 2;"));
+        notes, intervals, point != null, List.of(table), "", null, "", "events.jsonl", null, null, List.of())
+        .withBody(12, 3, "<section id=\"c\">charts</section>\n", point == null ? null : new ReportPage.Sweeps(
+            intervals, "<div class=\"legend\">L</div>\n", List.of(new ReportPage.SweepPath("lr<1>", List.of(
+                new ReportPage.SweepChart("trait.x", "d&e", "<svg id=\"s\"></svg>"))))),
+            "<section id=\"x\">body & more</section>\n", null, null, List.of("var a = 1 < 2;"));
   }
 
   @Test
@@ -45,7 +48,15 @@ class ReportTemplateTest {
         + "</span>a=b</th></tr>\n<tr><th>g0</th><th>g3</th><th>change</th></tr></thead>\n<tbody>\n"
         + "<tr><th class=\"metric\" title=\"share &quot;of&quot; x\">trait.x</th><td class=\"num\">0.5 <small>[0.4, "
         + "0.6]</small></td><td class=\"num\"></td><td class=\"num change\"></td></tr>\n</tbody></table></div>\n"
-        + "</section>\n<section id=\"x\">body & more</section>\n<section id=\"stages\"><h2>Stages</h2>\n"
+        + "</section>\n<section id=\"c\">charts</section>\n<section id=\"sweep\"><h2>Metrics against the swept "
+        + "parameters</h2>\n<p>For each swept parameter, one chart per metric: its value at each lineage's last "
+        + "generation, one line per lineage and combination of the other swept parameters (the mean over replicates; "
+        + "the shaded band is its 95% confidence interval). A legend under a chart appears only where a lineage has "
+        + "several curves (several swept parameters).</p>\n<div class=\"legend\">L</div>\n<h3>lr&lt;1&gt;</h3>\n"
+        + "<div class=\"grid\">\n<figure class=\"chart\" data-metric=\"trait.x\" data-param=\"lr&lt;1&gt;\">\n"
+        + "<figcaption><b>trait.x</b> against <b>lr&lt;1&gt;</b>, last generation — d&amp;e</figcaption>\n"
+        + "<svg id=\"s\"></svg>\n</figure>\n</div>\n</section>\n"
+        + "<section id=\"x\">body & more</section>\n<section id=\"stages\"><h2>Stages</h2>\n"
         + "<p class=\"muted\">No stages recorded (events.jsonl is absent or empty).</p></section>\n<footer>"), html);
     assertTrue(html.endsWith("</footer>\n</main>\n<script>\nvar a = 1 < 2;\n</script>\n</body>\n</html>\n"), html);
   }
@@ -59,6 +70,7 @@ class ReportTemplateTest {
     assertFalse(html.contains("<h3>"), html);
     assertTrue(html.contains("<h1>t=1 &lt;&#39;run&#39;&gt; &amp; co</h1>\n<dl class=\"facts\">\n"), html);
     assertTrue(html.contains("</dl>\n<nav>"), html);
+    assertFalse(html.contains("id=\"sweep\""), html);
     assertTrue(html.contains("the change between them. One replicate per generation, so no intervals. Hover a "
         + "metric's name for its meaning.</p>\n<div class=\"scroll\">"), html);
     assertTrue(html.contains("<td class=\"num\">0.5</td>"), html);
