@@ -23,9 +23,9 @@ import java.util.SortedMap;
  * The HTML of report.html: one page, no external resources, every text from a file escaped. Sections in reading
  * order: what ran, notes on the inputs, the summary (first and last generation), one chart per metric, ancestry
  * (stacked shares per lineage, the lineage graph, a table per model), the stages, the full metrics table. The page,
- * what ran, the summary, the sweep section, the stages and the full table are the template report.mustache
- * ({@link ReportTemplate}) filled from {@link Page}; the charts, attribution and ancestry sections are still built
- * here as strings. Charts by {@link Charts}, the
+ * what ran, the summary, the sweep and attribution sections, the stages and the full table are the template
+ * report.mustache ({@link ReportTemplate}) filled from {@link Page}; the charts (metrics over generations, costs) and
+ * ancestry sections are still built here as strings. Charts by {@link Charts}, the
  * lineage graph's data by {@link LineageView} (drawn in the browser by the inlined cytoscape.js).
  */
 final class ReportPage {
@@ -63,30 +63,46 @@ final class ReportPage {
     String charts = out.toString();
     out.setLength(0);
     Sweeps sweeps = sweeps();
-    attribution();
+    Effects attribution = attribution();
     ancestry();
     // the head carries the SVG count (for bin/check-report) and the graph's size, known only now
-    return ReportTemplate.render(page.withBody(svgCount, graphNodes, charts, sweeps, out.toString(), stages(),
-        fullTable(), scripts ? LineageView.scripts() : List.of()));
+    return ReportTemplate.render(page.withBody(svgCount, graphNodes, charts, sweeps, attribution, out.toString(),
+        stages(), fullTable(), scripts ? LineageView.scripts() : List.of()));
   }
 
   /**
-   * What report.mustache shows: the head, what ran, notes on the inputs, the summary tables, the sweep section, the
-   * stages and the full metrics table. The charts ({@code charts}), attribution and ancestry ({@code body}) are still
-   * built here as HTML.
+   * What report.mustache shows: the head, what ran, notes on the inputs, the summary tables, the sweep and
+   * attribution sections, the stages and the full metrics table. The charts ({@code charts}) and ancestry
+   * ({@code body}) are still built here as HTML.
    */
   record Page(int svgCount, int graphNodes, String title, String css, Text description, List<Fact> facts,
               boolean hasParts, List<Part> parts, Text scenarioText, boolean hasCosts, boolean hasSweptPaths,
               boolean hasCounterfactuals, boolean hasNotes, List<String> notes, boolean hasIntervals,
-              boolean faceted, List<SummaryTable> summaries, String charts, Sweeps sweeps, String body,
-              String eventsFile, Stages stages, FullTable full, List<String> scripts) {
-    Page withBody(int svgCount, int graphNodes, String charts, Sweeps sweeps, String body, Stages stages,
-                  FullTable full, List<String> scripts) {
+              boolean faceted, List<SummaryTable> summaries, String charts, Sweeps sweeps, Effects attribution,
+              String body, String eventsFile, Stages stages, FullTable full, List<String> scripts) {
+    Page withBody(int svgCount, int graphNodes, String charts, Sweeps sweeps, Effects attribution, String body,
+                  Stages stages, FullTable full, List<String> scripts) {
       return new Page(svgCount, graphNodes, title, css, description, facts, hasParts, parts, scenarioText, hasCosts,
-          hasSweptPaths, hasCounterfactuals, hasNotes, notes, hasIntervals, faceted, summaries, charts, sweeps, body,
-          eventsFile, stages, full, scripts);
+          hasSweptPaths, hasCounterfactuals, hasNotes, notes, hasIntervals, faceted, summaries, charts, sweeps,
+          attribution, body, eventsFile, stages, full, scripts);
     }
   }
+
+  /**
+   * What caused what: the interventions (name, description), and per lineage (and point) and metric the effect of
+   * each by generation; {@code none} while no counterfactual run has finished beside its factual one.
+   */
+  record Effects(List<Fact> interventions, boolean none, List<EffectTable> effectTables) {}
+
+  record EffectTable(String metric, String where, List<EffectRow> effectRows) {}
+
+  record EffectRow(int generation, List<Effect> effects) {}
+
+  /** One intervention's effect in a generation, or an empty cell (null). */
+  record Effect(EffectValue effect) {}
+
+  /** The mean effect, bold when its interval excludes 0. */
+  record EffectValue(boolean sure, String mean, Interval interval) {}
 
   /** The sweep section: per swept parameter, each metric's chart (inline SVG) against it. */
   record Sweeps(boolean hasIntervals, String legend, List<SweepPath> paths) {}
@@ -190,7 +206,7 @@ final class ReportPage {
         !parts.isEmpty(), parts, scenarioText,
         !metricsOf(MetricDefinition.Kind.COST, MetricDefinition.Kind.BOOKKEEPING).isEmpty(), !sweptPaths().isEmpty(),
         counterfactual(), !run.notes().isEmpty(), run.notes(), series.replicates() > 1, faceted, summaries(faceted),
-        "", null, "", RunDirectory.EVENTS, null, null, List.of());
+        "", null, null, "", RunDirectory.EVENTS, null, null, List.of());
   }
 
   /** One summary table per sweep point (a heading each when there are several). */
@@ -614,27 +630,19 @@ final class ReportPage {
    * every intervention by generation, with its 95% interval ({@link Attribution}); an interval that excludes 0 is
    * marked.
    */
-  private void attribution() {
+  /** The counterfactuals' paired effects, a table per lineage (and sweep point) and metric; null without any. */
+  private Effects attribution() {
     if (!counterfactual()) {
-      return;
+      return null;
     }
     // the scenario's, then (without scenario.yaml) the names the rows carry
-    Map<String, String> interventions = Attribution.interventions(run.metrics(), run.scenario().counterfactuals());
-    Attribution a = Attribution.of(run.metrics(), interventions);
-    out.append("<section id=\"attribution\"><h2>What caused what</h2>\n<p>Each intervention is the scenario with "
-        + "one source removed or one parameter neutralised, run with the same seeds as the factual run, so that "
-        + "every random draw it does not touch is the same (common random numbers). The <b>effect</b> is the "
-        + "factual value minus the counterfactual one, averaged over replicates: positive means the source raised "
-        + "the metric. Brackets hold the paired 95% interval; <b>bold</b> effects have an interval that excludes 0. "
-        + "With many metrics and generations, about one interval in twenty excludes 0 by chance alone. "
-        + "attribution.csv has every metric.</p>\n<ul>");
-    interventions.forEach((name, description) -> out.append("<li><code>").append(Html.esc(name)).append("</code>: ")
-        .append(Html.esc(description)).append("</li>"));
-    out.append("</ul>\n");
+    Map<String, String> interventions = io.priorflow.engine.metrics.Attribution.interventions(run.metrics(),
+        run.scenario().counterfactuals());
+    var a = io.priorflow.engine.metrics.Attribution.of(run.metrics(), interventions);
     // (lineage, point) → metric → generation → intervention → row
-    Map<String, Map<String, java.util.SortedMap<Integer, Map<String, Attribution.Row>>>> tables =
-        new java.util.LinkedHashMap<>();
-    for (Attribution.Row r : a.rows()) {
+    Map<String, Map<String, java.util.SortedMap<Integer, Map<String, io.priorflow.engine.metrics.Attribution.Row>>>>
+        tables = new java.util.LinkedHashMap<>();
+    for (var r : a.rows()) {
       if (!(r.metric().startsWith("trait.") || r.metric().startsWith("knowledge.")) || r.generation() == 0) continue;
       String key = r.lineage() + (r.params().isEmpty() ? "" : " (" + String.join(", ", r.params().entrySet().stream()
           .map(e -> e.getKey() + " = " + e.getValue()).toList()) + ")");
@@ -642,38 +650,32 @@ final class ReportPage {
           .computeIfAbsent(r.metric(), k -> new java.util.TreeMap<>())
           .computeIfAbsent(r.generation(), k -> new java.util.LinkedHashMap<>()).put(r.intervention(), r);
     }
-    if (tables.isEmpty()) {
-      out.append("<p class=\"muted\">No counterfactual run has finished beside its factual run yet.</p>\n");
-    }
-    out.append("<div class=\"grid\">\n");
+    List<EffectTable> out = new ArrayList<>();
     for (var t : tables.entrySet()) {
       for (var m : t.getValue().entrySet()) {
-        out.append("<figure class=\"attribution\"><figcaption><b>").append(Html.esc(m.getKey())).append("</b> in ")
-            .append(Html.esc(t.getKey())).append("</figcaption>\n<table class=\"summary\"><thead><tr><th>gen</th>");
-        interventions.keySet().forEach(n -> out.append("<th>").append(Html.esc(n)).append("</th>"));
-        out.append("</tr></thead><tbody>\n");
+        List<EffectRow> rows = new ArrayList<>();
         for (var g : m.getValue().entrySet()) {
-          out.append("<tr><th>g").append(g.getKey()).append("</th>");
+          List<Effect> effects = new ArrayList<>();
           for (String n : interventions.keySet()) {
-            Attribution.Row r = g.getValue().get(n);
-            out.append("<td class=\"num\">");
-            if (r != null) {
-              SummaryStats e = r.effect();
-              boolean sure = e.n() > 1 && (e.ciLow() > 0 || e.ciHigh() < 0);
-              out.append(sure ? "<b>" : "").append(Html.signed(e.mean())).append(sure ? "</b>" : "");
-              if (e.n() > 1 && !Double.isNaN(e.ciLow())) {
-                out.append(" [").append(Html.num(e.ciLow())).append(", ").append(Html.num(e.ciHigh())).append("]");
-              }
+            var r = g.getValue().get(n);
+            if (r == null) {
+              effects.add(new Effect(null));
+              continue;
             }
-            out.append("</td>");
+            SummaryStats e = r.effect();
+            boolean sure = e.n() > 1 && (e.ciLow() > 0 || e.ciHigh() < 0);
+            effects.add(new Effect(new EffectValue(sure, Html.signed(e.mean()), e.n() > 1 && !Double.isNaN(e.ciLow())
+                ? new Interval(Html.num(e.ciLow()), Html.num(e.ciHigh())) : null)));
           }
-          out.append("</tr>\n");
+          rows.add(new EffectRow(g.getKey(), effects));
         }
-        out.append("</tbody></table></figure>\n");
+        out.add(new EffectTable(m.getKey(), t.getKey(), rows));
       }
     }
-    out.append("</div></section>\n");
+    return new Effects(interventions.entrySet().stream().map(e -> new Fact(e.getKey(), e.getValue())).toList(),
+        tables.isEmpty(), out);
   }
+
 
   private void legend(Map<String, Color> colors) {
     out.append("<div class=\"legend\">Sources: ");

@@ -10,8 +10,8 @@ import java.io.Writer;
 /**
  * report.html's page as a Mustache template ({@code io/priorflow/report/report.mustache}, by Mustache.java) filled
  * from {@link ReportPage.Page}: the head, what ran, the notes, the guide, the summary tables, the sweep section
- * (its charts' SVG inserted raw), the stages and the full metrics table come from the template; the charts,
- * attribution and ancestry sections are still HTML built by {@link ReportPage}, inserted as {@code {{{charts}}}} and
+ * (its charts' SVG inserted raw), what caused what, the stages and the full metrics table come from the template;
+ * the charts and ancestry sections are still HTML built by {@link ReportPage}, inserted as {@code {{{charts}}}} and
  * {@code {{{body}}}}.
  * {@code {{x}}} escapes by {@link Html#esc} (not Mustache.java's own escaper, which also rewrites '=' and '`'), so
  * the page is byte for byte what the string-built page was.

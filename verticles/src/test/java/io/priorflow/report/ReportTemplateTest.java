@@ -22,11 +22,11 @@ class ReportTemplateTest {
         List.of(new ReportPage.Row("share \"of\" x", "trait.x", List.of(cells))));
     return new ReportPage.Page(0, 0, "t=1 <'run'> & co", "b{c:d}\n", description,
         List.of(new ReportPage.Fact("seed", "7")), false, List.of(), scenario, false, true, false, !notes.isEmpty(),
-        notes, intervals, point != null, List.of(table), "", null, "", "events.jsonl", null, null, List.of())
+        notes, intervals, point != null, List.of(table), "", null, null, "", "events.jsonl", null, null, List.of())
         .withBody(12, 3, "<section id=\"c\">charts</section>\n", point == null ? null : new ReportPage.Sweeps(
             intervals, "<div class=\"legend\">L</div>\n", List.of(new ReportPage.SweepPath("lr<1>", List.of(
                 new ReportPage.SweepChart("trait.x", "d&e", "<svg id=\"s\"></svg>"))))),
-            "<section id=\"x\">body & more</section>\n", null, null, List.of("var a = 1 < 2;"));
+            null, "<section id=\"x\">body & more</section>\n", null, null, List.of("var a = 1 < 2;"));
   }
 
   @Test
@@ -59,6 +59,23 @@ class ReportTemplateTest {
         + "<section id=\"x\">body & more</section>\n<section id=\"stages\"><h2>Stages</h2>\n"
         + "<p class=\"muted\">No stages recorded (events.jsonl is absent or empty).</p></section>\n<footer>"), html);
     assertTrue(html.endsWith("</footer>\n</main>\n<script>\nvar a = 1 < 2;\n</script>\n</body>\n</html>\n"), html);
+  }
+
+  @Test
+  void effectsAreBoldWhereTheirIntervalExcludesZero() {
+    var sure = new ReportPage.Effect(new ReportPage.EffectValue(true, "+0.3", new ReportPage.Interval("0.1", "0.5")));
+    var rows = List.of(new ReportPage.EffectRow(2, List.of(sure)),
+        new ReportPage.EffectRow(3, List.of(new ReportPage.Effect(null))));
+    var effects = new ReportPage.Effects(List.of(new ReportPage.Fact("without-h1", "remove <h1>")), false,
+        List.of(new ReportPage.EffectTable("trait.x", "a (lr = 1)", rows)));
+    ReportPage.Page p = page(null, null, List.of(), false, null);
+    String html = ReportTemplate.render(p.withBody(0, 0, "", null, effects, "", null, null, List.of()));
+    assertTrue(html.contains("<ul><li><code>without-h1</code>: remove &lt;h1&gt;</li></ul>\n<div class=\"grid\">\n"
+        + "<figure class=\"attribution\"><figcaption><b>trait.x</b> in a (lr = 1)</figcaption>\n<table class=\"summary\">"
+        + "<thead><tr><th>gen</th><th>without-h1</th></tr></thead><tbody>\n<tr><th>g2</th><td class=\"num\"><b>+0.3</b> "
+        + "[0.1, 0.5]</td></tr>\n<tr><th>g3</th><td class=\"num\"></td></tr>\n</tbody></table></figure>\n</div>"
+        + "</section>\n"), html);
+    assertFalse(html.contains("No counterfactual run has finished"), html);
   }
 
   @Test
