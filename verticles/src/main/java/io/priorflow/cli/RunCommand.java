@@ -141,6 +141,11 @@ final class RunCommand implements Callable<Integer> {
       + "actor verticles on the event bus (for debugging; the results are identical).")
   boolean local;
 
+  @Option(names = "--no-reuse", description = "In a batch, let every run perform all of its work, instead of taking "
+      + "from another run of the batch the results of work items they have in common (a lineage or base a sweep "
+      + "point does not touch). Results are byte-identical either way; this is for checking that and for timing.")
+  boolean noReuse;
+
   @Option(names = "--ignore-budget", description = "Run even when the memory estimate printed before the run exceeds "
       + "the JVM's heap (the estimate is rounded up; a run that does run out of memory ends with exit 1).")
   boolean ignoreBudget;
@@ -154,6 +159,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--serve-host", paramLabel = "HOST", description = "The address the live view binds (default "
       + "127.0.0.1: this machine only; 0.0.0.0 exposes it, unauthenticated, to the network).")
   String serveHost = "127.0.0.1";
+
+  /** The batch's shared work results, once the run has started; null for one run or with --no-reuse. */
+  private io.priorflow.engine.run.SharedResults sharedResults;
 
   /** The live view's port when --serve names none. */
   static final int DEFAULT_SERVE_PORT = 8321;
@@ -221,10 +229,14 @@ final class RunCommand implements Callable<Integer> {
         if (e instanceof Error && directorOf[0] != null) directorOf[0].abort(e);
       });
       vertxLanes = perLane;
+      // work the runs of a batch have in common (an unswept lineage, a shared base) is performed once
+      io.priorflow.engine.run.SharedResults shared = batch && !noReuse
+          ? new io.priorflow.engine.run.SharedResults() : null;
+      sharedResults = shared;
       Batch.Runner runner = (spec, scenario, outputs, listener, lane) ->
           perform(spec, scenario, outputs.withProvenance(provenance), listener, be, local ? null
               : clustered != null ? clustered::vertx : () -> perLane.vertx(lane), overrides,
-              batch ? 1 : Integer.MAX_VALUE); // on a cluster, a batch's runs take a worker node each
+              batch ? 1 : Integer.MAX_VALUE, shared); // on a cluster, a batch's runs take a worker node each
       DirectorVerticle.Work work;
       if (batch) {
         Batch b = new Batch(loaded, runs, dir, lanes, runner, progress);
@@ -273,6 +285,11 @@ final class RunCommand implements Callable<Integer> {
       return 1;
     }
     ResumeCommand.finished(dir);
+    if (sharedResults != null && sharedResults.reused() > 0) {
+      System.err.printf(java.util.Locale.ROOT, "priorflow: %d of %d work items were shared between runs of the batch "
+          + "(performed once; --no-reuse performs each run's own)%n", sharedResults.reused(),
+          sharedResults.reused() + sharedResults.performed());
+    }
     Summary.print(table, System.out, loaded.counterfactuals().stream().map(c -> c.name()).toList(),
         extraTraits(loaded.scenario()));
     ReportWriter.Result report = ReportWriter.write(dir);
@@ -355,7 +372,19 @@ final class RunCommand implements Callable<Integer> {
    */
   static MetricsTable perform(RunSpec spec, LoadedScenario scenario, RunOutputs outputs,
                               ScenarioRun.Listener listener, KernelBackend be,
-                              java.util.function.Supplier<Vertx> lane, List<String> overrides, int maxNodes)
+                              java.util.function.Supplier<Vertx> lane, List<String> overrides)
+      throws InterruptedException {
+    return perform(spec, scenario, outputs, listener, be, lane, overrides, Integer.MAX_VALUE, null);
+  }
+
+  /**
+   * As above, on a cluster on at most {@code maxNodes} worker nodes; with {@code shared} (a batch's), the run takes
+   * from it the results of work items another run of the batch performed, and leaves its own there.
+   */
+  static MetricsTable perform(RunSpec spec, LoadedScenario scenario, RunOutputs outputs,
+                              ScenarioRun.Listener listener, KernelBackend be,
+                              java.util.function.Supplier<Vertx> lane, List<String> overrides, int maxNodes,
+                              io.priorflow.engine.run.SharedResults shared)
       throws InterruptedException {
     Scenario sc = scenario.scenario();
     ScenarioRun.checkSupported(sc);
@@ -392,6 +421,10 @@ final class RunCommand implements Callable<Integer> {
         executor = busExecutor;
       }
       // every stage's results go to the run's checkpoint, and a resumed run replays them from it
+      if (shared != null) {
+        executor = shared.over(executor, io.priorflow.engine.run.SharedResults.context(sc, be.name(), be.device()),
+            store, outputs);
+      }
       io.priorflow.engine.run.CheckpointExecutor checkpoint =
           new io.priorflow.engine.run.CheckpointExecutor(outputs, executor, store);
       MetricsTable t = new ScenarioRun(scenario, ctx.world(), store, checkpoint, outputs, lineage, listener,

@@ -22,9 +22,11 @@ import java.util.SortedMap;
 /**
  * The HTML of report.html: one page, no external resources, every text from a file escaped. Sections in reading
  * order: what ran, notes on the inputs, the summary (first and last generation), one chart per metric, ancestry
- * (stacked shares per lineage, the lineage graph, a table per model), the stages, the full metrics table. Tables
- * are built here; charts by {@link Charts}, the lineage graph's data by {@link LineageView} (drawn in the browser by the
- * inlined cytoscape.js).
+ * (stacked shares per lineage, the lineage graph, a table per model), the stages, the full metrics table. The page,
+ * what ran, the summary, the sweep and attribution sections, the stages and the full table are the template
+ * report.mustache ({@link ReportTemplate}) filled from {@link Page}; the charts (metrics over generations, costs) and
+ * ancestry sections are still built here as strings. Charts by {@link Charts}, the
+ * lineage graph's data by {@link LineageView} (drawn in the browser by the inlined cytoscape.js).
  */
 final class ReportPage {
 
@@ -56,194 +58,193 @@ final class ReportPage {
   }
 
   private String build() {
-    header();
-    notes();
-    guide();
-    summary();
+    Page page = page();
     charts();
-    sweeps();
-    attribution();
+    String charts = out.toString();
+    out.setLength(0);
+    Sweeps sweeps = sweeps();
+    Effects attribution = attribution();
     ancestry();
-    stages();
-    fullTable();
-    out.append("<footer>Written by <code>priorflow report</code> from the files of this run directory. "
-        + "Rebuild with <code>./priorflow report RUN_DIR</code>.</footer>\n</main>\n");
-    if (scripts) {
-      LineageView.scripts().forEach(js -> out.append("<script>\n").append(js).append("\n</script>\n"));
-    }
-    out.append("</body>\n</html>\n");
-    // The head carries the SVG count (for bin/check-report), known only now, so it goes in front last.
-    StringBuilder page = new StringBuilder(out.length() + ReportStyle.CSS.length() + 512);
-    page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
-        .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
-        .append("<meta name=\"generator\" content=\"priorflow report\">\n")
-        .append("<meta name=\"priorflow-svg-count\" content=\"").append(svgCount).append("\">\n")
-        .append("<meta name=\"priorflow-graph-nodes\" content=\"").append(graphNodes).append("\">\n")
-        .append("<title>").append(Html.esc(run.scenario().name())).append(" — priorflow report</title>\n")
-        .append("<style>\n").append(ReportStyle.CSS).append("</style>\n</head>\n<body>\n<main>\n");
-    return page.append(out).toString();
+    // the head carries the SVG count (for bin/check-report) and the graph's size, known only now
+    return ReportTemplate.render(page.withBody(svgCount, graphNodes, charts, sweeps, attribution, out.toString(),
+        stages(), fullTable(), scripts ? LineageView.scripts() : List.of()));
   }
 
-  private void header() {
+  /**
+   * What report.mustache shows: the head, what ran, notes on the inputs, the summary tables, the sweep and
+   * attribution sections, the stages and the full metrics table. The charts ({@code charts}) and ancestry
+   * ({@code body}) are still built here as HTML.
+   */
+  record Page(int svgCount, int graphNodes, String title, String css, Text description, List<Fact> facts,
+              boolean hasParts, List<Part> parts, Text scenarioText, boolean hasCosts, boolean hasSweptPaths,
+              boolean hasCounterfactuals, boolean hasNotes, List<String> notes, boolean hasIntervals,
+              boolean faceted, List<SummaryTable> summaries, String charts, Sweeps sweeps, Effects attribution,
+              String body, String eventsFile, Stages stages, FullTable full, List<String> scripts) {
+    Page withBody(int svgCount, int graphNodes, String charts, Sweeps sweeps, Effects attribution, String body,
+                  Stages stages, FullTable full, List<String> scripts) {
+      return new Page(svgCount, graphNodes, title, css, description, facts, hasParts, parts, scenarioText, hasCosts,
+          hasSweptPaths, hasCounterfactuals, hasNotes, notes, hasIntervals, faceted, summaries, charts, sweeps,
+          attribution, body, eventsFile, stages, full, scripts);
+    }
+  }
+
+  /**
+   * What caused what: the interventions (name, description), and per lineage (and point) and metric the effect of
+   * each by generation; {@code none} while no counterfactual run has finished beside its factual one.
+   */
+  record Effects(List<Fact> interventions, boolean none, List<EffectTable> effectTables) {}
+
+  record EffectTable(String metric, String where, List<EffectRow> effectRows) {}
+
+  record EffectRow(int generation, List<Effect> effects) {}
+
+  /** One intervention's effect in a generation, or an empty cell (null). */
+  record Effect(EffectValue effect) {}
+
+  /** The mean effect, bold when its interval excludes 0. */
+  record EffectValue(boolean sure, String mean, Interval interval) {}
+
+  /** The sweep section: per swept parameter, each metric's chart (inline SVG) against it. */
+  record Sweeps(boolean hasIntervals, String legend, List<SweepPath> paths) {}
+
+  record SweepPath(String path, List<SweepChart> sweepCharts) {}
+
+  record SweepChart(String metric, String description, String svg) {}
+
+  /** A table cell's text, right-aligned when numeric. */
+  record Cell(boolean numeric, String text) {}
+
+  /** events.jsonl as a table: a column per key (its heading, the key as the tooltip), a row per stage, totals. */
+  record Stages(List<Heading> headings, List<StageRow> stageRows, List<Cell> totals) {}
+
+  record Heading(String column, String heading) {}
+
+  record StageRow(List<Cell> cells) {}
+
+  /** metrics.csv's first rows, rounded. */
+  record FullTable(String metricsFile, int total, List<Cell> header, List<MetricRow> metricRows, Truncated truncated) {}
+
+  record MetricRow(String lineage, int generation, String model, String shortModel, int replicate, List<Cell> params,
+                   List<Cell> values) {}
+
+  /** Said under a table that shows only its first rows. */
+  record Truncated(int shown) {}
+
+  /** A text shown only when there is one. */
+  record Text(String text) {
+    static Text of(String s) {
+      return s == null || s.isBlank() ? null : new Text(s);
+    }
+  }
+
+  record Fact(String name, String value) {}
+
+  /** One run directory of a side-by-side page. */
+  record Part(String name, String dir, String scenario, long seed, int replicates, String backend, String version,
+              String sha256) {}
+
+  /** One sweep point's summary: a column group per lineage, a row per metric. */
+  record SummaryTable(Text point, List<Column> columns, List<Row> rows) {}
+
+  record Column(String color, String lineage, int firstGeneration, int lastGeneration) {}
+
+  record Row(String description, String metric, List<Cells> cells) {}
+
+  /** One lineage's first and last generation (null where not measured) and the change. */
+  record Cells(Stats firstStats, Stats lastStats, String change) {}
+
+  /** A mean, and its 95% interval when the replicates differ. */
+  record Stats(String mean, Interval interval) {}
+
+  record Interval(String low, String high) {}
+
+  private Page page() {
     RunLineage r = run.lineage().run();
-    out.append("<header>\n<h1>").append(Html.esc(run.scenario().name())).append("</h1>\n");
-    if (!run.scenario().description().isBlank()) {
-      out.append("<p class=\"description\">").append(Html.esc(run.scenario().description())).append("</p>\n");
-    }
-    out.append("<dl class=\"facts\">\n");
+    List<Fact> facts = new ArrayList<>();
     if (run.parts().isEmpty()) {
-      fact("seed", Long.toString(r.seed()));
-      fact("backend", r.backend() + " on " + r.device());
+      facts.add(new Fact("seed", Long.toString(r.seed())));
+      facts.add(new Fact("backend", r.backend() + " on " + r.device()));
     }
-    fact("lineages", series.series().size() + " (" + String.join(", ", series.series().stream()
-        .map(RunSeries.Series::name).toList()) + ")");
-    fact("replicates", Integer.toString(series.replicates()));
+    facts.add(new Fact("lineages", series.series().size() + " (" + String.join(", ", series.series().stream()
+        .map(RunSeries.Series::name).toList()) + ")"));
+    facts.add(new Fact("replicates", Integer.toString(series.replicates())));
     if (run.batch() != null) {
-      fact("runs", run.batch().runs() + " (" + run.batch().done() + " done; runs.csv lists them, runs/ holds each run's "
-          + "own files)");
+      facts.add(new Fact("runs", run.batch().runs() + " (" + run.batch().done() + " done; runs.csv lists them, runs/ "
+          + "holds each run's own files)"));
       if (!sweptPaths().isEmpty()) {
-        fact("swept", String.join(", ", sweptPaths()));
+        facts.add(new Fact("swept", String.join(", ", sweptPaths())));
       }
       if (counterfactual()) {
-        fact("counterfactuals", String.join(", ", run.scenario().counterfactuals().keySet()) + " (beside the factual "
-            + "run; see what caused what)");
+        facts.add(new Fact("counterfactuals", String.join(", ", run.scenario().counterfactuals().keySet())
+            + " (beside the factual run; see what caused what)"));
       }
     }
-    if (!run.parts().isEmpty()) {
-      out.append("</dl>\n<table class=\"summary\"><thead><tr><th>run</th><th>directory</th><th>scenario</th>"
-          + "<th>seed</th><th>replicates</th><th>backend</th><th>priorflow</th><th>scenario SHA-256</th></tr></thead>"
-          + "<tbody>\n");
-      run.parts().forEach((name, d) -> {
-        RunLineage pr = d.lineage().run();
-        out.append("<tr><td>").append(Html.esc(name)).append("</td><td><code>").append(Html.esc(d.dir().toString()))
-            .append("</code></td><td>").append(Html.esc(d.scenario().name())).append("</td><td class=\"num\">")
-            .append(pr.seed()).append("</td><td class=\"num\">").append(d.metrics().rows().stream()
-                .mapToInt(io.priorflow.engine.metrics.MetricsRow::replicate).max().orElse(0) + 1).append("</td><td>")
-            .append(Html.esc(pr.backend() + " on " + pr.device())).append("</td><td>")
-            .append(Html.esc(pr.projectVersion())).append("</td><td><code>").append(Html.esc(pr.scenarioSha256()))
-            .append("</code></td></tr>\n");
-      });
-      out.append("</tbody></table>\n");
-      nav();
-      return;
+    List<Part> parts = new ArrayList<>();
+    run.parts().forEach((name, d) -> {
+      RunLineage pr = d.lineage().run();
+      parts.add(new Part(name, d.dir().toString(), d.scenario().name(), pr.seed(), d.metrics().rows().stream()
+          .mapToInt(io.priorflow.engine.metrics.MetricsRow::replicate).max().orElse(0) + 1,
+          pr.backend() + " on " + pr.device(), pr.projectVersion(), pr.scenarioSha256()));
+    });
+    Text scenarioText = null;
+    if (parts.isEmpty()) {
+      long models = run.lineage().nodes().stream().filter(n -> n instanceof ModelNode).count();
+      long datasets = run.lineage().nodes().stream().filter(n -> n instanceof DatasetNode).count();
+      long actors = run.lineage().nodes().stream().filter(n -> n instanceof ActorNode).count();
+      facts.add(new Fact("lineage graph", models + " models, " + datasets + " datasets, " + actors + " actors"));
+      facts.add(new Fact("label share λ", Html.num(run.lineage().labelShare())));
+      facts.add(new Fact("Java", r.javaVersion()));
+      facts.add(new Fact("OS", r.os()));
+      facts.add(new Fact("priorflow", r.projectVersion()));
+      facts.add(new Fact("invocation", r.invocation().isEmpty() ? "(none recorded)" : String.join(" ",
+          r.invocation())));
+      facts.add(new Fact("scenario SHA-256", r.scenarioSha256()));
+      scenarioText = run.scenario().text() == null ? null : new Text(run.scenario().text());
     }
-    long models = run.lineage().nodes().stream().filter(n -> n instanceof ModelNode).count();
-    long datasets = run.lineage().nodes().stream().filter(n -> n instanceof DatasetNode).count();
-    long actors = run.lineage().nodes().stream().filter(n -> n instanceof ActorNode).count();
-    fact("lineage graph", models + " models, " + datasets + " datasets, " + actors + " actors");
-    fact("label share λ", Html.num(run.lineage().labelShare()));
-    fact("Java", r.javaVersion());
-    fact("OS", r.os());
-    fact("priorflow", r.projectVersion());
-    fact("invocation", r.invocation().isEmpty() ? "(none recorded)" : String.join(" ", r.invocation()));
-    fact("scenario SHA-256", r.scenarioSha256());
-    out.append("</dl>\n");
-    if (run.scenario().text() != null) {
-      out.append("<details><summary>scenario.yaml (the resolved scenario: every default filled in)</summary>\n<pre>")
-          .append(Html.esc(run.scenario().text())).append("</pre></details>\n");
-    }
-    nav();
+    boolean faceted = series.points().size() > 1;
+    return new Page(0, 0, run.scenario().name(), ReportStyle.CSS, Text.of(run.scenario().description()), facts,
+        !parts.isEmpty(), parts, scenarioText,
+        !metricsOf(MetricDefinition.Kind.COST, MetricDefinition.Kind.BOOKKEEPING).isEmpty(), !sweptPaths().isEmpty(),
+        counterfactual(), !run.notes().isEmpty(), run.notes(), series.replicates() > 1, faceted, summaries(faceted),
+        "", null, null, "", RunDirectory.EVENTS, null, null, List.of());
   }
 
-  private void nav() {
-    out.append("<nav>Sections: <a href=\"#summary\">summary</a> · <a href=\"#metrics\">metrics over generations</a>"
-        + (metricsOf(MetricDefinition.Kind.COST, MetricDefinition.Kind.BOOKKEEPING).isEmpty() ? ""
-            : " · <a href=\"#costs\">costs and bookkeeping</a>")
-        + (sweptPaths().isEmpty() ? "" : " · <a href=\"#sweep\">metrics against swept parameters</a>")
-        + (counterfactual() ? " · <a href=\"#attribution\">what caused what</a>" : "")
-        + " · <a href=\"#ancestry\">ancestry and lineage graph</a> · <a href=\"#stages\">stages</a> · "
-        + "<a href=\"#all-metrics\">all metrics</a></nav>\n</header>\n");
-  }
-
-  private void fact(String name, String value) {
-    out.append("<dt>").append(Html.esc(name)).append("</dt><dd>").append(Html.esc(value)).append("</dd>\n");
-  }
-
-  private void notes() {
-    if (run.notes().isEmpty()) {
-      return;
-    }
-    out.append("<section class=\"notes\"><h2>Notes on the input files</h2><ul>\n");
-    run.notes().forEach(n -> out.append("<li>").append(Html.esc(n)).append("</li>\n"));
-    out.append("</ul></section>\n");
-  }
-
-  private void guide() {
-    out.append("<section class=\"guide\"><h2>How to read this report</h2><ul>\n"
-        + "<li>A <b>lineage</b> is a chain of models: each generation's student becomes the next generation's "
-        + "teacher. Generation 0 is the base model.</li>\n"
-        + "<li>Each <b>metric</b> is measured on every generation's model. With several <b>replicates</b> (the "
-        + "same lineage re-run with other random streams), tables and charts show the mean, and the charts a "
-        + "shaded 95% confidence interval of that mean.</li>\n"
-        + "<li><b>Ancestry</b> says where a model's training signal came from — the world corpus, human "
-        + "labellers, AI critics… — traced back through every teacher. It shows which sources' priors a late "
-        + "generation has inherited.</li>\n</ul></section>\n");
-  }
-
-  private void summary() {
-    out.append("<section id=\"summary\"><h2>Summary: first and last generation</h2>\n<p>For each lineage, the "
-        + "first and last generation measured, and the change between them. ");
-    out.append(series.replicates() > 1 ? "Values are means over replicates, with their 95% interval in brackets "
-        + "(percentile bootstrap for proportions, Student t clipped to the metric's domain for the others; "
-        + "docs/metrics.md says which for each metric)." : "One replicate per generation, so no intervals.");
-    boolean swept = series.points().size() > 1;
-    out.append(" Hover a metric's name for its meaning.").append(swept ? " One table per sweep point, one column "
-        + "group per lineage." : "").append("</p>\n");
+  /** One summary table per sweep point (a heading each when there are several). */
+  private List<SummaryTable> summaries(boolean faceted) {
+    List<SummaryTable> tables = new ArrayList<>();
     for (Map<String, String> point : series.points()) {
       List<RunSeries.Series> shown = series.series().stream().filter(s -> s.point().equals(point)).toList();
-      if (swept) {
-        out.append("<h3>").append(Html.esc(RunSeries.pointText(point))).append("</h3>\n");
+      List<Column> columns = shown.stream().map(s -> new Column(Html.hex(s.color()), s.lineage(),
+          s.generations().firstKey(), s.generations().lastKey())).toList();
+      List<Row> rows = new ArrayList<>();
+      for (String metric : run.metrics().metricNames()) {
+        if (shown.stream().allMatch(s -> s.metric(metric).isEmpty())) {
+          continue;
+        }
+        List<Cells> cells = new ArrayList<>();
+        for (RunSeries.Series s : shown) {
+          SortedMap<Integer, SummaryStats> m = s.metric(metric);
+          SummaryStats first = m.get(s.generations().firstKey());
+          SummaryStats last = m.get(s.generations().lastKey());
+          cells.add(new Cells(stats(first), stats(last), first != null && last != null
+              ? Html.signed(last.mean() - first.mean()) : ""));
+        }
+        rows.add(new Row(MetricDescriptions.of(metric), metric, cells));
       }
-      summaryTable(shown);
+      tables.add(new SummaryTable(faceted ? new Text(RunSeries.pointText(point)) : null, columns, rows));
     }
-    out.append("</section>\n");
+    return tables;
   }
 
-  private void summaryTable(List<RunSeries.Series> shown) {
-    out.append("<div class=\"scroll\"><table class=\"summary\">\n<thead><tr><th rowspan=\"2\">metric</th>");
-    for (RunSeries.Series s : shown) {
-      out.append("<th colspan=\"3\" class=\"series\"><span class=\"swatch\" style=\"background:")
-          .append(Html.hex(s.color())).append("\"></span>").append(Html.esc(s.lineage())).append("</th>");
+  private static Stats stats(SummaryStats st) {
+    if (st == null) {
+      return null;
     }
-    out.append("</tr>\n<tr>");
-    for (RunSeries.Series s : shown) {
-      out.append("<th>g").append(s.generations().firstKey()).append("</th><th>g")
-          .append(s.generations().lastKey()).append("</th><th>change</th>");
-    }
-    out.append("</tr></thead>\n<tbody>\n");
-    for (String metric : run.metrics().metricNames()) {
-      if (shown.stream().allMatch(s -> s.metric(metric).isEmpty())) {
-        continue;
-      }
-      out.append("<tr><th class=\"metric\" title=\"").append(Html.esc(MetricDescriptions.of(metric))).append("\">")
-          .append(Html.esc(metric)).append("</th>");
-      for (RunSeries.Series s : shown) {
-        SortedMap<Integer, SummaryStats> m = s.metric(metric);
-        SummaryStats first = m.get(s.generations().firstKey());
-        SummaryStats last = m.get(s.generations().lastKey());
-        cell(first);
-        cell(last);
-        out.append("<td class=\"num change\">").append(first != null && last != null
-            ? Html.signed(last.mean() - first.mean()) : "").append("</td>");
-      }
-      out.append("</tr>\n");
-    }
-    out.append("</tbody></table></div>\n");
-  }
-
-  private void cell(SummaryStats st) {
-    out.append("<td class=\"num\">");
-    if (st != null) {
-      out.append(Html.num(st.mean()));
-      double width = st.ciHigh() - st.ciLow();
-      // Replicates that agree to rounding (a cumulative count, generation 0) show no interval. The interval is
-      // shown by its ends: a bootstrap or clipped interval is not symmetric about the mean.
-      if (st.n() > 1 && Double.isFinite(width) && width > 1e-9 * Math.max(1, Math.abs(st.mean()))) {
-        out.append(" <small>[").append(Html.num(st.ciLow())).append(", ").append(Html.num(st.ciHigh()))
-            .append("]</small>");
-      }
-    }
-    out.append("</td>");
+    double width = st.ciHigh() - st.ciLow();
+    // Replicates that agree to rounding (a cumulative count, generation 0) show no interval. The interval is
+    // shown by its ends: a bootstrap or clipped interval is not symmetric about the mean.
+    boolean shown = st.n() > 1 && Double.isFinite(width) && width > 1e-9 * Math.max(1, Math.abs(st.mean()));
+    return new Stats(Html.num(st.mean()), shown ? new Interval(Html.num(st.ciLow()), Html.num(st.ciHigh())) : null);
   }
 
   /** Small-multiple panels' size: one panel per sweep point. */
@@ -283,11 +284,17 @@ final class ReportPage {
   }
 
   private void lineageLegend() {
-    out.append("<div class=\"legend\">Lineages: ");
+    out.append(legend());
+  }
+
+  /** The lineages' colours, as the charts draw them. */
+  private String legend() {
+    StringBuilder out = new StringBuilder("<div class=\"legend\">Lineages: ");
     series.lineageColors().forEach((l, c) -> out.append("<span><span class=\"swatch\" style=\"background:")
         .append(Html.hex(c)).append("\"></span>").append(Html.esc(l)).append("</span>"));
-    out.append("</div>\n");
+    return out.append("</div>\n").toString();
   }
+
 
   private void constants(List<String> metrics) {
     List<String> items = new ArrayList<>();
@@ -481,21 +488,16 @@ final class ReportPage {
   }
 
   /** For a sweep: each metric against each swept parameter, at the last generation. */
-  private void sweeps() {
+  /** For a sweep: each metric against each swept parameter, at the last generation; null without a sweep. */
+  private Sweeps sweeps() {
     List<String> paths = sweptPaths();
     if (paths.isEmpty()) {
-      return;
+      return null;
     }
-    out.append("<section id=\"sweep\"><h2>Metrics against the swept parameters</h2>\n<p>For each swept "
-        + "parameter, one chart per metric: its value at each lineage's last generation, one line per lineage and "
-        + "combination of the other swept parameters")
-        .append(series.replicates() > 1 ? " (the mean over replicates; the shaded band is its 95% confidence "
-            + "interval)." : ".").append(" A legend under a chart appears only where a lineage has several curves "
-            + "(several swept parameters).</p>\n");
-    lineageLegend();
+    List<SweepPath> out = new ArrayList<>();
     int c = 0;
     for (SweepCurves sc : SweepCurves.of(run.summary(), paths)) {
-      out.append("<h3>").append(Html.esc(sc.path())).append("</h3>\n<div class=\"grid\">\n");
+      List<SweepChart> charts = new ArrayList<>();
       for (String metric : run.metrics().metricNames()) {
         List<Charts.Curve> curves = new ArrayList<>();
         int i = 0;
@@ -509,20 +511,18 @@ final class ReportPage {
         if (curves.isEmpty()) {
           continue;
         }
-        out.append("<figure class=\"chart\" data-metric=\"").append(Html.esc(metric)).append("\" data-param=\"")
-            .append(Html.esc(sc.path())).append("\">\n<figcaption><b>").append(Html.esc(metric)).append("</b> against <b>")
-            .append(Html.esc(sc.path())).append("</b>, last generation — ").append(Html.esc(MetricDescriptions.of(
-                metric))).append("</figcaption>\n")
-            .append(Charts.against("sweep-" + c++, sc.path(), metric, curves, sc.categories(), Charts.Frame.of(
-                Charts.WIDTH, Charts.HEIGHT, curves.size() > series.lineageColors().size(), MetricCatalog.of(metric),
-                curves.stream().flatMap(cv -> cv.points().values().stream()).mapToDouble(st -> Math.abs(st.mean()))
-                    .filter(Double::isFinite).max().orElse(0)))).append("\n</figure>\n");
+        charts.add(new SweepChart(metric, MetricDescriptions.of(metric), Charts.against("sweep-" + c++, sc.path(),
+            metric, curves, sc.categories(), Charts.Frame.of(Charts.WIDTH, Charts.HEIGHT,
+                curves.size() > series.lineageColors().size(), MetricCatalog.of(metric), curves.stream()
+                    .flatMap(cv -> cv.points().values().stream()).mapToDouble(st -> Math.abs(st.mean()))
+                    .filter(Double::isFinite).max().orElse(0)))));
         svgCount++;
       }
-      out.append("</div>\n");
+      out.add(new SweepPath(sc.path(), charts));
     }
-    out.append("</section>\n");
+    return new Sweeps(series.replicates() > 1, legend(), out);
   }
+
 
   /** The colour of a curve named "lineage" or "lineage (other parameters)": its lineage's. */
   private java.awt.Color lineageColor(String curve, int fallback) {
@@ -630,27 +630,19 @@ final class ReportPage {
    * every intervention by generation, with its 95% interval ({@link Attribution}); an interval that excludes 0 is
    * marked.
    */
-  private void attribution() {
+  /** The counterfactuals' paired effects, a table per lineage (and sweep point) and metric; null without any. */
+  private Effects attribution() {
     if (!counterfactual()) {
-      return;
+      return null;
     }
     // the scenario's, then (without scenario.yaml) the names the rows carry
-    Map<String, String> interventions = Attribution.interventions(run.metrics(), run.scenario().counterfactuals());
-    Attribution a = Attribution.of(run.metrics(), interventions);
-    out.append("<section id=\"attribution\"><h2>What caused what</h2>\n<p>Each intervention is the scenario with "
-        + "one source removed or one parameter neutralised, run with the same seeds as the factual run, so that "
-        + "every random draw it does not touch is the same (common random numbers). The <b>effect</b> is the "
-        + "factual value minus the counterfactual one, averaged over replicates: positive means the source raised "
-        + "the metric. Brackets hold the paired 95% interval; <b>bold</b> effects have an interval that excludes 0. "
-        + "With many metrics and generations, about one interval in twenty excludes 0 by chance alone. "
-        + "attribution.csv has every metric.</p>\n<ul>");
-    interventions.forEach((name, description) -> out.append("<li><code>").append(Html.esc(name)).append("</code>: ")
-        .append(Html.esc(description)).append("</li>"));
-    out.append("</ul>\n");
+    Map<String, String> interventions = io.priorflow.engine.metrics.Attribution.interventions(run.metrics(),
+        run.scenario().counterfactuals());
+    var a = io.priorflow.engine.metrics.Attribution.of(run.metrics(), interventions);
     // (lineage, point) → metric → generation → intervention → row
-    Map<String, Map<String, java.util.SortedMap<Integer, Map<String, Attribution.Row>>>> tables =
-        new java.util.LinkedHashMap<>();
-    for (Attribution.Row r : a.rows()) {
+    Map<String, Map<String, java.util.SortedMap<Integer, Map<String, io.priorflow.engine.metrics.Attribution.Row>>>>
+        tables = new java.util.LinkedHashMap<>();
+    for (var r : a.rows()) {
       if (!(r.metric().startsWith("trait.") || r.metric().startsWith("knowledge.")) || r.generation() == 0) continue;
       String key = r.lineage() + (r.params().isEmpty() ? "" : " (" + String.join(", ", r.params().entrySet().stream()
           .map(e -> e.getKey() + " = " + e.getValue()).toList()) + ")");
@@ -658,38 +650,32 @@ final class ReportPage {
           .computeIfAbsent(r.metric(), k -> new java.util.TreeMap<>())
           .computeIfAbsent(r.generation(), k -> new java.util.LinkedHashMap<>()).put(r.intervention(), r);
     }
-    if (tables.isEmpty()) {
-      out.append("<p class=\"muted\">No counterfactual run has finished beside its factual run yet.</p>\n");
-    }
-    out.append("<div class=\"grid\">\n");
+    List<EffectTable> out = new ArrayList<>();
     for (var t : tables.entrySet()) {
       for (var m : t.getValue().entrySet()) {
-        out.append("<figure class=\"attribution\"><figcaption><b>").append(Html.esc(m.getKey())).append("</b> in ")
-            .append(Html.esc(t.getKey())).append("</figcaption>\n<table class=\"summary\"><thead><tr><th>gen</th>");
-        interventions.keySet().forEach(n -> out.append("<th>").append(Html.esc(n)).append("</th>"));
-        out.append("</tr></thead><tbody>\n");
+        List<EffectRow> rows = new ArrayList<>();
         for (var g : m.getValue().entrySet()) {
-          out.append("<tr><th>g").append(g.getKey()).append("</th>");
+          List<Effect> effects = new ArrayList<>();
           for (String n : interventions.keySet()) {
-            Attribution.Row r = g.getValue().get(n);
-            out.append("<td class=\"num\">");
-            if (r != null) {
-              SummaryStats e = r.effect();
-              boolean sure = e.n() > 1 && (e.ciLow() > 0 || e.ciHigh() < 0);
-              out.append(sure ? "<b>" : "").append(Html.signed(e.mean())).append(sure ? "</b>" : "");
-              if (e.n() > 1 && !Double.isNaN(e.ciLow())) {
-                out.append(" [").append(Html.num(e.ciLow())).append(", ").append(Html.num(e.ciHigh())).append("]");
-              }
+            var r = g.getValue().get(n);
+            if (r == null) {
+              effects.add(new Effect(null));
+              continue;
             }
-            out.append("</td>");
+            SummaryStats e = r.effect();
+            boolean sure = e.n() > 1 && (e.ciLow() > 0 || e.ciHigh() < 0);
+            effects.add(new Effect(new EffectValue(sure, Html.signed(e.mean()), e.n() > 1 && !Double.isNaN(e.ciLow())
+                ? new Interval(Html.num(e.ciLow()), Html.num(e.ciHigh())) : null)));
           }
-          out.append("</tr>\n");
+          rows.add(new EffectRow(g.getKey(), effects));
         }
-        out.append("</tbody></table></figure>\n");
+        out.add(new EffectTable(m.getKey(), t.getKey(), rows));
       }
     }
-    out.append("</div></section>\n");
+    return new Effects(interventions.entrySet().stream().map(e -> new Fact(e.getKey(), e.getValue())).toList(),
+        tables.isEmpty(), out);
   }
+
 
   private void legend(Map<String, Color> colors) {
     out.append("<div class=\"legend\">Sources: ");
@@ -745,65 +731,43 @@ final class ReportPage {
     out.append("</details>\n");
   }
 
-  private void stages() {
+  /** The stages of events.jsonl, or null when it has none. */
+  private Stages stages() {
     StageEvents ev = run.events();
-    out.append("<section id=\"stages\"><h2>Stages</h2>\n");
     if (ev.rows().isEmpty()) {
-      out.append("<p class=\"muted\">No stages recorded (").append(RunDirectory.EVENTS)
-          .append(" is absent or empty).</p></section>\n");
-      return;
+      return null;
     }
-    out.append("<p>One row per completed stage, from ").append(RunDirectory.EVENTS).append(". Wall time is real; "
-        + "human hours and cost are simulated from the labellers' parameters.</p>\n<div class=\"scroll\"><table>"
-        + "<thead><tr>");
-    ev.columns().forEach(c -> out.append("<th title=\"").append(Html.esc(c)).append("\">")
-        .append(Html.esc(StageEvents.heading(c))).append("</th>"));
-    out.append("</tr></thead>\n<tbody>\n");
+    List<Heading> headings = ev.columns().stream().map(c -> new Heading(c, StageEvents.heading(c))).toList();
+    List<StageRow> rows = new ArrayList<>();
     for (var row : ev.rows()) {
-      out.append("<tr>");
-      for (String c : ev.columns()) {
-        out.append(ev.numeric(c) ? "<td class=\"num\">" : "<td>").append(Html.esc(StageEvents.text(c, row.get(c))))
-            .append("</td>");
-      }
-      out.append("</tr>\n");
+      rows.add(new StageRow(ev.columns().stream().map(c -> new Cell(ev.numeric(c), StageEvents.text(c, row.get(c))))
+          .toList()));
     }
-    out.append("</tbody><tfoot><tr>");
-    boolean label = true;
+    List<Cell> totals = new ArrayList<>();
     for (String c : ev.columns()) {
       double t = ev.total(c);
-      out.append(ev.numeric(c) ? "<td class=\"num\">" : "<td>")
-          .append(Double.isNaN(t) ? (label ? "total" : "") : Html.num(t)).append("</td>");
-      label = false;
+      totals.add(new Cell(ev.numeric(c), Double.isNaN(t) ? (totals.isEmpty() ? "total" : "") : Html.num(t)));
     }
-    out.append("</tr></tfoot></table></div></section>\n");
+    return new Stages(headings, rows, totals);
   }
 
-  private void fullTable() {
+  /** The first {@link #FULL_TABLE_ROWS} rows of metrics.csv, numbers rounded. */
+  private FullTable fullTable() {
     var table = run.metrics();
-    out.append("<section id=\"all-metrics\"><h2>All metrics</h2>\n<details><summary>Every row of ")
-        .append(MetricsCsv.FILE_NAME).append(" (").append(table.rows().size()).append(" rows; numbers rounded to 4 "
-            + "significant digits, exact values in the file)</summary>\n<div class=\"scroll\"><table class=\"full\">"
-            + "<thead><tr>");
-    table.columns().forEach(c -> out.append("<th>").append(Html.esc(c)).append("</th>"));
-    out.append("</tr></thead>\n<tbody>\n");
+    List<MetricRow> rows = new ArrayList<>();
     for (var r : table.rows().subList(0, Math.min(FULL_TABLE_ROWS, table.rows().size()))) {
-      out.append("<tr><td>").append(Html.esc(r.lineage())).append("</td><td class=\"num\">").append(r.generation())
-          .append("</td><td><code title=\"").append(Html.esc(r.model())).append("\">")
-          .append(Html.esc(LineageLabels.shortId(r.model()))).append("</code></td><td class=\"num\">")
-          .append(r.replicate()).append("</td>");
-      table.paramPaths().forEach(p -> out.append("<td>").append(Html.esc(r.params().getOrDefault(p, "")))
-          .append("</td>"));
+      List<Cell> params = table.paramPaths().stream().map(p -> new Cell(false, r.params().getOrDefault(p, "")))
+          .toList();
+      List<Cell> values = new ArrayList<>();
       for (String m : table.metricNames()) {
         Double v = r.metrics().get(m);
-        out.append("<td class=\"num\">").append(v == null ? "" : Html.num(v)).append("</td>");
+        values.add(new Cell(true, v == null ? "" : Html.num(v)));
       }
-      out.append("</tr>\n");
+      rows.add(new MetricRow(r.lineage(), r.generation(), r.model(), LineageLabels.shortId(r.model()), r.replicate(),
+          params, values));
     }
-    out.append("</tbody></table></div>");
-    if (table.rows().size() > FULL_TABLE_ROWS) {
-      out.append("<p class=\"muted\">The first ").append(FULL_TABLE_ROWS).append(" rows of ")
-          .append(table.rows().size()).append("; the others are in ").append(MetricsCsv.FILE_NAME).append(".</p>");
-    }
-    out.append("</details></section>\n");
+    return new FullTable(MetricsCsv.FILE_NAME, table.rows().size(), table.columns().stream()
+        .map(c -> new Cell(false, c)).toList(), rows, table.rows().size() > FULL_TABLE_ROWS
+        ? new Truncated(FULL_TABLE_ROWS) : null);
   }
 }

@@ -7,6 +7,7 @@ import io.priorflow.engine.json.Json;
 import io.priorflow.engine.lineage.LineageGraph;
 import io.priorflow.engine.lineage.ModelNode;
 import io.priorflow.engine.lineage.Node;
+import io.priorflow.engine.metrics.Csv;
 import io.priorflow.engine.metrics.MetricsCsv;
 import io.priorflow.engine.metrics.MetricsRow;
 import io.priorflow.engine.metrics.MetricsTable;
@@ -193,28 +194,31 @@ record RunDirectory(Path dir, ScenarioInfo scenario, MetricsTable metrics, Summa
         batch, Map.of());
   }
 
-  /** runs.csv's runs and statuses (first field the run, last the status), or null without runs.csv. */
+  /**
+   * runs.csv's runs and statuses (first field the run, last the status), or null without a readable runs.csv (the
+   * report of a batch is then drawn as one run's).
+   */
   private static Batch readBatch(Path dir) {
-    List<String> lines;
+    List<List<String>> records;
     try {
-      lines = Files.readAllLines(dir.resolve(RUNS_CSV), StandardCharsets.UTF_8);
-    } catch (IOException e) {
+      records = Csv.parse(Files.readString(dir.resolve(RUNS_CSV), StandardCharsets.UTF_8), RUNS_CSV);
+    } catch (IOException | IllegalArgumentException e) {
       return null;
     }
     int runs = 0;
     int done = 0;
     String first = null;
     List<String> names = new ArrayList<>();
-    for (String line : lines.subList(Math.min(1, lines.size()), lines.size())) {
-      if (line.isBlank()) {
+    for (List<String> record : records.subList(Math.min(1, records.size()), records.size())) {
+      if (record.size() < 2) {
         continue;
       }
       runs++;
-      if (line.endsWith(",done")) {
+      if (record.get(record.size() - 1).equals("done")) {
         done++;
-        names.add(line.substring(0, line.indexOf(',')));
+        names.add(record.get(0));
         if (first == null) {
-          first = line.substring(0, line.indexOf(','));
+          first = record.get(0);
         }
       }
     }

@@ -96,6 +96,8 @@ class BatchCommandTest {
     args.addAll(List.of("--sweep", "actors.critics.temperature=0,0.5", "--replicates", "2", "--out",
         batch.toString()));
     assertEquals(0, run("quickstart.yaml", args), err());
+    // the critic's temperature leaves the base and the critic as they are: point 1 takes them from point 0
+    assertTrue(err().contains(" work items were shared between runs of the batch"), err());
     MetricsTable t = MetricsCsv.read(batch.resolve("metrics.csv"));
     assertEquals(2 * 2 * 2, t.rows().size(), "2 points × 2 replicates × generations 0, 1");
     assertEquals(List.of("actors.critics.temperature"), t.paramPaths());

@@ -93,10 +93,10 @@ public final class AnalyticMetrics {
                                double[] rewards) {
     for (BanditWorld.Generation g : run) {
       for (int k = 0; k < rewards.length; k++) {
-        out.append(lineage).append(',').append(g.generation()).append(',').append(replicate).append(',').append(k)
-            .append(',').append(rewards[k]).append(',').append(g.rewardModel() == null ? "" : g.rewardModel()[k])
-            .append(',').append(g.pi()[k]).append(',').append(g.teacher()[k]).append(',')
-            .append(Math.log(g.pi()[k] / g.teacher()[k])).append('\n');
+        Csv.appendRecord(out, List.of(lineage, Integer.toString(g.generation()), Integer.toString(replicate),
+            Integer.toString(k), Double.toString(rewards[k]),
+            g.rewardModel() == null ? "" : Double.toString(g.rewardModel()[k]), Double.toString(g.pi()[k]),
+            Double.toString(g.teacher()[k]), Double.toString(Math.log(g.pi()[k] / g.teacher()[k]))));
       }
     }
   }

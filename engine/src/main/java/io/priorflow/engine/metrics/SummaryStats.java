@@ -1,5 +1,8 @@
 package io.priorflow.engine.metrics;
 
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.commons.math3.distribution.TDistribution;
+
 /**
  * One metric's statistics over the replicates of a sweep point.
  * <pre>
@@ -7,7 +10,7 @@ package io.priorflow.engine.metrics;
  *   mean   Σ x / n
  *   sd     √( Σ (x − mean)² / (n − 1) )        sample standard deviation, NaN for n &lt; 2
  *   se     sd / √n                              standard error of the mean
- *   ci95   mean ± t_{0.975, n−1} · se           Student t interval ({@link StudentT}), NaN for n &lt; 2
+ *   ci95   mean ± t_{0.975, n−1} · se           Student t interval ({@link #critical95}), NaN for n &lt; 2
  * </pre>
  * {@link #of(MetricDefinition, double...)} replaces the interval by one valid for the metric's domain
  * ({@link MetricDefinition#interval()}): a proportion gets the percentile bootstrap of the mean, a metric bounded on
@@ -90,7 +93,28 @@ public record SummaryStats(int n, double mean, double sd, double se, double ciLo
     }
     double sd = Math.sqrt(squares / (n - 1));
     double se = sd / Math.sqrt(n);
-    double half = StudentT.critical95(n - 1) * se;
+    double half = critical95(n - 1) * se;
     return new SummaryStats(n, mean, sd, se, mean - half, mean + half);
+  }
+
+  /** t_{0.975, df} by degrees of freedom, computed once each: a summary asks for the same few df many times. */
+  private static final ConcurrentHashMap<Integer, Double> CRITICAL95 = new ConcurrentHashMap<>();
+  /** The absolute accuracy asked of Commons Math's inverse t CDF: the quantile to its last few bits. */
+  private static final double QUANTILE_ACCURACY = 1e-14;
+
+  /**
+   * The two-sided 95% critical value t_{0.975, df} of Student's t: Apache Commons Math's {@link TDistribution}
+   * (regularised incomplete beta, inverted by its bracketing solver to {@value #QUANTILE_ACCURACY} absolute). A
+   * pure function of df, so intervals do not depend on threads or nodes.
+   *
+   * @throws IllegalArgumentException unless df ≥ 1
+   */
+  static double critical95(int df) {
+    if (df < 1) {
+      throw new IllegalArgumentException("The t quantile needs degrees of freedom ≥ 1, got " + df + ".");
+    }
+    // the generator is for sampling, which an interval never does
+    return CRITICAL95.computeIfAbsent(df,
+        d -> new TDistribution(null, d, QUANTILE_ACCURACY).inverseCumulativeProbability(0.975));
   }
 }

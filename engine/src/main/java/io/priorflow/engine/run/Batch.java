@@ -1,6 +1,7 @@
 package io.priorflow.engine.run;
 
 import io.priorflow.engine.metrics.Attribution;
+import io.priorflow.engine.metrics.Csv;
 import io.priorflow.engine.metrics.MetricsCsv;
 import io.priorflow.engine.metrics.MetricsRow;
 import io.priorflow.engine.metrics.MetricsTable;
@@ -17,7 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Several runs of one scenario — replicates and sweep points ({@link RunSpec}) — as one command: each run is
  * independent work with its own seed, scenario, model store and actors, so the runs go on at once, at most
- * {@code parallel} of them (one per <i>lane</i>), taken in {@link RunSpec#grid} order.
+ * {@code parallel} of them (one per <i>lane</i>). They are started replicate by replicate in turn (the first run of
+ * each replicate, then the second of each, …, each replicate's in {@link RunSpec#grid} order), so runs going on at
+ * once have different seeds and share no work ({@link SharedResults}), and a later sweep point finds what it shares
+ * with an earlier one already performed instead of waiting for it. Outputs do not depend on that order.
  *
  * <pre>
  * DIR/scenario.yaml          the resolved scenario, sweep: section included
@@ -82,6 +86,7 @@ public final class Batch {
   private final Status[] status;
   private final MetricsTable[] tables;
   private final Long[] seeds; // of the runs started (a pending run's is known only without a swept seed)
+  private final int[] order; // the runs' indices in the order they start
   private final List<Thread> lanes = new ArrayList<>();
   private final AtomicInteger next = new AtomicInteger();
   private final AtomicInteger finished = new AtomicInteger();
@@ -114,6 +119,28 @@ public final class Batch {
     java.util.Arrays.fill(status, Status.PENDING);
     this.tables = new MetricsTable[runs.size()];
     this.seeds = new Long[runs.size()];
+    this.order = startOrder(this.runs);
+  }
+
+  /**
+   * The indices of {@code runs} in the order they start: round robin over the replicates (in order of first
+   * appearance), each replicate's runs in list order.
+   */
+  static int[] startOrder(List<RunSpec> runs) {
+    Map<Integer, List<Integer>> byReplicate = new LinkedHashMap<>();
+    for (int i = 0; i < runs.size(); i++) {
+      byReplicate.computeIfAbsent(runs.get(i).replicate(), r -> new ArrayList<>()).add(i);
+    }
+    int[] order = new int[runs.size()];
+    int k = 0;
+    for (int round = 0; k < order.length; round++) {
+      for (List<Integer> replicate : byReplicate.values()) {
+        if (round < replicate.size()) {
+          order[k++] = replicate.get(round);
+        }
+      }
+    }
+    return order;
   }
 
   /** Runs at once: the lanes. */
@@ -172,10 +199,11 @@ public final class Batch {
 
   private void lane(int lane) {
     while (!stopping) {
-      int i = next.getAndIncrement();
-      if (i >= runs.size()) {
+      int k = next.getAndIncrement();
+      if (k >= runs.size()) {
         return;
       }
+      int i = order[k];
       RunSpec spec = runs.get(i);
       setStatus(i, Status.RUNNING);
       listener.runStarted(spec);
@@ -314,29 +342,29 @@ public final class Batch {
     List<String> paths = new ArrayList<>(base.sweep().paths());
     if (!base.counterfactuals().isEmpty()) paths.add(io.priorflow.engine.scenario.Counterfactual.PARAM);
     paths.sort(null);
-    StringBuilder out = new StringBuilder("run,point,replicate,seed");
-    paths.forEach(p -> out.append(',').append(csv(MetricsTable.PARAM_PREFIX + p)));
-    out.append(",status\n");
+    StringBuilder out = new StringBuilder();
+    List<String> header = new ArrayList<>(List.of("run", "point", "replicate", "seed"));
+    paths.forEach(p -> header.add(MetricsTable.PARAM_PREFIX + p));
+    header.add("status");
+    Csv.appendRecord(out, header);
     for (int i = 0; i < runs.size(); i++) {
       RunSpec r = runs.get(i);
-      out.append(csv(r.name())).append(',').append(r.point()).append(',').append(r.replicate()).append(',');
+      List<String> cells = new ArrayList<>(List.of(r.name(), Integer.toString(r.point()),
+          Integer.toString(r.replicate())));
       if (seeds[i] != null) {
-        out.append(seeds[i]);
+        cells.add(String.valueOf(seeds[i]));
       } else if (!r.params().containsKey("seed")) {
-        out.append(Replicates.seed(base.scenario().seed(), r.replicate()));
+        cells.add(Long.toString(Replicates.seed(base.scenario().seed(), r.replicate())));
+      } else {
+        cells.add("");
       }
       for (String p : paths) {
-        out.append(',').append(csv(r.params().getOrDefault(p, "")));
+        cells.add(r.params().getOrDefault(p, ""));
       }
-      out.append(',').append(status[i].name().toLowerCase(java.util.Locale.ROOT)).append('\n');
+      cells.add(status[i].name().toLowerCase(java.util.Locale.ROOT));
+      Csv.appendRecord(out, cells);
     }
     return out.toString();
-  }
-
-  /** An RFC 4180 field: quoted when it holds a comma, quote or line break. */
-  private static String csv(String s) {
-    return s.contains(",") || s.contains("\"") || s.contains("\n") || s.contains("\r")
-        ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
   }
 
   private static void joinUninterruptibly(Thread t) {

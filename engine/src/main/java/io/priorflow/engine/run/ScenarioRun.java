@@ -7,6 +7,7 @@ import io.priorflow.engine.lineage.LineageGraph;
 import io.priorflow.engine.lineage.RunLineage;
 import io.priorflow.engine.lineage.TrainerLineage;
 import io.priorflow.engine.lineage.Training;
+import io.priorflow.engine.metrics.Csv;
 import io.priorflow.engine.metrics.MetricsRow;
 import io.priorflow.engine.metrics.MetricsTable;
 import io.priorflow.engine.model.OptimizerConfig;
@@ -435,10 +436,9 @@ public final class ScenarioRun {
     record(r.modelId(), null, new Training(initId, List.of(data.name()), trainerLineage(w, method)));
     if (!r.trace().isEmpty()) {
       for (var step : r.trace()) {
-        rlhfTrace.append(lineage).append(',').append(generationOf(w.id())).append(',').append(replicate).append(',')
-            .append(step.step()).append(',').append(num(step.proxyReward())).append(',')
-            .append(num(step.goldReward())).append(',').append(num(step.kl())).append(',')
-            .append(num(step.objective())).append(',').append(step.algorithm()).append('\n');
+        Csv.appendRecord(rlhfTrace, List.of(lineage, Integer.toString(generationOf(w.id())),
+            Integer.toString(replicate), Integer.toString(step.step()), num(step.proxyReward()),
+            num(step.goldReward()), num(step.kl()), num(step.objective()), step.algorithm()));
       }
       outputs.writeText(RunOutputs.RLHF_TRACE, rlhfTrace.toString());
     }

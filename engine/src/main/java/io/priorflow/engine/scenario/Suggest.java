@@ -3,6 +3,7 @@ package io.priorflow.engine.scenario;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Optional;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /** "Did you mean" for misspelt keys and values: the closest known word by edit distance, or by prefix. */
 final class Suggest {
@@ -35,22 +36,8 @@ final class Suggest {
     return closest(word, candidates).map(c -> " (did you mean \"" + c + "\"?)").orElse("");
   }
 
-  /** Levenshtein distance: insertions, deletions and substitutions each cost 1. */
+  /** Levenshtein distance (Commons Text): insertions, deletions and substitutions each cost 1. */
   static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
+    return LevenshteinDistance.getDefaultInstance().apply(a, b);
   }
 }

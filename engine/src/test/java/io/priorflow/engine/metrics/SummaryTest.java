@@ -16,40 +16,29 @@ class SummaryTest {
   @Test
   void tQuantilesMatchTheTables() {
     // two-sided 95% critical values, as printed in every table (3 decimals)
-    assertEquals(12.706, StudentT.critical95(1), 5e-4);
-    assertEquals(4.303, StudentT.critical95(2), 5e-4);
-    assertEquals(3.182, StudentT.critical95(3), 5e-4);
-    assertEquals(2.776, StudentT.critical95(4), 5e-4);
-    assertEquals(2.228, StudentT.critical95(10), 5e-4);
-    assertEquals(2.045, StudentT.critical95(29), 5e-4);
-    assertEquals(2.021, StudentT.critical95(40), 5e-4);
-    assertEquals(1.984, StudentT.critical95(100), 5e-4);
-    assertEquals(1.95996, StudentT.critical95(1e7), 1e-5); // → the normal 1.959964
-    assertEquals(2.764, StudentT.quantile(0.99, 10), 5e-4);
-    assertEquals(-1.812, StudentT.quantile(0.05, 10), 5e-4);
-    assertEquals(0.0, StudentT.quantile(0.5, 3), 0.0);
+    assertEquals(12.706, SummaryStats.critical95(1), 5e-4);
+    assertEquals(4.303, SummaryStats.critical95(2), 5e-4);
+    assertEquals(3.182, SummaryStats.critical95(3), 5e-4);
+    assertEquals(2.776, SummaryStats.critical95(4), 5e-4);
+    assertEquals(2.228, SummaryStats.critical95(10), 5e-4);
+    assertEquals(2.045, SummaryStats.critical95(29), 5e-4);
+    assertEquals(2.021, SummaryStats.critical95(40), 5e-4);
+    assertEquals(1.984, SummaryStats.critical95(100), 5e-4);
+    assertEquals(1.95996, SummaryStats.critical95(10_000_000), 1e-5); // → the normal 1.959964
   }
 
   @Test
-  void tQuantilesMatchTheClosedForms() {
-    for (double p : new double[] {0.6, 0.75, 0.9, 0.975, 0.995, 0.9999}) {
-      assertEquals(Math.tan(Math.PI * (p - 0.5)), StudentT.quantile(p, 1), 1e-9 * StudentT.quantile(p, 1), "ν=1");
-      double two = (2 * p - 1) / Math.sqrt(2 * p * (1 - p));
-      assertEquals(two, StudentT.quantile(p, 2), 1e-10 * two, "ν=2");
-      for (double df : new double[] {1, 3, 7.5, 30, 500}) {
-        assertEquals(p, StudentT.cdf(StudentT.quantile(p, df), df), 1e-12, "cdf∘quantile, ν=" + df);
-      }
+  void tQuantilesMatchTheClosedFormsToTheLastDigits() {
+    // ν = 1 is Cauchy: t = tan(π(p − ½)); ν = 2: t = (2p − 1)/√(2p(1 − p)). They pin the accuracy to the last
+    // digits (at ν = 1 the hand-written bisection this replaced was 2.5e−15 relative off, Commons Math 3.9e−15)
+    double p = 0.975;
+    assertEquals(Math.tan(Math.PI * (p - 0.5)), SummaryStats.critical95(1), 1e-13);
+    assertEquals((2 * p - 1) / Math.sqrt(2 * p * (1 - p)), SummaryStats.critical95(2), 1e-14);
+    // the interval's ends are a pure function of df: the same value however often and from whichever thread
+    assertEquals(SummaryStats.critical95(7), SummaryStats.critical95(7), 0.0);
+    for (int df : new int[] {0, -1}) {
+      assertThrows(IllegalArgumentException.class, () -> SummaryStats.critical95(df), "df = " + df);
     }
-    assertThrows(IllegalArgumentException.class, () -> StudentT.quantile(1, 3));
-    assertThrows(IllegalArgumentException.class, () -> StudentT.quantile(0.9, 0));
-  }
-
-  @Test
-  void lnGammaIsAccurate() {
-    assertEquals(0.5 * Math.log(Math.PI), StudentT.lnGamma(0.5), 1e-14);
-    assertEquals(0.0, StudentT.lnGamma(1), 1e-14);
-    assertEquals(Math.log(24), StudentT.lnGamma(5), 1e-13);
-    assertEquals(Math.log(362880), StudentT.lnGamma(10), 1e-12);
   }
 
   @Test
@@ -191,38 +180,6 @@ class SummaryTest {
     assertTrue(MetricsRow.compareParams(a, prefix) > 0);
     assertTrue(MetricsRow.compareParams(a, otherKey) < 0);
     assertTrue(MetricsRow.compareParams(otherKey, a) > 0);
-  }
-
-  @Test
-  void tQuantileArgumentsOutsideTheDomainAreRejected() {
-    for (double p : new double[] {0, 1, -0.1, 1.1, Double.NaN}) {
-      assertThrows(IllegalArgumentException.class, () -> StudentT.quantile(p, 3), "p = " + p);
-    }
-    for (double df : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
-      assertThrows(IllegalArgumentException.class, () -> StudentT.quantile(0.9, df), "df = " + df);
-    }
-    assertThrows(IllegalArgumentException.class, () -> StudentT.lnGamma(0.25));
-    assertEquals(0.0, StudentT.lnGamma(1), 1e-14);
-    assertEquals(Math.log(Math.sqrt(Math.PI)), StudentT.lnGamma(0.5), 1e-14);
-    assertEquals(Math.log(24), StudentT.lnGamma(5), 1e-13);
-  }
-
-  @Test
-  void theTCdfIsSymmetricAndMatchesCauchyBelowZero() {
-    // ν = 1 is the Cauchy distribution: P(T ≤ t) = ½ + atan(t)/π
-    for (double t : new double[] {-5, -1, -0.25, 0, 0.25, 1, 5}) {
-      assertEquals(0.5 + Math.atan(t) / Math.PI, StudentT.cdf(t, 1), 1e-12, "t = " + t);
-      for (double df : new double[] {2, 7.5, 40}) {
-        assertEquals(1.0, StudentT.cdf(t, df) + StudentT.cdf(-t, df), 1e-14, "t = " + t + ", ν = " + df);
-      }
-    }
-    assertEquals(0.5, StudentT.cdf(0, 4), 0.0);
-    // the regularised incomplete beta at its ends
-    assertEquals(0.0, StudentT.incompleteBeta(0, 0.5, 2), 0.0);
-    assertEquals(1.0, StudentT.incompleteBeta(1, 0.5, 2), 0.0);
-    // I_x(1, b) = 1 − (1 − x)^b
-    assertEquals(1 - Math.pow(0.7, 3), StudentT.incompleteBeta(0.3, 1, 3), 1e-14);
-    assertEquals(1 - Math.pow(0.1, 3), StudentT.incompleteBeta(0.9, 1, 3), 1e-14);
   }
 
   @Test

@@ -149,7 +149,7 @@ class BatchTest {
     LoadedScenario l = load(GAUSSIAN);
     CountDownLatch twoDone = new CountDownLatch(2);
     Batch.Runner slowAfterTwo = (spec, scenario, outputs, listener, lane) -> {
-      if (spec.replicate() > 0) {
+      if (spec.point() > 0 || spec.replicate() > 1) {
         Thread.sleep(60_000); // interrupted
       }
       MetricsTable t = ANALYTIC.run(spec, scenario, outputs, listener, lane);
@@ -173,9 +173,12 @@ class BatchTest {
     ctrlC.join();
     MetricsTable t = MetricsCsv.read(tmp.resolve("b/metrics.csv"));
     assertEquals(2 * 9, t.rows().size(), "the two finished runs, whole");
-    assertTrue(t.rows().stream().allMatch(r -> r.replicate() == 0));
+    // runs start replicate by replicate in turn: p0-r0, p0-r1, then p0-r2 and p0-r3 (slow), …
+    assertTrue(t.rows().stream().allMatch(r -> r.replicate() <= 1 && r.params().get("analytic.samples")
+        .equals("10")));
     String runs = Files.readString(tmp.resolve("b/runs.csv"));
-    assertTrue(runs.contains("p0-r0,0,0,9,10,done") && runs.contains("p1-r0,1,0,9,40,done"), runs);
+    assertTrue(runs.contains("p0-r0,0,0,9,10,done") && runs.contains("\np0-r1,0,1,") && runs.contains(",10,done"),
+        runs);
     assertTrue(runs.contains(",interrupted\n") && runs.contains(",pending\n"), runs);
     assertTrue(Files.exists(tmp.resolve("b/lineage.json")) && Files.exists(tmp.resolve("b/summary.csv")));
   }
@@ -206,7 +209,19 @@ class BatchTest {
             seen.add(run.name() + " " + finished + "/" + total);
           }
         }).run();
-    assertEquals(List.of("p0-r0 1/4", "p1-r0 2/4", "p0-r1 3/4", "p1-r1 4/4"), seen);
+    // one lane: replicate by replicate in turn, so p0-r1 (another seed) before p1-r0 (which shares with p0-r0)
+    assertEquals(List.of("p0-r0 1/4", "p0-r1 2/4", "p1-r0 3/4", "p1-r1 4/4"), seen);
+  }
+
+  @Test
+  void runsStartReplicateByReplicateInTurn() {
+    LoadedScenario l = load(GAUSSIAN);
+    List<RunSpec> grid = RunSpec.grid(l.sweep(), upTo(2), upTo(3), true); // p0-r0 p1-r0 p0-r1 p1-r1 p0-r2 p1-r2
+    assertArrayEquals(new int[] {0, 2, 4, 1, 3, 5}, Batch.startOrder(grid));
+    assertArrayEquals(new int[] {0, 1}, Batch.startOrder(RunSpec.grid(l.sweep(), upTo(2), upTo(1), true)));
+    // a replicate with fewer runs leaves the turn once it has none left
+    List<RunSpec> two = List.of(grid.get(0), grid.get(1), grid.get(2));
+    assertArrayEquals(new int[] {0, 2, 1}, Batch.startOrder(two));
   }
 
   @Test

@@ -20,6 +20,9 @@ class SuggestTest {
     assertEquals(Optional.empty(), Suggest.closest("lr", List.of("by")));
     assertEquals(Optional.empty(), Suggest.closest("layers", KEYS));
     assertEquals(3, Suggest.distance("kitten", "sitting"));
+    assertEquals(2, Suggest.distance("flaw", "lawn"));
+    assertEquals(3, Suggest.distance("", "abc"));
+    assertEquals(0, Suggest.distance("same", "same"));
   }
 
   @Test

@@ -154,36 +154,38 @@ class ClusterDeterminismIT {
   }
 
   /**
-   * A batch on a cluster: its runs go on at once, each on a worker node of its own, and every file of every run is
-   * byte-identical to the batch in one JVM.
+   * A batch on a cluster: its runs go on at once, each on a worker node of its own, the work a sweep point shares with
+   * another (the lineage the sweep does not touch, the base, the critic) performed once and reused across nodes, and
+   * every file of every run is byte-identical to the batch in one JVM.
    */
   @Test
   void aBatchsRunsTakeAWorkerNodeEachWithResultsOfOneJvm() throws Exception {
     Path one = tmp.resolve("batch-one"), three = tmp.resolve("batch-three");
     List<String> batch = List.of("--replicates", "2", "--set", "lineages[0].generations=2", "--set",
-        "lineages[1].generations=2");
+        "lineages[1].generations=2", "--sweep", "lineages[1].stages[0].samples=300,600");
     Jvm single = run(one, batch, Map.of());
     assertEquals(0, single.exit(240), single.output());
     Jvm local3 = run(three, concat(batch, List.of("--nodes", "3")), Map.of());
     assertEquals(0, local3.exit(300), local3.output());
-    // each run's actors on one node, the two runs on different nodes
+    // each run's actors on one node, the runs spread over both nodes
     List<String> hosts = local3.lines.stream().filter(l -> l.contains("priorflow: worker node ") && l.contains(" hosts "))
         .toList();
-    assertEquals(2, hosts.size(), local3.output());
+    assertEquals(4, hosts.size(), local3.output());
     assertTrue(hosts.stream().allMatch(l -> l.endsWith("(1 worker node)")), local3.output());
-    assertFalse(hosts.get(0).substring(0, hosts.get(0).indexOf(" hosts ")).equals(
-        hosts.get(1).substring(0, hosts.get(1).indexOf(" hosts "))), "two nodes: " + hosts);
-    for (String f : List.of("metrics.csv", "summary.csv", "runs/r0/metrics.csv", "runs/r1/metrics.csv",
-        "runs/r0/lineage.json", "runs/r1/lineage.json")) {
+    assertEquals(2, hosts.stream().map(l -> l.substring(0, l.indexOf(" hosts "))).distinct().count(),
+        "both worker nodes: " + hosts);
+    assertTrue(local3.lines.stream().anyMatch(l -> l.matches(".*\\b[1-9]\\d* of \\d+ work items were shared.*")),
+        "work shared between sweep points: " + local3.output());
+    List<String> files = new ArrayList<>(List.of("metrics.csv", "summary.csv"));
+    for (String run : List.of("p0-r0", "p0-r1", "p1-r0", "p1-r1")) {
+      files.add("runs/" + run + "/metrics.csv");
+      files.add("runs/" + run + "/lineage.json");
+    }
+    for (String f : files) {
       assertArrayEquals(Files.readAllBytes(one.resolve(f)), Files.readAllBytes(three.resolve(f)), f);
     }
   }
 
-  /**
-   * Retrieval on a cluster: the retrievers (three, spread over the worker nodes) answer a generate stage's and the
-   * evaluation's queries from an index of the world at the stage's generation; metrics, lineage and the query costs
-   * are byte-identical to one JVM.
-   */
   @Test
   void retrievalOnThreeNodesGivesTheResultsOfOneJvm() throws Exception {
     Path file = tmp.resolve("rag.yaml");

@@ -1,0 +1,96 @@
+package io.priorflow.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * report.mustache filled from data: every text escaped as {@link Html#esc} escapes it (Mustache.java's own escaper
+ * would also turn '=' into "&amp;#61;"), optional parts absent without a trace, raw HTML (the CSS, the body, the
+ * scripts) inserted as it is, and exactly the bytes of the page the string-built code wrote.
+ */
+class ReportTemplateTest {
+
+  static ReportPage.Page page(ReportPage.Text description, ReportPage.Text scenario, List<String> notes,
+                              boolean intervals, ReportPage.Text point) {
+    var cells = new ReportPage.Cells(new ReportPage.Stats("0.5", intervals ? new ReportPage.Interval("0.4", "0.6")
+        : null), null, "");
+    var table = new ReportPage.SummaryTable(point, List.of(new ReportPage.Column("#112233", "a=b", 0, 3)),
+        List.of(new ReportPage.Row("share \"of\" x", "trait.x", List.of(cells))));
+    return new ReportPage.Page(0, 0, "t=1 <'run'> & co", "b{c:d}\n", description,
+        List.of(new ReportPage.Fact("seed", "7")), false, List.of(), scenario, false, true, false, !notes.isEmpty(),
+        notes, intervals, point != null, List.of(table), "", null, null, "", "events.jsonl", null, null, List.of())
+        .withBody(12, 3, "<section id=\"c\">charts</section>\n", point == null ? null : new ReportPage.Sweeps(
+            intervals, "<div class=\"legend\">L</div>\n", List.of(new ReportPage.SweepPath("lr<1>", List.of(
+                new ReportPage.SweepChart("trait.x", "d&e", "<svg id=\"s\"></svg>"))))),
+            null, "<section id=\"x\">body & more</section>\n", null, null, List.of("var a = 1 < 2;"));
+  }
+
+  @Test
+  void textsAreEscapedAsHtmlEscDoesAndRawPartsAreNot() {
+    String html = ReportTemplate.render(page(new ReportPage.Text("d=e"), new ReportPage.Text("seed: 7\n"),
+        List.of("n<1>"), true, new ReportPage.Text("lr=0.1")));
+    assertTrue(html.contains("<title>t=1 &lt;&#39;run&#39;&gt; &amp; co — priorflow report</title>\n"), html);
+    assertTrue(html.contains("<h1>t=1 &lt;&#39;run&#39;&gt; &amp; co</h1>\n<p class=\"description\">d=e</p>\n"
+        + "<dl class=\"facts\">\n<dt>seed</dt><dd>7</dd>\n</dl>\n<details>"), html);
+    assertTrue(html.contains("<pre>seed: 7\n</pre></details>\n<nav>Sections: <a href=\"#summary\">summary</a> · "
+        + "<a href=\"#metrics\">metrics over generations</a> · <a href=\"#sweep\">metrics against swept "
+        + "parameters</a> · <a href=\"#ancestry\">"), html);
+    assertTrue(html.contains("<ul>\n<li>n&lt;1&gt;</li>\n</ul></section>\n<section class=\"guide\">"), html);
+    assertTrue(html.contains("<meta name=\"priorflow-svg-count\" content=\"12\">\n"
+        + "<meta name=\"priorflow-graph-nodes\" content=\"3\">\n"), html);
+    assertTrue(html.contains("<style>\nb{c:d}\n</style>\n"), html);
+    assertTrue(html.contains(" One table per sweep point, one column group per lineage.</p>\n<h3>lr=0.1</h3>\n"), html);
+    assertTrue(html.contains("<th colspan=\"3\" class=\"series\"><span class=\"swatch\" style=\"background:#112233\">"
+        + "</span>a=b</th></tr>\n<tr><th>g0</th><th>g3</th><th>change</th></tr></thead>\n<tbody>\n"
+        + "<tr><th class=\"metric\" title=\"share &quot;of&quot; x\">trait.x</th><td class=\"num\">0.5 <small>[0.4, "
+        + "0.6]</small></td><td class=\"num\"></td><td class=\"num change\"></td></tr>\n</tbody></table></div>\n"
+        + "</section>\n<section id=\"c\">charts</section>\n<section id=\"sweep\"><h2>Metrics against the swept "
+        + "parameters</h2>\n<p>For each swept parameter, one chart per metric: its value at each lineage's last "
+        + "generation, one line per lineage and combination of the other swept parameters (the mean over replicates; "
+        + "the shaded band is its 95% confidence interval). A legend under a chart appears only where a lineage has "
+        + "several curves (several swept parameters).</p>\n<div class=\"legend\">L</div>\n<h3>lr&lt;1&gt;</h3>\n"
+        + "<div class=\"grid\">\n<figure class=\"chart\" data-metric=\"trait.x\" data-param=\"lr&lt;1&gt;\">\n"
+        + "<figcaption><b>trait.x</b> against <b>lr&lt;1&gt;</b>, last generation — d&amp;e</figcaption>\n"
+        + "<svg id=\"s\"></svg>\n</figure>\n</div>\n</section>\n"
+        + "<section id=\"x\">body & more</section>\n<section id=\"stages\"><h2>Stages</h2>\n"
+        + "<p class=\"muted\">No stages recorded (events.jsonl is absent or empty).</p></section>\n<footer>"), html);
+    assertTrue(html.endsWith("</footer>\n</main>\n<script>\nvar a = 1 < 2;\n</script>\n</body>\n</html>\n"), html);
+  }
+
+  @Test
+  void effectsAreBoldWhereTheirIntervalExcludesZero() {
+    var sure = new ReportPage.Effect(new ReportPage.EffectValue(true, "+0.3", new ReportPage.Interval("0.1", "0.5")));
+    var rows = List.of(new ReportPage.EffectRow(2, List.of(sure)),
+        new ReportPage.EffectRow(3, List.of(new ReportPage.Effect(null))));
+    var effects = new ReportPage.Effects(List.of(new ReportPage.Fact("without-h1", "remove <h1>")), false,
+        List.of(new ReportPage.EffectTable("trait.x", "a (lr = 1)", rows)));
+    ReportPage.Page p = page(null, null, List.of(), false, null);
+    String html = ReportTemplate.render(p.withBody(0, 0, "", null, effects, "", null, null, List.of()));
+    assertTrue(html.contains("<ul><li><code>without-h1</code>: remove &lt;h1&gt;</li></ul>\n<div class=\"grid\">\n"
+        + "<figure class=\"attribution\"><figcaption><b>trait.x</b> in a (lr = 1)</figcaption>\n<table class=\"summary\">"
+        + "<thead><tr><th>gen</th><th>without-h1</th></tr></thead><tbody>\n<tr><th>g2</th><td class=\"num\"><b>+0.3</b> "
+        + "[0.1, 0.5]</td></tr>\n<tr><th>g3</th><td class=\"num\"></td></tr>\n</tbody></table></figure>\n</div>"
+        + "</section>\n"), html);
+    assertFalse(html.contains("No counterfactual run has finished"), html);
+  }
+
+  @Test
+  void absentPartsLeaveNoTrace() {
+    String html = ReportTemplate.render(page(null, null, List.of(), false, null));
+    assertFalse(html.contains("description"), html);
+    assertFalse(html.contains("<details>"), html);
+    assertFalse(html.contains("class=\"notes\""), html);
+    assertFalse(html.contains("<h3>"), html);
+    assertTrue(html.contains("<h1>t=1 &lt;&#39;run&#39;&gt; &amp; co</h1>\n<dl class=\"facts\">\n"), html);
+    assertTrue(html.contains("</dl>\n<nav>"), html);
+    assertFalse(html.contains("id=\"sweep\""), html);
+    assertTrue(html.contains("the change between them. One replicate per generation, so no intervals. Hover a "
+        + "metric's name for its meaning.</p>\n<div class=\"scroll\">"), html);
+    assertTrue(html.contains("<td class=\"num\">0.5</td>"), html);
+    assertEquals(1, html.split("<script>", -1).length - 1);
+  }
+}
