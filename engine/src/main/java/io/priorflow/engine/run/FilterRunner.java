@@ -24,9 +24,11 @@ final class FilterRunner implements StageRunner<FilterStage> {
       throws InterruptedException {
     LineageRun.requireData(stage, items);
     double[] scores;
+    LineageRun.Critique critique = null;
     long aiLabels = 0;
     if (s.by() == FilterStage.By.CRITIC) {
-      scores = l.critique(stage, g, items);
+      critique = l.critique(stage, g, items);
+      scores = critique.scores();
       aiLabels = items.size();
     } else {
       l.run.dispatch(stage, "filter", l.spec.name(), g, List.of());
@@ -47,7 +49,8 @@ final class FilterRunner implements StageRunner<FilterStage> {
     for (int i = 0; i < items.size(); i++) {
       if (!kept[i]) continue;
       Item it = items.get(i);
-      out.add(new Item(l.judged(it.datum(), s.by() == FilterStage.By.CRITIC, LabelKind.KEEP, 1, labeller, model),
+      var d = critique == null ? it.datum() : critique.sourced(i, it.datum()); // the index, if the critic read it
+      out.add(new Item(l.judged(d, s.by() == FilterStage.By.CRITIC, LabelKind.KEEP, 1, labeller, model),
           it.prompt()));
     }
     l.counters = l.counters.plus(new LabelCounters(0, aiLabels, 0, 0));

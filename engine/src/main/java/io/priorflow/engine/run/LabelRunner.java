@@ -49,13 +49,16 @@ final class LabelRunner implements StageRunner<LabelStage> {
     Map<Integer, Item> corrected = new java.util.TreeMap<>();
     Map<Integer, String> labelledBy = new java.util.TreeMap<>();
     Map<Integer, Boolean> preLabelled = new java.util.TreeMap<>();
+    Map<Integer, Integer> sampledAt = new java.util.TreeMap<>(); // item → its place in the critic's sample
+    LineageRun.Critique critique = null; // the critic's judgement, when it labelled or pre-labelled
     String assistant = ScenarioRun.CRITIC, assistantModel = l.criticId; // who pre-labels an assisted stage
     double hours = 0, usd = 0, makespan = 0;
     long humanLabels = 0, aiLabels = 0;
     if (s.by() == LabelStage.By.CRITIC) {
       List<Item> sampled = new ArrayList<>();
       for (int j : chosen) sampled.add(items.get(j));
-      double[] scores = l.critique(stage, g, sampled);
+      critique = l.critique(stage, g, sampled);
+      double[] scores = critique.scores();
       for (int q = 0; q < chosen.length; q++) {
         accepted[chosen[q]] = scores[q] >= 0;
         gen.vote(ScenarioRun.CRITIC, accepted[chosen[q]] == l.good(items.get(chosen[q]), g));
@@ -76,7 +79,8 @@ final class LabelRunner implements StageRunner<LabelStage> {
           assistant = ScenarioRun.ASSISTANT;
           assistantModel = classifier;
         } else {
-          scores = l.critique(stage, g, sampled);
+          critique = l.critique(stage, g, sampled);
+          scores = critique.scores();
         }
         pre = new boolean[items.size()];
         for (int q = 0; q < chosen.length; q++) {
@@ -153,13 +157,19 @@ final class LabelRunner implements StageRunner<LabelStage> {
       }
       gen.session = gen.session.then(LabourCost.of(labellers, done, secs, paid));
     }
+    for (int q = 0; q < chosen.length; q++) sampledAt.put(chosen[q], q);
     List<Item> out = new ArrayList<>(items.size());
     for (int j = 0; j < items.size(); j++) {
       Item it = items.get(j);
       String who = labelledBy.get(j);
       if (who == null) {
         out.add(it);
-      } else if (accepted[j]) {
+        continue;
+      }
+      if (critique != null) { // the critic judged it (or pre-labelled it): its datum names the index it read
+        it = new Item(critique.sourced(sampledAt.get(j), it.datum()), it.prompt());
+      }
+      if (accepted[j]) {
         Datum d = s.by() == LabelStage.By.CRITIC ? l.judged(it.datum(), true, LabelKind.RATING, 1, who, l.criticId)
             : it.datum().withLabel(Label.human(LabelKind.RATING, 1, who));
         if (preLabelled.containsKey(j)) d = preLabel(l, d, preLabelled.get(j), assistant, assistantModel);
@@ -172,7 +182,7 @@ final class LabelRunner implements StageRunner<LabelStage> {
         gen.ratings.add(new Generation.Rated(bad, false));
         if (corrected.containsKey(j)) {
           Item c = corrected.get(j);
-          Datum d = c.datum();
+          Datum d = critique == null ? c.datum() : critique.sourced(sampledAt.get(j), c.datum());
           if (preLabelled.containsKey(j)) d = preLabel(l, d, preLabelled.get(j), assistant, assistantModel);
           out.add(new Item(d, c.prompt()));
           gen.ratings.add(new Generation.Rated(d, true));

@@ -58,7 +58,7 @@ final class LineageRun {
   private final List<Dataset> history = new ArrayList<>();
   LabelCounters counters = LabelCounters.ZERO;
   long trainTokens;
-  /** Retrieval queries the lineage has made (generate stages and evaluations), for cost.retrieval_*. */
+  /** Retrieval queries the lineage has made (generate stages, evaluations, the critic), for cost.retrieval_*. */
   long retrievalQueries;
   /** The reward model of the lineage's latest reward_model stage, or null (rlhf, best_of_n, reward.proxy: the critic). */
   String rewardModelId;
@@ -238,18 +238,71 @@ final class LineageRun {
     };
   }
 
+  /**
+   * The critic's judgement of items: its scores, and with retrieval ({@code actors.critics.retrieval}) the passages it
+   * read before each item's question (empty for none) and the index they came from; null passages without.
+   */
+  record Critique(double[] scores, List<int[]> passages, String index) {
+    /** The datum with the index among its provenance parents when the critic read passages for item i. */
+    Datum sourced(int i, Datum d) {
+      return passages == null || passages.get(i).length == 0 ? d : withParent(d, index);
+    }
+  }
+
   /** The critic's scores of every item's response, SCORE_BATCH sequences per work item. */
-  double[] critique(String stage, int g, List<Item> items) throws InterruptedException {
+  Critique critique(String stage, int g, List<Item> items) throws InterruptedException {
     double temp = run.scenario.actors().critics().temperature();
-    return scores(stage, g, kindLabelOrFilter(stage), items, (id, seqs, starts) -> run.constitution != null
-        ? new ConstitutionWork(id, ScenarioRun.CRITIC, run.constitution, seqs, starts, temp)
-        : new ScoreWork(id, ScenarioRun.CRITIC, criticId, seqs, starts, temp));
+    List<Datum> data = new ArrayList<>(items.size());
+    for (Item it : items) data.add(it.datum());
+    List<int[]> passages = criticPassages(stage, g, data);
+    double[] s = scores(stage, g, kindLabelOrFilter(stage), items, passages, (id, seqs, starts) ->
+        run.constitution != null ? new ConstitutionWork(id, ScenarioRun.CRITIC, run.constitution, seqs, starts, temp)
+            : new ScoreWork(id, ScenarioRun.CRITIC, criticId, seqs, starts, temp));
+    return new Critique(s, passages, passages == null ? null : criticIndex(g));
+  }
+
+  /**
+   * With the critic's retrieval ({@code actors.critics.retrieval}): the retrievers' passages for each datum's prompt
+   * (the tokens before its response; items {@code <stage>/retrieve/…}), counted as the lineage's retrieval queries;
+   * else null.
+   */
+  List<int[]> criticPassages(String stage, int g, List<Datum> data) throws InterruptedException {
+    var r = run.scenario.actors().critics().retrieval();
+    if (r == null) return null;
+    List<int[]> queries = new ArrayList<>(data.size());
+    for (Datum d : data) queries.add(java.util.Arrays.copyOf(d.tokens(), d.responseStart()));
+    return retrieve(stage + "/retrieve", g, queries, r);
+  }
+
+  /** The parent that names the index the critic retrieves from in generation g ({@code index@g<k>}). */
+  String criticIndex(int g) {
+    return GenerateRunner.INDEX_PARENT + run.scenario.actors().critics().retrieval().indexGeneration(g);
+  }
+
+  /**
+   * A sequence as the critic reads it, and where its response starts then: with passages, they go before the
+   * question of its prompt ({@link io.priorflow.engine.work.Retriever#augment}), shifting the response by their
+   * length.
+   */
+  int[] asCriticReads(int[] sequence, int[] passages) {
+    return passages == null ? sequence
+        : io.priorflow.engine.work.Retriever.augment(run.world.vocabulary(), sequence, passages);
+  }
+
+  /** The datum with {@code parent} added to its provenance parents (once). */
+  static Datum withParent(Datum d, String parent) {
+    var p = d.provenance();
+    if (p.parentIds().contains(parent)) return d;
+    List<String> parents = new ArrayList<>(p.parentIds());
+    parents.add(parent);
+    return new Datum(d.id(), d.tokens(), d.responseStart(), new io.priorflow.engine.data.Provenance(p.source(),
+        p.producerId(), p.modelId(), p.generation(), parents), d.labels());
   }
 
   /** A model's noiseless scores of every item's response, SCORE_BATCH sequences per work item (the critic's role). */
   double[] score(String stage, int g, List<Item> items, String model) throws InterruptedException {
-    return scores(stage, g, "label", items, (id, seqs, starts) -> new ScoreWork(id, ScenarioRun.CRITIC, model, seqs,
-        starts, 0));
+    return scores(stage, g, "label", items, null, (id, seqs, starts) -> new ScoreWork(id, ScenarioRun.CRITIC, model,
+        seqs, starts, 0));
   }
 
   /** A scoring work item of SCORE_BATCH sequences and their response starts. */
@@ -257,17 +310,21 @@ final class LineageRun {
     io.priorflow.engine.work.WorkItem of(String id, List<int[]> seqs, int[] starts);
   }
 
-  /** Scores every item's response by work items {@code make} builds, SCORE_BATCH sequences each, in item order. */
-  private double[] scores(String stage, int g, String kind, List<Item> items, ScoringWork make)
-      throws InterruptedException {
+  /**
+   * Scores every item's response by work items {@code make} builds, SCORE_BATCH sequences each, in item order; with
+   * passages (one per item), each sequence as the critic reads it ({@link #asCriticReads}).
+   */
+  private double[] scores(String stage, int g, String kind, List<Item> items, List<int[]> passages,
+                          ScoringWork make) throws InterruptedException {
     List<io.priorflow.engine.work.WorkItem> work = new ArrayList<>();
     for (int from = 0; from < items.size(); from += SCORE_BATCH) {
       List<Item> part = items.subList(from, Math.min(items.size(), from + SCORE_BATCH));
       List<int[]> seqs = new ArrayList<>(part.size());
       int[] starts = new int[part.size()];
       for (int j = 0; j < part.size(); j++) {
-        seqs.add(part.get(j).datum().tokens());
-        starts[j] = part.get(j).datum().responseStart();
+        int[] p = passages == null ? null : passages.get(from + j);
+        seqs.add(asCriticReads(part.get(j).datum().tokens(), p));
+        starts[j] = part.get(j).datum().responseStart() + (p == null ? 0 : p.length);
       }
       work.add(make.of(stage + "/" + ScenarioRun.pad(work.size()), seqs, starts));
     }

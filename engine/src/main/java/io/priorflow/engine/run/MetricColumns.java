@@ -40,8 +40,9 @@ import java.util.LinkedHashSet;
  * evaluation.winRateAgainst winrate
  * world.knowledge.changes   knowledge.current_accuracy, knowledge.stale_rate and their _head, _torso, _tail;
  *                           with slices of two or more rates (every) also their _fast and _slow
- * retrieval (evaluation,    cost.retrieval_queries, cost.retrieval_usd, time.retrieval_hours
- *   a lineage or a generate stage)
+ * retrieval (evaluation, a  cost.retrieval_queries, cost.retrieval_usd, time.retrieval_hours
+ *   lineage, a generate
+ *   stage or the critic)
  * analytic bandit, dpo/rlhf bandit.optimum_kl
  * </pre>
  * A metric none of these foresee (a source of ancestry this list does not know) still gets its column when it
@@ -59,11 +60,12 @@ public final class MetricColumns {
       MetricNames.KNOWLEDGE_STALE_RATE_TAIL);
 
   /**
-   * True when the scenario retrieves: {@code evaluation.retrieval}, a lineage's {@code retrieval} or a generate stage's
-   * {@code retrieval}.
+   * True when the scenario retrieves: {@code evaluation.retrieval}, a lineage's {@code retrieval}, a generate stage's
+   * {@code retrieval} or the critic's ({@code actors.critics.retrieval}).
    */
   public static boolean retrieves(Scenario s) {
     return s.analytic() == null && (s.evaluation().retrieval() != null
+        || s.actors().critics().retrieval() != null
         || s.lineages().stream().anyMatch(l -> l.retrieval() != null) || s.lineages().stream().flatMap(l ->
         l.stages().stream()).anyMatch(st -> st instanceof io.priorflow.engine.scenario.GenerateStage g
         && g.retrieval() != null));

@@ -65,15 +65,26 @@ final class PreferRunner {
     double hours = 0, usd = 0, makespan = 0;
     long humanLabels = 0, aiLabels = 0;
     if (s.by() == LabelStage.By.CRITIC) {
+      // with the critic's retrieval: one query per pair (both responses answer the same prompt), its passages before
+      // the question of both sides, and both sides name the index
+      List<int[]> passages = l.criticPassages(stage, g, firsts);
+      if (passages != null) {
+        for (int q = 0; q < n; q++) {
+          if (passages.get(q).length == 0) continue;
+          firsts.set(q, LineageRun.withParent(firsts.get(q), l.criticIndex(g)));
+          seconds.set(q, LineageRun.withParent(seconds.get(q), l.criticIndex(g)));
+        }
+      }
       List<CriticPreferWork> work = new ArrayList<>();
       for (int from = 0; from < n; from += LineageRun.SCORE_BATCH) {
         int to = Math.min(n, from + LineageRun.SCORE_BATCH);
         List<int[]> a = new ArrayList<>(), b = new ArrayList<>();
         int[] starts = new int[to - from];
         for (int q = from; q < to; q++) {
-          a.add(firsts.get(q).tokens());
-          b.add(seconds.get(q).tokens());
-          starts[q - from] = firsts.get(q).responseStart();
+          int[] p = passages == null ? null : passages.get(q);
+          a.add(l.asCriticReads(firsts.get(q).tokens(), p));
+          b.add(l.asCriticReads(seconds.get(q).tokens(), p));
+          starts[q - from] = firsts.get(q).responseStart() + (p == null ? 0 : p.length);
         }
         work.add(new CriticPreferWork(stage + "/" + ScenarioRun.pad(work.size()), ScenarioRun.CRITIC,
             l.run.constitution != null ? null : l.criticId, l.run.constitution, a, b, starts,

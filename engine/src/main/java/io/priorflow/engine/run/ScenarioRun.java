@@ -128,7 +128,7 @@ public final class ScenarioRun {
     var one = new io.priorflow.engine.scenario.RoleSpec(1);
     var actors = new io.priorflow.engine.scenario.ActorsSpec(a.humans(),
         new io.priorflow.engine.scenario.CriticSpec(1, c.temperature(), c.secondsPerLabel(), c.costPerLabel(),
-            c.constitution(), c.model(), c.utility()), one,
+            c.constitution(), c.model(), c.utility(), c.retrieval()), one,
         one, one, new io.priorflow.engine.scenario.RedTeamSpec(1, a.redTeamers().budget(), a.redTeamers().model()),
         a.retrievers() == null ? null : new io.priorflow.engine.scenario.RetrieverSpec(1, a.retrievers().recall(),
             a.retrievers().precision(), a.retrievers().secondsPerQuery(), a.retrievers().costPerQuery()));

@@ -10,8 +10,8 @@ package io.priorflow.engine.scenario;
  * @param trainers   trainers
  * @param evaluators evaluators
  * @param redTeamers red teamers
- * @param retrievers retrievers, for retrieval-augmented prompting ({@code retrieval:} on a generate stage or the
- *                   evaluation); null (the default) is {@link RetrieverSpec#defaults()}, left out of the resolved
+ * @param retrievers retrievers, for retrieval-augmented prompting ({@code retrieval:} on a generate stage, the
+ *                   evaluation, a lineage or the critic); null (the default) is {@link RetrieverSpec#defaults()}, left out of the resolved
  *                   scenario
  */
 public record ActorsSpec(

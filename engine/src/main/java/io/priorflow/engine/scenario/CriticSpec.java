@@ -22,6 +22,10 @@ import io.priorflow.engine.scenario.Rules.Size;
  *                        world's in its training targets, e.g. {@code { hedge: 0, wrong: -1 }} for a critic that
  *                        credits abstention; default none (null: the world's gold utility, left out of the resolved
  *                        scenario)
+ * @param retrieval       the critic judges with retrieval ({@link RetrievalSpec}): wherever it scores, filters,
+ *                        labels, pre-labels or prefers, the retrievers' passages for the prompt go before the question
+ *                        of the sequence it reads, so a critic that reads a stated fact judges a changed fact by the
+ *                        index's value instead of the one it learnt; null (the default) judges the bare sequence
  */
 public record CriticSpec(
     @Range(min = 1, max = 10_000) int count,
@@ -30,11 +34,18 @@ public record CriticSpec(
     @Range(min = 0, max = 1000) double costPerLabel,
     @Nullable ConstitutionSpec constitution,
     @Nullable String model,
-    @Nullable @Size(max = 8) @Range(min = -100, max = 100) java.util.Map<String, Double> utility) {
+    @Nullable @Size(max = 8) @Range(min = -100, max = 100) java.util.Map<String, Double> utility,
+    @Nullable RetrievalSpec retrieval) {
 
   /** Copies the utility map, keeping its order (null stays null). */
   public CriticSpec {
     utility = utility == null ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(utility));
+  }
+
+  /** Critics that judge without retrieval. */
+  public CriticSpec(int count, double temperature, double secondsPerLabel, double costPerLabel,
+                    ConstitutionSpec constitution, String model, java.util.Map<String, Double> utility) {
+    this(count, temperature, secondsPerLabel, costPerLabel, constitution, model, utility, null);
   }
 
   /** Critics learning the world's utility. */

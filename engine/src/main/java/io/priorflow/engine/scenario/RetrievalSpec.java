@@ -3,9 +3,9 @@ package io.priorflow.engine.scenario;
 import io.priorflow.engine.scenario.Rules.Range;
 
 /**
- * Retrieval-augmented prompting where a model answers (a generate stage, the evaluation): before each fact question
- * the retrievers' top-{@code k} passages from an index of the world's facts go into the context, each a statement
- * {@code entity attribute value}, the best nearest the question. How well they retrieve is {@code actors.retrievers}.
+ * Retrieval-augmented prompting where a model answers or judges (a generate stage, the evaluation, the critic): before
+ * each fact question the retrievers' top-{@code k} passages from an index of the world's facts go into the context,
+ * each a statement {@code entity attribute value}, the best nearest the question. How well they retrieve is {@code actors.retrievers}.
  *
  * @param k            passages per query, in [1, 8]; default 2. A window model sees only what fits its window
  *                     ({@code model.context}): with the default 8 tokens, the nearest passage only

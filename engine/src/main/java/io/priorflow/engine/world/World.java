@@ -21,6 +21,8 @@ import java.util.SplittableRandom;
 public final class World {
 
   private final WorldConfig config;
+  /** The config as written, whose {@link WorldConfig#at} gives each generation's (differs from config when drifted). */
+  private final WorldConfig written;
   private final Vocabulary vocabulary;
   private final FactTable facts;
   private final SequenceParser parser;
@@ -29,13 +31,13 @@ public final class World {
   private final Sampler sampler;
   private final ExactPrevalence exact;
 
-  /** The worlds of later generations, built once each (only when facts change). */
+  /** The worlds of later generations, built once each (only when facts change or style drifts). */
   private final java.util.concurrent.ConcurrentHashMap<Integer, World> generations;
 
   /** @throws IllegalArgumentException listing every problem of the config ({@link WorldConfig#problems()}) */
   public World(WorldConfig config) {
-    this(checked(config), new Vocabulary(config.vocabulary()), new FactTable(config.vocabulary(), config.knowledge()),
-        new java.util.concurrent.ConcurrentHashMap<>());
+    this(checked(config), checked(config), new Vocabulary(config.vocabulary()),
+        new FactTable(config.vocabulary(), config.knowledge()), new java.util.concurrent.ConcurrentHashMap<>());
   }
 
   private static WorldConfig checked(WorldConfig config) {
@@ -43,8 +45,9 @@ public final class World {
     return config;
   }
 
-  private World(WorldConfig config, Vocabulary vocabulary, FactTable facts,
+  private World(WorldConfig written, WorldConfig config, Vocabulary vocabulary, FactTable facts,
                 java.util.concurrent.ConcurrentHashMap<Integer, World> generations) {
+    this.written = written;
     this.config = config;
     this.vocabulary = vocabulary;
     this.facts = facts;
@@ -58,12 +61,15 @@ public final class World {
 
   /**
    * This world at generation g: the same world, except that the facts of {@code knowledge.changes} have the values
-   * they have at g ({@link FactTable#at}) — in its examples, documents, gold parser, traits and oracle. Generation
-   * g's stages and evaluation use it; a base pretrains at 0. Without changing facts, this world itself.
+   * they have at g ({@link FactTable#at}) — in its examples, documents, gold parser, traits and oracle — and the
+   * tag profiles are those after the style drifts of {@code drift} at g ({@link WorldConfig#at}) — in its examples
+   * and exact prevalences. Generation g's stages and evaluation use it; a base pretrains at 0. Without changing
+   * facts or drifting style, this world itself.
    */
   public World at(int g) {
-    if (!facts.changes() || g == facts.generation()) return this;
-    return generations.computeIfAbsent(g, k -> new World(config, vocabulary, facts.at(k), generations));
+    if ((!facts.changes() && written.drift().isEmpty()) || g == facts.generation()) return this;
+    return generations.computeIfAbsent(g, k -> new World(written, written.at(k), vocabulary, facts.at(k),
+        generations));
   }
 
   /** The generation whose facts this world states ({@link #at}); 0 for a world as built. */

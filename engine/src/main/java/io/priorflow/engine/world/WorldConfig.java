@@ -25,6 +25,7 @@ import java.util.Map;
  *   length:     { min: 1, max: 10, verboseAbove: 7 }
  *   extraTraits: [ { name: gratitude, tokens: [thanks], desirable: true, weight: 0.1 } ]
  *   utility:    { toxic: -1.0, polite: 0.2, correct: 1.0, rare_correct: 0.5, hedge: -0.1, verbose: -0.1 }
+ *   drift:      [ { trait: polite, every: 2, by: 0.1 } ]          # style that drifts; none by default
  * </pre>
  *
  * @param vocabulary  group sizes of the vocabulary
@@ -40,6 +41,10 @@ import java.util.Map;
  *                    give only some, the others keep {@link #DEFAULT_UTILITY}; and {@code wrong}, the weight of
  *                    a confident wrong answer (a question answered wrongly without a hedge), default 0 — e.g.
  *                    {@code { correct: 1, hedge: 0, wrong: -1 }} credits abstention over guessing
+ * @param drift       style traits that drift over the generations ({@link StyleDrift}: polite or toxic, every how
+ *                    many generations, by how much, from which, for which tag): generation g's world opens
+ *                    responses in those registers at the drifted rates ({@link #at}); at most 8; default none, and
+ *                    then left out of a resolved scenario
  */
 public record WorldConfig(
     VocabularyConfig vocabulary,
@@ -51,7 +56,8 @@ public record WorldConfig(
     RegisterConfig register,
     LengthConfig length,
     List<ExtraTraitConfig> extraTraits,
-    Map<String, Double> utility) {
+    Map<String, Double> utility,
+    @JsonInclude(JsonInclude.Include.NON_EMPTY) List<StyleDrift> drift) {
 
   /**
    * Default utility weights: a correct answer is worth 1, a correct rare fact 0.5 more; toxicity costs 1;
@@ -89,6 +95,7 @@ public record WorldConfig(
   public WorldConfig {
     documents = documents == null ? DocumentConfig.defaults() : documents;
     extraTraits = extraTraits == null ? List.of() : List.copyOf(extraTraits);
+    drift = drift == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(drift));
     Map<String, Double> merged = new LinkedHashMap<>(DEFAULT_UTILITY);
     if (utility != null) {
       merged.putAll(utility); // unknown names are kept so that problems() can report them
@@ -103,6 +110,13 @@ public record WorldConfig(
   public static WorldConfig defaults() {
     return new WorldConfig(VocabularyConfig.defaults(), KnowledgeConfig.defaults(), PromptMix.defaults(),
         TagProfiles.defaults(), RegisterConfig.defaults(), LengthConfig.defaults(), List.of(), DEFAULT_UTILITY);
+  }
+
+  /** A config whose style does not drift (the form before drift existed). */
+  public WorldConfig(VocabularyConfig vocabulary, KnowledgeConfig knowledge, PromptMix prompts,
+                     DocumentConfig documents, TagProfiles tags, RegisterConfig register, LengthConfig length,
+                     List<ExtraTraitConfig> extraTraits, Map<String, Double> utility) {
+    this(vocabulary, knowledge, prompts, documents, tags, register, length, extraTraits, utility, List.of());
   }
 
   /** A config without fact-recall documents (the form before they existed). */
@@ -123,7 +137,8 @@ public record WorldConfig(
       @JsonProperty("register") RegisterConfig register,
       @JsonProperty("length") LengthConfig length,
       @JsonProperty("extraTraits") List<ExtraTraitConfig> extraTraits,
-      @JsonProperty("utility") Map<String, Double> utility) {
+      @JsonProperty("utility") Map<String, Double> utility,
+      @JsonProperty("drift") List<StyleDrift> drift) {
     WorldConfig d = defaults();
     return new WorldConfig(
         vocabulary != null ? vocabulary : d.vocabulary,
@@ -134,7 +149,8 @@ public record WorldConfig(
         register != null ? register : d.register,
         length != null ? length : d.length,
         extraTraits,
-        utility);
+        utility,
+        drift);
   }
 
   /** This config with every tag given the same, averaged profile ({@link TagProfiles#uninformative()}). */
@@ -144,28 +160,46 @@ public record WorldConfig(
 
   /** This config with other tag profiles. */
   public WorldConfig withTags(TagProfiles newTags) {
-    return new WorldConfig(vocabulary, knowledge, prompts, documents, newTags, register, length, extraTraits, utility);
+    return new WorldConfig(vocabulary, knowledge, prompts, documents,
+        newTags, register, length, extraTraits, utility, drift);
   }
 
   /** This config with another prompt mix. */
   public WorldConfig withPrompts(PromptMix newPrompts) {
-    return new WorldConfig(vocabulary, knowledge, newPrompts, documents, tags, register, length, extraTraits, utility);
+    return new WorldConfig(vocabulary, knowledge, newPrompts, documents,
+        tags, register, length, extraTraits, utility, drift);
   }
 
   /** This config with other extra traits. */
   public WorldConfig withExtraTraits(List<ExtraTraitConfig> newExtraTraits) {
     return new WorldConfig(vocabulary, knowledge, prompts, documents, tags, register, length, newExtraTraits,
-        utility);
+        utility, drift);
   }
 
   /** This config with other fact-recall documents. */
   public WorldConfig withDocuments(DocumentConfig newDocuments) {
-    return new WorldConfig(vocabulary, knowledge, prompts, newDocuments, tags, register, length, extraTraits, utility);
+    return new WorldConfig(vocabulary, knowledge, prompts, newDocuments,
+        tags, register, length, extraTraits, utility, drift);
   }
 
   /** This config with other knowledge (e.g. held-out entities). */
   public WorldConfig withKnowledge(KnowledgeConfig newKnowledge) {
-    return new WorldConfig(vocabulary, newKnowledge, prompts, documents, tags, register, length, extraTraits, utility);
+    return new WorldConfig(vocabulary, newKnowledge, prompts, documents,
+        tags, register, length, extraTraits, utility, drift);
+  }
+
+  /**
+   * This config as generation g's world has it: every tag profile after the drifts' steps at g ({@link StyleDrift}),
+   * applied in the order listed. The result still lists the drifts: call {@code at} on the config as written, not on
+   * a drifted one. Without drift (or at generation 0), this config itself.
+   */
+  public WorldConfig at(int g) {
+    if (drift.isEmpty() || g == 0) return this;
+    TagProfile[] p = {tags.low(), tags.mid(), tags.high()};
+    for (StyleDrift d : drift) {
+      for (Tag t : Tag.values()) if (d.moves(t)) p[t.ordinal()] = d.apply(p[t.ordinal()], g);
+    }
+    return withTags(new TagProfiles(p[0], p[1], p[2]));
   }
 
   /**
@@ -225,6 +259,14 @@ public record WorldConfig(
         String name = extraTraits.get(i).name();
         checks.require(name == null || !name.equals(extraTraits.get(j).name()), "extraTraits[" + i + "].name",
             "must differ from extraTraits[" + j + "].name", name);
+      }
+    }
+    checks.require(drift.size() <= 8, "drift", "must hold at most 8 drifts", drift.size());
+    for (int i = 0; i < drift.size(); i++) {
+      if (drift.get(i) == null) {
+        checks.require(false, "drift[" + i + "]", "must be a drift { trait, every, by, from, tag }", "null");
+      } else {
+        drift.get(i).check("drift[" + i + "].", checks);
       }
     }
     for (Map.Entry<String, Double> e : utility.entrySet()) {
