@@ -496,6 +496,11 @@ final class RunCommand implements Callable<Integer> {
           + "--counterfactual, --replicates, --replicate, --point and --provenance; give none of them");
     }
     RunCommand r = ResumeCommand.load(resume);
+    try { // a file being written when the run was killed left its temporary copy: not part of any run's outputs
+      io.priorflow.engine.io.AtomicFiles.removeLeftovers(resume);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(resume + ": cannot remove the temporary files of the interrupted run", e);
+    }
     r.resuming = true;
     r.out = resume;
     r.threads = threads;

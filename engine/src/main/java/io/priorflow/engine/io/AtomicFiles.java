@@ -46,6 +46,24 @@ public final class AtomicFiles {
     }
   }
 
+  /**
+   * Deletes, anywhere under {@code root}, the temporary files {@link #write} leaves when its process is killed between
+   * creating one and renaming it ({@code .<target>.<digits>.tmp}); the target itself is either the old file or
+   * missing, never torn, so nothing else needs repair. Returns how many were deleted. For a run directory about to
+   * be resumed, whose outputs must end up exactly those of an uninterrupted run.
+   */
+  public static int removeLeftovers(Path root) throws IOException {
+    if (!Files.isDirectory(root)) return 0;
+    java.util.regex.Pattern leftover = java.util.regex.Pattern.compile("\\..+\\.\\d+\\.tmp");
+    java.util.List<Path> found;
+    try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+      found = all.filter(f -> Files.isRegularFile(f) && leftover.matcher(f.getFileName().toString()).matches())
+          .toList();
+    }
+    for (Path f : found) Files.deleteIfExists(f);
+    return found.size();
+  }
+
   /** Forces a directory's entries (a rename) to the disk; a no-op where directories cannot be opened (Windows). */
   private static void forceDirectory(Path dir) {
     boolean interrupted = Thread.interrupted(); // an interrupted thread's channel would close before forcing
