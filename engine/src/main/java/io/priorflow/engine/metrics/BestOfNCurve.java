@@ -76,6 +76,7 @@ public final class BestOfNCurve {
     }
     int[] sizes = sizes(n);
     double[] sumProxy = new double[sizes.length], sumGold = new double[sizes.length];
+    double[][] w = null; // w[s]: the weights of sizes[s] for pools of this length (every pool has k·n candidates)
     for (int p = 0; p < proxy.size(); p++) {
       double[] r = proxy.get(p), g = gold.get(p);
       if (r.length != g.length) {
@@ -86,12 +87,15 @@ public final class BestOfNCurve {
       for (int c = 0; c < order.length; c++) order[c] = c;
       // ascending by proxy; among equal proxies the earlier-drawn candidate ranks higher (it wins the tie)
       Arrays.sort(order, Comparator.<Integer>comparingDouble(c -> r[c]).thenComparing(Comparator.reverseOrder()));
+      if (w == null || w[0].length != r.length) {
+        w = new double[sizes.length][];
+        for (int s = 0; s < sizes.length; s++) w[s] = weights(r.length, sizes[s]);
+      }
       for (int s = 0; s < sizes.length; s++) {
-        double[] w = weights(r.length, sizes[s]);
         double er = 0, eg = 0;
-        for (int i = 0; i < w.length; i++) {
-          er += w[i] * r[order[i]];
-          eg += w[i] * g[order[i]];
+        for (int i = 0; i < r.length; i++) {
+          er += w[s][i] * r[order[i]];
+          eg += w[s][i] * g[order[i]];
         }
         sumProxy[s] += er;
         sumGold[s] += eg;

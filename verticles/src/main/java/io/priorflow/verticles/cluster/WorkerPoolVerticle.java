@@ -293,6 +293,7 @@ public final class WorkerPoolVerticle extends VerticleBase {
         }
         hosting.put(nodeId, d.instances());
         refusals.remove(nodeId);
+        unanswered.remove(nodeId);
         limits();
         log.accept("worker node " + shortId(nodeId) + " hosts " + WorkerNodeVerticle.describe(d.instances())
             + " (" + hosting.size() + " worker node" + (hosting.size() == 1 ? "" : "s") + ")");
