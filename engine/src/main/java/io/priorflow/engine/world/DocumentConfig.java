@@ -1,6 +1,7 @@
 package io.priorflow.engine.world;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
@@ -13,7 +14,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * </pre>
  * and the right answer is the value stated in the document (val5 here), which the parser and the gold traits judge
  * against ({@link SequenceParser}). Each statement is about a uniform entity (held-out ones included) and a
- * uniform attribute, no (entity, attribute) twice; the one asked about sits at a uniform position. Its value is a
+ * uniform attribute, no (entity, attribute) twice — or, with {@code sameEntity}, every statement is about the
+ * entity asked about ({@code ent02 city val3  ent02 color val5  what color ent02}); the one asked about sits at a
+ * uniform position. Its value is a
  * fresh uniform draw — so only the context knows it — for every held-out entity and, with probability
  * {@code freshValues}, for a trainable one; otherwise it is the fact table's. Missing fields take
  * {@link #defaults()}. Valid ranges:
@@ -32,12 +35,19 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param factRecall  probability that a fact prompt is a fact-recall document
  * @param statements  facts stated before the question
  * @param freshValues probability of a fresh value for a trainable entity's statement
+ * @param sameEntity  every statement about the entity asked about
  */
-public record DocumentConfig(double factRecall, int statements, double freshValues) {
+public record DocumentConfig(double factRecall, int statements, double freshValues,
+                             @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean sameEntity) {
 
-  /** Off: factRecall 0 (3 statements, fresh values 0.5 when turned on). */
+  /** Off: factRecall 0 (3 statements about any entities, fresh values 0.5 when turned on). */
   public static DocumentConfig defaults() {
-    return new DocumentConfig(0, 3, 0.5);
+    return new DocumentConfig(0, 3, 0.5, false);
+  }
+
+  /** Documents whose statements are about any entities. */
+  public DocumentConfig(double factRecall, int statements, double freshValues) {
+    this(factRecall, statements, freshValues, false);
   }
 
   /** The Jackson creator: every missing field takes its default. */
@@ -45,10 +55,12 @@ public record DocumentConfig(double factRecall, int statements, double freshValu
   public static DocumentConfig of(
       @JsonProperty("factRecall") Double factRecall,
       @JsonProperty("statements") Integer statements,
-      @JsonProperty("freshValues") Double freshValues) {
+      @JsonProperty("freshValues") Double freshValues,
+      @JsonProperty("sameEntity") Boolean sameEntity) {
     DocumentConfig d = defaults();
     return new DocumentConfig(factRecall != null ? factRecall : d.factRecall,
-        statements != null ? statements : d.statements, freshValues != null ? freshValues : d.freshValues);
+        statements != null ? statements : d.statements, freshValues != null ? freshValues : d.freshValues,
+        sameEntity != null ? sameEntity : d.sameEntity);
   }
 
   /** True when fact prompts can become documents. */

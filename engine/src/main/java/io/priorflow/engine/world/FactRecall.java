@@ -12,6 +12,7 @@ import java.util.SplittableRandom;
  *             v = value(e, a)                                see below
  *             p ~ U[0, k)                                    its slot among the k statements
  *             each other slot: (e', a') ~ U, redrawn until no (entity, attribute) repeats; v' = value(e', a')
+ *             (sameEntity: e' = e, and only a' is drawn)
  *   value     held-out e: U[0, V);  trainable e: U[0, V) with probability freshValues, else the table's
  *             (one uniform for the coin, drawn even when freshValues is 0 or 1)
  *   tokens    BOS tag  e_0 a_0 v_0 … e_{k−1} a_{k−1} v_{k−1}  what a e SEP        answer = v
@@ -41,7 +42,7 @@ final class FactRecall {
     int value = trainingValue(entity, attribute, rng);
     int slot = rng.nextInt(k);
     stated[slot] = new int[] {entity, attribute, value};
-    fillDistractors(stated, rng);
+    fillDistractors(stated, entity, rng);
     return prompt(tag, stated, entity, attribute, value);
   }
 
@@ -61,12 +62,15 @@ final class FactRecall {
     }
     int[][] stated = new int[config.statements()][];
     stated[statedAt] = new int[] {entity, attribute, value};
-    fillDistractors(stated, rng);
+    fillDistractors(stated, entity, rng);
     return prompt(tag, stated, entity, attribute, value);
   }
 
-  /** Fills the empty slots in order with statements whose (entity, attribute) is new to the document. */
-  private void fillDistractors(int[][] stated, SplittableRandom rng) {
+  /**
+   * Fills the empty slots in order with statements whose (entity, attribute) is new to the document: about any
+   * entity, or with {@link DocumentConfig#sameEntity()} about the asked one.
+   */
+  private void fillDistractors(int[][] stated, int asked, SplittableRandom rng) {
     for (int i = 0; i < stated.length; i++) {
       if (stated[i] != null) {
         continue;
@@ -74,7 +78,7 @@ final class FactRecall {
       int e;
       int a;
       do {
-        e = rng.nextInt(facts.entities());
+        e = config.sameEntity() ? asked : rng.nextInt(facts.entities());
         a = rng.nextInt(facts.attributes());
       } while (taken(stated, e, a));
       stated[i] = new int[] {e, a, trainingValue(e, a, rng)};

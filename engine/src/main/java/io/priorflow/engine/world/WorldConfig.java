@@ -239,6 +239,11 @@ public record WorldConfig(
         long pairs = (long) vocabulary.entities() * vocabulary.attributes();
         checks.require(documents.statements() <= pairs, "documents.statements", "must be at most entities × "
             + "attributes = " + pairs + " (a document states each fact once)", documents.statements());
+        if (documents.sameEntity()) {
+          checks.require(documents.statements() <= vocabulary.attributes(), "documents.statements", "must be at "
+              + "most attributes = " + vocabulary.attributes() + " with sameEntity (a document states each of "
+              + "its entity's facts once)", documents.statements());
+        }
       }
     }
     if (prompts != null) {

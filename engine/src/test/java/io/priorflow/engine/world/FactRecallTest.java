@@ -160,6 +160,51 @@ class FactRecallTest {
   }
 
   @Test
+  void sameEntityDocumentsStateTheAskedEntitysOtherAttributes() {
+    World w = new World(WorldConfig.defaults()
+        .withKnowledge(KnowledgeConfig.defaults().withHeldOutEntities(HELD_OUT))
+        .withDocuments(new DocumentConfig(1, 3, 0.5, true)));
+    SplittableRandom rng = new SplittableRandom(9);
+    int documents = 0;
+    int[] askedAt = new int[3];
+    for (int i = 0; i < 6_000; i++) {
+      Prompt p = w.samplePrompt(rng);
+      if (p.kind() != PromptKind.FACT) {
+        continue;
+      }
+      documents++;
+      int[] t = p.tokens();
+      assertEquals(2 + 9 + 4, t.length);
+      boolean[] attributes = new boolean[3];
+      for (int s = 0; s < 3; s++) {
+        assertEquals(p.entity(), w.vocabulary().indexInGroup(t[2 + 3 * s]), "every statement is about the entity");
+        int a = w.vocabulary().indexInGroup(t[3 + 3 * s]);
+        assertFalse(attributes[a], "each attribute once");
+        attributes[a] = true;
+        if (a == p.attribute()) {
+          askedAt[s]++;
+          assertEquals(p.answer(), w.vocabulary().indexInGroup(t[4 + 3 * s]));
+        }
+      }
+      assertEquals(p.answer(), w.parser().parse(t).answer());
+    }
+    assertEquals(3_000, documents, 200); // every fact prompt, half of the prompts
+    for (int s = 0; s < 3; s++) {
+      assertBinomial(1 / 3.0, askedAt[s], documents, "the asked fact at slot " + s);
+    }
+    // the probe: the held-out fact first, then the entity's other attributes, their values fresh
+    Prompt probe = w.recallProbe(Tag.HIGH, 21, 1, 0, new SplittableRandom(3));
+    int[] t = probe.tokens();
+    for (int s = 0; s < 3; s++) {
+      assertEquals(21, w.vocabulary().indexInGroup(t[2 + 3 * s]));
+    }
+    assertEquals(1, w.vocabulary().indexInGroup(t[3]));
+    assertEquals(w.facts().value(21, 1), w.vocabulary().indexInGroup(t[4]));
+    assertEquals(java.util.Set.of(0, 1, 2), java.util.Set.of(w.vocabulary().indexInGroup(t[3]),
+        w.vocabulary().indexInGroup(t[6]), w.vocabulary().indexInGroup(t[9])));
+  }
+
+  @Test
   void configProblemsNameTheFieldsOfDocumentsAndHeldOutEntities() {
     WorldConfig bad = WorldConfig.defaults().withKnowledge(KnowledgeConfig.defaults().withHeldOutEntities(23))
         .withDocuments(new DocumentConfig(1.5, 0, -0.1));
@@ -174,6 +219,10 @@ class FactRecallTest {
         LengthConfig.defaults(), List.of(), null);
     assertTrue(tiny.problems().contains("documents.statements must be at most entities × attributes = 2 (a document"
         + " states each fact once), was 3"), tiny.problems().toString());
+    WorldConfig oneEntity = WorldConfig.defaults().withDocuments(new DocumentConfig(0.5, 4, 0.5, true));
+    assertEquals(List.of("documents.statements must be at most attributes = 3 with sameEntity (a document states "
+        + "each of its entity's facts once), was 4"), oneEntity.problems());
+    assertEquals(List.of(), WorldConfig.defaults().withDocuments(new DocumentConfig(0.5, 3, 0.5, true)).problems());
   }
 
   private static void assertBinomial(double p, long hits, long n, String what) {
