@@ -2,6 +2,7 @@ package io.priorflow.engine.metrics;
 
 import io.priorflow.engine.model.TokenModel;
 import io.priorflow.engine.rng.RandomStreams;
+import io.priorflow.engine.train.InContext;
 import io.priorflow.engine.world.Example;
 import io.priorflow.engine.world.GoldOracle;
 import io.priorflow.engine.world.TraitTally;
@@ -211,7 +212,7 @@ public final class Evaluator {
     double klSum = 0;
     for (int i = 0; i < prompts; i++) {
       int[] p = set.prompts().get(i).tokens();
-      int[] q = asked(i);
+      int[] q = asked(i, model);
       List<int[]> ask = new ArrayList<>(k * n);
       List<SplittableRandom> rngs = new ArrayList<>(k * n);
       for (int j = 0; j < k; j++) {
@@ -224,7 +225,7 @@ public final class Evaluator {
       for (int start = 0; start < ask.size(); start += batchSize) {
         int end = Math.min(ask.size(), start + batchSize);
         for (int[] c : model.sample(be, ask.subList(start, end), set.sampling(), rngs.subList(start, end))) {
-          cands.add(answered(i, c));
+          cands.add(answered(i, q, c));
         }
       }
       int[] lengths = new int[cands.size()];
@@ -335,27 +336,42 @@ public final class Evaluator {
       List<SplittableRandom> rngs = new ArrayList<>(end - start);
       for (int s = start; s < end; s++) {
         int[] p = set.prompts().get(s / k).tokens();
-        prompts.add(asked(s / k));
+        prompts.add(asked(s / k, model));
         promptLengths[s] = p.length;
         rngs.add(RandomStreams.child(seed, "prompt/" + s / k + "/sample/" + s % k));
       }
       List<int[]> done = model.sample(be, prompts, set.sampling(), rngs);
-      for (int s = start; s < end; s++) out.add(answered(s / k, done.get(s - start)));
+      for (int s = start; s < end; s++) out.add(answered(s / k, prompts.get(s - start), done.get(s - start)));
     }
     return new SampledResponses(out, promptLengths);
   }
 
-  /** Evaluation prompt i as the model reads it: with its retrieved passages, if any. */
-  private int[] asked(int i) {
+  /**
+   * Evaluation prompt i as the model reads it: with its retrieved passages, if any, after its in-context examples,
+   * if any, cut to what the model's context can see ({@link InContext#condition}).
+   */
+  private int[] asked(int i, TokenModel model) {
     int[] p = set.prompts().get(i).tokens();
-    return promptPassages == null ? p
+    int[] q = promptPassages == null ? p
         : io.priorflow.engine.work.Retriever.augment(world.vocabulary(), p, promptPassages.get(i));
+    List<int[]> examples = set.examplesOf(i);
+    return examples.isEmpty() ? q : InContext.condition(examples, q, model.config().context());
   }
 
-  /** A completion of {@link #asked}(i) as the gold oracle reads it: the bare prompt and the answer. */
-  private int[] answered(int i, int[] sequence) {
+  /**
+   * A completion of {@link #asked}(i) as the gold oracle reads it: the bare prompt and the answer (the examples and
+   * passages taken out).
+   */
+  private int[] answered(int i, int[] asked, int[] sequence) {
+    int[] p = set.prompts().get(i).tokens();
+    if (!set.examplesOf(i).isEmpty()) {
+      // the examples are everything before the (augmented) prompt, which ends the asked sequence
+      int q = promptPassages == null ? p.length
+          : io.priorflow.engine.work.Retriever.augment(world.vocabulary(), p, promptPassages.get(i)).length;
+      sequence = java.util.Arrays.copyOfRange(sequence, asked.length - q, sequence.length);
+    }
     return promptPassages == null ? sequence : io.priorflow.engine.work.Retriever.strip(world.vocabulary(), sequence,
-        set.prompts().get(i).tokens(), promptPassages.get(i));
+        p, promptPassages.get(i));
   }
 
   /**

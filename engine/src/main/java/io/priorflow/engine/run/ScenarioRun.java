@@ -157,7 +157,8 @@ public final class ScenarioRun {
     RandomStreams streams = new RandomStreams(s.seed());
     var ev = s.evaluation();
     var evaluation = io.priorflow.engine.metrics.EvaluationSet.draw(world, ev.prompts(), ev.samplesPerPrompt(),
-        (float) ev.temperature(), EVAL_HELD_OUT, streams);
+        (float) ev.temperature(), EVAL_HELD_OUT, streams, ev.exampleCount(), ev.examplesTagOrDefault().toTag()
+            .orElse(null));
     return new io.priorflow.engine.work.WorkContext(world, streams, store, backend, evaluation);
   }
 

@@ -31,6 +31,15 @@ import io.priorflow.engine.scenario.Rules.Range;
  *                         every fact question of the evaluation and of knowledge.current_accuracy's probes (not the
  *                         held-out recall probes), and the gold oracle judges the answer to the bare question; null
  *                         (the default): none
+ * @param examples         in-context examples before every evaluation prompt, in [0, 64]; null (the default): none. World
+ *                         examples (prompt and response) drawn once with the evaluation prompts — prompt i always
+ *                         gets the same ones, so every model of every generation is measured under the same
+ *                         prompting — and cut to what each model's context can see
+ *                         ({@link io.priorflow.engine.train.InContext}); the gold oracle judges the prompt and the
+ *                         answer, the examples taken out. The held-out recall probes and knowledge.current_accuracy's
+ *                         probes get none
+ * @param examplesTag      the quality tag of those examples: none (wild), low, mid or high; null (the default) is
+ *                         high, as on a generate stage
  */
 public record EvaluationSpec(
     @Range(min = 1, max = 1_000_000) int prompts,
@@ -40,12 +49,31 @@ public record EvaluationSpec(
     @Rules.Nullable Reference winRateAgainst,
     @Rules.Nullable @Range(min = 2, max = 1024) Integer bestOfN,
     @Rules.Nullable String winRateAgainstModel,
-    @Rules.Nullable RetrievalSpec retrieval) {
+    @Rules.Nullable RetrievalSpec retrieval,
+    @Rules.Nullable @Range(min = 0, max = 64) Integer examples,
+    @Rules.Nullable GenerateStage.PromptTag examplesTag) {
+
+  /** An evaluation without in-context examples. */
+  public EvaluationSpec(int prompts, int samplesPerPrompt, double temperature, int maxNewTokens, Reference
+      winRateAgainst, Integer bestOfN, String winRateAgainstModel, RetrievalSpec retrieval) {
+    this(prompts, samplesPerPrompt, temperature, maxNewTokens, winRateAgainst, bestOfN, winRateAgainstModel,
+        retrieval, null, null);
+  }
 
   /** An evaluation without retrieval. */
   public EvaluationSpec(int prompts, int samplesPerPrompt, double temperature, int maxNewTokens, Reference
       winRateAgainst, Integer bestOfN, String winRateAgainstModel) {
     this(prompts, samplesPerPrompt, temperature, maxNewTokens, winRateAgainst, bestOfN, winRateAgainstModel, null);
+  }
+
+  /** The number of in-context examples per prompt: {@link #examples}, 0 when not given. */
+  public int exampleCount() {
+    return examples == null ? 0 : examples;
+  }
+
+  /** The tag of the in-context examples: {@link #examplesTag}, high when not given. */
+  public GenerateStage.PromptTag examplesTagOrDefault() {
+    return examplesTag == null ? GenerateStage.PromptTag.HIGH : examplesTag;
   }
 
   /** An evaluation without a win rate. */

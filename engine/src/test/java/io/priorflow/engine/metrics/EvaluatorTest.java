@@ -331,4 +331,58 @@ class EvaluatorTest {
       assertEquals(new Evaluator(WORLD, set, be).worldLoss(model), ev.worldLoss(model), 1e-12, "batch " + batch);
     }
   }
+
+  @Test
+  void inContextExamplesGoBeforeEachPromptAndAreTakenOutOfWhatIsJudged() {
+    EvaluationSet plain = set(6, 2, 1f, 3);
+    EvaluationSet shown = EvaluationSet.draw(WORLD, 6, 2, 1f, 3, streams, 3, io.priorflow.engine.world.Tag.HIGH);
+    // the prompts and held-out examples are those of the set without examples; each prompt gets 3 high examples
+    for (int i = 0; i < 6; i++) {
+      assertArrayEquals(plain.prompts().get(i).tokens(), shown.prompts().get(i).tokens());
+      assertEquals(3, shown.examplesOf(i).size());
+      for (int[] e : shown.examplesOf(i)) {
+        assertEquals(Vocabulary.BOS, e[0]);
+        assertEquals(WORLD.vocabulary().token(io.priorflow.engine.world.Tag.HIGH), e[1]);
+        assertEquals(Vocabulary.EOS, e[e.length - 1]);
+      }
+      assertEquals(List.of(), plain.examplesOf(i));
+    }
+    assertNotEquals(Arrays.toString(shown.examplesOf(0).get(0)), Arrays.toString(shown.examplesOf(1).get(0)));
+    assertEquals(plain.heldOut().size(), shown.heldOut().size());
+    // a transformer (context 64) reads the examples: each sample is its continuation of examples + prompt, cut to
+    // its context, and what is judged is the prompt and that continuation
+    TokenModel gpt = TokenModel.initialize(io.priorflow.engine.model.TokenModelConfig.transformer(
+        io.priorflow.engine.model.TokenModelConfig.Head.TOKEN, V, 64, 16, 1, 2, 32, 0), new java.util.SplittableRandom(4));
+    SampledResponses withExamples = new Evaluator(WORLD, shown, be).withBatchSize(5).sample(gpt, 8L);
+    SampledResponses without = new Evaluator(WORLD, plain, be).sample(gpt, 8L);
+    int differ = 0;
+    for (int s = 0; s < 12; s++) {
+      int[] prompt = shown.prompts().get(s / 2).tokens();
+      int[] asked = io.priorflow.engine.train.InContext.condition(shown.examplesOf(s / 2), prompt, 64);
+      assertTrue(asked.length > prompt.length, "the examples fit in the context");
+      int[] full = gpt.sample(be, List.of(asked), shown.sampling(),
+          List.of(RandomStreams.child(8L, "prompt/" + s / 2 + "/sample/" + s % 2))).get(0);
+      int[] judged = Arrays.copyOfRange(full, asked.length - prompt.length, full.length);
+      assertArrayEquals(judged, withExamples.sequence(s), "sample " + s);
+      assertEquals(prompt.length, withExamples.promptLength(s));
+      differ += Arrays.equals(judged, without.sequence(s)) ? 0 : 1;
+    }
+    assertTrue(differ > 0, "the examples change what the transformer says");
+    // the tiny window model (4 tokens, shorter than any prompt) cannot see them: its samples are unchanged
+    TokenModel mlp = HandModels.random(V, 30);
+    SampledResponses mlpShown = new Evaluator(WORLD, shown, be).sample(mlp, 8L);
+    SampledResponses mlpPlain = new Evaluator(WORLD, plain, be).sample(mlp, 8L);
+    for (int s = 0; s < 12; s++) {
+      assertArrayEquals(mlpPlain.sequence(s), mlpShown.sequence(s));
+    }
+    // best-of-n judges the bare prompt and answer too
+    TokenModel rm = TokenModel.initialize(HandModels.tiny(V).withScalarHead(), new java.util.SplittableRandom(9));
+    SampledResponses bon = new Evaluator(WORLD, shown, be).bestOfN(gpt, rm, 2, 8L, new double[1]);
+    for (int s = 0; s < 12; s++) {
+      int[] prompt = shown.prompts().get(s / 2).tokens();
+      assertArrayEquals(prompt, Arrays.copyOf(bon.sequence(s), prompt.length));
+    }
+    assertThrows(IllegalArgumentException.class, () -> new EvaluationSet(plain.prompts(), 2, plain.sampling(),
+        plain.heldOut(), List.of(), List.of(List.of())));
+  }
 }

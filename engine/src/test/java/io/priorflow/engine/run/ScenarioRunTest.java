@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.priorflow.engine.lineage.RunLineage;
-import io.priorflow.engine.metrics.EvaluationSet;
 import io.priorflow.engine.metrics.MetricsTable;
 import io.priorflow.engine.scenario.LoadedScenario;
 import io.priorflow.engine.scenario.ScenarioLoader;
@@ -72,11 +71,8 @@ class ScenarioRunTest {
     World world = ScenarioRun.world(loaded.scenario());
     try (KernelBackend be = Backends.create("java", 2)) {
       MemoryModelStore store = new MemoryModelStore();
-      var ev = loaded.scenario().evaluation();
-      EvaluationSet set = EvaluationSet.draw(world, ev.prompts(), ev.samplesPerPrompt(), (float) ev.temperature(),
-          ScenarioRun.EVAL_HELD_OUT, new io.priorflow.engine.rng.RandomStreams(loaded.scenario().seed()));
-      WorkContext ctx = new WorkContext(world, new io.priorflow.engine.rng.RandomStreams(loaded.scenario().seed()),
-          store, be, set);
+      // the context the director and every worker node build (ScenarioRun.context)
+      WorkContext ctx = ScenarioRun.context(loaded.scenario(), store, be);
       RunLineage lineage = RunLineage.current(loaded.sha256(), loaded.scenario().seed(), List.of(), be.name(),
           be.device());
       return new ScenarioRun(loaded, world, store, new LocalExecutor(ctx),

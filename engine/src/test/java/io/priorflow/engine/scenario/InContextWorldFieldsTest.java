@@ -52,4 +52,43 @@ class InContextWorldFieldsTest {
     assertTrue(m.contains("icl.yaml:3:33: world.knowledge.heldOutEntities: expected to leave at least 2 of the 24"
         + " entities trainable, found 23"), m);
   }
+
+  @Test
+  void sameEntityDocumentsAndEvaluationExamplesLoadRoundTripAndAreCheckedWhereWritten() {
+    String file = """
+        name: icl
+        world:
+          documents: { factRecall: 1, sameEntity: true }
+        evaluation: { examples: 4, examplesTag: mid }
+        """;
+    LoadedScenario l = ScenarioLoader.read(file.getBytes(StandardCharsets.UTF_8), "icl.yaml", List.of());
+    assertEquals(new DocumentConfig(1, 3, 0.5, true), l.scenario().world().documents());
+    assertEquals(4, l.scenario().evaluation().exampleCount());
+    assertEquals(GenerateStage.PromptTag.MID, l.scenario().evaluation().examplesTagOrDefault());
+    assertTrue(l.resolvedYaml().contains("sameEntity: true"), l.resolvedYaml());
+    assertEquals(l.scenario(), ScenarioLoader.parse(l.resolvedYaml(), "resolved", List.of()).scenario());
+    // off: neither appears in a resolved scenario, and the examples' tag defaults to high
+    LoadedScenario off = ScenarioLoader.read("name: x\nworld: { documents: { factRecall: 1 } }\n"
+        .getBytes(StandardCharsets.UTF_8), "x.yaml", List.of());
+    assertFalse(off.resolvedYaml().contains("sameEntity"), off.resolvedYaml());
+    assertEquals(null, off.scenario().evaluation().examples());
+    String evaluation = off.resolvedYaml().substring(off.resolvedYaml().indexOf("\nevaluation:"));
+    assertFalse(evaluation.substring(0, evaluation.indexOf("\n", 1 + evaluation.indexOf("\n", 1)) + 1)
+        .contains("examples"), evaluation);
+    assertEquals(GenerateStage.PromptTag.HIGH, off.scenario().evaluation().examplesTagOrDefault());
+    String bad = """
+        name: icl
+        world:
+          documents: { factRecall: 1, statements: 4, sameEntity: true }
+        evaluation: { examples: 65, examplesTag: best }
+        """;
+    ScenarioException e = assertThrows(ScenarioException.class,
+        () -> ScenarioLoader.read(bad.getBytes(StandardCharsets.UTF_8), "icl.yaml", List.of()));
+    String m = e.getMessage();
+    assertTrue(m.contains("icl.yaml:3:43: world.documents.statements: expected at most attributes = 3 with "
+        + "sameEntity (a document states each of its entity's facts once), found 4"), m);
+    assertTrue(m.contains("icl.yaml:4:25: evaluation.examples: expected an integer in [0, 64] or null, found 65"), m);
+    assertTrue(m.contains("icl.yaml:4:42: evaluation.examplesTag: expected one of none, low, mid, high or null, "
+        + "found \"best\""), m);
+  }
 }
