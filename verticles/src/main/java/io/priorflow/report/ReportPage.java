@@ -13,6 +13,31 @@ import io.priorflow.engine.metrics.MetricDefinition;
 import io.priorflow.engine.metrics.MetricNames;
 import io.priorflow.engine.metrics.MetricsCsv;
 import io.priorflow.engine.metrics.SummaryStats;
+import io.priorflow.report.ReportView.Cell;
+import io.priorflow.report.ReportView.Cells;
+import io.priorflow.report.ReportView.Column;
+import io.priorflow.report.ReportView.Effect;
+import io.priorflow.report.ReportView.EffectRow;
+import io.priorflow.report.ReportView.EffectTable;
+import io.priorflow.report.ReportView.EffectValue;
+import io.priorflow.report.ReportView.Effects;
+import io.priorflow.report.ReportView.Fact;
+import io.priorflow.report.ReportView.FullTable;
+import io.priorflow.report.ReportView.Heading;
+import io.priorflow.report.ReportView.Interval;
+import io.priorflow.report.ReportView.MetricRow;
+import io.priorflow.report.ReportView.Page;
+import io.priorflow.report.ReportView.Part;
+import io.priorflow.report.ReportView.Row;
+import io.priorflow.report.ReportView.StageRow;
+import io.priorflow.report.ReportView.Stages;
+import io.priorflow.report.ReportView.Stats;
+import io.priorflow.report.ReportView.SummaryTable;
+import io.priorflow.report.ReportView.SweepChart;
+import io.priorflow.report.ReportView.SweepPath;
+import io.priorflow.report.ReportView.Sweeps;
+import io.priorflow.report.ReportView.Text;
+import io.priorflow.report.ReportView.Truncated;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,94 +94,6 @@ final class ReportPage {
     return ReportTemplate.render(page.withBody(svgCount, graphNodes, charts, sweeps, attribution, out.toString(),
         stages(), fullTable(), scripts ? LineageView.scripts() : List.of()));
   }
-
-  /**
-   * What report.mustache shows: the head, what ran, notes on the inputs, the summary tables, the sweep and
-   * attribution sections, the stages and the full metrics table. The charts ({@code charts}) and ancestry
-   * ({@code body}) are still built here as HTML.
-   */
-  record Page(int svgCount, int graphNodes, String title, String css, Text description, List<Fact> facts,
-              boolean hasParts, List<Part> parts, Text scenarioText, boolean hasCosts, boolean hasSweptPaths,
-              boolean hasCounterfactuals, boolean hasNotes, List<String> notes, boolean hasIntervals,
-              boolean faceted, List<SummaryTable> summaries, String charts, Sweeps sweeps, Effects attribution,
-              String body, String eventsFile, Stages stages, FullTable full, List<String> scripts) {
-    Page withBody(int svgCount, int graphNodes, String charts, Sweeps sweeps, Effects attribution, String body,
-                  Stages stages, FullTable full, List<String> scripts) {
-      return new Page(svgCount, graphNodes, title, css, description, facts, hasParts, parts, scenarioText, hasCosts,
-          hasSweptPaths, hasCounterfactuals, hasNotes, notes, hasIntervals, faceted, summaries, charts, sweeps,
-          attribution, body, eventsFile, stages, full, scripts);
-    }
-  }
-
-  /**
-   * What caused what: the interventions (name, description), and per lineage (and point) and metric the effect of
-   * each by generation; {@code none} while no counterfactual run has finished beside its factual one.
-   */
-  record Effects(List<Fact> interventions, boolean none, List<EffectTable> effectTables) {}
-
-  record EffectTable(String metric, String where, List<EffectRow> effectRows) {}
-
-  record EffectRow(int generation, List<Effect> effects) {}
-
-  /** One intervention's effect in a generation, or an empty cell (null). */
-  record Effect(EffectValue effect) {}
-
-  /** The mean effect, bold when its interval excludes 0. */
-  record EffectValue(boolean sure, String mean, Interval interval) {}
-
-  /** The sweep section: per swept parameter, each metric's chart (inline SVG) against it. */
-  record Sweeps(boolean hasIntervals, String legend, List<SweepPath> paths) {}
-
-  record SweepPath(String path, List<SweepChart> sweepCharts) {}
-
-  record SweepChart(String metric, String description, String svg) {}
-
-  /** A table cell's text, right-aligned when numeric. */
-  record Cell(boolean numeric, String text) {}
-
-  /** events.jsonl as a table: a column per key (its heading, the key as the tooltip), a row per stage, totals. */
-  record Stages(List<Heading> headings, List<StageRow> stageRows, List<Cell> totals) {}
-
-  record Heading(String column, String heading) {}
-
-  record StageRow(List<Cell> cells) {}
-
-  /** metrics.csv's first rows, rounded. */
-  record FullTable(String metricsFile, int total, List<Cell> header, List<MetricRow> metricRows, Truncated truncated) {}
-
-  record MetricRow(String lineage, int generation, String model, String shortModel, int replicate, List<Cell> params,
-                   List<Cell> values) {}
-
-  /** Said under a table that shows only its first rows. */
-  record Truncated(int shown) {}
-
-  /** A text shown only when there is one. */
-  record Text(String text) {
-    static Text of(String s) {
-      return s == null || s.isBlank() ? null : new Text(s);
-    }
-  }
-
-  record Fact(String name, String value) {}
-
-  /** One run directory of a side-by-side page. */
-  record Part(String name, String dir, String scenario, long seed, int replicates, String backend, String version,
-              String sha256) {}
-
-  /** One sweep point's summary: a column group per lineage, a row per metric. */
-  record SummaryTable(Text point, List<Column> columns, List<Row> rows) {}
-
-  record Column(String color, String lineage, int firstGeneration, int lastGeneration) {}
-
-  record Row(String description, String metric, List<Cells> cells) {}
-
-  /** One lineage's first and last generation (null where not measured) and the change. */
-  record Cells(Stats firstStats, Stats lastStats, String change) {}
-
-  /** A mean, and its 95% interval when the replicates differ. */
-  record Stats(String mean, Interval interval) {}
-
-  record Interval(String low, String high) {}
 
   private Page page() {
     RunLineage r = run.lineage().run();

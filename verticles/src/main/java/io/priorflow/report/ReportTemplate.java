@@ -9,7 +9,7 @@ import java.io.Writer;
 
 /**
  * report.html's page as a Mustache template ({@code io/priorflow/report/report.mustache}, by Mustache.java) filled
- * from {@link ReportPage.Page}: the head, what ran, the notes, the guide, the summary tables, the sweep section
+ * from {@link ReportView.Page}: the head, what ran, the notes, the guide, the summary tables, the sweep section
  * (its charts' SVG inserted raw), what caused what, the stages and the full metrics table come from the template;
  * the charts and ancestry sections are still HTML built by {@link ReportPage}, inserted as {@code {{{charts}}}} and
  * {@code {{{body}}}}.
@@ -33,7 +33,7 @@ final class ReportTemplate {
   private ReportTemplate() {}
 
   /** The page's text. */
-  static String render(ReportPage.Page page) {
+  static String render(ReportView.Page page) {
     StringWriter out = new StringWriter(1 << 16);
     PAGE.execute(out, page);
     return out.toString();

@@ -14,25 +14,25 @@ import org.junit.jupiter.api.Test;
  */
 class ReportTemplateTest {
 
-  static ReportPage.Page page(ReportPage.Text description, ReportPage.Text scenario, List<String> notes,
-                              boolean intervals, ReportPage.Text point) {
-    var cells = new ReportPage.Cells(new ReportPage.Stats("0.5", intervals ? new ReportPage.Interval("0.4", "0.6")
+  static ReportView.Page page(ReportView.Text description, ReportView.Text scenario, List<String> notes,
+                              boolean intervals, ReportView.Text point) {
+    var cells = new ReportView.Cells(new ReportView.Stats("0.5", intervals ? new ReportView.Interval("0.4", "0.6")
         : null), null, "");
-    var table = new ReportPage.SummaryTable(point, List.of(new ReportPage.Column("#112233", "a=b", 0, 3)),
-        List.of(new ReportPage.Row("share \"of\" x", "trait.x", List.of(cells))));
-    return new ReportPage.Page(0, 0, "t=1 <'run'> & co", "b{c:d}\n", description,
-        List.of(new ReportPage.Fact("seed", "7")), false, List.of(), scenario, false, true, false, !notes.isEmpty(),
+    var table = new ReportView.SummaryTable(point, List.of(new ReportView.Column("#112233", "a=b", 0, 3)),
+        List.of(new ReportView.Row("share \"of\" x", "trait.x", List.of(cells))));
+    return new ReportView.Page(0, 0, "t=1 <'run'> & co", "b{c:d}\n", description,
+        List.of(new ReportView.Fact("seed", "7")), false, List.of(), scenario, false, true, false, !notes.isEmpty(),
         notes, intervals, point != null, List.of(table), "", null, null, "", "events.jsonl", null, null, List.of())
-        .withBody(12, 3, "<section id=\"c\">charts</section>\n", point == null ? null : new ReportPage.Sweeps(
-            intervals, "<div class=\"legend\">L</div>\n", List.of(new ReportPage.SweepPath("lr<1>", List.of(
-                new ReportPage.SweepChart("trait.x", "d&e", "<svg id=\"s\"></svg>"))))),
+        .withBody(12, 3, "<section id=\"c\">charts</section>\n", point == null ? null : new ReportView.Sweeps(
+            intervals, "<div class=\"legend\">L</div>\n", List.of(new ReportView.SweepPath("lr<1>", List.of(
+                new ReportView.SweepChart("trait.x", "d&e", "<svg id=\"s\"></svg>"))))),
             null, "<section id=\"x\">body & more</section>\n", null, null, List.of("var a = 1 < 2;"));
   }
 
   @Test
   void textsAreEscapedAsHtmlEscDoesAndRawPartsAreNot() {
-    String html = ReportTemplate.render(page(new ReportPage.Text("d=e"), new ReportPage.Text("seed: 7\n"),
-        List.of("n<1>"), true, new ReportPage.Text("lr=0.1")));
+    String html = ReportTemplate.render(page(new ReportView.Text("d=e"), new ReportView.Text("seed: 7\n"),
+        List.of("n<1>"), true, new ReportView.Text("lr=0.1")));
     assertTrue(html.contains("<title>t=1 &lt;&#39;run&#39;&gt; &amp; co — priorflow report</title>\n"), html);
     assertTrue(html.contains("<h1>t=1 &lt;&#39;run&#39;&gt; &amp; co</h1>\n<p class=\"description\">d=e</p>\n"
         + "<dl class=\"facts\">\n<dt>seed</dt><dd>7</dd>\n</dl>\n<details>"), html);
@@ -63,12 +63,12 @@ class ReportTemplateTest {
 
   @Test
   void effectsAreBoldWhereTheirIntervalExcludesZero() {
-    var sure = new ReportPage.Effect(new ReportPage.EffectValue(true, "+0.3", new ReportPage.Interval("0.1", "0.5")));
-    var rows = List.of(new ReportPage.EffectRow(2, List.of(sure)),
-        new ReportPage.EffectRow(3, List.of(new ReportPage.Effect(null))));
-    var effects = new ReportPage.Effects(List.of(new ReportPage.Fact("without-h1", "remove <h1>")), false,
-        List.of(new ReportPage.EffectTable("trait.x", "a (lr = 1)", rows)));
-    ReportPage.Page p = page(null, null, List.of(), false, null);
+    var sure = new ReportView.Effect(new ReportView.EffectValue(true, "+0.3", new ReportView.Interval("0.1", "0.5")));
+    var rows = List.of(new ReportView.EffectRow(2, List.of(sure)),
+        new ReportView.EffectRow(3, List.of(new ReportView.Effect(null))));
+    var effects = new ReportView.Effects(List.of(new ReportView.Fact("without-h1", "remove <h1>")), false,
+        List.of(new ReportView.EffectTable("trait.x", "a (lr = 1)", rows)));
+    ReportView.Page p = page(null, null, List.of(), false, null);
     String html = ReportTemplate.render(p.withBody(0, 0, "", null, effects, "", null, null, List.of()));
     assertTrue(html.contains("<ul><li><code>without-h1</code>: remove &lt;h1&gt;</li></ul>\n<div class=\"grid\">\n"
         + "<figure class=\"attribution\"><figcaption><b>trait.x</b> in a (lr = 1)</figcaption>\n<table class=\"summary\">"
