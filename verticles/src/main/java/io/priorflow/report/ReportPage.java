@@ -13,9 +13,14 @@ import io.priorflow.engine.metrics.MetricDefinition;
 import io.priorflow.engine.metrics.MetricNames;
 import io.priorflow.engine.metrics.MetricsCsv;
 import io.priorflow.engine.metrics.SummaryStats;
+import io.priorflow.report.ReportView.Band;
 import io.priorflow.report.ReportView.Cell;
 import io.priorflow.report.ReportView.Cells;
 import io.priorflow.report.ReportView.Column;
+import io.priorflow.report.ReportView.Constant;
+import io.priorflow.report.ReportView.Constants;
+import io.priorflow.report.ReportView.CostAxis;
+import io.priorflow.report.ReportView.CostChart;
 import io.priorflow.report.ReportView.Effect;
 import io.priorflow.report.ReportView.EffectRow;
 import io.priorflow.report.ReportView.EffectTable;
@@ -23,16 +28,22 @@ import io.priorflow.report.ReportView.EffectValue;
 import io.priorflow.report.ReportView.Effects;
 import io.priorflow.report.ReportView.Fact;
 import io.priorflow.report.ReportView.FullTable;
+import io.priorflow.report.ReportView.Generations;
 import io.priorflow.report.ReportView.Heading;
 import io.priorflow.report.ReportView.Interval;
+import io.priorflow.report.ReportView.Legend;
+import io.priorflow.report.ReportView.MatchedCost;
+import io.priorflow.report.ReportView.MetricChart;
 import io.priorflow.report.ReportView.MetricRow;
 import io.priorflow.report.ReportView.Page;
+import io.priorflow.report.ReportView.Panel;
 import io.priorflow.report.ReportView.Part;
 import io.priorflow.report.ReportView.Row;
 import io.priorflow.report.ReportView.StageRow;
 import io.priorflow.report.ReportView.Stages;
 import io.priorflow.report.ReportView.Stats;
 import io.priorflow.report.ReportView.SummaryTable;
+import io.priorflow.report.ReportView.Swatch;
 import io.priorflow.report.ReportView.SweepChart;
 import io.priorflow.report.ReportView.SweepPath;
 import io.priorflow.report.ReportView.Sweeps;
@@ -45,12 +56,11 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * The HTML of report.html: one page, no external resources, every text from a file escaped. Sections in reading
+ * The data of report.html: one page, no external resources, every text from a file escaped. Sections in reading
  * order: what ran, notes on the inputs, the summary (first and last generation), one chart per metric, ancestry
- * (stacked shares per lineage, the lineage graph, a table per model), the stages, the full metrics table. The page,
- * what ran, the summary, the sweep and attribution sections, the stages and the full table are the template
- * report.mustache ({@link ReportTemplate}) filled from {@link Page}; the charts (metrics over generations, costs) and
- * ancestry sections are still built here as strings. Charts by {@link Charts}, the
+ * (stacked shares per lineage, the lineage graph, a table per model), the stages, the full metrics table. Everything
+ * but the ancestry section is the template report.mustache and its partials ({@link ReportTemplate}) filled from
+ * {@link Page}; the ancestry section is still built here as a string. Charts (inline SVG) by {@link Charts}, the
  * lineage graph's data by {@link LineageView} (drawn in the browser by the inlined cytoscape.js).
  */
 final class ReportPage {
@@ -84,15 +94,14 @@ final class ReportPage {
 
   private String build() {
     Page page = page();
-    charts();
-    String charts = out.toString();
-    out.setLength(0);
+    Generations outcomes = outcomes();
+    Generations costs = costs();
     Sweeps sweeps = sweeps();
     Effects attribution = attribution();
     ancestry();
     // the head carries the SVG count (for bin/check-report) and the graph's size, known only now
-    return ReportTemplate.render(page.withBody(svgCount, graphNodes, charts, sweeps, attribution, out.toString(),
-        stages(), fullTable(), scripts ? LineageView.scripts() : List.of()));
+    return ReportTemplate.render(page.withBody(svgCount, graphNodes, outcomes, costs, sweeps, attribution,
+        out.toString(), stages(), fullTable(), scripts ? LineageView.scripts() : List.of()));
   }
 
   private Page page() {
@@ -143,7 +152,7 @@ final class ReportPage {
         !parts.isEmpty(), parts, scenarioText,
         !metricsOf(MetricDefinition.Kind.COST, MetricDefinition.Kind.BOOKKEEPING).isEmpty(), !sweptPaths().isEmpty(),
         counterfactual(), !run.notes().isEmpty(), run.notes(), series.replicates() > 1, faceted, summaries(faceted),
-        "", null, null, "", RunDirectory.EVENTS, null, null, List.of());
+        null, null, null, null, "", RunDirectory.EVENTS, null, null, List.of());
   }
 
   /** One summary table per sweep point (a heading each when there are several). */
@@ -220,64 +229,43 @@ final class ReportPage {
     return hi - lo <= 1e-9 * Math.max(1, Math.abs(hi)) ? hi : null;
   }
 
-  private void lineageLegend() {
-    out.append(legend());
-  }
-
   /** The lineages' colours, as the charts draw them. */
-  private String legend() {
-    StringBuilder out = new StringBuilder("<div class=\"legend\">Lineages: ");
-    series.lineageColors().forEach((l, c) -> out.append("<span><span class=\"swatch\" style=\"background:")
-        .append(Html.hex(c)).append("\"></span>").append(Html.esc(l)).append("</span>"));
-    return out.append("</div>\n").toString();
+  private Legend lineageLegend() {
+    return legend("Lineages", series.lineageColors());
   }
 
+  private static Legend legend(String title, Map<String, Color> colors) {
+    List<Swatch> swatches = new ArrayList<>();
+    colors.forEach((name, c) -> swatches.add(new Swatch(Html.hex(c), name)));
+    return new Legend(title, swatches);
+  }
 
-  private void constants(List<String> metrics) {
-    List<String> items = new ArrayList<>();
+  /** The metrics that never change in this run, named instead of drawn; null when every one changes. */
+  private Constants constants(List<String> metrics) {
+    List<Constant> items = new ArrayList<>();
     for (String m : metrics) {
       Double c = constant(m);
       if (c != null) {
-        items.add("<li><code title=\"" + Html.esc(MetricDescriptions.of(m)) + "\">" + Html.esc(m) + "</code> "
-            + (Double.isNaN(c) ? "undefined in every generation" : "constant at " + Html.num(c)) + "</li>");
+        items.add(new Constant(MetricDescriptions.of(m), m, Double.isNaN(c), Double.isNaN(c) ? null : Html.num(c)));
       }
     }
-    if (!items.isEmpty()) {
-      out.append("<p class=\"muted\">Not drawn, since they never change in this run:</p><ul class=\"constants\">")
-          .append(String.join("", items)).append("</ul>\n");
-    }
+    return items.isEmpty() ? null : new Constants(items);
   }
 
-  private String intervalNote() {
-    return series.replicates() > 1 ? " Each line is the mean over replicates; the shaded band is its 95% interval: "
-        + "percentile bootstrap for proportions, Student t (clipped to the metric's domain) for the others "
-        + "(docs/metrics.md)." : " One replicate, so no intervals.";
-  }
-
-  private void charts() {
-    boolean faceted = series.points().size() > 1;
-    out.append("<section id=\"metrics\"><h2>Metrics over generations</h2>\n<p>One chart per metric, one line per "
-        + "lineage, in the lineage's colour throughout the report")
-        .append(faceted ? "; one small panel per sweep point, all on the same scale within a metric" : "")
-        .append(".").append(intervalNote()).append(" Costs, counts and sizes are in <a href=\"#costs\">their own "
-            + "section</a>.</p>\n");
-    lineageLegend();
+  /** The outcome metrics over generations. */
+  private Generations outcomes() {
     List<String> outcomes = metricsOf(MetricDefinition.Kind.OUTCOME);
-    constants(outcomes);
-    overGenerations(outcomes, "chart-", faceted);
-    out.append("</section>\n");
+    return new Generations(lineageLegend(), constants(outcomes), overGenerations(outcomes, "chart-"), null);
+  }
+
+  /** Costs, counts and sizes over generations, and the outcomes at matched cost; null when the run has none. */
+  private Generations costs() {
     List<String> costs = metricsOf(MetricDefinition.Kind.COST, MetricDefinition.Kind.BOOKKEEPING);
     if (costs.isEmpty()) {
-      return;
+      return null;
     }
-    out.append("<section id=\"costs\"><h2>Costs and bookkeeping</h2>\n<p>What the lineages spent (cumulative: "
-        + "training tokens, human and AI dollars, human hours) and counts and sizes that follow from the "
-        + "configuration.</p>\n");
-    lineageLegend();
-    constants(costs);
-    overGenerations(costs, "cost-", faceted);
-    matchedCost(outcomes);
-    out.append("</section>\n");
+    return new Generations(lineageLegend(), constants(costs), overGenerations(costs, "cost-"),
+        matchedCost(metricsOf(MetricDefinition.Kind.OUTCOME)));
   }
 
   /**
@@ -296,8 +284,9 @@ final class ReportPage {
   }
 
   /** Each metric that changes over generations: one chart, or one panel per sweep point. */
-  private void overGenerations(List<String> metrics, String idPrefix, boolean faceted) {
-    out.append("<div class=\"grid\">\n");
+  private List<MetricChart> overGenerations(List<String> metrics, String idPrefix) {
+    boolean faceted = series.points().size() > 1;
+    List<MetricChart> charts = new ArrayList<>();
     int i = 0;
     for (String metric : metrics) {
       if (constant(metric) != null || isDrawnLaw(metric)) {
@@ -318,18 +307,9 @@ final class ReportPage {
           reps = Math.max(reps, st.n());
         }
       }
-      out.append("<figure class=\"chart").append(faceted ? " facets" : "").append("\" data-metric=\"")
-          .append(Html.esc(metric)).append("\">\n<figcaption><b>").append(Html.esc(metric)).append("</b> — ")
-          .append(Html.esc(def.description()));
-      if (reps > 1) {
-        out.append(" <span class=\"muted\">Band: 95% ").append(def.interval().label()).append(" interval over ")
-            .append(reps).append(" replicates.</span>");
-      }
-      if (law != null) {
-        out.append(" <span class=\"muted\">Dashed: the closed form, ").append(Html.esc(law)).append(".</span>");
-      }
-      out.append("</figcaption>\n");
       String id = idPrefix + i++;
+      String svg = null;
+      List<Panel> panels = new ArrayList<>();
       if (!faceted) {
         List<Charts.Line> lines = new ArrayList<>();
         for (RunSeries.Series s : series.series()) {
@@ -341,11 +321,9 @@ final class ReportPage {
             lines.add(new Charts.Line(s.name() + " (law)", s.color(), s.metric(law), true));
           }
         }
-        out.append(Charts.metric(id, metric, lines, Charts.Frame.of(Charts.WIDTH, Charts.HEIGHT, false, def,
-            magnitude))).append("\n");
+        svg = Charts.metric(id, metric, lines, Charts.Frame.of(Charts.WIDTH, Charts.HEIGHT, false, def, magnitude));
         svgCount++;
       } else {
-        out.append("<div class=\"facet-grid\">\n");
         int p = 0;
         for (Map<String, String> point : series.points()) {
           List<Charts.Line> lines = new ArrayList<>();
@@ -362,35 +340,31 @@ final class ReportPage {
             p++;
             continue;
           }
-          out.append("<div class=\"facet\"><div class=\"facet-title\">").append(Html.esc(RunSeries.pointText(point)))
-              .append("</div>").append(Charts.metric(id + "-" + p++, metric, lines, Charts.Frame.of(FACET_WIDTH,
-                  FACET_HEIGHT, false, def, magnitude).sharing(smallest, largest))).append("</div>\n");
+          panels.add(new Panel(RunSeries.pointText(point), Charts.metric(id + "-" + p++, metric, lines,
+              Charts.Frame.of(FACET_WIDTH, FACET_HEIGHT, false, def, magnitude).sharing(smallest, largest))));
           svgCount++;
         }
-        out.append("</div>\n");
       }
-      out.append("</figure>\n");
+      charts.add(new MetricChart(metric, def.description(), reps > 1 ? new Band(def.interval().label(), reps) : null,
+          law == null ? null : new Text(law), svg, panels));
     }
-    out.append("</div>\n");
+    return charts;
   }
 
   /**
    * Each outcome metric against each cost the run spends: one line per lineage (and sweep point) through its
-   * generations, so methods can be compared where they spent the same.
+   * generations, so methods can be compared where they spent the same; null when the run spends nothing that changes.
    */
-  private void matchedCost(List<String> outcomes) {
+  private MatchedCost matchedCost(List<String> outcomes) {
     List<String> axes = COST_AXES.stream().filter(c -> run.metrics().metricNames().contains(c) && constant(c) == null)
         .toList();
     if (axes.isEmpty()) {
-      return;
+      return null;
     }
-    out.append("<h3 id=\"matched-cost\">At matched cost</h3>\n<p>Each metric against what was spent to reach it: "
-        + "one line per lineage").append(series.points().size() > 1 ? " and sweep point (in its lineage's colour)" : "")
-        .append(" through its generations' means. Read across at one cost to compare methods that spent the same.")
-        .append("</p>\n");
+    List<CostAxis> out = new ArrayList<>();
     int c = 0;
     for (String axis : axes) {
-      out.append("<h4>against <code>").append(Html.esc(axis)).append("</code></h4>\n<div class=\"grid\">\n");
+      List<CostChart> charts = new ArrayList<>();
       for (String metric : outcomes) {
         if (constant(metric) != null) {
           continue;
@@ -413,15 +387,13 @@ final class ReportPage {
         if (curves.isEmpty()) {
           continue;
         }
-        out.append("<figure class=\"chart\" data-metric=\"").append(Html.esc(metric)).append("\" data-cost=\"")
-            .append(Html.esc(axis)).append("\">\n<figcaption><b>").append(Html.esc(metric)).append("</b> against <b>")
-            .append(Html.esc(axis)).append("</b></figcaption>\n")
-            .append(Charts.againstCost("cost-vs-" + c++, axis, metric, curves, Charts.Frame.of(Charts.WIDTH,
-                Charts.HEIGHT, false, MetricCatalog.of(metric), magnitude))).append("\n</figure>\n");
+        charts.add(new CostChart(metric, Charts.againstCost("cost-vs-" + c++, axis, metric, curves,
+            Charts.Frame.of(Charts.WIDTH, Charts.HEIGHT, false, MetricCatalog.of(metric), magnitude))));
         svgCount++;
       }
-      out.append("</div>\n");
+      out.add(new CostAxis(axis, charts));
     }
+    return new MatchedCost(out);
   }
 
   /** For a sweep: each metric against each swept parameter, at the last generation. */
@@ -457,7 +429,7 @@ final class ReportPage {
       }
       out.add(new SweepPath(sc.path(), charts));
     }
-    return new Sweeps(series.replicates() > 1, legend(), out);
+    return new Sweeps(series.replicates() > 1, lineageLegend(), out);
   }
 
 

@@ -9,12 +9,15 @@ import java.io.Writer;
 
 /**
  * report.html's page as a Mustache template ({@code io/priorflow/report/report.mustache}, by Mustache.java) filled
- * from {@link ReportView.Page}: the head, what ran, the notes, the guide, the summary tables, the sweep section
- * (its charts' SVG inserted raw), what caused what, the stages and the full metrics table come from the template;
- * the charts and ancestry sections are still HTML built by {@link ReportPage}, inserted as {@code {{{charts}}}} and
- * {@code {{{body}}}}.
+ * from {@link ReportView.Page}: the head, what ran, the notes, the guide, the summary tables, the metrics over
+ * generations and the costs (partials metrics, costs, generations and legend), the sweep section, what caused what,
+ * the stages and the full metrics table come from the templates, the charts' SVG inserted raw; the ancestry section
+ * is still HTML built by {@link ReportPage}, inserted as {@code {{{body}}}}.
  * {@code {{x}}} escapes by {@link Html#esc} (not Mustache.java's own escaper, which also rewrites '=' and '`'), so
  * the page is byte for byte what the string-built page was.
+ * <p>Trap: Mustache.java's (legacy) whitespace rule drops the newline of a line on which, after a section tag
+ * ({@code {{#x}}}, {@code {{^x}}}, or the {@code {{/x}}} of a section over several lines), only tags or spaces
+ * follow. So every such line of the templates has literal text after its last section tag.
  */
 final class ReportTemplate {
 

@@ -13,22 +13,60 @@ final class ReportView {
   private ReportView() {}
 
   /**
-   * The whole page: the head, what ran, notes on the inputs, the summary tables, the sweep and attribution sections,
-   * the stages and the full metrics table. The charts ({@code charts}) and ancestry ({@code body}) are still HTML
-   * built by {@link ReportPage}.
+   * The whole page: the head, what ran, notes on the inputs, the summary tables, the metrics over generations, the
+   * costs, the sweep and attribution sections, the stages and the full metrics table. The ancestry section
+   * ({@code body}) is still HTML built by {@link ReportPage}.
    */
   record Page(int svgCount, int graphNodes, String title, String css, Text description, List<Fact> facts,
               boolean hasParts, List<Part> parts, Text scenarioText, boolean hasCosts, boolean hasSweptPaths,
               boolean hasCounterfactuals, boolean hasNotes, List<String> notes, boolean hasIntervals,
-              boolean faceted, List<SummaryTable> summaries, String charts, Sweeps sweeps, Effects attribution,
-              String body, String eventsFile, Stages stages, FullTable full, List<String> scripts) {
-    Page withBody(int svgCount, int graphNodes, String charts, Sweeps sweeps, Effects attribution, String body,
-                  Stages stages, FullTable full, List<String> scripts) {
+              boolean faceted, List<SummaryTable> summaries, Generations outcomes, Generations costs, Sweeps sweeps,
+              Effects attribution, String body, String eventsFile, Stages stages, FullTable full,
+              List<String> scripts) {
+    Page withBody(int svgCount, int graphNodes, Generations outcomes, Generations costs, Sweeps sweeps,
+                  Effects attribution, String body, Stages stages, FullTable full, List<String> scripts) {
       return new Page(svgCount, graphNodes, title, css, description, facts, hasParts, parts, scenarioText, hasCosts,
-          hasSweptPaths, hasCounterfactuals, hasNotes, notes, hasIntervals, faceted, summaries, charts, sweeps,
-          attribution, body, eventsFile, stages, full, scripts);
+          hasSweptPaths, hasCounterfactuals, hasNotes, notes, hasIntervals, faceted, summaries, outcomes, costs,
+          sweeps, attribution, body, eventsFile, stages, full, scripts);
     }
   }
+
+  /** A legend: its title ("Lineages"), then a colour swatch per name. */
+  record Legend(String title, List<Swatch> swatches) {}
+
+  /** A colour ("#rrggbb") and what it stands for. */
+  record Swatch(String color, String name) {}
+
+  /**
+   * Metrics over generations (the outcomes, or the costs and bookkeeping): the lineages' legend, the metrics not drawn
+   * since they never change (null when all change), a chart per other metric, and, in the costs only, the outcomes
+   * at matched cost (null when the run spends nothing that changes).
+   */
+  record Generations(Legend legend, Constants constants, List<MetricChart> metricCharts, MatchedCost matched) {}
+
+  record Constants(List<Constant> constantItems) {}
+
+  /** A metric not drawn: the value it has everywhere, or {@code undefined} when it is never defined. */
+  record Constant(String description, String metric, boolean undefined, String value) {}
+
+  /**
+   * One metric's chart: an SVG ({@code svg}), or on a faceted page (a sweep) a panel per sweep point
+   * ({@code panels}); the band's interval when replicates differ, and the closed form drawn dashed, if any.
+   */
+  record MetricChart(String metric, String description, Band band, Text law, String svg, List<Panel> panels) {}
+
+  /** The interval method the band shows and the replicates it is over. */
+  record Band(String interval, int replicates) {}
+
+  /** One sweep point's panel of a faceted chart. */
+  record Panel(String point, String svg) {}
+
+  /** Each outcome against each cost the run spends: a grid of charts per cost. */
+  record MatchedCost(List<CostAxis> axes) {}
+
+  record CostAxis(String axis, List<CostChart> costCharts) {}
+
+  record CostChart(String metric, String svg) {}
 
   /**
    * What caused what: the interventions (name, description), and per lineage (and point) and metric the effect of
@@ -47,7 +85,7 @@ final class ReportView {
   record EffectValue(boolean sure, String mean, Interval interval) {}
 
   /** The sweep section: per swept parameter, each metric's chart (inline SVG) against it. */
-  record Sweeps(boolean hasIntervals, String legend, List<SweepPath> paths) {}
+  record Sweeps(boolean hasIntervals, Legend legend, List<SweepPath> paths) {}
 
   record SweepPath(String path, List<SweepChart> sweepCharts) {}
 

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.Test;
  */
 class ReportTemplateTest {
 
+  static final ReportView.Legend LEGEND = new ReportView.Legend("Lineages", List.of(new ReportView.Swatch("#112233",
+      "a=b")));
+
   static ReportView.Page page(ReportView.Text description, ReportView.Text scenario, List<String> notes,
                               boolean intervals, ReportView.Text point) {
     var cells = new ReportView.Cells(new ReportView.Stats("0.5", intervals ? new ReportView.Interval("0.4", "0.6")
@@ -22,9 +25,10 @@ class ReportTemplateTest {
         List.of(new ReportView.Row("share \"of\" x", "trait.x", List.of(cells))));
     return new ReportView.Page(0, 0, "t=1 <'run'> & co", "b{c:d}\n", description,
         List.of(new ReportView.Fact("seed", "7")), false, List.of(), scenario, false, true, false, !notes.isEmpty(),
-        notes, intervals, point != null, List.of(table), "", null, null, "", "events.jsonl", null, null, List.of())
-        .withBody(12, 3, "<section id=\"c\">charts</section>\n", point == null ? null : new ReportView.Sweeps(
-            intervals, "<div class=\"legend\">L</div>\n", List.of(new ReportView.SweepPath("lr<1>", List.of(
+        notes, intervals, point != null, List.of(table), null, null, null, null, "", "events.jsonl", null, null,
+        List.of())
+        .withBody(12, 3, new ReportView.Generations(LEGEND, null, List.of(), null), null, point == null ? null
+            : new ReportView.Sweeps(intervals, LEGEND, List.of(new ReportView.SweepPath("lr<1>", List.of(
                 new ReportView.SweepChart("trait.x", "d&e", "<svg id=\"s\"></svg>"))))),
             null, "<section id=\"x\">body & more</section>\n", null, null, List.of("var a = 1 < 2;"));
   }
@@ -48,11 +52,18 @@ class ReportTemplateTest {
         + "</span>a=b</th></tr>\n<tr><th>g0</th><th>g3</th><th>change</th></tr></thead>\n<tbody>\n"
         + "<tr><th class=\"metric\" title=\"share &quot;of&quot; x\">trait.x</th><td class=\"num\">0.5 <small>[0.4, "
         + "0.6]</small></td><td class=\"num\"></td><td class=\"num change\"></td></tr>\n</tbody></table></div>\n"
-        + "</section>\n<section id=\"c\">charts</section>\n<section id=\"sweep\"><h2>Metrics against the swept "
-        + "parameters</h2>\n<p>For each swept parameter, one chart per metric: its value at each lineage's last "
+        + "</section>\n<section id=\"metrics\"><h2>Metrics over generations</h2>\n<p>One chart per metric, one line "
+        + "per lineage, in the lineage's colour throughout the report; one small panel per sweep point, all on the "
+        + "same scale within a metric. Each line is the mean over replicates; the shaded band is its 95% interval: "
+        + "percentile bootstrap for proportions, Student t (clipped to the metric's domain) for the others "
+        + "(docs/metrics.md). Costs, counts and sizes are in <a href=\"#costs\">their own section</a>.</p>\n"
+        + "<div class=\"legend\">Lineages: <span><span class=\"swatch\" style=\"background:#112233\"></span>a=b"
+        + "</span></div>\n<div class=\"grid\">\n</div>\n</section>\n<section id=\"sweep\"><h2>Metrics against the "
+        + "swept parameters</h2>\n<p>For each swept parameter, one chart per metric: its value at each lineage's last "
         + "generation, one line per lineage and combination of the other swept parameters (the mean over replicates; "
         + "the shaded band is its 95% confidence interval). A legend under a chart appears only where a lineage has "
-        + "several curves (several swept parameters).</p>\n<div class=\"legend\">L</div>\n<h3>lr&lt;1&gt;</h3>\n"
+        + "several curves (several swept parameters).</p>\n<div class=\"legend\">Lineages: <span><span "
+        + "class=\"swatch\" style=\"background:#112233\"></span>a=b</span></div>\n<h3>lr&lt;1&gt;</h3>\n"
         + "<div class=\"grid\">\n<figure class=\"chart\" data-metric=\"trait.x\" data-param=\"lr&lt;1&gt;\">\n"
         + "<figcaption><b>trait.x</b> against <b>lr&lt;1&gt;</b>, last generation — d&amp;e</figcaption>\n"
         + "<svg id=\"s\"></svg>\n</figure>\n</div>\n</section>\n"
@@ -69,13 +80,57 @@ class ReportTemplateTest {
     var effects = new ReportView.Effects(List.of(new ReportView.Fact("without-h1", "remove <h1>")), false,
         List.of(new ReportView.EffectTable("trait.x", "a (lr = 1)", rows)));
     ReportView.Page p = page(null, null, List.of(), false, null);
-    String html = ReportTemplate.render(p.withBody(0, 0, "", null, effects, "", null, null, List.of()));
+    String html = ReportTemplate.render(p.withBody(0, 0, p.outcomes(), null, null, effects, "", null, null,
+        List.of()));
     assertTrue(html.contains("<ul><li><code>without-h1</code>: remove &lt;h1&gt;</li></ul>\n<div class=\"grid\">\n"
         + "<figure class=\"attribution\"><figcaption><b>trait.x</b> in a (lr = 1)</figcaption>\n<table class=\"summary\">"
         + "<thead><tr><th>gen</th><th>without-h1</th></tr></thead><tbody>\n<tr><th>g2</th><td class=\"num\"><b>+0.3</b> "
         + "[0.1, 0.5]</td></tr>\n<tr><th>g3</th><td class=\"num\"></td></tr>\n</tbody></table></figure>\n</div>"
         + "</section>\n"), html);
     assertFalse(html.contains("No counterfactual run has finished"), html);
+  }
+
+  @Test
+  void chartsAreFiguresWithTheirSvgRawAndTheirTextsEscaped() {
+    var constants = new ReportView.Constants(List.of(new ReportView.Constant("d<1>", "m.c", true, null),
+        new ReportView.Constant("e", "n", false, "3")));
+    var chart = new ReportView.MetricChart("a<b", "x&y", new ReportView.Band("percentile bootstrap", 3),
+        new ReportView.Text("a<b_law"), "<svg id='c'/>", List.of());
+    var matched = new ReportView.MatchedCost(List.of(new ReportView.CostAxis("cost.x<", List.of(
+        new ReportView.CostChart("m&", "<svg id='v'/>")))));
+    ReportView.Page p = page(null, null, List.of(), true, null);
+    String html = ReportTemplate.render(p.withBody(0, 0, new ReportView.Generations(LEGEND, constants,
+        List.of(chart), null), new ReportView.Generations(LEGEND, null, List.of(), matched), null, null, "", null,
+        null, List.of()));
+    assertTrue(html.contains("</span></div>\n<p class=\"muted\">Not drawn, since they never change in this run:</p>"
+        + "<ul class=\"constants\"><li><code title=\"d&lt;1&gt;\">m.c</code> undefined in every generation</li>"
+        + "<li><code title=\"e\">n</code> constant at 3</li></ul>\n<div class=\"grid\">\n<figure class=\"chart\" "
+        + "data-metric=\"a&lt;b\">\n<figcaption><b>a&lt;b</b> — x&amp;y <span class=\"muted\">Band: 95% percentile "
+        + "bootstrap interval over 3 replicates.</span> <span class=\"muted\">Dashed: the closed form, a&lt;b_law."
+        + "</span></figcaption>\n<svg id='c'/>\n</figure>\n</div>\n</section>\n<section id=\"costs\">"), html);
+    assertTrue(html.contains("that follow from the configuration.</p>\n<div class=\"legend\">Lineages: <span><span "
+        + "class=\"swatch\" style=\"background:#112233\"></span>a=b</span></div>\n<div class=\"grid\">\n</div>\n"
+        + "<h3 id=\"matched-cost\">At matched cost</h3>\n<p>Each metric against what was spent to reach it: one line "
+        + "per lineage through its generations' means. Read across at one cost to compare methods that spent the "
+        + "same.</p>\n<h4>against <code>cost.x&lt;</code></h4>\n<div class=\"grid\">\n<figure class=\"chart\" "
+        + "data-metric=\"m&amp;\" data-cost=\"cost.x&lt;\">\n<figcaption><b>m&amp;</b> against <b>cost.x&lt;</b>"
+        + "</figcaption>\n<svg id='v'/>\n</figure>\n</div>\n</section>\n<section id=\"stages\">"), html);
+  }
+
+  @Test
+  void aFacetedChartHasAPanelPerSweepPoint() {
+    var chart = new ReportView.MetricChart("m", "d", null, null, null, List.of(new ReportView.Panel("lr = 0.1",
+        "<svg id='p'/>"), new ReportView.Panel("lr<2", "<svg/>")));
+    ReportView.Page p = page(null, null, List.of(), false, new ReportView.Text("lr = 0.1"));
+    String html = ReportTemplate.render(p.withBody(0, 0, new ReportView.Generations(LEGEND, null, List.of(chart),
+        null), null, null, null, "", null, null, List.of()));
+    assertTrue(html.contains("One replicate, so no intervals. Costs, counts and sizes are in <a href=\"#costs\">"
+        + "their own section</a>.</p>\n<div class=\"legend\">Lineages: <span><span class=\"swatch\" "
+        + "style=\"background:#112233\"></span>a=b</span></div>\n<div class=\"grid\">\n<figure class=\"chart facets\" "
+        + "data-metric=\"m\">\n<figcaption><b>m</b> — d</figcaption>\n<div class=\"facet-grid\">\n"
+        + "<div class=\"facet\"><div class=\"facet-title\">lr = 0.1</div><svg id='p'/></div>\n"
+        + "<div class=\"facet\"><div class=\"facet-title\">lr&lt;2</div><svg/></div>\n</div>\n</figure>\n</div>\n"
+        + "</section>\n<section id=\"stages\">"), html);
   }
 
   @Test
