@@ -2,7 +2,6 @@ package io.priorflow.report;
 
 import io.priorflow.engine.lineage.ActorNode;
 import io.priorflow.engine.lineage.DatasetNode;
-import io.priorflow.engine.lineage.EdgeKind;
 import io.priorflow.engine.lineage.LineageGraph;
 import io.priorflow.engine.lineage.ModelNode;
 import io.priorflow.engine.lineage.Node;
@@ -13,7 +12,11 @@ import io.priorflow.engine.metrics.MetricDefinition;
 import io.priorflow.engine.metrics.MetricNames;
 import io.priorflow.engine.metrics.MetricsCsv;
 import io.priorflow.engine.metrics.SummaryStats;
+import io.priorflow.report.ReportView.Ancestry;
+import io.priorflow.report.ReportView.AncestryChart;
+import io.priorflow.report.ReportView.Arch;
 import io.priorflow.report.ReportView.Band;
+import io.priorflow.report.ReportView.BatchNote;
 import io.priorflow.report.ReportView.Cell;
 import io.priorflow.report.ReportView.Cells;
 import io.priorflow.report.ReportView.Column;
@@ -27,18 +30,23 @@ import io.priorflow.report.ReportView.EffectTable;
 import io.priorflow.report.ReportView.EffectValue;
 import io.priorflow.report.ReportView.Effects;
 import io.priorflow.report.ReportView.Fact;
+import io.priorflow.report.ReportView.FirstReplicate;
 import io.priorflow.report.ReportView.FullTable;
 import io.priorflow.report.ReportView.Generations;
+import io.priorflow.report.ReportView.Graph;
 import io.priorflow.report.ReportView.Heading;
 import io.priorflow.report.ReportView.Interval;
 import io.priorflow.report.ReportView.Legend;
 import io.priorflow.report.ReportView.MatchedCost;
 import io.priorflow.report.ReportView.MetricChart;
 import io.priorflow.report.ReportView.MetricRow;
+import io.priorflow.report.ReportView.ModelRow;
+import io.priorflow.report.ReportView.ModelTable;
 import io.priorflow.report.ReportView.Page;
 import io.priorflow.report.ReportView.Panel;
 import io.priorflow.report.ReportView.Part;
 import io.priorflow.report.ReportView.Row;
+import io.priorflow.report.ReportView.RunSelector;
 import io.priorflow.report.ReportView.StageRow;
 import io.priorflow.report.ReportView.Stages;
 import io.priorflow.report.ReportView.Stats;
@@ -58,10 +66,11 @@ import java.util.SortedMap;
 /**
  * The data of report.html: one page, no external resources, every text from a file escaped. Sections in reading
  * order: what ran, notes on the inputs, the summary (first and last generation), one chart per metric, ancestry
- * (stacked shares per lineage, the lineage graph, a table per model), the stages, the full metrics table. Everything
- * but the ancestry section is the template report.mustache and its partials ({@link ReportTemplate}) filled from
- * {@link Page}; the ancestry section is still built here as a string. Charts (inline SVG) by {@link Charts}, the
- * lineage graph's data by {@link LineageView} (drawn in the browser by the inlined cytoscape.js).
+ * (stacked shares per lineage, the lineage graph, a table per model), the stages, the full metrics table. This class
+ * prepares the data only: it fills the records of {@link ReportView}, whose texts are numbers already formatted and
+ * strings not yet escaped, and the template report.mustache ({@link ReportTemplate}) makes the page. Charts (inline
+ * SVG) by {@link Charts}, the lineage graph's data by {@link LineageView} (drawn in the browser by the inlined
+ * cytoscape.js).
  */
 final class ReportPage {
 
@@ -71,12 +80,9 @@ final class ReportPage {
   private final RunDirectory run;
   private final RunSeries series;
   private final Map<String, Color> sourceColors;
-  private final StringBuilder out = new StringBuilder(1 << 16);
   private int svgCount;
   /** The lineage graph's nodes shown when the page opens (models and datasets; actors are hidden), or 0. */
   private int graphNodes;
-  /** Whether the page carries the lineage graph's scripts. */
-  private boolean scripts;
 
   /** Most runs of a batch whose lineage graphs the page carries. */
   static final int MAX_GRAPH_RUNS = 24;
@@ -98,10 +104,10 @@ final class ReportPage {
     Generations costs = costs();
     Sweeps sweeps = sweeps();
     Effects attribution = attribution();
-    ancestry();
+    Ancestry ancestry = ancestry();
     // the head carries the SVG count (for bin/check-report) and the graph's size, known only now
-    return ReportTemplate.render(page.withBody(svgCount, graphNodes, outcomes, costs, sweeps, attribution,
-        out.toString(), stages(), fullTable(), scripts ? LineageView.scripts() : List.of()));
+    return ReportTemplate.render(page.withBody(svgCount, graphNodes, outcomes, costs, sweeps, attribution, ancestry,
+        stages(), fullTable(), ancestry.graph() != null ? LineageView.scripts() : List.of()));
   }
 
   private Page page() {
@@ -152,7 +158,7 @@ final class ReportPage {
         !parts.isEmpty(), parts, scenarioText,
         !metricsOf(MetricDefinition.Kind.COST, MetricDefinition.Kind.BOOKKEEPING).isEmpty(), !sweptPaths().isEmpty(),
         counterfactual(), !run.notes().isEmpty(), run.notes(), series.replicates() > 1, faceted, summaries(faceted),
-        null, null, null, null, "", RunDirectory.EVENTS, null, null, List.of());
+        null, null, null, null, null, RunDirectory.EVENTS, null, null, List.of());
   }
 
   /** One summary table per sweep point (a heading each when there are several). */
@@ -443,85 +449,48 @@ final class ReportPage {
     return Palette.series(fallback);
   }
 
-  private void ancestry() {
+  /** Ancestry: the sources' legend, a chart of stacked shares per lineage, and the lineage graph. */
+  private Ancestry ancestry() {
     LineageGraph graph = run.lineage();
-    out.append("<section id=\"ancestry\"><h2>Ancestry and the lineage graph</h2>\n<p>The share of each model's "
-        + "training signal that traces back to each original source, through every teacher generation "
-        + "(mean over replicates). A growing share of an AI source means its priors are being amplified.</p>\n");
-    if (!sourceColors.isEmpty()) {
-      legend(sourceColors);
-    }
-    out.append("<div class=\"grid\">\n");
+    List<AncestryChart> charts = new ArrayList<>();
     int i = 0;
     for (RunSeries.Series s : series.series()) {
       SortedMap<Integer, Map<String, Double>> shares = series.ancestry(s, graph);
       if (shares.isEmpty()) {
         continue;
       }
-      out.append("<figure class=\"chart ancestry\" data-lineage=\"").append(Html.esc(s.name()))
-          .append("\">\n<figcaption><b>ancestry of ").append(Html.esc(s.name()))
-          .append("</b> — share of training signal by source, per generation.</figcaption>\n")
-          .append(Charts.stacked("ancestry-" + i++, shares, sourceColors)).append("\n</figure>\n");
+      charts.add(new AncestryChart(s.name(), Charts.stacked("ancestry-" + i++, shares, sourceColors)));
       svgCount++;
     }
-    out.append("</div>\n");
-    if (i == 0) {
-      out.append("<p class=\"muted\">No ancestry recorded: metrics.csv has no ancestry.* column and no measured "
-          + "model of lineage.json has ancestry shares.</p>\n");
-    }
-    out.append("<h3>Lineage graph</h3>\n");
-    if (graph.nodes().isEmpty()) {
-      out.append("<p class=\"muted\">The lineage graph has no nodes (an analytic world has no models or "
-          + "datasets to trace).</p>\n</section>\n");
-      return;
-    }
+    return new Ancestry(sourceColors.isEmpty() ? null : legend("Sources", sourceColors), charts,
+        graph.nodes().isEmpty() ? null : graph(graph));
+  }
+
+  /**
+   * The lineage graph of the run, or of the first {@link #MAX_GRAPH_RUNS} finished runs of a batch, drawn in the
+   * browser from its JSON; and the table of every model.
+   */
+  private Graph graph(LineageGraph graph) {
     List<LineageView.RunGraph> graphs = run.graphs(MAX_GRAPH_RUNS);
     List<LineageView.Shown> shown = new ArrayList<>();
     String json = LineageView.data(graphs, series.places(), series.lineageColors(), shown);
-    out.append("<p>Models (the border in the lineage's colour), datasets and actors; one box per generation, "
-        + "arrows along the flow of signal, from producer to product. Zoom with the wheel, drag to pan; click a node "
-        + "or an arrow for its details, a generation's box to collapse or expand it.");
-    if (run.batch() != null) {
-      out.append(" Every finished run of the batch can be shown");
-      if (run.batch().done() > graphs.size()) {
-        out.append(" (the first ").append(graphs.size()).append(" here; each run's own is in <code>runs/&lt;run&gt;/"
-            + "lineage.json</code>)");
-      }
-      out.append(".");
-    }
+    List<FirstReplicate> firstReplicates = new ArrayList<>();
     for (int k = 0; k < graphs.size(); k++) {
+      String name = graphs.get(k).run();
       if (shown.get(k).drawn() < shown.get(k).total()) {
-        out.append(" <b>").append(graphs.get(k).run().isEmpty() ? "Only" : "Run " + Html.esc(graphs.get(k).run())
-            + ": only").append(" the first replicate is shown: ").append(shown.get(k).drawn()).append(" of ")
-            .append(shown.get(k).total()).append(" nodes.</b>");
+        firstReplicates.add(new FirstReplicate(name.isEmpty() ? null : new Text(name), shown.get(k).drawn(),
+            shown.get(k).total()));
       }
     }
-    out.append("</p>\n<div class=\"legend\">");
-    out.append("<span><span class=\"swatch\" style=\"background:").append(LineageLabels.MODEL_FILL)
-        .append("\"></span>model</span><span><span class=\"swatch\" style=\"background:")
-        .append(LineageLabels.DATASET_FILL).append("\"></span>dataset</span><span><span class=\"swatch\" style=\""
-            + "background:").append(LineageLabels.ACTOR_FILL).append("\"></span>actor</span>");
-    for (Map.Entry<EdgeKind, String> e : LineageLabels.EDGE_COLORS.entrySet()) {
-      out.append("<span><span class=\"line\" style=\"border-color:").append(e.getValue()).append("\"></span>")
-          .append(LineageLabels.kindName(e.getKey()).replace('_', ' ')).append("</span>");
-    }
-    out.append("</div>\n<div class=\"graph-controls\">");
-    if (graphs.size() > 1) {
-      out.append("<label>run <select id=\"pf-lineage-run\">");
-      graphs.forEach(g -> out.append("<option>").append(Html.esc(g.run())).append("</option>"));
-      out.append("</select></label> ");
-    }
-    out.append("<button type=\"button\" id=\"pf-lineage-fit\">fit</button> <button type=\"button\" "
-        + "id=\"pf-lineage-collapse\">collapse all generations</button> <button type=\"button\" "
-        + "id=\"pf-lineage-expand\">expand all</button> <label><input type=\"checkbox\" id=\"pf-lineage-actors\"> "
-        + "actors and their edges</label></div>\n<div id=\"pf-lineage\" class=\"graph cy\"></div>\n"
-        + "<pre id=\"pf-lineage-info\">Click a node or an arrow for its details.</pre>\n"
-        + "<script type=\"application/json\" id=\"pf-lineage-data\">").append(json).append("</script>\n");
+    List<Swatch> edges = new ArrayList<>();
+    LineageLabels.EDGE_COLORS.forEach((kind, color) -> edges.add(new Swatch(color,
+        LineageLabels.kindName(kind).replace('_', ' '))));
     graphNodes = shown.get(0).drawn() - (int) graphs.get(0).graph().nodes().stream()
         .filter(n -> n instanceof ActorNode).count();
-    scripts = true;
-    ancestryTable(graph);
-    out.append("</section>\n");
+    return new Graph(run.batch() == null ? null : new BatchNote(run.batch().done() > graphs.size(), graphs.size()),
+        firstReplicates, LineageLabels.MODEL_FILL, LineageLabels.DATASET_FILL, LineageLabels.ACTOR_FILL, edges,
+        graphs.size() > 1 ? new RunSelector(graphs.stream().map(LineageView.RunGraph::run).toList()) : null, json,
+        models(graph));
   }
 
   /** True when the rows name counterfactuals (a run of {@code counterfactuals:}). */
@@ -586,58 +555,26 @@ final class ReportPage {
   }
 
 
-  private void legend(Map<String, Color> colors) {
-    out.append("<div class=\"legend\">Sources: ");
-    colors.forEach((s, c) -> out.append("<span><span class=\"swatch\" style=\"background:").append(Html.hex(c))
-        .append("\"></span>").append(Html.esc(s)).append("</span>"));
-    out.append("</div>\n");
-  }
-
-  /** A model's family and size in a cell ("mlp 70.4k, scalar"), its every field in the cell's title. */
-  private void architecture(ModelNode m) {
-    var a = m.architecture();
-    out.append("<td class=\"arch\"");
-    if (a != null) {
-      out.append(" title=\"").append(Html.esc(a.summary() + ", vocabulary " + a.vocab())).append("\">")
-          .append(Html.esc(a.family() + " " + a.paramsText() + (a.head().equals("scalar") ? ", scalar" : "")));
-    } else {
-      out.append('>');
-    }
-    out.append("</td>");
-  }
-
-  private void ancestryTable(LineageGraph graph) {
+  /** Every model of the lineage graph (the first {@link #FULL_TABLE_ROWS}): place, family, size and ancestry. */
+  private ModelTable models(LineageGraph graph) {
     List<String> sources = new ArrayList<>(sourceColors.keySet());
-    out.append("<details><summary>Every model: family, size and ancestry (").append(graph.nodes().stream()
-        .filter(n -> n instanceof ModelNode).count()).append(" models)</summary>\n<div class=\"scroll\"><table>"
-        + "<thead><tr><th>model</th><th>lineage</th><th>gen.</th><th>rep.</th><th>trained by</th><th>model</th><th>tokens</th>");
-    sources.forEach(s -> out.append("<th>").append(Html.esc(s)).append("</th>"));
-    out.append("</tr></thead>\n<tbody>\n");
-    int shown = 0;
+    List<ModelRow> rows = new ArrayList<>();
+    int total = 0;
     for (Node n : graph.nodes()) {
-      if (n instanceof ModelNode m && shown++ < FULL_TABLE_ROWS) {
+      if (n instanceof ModelNode m && total++ < FULL_TABLE_ROWS) {
         LineageLabels.Place p = series.places().get(m.modelId());
-        out.append("<tr><td><code title=\"").append(Html.esc(m.modelId())).append("\">")
-            .append(Html.esc(LineageLabels.shortId(m.modelId()))).append("</code></td><td>")
-            .append(p == null ? Html.esc(m.source() == null ? "" : "source " + m.source()) : Html.esc(p.series()))
-            .append("</td><td class=\"num\">").append(p == null ? "" : p.generation()).append("</td><td class=\"num\">")
-            .append(p == null ? "" : p.replicate()).append("</td><td>")
-            .append(m.training() == null ? "" : Html.esc(m.training().trainer().method())).append("</td>");
-        architecture(m);
-        out.append("<td class=\"num\">").append(Html.num(m.tokens())).append("</td>");
-        for (String s : sources) {
-          Double v = m.ancestry().get(s);
-          out.append("<td class=\"num\">").append(v == null ? "" : Html.percent(v)).append("</td>");
-        }
-        out.append("</tr>\n");
+        var a = m.architecture();
+        rows.add(new ModelRow(m.modelId(), LineageLabels.shortId(m.modelId()),
+            p != null ? p.series() : m.source() == null ? "" : "source " + m.source(),
+            p == null ? "" : Integer.toString(p.generation()), p == null ? "" : Integer.toString(p.replicate()),
+            m.training() == null ? "" : m.training().trainer().method(),
+            a == null ? null : new Arch(a.summary() + ", vocabulary " + a.vocab(), a.family() + " " + a.paramsText()
+                + (a.head().equals("scalar") ? ", scalar" : "")),
+            Html.num(m.tokens()), sources.stream().map(s -> m.ancestry().get(s))
+                .map(v -> v == null ? "" : Html.percent(v)).toList()));
       }
     }
-    out.append("</tbody></table></div>");
-    if (shown > FULL_TABLE_ROWS) {
-      out.append("<p class=\"muted\">The first ").append(FULL_TABLE_ROWS).append(" models of ").append(shown)
-          .append("; lineage.json has them all.</p>");
-    }
-    out.append("</details>\n");
+    return new ModelTable(total, sources, rows, total > FULL_TABLE_ROWS ? new Truncated(FULL_TABLE_ROWS) : null);
   }
 
   /** The stages of events.jsonl, or null when it has none. */

@@ -9,10 +9,12 @@ import java.io.Writer;
 
 /**
  * report.html's page as a Mustache template ({@code io/priorflow/report/report.mustache}, by Mustache.java) filled
- * from {@link ReportView.Page}: the head, what ran, the notes, the guide, the summary tables, the metrics over
- * generations and the costs (partials metrics, costs, generations and legend), the sweep section, what caused what,
- * the stages and the full metrics table come from the templates, the charts' SVG inserted raw; the ancestry section
- * is still HTML built by {@link ReportPage}, inserted as {@code {{{body}}}}.
+ * from {@link ReportView.Page}: the head, what ran, the notes, the guide, the summary tables, the sweep section, what
+ * caused what, the stages and the full metrics table; the partials beside it hold the metrics over generations
+ * ({@code metrics}, {@code generations}), the costs ({@code costs}), ancestry and the lineage graph
+ * ({@code ancestry}, {@code models}) and the legends ({@code legend}). Only markup made elsewhere goes in raw,
+ * as {@code {{{x}}}}: the CSS, the charts' SVG (by {@link Charts}), the graph's JSON (by {@link LineageView}) and
+ * the scripts.
  * {@code {{x}}} escapes by {@link Html#esc} (not Mustache.java's own escaper, which also rewrites '=' and '`'), so
  * the page is byte for byte what the string-built page was.
  * <p>Trap: Mustache.java's (legacy) whitespace rule drops the newline of a line on which, after a section tag

@@ -3,10 +3,10 @@ package io.priorflow.report;
 import java.util.List;
 
 /**
- * What report.mustache reads: records of texts and numbers already formatted (by {@link Html}), filled by
- * {@link ReportPage} and rendered by {@link ReportTemplate}. A text field is escaped by the template; a field named
- * {@code svg}, {@code css} or {@code json} is markup or script inserted as it is. No logic here: a null or an
- * empty list is a part the page leaves out.
+ * What report.mustache and its partials read: records of texts, with numbers already formatted (by {@link Html}),
+ * filled by {@link ReportPage} and rendered by {@link ReportTemplate}. A text is escaped by the template; only the
+ * fields {@code css}, {@code svg}, {@code json} and {@code scripts} are markup or script, inserted as they are. No
+ * logic here: a null or an empty list is a part the page leaves out.
  */
 final class ReportView {
 
@@ -14,20 +14,19 @@ final class ReportView {
 
   /**
    * The whole page: the head, what ran, notes on the inputs, the summary tables, the metrics over generations, the
-   * costs, the sweep and attribution sections, the stages and the full metrics table. The ancestry section
-   * ({@code body}) is still HTML built by {@link ReportPage}.
+   * costs, the sweep and attribution sections, ancestry and the lineage graph, the stages and the full metrics table.
    */
   record Page(int svgCount, int graphNodes, String title, String css, Text description, List<Fact> facts,
               boolean hasParts, List<Part> parts, Text scenarioText, boolean hasCosts, boolean hasSweptPaths,
               boolean hasCounterfactuals, boolean hasNotes, List<String> notes, boolean hasIntervals,
               boolean faceted, List<SummaryTable> summaries, Generations outcomes, Generations costs, Sweeps sweeps,
-              Effects attribution, String body, String eventsFile, Stages stages, FullTable full,
+              Effects attribution, Ancestry ancestry, String eventsFile, Stages stages, FullTable full,
               List<String> scripts) {
     Page withBody(int svgCount, int graphNodes, Generations outcomes, Generations costs, Sweeps sweeps,
-                  Effects attribution, String body, Stages stages, FullTable full, List<String> scripts) {
+                  Effects attribution, Ancestry ancestry, Stages stages, FullTable full, List<String> scripts) {
       return new Page(svgCount, graphNodes, title, css, description, facts, hasParts, parts, scenarioText, hasCosts,
           hasSweptPaths, hasCounterfactuals, hasNotes, notes, hasIntervals, faceted, summaries, outcomes, costs,
-          sweeps, attribution, body, eventsFile, stages, full, scripts);
+          sweeps, attribution, ancestry, eventsFile, stages, full, scripts);
     }
   }
 
@@ -67,6 +66,43 @@ final class ReportView {
   record CostAxis(String axis, List<CostChart> costCharts) {}
 
   record CostChart(String metric, String svg) {}
+
+  /**
+   * Ancestry and the lineage graph: the sources' legend (null without sources), a chart of stacked shares per lineage
+   * that has ancestry, and the lineage graph (null when it has no nodes, as in an analytic world).
+   */
+  record Ancestry(Legend sources, List<AncestryChart> ancestryCharts, Graph graph) {}
+
+  record AncestryChart(String lineage, String svg) {}
+
+  /**
+   * The lineage graph: the batch's note (null for a single run), the graphs drawn with their first replicate only,
+   * the legend's fills and edge colours, the run selector (null for one graph), the graphs' JSON (already safe
+   * inside a script element: {@link LineageView#data}) and the table of every model.
+   */
+  record Graph(BatchNote batch, List<FirstReplicate> firstReplicates, String modelFill, String datasetFill,
+               String actorFill, List<Swatch> edges, RunSelector selector, String json, ModelTable models) {}
+
+  /** A batch's graphs: {@code cut} when the page carries only the first {@code shown} of its finished runs. */
+  record BatchNote(boolean cut, int shown) {}
+
+  /** A graph drawn with its first replicate only, {@code drawn} of {@code total} nodes; its run, null if unnamed. */
+  record FirstReplicate(Text run, int drawn, int total) {}
+
+  record RunSelector(List<String> runs) {}
+
+  /** The lineage graph's models (the first {@link ReportPage#FULL_TABLE_ROWS} of {@code total}). */
+  record ModelTable(int total, List<String> sourceNames, List<ModelRow> modelRows, Truncated truncated) {}
+
+  /**
+   * A model: its id, its place (series, generation and replicate; for a model metrics.csv does not measure, its
+   * source and empty numbers), its training method, architecture, tokens, and share of each source in order.
+   */
+  record ModelRow(String id, String shortId, String lineage, String generation, String replicate, String method,
+                  Arch arch, String tokens, List<String> shares) {}
+
+  /** A model's family and size ("mlp 70.4k, scalar"), and its every field for the tooltip. */
+  record Arch(String title, String text) {}
 
   /**
    * What caused what: the interventions (name, description), and per lineage (and point) and metric the effect of

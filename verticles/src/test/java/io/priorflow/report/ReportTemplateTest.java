@@ -8,9 +8,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * report.mustache filled from data: every text escaped as {@link Html#esc} escapes it (Mustache.java's own escaper
- * would also turn '=' into "&amp;#61;"), optional parts absent without a trace, raw HTML (the CSS, the body, the
- * scripts) inserted as it is, and exactly the bytes of the page the string-built code wrote.
+ * report.mustache and its partials filled from data: every text escaped as {@link Html#esc} escapes it (Mustache.java's
+ * own escaper would also turn '=' into "&amp;#61;"), optional parts absent without a trace, raw markup (the CSS, the
+ * charts' SVG, the graph's JSON, the scripts) inserted as it is, and exactly the bytes of the page the string-built
+ * code wrote.
  */
 class ReportTemplateTest {
 
@@ -25,12 +26,12 @@ class ReportTemplateTest {
         List.of(new ReportView.Row("share \"of\" x", "trait.x", List.of(cells))));
     return new ReportView.Page(0, 0, "t=1 <'run'> & co", "b{c:d}\n", description,
         List.of(new ReportView.Fact("seed", "7")), false, List.of(), scenario, false, true, false, !notes.isEmpty(),
-        notes, intervals, point != null, List.of(table), null, null, null, null, "", "events.jsonl", null, null,
+        notes, intervals, point != null, List.of(table), null, null, null, null, null, "events.jsonl", null, null,
         List.of())
         .withBody(12, 3, new ReportView.Generations(LEGEND, null, List.of(), null), null, point == null ? null
             : new ReportView.Sweeps(intervals, LEGEND, List.of(new ReportView.SweepPath("lr<1>", List.of(
                 new ReportView.SweepChart("trait.x", "d&e", "<svg id=\"s\"></svg>"))))),
-            null, "<section id=\"x\">body & more</section>\n", null, null, List.of("var a = 1 < 2;"));
+            null, null, null, null, List.of("var a = 1 < 2;"));
   }
 
   @Test
@@ -67,7 +68,7 @@ class ReportTemplateTest {
         + "<div class=\"grid\">\n<figure class=\"chart\" data-metric=\"trait.x\" data-param=\"lr&lt;1&gt;\">\n"
         + "<figcaption><b>trait.x</b> against <b>lr&lt;1&gt;</b>, last generation — d&amp;e</figcaption>\n"
         + "<svg id=\"s\"></svg>\n</figure>\n</div>\n</section>\n"
-        + "<section id=\"x\">body & more</section>\n<section id=\"stages\"><h2>Stages</h2>\n"
+        + "<section id=\"stages\"><h2>Stages</h2>\n"
         + "<p class=\"muted\">No stages recorded (events.jsonl is absent or empty).</p></section>\n<footer>"), html);
     assertTrue(html.endsWith("</footer>\n</main>\n<script>\nvar a = 1 < 2;\n</script>\n</body>\n</html>\n"), html);
   }
@@ -80,7 +81,7 @@ class ReportTemplateTest {
     var effects = new ReportView.Effects(List.of(new ReportView.Fact("without-h1", "remove <h1>")), false,
         List.of(new ReportView.EffectTable("trait.x", "a (lr = 1)", rows)));
     ReportView.Page p = page(null, null, List.of(), false, null);
-    String html = ReportTemplate.render(p.withBody(0, 0, p.outcomes(), null, null, effects, "", null, null,
+    String html = ReportTemplate.render(p.withBody(0, 0, p.outcomes(), null, null, effects, null, null, null,
         List.of()));
     assertTrue(html.contains("<ul><li><code>without-h1</code>: remove &lt;h1&gt;</li></ul>\n<div class=\"grid\">\n"
         + "<figure class=\"attribution\"><figcaption><b>trait.x</b> in a (lr = 1)</figcaption>\n<table class=\"summary\">"
@@ -100,7 +101,7 @@ class ReportTemplateTest {
         new ReportView.CostChart("m&", "<svg id='v'/>")))));
     ReportView.Page p = page(null, null, List.of(), true, null);
     String html = ReportTemplate.render(p.withBody(0, 0, new ReportView.Generations(LEGEND, constants,
-        List.of(chart), null), new ReportView.Generations(LEGEND, null, List.of(), matched), null, null, "", null,
+        List.of(chart), null), new ReportView.Generations(LEGEND, null, List.of(), matched), null, null, null, null,
         null, List.of()));
     assertTrue(html.contains("</span></div>\n<p class=\"muted\">Not drawn, since they never change in this run:</p>"
         + "<ul class=\"constants\"><li><code title=\"d&lt;1&gt;\">m.c</code> undefined in every generation</li>"
@@ -123,7 +124,7 @@ class ReportTemplateTest {
         "<svg id='p'/>"), new ReportView.Panel("lr<2", "<svg/>")));
     ReportView.Page p = page(null, null, List.of(), false, new ReportView.Text("lr = 0.1"));
     String html = ReportTemplate.render(p.withBody(0, 0, new ReportView.Generations(LEGEND, null, List.of(chart),
-        null), null, null, null, "", null, null, List.of()));
+        null), null, null, null, null, null, null, List.of()));
     assertTrue(html.contains("One replicate, so no intervals. Costs, counts and sizes are in <a href=\"#costs\">"
         + "their own section</a>.</p>\n<div class=\"legend\">Lineages: <span><span class=\"swatch\" "
         + "style=\"background:#112233\"></span>a=b</span></div>\n<div class=\"grid\">\n<figure class=\"chart facets\" "
@@ -131,6 +132,58 @@ class ReportTemplateTest {
         + "<div class=\"facet\"><div class=\"facet-title\">lr = 0.1</div><svg id='p'/></div>\n"
         + "<div class=\"facet\"><div class=\"facet-title\">lr&lt;2</div><svg/></div>\n</div>\n</figure>\n</div>\n"
         + "</section>\n<section id=\"stages\">"), html);
+  }
+
+  @Test
+  void theLineageGraphSaysWhatItLeavesOutAndTheModelTableEscapesEveryText() {
+    var models = new ReportView.ModelTable(5001, List.of("world<"), List.of(
+        new ReportView.ModelRow("abc&", "ab", "a<b", "1", "0", "sft", new ReportView.Arch("mlp, vocabulary 9",
+            "mlp 70k, scalar"), "1200", List.of("45.0%")),
+        new ReportView.ModelRow("def", "de", "source world", "", "", "", null, "0", List.of(""))),
+        new ReportView.Truncated(5000));
+    var graph = new ReportView.Graph(new ReportView.BatchNote(true, 24), List.of(new ReportView.FirstReplicate(null,
+        20, 2000), new ReportView.FirstReplicate(new ReportView.Text("p<0"), 3, 4)), "#m", "#d", "#a",
+        List.of(new ReportView.Swatch("#e", "trained on")), new ReportView.RunSelector(List.of("p0", "p<1")),
+        "{\"runs\":[]}", models);
+    var ancestry = new ReportView.Ancestry(new ReportView.Legend("Sources", List.of(new ReportView.Swatch("#445566",
+        "world<"))), List.of(new ReportView.AncestryChart("a<b", "<svg id='a'/>")), graph);
+    ReportView.Page p = page(null, null, List.of(), false, null);
+    String html = ReportTemplate.render(p.withBody(0, 0, p.outcomes(), null, null, null, ancestry, null, null,
+        List.of()));
+    assertTrue(html.contains("its priors are being amplified.</p>\n<div class=\"legend\">Sources: <span><span "
+        + "class=\"swatch\" style=\"background:#445566\"></span>world&lt;</span></div>\n<div class=\"grid\">\n"
+        + "<figure class=\"chart ancestry\" data-lineage=\"a&lt;b\">\n<figcaption><b>ancestry of a&lt;b</b> — share "
+        + "of training signal by source, per generation.</figcaption>\n<svg id='a'/>\n</figure>\n</div>\n"
+        + "<h3>Lineage graph</h3>\n<p>Models"), html);
+    assertTrue(html.contains("to collapse or expand it. Every finished run of the batch can be shown (the first 24 "
+        + "here; each run's own is in <code>runs/&lt;run&gt;/lineage.json</code>). <b>Only the first replicate is "
+        + "shown: 20 of 2000 nodes.</b> <b>Run p&lt;0: only the first replicate is shown: 3 of 4 nodes.</b></p>\n"
+        + "<div class=\"legend\"><span><span class=\"swatch\" style=\"background:#m\"></span>model</span><span><span "
+        + "class=\"swatch\" style=\"background:#d\"></span>dataset</span><span><span class=\"swatch\" "
+        + "style=\"background:#a\"></span>actor</span><span><span class=\"line\" style=\"border-color:#e\"></span>"
+        + "trained on</span></div>\n<div class=\"graph-controls\"><label>run <select id=\"pf-lineage-run\"><option>p0"
+        + "</option><option>p&lt;1</option></select></label> <button type=\"button\" id=\"pf-lineage-fit\">"), html);
+    assertTrue(html.contains("<script type=\"application/json\" id=\"pf-lineage-data\">{\"runs\":[]}</script>\n"
+        + "<details><summary>Every model: family, size and ancestry (5001 models)</summary>\n<div class=\"scroll\">"
+        + "<table><thead><tr><th>model</th><th>lineage</th><th>gen.</th><th>rep.</th><th>trained by</th><th>model</th>"
+        + "<th>tokens</th><th>world&lt;</th></tr></thead>\n<tbody>\n<tr><td><code title=\"abc&amp;\">ab</code></td>"
+        + "<td>a&lt;b</td><td class=\"num\">1</td><td class=\"num\">0</td><td>sft</td><td class=\"arch\" "
+        + "title=\"mlp, vocabulary 9\">mlp 70k, scalar</td><td class=\"num\">1200</td><td class=\"num\">45.0%</td>"
+        + "</tr>\n<tr><td><code title=\"def\">de</code></td><td>source world</td><td class=\"num\"></td><td "
+        + "class=\"num\"></td><td></td><td class=\"arch\"></td><td class=\"num\">0</td><td class=\"num\"></td>"
+        + "</tr>\n</tbody></table></div><p class=\"muted\">The first 5000 models of 5001; lineage.json has them all."
+        + "</p></details>\n</section>\n<section id=\"stages\">"), html);
+  }
+
+  @Test
+  void withoutAncestryOrGraphNodesTheSectionSaysSo() {
+    ReportView.Page p = page(null, null, List.of(), false, null);
+    String html = ReportTemplate.render(p.withBody(0, 0, p.outcomes(), null, null, null,
+        new ReportView.Ancestry(null, List.of(), null), null, null, List.of()));
+    assertTrue(html.contains("its priors are being amplified.</p>\n<div class=\"grid\">\n</div>\n<p class=\"muted\">"
+        + "No ancestry recorded: metrics.csv has no ancestry.* column and no measured model of lineage.json has "
+        + "ancestry shares.</p>\n<h3>Lineage graph</h3>\n<p class=\"muted\">The lineage graph has no nodes (an "
+        + "analytic world has no models or datasets to trace).</p>\n</section>\n<section id=\"stages\">"), html);
   }
 
   @Test
