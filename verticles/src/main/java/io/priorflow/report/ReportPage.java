@@ -2,7 +2,6 @@ package io.priorflow.report;
 
 import io.priorflow.engine.lineage.ActorNode;
 import io.priorflow.engine.lineage.DatasetNode;
-import io.priorflow.engine.lineage.EdgeKind;
 import io.priorflow.engine.lineage.LineageGraph;
 import io.priorflow.engine.lineage.ModelNode;
 import io.priorflow.engine.lineage.Node;
@@ -13,6 +12,51 @@ import io.priorflow.engine.metrics.MetricDefinition;
 import io.priorflow.engine.metrics.MetricNames;
 import io.priorflow.engine.metrics.MetricsCsv;
 import io.priorflow.engine.metrics.SummaryStats;
+import io.priorflow.report.ReportView.Ancestry;
+import io.priorflow.report.ReportView.AncestryChart;
+import io.priorflow.report.ReportView.Arch;
+import io.priorflow.report.ReportView.Band;
+import io.priorflow.report.ReportView.BatchNote;
+import io.priorflow.report.ReportView.Cell;
+import io.priorflow.report.ReportView.Cells;
+import io.priorflow.report.ReportView.Column;
+import io.priorflow.report.ReportView.Constant;
+import io.priorflow.report.ReportView.Constants;
+import io.priorflow.report.ReportView.CostAxis;
+import io.priorflow.report.ReportView.CostChart;
+import io.priorflow.report.ReportView.Effect;
+import io.priorflow.report.ReportView.EffectRow;
+import io.priorflow.report.ReportView.EffectTable;
+import io.priorflow.report.ReportView.EffectValue;
+import io.priorflow.report.ReportView.Effects;
+import io.priorflow.report.ReportView.Fact;
+import io.priorflow.report.ReportView.FirstReplicate;
+import io.priorflow.report.ReportView.FullTable;
+import io.priorflow.report.ReportView.Generations;
+import io.priorflow.report.ReportView.Graph;
+import io.priorflow.report.ReportView.Heading;
+import io.priorflow.report.ReportView.Interval;
+import io.priorflow.report.ReportView.Legend;
+import io.priorflow.report.ReportView.MatchedCost;
+import io.priorflow.report.ReportView.MetricChart;
+import io.priorflow.report.ReportView.MetricRow;
+import io.priorflow.report.ReportView.ModelRow;
+import io.priorflow.report.ReportView.ModelTable;
+import io.priorflow.report.ReportView.Page;
+import io.priorflow.report.ReportView.Panel;
+import io.priorflow.report.ReportView.Part;
+import io.priorflow.report.ReportView.Row;
+import io.priorflow.report.ReportView.RunSelector;
+import io.priorflow.report.ReportView.StageRow;
+import io.priorflow.report.ReportView.Stages;
+import io.priorflow.report.ReportView.Stats;
+import io.priorflow.report.ReportView.SummaryTable;
+import io.priorflow.report.ReportView.Swatch;
+import io.priorflow.report.ReportView.SweepChart;
+import io.priorflow.report.ReportView.SweepPath;
+import io.priorflow.report.ReportView.Sweeps;
+import io.priorflow.report.ReportView.Text;
+import io.priorflow.report.ReportView.Truncated;
 import java.awt.Color;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,13 +64,13 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * The HTML of report.html: one page, no external resources, every text from a file escaped. Sections in reading
+ * The data of report.html: one page, no external resources, every text from a file escaped. Sections in reading
  * order: what ran, notes on the inputs, the summary (first and last generation), one chart per metric, ancestry
- * (stacked shares per lineage, the lineage graph, a table per model), the stages, the full metrics table. The page,
- * what ran, the summary, the sweep and attribution sections, the stages and the full table are the template
- * report.mustache ({@link ReportTemplate}) filled from {@link Page}; the charts (metrics over generations, costs) and
- * ancestry sections are still built here as strings. Charts by {@link Charts}, the
- * lineage graph's data by {@link LineageView} (drawn in the browser by the inlined cytoscape.js).
+ * (stacked shares per lineage, the lineage graph, a table per model), the stages, the full metrics table. This class
+ * prepares the data only: it fills the records of {@link ReportView}, whose texts are numbers already formatted and
+ * strings not yet escaped, and the template report.mustache ({@link ReportTemplate}) makes the page. Charts (inline
+ * SVG) by {@link Charts}, the lineage graph's data by {@link LineageView} (drawn in the browser by the inlined
+ * cytoscape.js).
  */
 final class ReportPage {
 
@@ -36,12 +80,9 @@ final class ReportPage {
   private final RunDirectory run;
   private final RunSeries series;
   private final Map<String, Color> sourceColors;
-  private final StringBuilder out = new StringBuilder(1 << 16);
   private int svgCount;
   /** The lineage graph's nodes shown when the page opens (models and datasets; actors are hidden), or 0. */
   private int graphNodes;
-  /** Whether the page carries the lineage graph's scripts. */
-  private boolean scripts;
 
   /** Most runs of a batch whose lineage graphs the page carries. */
   static final int MAX_GRAPH_RUNS = 24;
@@ -59,104 +100,15 @@ final class ReportPage {
 
   private String build() {
     Page page = page();
-    charts();
-    String charts = out.toString();
-    out.setLength(0);
+    Generations outcomes = outcomes();
+    Generations costs = costs();
     Sweeps sweeps = sweeps();
     Effects attribution = attribution();
-    ancestry();
+    Ancestry ancestry = ancestry();
     // the head carries the SVG count (for bin/check-report) and the graph's size, known only now
-    return ReportTemplate.render(page.withBody(svgCount, graphNodes, charts, sweeps, attribution, out.toString(),
-        stages(), fullTable(), scripts ? LineageView.scripts() : List.of()));
+    return ReportTemplate.render(page.withBody(svgCount, graphNodes, outcomes, costs, sweeps, attribution, ancestry,
+        stages(), fullTable(), ancestry.graph() != null ? LineageView.scripts() : List.of()));
   }
-
-  /**
-   * What report.mustache shows: the head, what ran, notes on the inputs, the summary tables, the sweep and
-   * attribution sections, the stages and the full metrics table. The charts ({@code charts}) and ancestry
-   * ({@code body}) are still built here as HTML.
-   */
-  record Page(int svgCount, int graphNodes, String title, String css, Text description, List<Fact> facts,
-              boolean hasParts, List<Part> parts, Text scenarioText, boolean hasCosts, boolean hasSweptPaths,
-              boolean hasCounterfactuals, boolean hasNotes, List<String> notes, boolean hasIntervals,
-              boolean faceted, List<SummaryTable> summaries, String charts, Sweeps sweeps, Effects attribution,
-              String body, String eventsFile, Stages stages, FullTable full, List<String> scripts) {
-    Page withBody(int svgCount, int graphNodes, String charts, Sweeps sweeps, Effects attribution, String body,
-                  Stages stages, FullTable full, List<String> scripts) {
-      return new Page(svgCount, graphNodes, title, css, description, facts, hasParts, parts, scenarioText, hasCosts,
-          hasSweptPaths, hasCounterfactuals, hasNotes, notes, hasIntervals, faceted, summaries, charts, sweeps,
-          attribution, body, eventsFile, stages, full, scripts);
-    }
-  }
-
-  /**
-   * What caused what: the interventions (name, description), and per lineage (and point) and metric the effect of
-   * each by generation; {@code none} while no counterfactual run has finished beside its factual one.
-   */
-  record Effects(List<Fact> interventions, boolean none, List<EffectTable> effectTables) {}
-
-  record EffectTable(String metric, String where, List<EffectRow> effectRows) {}
-
-  record EffectRow(int generation, List<Effect> effects) {}
-
-  /** One intervention's effect in a generation, or an empty cell (null). */
-  record Effect(EffectValue effect) {}
-
-  /** The mean effect, bold when its interval excludes 0. */
-  record EffectValue(boolean sure, String mean, Interval interval) {}
-
-  /** The sweep section: per swept parameter, each metric's chart (inline SVG) against it. */
-  record Sweeps(boolean hasIntervals, String legend, List<SweepPath> paths) {}
-
-  record SweepPath(String path, List<SweepChart> sweepCharts) {}
-
-  record SweepChart(String metric, String description, String svg) {}
-
-  /** A table cell's text, right-aligned when numeric. */
-  record Cell(boolean numeric, String text) {}
-
-  /** events.jsonl as a table: a column per key (its heading, the key as the tooltip), a row per stage, totals. */
-  record Stages(List<Heading> headings, List<StageRow> stageRows, List<Cell> totals) {}
-
-  record Heading(String column, String heading) {}
-
-  record StageRow(List<Cell> cells) {}
-
-  /** metrics.csv's first rows, rounded. */
-  record FullTable(String metricsFile, int total, List<Cell> header, List<MetricRow> metricRows, Truncated truncated) {}
-
-  record MetricRow(String lineage, int generation, String model, String shortModel, int replicate, List<Cell> params,
-                   List<Cell> values) {}
-
-  /** Said under a table that shows only its first rows. */
-  record Truncated(int shown) {}
-
-  /** A text shown only when there is one. */
-  record Text(String text) {
-    static Text of(String s) {
-      return s == null || s.isBlank() ? null : new Text(s);
-    }
-  }
-
-  record Fact(String name, String value) {}
-
-  /** One run directory of a side-by-side page. */
-  record Part(String name, String dir, String scenario, long seed, int replicates, String backend, String version,
-              String sha256) {}
-
-  /** One sweep point's summary: a column group per lineage, a row per metric. */
-  record SummaryTable(Text point, List<Column> columns, List<Row> rows) {}
-
-  record Column(String color, String lineage, int firstGeneration, int lastGeneration) {}
-
-  record Row(String description, String metric, List<Cells> cells) {}
-
-  /** One lineage's first and last generation (null where not measured) and the change. */
-  record Cells(Stats firstStats, Stats lastStats, String change) {}
-
-  /** A mean, and its 95% interval when the replicates differ. */
-  record Stats(String mean, Interval interval) {}
-
-  record Interval(String low, String high) {}
 
   private Page page() {
     RunLineage r = run.lineage().run();
@@ -206,7 +158,7 @@ final class ReportPage {
         !parts.isEmpty(), parts, scenarioText,
         !metricsOf(MetricDefinition.Kind.COST, MetricDefinition.Kind.BOOKKEEPING).isEmpty(), !sweptPaths().isEmpty(),
         counterfactual(), !run.notes().isEmpty(), run.notes(), series.replicates() > 1, faceted, summaries(faceted),
-        "", null, null, "", RunDirectory.EVENTS, null, null, List.of());
+        null, null, null, null, null, RunDirectory.EVENTS, null, null, List.of());
   }
 
   /** One summary table per sweep point (a heading each when there are several). */
@@ -283,64 +235,43 @@ final class ReportPage {
     return hi - lo <= 1e-9 * Math.max(1, Math.abs(hi)) ? hi : null;
   }
 
-  private void lineageLegend() {
-    out.append(legend());
-  }
-
   /** The lineages' colours, as the charts draw them. */
-  private String legend() {
-    StringBuilder out = new StringBuilder("<div class=\"legend\">Lineages: ");
-    series.lineageColors().forEach((l, c) -> out.append("<span><span class=\"swatch\" style=\"background:")
-        .append(Html.hex(c)).append("\"></span>").append(Html.esc(l)).append("</span>"));
-    return out.append("</div>\n").toString();
+  private Legend lineageLegend() {
+    return legend("Lineages", series.lineageColors());
   }
 
+  private static Legend legend(String title, Map<String, Color> colors) {
+    List<Swatch> swatches = new ArrayList<>();
+    colors.forEach((name, c) -> swatches.add(new Swatch(Html.hex(c), name)));
+    return new Legend(title, swatches);
+  }
 
-  private void constants(List<String> metrics) {
-    List<String> items = new ArrayList<>();
+  /** The metrics that never change in this run, named instead of drawn; null when every one changes. */
+  private Constants constants(List<String> metrics) {
+    List<Constant> items = new ArrayList<>();
     for (String m : metrics) {
       Double c = constant(m);
       if (c != null) {
-        items.add("<li><code title=\"" + Html.esc(MetricDescriptions.of(m)) + "\">" + Html.esc(m) + "</code> "
-            + (Double.isNaN(c) ? "undefined in every generation" : "constant at " + Html.num(c)) + "</li>");
+        items.add(new Constant(MetricDescriptions.of(m), m, Double.isNaN(c), Double.isNaN(c) ? null : Html.num(c)));
       }
     }
-    if (!items.isEmpty()) {
-      out.append("<p class=\"muted\">Not drawn, since they never change in this run:</p><ul class=\"constants\">")
-          .append(String.join("", items)).append("</ul>\n");
-    }
+    return items.isEmpty() ? null : new Constants(items);
   }
 
-  private String intervalNote() {
-    return series.replicates() > 1 ? " Each line is the mean over replicates; the shaded band is its 95% interval: "
-        + "percentile bootstrap for proportions, Student t (clipped to the metric's domain) for the others "
-        + "(docs/metrics.md)." : " One replicate, so no intervals.";
-  }
-
-  private void charts() {
-    boolean faceted = series.points().size() > 1;
-    out.append("<section id=\"metrics\"><h2>Metrics over generations</h2>\n<p>One chart per metric, one line per "
-        + "lineage, in the lineage's colour throughout the report")
-        .append(faceted ? "; one small panel per sweep point, all on the same scale within a metric" : "")
-        .append(".").append(intervalNote()).append(" Costs, counts and sizes are in <a href=\"#costs\">their own "
-            + "section</a>.</p>\n");
-    lineageLegend();
+  /** The outcome metrics over generations. */
+  private Generations outcomes() {
     List<String> outcomes = metricsOf(MetricDefinition.Kind.OUTCOME);
-    constants(outcomes);
-    overGenerations(outcomes, "chart-", faceted);
-    out.append("</section>\n");
+    return new Generations(lineageLegend(), constants(outcomes), overGenerations(outcomes, "chart-"), null);
+  }
+
+  /** Costs, counts and sizes over generations, and the outcomes at matched cost; null when the run has none. */
+  private Generations costs() {
     List<String> costs = metricsOf(MetricDefinition.Kind.COST, MetricDefinition.Kind.BOOKKEEPING);
     if (costs.isEmpty()) {
-      return;
+      return null;
     }
-    out.append("<section id=\"costs\"><h2>Costs and bookkeeping</h2>\n<p>What the lineages spent (cumulative: "
-        + "training tokens, human and AI dollars, human hours) and counts and sizes that follow from the "
-        + "configuration.</p>\n");
-    lineageLegend();
-    constants(costs);
-    overGenerations(costs, "cost-", faceted);
-    matchedCost(outcomes);
-    out.append("</section>\n");
+    return new Generations(lineageLegend(), constants(costs), overGenerations(costs, "cost-"),
+        matchedCost(metricsOf(MetricDefinition.Kind.OUTCOME)));
   }
 
   /**
@@ -359,8 +290,9 @@ final class ReportPage {
   }
 
   /** Each metric that changes over generations: one chart, or one panel per sweep point. */
-  private void overGenerations(List<String> metrics, String idPrefix, boolean faceted) {
-    out.append("<div class=\"grid\">\n");
+  private List<MetricChart> overGenerations(List<String> metrics, String idPrefix) {
+    boolean faceted = series.points().size() > 1;
+    List<MetricChart> charts = new ArrayList<>();
     int i = 0;
     for (String metric : metrics) {
       if (constant(metric) != null || isDrawnLaw(metric)) {
@@ -381,18 +313,9 @@ final class ReportPage {
           reps = Math.max(reps, st.n());
         }
       }
-      out.append("<figure class=\"chart").append(faceted ? " facets" : "").append("\" data-metric=\"")
-          .append(Html.esc(metric)).append("\">\n<figcaption><b>").append(Html.esc(metric)).append("</b> — ")
-          .append(Html.esc(def.description()));
-      if (reps > 1) {
-        out.append(" <span class=\"muted\">Band: 95% ").append(def.interval().label()).append(" interval over ")
-            .append(reps).append(" replicates.</span>");
-      }
-      if (law != null) {
-        out.append(" <span class=\"muted\">Dashed: the closed form, ").append(Html.esc(law)).append(".</span>");
-      }
-      out.append("</figcaption>\n");
       String id = idPrefix + i++;
+      String svg = null;
+      List<Panel> panels = new ArrayList<>();
       if (!faceted) {
         List<Charts.Line> lines = new ArrayList<>();
         for (RunSeries.Series s : series.series()) {
@@ -404,11 +327,9 @@ final class ReportPage {
             lines.add(new Charts.Line(s.name() + " (law)", s.color(), s.metric(law), true));
           }
         }
-        out.append(Charts.metric(id, metric, lines, Charts.Frame.of(Charts.WIDTH, Charts.HEIGHT, false, def,
-            magnitude))).append("\n");
+        svg = Charts.metric(id, metric, lines, Charts.Frame.of(Charts.WIDTH, Charts.HEIGHT, false, def, magnitude));
         svgCount++;
       } else {
-        out.append("<div class=\"facet-grid\">\n");
         int p = 0;
         for (Map<String, String> point : series.points()) {
           List<Charts.Line> lines = new ArrayList<>();
@@ -425,35 +346,31 @@ final class ReportPage {
             p++;
             continue;
           }
-          out.append("<div class=\"facet\"><div class=\"facet-title\">").append(Html.esc(RunSeries.pointText(point)))
-              .append("</div>").append(Charts.metric(id + "-" + p++, metric, lines, Charts.Frame.of(FACET_WIDTH,
-                  FACET_HEIGHT, false, def, magnitude).sharing(smallest, largest))).append("</div>\n");
+          panels.add(new Panel(RunSeries.pointText(point), Charts.metric(id + "-" + p++, metric, lines,
+              Charts.Frame.of(FACET_WIDTH, FACET_HEIGHT, false, def, magnitude).sharing(smallest, largest))));
           svgCount++;
         }
-        out.append("</div>\n");
       }
-      out.append("</figure>\n");
+      charts.add(new MetricChart(metric, def.description(), reps > 1 ? new Band(def.interval().label(), reps) : null,
+          law == null ? null : new Text(law), svg, panels));
     }
-    out.append("</div>\n");
+    return charts;
   }
 
   /**
    * Each outcome metric against each cost the run spends: one line per lineage (and sweep point) through its
-   * generations, so methods can be compared where they spent the same.
+   * generations, so methods can be compared where they spent the same; null when the run spends nothing that changes.
    */
-  private void matchedCost(List<String> outcomes) {
+  private MatchedCost matchedCost(List<String> outcomes) {
     List<String> axes = COST_AXES.stream().filter(c -> run.metrics().metricNames().contains(c) && constant(c) == null)
         .toList();
     if (axes.isEmpty()) {
-      return;
+      return null;
     }
-    out.append("<h3 id=\"matched-cost\">At matched cost</h3>\n<p>Each metric against what was spent to reach it: "
-        + "one line per lineage").append(series.points().size() > 1 ? " and sweep point (in its lineage's colour)" : "")
-        .append(" through its generations' means. Read across at one cost to compare methods that spent the same.")
-        .append("</p>\n");
+    List<CostAxis> out = new ArrayList<>();
     int c = 0;
     for (String axis : axes) {
-      out.append("<h4>against <code>").append(Html.esc(axis)).append("</code></h4>\n<div class=\"grid\">\n");
+      List<CostChart> charts = new ArrayList<>();
       for (String metric : outcomes) {
         if (constant(metric) != null) {
           continue;
@@ -476,15 +393,13 @@ final class ReportPage {
         if (curves.isEmpty()) {
           continue;
         }
-        out.append("<figure class=\"chart\" data-metric=\"").append(Html.esc(metric)).append("\" data-cost=\"")
-            .append(Html.esc(axis)).append("\">\n<figcaption><b>").append(Html.esc(metric)).append("</b> against <b>")
-            .append(Html.esc(axis)).append("</b></figcaption>\n")
-            .append(Charts.againstCost("cost-vs-" + c++, axis, metric, curves, Charts.Frame.of(Charts.WIDTH,
-                Charts.HEIGHT, false, MetricCatalog.of(metric), magnitude))).append("\n</figure>\n");
+        charts.add(new CostChart(metric, Charts.againstCost("cost-vs-" + c++, axis, metric, curves,
+            Charts.Frame.of(Charts.WIDTH, Charts.HEIGHT, false, MetricCatalog.of(metric), magnitude))));
         svgCount++;
       }
-      out.append("</div>\n");
+      out.add(new CostAxis(axis, charts));
     }
+    return new MatchedCost(out);
   }
 
   /** For a sweep: each metric against each swept parameter, at the last generation. */
@@ -520,7 +435,7 @@ final class ReportPage {
       }
       out.add(new SweepPath(sc.path(), charts));
     }
-    return new Sweeps(series.replicates() > 1, legend(), out);
+    return new Sweeps(series.replicates() > 1, lineageLegend(), out);
   }
 
 
@@ -534,85 +449,48 @@ final class ReportPage {
     return Palette.series(fallback);
   }
 
-  private void ancestry() {
+  /** Ancestry: the sources' legend, a chart of stacked shares per lineage, and the lineage graph. */
+  private Ancestry ancestry() {
     LineageGraph graph = run.lineage();
-    out.append("<section id=\"ancestry\"><h2>Ancestry and the lineage graph</h2>\n<p>The share of each model's "
-        + "training signal that traces back to each original source, through every teacher generation "
-        + "(mean over replicates). A growing share of an AI source means its priors are being amplified.</p>\n");
-    if (!sourceColors.isEmpty()) {
-      legend(sourceColors);
-    }
-    out.append("<div class=\"grid\">\n");
+    List<AncestryChart> charts = new ArrayList<>();
     int i = 0;
     for (RunSeries.Series s : series.series()) {
       SortedMap<Integer, Map<String, Double>> shares = series.ancestry(s, graph);
       if (shares.isEmpty()) {
         continue;
       }
-      out.append("<figure class=\"chart ancestry\" data-lineage=\"").append(Html.esc(s.name()))
-          .append("\">\n<figcaption><b>ancestry of ").append(Html.esc(s.name()))
-          .append("</b> — share of training signal by source, per generation.</figcaption>\n")
-          .append(Charts.stacked("ancestry-" + i++, shares, sourceColors)).append("\n</figure>\n");
+      charts.add(new AncestryChart(s.name(), Charts.stacked("ancestry-" + i++, shares, sourceColors)));
       svgCount++;
     }
-    out.append("</div>\n");
-    if (i == 0) {
-      out.append("<p class=\"muted\">No ancestry recorded: metrics.csv has no ancestry.* column and no measured "
-          + "model of lineage.json has ancestry shares.</p>\n");
-    }
-    out.append("<h3>Lineage graph</h3>\n");
-    if (graph.nodes().isEmpty()) {
-      out.append("<p class=\"muted\">The lineage graph has no nodes (an analytic world has no models or "
-          + "datasets to trace).</p>\n</section>\n");
-      return;
-    }
+    return new Ancestry(sourceColors.isEmpty() ? null : legend("Sources", sourceColors), charts,
+        graph.nodes().isEmpty() ? null : graph(graph));
+  }
+
+  /**
+   * The lineage graph of the run, or of the first {@link #MAX_GRAPH_RUNS} finished runs of a batch, drawn in the
+   * browser from its JSON; and the table of every model.
+   */
+  private Graph graph(LineageGraph graph) {
     List<LineageView.RunGraph> graphs = run.graphs(MAX_GRAPH_RUNS);
     List<LineageView.Shown> shown = new ArrayList<>();
     String json = LineageView.data(graphs, series.places(), series.lineageColors(), shown);
-    out.append("<p>Models (the border in the lineage's colour), datasets and actors; one box per generation, "
-        + "arrows along the flow of signal, from producer to product. Zoom with the wheel, drag to pan; click a node "
-        + "or an arrow for its details, a generation's box to collapse or expand it.");
-    if (run.batch() != null) {
-      out.append(" Every finished run of the batch can be shown");
-      if (run.batch().done() > graphs.size()) {
-        out.append(" (the first ").append(graphs.size()).append(" here; each run's own is in <code>runs/&lt;run&gt;/"
-            + "lineage.json</code>)");
-      }
-      out.append(".");
-    }
+    List<FirstReplicate> firstReplicates = new ArrayList<>();
     for (int k = 0; k < graphs.size(); k++) {
+      String name = graphs.get(k).run();
       if (shown.get(k).drawn() < shown.get(k).total()) {
-        out.append(" <b>").append(graphs.get(k).run().isEmpty() ? "Only" : "Run " + Html.esc(graphs.get(k).run())
-            + ": only").append(" the first replicate is shown: ").append(shown.get(k).drawn()).append(" of ")
-            .append(shown.get(k).total()).append(" nodes.</b>");
+        firstReplicates.add(new FirstReplicate(name.isEmpty() ? null : new Text(name), shown.get(k).drawn(),
+            shown.get(k).total()));
       }
     }
-    out.append("</p>\n<div class=\"legend\">");
-    out.append("<span><span class=\"swatch\" style=\"background:").append(LineageLabels.MODEL_FILL)
-        .append("\"></span>model</span><span><span class=\"swatch\" style=\"background:")
-        .append(LineageLabels.DATASET_FILL).append("\"></span>dataset</span><span><span class=\"swatch\" style=\""
-            + "background:").append(LineageLabels.ACTOR_FILL).append("\"></span>actor</span>");
-    for (Map.Entry<EdgeKind, String> e : LineageLabels.EDGE_COLORS.entrySet()) {
-      out.append("<span><span class=\"line\" style=\"border-color:").append(e.getValue()).append("\"></span>")
-          .append(LineageLabels.kindName(e.getKey()).replace('_', ' ')).append("</span>");
-    }
-    out.append("</div>\n<div class=\"graph-controls\">");
-    if (graphs.size() > 1) {
-      out.append("<label>run <select id=\"pf-lineage-run\">");
-      graphs.forEach(g -> out.append("<option>").append(Html.esc(g.run())).append("</option>"));
-      out.append("</select></label> ");
-    }
-    out.append("<button type=\"button\" id=\"pf-lineage-fit\">fit</button> <button type=\"button\" "
-        + "id=\"pf-lineage-collapse\">collapse all generations</button> <button type=\"button\" "
-        + "id=\"pf-lineage-expand\">expand all</button> <label><input type=\"checkbox\" id=\"pf-lineage-actors\"> "
-        + "actors and their edges</label></div>\n<div id=\"pf-lineage\" class=\"graph cy\"></div>\n"
-        + "<pre id=\"pf-lineage-info\">Click a node or an arrow for its details.</pre>\n"
-        + "<script type=\"application/json\" id=\"pf-lineage-data\">").append(json).append("</script>\n");
+    List<Swatch> edges = new ArrayList<>();
+    LineageLabels.EDGE_COLORS.forEach((kind, color) -> edges.add(new Swatch(color,
+        LineageLabels.kindName(kind).replace('_', ' '))));
     graphNodes = shown.get(0).drawn() - (int) graphs.get(0).graph().nodes().stream()
         .filter(n -> n instanceof ActorNode).count();
-    scripts = true;
-    ancestryTable(graph);
-    out.append("</section>\n");
+    return new Graph(run.batch() == null ? null : new BatchNote(run.batch().done() > graphs.size(), graphs.size()),
+        firstReplicates, LineageLabels.MODEL_FILL, LineageLabels.DATASET_FILL, LineageLabels.ACTOR_FILL, edges,
+        graphs.size() > 1 ? new RunSelector(graphs.stream().map(LineageView.RunGraph::run).toList()) : null, json,
+        models(graph));
   }
 
   /** True when the rows name counterfactuals (a run of {@code counterfactuals:}). */
@@ -677,58 +555,26 @@ final class ReportPage {
   }
 
 
-  private void legend(Map<String, Color> colors) {
-    out.append("<div class=\"legend\">Sources: ");
-    colors.forEach((s, c) -> out.append("<span><span class=\"swatch\" style=\"background:").append(Html.hex(c))
-        .append("\"></span>").append(Html.esc(s)).append("</span>"));
-    out.append("</div>\n");
-  }
-
-  /** A model's family and size in a cell ("mlp 70.4k, scalar"), its every field in the cell's title. */
-  private void architecture(ModelNode m) {
-    var a = m.architecture();
-    out.append("<td class=\"arch\"");
-    if (a != null) {
-      out.append(" title=\"").append(Html.esc(a.summary() + ", vocabulary " + a.vocab())).append("\">")
-          .append(Html.esc(a.family() + " " + a.paramsText() + (a.head().equals("scalar") ? ", scalar" : "")));
-    } else {
-      out.append('>');
-    }
-    out.append("</td>");
-  }
-
-  private void ancestryTable(LineageGraph graph) {
+  /** Every model of the lineage graph (the first {@link #FULL_TABLE_ROWS}): place, family, size and ancestry. */
+  private ModelTable models(LineageGraph graph) {
     List<String> sources = new ArrayList<>(sourceColors.keySet());
-    out.append("<details><summary>Every model: family, size and ancestry (").append(graph.nodes().stream()
-        .filter(n -> n instanceof ModelNode).count()).append(" models)</summary>\n<div class=\"scroll\"><table>"
-        + "<thead><tr><th>model</th><th>lineage</th><th>gen.</th><th>rep.</th><th>trained by</th><th>model</th><th>tokens</th>");
-    sources.forEach(s -> out.append("<th>").append(Html.esc(s)).append("</th>"));
-    out.append("</tr></thead>\n<tbody>\n");
-    int shown = 0;
+    List<ModelRow> rows = new ArrayList<>();
+    int total = 0;
     for (Node n : graph.nodes()) {
-      if (n instanceof ModelNode m && shown++ < FULL_TABLE_ROWS) {
+      if (n instanceof ModelNode m && total++ < FULL_TABLE_ROWS) {
         LineageLabels.Place p = series.places().get(m.modelId());
-        out.append("<tr><td><code title=\"").append(Html.esc(m.modelId())).append("\">")
-            .append(Html.esc(LineageLabels.shortId(m.modelId()))).append("</code></td><td>")
-            .append(p == null ? Html.esc(m.source() == null ? "" : "source " + m.source()) : Html.esc(p.series()))
-            .append("</td><td class=\"num\">").append(p == null ? "" : p.generation()).append("</td><td class=\"num\">")
-            .append(p == null ? "" : p.replicate()).append("</td><td>")
-            .append(m.training() == null ? "" : Html.esc(m.training().trainer().method())).append("</td>");
-        architecture(m);
-        out.append("<td class=\"num\">").append(Html.num(m.tokens())).append("</td>");
-        for (String s : sources) {
-          Double v = m.ancestry().get(s);
-          out.append("<td class=\"num\">").append(v == null ? "" : Html.percent(v)).append("</td>");
-        }
-        out.append("</tr>\n");
+        var a = m.architecture();
+        rows.add(new ModelRow(m.modelId(), LineageLabels.shortId(m.modelId()),
+            p != null ? p.series() : m.source() == null ? "" : "source " + m.source(),
+            p == null ? "" : Integer.toString(p.generation()), p == null ? "" : Integer.toString(p.replicate()),
+            m.training() == null ? "" : m.training().trainer().method(),
+            a == null ? null : new Arch(a.summary() + ", vocabulary " + a.vocab(), a.family() + " " + a.paramsText()
+                + (a.head().equals("scalar") ? ", scalar" : "")),
+            Html.num(m.tokens()), sources.stream().map(s -> m.ancestry().get(s))
+                .map(v -> v == null ? "" : Html.percent(v)).toList()));
       }
     }
-    out.append("</tbody></table></div>");
-    if (shown > FULL_TABLE_ROWS) {
-      out.append("<p class=\"muted\">The first ").append(FULL_TABLE_ROWS).append(" models of ").append(shown)
-          .append("; lineage.json has them all.</p>");
-    }
-    out.append("</details>\n");
+    return new ModelTable(total, sources, rows, total > FULL_TABLE_ROWS ? new Truncated(FULL_TABLE_ROWS) : null);
   }
 
   /** The stages of events.jsonl, or null when it has none. */
