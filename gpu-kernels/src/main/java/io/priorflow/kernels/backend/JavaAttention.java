@@ -9,9 +9,12 @@ import jdk.incubator.vector.VectorSpecies;
  * The Java backend's causal self-attention for one (sequence b, head h) pair at a time: forward, backward and
  * decoding, in the layout of {@link AttentionKernels} (which documents the shapes).
  *
- * <p>Every value is computed with exactly the operations, in exactly the order, of the reference helpers
- * ({@link AttentionKernels#attendQuery}, {@code queryGrad}, {@code keyValueGrad}), so results are bit-identical to the
- * reference and independent of the vector width. What changes is only which independent values share a vector:
+ * <p>Every value but the softmax's exponentials is computed with exactly the operations, in exactly the order, of
+ * the reference helpers ({@link AttentionKernels#attendQuery}, {@code queryGrad}, {@code keyValueGrad}); the
+ * exponentials are {@link JavaMath#exp}, the same bits in a vector lane and in the scalar tail, within 1 ulp of the
+ * reference's {@link Math#exp}. So results are independent of the vector width and the thread count, and the
+ * backward passes are bit-identical to the reference. What changes is only which independent values share a
+ * vector:
  * <ul>
  *   <li>scores q·k_j and the gradients dout·v_j: lanes are keys j, each lane summing over d in order, from a
  *       transposed copy of the head's keys (or values), (hs, t), in a scratch buffer;</li>
@@ -20,8 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>products are multiplied and then added (never fused), like the scalar code; a partial vector of keys is
  *       masked, and tails over d run the same operations in scalar code.</li>
  * </ul>
- * The exponentials and the softmax sums stay scalar and sequential ({@link Math#exp}, sums over j in order): a vector
- * exp rounds differently and depends on the width. The forward and decoding share {@link #attendQuery}, so decoding
+ * The softmax sums stay scalar and sequential (over j in order). The forward and decoding share {@link #attendQuery}, so decoding
  * reproduces the forward's row here as in the reference. Not here: the partition, which is {@link JavaBackend}'s
  * (one task per (b, h)).
  */
@@ -163,12 +165,18 @@ final class JavaAttention {
     for (j = 0; j < len; j++) {
       max = Math.max(max, att[attOff + j]);
     }
-    // pass 2: exponentials summed in j order, scalar (a vector exp rounds differently)
+    // pass 2: exponentials by JavaMath.exp (lanes and tail give the same bits), then their sum in j order
+    FloatVector m = FloatVector.broadcast(S, max);
+    j = 0;
+    for (int end = S.loopBound(len); j < end; j += L) {
+      JavaMath.exp(FloatVector.fromArray(S, att, attOff + j).sub(m)).intoArray(att, attOff + j);
+    }
+    for (; j < len; j++) {
+      att[attOff + j] = JavaMath.exp(att[attOff + j] - max);
+    }
     float sum = 0f;
     for (j = 0; j < len; j++) {
-      float e = (float) Math.exp(att[attOff + j] - max);
-      att[attOff + j] = e;
-      sum += e;
+      sum += att[attOff + j];
     }
     // pass 3: normalise
     float inv = 1f / sum;

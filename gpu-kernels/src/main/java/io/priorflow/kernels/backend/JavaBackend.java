@@ -23,8 +23,9 @@ import io.priorflow.kernels.NormKernels;
  * speed choice: the partition, and so every result, is the same.
  *
  * <p>Agreement with the reference: ReLU, tanh's backward, AdamW, scaling, embedding, bias, layer norm and attention
- * kernels are bit-identical to it (layer norm rows call the reference's row helpers; {@link JavaAttention} repeats the
- * reference's operations per value, and its forward and decoding share one helper as the reference's do); GELU, tanh
+ * backward kernels are bit-identical to it (layer norm rows call the reference's row helpers; {@link JavaAttention}
+ * repeats the reference's operations per value, and its forward and decoding share one helper as the reference's
+ * do); GELU, tanh, the attention softmax's exponentials
  * and the row kernels (softmax, losses, row log-sum-exp) use {@link JavaMath}'s exp and tanh (within 1 ulp of Math's)
  * and sum rows in 16 fixed partial sums; products (and so dense and LoRA) sum each element with fused multiply-adds,
  * starting from the old C when accumulating, and whole-array sums group their terms in chunks, so those match within
