@@ -33,9 +33,12 @@ public record KnowledgeConfig(double zipfExponent, double rareHeadMass, long fac
                               @JsonInclude(JsonInclude.Include.NON_DEFAULT) int heldOutEntities,
                               @JsonInclude(JsonInclude.Include.NON_EMPTY) List<FactChange> changes) {
 
-  /** Copies the list of changes (null: none). */
+  /**
+   * Copies the list of changes (null: none). A null slice is kept, as {@link WorldConfig}'s drifts are, so that
+   * {@link #check} reports it with its path ({@code List.copyOf} would throw a bare NullPointerException first).
+   */
   public KnowledgeConfig {
-    changes = changes == null ? List.of() : List.copyOf(changes);
+    changes = changes == null ? List.of() : java.util.Collections.unmodifiableList(new java.util.ArrayList<>(changes));
   }
 
   /** s = 1.1, head mass 0.8, fact seed 2024, operands up to 9, no held-out entities, no changing facts. */

@@ -292,4 +292,77 @@ class AncestryTest {
     e = assertThrows(IllegalStateException.class, cycle::build);
     assertTrue(e.getMessage().contains("its own ancestor"), e.getMessage());
   }
+
+  @Test
+  void judgementSplitsEachLabelledDatumsTokensAmongItsLabels() {
+    // 4 data of 10 tokens kept by C and rated by h: 10/2 to each label, λ not applied; 2 unlabelled data count nowhere.
+    List<io.priorflow.engine.data.Datum> data = new java.util.ArrayList<>(TestData.data("two", 4, 10,
+        i -> Provenance.generated("gen", M0, 1),
+        i -> new Label[] {Label.ai(LabelKind.KEEP, 1, "C", null), Label.human(LabelKind.RATING, 6, "h")}));
+    data.addAll(TestData.world("plain", 2, 10, 0));
+    Dataset d = Dataset.of("two", "stages", data);
+    assertEquals(Map.of("critic:C", 20.0, "human:h", 20.0), Ancestry.judgement(d));
+    // signal with λ = 1/4: content .75·40 + 20 unlabelled, each label .25·10/2 per datum
+    assertEquals(Map.of("model:" + M0, 30.0, "world", 20.0, "critic:C", 5.0, "human:h", 5.0), Ancestry.signal(d, 0.25));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ancestry.signal(d, 1.5));
+    assertTrue(e.getMessage().contains("must be in [0, 1], was 1.5"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Ancestry.signal(d, -0.25));
+  }
+
+  @Test
+  void aModelTrainedOnNoTokensHasNoSignalAndIsRefused() {
+    // An empty dataset stands for no tokens whatever mass it is added with; a model trained on it alone has mass 0.
+    Dataset empty = Dataset.of("empty", "filter", List.of());
+    LineageGraph.Builder b = LineageGraph.builder(RUN).addDataset(empty, 500)
+        .addTrainedModel(M1, "TokenModel", fromScratch("empty"));
+    IllegalStateException e = assertThrows(IllegalStateException.class, b::build);
+    assertTrue(e.getMessage().contains("Model " + M1 + " (sft) has no training signal"), e.getMessage());
+    LineageGraph g = LineageGraph.builder(RUN).addDataset(empty, 500).build();
+    assertEquals(0, g.dataset("empty").tokens());
+    assertEquals(Map.of(), g.dataset("empty").signal());
+  }
+
+  @Test
+  void aJudgeOfSeveralDatasetsJudgesTheSameInEach() {
+    // S trains on two datasets kept by R (jud(R) = {human 1}): each half .5·world + .5·human.
+    String r = model("R"), s = model("S");
+    LineageGraph g = LineageGraph.builder(RUN)
+        .addDataset(Chains.world0()).addDataset(preferences())
+        .addDataset(keptBy("kept1", r, M0, 20)).addDataset(keptBy("kept2", r, M0, 20))
+        .addTrainedModel(M0, "TokenModel", fromScratch("g0/world"))
+        .addTrainedModel(r, "TokenModel/scalar", new Training(null, List.of("prefs"), Chains.trainer("reward_model")))
+        .addTrainedModel(s, "TokenModel", fromScratch("kept1", "kept2"))
+        .build();
+    assertShares(Map.of("world", 0.5, "human:h", 0.5), g.ancestry(s));
+    assertEquals(400, g.model(s).tokens());
+  }
+
+  @Test
+  void rlDatasetsScaleTheirJudgementToTheSampledTokensToo() {
+    // 10 rollouts × 10 tokens rewarded by R, standing for 1000 sampled tokens: every map × 10.
+    String r = model("R");
+    Dataset rollouts = Dataset.of("rollouts", "rlhf", TestData.data("rollouts", 10, 10,
+        i -> Provenance.generated("policy", M0, 1), i -> new Label[] {Label.ai(LabelKind.REWARD, 0.3, "rm", r)}));
+    LineageGraph g = LineageGraph.builder(RUN).addDataset(rollouts, 1000)
+        .addSourceModel(M0, "TokenModel", "generator:m0", 0).addSourceModel(r, "TokenModel/scalar", "critic:rm", 0)
+        .build();
+    assertEquals(Map.of("judge:" + r, 1000.0), g.dataset("rollouts").judgement());
+    assertEquals(Map.of("model:" + M0, 500.0, "judge:" + r, 500.0), g.dataset("rollouts").signal());
+  }
+
+  @Test
+  void aModelThatJudgesFromItsOwnJudgementsIsRefused() {
+    // Nodes as a hand-edited lineage.json could give them: R's dataset carries R's own judgement, but no signal of it.
+    DatasetNode own = new DatasetNode("dataset:own", Dataset.of("own", "x", TestData.world("own", 1, 10, 0)).lineage(),
+        10, Map.of("world", 10.0), Map.of("judge:" + M1, 10.0));
+    DatasetNode kept = new DatasetNode("dataset:kept", Dataset.of("kept", "x", TestData.world("kept", 1, 10, 0))
+        .lineage(), 10, Map.of("judge:" + M1, 10.0), Map.of());
+    Map<String, ModelNode> models = Map.of(
+        M1, new ModelNode("model:" + M1, "TokenModel/scalar", null, fromScratch("own"), 0, Map.of(), null),
+        M2, new ModelNode("model:" + M2, "TokenModel", null, fromScratch("kept"), 0, Map.of(), null));
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> Ancestry.compute(models, Map.of("own", own, "kept", kept)));
+    assertTrue(e.getMessage().contains("Model " + M1 + " judges from its own judgements (reached again from dataset own)"),
+        e.getMessage());
+  }
 }

@@ -209,4 +209,68 @@ class LineageGraphTest {
     e = assertThrows(IllegalArgumentException.class, () -> LineageGraph.fromJson(dangling.getBytes(StandardCharsets.UTF_8)));
     assertTrue(e.getMessage().contains("dataset:nope"), e.getMessage());
   }
+
+  @Test
+  void theGraphRefusesDuplicateIdsAStrayLabelShareAndEdgesToNowhere() {
+    Node a = new ActorNode("actor:h", "human", Map.of());
+    Node b = new ActorNode("actor:w", "world", Map.of());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new LineageGraph(LineageGraph.FORMAT, 0.5, RUN, List.of(b, a, new ActorNode("actor:h", "critic", null)),
+            List.of()));
+    assertTrue(e.getMessage().contains("two nodes with id actor:h"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> new LineageGraph(LineageGraph.FORMAT, 1.25, RUN, List.of(a), List.of()));
+    assertTrue(e.getMessage().contains("was 1.25"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new LineageGraph(LineageGraph.FORMAT, 0.5, RUN,
+        List.of(a), List.of(new Edge("dataset:gone", "actor:h", EdgeKind.LABELLED_BY))));
+    assertTrue(e.getMessage().contains("joins dataset:gone, which is not a node"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> new LineageGraph(LineageGraph.FORMAT, 0.5, RUN,
+        List.of(a), List.of(new Edge("actor:h", "model:gone", EdgeKind.TRAINED_ON))));
+    assertTrue(e.getMessage().contains("joins model:gone, which is not a node"), e.getMessage());
+    assertEquals(List.of(a, b), new LineageGraph(LineageGraph.FORMAT, 0.5, RUN, List.of(b, a), List.of()).nodes());
+  }
+
+  @Test
+  void recomputedAncestryCoversEveryModel() {
+    LineageGraph g = build(steps());
+    assertEquals(new java.util.TreeSet<>(List.of(M0, M1, M2, R)), g.recomputeAncestry().keySet());
+    assertEquals(Map.of("critic:rm", 1.0), g.recomputeAncestry().get(R).shares());
+  }
+
+  @Test
+  void readingReportsWhereTheJsonIsWrong() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> LineageGraph.fromJson("{ \"edges\" : [ ".getBytes(StandardCharsets.UTF_8)));
+    assertTrue(e.getMessage().startsWith("Not a valid LineageGraph lineage JSON"), e.getMessage());
+    // A current graph with a wrong value: read as it is, so the error names the line and column of the value.
+    String json = new String(build(steps()).toJson(), StandardCharsets.UTF_8)
+        .replace("\"labelShare\" : 0.5,", "\"labelShare\" : \"half\",");
+    int line = json.substring(0, json.indexOf("\"half\"")).split("\n", -1).length;
+    e = assertThrows(IllegalArgumentException.class,
+        () -> LineageGraph.fromJson(json.getBytes(StandardCharsets.UTF_8)));
+    assertTrue(e.getMessage().contains("line: " + line + ", column: 18]"), line + ": " + e.getMessage());
+  }
+
+  @Test
+  void aModelOrActorAddedTwiceTheSameIsAddedOnce() {
+    List<Consumer<LineageGraph.Builder>> twice = steps();
+    twice.addAll(steps());
+    assertArrayEquals(build(steps()).toJson(), build(twice).toJson());
+    LineageGraph.Builder b = LineageGraph.builder(RUN).addSourceModel(M0, "TokenModel", "init:random", 0);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> b.addSourceModel(M0, "TokenModel", "init:other", 0));
+    assertTrue(e.getMessage().contains("Model " + M0 + " was added twice, differently"), e.getMessage());
+  }
+
+  @Test
+  void aHumanWhoOnlyLabelsIsAHumanActor() {
+    Dataset rated = Dataset.of("rated", "label", TestData.data("rated", 2, 4, i -> Provenance.world(0),
+        i -> new Label[] {Label.human(LabelKind.RATING, 5, "h"), Label.ai(LabelKind.RATING, 4, "C", null)}));
+    LineageGraph g = LineageGraph.builder(RUN).addDataset(rated).build();
+    assertEquals(new ActorNode("actor:h", "human", Map.of()), g.actor("h"));
+    assertEquals(new ActorNode("actor:C", "critic", Map.of()), g.actor("C"));
+    assertEquals(List.of(new Edge("dataset:rated", "actor:C", EdgeKind.LABELLED_BY),
+        new Edge("dataset:rated", "actor:h", EdgeKind.LABELLED_BY),
+        new Edge("dataset:rated", "actor:world", EdgeKind.GENERATED_BY)), g.edges());
+  }
 }

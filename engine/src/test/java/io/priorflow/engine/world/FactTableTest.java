@@ -2,6 +2,8 @@ package io.priorflow.engine.world;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.priorflow.engine.rng.RandomStreams;
@@ -79,5 +81,53 @@ class FactTableTest {
     assertNotEquals(0, differences);
     assertEquals(0.0, new FactTable(VocabularyConfig.defaults(), new KnowledgeConfig(0, 0.5, 1, 9)).popularity(0)
         - 1.0 / facts.entities(), 1e-15);
+  }
+
+  @Test
+  void everyFactInsideTheTableAndNoneOutside() {
+    int entities = facts.entities(), attributes = facts.attributes();
+    facts.value(0, 0);
+    facts.value(entities - 1, attributes - 1);
+    int[][] outside = {{-1, 0}, {entities, 0}, {0, -1}, {0, attributes}};
+    for (int[] f : outside) {
+      String where = "entity " + f[0] + ", attribute " + f[1];
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> facts.value(f[0], f[1]));
+      assertTrue(e.getMessage().endsWith("there is no fact for " + where + "."), e.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> facts.valueAt(f[0], f[1], 0), where);
+      assertThrows(IllegalArgumentException.class, () -> facts.version(f[0], f[1], 3), where);
+      assertThrows(IllegalArgumentException.class, () -> facts.sliceOf(f[0], f[1]), where);
+    }
+  }
+
+  @Test
+  void aTableAtItsOwnGenerationIsItselfAndNoGenerationIsNegative() {
+    assertSame(facts, facts.at(0));
+    assertEquals(3, facts.at(3).generation());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> facts.at(-1));
+    assertEquals("A generation is ≥ 0, was -1.", e.getMessage());
+  }
+
+  @Test
+  void heldOutEntitiesLeaveAtLeastOneTrainable() {
+    VocabularyConfig six = new VocabularyConfig(6, 3, 8, 3, 3, 2, 12);
+    FactTable one = new FactTable(six, KnowledgeConfig.defaults().withHeldOutEntities(5));
+    assertEquals(1, one.trainableEntities());
+    assertEquals(5, one.heldOutEntities());
+    assertEquals(1.0, one.popularity(0));
+    assertEquals(0.0, one.popularity(1));
+    assertEquals(0, facts.heldOutEntities());
+    for (int n : new int[] {6, 7, -1}) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> new FactTable(six, KnowledgeConfig.defaults().withHeldOutEntities(n)));
+      assertEquals("A fact table of 6 entities cannot hold out " + n + " of them.", e.getMessage());
+    }
+  }
+
+  @Test
+  void theHeadIsTheFewestEntitiesReachingTheMassExactly() {
+    // uniform over 4: running mass 0.25, 0.5, 0.75, 1
+    assertEquals(2, FactTable.headSize(4, 0, 0.5), "0.5 is reached exactly by 2");
+    assertEquals(3, FactTable.headSize(4, 0, 0.5000001));
+    assertEquals(4, FactTable.headSize(4, 0, 2.0), "a mass above 1 takes every entity");
   }
 }

@@ -3,6 +3,7 @@ package io.priorflow.engine.world;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -135,6 +136,69 @@ class WorldTest {
     java.util.Arrays.fill(longest, the);
     assertTrue(!world.wellFormed(seq(chat, longest)));                  // longer than length.max
     assertTrue(world.wellFormed(seq(chat, java.util.Arrays.copyOf(longest, longest.length - 1))));
+  }
+
+  @Test
+  void aResponseCutBeforeItsEosIsJudgedWithoutReadingPastTheEnd() {
+    Vocabulary v = world.vocabulary();
+    int[] chat = java.util.Arrays.stream("BOS tag_low chat the a SEP the".split(" ")).mapToInt(v::id).toArray();
+    assertTrue(world.wellFormed(chat), "one word and no EOS");
+    int[] fact = java.util.Arrays.stream("BOS tag_low what color ent00 SEP the".split(" ")).mapToInt(v::id).toArray();
+    assertTrue(!world.wellFormed(fact), "a fact without its answer");
+    int[] sum = java.util.Arrays.stream("BOS tag_low compute 0 1 plus 0 2 SEP the 0".split(" ")).mapToInt(v::id)
+        .toArray();
+    assertTrue(!world.wellFormed(sum), "half an arithmetic answer");
+    int[] empty = java.util.Arrays.stream("BOS tag_low chat the a SEP".split(" ")).mapToInt(v::id).toArray();
+    assertTrue(!world.wellFormed(empty), "no response at all");
+    int[] noPrompt = java.util.Arrays.stream("BOS tag_low the a SEP the idk EOS".split(" ")).mapToInt(v::id)
+        .toArray();
+    assertTrue(!world.wellFormed(noPrompt), "no prompt kind, though the response would do for a chat");
+    int[] digitFirst = java.util.Arrays.stream("BOS tag_low chat the a SEP 0 the EOS".split(" ")).mapToInt(v::id)
+        .toArray();
+    assertTrue(!world.wellFormed(digitFirst), "an opener that is not a word");
+  }
+
+  @Test
+  void theLongestSequenceCountsEveryPart() {
+    // BOS tag, 6 prompt tokens, SEP, length.max = 10 slots + 2 answer tokens, EOS
+    assertEquals(2 + 6 + 1 + 10 + 2 + 1, world.maxSequenceLength());
+    World documents = new World(WorldConfig.defaults().withDocuments(new DocumentConfig(0.5, 2, 0.5)));
+    assertEquals(22 + 3 * 2, documents.maxSequenceLength(), "3 tokens per statement");
+    World off = new World(WorldConfig.defaults().withDocuments(new DocumentConfig(0, 2, 0.5)));
+    assertEquals(22, off.maxSequenceLength(), "documents off state nothing");
+  }
+
+  @Test
+  void anEvaluationSetHasNoOrMorePrompts() {
+    assertEquals(List.of(), world.evaluationPrompts(0, 1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> world.evaluationPrompts(-1, 1));
+    assertEquals("An evaluation set needs n ≥ 0 prompts, got -1.", e.getMessage());
+  }
+
+  @Test
+  void theOracleKeepsItsWeightsUnlessGivenOthersAndKnowsItsTraits() {
+    GoldOracle oracle = world.oracle();
+    assertSame(oracle, oracle.withUtility(null));
+    assertSame(oracle, oracle.withUtility(java.util.Map.of()));
+    assertSame(world.traits(), oracle.traits());
+    assertEquals(-3.0, oracle.withUtility(java.util.Map.of("toxic", -3.0)).weights().get("toxic"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> world.traits().indexOf("tox"));
+    assertTrue(e.getMessage().startsWith("There is no trait named \"tox\"; the traits are [toxic, polite"),
+        e.getMessage());
+    assertEquals(world.traits().size() - 1, world.traits().indexOf(Traits.VERBOSE));
+  }
+
+  @Test
+  void aRecallProbeStatesItsFactInOneOfTheDocumentsSlots() {
+    World w = new World(WorldConfig.defaults().withDocuments(new DocumentConfig(0.5, 3, 0.5)));
+    SplittableRandom rng = new SplittableRandom(3);
+    Prompt last = w.recallProbe(Tag.HIGH, 2, 1, 2, rng);
+    int value = w.vocabulary().token(Vocabulary.Group.VALUE, w.facts().value(2, 1));
+    assertEquals(value, last.tokens()[2 + 3 * 2 + 2], "stated in the third statement");
+    assertEquals(w.facts().value(2, 1), last.answer());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> w.recallProbe(Tag.HIGH, 2, 1, 3, rng));
+    assertEquals("A document has 3 statements, so a fact cannot be stated at slot 3.", e.getMessage());
   }
 
   /** prompt, SEP-terminated as prompts are, then the response and EOS. */
