@@ -36,7 +36,8 @@ import io.priorflow.engine.scenario.Rules.Range;
  *                         gets the same ones, so every model of every generation is measured under the same
  *                         prompting — and cut to what each model's context can see
  *                         ({@link io.priorflow.engine.train.InContext}); the gold oracle judges the prompt and the
- *                         answer, the examples taken out. The held-out recall probes and knowledge.current_accuracy's
+ *                         answer, the examples taken out, as do kl.base, reward.proxy and the honesty confidences,
+ *                         which score that bare sequence. The held-out recall probes and knowledge.current_accuracy's
  *                         probes get none
  * @param examplesTag      the quality tag of those examples: none (wild), low, mid or high; null (the default) is
  *                         high, as on a generate stage
