@@ -202,6 +202,12 @@ class FactRecallTest {
     assertEquals(w.facts().value(21, 1), w.vocabulary().indexInGroup(t[4]));
     assertEquals(java.util.Set.of(0, 1, 2), java.util.Set.of(w.vocabulary().indexInGroup(t[3]),
         w.vocabulary().indexInGroup(t[6]), w.vocabulary().indexInGroup(t[9])));
+    // the last slot is 2; slot 3 does not exist
+    assertEquals(21, w.vocabulary().indexInGroup(w.recallProbe(Tag.HIGH, 21, 1, 2, new SplittableRandom(3))
+        .tokens()[8]));
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> w.recallProbe(Tag.HIGH, 21, 1, 3, new SplittableRandom(3)));
+    assertEquals("A document has 3 statements, so a fact cannot be stated at slot 3.", e.getMessage());
   }
 
   @Test
