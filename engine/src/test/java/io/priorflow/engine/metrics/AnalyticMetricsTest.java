@@ -58,4 +58,42 @@ class AnalyticMetricsTest {
         lin,2,,0,,,,,0.25,1.1428571428571428
         """, MetricsCsv.format(MetricsTable.of(rows)));
   }
+
+  @Test
+  void banditGenerationsBecomeRowsOfGoldRewardKlEntropyAndTheBestArm() {
+    // rewards 1, 3, 3: the best arm is the first of the two at 3 (arm 1)
+    double[] rewards = {1, 3, 3};
+    double[] p0 = {0.5, 0.25, 0.25}, p1 = {0, 0.75, 0.25}, opt = {0.1, 0.6, 0.3};
+    List<io.priorflow.engine.analytic.BanditWorld.Generation> run = List.of(
+        new io.priorflow.engine.analytic.BanditWorld.Generation(0, p0, p0, null, null, 0),
+        new io.priorflow.engine.analytic.BanditWorld.Generation(1, p1, p0, new double[] {0.5, 1, 2}, opt, 4));
+    TreeMap<String, String> p = new TreeMap<>(Map.of("world.kind", "bandit"));
+    List<MetricsRow> rows = AnalyticMetrics.banditRows("L0", 2, p, run, rewards);
+    assertEquals(2, rows.size());
+    Map<String, Double> g0 = rows.get(0).metrics(), g1 = rows.get(1).metrics();
+    assertEquals(0.5 * 1 + 0.25 * 3 + 0.25 * 3, g0.get(MetricNames.BANDIT_GOLD_REWARD));
+    assertEquals(0.0, g0.get(MetricNames.BANDIT_KL_BASE));
+    assertEquals(-(0.5 * Math.log(0.5) + 0.5 * Math.log(0.25)), g0.get(MetricNames.BANDIT_ENTROPY), 1e-15);
+    assertEquals(0.25, g0.get(MetricNames.BANDIT_BEST_ARM));
+    assertFalse(g0.containsKey(MetricNames.BANDIT_OPTIMUM_KL), "no optimum before a policy step");
+    assertEquals(0.75 * 3 + 0.25 * 3, g1.get(MetricNames.BANDIT_GOLD_REWARD), 1e-15);
+    double kl = 0.75 * Math.log(0.75 / 0.25) + 0.25 * Math.log(0.25 / 0.25);
+    assertEquals(kl, g1.get(MetricNames.BANDIT_KL_TEACHER), 1e-15);
+    assertEquals(kl, g1.get(MetricNames.BANDIT_KL_BASE), 1e-15);
+    assertEquals(-(0.75 * Math.log(0.75) + 0.25 * Math.log(0.25)), g1.get(MetricNames.BANDIT_ENTROPY), 1e-15,
+        "an arm of probability 0 adds nothing");
+    assertEquals(0.75, g1.get(MetricNames.BANDIT_BEST_ARM));
+    assertEquals(0.75 * Math.log(0.75 / 0.6) + 0.25 * Math.log(0.25 / 0.3), g1.get(MetricNames.BANDIT_OPTIMUM_KL),
+        1e-15);
+    assertEquals(new MetricsRow("L0", 1, "", 2, p, g1), rows.get(1));
+    StringBuilder csv = new StringBuilder();
+    AnalyticMetrics.banditCsv(csv, "L0", 2, run.subList(1, 2), rewards);
+    assertEquals("L0,1,2,0,1.0,0.5,0.0,0.5,-Infinity\n"
+        + "L0,1,2,1,3.0,1.0,0.75,0.25," + Math.log(3.0) + "\n"
+        + "L0,1,2,2,3.0,2.0,0.25,0.25,0.0\n", csv.toString());
+    StringBuilder first = new StringBuilder();
+    AnalyticMetrics.banditCsv(first, "L0", 0, run.subList(0, 1), rewards);
+    assertEquals("L0,0,0,0,1.0,,0.5,0.5,0.0\n", first.toString().lines().findFirst().orElseThrow() + "\n",
+        "no reward model yet: an empty field");
+  }
 }
