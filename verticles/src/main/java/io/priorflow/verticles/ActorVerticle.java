@@ -1,8 +1,6 @@
 package io.priorflow.verticles;
 
-import io.priorflow.engine.metrics.EvaluationSet;
-import io.priorflow.engine.rng.RandomStreams;
-import io.priorflow.engine.scenario.EvaluationSpec;
+import io.priorflow.engine.run.ScenarioRun;
 import io.priorflow.engine.scenario.Scenario;
 import io.priorflow.engine.work.Actors;
 import io.priorflow.engine.work.MemoryModelStore;
@@ -10,7 +8,6 @@ import io.priorflow.engine.work.Role;
 import io.priorflow.engine.work.WorkContext;
 import io.priorflow.engine.work.WorkItem;
 import io.priorflow.engine.work.WorkResult;
-import io.priorflow.engine.world.World;
 import io.priorflow.kernels.backend.Backends;
 import io.priorflow.verticles.bus.Addresses;
 import io.priorflow.verticles.bus.Failure;
@@ -139,14 +136,8 @@ public abstract class ActorVerticle extends VerticleBase {
    * {@link ActorNode} with the scenario's context instead.
    */
   protected static void runLocally(Function<WorkContext, ? extends ActorVerticle> factory) {
-    Scenario s = Scenario.defaults();
-    World world = new World(s.world());
-    RandomStreams streams = new RandomStreams(s.seed());
-    EvaluationSpec e = s.evaluation();
-    EvaluationSet evaluation = EvaluationSet.draw(world, e.prompts(), e.samplesPerPrompt(), (float) e.temperature(),
-        0, streams);
-    WorkContext work = new WorkContext(world, streams, new MemoryModelStore(), Backends.create(Backends.DEFAULT),
-        evaluation);
+    WorkContext work = ScenarioRun.context(Scenario.defaults(), new MemoryModelStore(),
+        Backends.create(Backends.DEFAULT));
     ActorVerticle actor = factory.apply(work);
     Vertx vertx = JacksonCodec.register(Vertx.vertx());
     vertx.deployVerticle(actor, ActorNode.options(actor.role(), 1))

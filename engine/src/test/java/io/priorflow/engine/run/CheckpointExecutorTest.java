@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.priorflow.engine.lineage.RunLineage;
-import io.priorflow.engine.metrics.EvaluationSet;
-import io.priorflow.engine.rng.RandomStreams;
 import io.priorflow.engine.scenario.LoadedScenario;
 import io.priorflow.engine.scenario.ScenarioLoader;
 import io.priorflow.engine.work.MemoryModelStore;
@@ -40,10 +38,7 @@ class CheckpointExecutorTest {
     World world = ScenarioRun.world(loaded.scenario());
     try (KernelBackend be = Backends.create("java", 2)) {
       MemoryModelStore store = new MemoryModelStore(); // a fresh store, as a new process has
-      var ev = loaded.scenario().evaluation();
-      EvaluationSet set = EvaluationSet.draw(world, ev.prompts(), ev.samplesPerPrompt(), (float) ev.temperature(),
-          ScenarioRun.EVAL_HELD_OUT, new RandomStreams(loaded.scenario().seed()));
-      WorkContext ctx = new WorkContext(world, new RandomStreams(loaded.scenario().seed()), store, be, set);
+      WorkContext ctx = ScenarioRun.context(loaded.scenario(), store, be); // as the director builds it
       LocalExecutor local = new LocalExecutor(ctx);
       int[] calls = {0};
       WorkExecutor stopping = new WorkExecutor() {
