@@ -322,21 +322,20 @@ public final class JavaBackend implements KernelBackend {
 
   // ---- transformer blocks ---------------------------------------------------------------------------------------
 
-  /** Blocks of rows; each row is {@link NormKernels#forwardRow}, so bit-identical to the reference. */
+  /**
+   * Blocks of rows, {@link JavaNorm#forwardRows}: rows side by side, each bit-identical to
+   * {@link NormKernels#forwardRow}.
+   */
   @Override
   public void layerNormForward(float[] x, float[] gamma, float[] beta, float[] y, float[] mean, float[] rstd,
                                int rows, int n) {
     assert n >= 1 && x.length >= rows * n && y.length >= rows * n && mean.length >= rows && rstd.length >= rows
         : "layerNormForward: array shorter than its shape";
-    forRows(rows, n, COST_NORM, (r0, r1) -> {
-      for (int r = r0; r < r1; r++) {
-        NormKernels.forwardRow(x, gamma, beta, y, mean, rstd, r, n);
-      }
-    });
+    forRows(rows, n, COST_NORM, (r0, r1) -> JavaNorm.forwardRows(x, gamma, beta, y, mean, rstd, r0, r1, n));
   }
 
   /**
-   * dx by blocks of rows ({@link NormKernels#inputGradRow}); then dGamma and dBeta by blocks of
+   * dx by blocks of rows ({@link JavaNorm#inputGradRows}, bit-identical to {@link NormKernels#inputGradRow}); then dGamma and dBeta by blocks of
    * {@link #COLUMN_BLOCK} columns, each column summed over all rows in order
    * ({@link JavaElementwise#layerNormGradColumns}).
    */
@@ -345,11 +344,7 @@ public final class JavaBackend implements KernelBackend {
                                 float[] dGamma, float[] dBeta, int rows, int n) {
     assert n >= 1 && x.length >= rows * n && dy.length >= rows * n && dx.length >= rows * n && dGamma.length >= n
         && dBeta.length >= n : "layerNormBackward: array shorter than its shape";
-    forRows(rows, n, COST_NORM, (r0, r1) -> {
-      for (int r = r0; r < r1; r++) {
-        NormKernels.inputGradRow(x, dy, gamma, mean, rstd, dx, r, n);
-      }
-    });
+    forRows(rows, n, COST_NORM, (r0, r1) -> JavaNorm.inputGradRows(x, dy, gamma, mean, rstd, dx, r0, r1, n));
     forColumns(n, rows * 4,
         (c0, c1) -> JavaElementwise.layerNormGradColumns(x, dy, mean, rstd, dGamma, dBeta, rows, n, c0, c1));
   }
