@@ -21,11 +21,15 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The work, in two phases of {@link Workers#run}:
  * <pre>
- *   A ──pack──► MR-row micro-panels, (MR values of one p) × k, zero-padded past m  ┐
- *   B ──pack──► NR-column micro-panels, (NR values of one p) × k, zero-padded past n ┴─► tiles of C, each task:
+ *   A ──pack──► MR-row micro-panels; per k-block, MR rows of kc values, zero rows past m  ┐
+ *   B ──pack──► NR-column micro-panels, (NR values of one p) × k, zero-padded past n       ┴─► tiles of C, each task:
  *       for each k-block of KC: for each NR panel in the tile: for each MR panel: microkernel (MR × NR, KC deep)
  * </pre>
- * Packing makes the microkernel read both operands contiguously whatever the transposes. The tile grid is chosen
+ * The microkernel reads A(r, p) of a panel at {@code aOff + r·rs + p·ps}, so full panels of A are read where they
+ * lie: rows at stride k (rs = k, ps = 1), or, transposed, the MR values of one p side by side (rs = 1, ps = m). Only
+ * a last panel short of MR rows is packed (zero rows past m, rs = kc, ps = 1), and untransposed A with k &gt;
+ * {@link #KC}, whose rows at stride k could share L1 sets; its packing is a copy of rows. Packing B makes the
+ * microkernel read it contiguously whatever the transpose. The tile grid is chosen
  * from (m, n, k) alone. Packed panels live in one {@link Scratch} buffer per call. Problems under
  * {@link #SCALAR_WORK} multiply-adds skip packing and run {@link #scalarGemm} on the calling thread.
  *
@@ -107,22 +111,25 @@ final class JavaGemm {
       }
     }
     int tiles = rowTiles * colTiles;
-    long packed = ((long) mPanels * MR + (long) nPanels * NR) * k + (long) tiles * MR * NR;
+    // Full panels of A are read in place (panels before aFirst); the rest go to the buffer.
+    int aFirst = transA || k <= KC ? m / MR : 0;
+    long packed = ((long) (mPanels - aFirst) * MR + (long) nPanels * NR) * k + (long) tiles * MR * NR;
     if (packed > Integer.MAX_VALUE - 64) {
       // Packed operands past 2³¹ floats (8 GiB) do not fit one Java array; such products do not occur in this
       // project, so they take the slow scalar path, which gives the same bits.
       scalarGemm(a, b, c, m, k, n, transA, transB, accumulate);
       return;
     }
-    int aSize = mPanels * MR * k;
+    int aSize = (mPanels - aFirst) * MR * k;
     int bSize = nPanels * NR * k;
     float[] buf = scratch.take((int) packed);
     try {
-      int packA = ceilDiv(mPanels, PACK_PANELS);
+      int packA = ceilDiv(mPanels - aFirst, PACK_PANELS);
       int packB = ceilDiv(nPanels, PACK_PANELS);
       workers.run(packA + packB, (long) aSize + bSize, t -> {
         if (t < packA) {
-          packA(a, buf, m, k, transA, t * PACK_PANELS, Math.min(mPanels, (t + 1) * PACK_PANELS));
+          packA(a, buf, aFirst, m, k, transA, aFirst + t * PACK_PANELS,
+              Math.min(mPanels, aFirst + (t + 1) * PACK_PANELS));
         } else {
           int u = t - packA;
           packB(b, buf, aSize, k, n, transB, u * PACK_PANELS, Math.min(nPanels, (u + 1) * PACK_PANELS));
@@ -130,7 +137,8 @@ final class JavaGemm {
       });
       int rt = rowTiles;
       int ct = colTiles;
-      workers.run(tiles, work, t -> computeTile(buf, aSize, aSize + bSize + t * MR * NR, c, m, k, n, accumulate,
+      workers.run(tiles, work, t -> computeTile(a, transA, aFirst, buf, aSize, aSize + bSize + t * MR * NR, c, m, k, n,
+          accumulate,
           split(mPanels, rt, t / ct), split(mPanels, rt, t / ct + 1),
           split(nPanels, ct, t % ct), split(nPanels, ct, t % ct + 1)));
     } finally {
@@ -175,52 +183,55 @@ final class JavaGemm {
   }
 
   /**
-   * Packs MR-row panels [p0, p1) of A into buf[0 ..): panel q holds A(q·MR + r, p) at q·MR·k + p·MR + r, rows past m
-   * as 0. Each layout has its own method so that the JIT profiles and compiles each loop on its own: sharing one
-   * method measured 10% slower products once both layouts had run.
+   * Packs MR-row panels [p0, p1) of A into buf, panel q at (q − first)·MR·k: for each k-block [k0, k0 + kc) the
+   * panel's MR rows of kc values, A(q·MR + r, k0 + p) at (q − first)·MR·k + k0·MR + r·kc + p, rows past m as 0. Each
+   * layout has its own method so that the JIT profiles and compiles each loop on its own: sharing one method measured
+   * 10% slower products once both layouts had run.
    */
-  private static void packA(float[] a, float[] buf, int m, int k, boolean transA, int p0, int p1) {
+  private static void packA(float[] a, float[] buf, int first, int m, int k, boolean transA, int p0, int p1) {
     for (int q = p0; q < p1; q++) {
       int i0 = q * MR;
       int rows = Math.min(MR, m - i0);
-      if (transA) {
-        packAPanelFromColumns(a, buf, q * MR * k, i0, rows, m, k);
-      } else {
-        packAPanelFromRows(a, buf, q * MR * k, i0, rows, k);
+      int dst = (q - first) * MR * k;
+      for (int k0 = 0; k0 < k; k0 += KC) {
+        int kc = Math.min(KC, k - k0);
+        if (transA) {
+          packAPanelFromColumns(a, buf, dst + k0 * MR, i0, rows, m, k0, kc);
+        } else {
+          packAPanelFromRows(a, buf, dst + k0 * MR, i0, rows, k, k0, kc);
+        }
       }
     }
   }
 
-  /** A(i, p) = a[i·k + p]: read each row of the panel contiguously, write it with stride MR. */
-  private static void packAPanelFromRows(float[] a, float[] buf, int dst, int i0, int rows, int k) {
+  /** A(i, p) = a[i·k + p]: each of the panel's rows is kc contiguous values, copied whole. */
+  private static void packAPanelFromRows(float[] a, float[] buf, int dst, int i0, int rows, int k, int k0, int kc) {
     for (int r = 0; r < rows; r++) {
-      int src = (i0 + r) * k;
-      for (int p = 0; p < k; p++) {
-        buf[dst + p * MR + r] = a[src + p];
-      }
+      System.arraycopy(a, (i0 + r) * k + k0, buf, dst + r * kc, kc);
     }
-    for (int r = rows; r < MR; r++) {
-      for (int p = 0; p < k; p++) {
-        buf[dst + p * MR + r] = 0f;
-      }
-    }
+    Arrays.fill(buf, dst + rows * kc, dst + MR * kc, 0f);
   }
 
   /**
-   * A(i, p) = a[p·m + i]: the panel's MR values of one p are contiguous in a. A loop with the constant bound MR,
-   * which the JIT unrolls, copies 12 floats faster than System.arraycopy.
+   * A(i, p) = a[p·m + i]: the panel's MR values of one p are contiguous in a, and go to the MR rows at stride kc. A
+   * loop with the constant bound MR, which the JIT unrolls.
    */
-  private static void packAPanelFromColumns(float[] a, float[] buf, int dst, int i0, int rows, int m, int k) {
-    for (int p = 0; p < k; p++) {
-      int d = dst + p * MR;
-      int src = p * m + i0;
+  private static void packAPanelFromColumns(float[] a, float[] buf, int dst, int i0, int rows, int m, int k0,
+                                            int kc) {
+    if (rows < MR) {
+      Arrays.fill(buf, dst, dst + MR * kc, 0f);
+    }
+    for (int p = 0; p < kc; p++) {
+      int src = (k0 + p) * m + i0;
+      int d = dst + p;
       if (rows == MR) {
         for (int r = 0; r < MR; r++) {
-          buf[d + r] = a[src + r];
+          buf[d + r * kc] = a[src + r];
         }
       } else {
-        System.arraycopy(a, src, buf, d, rows);
-        Arrays.fill(buf, d + rows, d + MR, 0f);
+        for (int r = 0; r < rows; r++) {
+          buf[d + r * kc] = a[src + r];
+        }
       }
     }
   }
@@ -273,10 +284,11 @@ final class JavaGemm {
 
   /**
    * One task: the tile of C covering MR panels [pi0, pi1) and NR panels [pj0, pj1), over all k in KC blocks in
-   * order. Edge blocks (past m or n) run in the scratch block at buf[tmp .. tmp + MR·NR) and copy their valid part.
+   * order. A's panels before {@code aFirst} are read from a where they lie, the others from the packed buffer. Edge
+   * blocks (past m or n) run in the scratch block at buf[tmp .. tmp + MR·NR) and copy their valid part.
    */
-  private static void computeTile(float[] buf, int bBase, int tmp, float[] c, int m, int k, int n,
-                                  boolean accumulate, int pi0, int pi1, int pj0, int pj1) {
+  private static void computeTile(float[] a, boolean transA, int aFirst, float[] buf, int bBase, int tmp, float[] c,
+                                  int m, int k, int n, boolean accumulate, int pi0, int pi1, int pj0, int pj1) {
     for (int k0 = 0; k0 < k; k0 += KC) {
       int kc = Math.min(KC, k - k0);
       // Later k-blocks continue the chain from the partial sums stored in C.
@@ -287,10 +299,19 @@ final class JavaGemm {
         int cols = Math.min(NR, n - j0);
         for (int pi = pi0; pi < pi1; pi++) {
           int i0 = pi * MR;
-          int aOff = pi * MR * k + k0 * MR;
+          float[] pa = buf;
+          int aOff = (pi - aFirst) * MR * k + k0 * MR;
+          int rs = kc;
+          int ps = 1;
+          if (pi < aFirst) {
+            pa = a;
+            aOff = transA ? k0 * m + i0 : i0 * k + k0;
+            rs = transA ? 1 : k;
+            ps = transA ? m : 1;
+          }
           int rows = Math.min(MR, m - i0);
           if (rows == MR && cols == NR) {
-            micro(buf, aOff, buf, bOff, kc, c, i0 * n + j0, n, load);
+            micro(pa, aOff, rs, ps, buf, bOff, kc, c, i0 * n + j0, n, load);
           } else {
             Arrays.fill(buf, tmp, tmp + MR * NR, 0f);
             if (load) {
@@ -298,7 +319,7 @@ final class JavaGemm {
                 System.arraycopy(c, (i0 + r) * n + j0, buf, tmp + r * NR, cols);
               }
             }
-            micro(buf, aOff, buf, bOff, kc, buf, tmp, NR, load);
+            micro(pa, aOff, rs, ps, buf, bOff, kc, buf, tmp, NR, load);
             for (int r = 0; r < rows; r++) {
               System.arraycopy(buf, tmp + r * NR, c, (i0 + r) * n + j0, cols);
             }
@@ -309,11 +330,12 @@ final class JavaGemm {
   }
 
   /**
-   * The microkernel: C(MR, NR) at c[cOff], row stride ldc, = [C +] Σ_p pa(p, MR) ⊗ pb(p, NR) over kc steps. Each
-   * step broadcasts one A value per row and fuses it with the two B vectors; the 24 accumulators stay in registers.
+   * The microkernel: C(MR, NR) at c[cOff], row stride ldc, = [C +] Σ_p A(r, p) ⊗ pb(p, NR) over kc steps, with
+   * A(r, p) = pa[aOff + r·rs + p·ps]. Each step broadcasts one A value per row and fuses it with the two B vectors;
+   * the 24 accumulators stay in registers.
    */
-  private static void micro(float[] pa, int aOff, float[] pb, int bOff, int kc, float[] c, int cOff, int ldc,
-                            boolean load) {
+  private static void micro(float[] pa, int aOff, int rs, int ps, float[] pb, int bOff, int kc, float[] c, int cOff,
+                            int ldc, boolean load) {
     FloatVector c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
     FloatVector c60, c61, c70, c71, c80, c81, c90, c91, ca0, ca1, cb0, cb1;
     if (load) {
@@ -346,45 +368,55 @@ final class JavaGemm {
       c00 = z; c01 = z; c10 = z; c11 = z; c20 = z; c21 = z; c30 = z; c31 = z; c40 = z; c41 = z; c50 = z; c51 = z;
       c60 = z; c61 = z; c70 = z; c71 = z; c80 = z; c81 = z; c90 = z; c91 = z; ca0 = z; ca1 = z; cb0 = z; cb1 = z;
     }
-    for (int p = 0; p < kc; p++) {
-      int a = aOff + p * MR;
+    int a1 = aOff + rs;
+    int a2 = a1 + rs;
+    int a3 = a2 + rs;
+    int a4 = a3 + rs;
+    int a5 = a4 + rs;
+    int a6 = a5 + rs;
+    int a7 = a6 + rs;
+    int a8 = a7 + rs;
+    int a9 = a8 + rs;
+    int aa = a9 + rs;
+    int ab = aa + rs;
+    for (int p = 0, q = 0; p < kc; p++, q += ps) {
       int b = bOff + p * NR;
       FloatVector b0 = FloatVector.fromArray(SPECIES, pb, b);
       FloatVector b1 = FloatVector.fromArray(SPECIES, pb, b + L);
-      FloatVector x = FloatVector.broadcast(SPECIES, pa[a]);
+      FloatVector x = FloatVector.broadcast(SPECIES, pa[aOff + q]);
       c00 = x.fma(b0, c00);
       c01 = x.fma(b1, c01);
-      x = FloatVector.broadcast(SPECIES, pa[a + 1]);
+      x = FloatVector.broadcast(SPECIES, pa[a1 + q]);
       c10 = x.fma(b0, c10);
       c11 = x.fma(b1, c11);
-      x = FloatVector.broadcast(SPECIES, pa[a + 2]);
+      x = FloatVector.broadcast(SPECIES, pa[a2 + q]);
       c20 = x.fma(b0, c20);
       c21 = x.fma(b1, c21);
-      x = FloatVector.broadcast(SPECIES, pa[a + 3]);
+      x = FloatVector.broadcast(SPECIES, pa[a3 + q]);
       c30 = x.fma(b0, c30);
       c31 = x.fma(b1, c31);
-      x = FloatVector.broadcast(SPECIES, pa[a + 4]);
+      x = FloatVector.broadcast(SPECIES, pa[a4 + q]);
       c40 = x.fma(b0, c40);
       c41 = x.fma(b1, c41);
-      x = FloatVector.broadcast(SPECIES, pa[a + 5]);
+      x = FloatVector.broadcast(SPECIES, pa[a5 + q]);
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
-      x = FloatVector.broadcast(SPECIES, pa[a + 6]);
+      x = FloatVector.broadcast(SPECIES, pa[a6 + q]);
       c60 = x.fma(b0, c60);
       c61 = x.fma(b1, c61);
-      x = FloatVector.broadcast(SPECIES, pa[a + 7]);
+      x = FloatVector.broadcast(SPECIES, pa[a7 + q]);
       c70 = x.fma(b0, c70);
       c71 = x.fma(b1, c71);
-      x = FloatVector.broadcast(SPECIES, pa[a + 8]);
+      x = FloatVector.broadcast(SPECIES, pa[a8 + q]);
       c80 = x.fma(b0, c80);
       c81 = x.fma(b1, c81);
-      x = FloatVector.broadcast(SPECIES, pa[a + 9]);
+      x = FloatVector.broadcast(SPECIES, pa[a9 + q]);
       c90 = x.fma(b0, c90);
       c91 = x.fma(b1, c91);
-      x = FloatVector.broadcast(SPECIES, pa[a + 10]);
+      x = FloatVector.broadcast(SPECIES, pa[aa + q]);
       ca0 = x.fma(b0, ca0);
       ca1 = x.fma(b1, ca1);
-      x = FloatVector.broadcast(SPECIES, pa[a + 11]);
+      x = FloatVector.broadcast(SPECIES, pa[ab + q]);
       cb0 = x.fma(b0, cb0);
       cb1 = x.fma(b1, cb1);
     }
