@@ -23,15 +23,24 @@ import jdk.incubator.vector.VectorSpecies;
  *   <li>products are multiplied and then added (never fused), like the scalar code; a partial vector of keys is
  *       masked, and tails over d run the same operations in scalar code.</li>
  * </ul>
- * The softmax sums stay scalar and sequential (over j in order). The forward and decoding share {@link #attendQuery}, so decoding
- * reproduces the forward's row here as in the reference. Not here: the partition, which is {@link JavaBackend}'s
- * (one task per (b, h)).
+ * The softmax sums stay scalar and sequential (over j in order); the row max is exact in any order, so it is taken
+ * on vectors.
+ *
+ * <p>Side by side. Each of those sums is a serial chain, and one chain at a time leaves a core waiting an add's
+ * latency per term. So the forward and the backward take {@link #QUERIES} consecutive queries together
+ * ({@link #attendQueries}, {@link #queryGrads}), and the key/value gradients two positions together: their chains
+ * advance together, each in its own order, sharing the loads of keys, values and queries. Rows past the last full
+ * group run the one-query code. Decoding runs {@link #attendQuery}, whose every value is computed as in
+ * {@link #attendQueries}, so it reproduces the forward's row as in the reference. Not here: the partition, which is
+ * {@link JavaBackend}'s (one task per (b, h)).
  */
 final class JavaAttention {
   private JavaAttention() {}
 
   private static final VectorSpecies<Float> S = JavaGemm.SPECIES;
   private static final int L = S.length();
+  /** Queries whose chains run side by side. */
+  static final int QUERIES = 4;
 
   /** (b, h) of the forward: keys transposed into kT (hs, t), then queries i = 0 .. t − 1 in order. */
   static void forward(float[] qkv, float[] att, float[] out, int b, int h, int t, int dim, int heads, float[] kT) {
@@ -40,7 +49,15 @@ final class JavaAttention {
     int seq = b * t * c3;
     int plane = (b * heads + h) * t * t;
     transpose(qkv, seq + dim + h * hs, c3, t, hs, kT);
-    for (int i = 0; i < t; i++) {
+    int i = 0;
+    for (; i + QUERIES <= t; i += QUERIES) {
+      attendQueries(qkv, seq + i * c3 + h * hs, c3, kT, t, qkv, seq + 2 * dim + h * hs, c3, i + 1, hs, att,
+          plane + i * t, t, out, (b * t + i) * dim + h * hs, dim);
+      for (int r = 0; r < QUERIES; r++) {
+        java.util.Arrays.fill(att, plane + (i + r) * t + i + r + 1, plane + (i + r + 1) * t, 0f);
+      }
+    }
+    for (; i < t; i++) {
       int row = plane + i * t;
       attendQuery(qkv, seq + i * c3 + h * hs, kT, t, qkv, seq + 2 * dim + h * hs, c3, i + 1, hs, att, row, out,
           (b * t + i) * dim + h * hs);
@@ -72,7 +89,11 @@ final class JavaAttention {
     int plane = (b * heads + h) * t * t;
     float scale = AttentionKernels.scoreScale(hs);
     transpose(qkv, seq + 2 * dim + h * hs, c3, t, hs, vT);
-    for (int i = 0; i < t; i++) {
+    int i0 = 0;
+    for (; i0 + QUERIES <= t; i0 += QUERIES) {
+      queryGrads(qkv, att, dout, datt, dqkv, seq, plane, (b * t + i0) * dim + h * hs, h, i0, t, dim, hs, vT);
+    }
+    for (int i = i0; i < t; i++) {
       int row = plane + i * t;
       int doutOff = (b * t + i) * dim + h * hs;
       int n = i + 1;
@@ -113,7 +134,11 @@ final class JavaAttention {
         dqkv[dq + d] = acc;
       }
     }
-    for (int j = 0; j < t; j++) {
+    int j0 = 0;
+    for (; j0 + 2 <= t; j0 += 2) {
+      keyValueGrads(qkv, att, dout, datt, dqkv, b, h, seq, plane, j0, t, dim, hs);
+    }
+    for (int j = j0; j < t; j++) {
       // dk_j += Σ_{i ≥ j} (dpre_ij·scale)·q_i and dv_j += Σ_{i ≥ j} att_ij·dout_i, lanes over d, terms in i order
       int dk = seq + j * c3 + dim + h * hs;
       int dv = dk + dim;
@@ -161,10 +186,7 @@ final class JavaAttention {
     for (; j < len; j++) {
       att[attOff + j] *= scale;
     }
-    float max = Float.NEGATIVE_INFINITY;
-    for (j = 0; j < len; j++) {
-      max = Math.max(max, att[attOff + j]);
-    }
+    float max = rowMax(att, attOff, len);
     // pass 2: exponentials by JavaMath.exp (lanes and tail give the same bits), then their sum in j order
     FloatVector m = FloatVector.broadcast(S, max);
     j = 0;
@@ -202,6 +224,375 @@ final class JavaAttention {
         acc += att[attOff + j] * v[vOff + j * stride + d];
       }
       out[outOff + d] = acc;
+    }
+  }
+
+  /** The max of att[off .. off + len): exact, so taken lane-wise and then across lanes, in any order. */
+  private static float rowMax(float[] att, int off, int len) {
+    FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    int j = 0;
+    for (int end = S.loopBound(len); j < end; j += L) {
+      m = m.max(FloatVector.fromArray(S, att, off + j));
+    }
+    float max = m.reduceLanes(jdk.incubator.vector.VectorOperators.MAX);
+    for (; j < len; j++) {
+      max = Math.max(max, att[off + j]);
+    }
+    return max;
+  }
+
+  /**
+   * {@link #QUERIES} queries of {@link #attendQuery} at once: query r (r &lt; 4) at q[qOff + r·qStride] attends to
+   * positions j &lt; n0 + r, writes its weights at att[attOff + r·attStride + j] and its output at
+   * out[outOff + r·outStride ..]. Every value is computed with the operations and the order of {@link #attendQuery};
+   * scores past a row's length (up to n0 + 3) are written too, and left for the caller's causal zeros.
+   */
+  static void attendQueries(float[] q, int qOff, int qStride, float[] kT, int ld, float[] v, int vOff, int vStride,
+                            int n0, int hs, float[] att, int attOff, int attStride, float[] out, int outOff,
+                            int outStride) {
+    float scale = AttentionKernels.scoreScale(hs);
+    int a0 = attOff;
+    int a1 = a0 + attStride;
+    int a2 = a1 + attStride;
+    int a3 = a2 + attStride;
+    dotsFour(q, qOff, qStride, kT, ld, n0 + 3, hs, att, attOff, attStride);
+    // scale, subtract the max and exponentiate each row; then the four sums, each in j order
+    for (int r = 0; r < QUERIES; r++) {
+      int row = attOff + r * attStride;
+      int len = n0 + r;
+      int j = 0;
+      for (int end = S.loopBound(len); j < end; j += L) {
+        FloatVector.fromArray(S, att, row + j).mul(scale).intoArray(att, row + j);
+      }
+      for (; j < len; j++) {
+        att[row + j] *= scale;
+      }
+      float max = rowMax(att, row, len);
+      FloatVector m = FloatVector.broadcast(S, max);
+      j = 0;
+      for (int end = S.loopBound(len); j < end; j += L) {
+        JavaMath.exp(FloatVector.fromArray(S, att, row + j).sub(m)).intoArray(att, row + j);
+      }
+      for (; j < len; j++) {
+        att[row + j] = JavaMath.exp(att[row + j] - max);
+      }
+    }
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    for (int j = 0; j < n0; j++) {
+      s0 += att[a0 + j];
+      s1 += att[a1 + j];
+      s2 += att[a2 + j];
+      s3 += att[a3 + j];
+    }
+    s1 += att[a1 + n0];
+    s2 += att[a2 + n0];
+    s3 += att[a3 + n0];
+    s2 += att[a2 + n0 + 1];
+    s3 += att[a3 + n0 + 1];
+    s3 += att[a3 + n0 + 2];
+    normalise(att, a0, n0, 1f / s0);
+    normalise(att, a1, n0 + 1, 1f / s1);
+    normalise(att, a2, n0 + 2, 1f / s2);
+    normalise(att, a3, n0 + 3, 1f / s3);
+    // out_r = Σ_j att_rj·v_j, lanes over d, terms in j order from 0; the four rows share each v_j
+    int o0 = outOff;
+    int o1 = o0 + outStride;
+    int o2 = o1 + outStride;
+    int o3 = o2 + outStride;
+    int d = 0;
+    for (int end = S.loopBound(hs); d < end; d += L) {
+      FloatVector c0 = FloatVector.zero(S);
+      FloatVector c1 = c0;
+      FloatVector c2 = c0;
+      FloatVector c3 = c0;
+      int j = 0;
+      for (; j < n0; j++) {
+        FloatVector vj = FloatVector.fromArray(S, v, vOff + j * vStride + d);
+        c0 = c0.add(vj.mul(att[a0 + j]));
+        c1 = c1.add(vj.mul(att[a1 + j]));
+        c2 = c2.add(vj.mul(att[a2 + j]));
+        c3 = c3.add(vj.mul(att[a3 + j]));
+      }
+      FloatVector vj = FloatVector.fromArray(S, v, vOff + j * vStride + d);
+      c1 = c1.add(vj.mul(att[a1 + j]));
+      c2 = c2.add(vj.mul(att[a2 + j]));
+      c3 = c3.add(vj.mul(att[a3 + j]));
+      j++;
+      vj = FloatVector.fromArray(S, v, vOff + j * vStride + d);
+      c2 = c2.add(vj.mul(att[a2 + j]));
+      c3 = c3.add(vj.mul(att[a3 + j]));
+      j++;
+      c3 = c3.add(FloatVector.fromArray(S, v, vOff + j * vStride + d).mul(att[a3 + j]));
+      c0.intoArray(out, o0 + d);
+      c1.intoArray(out, o1 + d);
+      c2.intoArray(out, o2 + d);
+      c3.intoArray(out, o3 + d);
+    }
+    for (; d < hs; d++) {
+      float c0 = 0f;
+      float c1 = 0f;
+      float c2 = 0f;
+      float c3 = 0f;
+      int j = 0;
+      for (; j < n0; j++) {
+        float vj = v[vOff + j * vStride + d];
+        c0 += att[a0 + j] * vj;
+        c1 += att[a1 + j] * vj;
+        c2 += att[a2 + j] * vj;
+        c3 += att[a3 + j] * vj;
+      }
+      c1 += att[a1 + j] * v[vOff + j * vStride + d];
+      c2 += att[a2 + j] * v[vOff + j * vStride + d];
+      c3 += att[a3 + j] * v[vOff + j * vStride + d];
+      j++;
+      c2 += att[a2 + j] * v[vOff + j * vStride + d];
+      c3 += att[a3 + j] * v[vOff + j * vStride + d];
+      j++;
+      c3 += att[a3 + j] * v[vOff + j * vStride + d];
+      out[o0 + d] = c0;
+      out[o1 + d] = c1;
+      out[o2 + d] = c2;
+      out[o3 + d] = c3;
+    }
+  }
+
+  /** att[off + j] *= inv for j &lt; len: pass 3 of {@link #attendQuery}. */
+  private static void normalise(float[] att, int off, int len, float inv) {
+    int j = 0;
+    for (int end = S.loopBound(len); j < end; j += L) {
+      FloatVector.fromArray(S, att, off + j).mul(inv).intoArray(att, off + j);
+    }
+    for (; j < len; j++) {
+      att[off + j] *= inv;
+    }
+  }
+
+  /**
+   * Queries i0 .. i0 + 3 of the backward's first loop (datt rows and dq, as the one-query code in
+   * {@link #backward}), side by side: the datt dots share each vT load, the softmax-backward sums run as four
+   * chains, and dq_i's four accumulations share each k_j load.
+   */
+  private static void queryGrads(float[] qkv, float[] att, float[] dout, float[] datt, float[] dqkv, int seq,
+                                 int plane, int doutOff, int h, int i0, int t, int dim, int hs, float[] vT) {
+    int c3 = 3 * dim;
+    float scale = AttentionKernels.scoreScale(hs);
+    int n0 = i0 + 1;
+    int r0 = plane + i0 * t;
+    int r1 = r0 + t;
+    int r2 = r1 + t;
+    int r3 = r2 + t;
+    // datt_rj = dout_r·v_j, lanes over j, d in order
+    dotsFour(dout, doutOff, dim, vT, t, n0 + 3, hs, datt, r0, t);
+    // softmax backward: dot_r = Σ_k att_rk·datt_rk in k order, four chains
+    float s0 = 0f;
+    float s1 = 0f;
+    float s2 = 0f;
+    float s3 = 0f;
+    for (int j = 0; j < n0; j++) {
+      s0 += att[r0 + j] * datt[r0 + j];
+      s1 += att[r1 + j] * datt[r1 + j];
+      s2 += att[r2 + j] * datt[r2 + j];
+      s3 += att[r3 + j] * datt[r3 + j];
+    }
+    s1 += att[r1 + n0] * datt[r1 + n0];
+    s2 += att[r2 + n0] * datt[r2 + n0];
+    s3 += att[r3 + n0] * datt[r3 + n0];
+    s2 += att[r2 + n0 + 1] * datt[r2 + n0 + 1];
+    s3 += att[r3 + n0 + 1] * datt[r3 + n0 + 1];
+    s3 += att[r3 + n0 + 2] * datt[r3 + n0 + 2];
+    softmaxGrad(att, datt, r0, n0, t, s0);
+    softmaxGrad(att, datt, r1, n0 + 1, t, s1);
+    softmaxGrad(att, datt, r2, n0 + 2, t, s2);
+    softmaxGrad(att, datt, r3, n0 + 3, t, s3);
+    // dq_r += Σ_j (dpre_rj·scale)·k_j, lanes over d, terms in j order; the four rows share each k_j
+    int q0 = seq + i0 * c3 + h * hs;
+    int q1 = q0 + c3;
+    int q2 = q1 + c3;
+    int q3 = q2 + c3;
+    int k0 = seq + dim + h * hs;
+    int d = 0;
+    for (int end = S.loopBound(hs); d < end; d += L) {
+      FloatVector c0 = FloatVector.fromArray(S, dqkv, q0 + d);
+      FloatVector c1 = FloatVector.fromArray(S, dqkv, q1 + d);
+      FloatVector c2 = FloatVector.fromArray(S, dqkv, q2 + d);
+      FloatVector c3v = FloatVector.fromArray(S, dqkv, q3 + d);
+      int j = 0;
+      for (; j < n0; j++) {
+        FloatVector kj = FloatVector.fromArray(S, qkv, k0 + j * c3 + d);
+        c0 = c0.add(kj.mul(datt[r0 + j] * scale));
+        c1 = c1.add(kj.mul(datt[r1 + j] * scale));
+        c2 = c2.add(kj.mul(datt[r2 + j] * scale));
+        c3v = c3v.add(kj.mul(datt[r3 + j] * scale));
+      }
+      FloatVector kj = FloatVector.fromArray(S, qkv, k0 + j * c3 + d);
+      c1 = c1.add(kj.mul(datt[r1 + j] * scale));
+      c2 = c2.add(kj.mul(datt[r2 + j] * scale));
+      c3v = c3v.add(kj.mul(datt[r3 + j] * scale));
+      j++;
+      kj = FloatVector.fromArray(S, qkv, k0 + j * c3 + d);
+      c2 = c2.add(kj.mul(datt[r2 + j] * scale));
+      c3v = c3v.add(kj.mul(datt[r3 + j] * scale));
+      j++;
+      c3v = c3v.add(FloatVector.fromArray(S, qkv, k0 + j * c3 + d).mul(datt[r3 + j] * scale));
+      c0.intoArray(dqkv, q0 + d);
+      c1.intoArray(dqkv, q1 + d);
+      c2.intoArray(dqkv, q2 + d);
+      c3v.intoArray(dqkv, q3 + d);
+    }
+    for (; d < hs; d++) {
+      float c0 = dqkv[q0 + d];
+      float c1 = dqkv[q1 + d];
+      float c2 = dqkv[q2 + d];
+      float c3s = dqkv[q3 + d];
+      int j = 0;
+      for (; j < n0; j++) {
+        float kj = qkv[k0 + j * c3 + d];
+        c0 += datt[r0 + j] * scale * kj;
+        c1 += datt[r1 + j] * scale * kj;
+        c2 += datt[r2 + j] * scale * kj;
+        c3s += datt[r3 + j] * scale * kj;
+      }
+      c1 += datt[r1 + j] * scale * qkv[k0 + j * c3 + d];
+      c2 += datt[r2 + j] * scale * qkv[k0 + j * c3 + d];
+      c3s += datt[r3 + j] * scale * qkv[k0 + j * c3 + d];
+      j++;
+      c2 += datt[r2 + j] * scale * qkv[k0 + j * c3 + d];
+      c3s += datt[r3 + j] * scale * qkv[k0 + j * c3 + d];
+      j++;
+      c3s += datt[r3 + j] * scale * qkv[k0 + j * c3 + d];
+      dqkv[q0 + d] = c0;
+      dqkv[q1 + d] = c1;
+      dqkv[q2 + d] = c2;
+      dqkv[q3 + d] = c3s;
+    }
+  }
+
+  /** datt_j = att_j·(datt_j − dot) for j &lt; n, then 0 up to t: the softmax backward of one row. */
+  private static void softmaxGrad(float[] att, float[] datt, int row, int n, int t, float dot) {
+    int j = 0;
+    for (int end = S.loopBound(n); j < end; j += L) {
+      FloatVector a = FloatVector.fromArray(S, att, row + j);
+      a.mul(FloatVector.fromArray(S, datt, row + j).sub(dot)).intoArray(datt, row + j);
+    }
+    for (; j < n; j++) {
+      datt[row + j] = att[row + j] * (datt[row + j] - dot);
+    }
+    java.util.Arrays.fill(datt, row + n, row + t, 0f);
+  }
+
+  /**
+   * Positions j0 and j0 + 1 of the backward's second loop, side by side: dk_j += Σ_{i ≥ j} (dpre_ij·scale)·q_i and
+   * dv_j += Σ_{i ≥ j} att_ij·dout_i, four chains in i order sharing each q_i and dout_i load.
+   */
+  private static void keyValueGrads(float[] qkv, float[] att, float[] dout, float[] datt, float[] dqkv, int b, int h,
+                                    int seq, int plane, int j0, int t, int dim, int hs) {
+    int c3 = 3 * dim;
+    float scale = AttentionKernels.scoreScale(hs);
+    int dkA = seq + j0 * c3 + dim + h * hs;
+    int dvA = dkA + dim;
+    int dkB = dkA + c3;
+    int dvB = dkB + dim;
+    int qBase = seq + h * hs;
+    int oBase = b * t * dim + h * hs;
+    int d = 0;
+    for (int end = S.loopBound(hs); d < end; d += L) {
+      FloatVector kA = FloatVector.fromArray(S, dqkv, dkA + d);
+      FloatVector vA = FloatVector.fromArray(S, dqkv, dvA + d);
+      FloatVector kB = FloatVector.fromArray(S, dqkv, dkB + d);
+      FloatVector vB = FloatVector.fromArray(S, dqkv, dvB + d);
+      int e = plane + j0 * t + j0; // (i = j0, j = j0)
+      kA = kA.add(FloatVector.fromArray(S, qkv, qBase + j0 * c3 + d).mul(datt[e] * scale));
+      vA = vA.add(FloatVector.fromArray(S, dout, oBase + j0 * dim + d).mul(att[e]));
+      for (int i = j0 + 1; i < t; i++) {
+        int ea = plane + i * t + j0;
+        FloatVector qi = FloatVector.fromArray(S, qkv, qBase + i * c3 + d);
+        FloatVector oi = FloatVector.fromArray(S, dout, oBase + i * dim + d);
+        kA = kA.add(qi.mul(datt[ea] * scale));
+        vA = vA.add(oi.mul(att[ea]));
+        kB = kB.add(qi.mul(datt[ea + 1] * scale));
+        vB = vB.add(oi.mul(att[ea + 1]));
+      }
+      kA.intoArray(dqkv, dkA + d);
+      vA.intoArray(dqkv, dvA + d);
+      kB.intoArray(dqkv, dkB + d);
+      vB.intoArray(dqkv, dvB + d);
+    }
+    for (; d < hs; d++) {
+      float kA = dqkv[dkA + d];
+      float vA = dqkv[dvA + d];
+      float kB = dqkv[dkB + d];
+      float vB = dqkv[dvB + d];
+      int e = plane + j0 * t + j0;
+      kA += datt[e] * scale * qkv[qBase + j0 * c3 + d];
+      vA += att[e] * dout[oBase + j0 * dim + d];
+      for (int i = j0 + 1; i < t; i++) {
+        int ea = plane + i * t + j0;
+        float qi = qkv[qBase + i * c3 + d];
+        float oi = dout[oBase + i * dim + d];
+        kA += datt[ea] * scale * qi;
+        vA += att[ea] * oi;
+        kB += datt[ea + 1] * scale * qi;
+        vB += att[ea + 1] * oi;
+      }
+      dqkv[dkA + d] = kA;
+      dqkv[dvA + d] = vA;
+      dqkv[dkB + d] = kB;
+      dqkv[dvB + d] = vB;
+    }
+  }
+
+  /**
+   * Four rows of {@link #dots} at once: dst[dOff + r·dStride + j] = Σ_d x[xOff + r·xStride + d]·mT[d·ld + j] for
+   * j &lt; n, r &lt; 4, each sum over d in order from 0; the rows share each mT load.
+   */
+  private static void dotsFour(float[] x, int xOff, int xStride, float[] mT, int ld, int n, int hs, float[] dst,
+                               int dOff, int dStride) {
+    int x0 = xOff;
+    int x1 = x0 + xStride;
+    int x2 = x1 + xStride;
+    int x3 = x2 + xStride;
+    int d0 = dOff;
+    int d1 = d0 + dStride;
+    int d2 = d1 + dStride;
+    int d3 = d2 + dStride;
+    int j = 0;
+    for (int end = S.loopBound(n); j < end; j += L) {
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      for (int d = 0; d < hs; d++) {
+        FloatVector m = FloatVector.fromArray(S, mT, d * ld + j);
+        s0 = s0.add(m.mul(x[x0 + d]));
+        s1 = s1.add(m.mul(x[x1 + d]));
+        s2 = s2.add(m.mul(x[x2 + d]));
+        s3 = s3.add(m.mul(x[x3 + d]));
+      }
+      s0.intoArray(dst, d0 + j);
+      s1.intoArray(dst, d1 + j);
+      s2.intoArray(dst, d2 + j);
+      s3.intoArray(dst, d3 + j);
+    }
+    if (j < n) {
+      VectorMask<Float> live = S.indexInRange(j, n);
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      for (int d = 0; d < hs; d++) {
+        FloatVector m = FloatVector.fromArray(S, mT, d * ld + j, live);
+        s0 = s0.add(m.mul(x[x0 + d]));
+        s1 = s1.add(m.mul(x[x1 + d]));
+        s2 = s2.add(m.mul(x[x2 + d]));
+        s3 = s3.add(m.mul(x[x3 + d]));
+      }
+      s0.intoArray(dst, d0 + j, live);
+      s1.intoArray(dst, d1 + j, live);
+      s2.intoArray(dst, d2 + j, live);
+      s3.intoArray(dst, d3 + j, live);
     }
   }
 
