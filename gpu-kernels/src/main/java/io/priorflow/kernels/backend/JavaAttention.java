@@ -177,53 +177,53 @@ final class JavaAttention {
   static void attendQuery(float[] q, int qOff, float[] kT, int ld, float[] v, int vOff, int stride, int len, int hs,
                           float[] att, int attOff, float[] out, int outOff) {
     float scale = AttentionKernels.scoreScale(hs);
-    // pass 1: scaled scores, lanes over j, d in order; then their max (exact in any order)
+    // pass 1: scores, lanes over j, d in order; pass 2: scaled, max-subtracted exponentials, then their sum in j order
     dots(q, qOff, kT, ld, len, hs, att, attOff);
-    int j = 0;
-    for (int end = S.loopBound(len); j < end; j += L) {
-      FloatVector.fromArray(S, att, attOff + j).mul(scale).intoArray(att, attOff + j);
-    }
-    for (; j < len; j++) {
-      att[attOff + j] *= scale;
-    }
-    float max = rowMax(att, attOff, len);
-    // pass 2: exponentials by JavaMath.exp (lanes and tail give the same bits), then their sum in j order
-    FloatVector m = FloatVector.broadcast(S, max);
-    j = 0;
-    for (int end = S.loopBound(len); j < end; j += L) {
-      JavaMath.exp(FloatVector.fromArray(S, att, attOff + j).sub(m)).intoArray(att, attOff + j);
-    }
-    for (; j < len; j++) {
-      att[attOff + j] = JavaMath.exp(att[attOff + j] - max);
-    }
+    scaledExps(att, attOff, len, scale);
     float sum = 0f;
-    for (j = 0; j < len; j++) {
+    for (int j = 0; j < len; j++) {
       sum += att[attOff + j];
     }
     // pass 3: normalise
-    float inv = 1f / sum;
-    j = 0;
-    for (int end = S.loopBound(len); j < end; j += L) {
-      FloatVector.fromArray(S, att, attOff + j).mul(inv).intoArray(att, attOff + j);
-    }
-    for (; j < len; j++) {
-      att[attOff + j] *= inv;
-    }
+    normalise(att, attOff, len, 1f / sum);
     // pass 4: out = Σ_j att_j·v_j, lanes over d, terms in j order, from 0
     int d = 0;
     for (int end = S.loopBound(hs); d < end; d += L) {
       FloatVector acc = FloatVector.zero(S);
-      for (j = 0; j < len; j++) {
+      for (int j = 0; j < len; j++) {
         acc = acc.add(FloatVector.fromArray(S, v, vOff + j * stride + d).mul(att[attOff + j]));
       }
       acc.intoArray(out, outOff + d);
     }
     for (; d < hs; d++) {
       float acc = 0f;
-      for (j = 0; j < len; j++) {
+      for (int j = 0; j < len; j++) {
         acc += att[attOff + j] * v[vOff + j * stride + d];
       }
       out[outOff + d] = acc;
+    }
+  }
+
+  /**
+   * att[off + j] = exp(att[off + j]·scale − max) for j &lt; len, max over the scaled row: scale (vectors), the max
+   * ({@link #rowMax}), then the exponentials by {@link JavaMath#exp} (lanes and tail give the same bits).
+   */
+  private static void scaledExps(float[] att, int off, int len, float scale) {
+    int j = 0;
+    for (int end = S.loopBound(len); j < end; j += L) {
+      FloatVector.fromArray(S, att, off + j).mul(scale).intoArray(att, off + j);
+    }
+    for (; j < len; j++) {
+      att[off + j] *= scale;
+    }
+    float max = rowMax(att, off, len);
+    FloatVector m = FloatVector.broadcast(S, max);
+    j = 0;
+    for (int end = S.loopBound(len); j < end; j += L) {
+      JavaMath.exp(FloatVector.fromArray(S, att, off + j).sub(m)).intoArray(att, off + j);
+    }
+    for (; j < len; j++) {
+      att[off + j] = JavaMath.exp(att[off + j] - max);
     }
   }
 
@@ -258,24 +258,7 @@ final class JavaAttention {
     dotsFour(q, qOff, qStride, kT, ld, n0 + 3, hs, att, attOff, attStride);
     // scale, subtract the max and exponentiate each row; then the four sums, each in j order
     for (int r = 0; r < QUERIES; r++) {
-      int row = attOff + r * attStride;
-      int len = n0 + r;
-      int j = 0;
-      for (int end = S.loopBound(len); j < end; j += L) {
-        FloatVector.fromArray(S, att, row + j).mul(scale).intoArray(att, row + j);
-      }
-      for (; j < len; j++) {
-        att[row + j] *= scale;
-      }
-      float max = rowMax(att, row, len);
-      FloatVector m = FloatVector.broadcast(S, max);
-      j = 0;
-      for (int end = S.loopBound(len); j < end; j += L) {
-        JavaMath.exp(FloatVector.fromArray(S, att, row + j).sub(m)).intoArray(att, row + j);
-      }
-      for (; j < len; j++) {
-        att[row + j] = JavaMath.exp(att[row + j] - max);
-      }
+      scaledExps(att, attOff + r * attStride, n0 + r, scale);
     }
     float s0 = 0f;
     float s1 = 0f;
