@@ -213,25 +213,16 @@ final class JavaGemm {
   }
 
   /**
-   * A(i, p) = a[p·m + i]: the panel's MR values of one p are contiguous in a, and go to the MR rows at stride kc. A
-   * loop with the constant bound MR, which the JIT unrolls.
+   * A(i, p) = a[p·m + i]: the panel's values of one p are contiguous in a, and go to its rows at stride kc. Only a
+   * last panel short of MR rows is packed from columns (full ones are read in place), so the rows past m are zeroed.
    */
   private static void packAPanelFromColumns(float[] a, float[] buf, int dst, int i0, int rows, int m, int k0,
                                             int kc) {
-    if (rows < MR) {
-      Arrays.fill(buf, dst, dst + MR * kc, 0f);
-    }
+    Arrays.fill(buf, dst + rows * kc, dst + MR * kc, 0f);
     for (int p = 0; p < kc; p++) {
       int src = (k0 + p) * m + i0;
-      int d = dst + p;
-      if (rows == MR) {
-        for (int r = 0; r < MR; r++) {
-          buf[d + r * kc] = a[src + r];
-        }
-      } else {
-        for (int r = 0; r < rows; r++) {
-          buf[d + r * kc] = a[src + r];
-        }
+      for (int r = 0; r < rows; r++) {
+        buf[dst + r * kc + p] = a[src + r];
       }
     }
   }

@@ -30,7 +30,7 @@ class JavaGemmTest {
 
   @ParameterizedTest(name = "{0}x{1}x{2}")
   @CsvSource({"1,1,1", "12,32,32", "13,33,31", "17,3,65", "65,129,33", "129,257,17", "100,513,70", "257,519,263",
-      "24,1000,96", "512,64,512", "25,256,40", "24,256,33"})
+      "24,1000,96", "512,64,512", "25,256,40", "24,256,33", "5,0,7"})
   void vectorPathGivesTheScalarChainsBits(int m, int k, int n) {
     for (int mode = 0; mode < 8; mode++) {
       boolean transA = (mode & 1) != 0;

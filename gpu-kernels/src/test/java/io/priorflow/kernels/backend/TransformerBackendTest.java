@@ -4,6 +4,7 @@ import static io.priorflow.kernels.KernelAsserts.assertBitIdentical;
 import static io.priorflow.kernels.KernelAsserts.randomArray;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.priorflow.kernels.backend.KernelCases.Case;
 import io.priorflow.kernels.backend.KernelCases.Outputs;
@@ -13,6 +14,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -221,6 +223,51 @@ class TransformerBackendTest {
         }
       }
       return p.length - 1;
+    }
+  }
+
+  /**
+   * Scores far past exp's range (|q|, |k| up to 20, hs = 8: scaled scores of a few hundred): each row's softmax must
+   * subtract the row's max before exp, as the reference does, or exp overflows to ∞ and the weights turn NaN. t = 9
+   * runs two groups of four queries and one query alone; every weight and output must be finite and match the
+   * reference's.
+   */
+  @Test
+  void scoresPastExpsRangeStayFiniteAndMatchTheReference() {
+    int batch = 2;
+    int t = 9;
+    int dim = 16;
+    int heads = 2;
+    float[] qkv = randomArray(91, batch * t * 3 * dim, 20f);
+    float[] attR = new float[batch * heads * t * t];
+    float[] outR = new float[batch * t * dim];
+    reference.attentionForward(qkv, attR, outR, batch, t, dim, heads);
+    float maxScore = 0f;
+    for (int b = 0; b < batch; b++) {
+      for (int i = 0; i < t; i++) {
+        for (int j = 0; j <= i; j++) {
+          float s = 0f;
+          for (int d = 0; d < dim / heads; d++) {
+            s += qkv[(b * t + i) * 3 * dim + d] * qkv[(b * t + j) * 3 * dim + dim + d];
+          }
+          maxScore = Math.max(maxScore, Math.abs(s) / (float) Math.sqrt(dim / heads));
+        }
+      }
+    }
+    assertTrue(maxScore > 100f, "the case needs scores past exp's range, max "
+        + maxScore);
+    for (KernelBackend be : java) {
+      float[] att = new float[attR.length];
+      float[] out = new float[outR.length];
+      be.attentionForward(qkv, att, out, batch, t, dim, heads);
+      for (int i = 0; i < att.length; i++) {
+        assertTrue(Float.isFinite(att[i]), "att[" + i + "] = " + att[i]);
+        assertEquals(attR[i], att[i], 1e-5f, "att[" + i + "]");
+      }
+      for (int i = 0; i < out.length; i++) {
+        assertTrue(Float.isFinite(out[i]), "out[" + i + "] = " + out[i]);
+        assertEquals(outR[i], out[i], 1e-4f * (1f + Math.abs(outR[i])), "out[" + i + "]");
+      }
     }
   }
 }
