@@ -2,6 +2,7 @@ package io.priorflow.kernels.tornado;
 
 import io.priorflow.kernels.AttentionKernels;
 import io.priorflow.kernels.backend.DeviceTrainer;
+import io.priorflow.kernels.backend.DeviceTransformerTrainer;
 import io.priorflow.kernels.backend.KernelBackend;
 import java.util.HashMap;
 import java.util.Map;
@@ -16,7 +17,8 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * The {@link KernelBackend} on TornadoVM's default device: every kernel of the interface as a task graph over
- * {@link TornadoKernels}, and a whole training step kept on the device ({@link TornadoTrainer}).
+ * {@link TornadoKernels}, and a whole training step kept on the device, for the MLP ({@link TornadoTrainer}) and for
+ * the transformer ({@link TornadoTransformerTrainer}).
  *
  * <p>Single kernel calls come with the interface's plain {@code float[]} arrays, so each call copies its inputs into
  * off-heap buffers, runs the kernel's graph and copies its outputs back: correct everywhere, but for small problems
@@ -35,6 +37,10 @@ public final class TornadoBackend implements KernelBackend {
   private final Map<String, Op> ops = new HashMap<>();
   /** Training graphs of ended sessions, by spec, waiting for the next session of that shape. */
   private final Map<DeviceTrainer.Spec, java.util.ArrayDeque<TornadoTrainer>> trainers = new HashMap<>();
+  /** The same for the transformer's training graphs. */
+  private final Map<DeviceTransformerTrainer.Spec, java.util.ArrayDeque<TornadoTransformerTrainer>>
+      transformerTrainers = new HashMap<>();
+  private boolean warnedBlocks;
   private boolean closed;
 
   /** System property choosing the device as "backend:device" indices, as {@code tornado --devices} lists them. */
@@ -692,6 +698,44 @@ public final class TornadoBackend implements KernelBackend {
     return Optional.of(new TornadoTrainer(spec, params, device, this::returnTrainer));
   }
 
+  /**
+   * The transformer's training graph for this spec, reused from a closed session of the same shape like
+   * {@link #deviceTrainer}'s (a graph has 19 + 31·blocks tasks to compile). Empty for a transformer of more than
+   * {@link TornadoTransformerTrainer#MAX_BLOCKS} blocks, after saying so once on stderr: its graph would not fit
+   * TornadoVM's fixed limits, and its steps then run as single kernel calls, each still on the device.
+   */
+  @Override
+  public synchronized Optional<DeviceTransformerTrainer> transformerTrainer(DeviceTransformerTrainer.Spec spec,
+                                                                           float[][] params) {
+    if (closed) {
+      throw new IllegalStateException("the tornado backend is closed");
+    }
+    if (spec.layers() > TornadoTransformerTrainer.MAX_BLOCKS) {
+      if (!warnedBlocks) {
+        warnedBlocks = true;
+        System.err.println("priorflow: a transformer of " + spec.layers() + " blocks does not fit one TornadoVM task "
+            + "graph (at most " + TornadoTransformerTrainer.MAX_BLOCKS + "); its training steps run as single kernel "
+            + "calls on the device, which is slower");
+      }
+      return Optional.empty();
+    }
+    java.util.ArrayDeque<TornadoTransformerTrainer> idle = transformerTrainers.get(spec);
+    TornadoTransformerTrainer t = idle == null ? null : idle.pollFirst();
+    if (t != null) {
+      t.reset(params);
+      return Optional.of(t);
+    }
+    return Optional.of(new TornadoTransformerTrainer(spec, params, device, this::returnTransformerTrainer));
+  }
+
+  private synchronized void returnTransformerTrainer(TornadoTransformerTrainer t) {
+    if (closed) {
+      t.release();
+    } else {
+      transformerTrainers.computeIfAbsent(t.spec(), k -> new java.util.ArrayDeque<>()).addLast(t);
+    }
+  }
+
   private synchronized void returnTrainer(TornadoTrainer t) {
     if (closed) {
       t.release();
@@ -714,6 +758,12 @@ public final class TornadoBackend implements KernelBackend {
         }
       }
       trainers.clear();
+      for (java.util.ArrayDeque<TornadoTransformerTrainer> idle : transformerTrainers.values()) {
+        for (TornadoTransformerTrainer t : idle) {
+          t.release();
+        }
+      }
+      transformerTrainers.clear();
     }
   }
 }

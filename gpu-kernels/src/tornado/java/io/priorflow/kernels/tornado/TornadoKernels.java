@@ -690,6 +690,241 @@ public final class TornadoKernels {
     }
   }
 
+  // ---- pieces of the transformer's device training step ------------------------------------------------------
+
+  /**
+   * out(rows, dim) = x[positions[r]] for each row r: the rows a chunk predicts from. dims = {rows, dim}. One
+   * work-item per element of out.
+   */
+  public static void gatherRows(FloatArray x, IntArray positions, FloatArray out, IntArray dims, int cap) {
+    for (@Parallel int idx = 0; idx < cap; idx++) {
+      int rows = dims.get(0);
+      int dim = dims.get(1);
+      if (idx < rows * dim) {
+        int r = idx / dim;
+        int j = idx - r * dim;
+        out.set(idx, x.get(positions.get(r) * dim + j));
+      }
+    }
+  }
+
+  /**
+   * dx[positions[r]] += dOut(rows, dim)[r] for r = 0 … rows − 1 in order: the backward of {@link #gatherRows}.
+   * One work-item per column j, adding its rows in row order, so two rows reading one position need no atomics and
+   * the sum order is fixed. dims = {rows, dim}.
+   */
+  public static void scatterRows(FloatArray dOut, IntArray positions, FloatArray dx, IntArray dims, int cap) {
+    for (@Parallel int j = 0; j < cap; j++) {
+      int rows = dims.get(0);
+      int dim = dims.get(1);
+      if (j < dim) {
+        for (int r = 0; r < rows; r++) {
+          int o = positions.get(r) * dim + j;
+          dx.set(o, dx.get(o) + dOut.get(r * dim + j));
+        }
+      }
+    }
+  }
+
+  // ---- the transformer's training graph: every tensor in one flat array -----------------------------------------
+  //
+  // TornadoVM's task graph holds at most 1,024 nodes (objects, their transfers, tasks, written arguments), which a
+  // graph with separate arrays per tensor exceeds at two blocks. So the transformer's graph keeps all weights in one
+  // array W, all gradients in one array G (and moments in M, V), tensor i at a fixed offset; these kernels are the
+  // ones above with that offset as a constant argument, same math and order.
+
+  /** h(n, dim) = W[wte + tokens[p]·dim ..] + W[wpe + (p mod t)·dim ..]. dims = {n, dim, t}. One work-item per element. */
+  public static void embedAt(IntArray tokens, FloatArray w, FloatArray h, IntArray dims, int wte, int wpe, int cap) {
+    for (@Parallel int idx = 0; idx < cap; idx++) {
+      int n = dims.get(0);
+      int dim = dims.get(1);
+      if (idx < n * dim) {
+        int p = idx / dim;
+        int j = idx - p * dim;
+        int q = p % dims.get(2);
+        h.set(idx, w.get(wte + tokens.get(p) * dim + j) + w.get(wpe + q * dim + j));
+      }
+    }
+  }
+
+  /** {@link #layerNormForward} with gamma and beta at W[g ..] and W[b ..]. dims = {rows, n}. One work-item per row. */
+  public static void layerNormForwardAt(FloatArray x, FloatArray w, FloatArray y, FloatArray mean, FloatArray rstd,
+                                        IntArray dims, int g, int b, int cap) {
+    for (@Parallel int r = 0; r < cap; r++) {
+      if (r < dims.get(0)) {
+        int n = dims.get(1);
+        int off = r * n;
+        float m = 0f;
+        for (int i = 0; i < n; i++) {
+          m += x.get(off + i);
+        }
+        m = m / n;
+        float v = 0f;
+        for (int i = 0; i < n; i++) {
+          float xs = x.get(off + i) - m;
+          v += xs * xs;
+        }
+        v = v / n;
+        float s = 1f / TornadoMath.sqrt(v + LAYER_NORM_EPS);
+        for (int i = 0; i < n; i++) {
+          float xh = s * (x.get(off + i) - m);
+          y.set(off + i, xh * w.get(g + i) + w.get(b + i));
+        }
+        mean.set(r, m);
+        rstd.set(r, s);
+      }
+    }
+  }
+
+  /** {@link #denseForward} with the weight at W[wOff ..] and the bias at W[bOff ..]. dims = {batch, nIn, nOut}. */
+  public static void denseForwardAt(FloatArray x, FloatArray w, FloatArray y, IntArray dims, int wOff, int bOff,
+                                    int cap) {
+    for (@Parallel int idx = 0; idx < cap; idx++) {
+      int batch = dims.get(0);
+      int nIn = dims.get(1);
+      int nOut = dims.get(2);
+      if (idx < batch * nOut) {
+        int r = idx / nOut;
+        int o = idx - r * nOut;
+        float s = 0f;
+        for (int i = 0; i < nIn; i++) {
+          s += x.get(r * nIn + i) * w.get(wOff + o * nIn + i);
+        }
+        y.set(idx, s + w.get(bOff + o));
+      }
+    }
+  }
+
+  /** G[cOff + (i, j)] += (A(k, m)ᵀ · B(k, n))(i, j): a weight gradient. dims = {m, k, n}. One work-item per element. */
+  public static void gemmTNInto(FloatArray a, FloatArray b, FloatArray g, IntArray dims, int cOff, int cap) {
+    for (@Parallel int idx = 0; idx < cap; idx++) {
+      int m = dims.get(0);
+      int k = dims.get(1);
+      int n = dims.get(2);
+      if (idx < m * n) {
+        int i = idx / n;
+        int j = idx - i * n;
+        float s = 0f;
+        for (int p = 0; p < k; p++) {
+          s += a.get(p * m + i) * b.get(p * n + j);
+        }
+        g.set(cOff + idx, g.get(cOff + idx) + 1f * s);
+      }
+    }
+  }
+
+  /** C(m, n) = A(m, k) · W[bOff ..](k, n), written: an input gradient. dims = {m, k, n}. One work-item per element. */
+  public static void gemmNNFrom(FloatArray a, FloatArray w, FloatArray c, IntArray dims, int bOff, int cap) {
+    for (@Parallel int idx = 0; idx < cap; idx++) {
+      int m = dims.get(0);
+      int k = dims.get(1);
+      int n = dims.get(2);
+      if (idx < m * n) {
+        int i = idx / n;
+        int j = idx - i * n;
+        float s = 0f;
+        for (int p = 0; p < k; p++) {
+          s += a.get(i * k + p) * w.get(bOff + p * n + j);
+        }
+        c.set(idx, 1f * s);
+      }
+    }
+  }
+
+  /** G[off + o] += Σ_r dy(batch, nOut)[r, o], rows in order. dims = {batch, ·, nOut}. One work-item per unit. */
+  public static void biasGradAt(FloatArray dy, FloatArray g, IntArray dims, int off, int cap) {
+    for (@Parallel int o = 0; o < cap; o++) {
+      int batch = dims.get(0);
+      int nOut = dims.get(2);
+      if (o < nOut) {
+        float s = 0f;
+        for (int r = 0; r < batch; r++) {
+          s += dy.get(r * nOut + o);
+        }
+        g.set(off + o, g.get(off + o) + s);
+      }
+    }
+  }
+
+  /** {@link #layerNormBackwardInput} with gamma at W[gOff ..]. dims = {rows, n}. One work-item per row. */
+  public static void layerNormBackwardInputAt(FloatArray x, FloatArray dy, FloatArray w, FloatArray mean,
+                                              FloatArray rstd, FloatArray dx, IntArray dims, int gOff, int cap) {
+    for (@Parallel int r = 0; r < cap; r++) {
+      if (r < dims.get(0)) {
+        int n = dims.get(1);
+        int off = r * n;
+        float m = mean.get(r);
+        float s = rstd.get(r);
+        float gMean = 0f;
+        float gxMean = 0f;
+        for (int i = 0; i < n; i++) {
+          float xh = s * (x.get(off + i) - m);
+          float g = w.get(gOff + i) * dy.get(off + i);
+          gMean += g;
+          gxMean += g * xh;
+        }
+        gMean = gMean / n;
+        gxMean = gxMean / n;
+        for (int i = 0; i < n; i++) {
+          float xh = s * (x.get(off + i) - m);
+          float g = w.get(gOff + i) * dy.get(off + i);
+          dx.set(off + i, dx.get(off + i) + (g - gMean - xh * gxMean) * s);
+        }
+      }
+    }
+  }
+
+  /** {@link #layerNormBackwardParams} into G[gOff ..] and G[bOff ..]. dims = {rows, n}. One work-item per column. */
+  public static void layerNormBackwardParamsAt(FloatArray x, FloatArray dy, FloatArray mean, FloatArray rstd,
+                                               FloatArray g, IntArray dims, int gOff, int bOff, int cap) {
+    for (@Parallel int c = 0; c < cap; c++) {
+      int rows = dims.get(0);
+      int n = dims.get(1);
+      if (c < n) {
+        float gs = 0f;
+        float bs = 0f;
+        for (int r = 0; r < rows; r++) {
+          float xh = rstd.get(r) * (x.get(r * n + c) - mean.get(r));
+          gs += dy.get(r * n + c) * xh;
+          bs += dy.get(r * n + c);
+        }
+        g.set(gOff + c, g.get(gOff + c) + gs);
+        g.set(bOff + c, g.get(bOff + c) + bs);
+      }
+    }
+  }
+
+  /** {@link #embeddingBackward} into the table at G[off ..]. dims = {n, dim}. One work-item per column. */
+  public static void embeddingBackwardAt(IntArray tokens, FloatArray dOut, FloatArray g, IntArray dims, int off,
+                                         int cap) {
+    for (@Parallel int j = 0; j < cap; j++) {
+      int n = dims.get(0);
+      int dim = dims.get(1);
+      if (j < dim) {
+        for (int i = 0; i < n; i++) {
+          int t = off + tokens.get(i) * dim + j;
+          g.set(t, g.get(t) + dOut.get(i * dim + j));
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #adamwClipZero} over every parameter of the flat arrays at once, with each parameter's own weight decay
+   * wd[i] (the tensor's decay or 0) in place of hp[4]. dims = {n} (0 in a run without update). One work-item per
+   * parameter.
+   */
+  public static void adamwClipZeroFlat(FloatArray p, FloatArray g, FloatArray m, FloatArray v, FloatArray wd,
+                                       IntArray dims, FloatArray hp, FloatArray stats, int cap) {
+    for (@Parallel int i = 0; i < cap; i++) {
+      if (i < dims.get(0)) {
+        float gi = g.get(i) * stats.get(1);
+        adamwStep(p, g, m, v, i, gi, hp.get(0), hp.get(1), hp.get(2), hp.get(3), wd.get(i), hp.get(5), hp.get(6));
+        g.set(i, 0f);
+      }
+    }
+  }
+
   // ---- optimizer ----------------------------------------------------------------------------------------------
 
   /**
