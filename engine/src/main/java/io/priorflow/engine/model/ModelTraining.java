@@ -26,8 +26,10 @@ import java.util.SplittableRandom;
  * chunks of {@link TokenModel#CHUNK_ROWS} rows, gradients accumulating in a fixed order); backward; clip the global
  * norm; AdamW update. The same start model, batches, learning rates and backend give bit-identical weights.
  *
- * <p><b>On a device.</b> Where the backend keeps a device of its own (TornadoVM: {@link KernelBackend#deviceTrainer}),
- * {@link #step} and {@link #stepSum} of a full fine-tuning session run as one device graph per chunk, with weights,
+ * <p><b>On a device.</b> Where the backend keeps a device of its own (TornadoVM: {@link KernelBackend#deviceTrainer}
+ * for the MLP, {@link KernelBackend#transformerTrainer} for the transformer, which lays out each chunk's segments
+ * here and hands their tokens over), {@link #step} and {@link #stepSum} of a full fine-tuning session of a token-head
+ * model run as one device graph per chunk, with weights,
  * gradients and moments staying on the device between steps; only the batch moves. {@link #toModel()} copies the
  * weights back. Any other kind of step (soft targets, scores) first brings the state back to the host and the session
  * goes on there with the backend's single kernels. LoRA sessions always use the single kernels. {@link #close()}

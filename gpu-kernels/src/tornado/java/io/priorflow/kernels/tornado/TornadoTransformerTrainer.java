@@ -40,9 +40,10 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * engine's host pass. All weights live in one device array W, all gradients in one G, the moments in M and V, tensor
  * i at a fixed offset (the {@code …At} kernels take it as an argument): with an array per tensor the graph exceeded
  * TornadoVM's 1,024 graph nodes at two blocks. So the update is three tasks over every parameter at once, each
- * parameter with its own weight decay from a persistent array. Sizes that change with the chunk (positions N, segments, T, rows) travel in small dims arrays
- * refilled before every execution; the update tasks are switched off in runs without update by setting their sizes
- * to 0, so one compiled graph serves every chunk and nothing recompiles.
+ * parameter with its own weight decay from a persistent array. Sizes that change with the chunk (positions N,
+ * segments, T, rows) travel in small dims arrays refilled before every execution; the update tasks are switched off
+ * in runs without update by setting their sizes to 0, so one compiled graph serves every chunk and nothing
+ * recompiles.
  */
 final class TornadoTransformerTrainer implements DeviceTransformerTrainer {
   /**
