@@ -23,8 +23,9 @@ import org.junit.jupiter.api.Test;
  * device) against the same steps with the reference kernels: same losses, gradient norms and weights after several
  * steps, within float tolerance. Covers sequences longer than the context (sliding-window segments), a batch larger
  * than one chunk (gradients accumulated over device runs before the update), the summed step with signed weights and
- * no clipping, one and two blocks, a closed session's graph serving the next session, and a session that leaves the
- * device half-way. Skipped, not failed, where no TornadoVM device is found; a graph TornadoVM cannot compile fails
+ * no clipping, one, two and five blocks (the most one graph holds), a closed session's graph serving the next
+ * session, a session that leaves the device half-way, and a model too large for one graph (six blocks: single device
+ * kernels instead). The key biases are compared only within a bound (see {@link #assertWeightsClose}). Skipped, not failed, where no TornadoVM device is found; a graph TornadoVM cannot compile fails
  * (the JVM runs with {@code -Dtornado.recover.bailout=False}, checked here).
  */
 @Tag("gpu")
@@ -128,15 +129,15 @@ class TransformerDeviceTrainingTest {
   }
 
   @Test
-  void fourBlocksStillFitOneGraph() {
-    compare(small(4), OptimizerConfig.defaults(), 17, 4, 10, 2, false);
+  void fiveBlocksStillFitOneGraph() {
+    compare(small(5), OptimizerConfig.defaults(), 17, 4, 10, 2, false);
   }
 
   @Test
   void aTransformerTooLargeForOneGraphTrainsWithSingleDeviceKernels() {
     // beyond TornadoTransformerTrainer.MAX_BLOCKS the graph would overflow TornadoVM's fixed limits: the backend
     // offers no training graph (and says so on stderr), and the steps run kernel by kernel, still matching
-    TokenModelConfig cfg = small(5);
+    TokenModelConfig cfg = small(6);
     SplittableRandom r = new SplittableRandom(18);
     TokenModel start = TokenModel.initialize(cfg, r.split());
     try (ModelTraining ref = new ModelTraining(start, OptimizerConfig.defaults(), reference);
@@ -144,7 +145,7 @@ class TransformerDeviceTrainingTest {
       SequenceBatch batch = SequenceBatch.allTokens(sequences(r, 4, cfg.vocab(), 10));
       double lRef = ref.step(batch, 0.01f);
       double lDev = dev.step(batch, 0.01f);
-      assertFalse(dev.onDeviceNow(), "no training graph for 5 blocks");
+      assertFalse(dev.onDeviceNow(), "no training graph for 6 blocks");
       assertEquals(lRef, lDev, 1e-4 * Math.max(1, Math.abs(lRef)));
       assertWeightsClose(ref.toModel(), dev.toModel(), "after one step", 0.01f);
     }
