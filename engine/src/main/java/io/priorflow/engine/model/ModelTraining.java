@@ -1,7 +1,9 @@
 package io.priorflow.engine.model;
 
 import io.priorflow.kernels.OptimizerKernels;
+import io.priorflow.kernels.backend.DeviceSession;
 import io.priorflow.kernels.backend.DeviceTrainer;
+import io.priorflow.kernels.backend.DeviceTransformerTrainer;
 import io.priorflow.kernels.backend.KernelBackend;
 import java.lang.ref.Cleaner;
 import java.util.Arrays;
@@ -24,8 +26,10 @@ import java.util.SplittableRandom;
  * chunks of {@link TokenModel#CHUNK_ROWS} rows, gradients accumulating in a fixed order); backward; clip the global
  * norm; AdamW update. The same start model, batches, learning rates and backend give bit-identical weights.
  *
- * <p><b>On a device.</b> Where the backend keeps a device of its own (TornadoVM: {@link KernelBackend#deviceTrainer}),
- * {@link #step} and {@link #stepSum} of a full fine-tuning session run as one device graph per chunk, with weights,
+ * <p><b>On a device.</b> Where the backend keeps a device of its own (TornadoVM: {@link KernelBackend#deviceTrainer}
+ * for the MLP, {@link KernelBackend#transformerTrainer} for the transformer, which lays out each chunk's segments
+ * here and hands their tokens over), {@link #step} and {@link #stepSum} of a full fine-tuning session of a token-head
+ * model run as one device graph per chunk, with weights,
  * gradients and moments staying on the device between steps; only the batch moves. {@link #toModel()} copies the
  * weights back. Any other kind of step (soft targets, scores) first brings the state back to the host and the session
  * goes on there with the backend's single kernels. LoRA sessions always use the single kernels. {@link #close()}
@@ -54,7 +58,7 @@ public final class ModelTraining implements AutoCloseable {
 
   /** Owns the device trainer, apart from the session, so the cleaner can close it after the session is gone. */
   private static final class DeviceHolder implements Runnable {
-    DeviceTrainer trainer;
+    DeviceSession trainer;
 
     @Override
     public void run() {
@@ -141,7 +145,7 @@ public final class ModelTraining implements AutoCloseable {
    * Returns that loss, measured before the update.
    */
   public double step(SequenceBatch batch, float lr) {
-    DeviceTrainer dev = onDevice();
+    DeviceSession dev = onDevice();
     if (dev != null) return deviceStep(dev, batch, true, lr);
     double loss = lossAndGradients(batch, true);
     update(lr);
@@ -155,7 +159,7 @@ public final class ModelTraining implements AutoCloseable {
    * the caller doing any normalisation. Returns the surrogate loss before the update.
    */
   public double stepSum(SequenceBatch batch, float lr) {
-    DeviceTrainer dev = onDevice();
+    DeviceSession dev = onDevice();
     if (dev != null) return deviceStep(dev, batch, false, lr);
     double loss = lossAndGradients(batch, false);
     update(lr);
@@ -439,14 +443,21 @@ public final class ModelTraining implements AutoCloseable {
   // ---- on a device ------------------------------------------------------------------------------------------
 
   /**
-   * The device trainer, created on first use, or null: a LoRA session, a scalar head, a backend without a device,
-   * or a session that has left the device.
+   * The device trainer (the MLP's or the transformer's), created on first use, or null: a LoRA session, a scalar
+   * head, a backend without a device, or a session that has left the device.
    */
-  private DeviceTrainer onDevice() {
+  private DeviceSession onDevice() {
     if (device.trainer != null || deviceChecked) return device.trainer;
     deviceChecked = true;
-    if (lora != null || cfg.head() != TokenModelConfig.Head.TOKEN || cfg.isTransformer()) return null;
+    if (lora != null || cfg.head() != TokenModelConfig.Head.TOKEN) return null;
     int[] hidden = cfg.hidden().stream().mapToInt(Integer::intValue).toArray();
+    if (cfg.isTransformer()) {
+      DeviceTransformerTrainer.Spec spec = new DeviceTransformerTrainer.Spec(cfg.vocab(), cfg.context(),
+          cfg.embedDim(), cfg.heads(), hidden, ((TransformerNet) net()).maxSegments(), TokenModel.CHUNK_ROWS,
+          opt.beta1(), opt.beta2(), opt.eps(), opt.weightDecay(), opt.gradClip(), decay);
+      device.trainer = be.transformerTrainer(spec, w).orElse(null);
+      return device.trainer;
+    }
     // the two enums name the same three functions (gpu-kernels cannot see the engine's)
     DeviceTrainer.Activation act = DeviceTrainer.Activation.valueOf(cfg.activation().name());
     DeviceTrainer.Spec spec = new DeviceTrainer.Spec(cfg.vocab(), cfg.context(), cfg.embedDim(), hidden, act,
@@ -460,11 +471,24 @@ public final class ModelTraining implements AutoCloseable {
    * {@link TokenModel#CHUNK_ROWS} rows, gradients accumulating on the device; the last chunk's run goes on to clip,
    * update and zero the gradients. Same positions, same order, same scale as the host path.
    */
-  private double deviceStep(DeviceTrainer dev, SequenceBatch batch, boolean mean, float lr) {
+  private double deviceStep(DeviceSession dev, SequenceBatch batch, boolean mean, float lr) {
     checkLearningRate(lr);
-    double loss = forEachChunk(batch, mean, (rows, targets, mask, scale, last) ->
-        last ? dev.run(((Network) net).ctx, targets, mask, rows, scale, true, lr, ++steps)
-            : dev.run(((Network) net).ctx, targets, mask, rows, scale, false, 0f, 0));
+    double loss;
+    if (dev instanceof DeviceTransformerTrainer tt) {
+      TransformerNet tn = (TransformerNet) net();
+      int[] rowPositions = new int[tn.maxRows];
+      loss = forEachChunk(batch, mean, (rows, targets, mask, scale, last) -> {
+        tn.layoutChunk();
+        tn.rowPositions(rows, rowPositions);
+        return tt.run(tn.tokens(), tn.segments(), tn.segmentLength(), rowPositions, targets, mask, rows, scale, last,
+            last ? lr : 0f, last ? ++steps : 0);
+      });
+    } else {
+      DeviceTrainer mlp = (DeviceTrainer) dev;
+      loss = forEachChunk(batch, mean, (rows, targets, mask, scale, last) ->
+          last ? mlp.run(((Network) net).ctx, targets, mask, rows, scale, true, lr, ++steps)
+              : mlp.run(((Network) net).ctx, targets, mask, rows, scale, false, 0f, 0));
+    }
     lastGradNorm = dev.lastGradNorm();
     return loss;
   }

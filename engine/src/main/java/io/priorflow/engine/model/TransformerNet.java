@@ -169,13 +169,15 @@ final class TransformerNet extends Body {
   @Override
   float[] dfeats() { return dfeats; }
 
-  @Override
-  void forwardBody(float[][] w, int rows) {
+  /**
+   * Lays out the chunk's rows as segments: T (the longest segment), the N = segments·T tokens, padded at the end, and
+   * their positions. Returns N. The first step of {@link #forwardBody}; a device that runs the whole training step
+   * ({@link io.priorflow.kernels.backend.DeviceTransformerTrainer}) takes this layout instead.
+   */
+  int layoutChunk() {
     int t = 0;
     for (int s = 0; s < segs; s++) t = Math.max(t, segLen[s]);
     tLen = t;
-    int n = segs * t;
-    // tokens and positions of each segment, padded at the end
     for (int s = 0; s < segs; s++) {
       int[] x = segSeq[s];
       for (int q = 0; q < t; q++) {
@@ -184,6 +186,30 @@ final class TransformerNet extends Body {
         pos[s * t + q] = q;
       }
     }
+    return segs * t;
+  }
+
+  /** Segments of the chunk laid out last. */
+  int segments() { return segs; }
+
+  /** T, positions per segment, of the chunk laid out last. */
+  int segmentLength() { return tLen; }
+
+  /** The most segments a chunk holds. */
+  int maxSegments() { return maxSeg; }
+
+  /** The chunk's tokens (N of them valid after {@link #layoutChunk}). */
+  int[] tokens() { return tokens; }
+
+  /** out[r] = the chunk position whose final features row r reads, for the first {@code rows} rows. */
+  void rowPositions(int rows, int[] out) {
+    for (int r = 0; r < rows; r++) out[r] = rowSeg[r] * tLen + rowPos[r];
+  }
+
+  @Override
+  void forwardBody(float[][] w, int rows) {
+    int n = layoutChunk();
+    int t = tLen;
     // embeddings
     be.embeddingForward(tokens, w[0], h[0], n, d);
     be.embeddingForward(pos, w[1], tmp, n, d);

@@ -19,9 +19,9 @@ import java.util.Arrays;
  * runs, the last with {@code update}. The math is that of the reference kernels and
  * {@link io.priorflow.kernels.OptimizerKernels#clipGradNorm}; the results match them within float rounding, not bit
  * for bit (device reductions and transcendentals round differently, which is why lineage records the backend).
- * Not thread-safe.
+ * Not thread-safe. {@link DeviceTransformerTrainer} is the same for the transformer.
  */
-public interface DeviceTrainer extends AutoCloseable {
+public interface DeviceTrainer extends DeviceSession {
 
   /** The hidden layers' activation. */
   enum Activation { GELU, RELU, TANH }
@@ -99,14 +99,4 @@ public interface DeviceTrainer extends AutoCloseable {
    * @return Σ_r losses[r], the masked cross-entropy summed over the rows, from the weights before any update
    */
   double run(int[] ctx, int[] targets, float[] mask, int rows, float scale, boolean update, float lr, int t);
-
-  /** The global gradient norm before clipping, of the last run with update. */
-  double lastGradNorm();
-
-  /** Copies the device's weights and AdamW moments into these arrays, in parameter order. */
-  void download(float[][] params, float[][] m, float[][] v);
-
-  /** Frees the device memory. */
-  @Override
-  void close();
 }

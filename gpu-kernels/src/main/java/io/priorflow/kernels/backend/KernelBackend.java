@@ -157,8 +157,8 @@ public interface KernelBackend extends AutoCloseable {
   // ---- transformer blocks: layer norm, causal self-attention, residual ----------------------------------------
   //
   // Default methods that run the reference kernels (NormKernels, AttentionKernels) on the calling thread, on the
-  // host: a backend without its own version (the TornadoVM backend, for now) still runs a transformer, correctly
-  // and slowly, and keeps compiling. The reference and Java backends override them.
+  // host: a backend without its own version still runs a transformer, correctly and slowly, and keeps compiling.
+  // The reference, Java and TornadoVM backends override them all.
 
   /**
    * Layer norm over each row of x(rows, n), ε = {@link NormKernels#LAYER_NORM_EPS} (1e-5):
@@ -241,6 +241,16 @@ public interface KernelBackend extends AutoCloseable {
    * it.
    */
   default java.util.Optional<DeviceTrainer> deviceTrainer(DeviceTrainer.Spec spec, float[][] params) {
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * The same for the transformer: a training graph that keeps its weights, gradients and moments on this backend's
+   * device, starting from {@code params} (parameter order, see {@link DeviceTransformerTrainer}), or empty where the
+   * backend has no device of its own. The caller closes it.
+   */
+  default java.util.Optional<DeviceTransformerTrainer> transformerTrainer(DeviceTransformerTrainer.Spec spec,
+                                                                         float[][] params) {
     return java.util.Optional.empty();
   }
 

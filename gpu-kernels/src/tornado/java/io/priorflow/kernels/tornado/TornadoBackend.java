@@ -1,6 +1,8 @@
 package io.priorflow.kernels.tornado;
 
+import io.priorflow.kernels.AttentionKernels;
 import io.priorflow.kernels.backend.DeviceTrainer;
+import io.priorflow.kernels.backend.DeviceTransformerTrainer;
 import io.priorflow.kernels.backend.KernelBackend;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,7 +17,8 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
 
 /**
  * The {@link KernelBackend} on TornadoVM's default device: every kernel of the interface as a task graph over
- * {@link TornadoKernels}, and a whole training step kept on the device ({@link TornadoTrainer}).
+ * {@link TornadoKernels}, and a whole training step kept on the device, for the MLP ({@link TornadoTrainer}) and for
+ * the transformer ({@link TornadoTransformerTrainer}).
  *
  * <p>Single kernel calls come with the interface's plain {@code float[]} arrays, so each call copies its inputs into
  * off-heap buffers, runs the kernel's graph and copies its outputs back: correct everywhere, but for small problems
@@ -34,6 +37,10 @@ public final class TornadoBackend implements KernelBackend {
   private final Map<String, Op> ops = new HashMap<>();
   /** Training graphs of ended sessions, by spec, waiting for the next session of that shape. */
   private final Map<DeviceTrainer.Spec, java.util.ArrayDeque<TornadoTrainer>> trainers = new HashMap<>();
+  /** The same for the transformer's training graphs. */
+  private final Map<DeviceTransformerTrainer.Spec, java.util.ArrayDeque<TornadoTransformerTrainer>>
+      transformerTrainers = new HashMap<>();
+  private boolean warnedBlocks;
   private boolean closed;
 
   /** System property choosing the device as "backend:device" indices, as {@code tornado --devices} lists them. */
@@ -572,6 +579,105 @@ public final class TornadoBackend implements KernelBackend {
         .in(0, x, rows * n).dims(rows, n).run().out(1, out, rows);
   }
 
+  // ---- transformer blocks: layer norm, causal attention, residual add ---------------------------------------
+
+  @Override
+  public synchronized void layerNormForward(float[] x, float[] gamma, float[] beta, float[] y, float[] mean,
+                                            float[] rstd, int rows, int n) {
+    if (rows == 0) {
+      return;
+    }
+    // buffers: x, gamma, beta, then the three it writes: y, mean, rstd
+    Op op = op("ln_fwd", sizes(rows * n, n, n, rows * n, rows, rows), NONE, rows, 3, (tg, f, t, d, p, cap) ->
+        tg.task("ln_fwd", TornadoKernels::layerNormForward, f[0], f[1], f[2], f[3], f[4], f[5], d, cap));
+    op.in(0, x, rows * n).in(1, gamma, n).in(2, beta, n).dims(rows, n).run();
+    op.out(3, y, rows * n);
+    op.out(4, mean, rows);
+    op.out(5, rstd, rows);
+  }
+
+  @Override
+  public synchronized void layerNormBackward(float[] x, float[] dy, float[] gamma, float[] mean, float[] rstd,
+                                             float[] dx, float[] dGamma, float[] dBeta, int rows, int n) {
+    if (rows == 0) {
+      return;
+    }
+    // buffers: x, dy, gamma, mean, rstd, then the three it adds into: dx, dGamma, dBeta. Two tasks: rows, columns.
+    Op op = op("ln_bwd", sizes(rows * n, rows * n, n, rows, rows, rows * n, n, n), NONE, Math.max(rows, n), 3,
+        (tg, f, t, d, p, cap) -> {
+          tg.task("ln_bwd_x", TornadoKernels::layerNormBackwardInput, f[0], f[1], f[2], f[3], f[4], f[5], d, cap);
+          tg.task("ln_bwd_p", TornadoKernels::layerNormBackwardParams, f[0], f[1], f[3], f[4], f[6], f[7], d, cap);
+        });
+    op.in(0, x, rows * n).in(1, dy, rows * n).in(2, gamma, n).in(3, mean, rows).in(4, rstd, rows)
+        .in(5, dx, rows * n).in(6, dGamma, n).in(7, dBeta, n).dims(rows, n).run();
+    op.out(5, dx, rows * n);
+    op.out(6, dGamma, n);
+    op.out(7, dBeta, n);
+  }
+
+  @Override
+  public synchronized void attentionForward(float[] qkv, float[] att, float[] out, int batch, int t, int dim,
+                                            int heads) {
+    if (batch == 0 || t == 0) {
+      return;
+    }
+    int rows = batch * t;
+    int planes = batch * heads * t * t;
+    Op op = op("att_fwd", sizes(rows * 3 * dim, planes, rows * dim), NONE, batch * heads * t, 2,
+        (tg, f, tt, d, p, cap) -> tg.task("att_fwd", TornadoKernels::attentionForward, f[0], f[1], f[2], d, p, cap));
+    op.in(0, qkv, rows * 3 * dim).dims(batch, t, dim, heads).param(AttentionKernels.scoreScale(dim / heads)).run();
+    op.out(1, att, planes);
+    op.out(2, out, rows * dim);
+  }
+
+  @Override
+  public synchronized void attentionBackward(float[] qkv, float[] att, float[] dout, float[] datt, float[] dqkv,
+                                             int batch, int t, int dim, int heads) {
+    if (batch == 0 || t == 0) {
+      return;
+    }
+    int rows = batch * t;
+    int planes = batch * heads * t * t;
+    // buffers: qkv, att, dout, then datt (written in full) and dqkv (added into). Query rows first, then keys/values.
+    Op op = op("att_bwd", sizes(rows * 3 * dim, planes, rows * dim, planes, rows * 3 * dim), NONE,
+        batch * heads * t, 2, (tg, f, tt, d, p, cap) -> {
+          tg.task("att_bwd_q", TornadoKernels::attentionBackwardQuery, f[0], f[1], f[2], f[3], f[4], d, p, cap);
+          tg.task("att_bwd_kv", TornadoKernels::attentionBackwardKeyValue, f[0], f[1], f[2], f[3], f[4], d, p, cap);
+        });
+    op.in(0, qkv, rows * 3 * dim).in(1, att, planes).in(2, dout, rows * dim).in(4, dqkv, rows * 3 * dim)
+        .dims(batch, t, dim, heads).param(AttentionKernels.scoreScale(dim / heads)).run();
+    op.out(3, datt, planes);
+    op.out(4, dqkv, rows * 3 * dim);
+  }
+
+  @Override
+  public synchronized void attentionDecode(float[] q, float[] kCache, float[] vCache, int[] len, float[] scores,
+                                           float[] out, int batch, int tMax, int dim, int heads) {
+    if (batch == 0) {
+      return;
+    }
+    int cache = batch * tMax * dim;
+    int sc = batch * heads * tMax;
+    // buffers: q, kCache, vCache, then scores (entries past len[b] untouched, so copied in) and out
+    Op op = op("att_dec", sizes(batch * dim, cache, cache, sc, batch * dim), sizes(batch), batch * heads, 2,
+        (tg, f, t, d, p, cap) ->
+            tg.task("att_dec", TornadoKernels::attentionDecode, f[0], f[1], f[2], t[0], f[3], f[4], d, p, cap));
+    op.in(0, q, batch * dim).in(1, kCache, cache).in(2, vCache, cache).in(3, scores, sc).in(0, len, batch)
+        .dims(batch, tMax, dim, heads).param(AttentionKernels.scoreScale(dim / heads)).run();
+    op.out(3, scores, sc);
+    op.out(4, out, batch * dim);
+  }
+
+  @Override
+  public synchronized void add(float[] x, float[] y, int n) {
+    if (n == 0) {
+      return;
+    }
+    op("add", sizes(n, n), NONE, n, 1,
+        (tg, f, t, d, p, cap) -> tg.task("add", TornadoKernels::addInto, f[0], f[1], d, cap))
+        .in(0, x, n).in(1, y, n).dims(n).run().out(1, y, n);
+  }
+
   // ---- the whole training step -----------------------------------------------------------------------------
 
   /**
@@ -590,6 +696,44 @@ public final class TornadoBackend implements KernelBackend {
       return Optional.of(t);
     }
     return Optional.of(new TornadoTrainer(spec, params, device, this::returnTrainer));
+  }
+
+  /**
+   * The transformer's training graph for this spec, reused from a closed session of the same shape like
+   * {@link #deviceTrainer}'s (a graph has 19 + 31·blocks tasks to compile). Empty for a transformer of more than
+   * {@link TornadoTransformerTrainer#MAX_BLOCKS} blocks, after saying so once on stderr: its graph would not fit
+   * TornadoVM's fixed limits, and its steps then run as single kernel calls, each still on the device.
+   */
+  @Override
+  public synchronized Optional<DeviceTransformerTrainer> transformerTrainer(DeviceTransformerTrainer.Spec spec,
+                                                                           float[][] params) {
+    if (closed) {
+      throw new IllegalStateException("the tornado backend is closed");
+    }
+    if (spec.layers() > TornadoTransformerTrainer.MAX_BLOCKS) {
+      if (!warnedBlocks) {
+        warnedBlocks = true;
+        System.err.println("priorflow: a transformer of " + spec.layers() + " blocks does not fit one TornadoVM task "
+            + "graph (at most " + TornadoTransformerTrainer.MAX_BLOCKS + "); its training steps run as single kernel "
+            + "calls on the device, which is slower");
+      }
+      return Optional.empty();
+    }
+    java.util.ArrayDeque<TornadoTransformerTrainer> idle = transformerTrainers.get(spec);
+    TornadoTransformerTrainer t = idle == null ? null : idle.pollFirst();
+    if (t != null) {
+      t.reset(params);
+      return Optional.of(t);
+    }
+    return Optional.of(new TornadoTransformerTrainer(spec, params, device, this::returnTransformerTrainer));
+  }
+
+  private synchronized void returnTransformerTrainer(TornadoTransformerTrainer t) {
+    if (closed) {
+      t.release();
+    } else {
+      transformerTrainers.computeIfAbsent(t.spec(), k -> new java.util.ArrayDeque<>()).addLast(t);
+    }
   }
 
   private synchronized void returnTrainer(TornadoTrainer t) {
@@ -614,6 +758,12 @@ public final class TornadoBackend implements KernelBackend {
         }
       }
       trainers.clear();
+      for (java.util.ArrayDeque<TornadoTransformerTrainer> idle : transformerTrainers.values()) {
+        for (TornadoTransformerTrainer t : idle) {
+          t.release();
+        }
+      }
+      transformerTrainers.clear();
     }
   }
 }

@@ -394,6 +394,537 @@ public final class TornadoKernels {
     return result;
   }
 
+  // ---- transformer: layer norm, causal attention, residual add (math of NormKernels and AttentionKernels) -------
+
+  /** The ε of {@code NormKernels.LAYER_NORM_EPS}, repeated here: a kernel reads only its own class's constants. */
+  private static final float LAYER_NORM_EPS = 1e-5f;
+
+  /**
+   * Layer norm forward: y(rows, n) = (x − mean)·rstd·gamma + beta per row of x(rows, n); writes y, mean(rows) and
+   * rstd(rows). dims = {rows, n}. One work-item per row; math in {@link #layerNormRow} (that of
+   * {@code NormKernels.forwardRow}: sums in float over the columns in order).
+   */
+  public static void layerNormForward(FloatArray x, FloatArray gamma, FloatArray beta, FloatArray y, FloatArray mean,
+                                      FloatArray rstd, IntArray dims, int cap) {
+    for (@Parallel int r = 0; r < cap; r++) {
+      if (r < dims.get(0)) {
+        layerNormRow(x, gamma, beta, y, mean, rstd, r, dims.get(1));
+      }
+    }
+  }
+
+  private static void layerNormRow(FloatArray x, FloatArray gamma, FloatArray beta, FloatArray y, FloatArray mean,
+                                   FloatArray rstd, int r, int n) {
+    int off = r * n;
+    float m = 0f;
+    for (int i = 0; i < n; i++) {
+      m += x.get(off + i);
+    }
+    m = m / n;
+    float v = 0f;
+    for (int i = 0; i < n; i++) {
+      float xs = x.get(off + i) - m;
+      v += xs * xs;
+    }
+    v = v / n;
+    float s = 1f / TornadoMath.sqrt(v + LAYER_NORM_EPS);
+    for (int i = 0; i < n; i++) {
+      float xh = s * (x.get(off + i) - m);
+      y.set(off + i, xh * gamma.get(i) + beta.get(i));
+    }
+    mean.set(r, m);
+    rstd.set(r, s);
+  }
+
+  /**
+   * Layer norm backward, the input part: dx(rows, n) += rstd·(g − mean(g) − x̂·mean(g·x̂)) with g = gamma·dy, from
+   * the forward's mean and rstd (rows). dims = {rows, n}. One work-item per row; math of
+   * {@code NormKernels.inputGradRow} (the two row means in float over columns in order).
+   */
+  public static void layerNormBackwardInput(FloatArray x, FloatArray dy, FloatArray gamma, FloatArray mean,
+                                            FloatArray rstd, FloatArray dx, IntArray dims, int cap) {
+    for (@Parallel int r = 0; r < cap; r++) {
+      if (r < dims.get(0)) {
+        int n = dims.get(1);
+        int off = r * n;
+        float m = mean.get(r);
+        float s = rstd.get(r);
+        float gMean = 0f;
+        float gxMean = 0f;
+        for (int i = 0; i < n; i++) {
+          float xh = s * (x.get(off + i) - m);
+          float g = gamma.get(i) * dy.get(off + i);
+          gMean += g;
+          gxMean += g * xh;
+        }
+        gMean = gMean / n;
+        gxMean = gxMean / n;
+        for (int i = 0; i < n; i++) {
+          float xh = s * (x.get(off + i) - m);
+          float g = gamma.get(i) * dy.get(off + i);
+          dx.set(off + i, dx.get(off + i) + (g - gMean - xh * gxMean) * s);
+        }
+      }
+    }
+  }
+
+  /**
+   * Layer norm backward, the parameter part: dGamma(n) += Σ_rows dy·x̂ and dBeta(n) += Σ_rows dy, each column summed
+   * in float over rows in ascending order before it is added (as {@code NormKernels.gammaGrad} and
+   * {@code betaGrad}). dims = {rows, n}. One work-item per column.
+   */
+  public static void layerNormBackwardParams(FloatArray x, FloatArray dy, FloatArray mean, FloatArray rstd,
+                                             FloatArray dGamma, FloatArray dBeta, IntArray dims, int cap) {
+    for (@Parallel int c = 0; c < cap; c++) {
+      int rows = dims.get(0);
+      int n = dims.get(1);
+      if (c < n) {
+        float gs = 0f;
+        float bs = 0f;
+        for (int r = 0; r < rows; r++) {
+          float xh = rstd.get(r) * (x.get(r * n + c) - mean.get(r));
+          gs += dy.get(r * n + c) * xh;
+          bs += dy.get(r * n + c);
+        }
+        dGamma.set(c, dGamma.get(c) + gs);
+        dBeta.set(c, dBeta.get(c) + bs);
+      }
+    }
+  }
+
+  /** y(n) += x(n): the residual connection. dims = {n}. One work-item per element. */
+  public static void addInto(FloatArray x, FloatArray y, IntArray dims, int cap) {
+    for (@Parallel int i = 0; i < cap; i++) {
+      if (i < dims.get(0)) {
+        y.set(i, y.get(i) + x.get(i));
+      }
+    }
+  }
+
+  /**
+   * Causal attention forward in llm.c's layout (see {@code AttentionKernels}): from qkv(batch·t, 3·dim) writes
+   * att(batch, heads, t, t) (softmax weights, 0 above the diagonal) and out(batch·t, dim). dims = {batch, t, dim,
+   * heads}, params = {1/√hs}. One work-item per (b, h, i) query row, idx = (b·heads + h)·t + i; math in {@link #attendQuery}, the
+   * same helper as {@link #attentionDecode}.
+   */
+  public static void attentionForward(FloatArray qkv, FloatArray att, FloatArray out, IntArray dims,
+                                      FloatArray params, int cap) {
+    for (@Parallel int idx = 0; idx < cap; idx++) {
+      int batch = dims.get(0);
+      int t = dims.get(1);
+      int dim = dims.get(2);
+      int heads = dims.get(3);
+      if (idx < batch * heads * t) {
+        int i = idx % t;
+        int bh = idx / t;
+        int h = bh % heads;
+        int b = bh / heads;
+        int hs = dim / heads;
+        int c3 = 3 * dim;
+        int seq = b * t * c3;
+        int attOff = idx * t;
+        attendQuery(qkv, seq + i * c3 + h * hs, qkv, seq + dim + h * hs, qkv, seq + 2 * dim + h * hs, c3, i + 1, hs,
+            params.get(0), att, attOff, out, (b * t + i) * dim + h * hs);
+        for (int j = i + 1; j < t; j++) {
+          att.set(attOff + j, 0f);
+        }
+      }
+    }
+  }
+
+  /**
+   * Incremental decoding with a key/value cache: query q(batch, dim)[b] against positions 0 .. len[b] − 1 of
+   * kCache and vCache (batch, tMax, dim); writes scores(batch, heads, tMax) for j &lt; len[b] and out(batch, dim).
+   * dims = {batch, tMax, dim, heads}, params = {1/√hs}. One work-item per (b, h), idx = b·heads + h; math in {@link #attendQuery}.
+   */
+  public static void attentionDecode(FloatArray q, FloatArray kCache, FloatArray vCache, IntArray len,
+                                     FloatArray scores, FloatArray out, IntArray dims, FloatArray params, int cap) {
+    for (@Parallel int idx = 0; idx < cap; idx++) {
+      int batch = dims.get(0);
+      int tMax = dims.get(1);
+      int dim = dims.get(2);
+      int heads = dims.get(3);
+      if (idx < batch * heads) {
+        int h = idx % heads;
+        int b = idx / heads;
+        int hs = dim / heads;
+        int cache = b * tMax * dim + h * hs;
+        attendQuery(q, b * dim + h * hs, kCache, cache, vCache, cache, dim, len.get(b), hs, params.get(0), scores,
+            idx * tMax, out, b * dim + h * hs);
+      }
+    }
+  }
+
+  /**
+   * One (query, head), as {@code AttentionKernels.attendQuery}: scores q·k_j (d in order) times scale (1/√hs,
+   * {@code AttentionKernels.scoreScale}, computed on the host and passed in params[0]), their max,
+   * exponentials of the max-subtracted scores summed in j order, normalised, then out = Σ_j att_j·v_j with each
+   * element summed over j in order. Writes att[attOff + j] for j &lt; len and out[outOff .. outOff + hs).
+   */
+  private static void attendQuery(FloatArray q, int qOff, FloatArray k, int kOff, FloatArray v, int vOff, int stride,
+                                  int len, int hs, float scale, FloatArray att, int attOff, FloatArray out,
+                                  int outOff) {
+    float max = -3.4028235e38f;
+    for (int j = 0; j < len; j++) {
+      int kj = kOff + j * stride;
+      float s = 0f;
+      for (int d = 0; d < hs; d++) {
+        s += q.get(qOff + d) * k.get(kj + d);
+      }
+      s *= scale;
+      att.set(attOff + j, s);
+      max = TornadoMath.max(max, s);
+    }
+    float sum = 0f;
+    for (int j = 0; j < len; j++) {
+      float e = TornadoMath.exp(att.get(attOff + j) - max);
+      att.set(attOff + j, e);
+      sum += e;
+    }
+    float inv = 1f / sum;
+    for (int j = 0; j < len; j++) {
+      att.set(attOff + j, att.get(attOff + j) * inv);
+    }
+    for (int d = 0; d < hs; d++) {
+      out.set(outOff + d, 0f);
+    }
+    for (int j = 0; j < len; j++) {
+      float a = att.get(attOff + j);
+      int vj = vOff + j * stride;
+      for (int d = 0; d < hs; d++) {
+        out.set(outOff + d, out.get(outOff + d) + a * v.get(vj + d));
+      }
+    }
+  }
+
+  /**
+   * Attention backward, first half: for query row i of (b, h), datt_ij = dout_i·v_j, then the softmax gradient
+   * att_ij·(datt_ij − Σ_k att_ik·datt_ik) written over datt row i (0 for j &gt; i), then dq_i += Σ_j (datt_ij/√hs)·k_j
+   * in j order (as {@code AttentionKernels.queryGrad}). dims = {batch, t, dim, heads}, params = {1/√hs}. One work-item per (b, h, i),
+   * idx = (b·heads + h)·t + i; it owns datt row i and head h's columns of dq_i.
+   */
+  public static void attentionBackwardQuery(FloatArray qkv, FloatArray att, FloatArray dout, FloatArray datt,
+                                            FloatArray dqkv, IntArray dims, FloatArray params, int cap) {
+    for (@Parallel int idx = 0; idx < cap; idx++) {
+      int batch = dims.get(0);
+      int t = dims.get(1);
+      int dim = dims.get(2);
+      int heads = dims.get(3);
+      if (idx < batch * heads * t) {
+        int i = idx % t;
+        int bh = idx / t;
+        int h = bh % heads;
+        int b = bh / heads;
+        int hs = dim / heads;
+        int c3 = 3 * dim;
+        int seq = b * t * c3;
+        int row = idx * t;
+        int doutOff = (b * t + i) * dim + h * hs;
+        float scale = params.get(0);
+        for (int j = 0; j <= i; j++) {
+          int vj = seq + j * c3 + 2 * dim + h * hs;
+          float s = 0f;
+          for (int d = 0; d < hs; d++) {
+            s += dout.get(doutOff + d) * qkv.get(vj + d);
+          }
+          datt.set(row + j, s);
+        }
+        float dot = 0f;
+        for (int j = 0; j <= i; j++) {
+          dot += att.get(row + j) * datt.get(row + j);
+        }
+        for (int j = 0; j <= i; j++) {
+          datt.set(row + j, att.get(row + j) * (datt.get(row + j) - dot));
+        }
+        for (int j = i + 1; j < t; j++) {
+          datt.set(row + j, 0f);
+        }
+        int dq = seq + i * c3 + h * hs;
+        for (int j = 0; j <= i; j++) {
+          float g = datt.get(row + j) * scale;
+          int kj = seq + j * c3 + dim + h * hs;
+          for (int d = 0; d < hs; d++) {
+            dqkv.set(dq + d, dqkv.get(dq + d) + g * qkv.get(kj + d));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Attention backward, second half (after {@link #attentionBackwardQuery} filled datt): for key/value position j
+   * of (b, h), over queries i = j .. t − 1 in order, dk_j += (datt_ij/√hs)·q_i and dv_j += att_ij·dout_i (as
+   * {@code AttentionKernels.keyValueGrad}). dims = {batch, t, dim, heads}, params = {1/√hs}. One work-item per (b, h, j),
+   * idx = (b·heads + h)·t + j; it owns head h's columns of dk_j and dv_j.
+   */
+  public static void attentionBackwardKeyValue(FloatArray qkv, FloatArray att, FloatArray dout, FloatArray datt,
+                                               FloatArray dqkv, IntArray dims, FloatArray params, int cap) {
+    for (@Parallel int idx = 0; idx < cap; idx++) {
+      int batch = dims.get(0);
+      int t = dims.get(1);
+      int dim = dims.get(2);
+      int heads = dims.get(3);
+      if (idx < batch * heads * t) {
+        int j = idx % t;
+        int bh = idx / t;
+        int h = bh % heads;
+        int b = bh / heads;
+        int hs = dim / heads;
+        int c3 = 3 * dim;
+        int seq = b * t * c3;
+        int dk = seq + j * c3 + dim + h * hs;
+        int dv = dk + dim;
+        int plane = bh * t * t;
+        float scale = params.get(0);
+        for (int i = j; i < t; i++) {
+          float g = datt.get(plane + i * t + j) * scale;
+          float a = att.get(plane + i * t + j);
+          int qi = seq + i * c3 + h * hs;
+          int doi = (b * t + i) * dim + h * hs;
+          for (int d = 0; d < hs; d++) {
+            dqkv.set(dk + d, dqkv.get(dk + d) + g * qkv.get(qi + d));
+            dqkv.set(dv + d, dqkv.get(dv + d) + a * dout.get(doi + d));
+          }
+        }
+      }
+    }
+  }
+
+  // ---- pieces of the transformer's device training step ------------------------------------------------------
+
+  /**
+   * out(rows, dim) = x[positions[r]] for each row r: the rows a chunk predicts from. dims = {rows, dim}. One
+   * work-item per element of out.
+   */
+  public static void gatherRows(FloatArray x, IntArray positions, FloatArray out, IntArray dims, int cap) {
+    for (@Parallel int idx = 0; idx < cap; idx++) {
+      int rows = dims.get(0);
+      int dim = dims.get(1);
+      if (idx < rows * dim) {
+        int r = idx / dim;
+        int j = idx - r * dim;
+        out.set(idx, x.get(positions.get(r) * dim + j));
+      }
+    }
+  }
+
+  /**
+   * dx[positions[r]] += dOut(rows, dim)[r] for r = 0 … rows − 1 in order: the backward of {@link #gatherRows}.
+   * One work-item per column j, adding its rows in row order, so two rows reading one position need no atomics and
+   * the sum order is fixed. dims = {rows, dim}.
+   */
+  public static void scatterRows(FloatArray dOut, IntArray positions, FloatArray dx, IntArray dims, int cap) {
+    for (@Parallel int j = 0; j < cap; j++) {
+      int rows = dims.get(0);
+      int dim = dims.get(1);
+      if (j < dim) {
+        for (int r = 0; r < rows; r++) {
+          int o = positions.get(r) * dim + j;
+          dx.set(o, dx.get(o) + dOut.get(r * dim + j));
+        }
+      }
+    }
+  }
+
+  // ---- the transformer's training graph: every tensor in one flat array -----------------------------------------
+  //
+  // TornadoVM's task graph holds at most 1,024 nodes (objects, their transfers, tasks, written arguments), which a
+  // graph with separate arrays per tensor exceeds at two blocks. So the transformer's graph keeps all weights in one
+  // array W, all gradients in one array G (and moments in M, V), tensor i at a fixed offset; these kernels are the
+  // ones above with that offset as a constant argument, same math and order.
+
+  /** h(n, dim) = W[wte + tokens[p]·dim ..] + W[wpe + (p mod t)·dim ..]. dims = {n, dim, t}. One work-item per element. */
+  public static void embedAt(IntArray tokens, FloatArray w, FloatArray h, IntArray dims, int wte, int wpe, int cap) {
+    for (@Parallel int idx = 0; idx < cap; idx++) {
+      int n = dims.get(0);
+      int dim = dims.get(1);
+      if (idx < n * dim) {
+        int p = idx / dim;
+        int j = idx - p * dim;
+        int q = p % dims.get(2);
+        h.set(idx, w.get(wte + tokens.get(p) * dim + j) + w.get(wpe + q * dim + j));
+      }
+    }
+  }
+
+  /** {@link #layerNormForward} with gamma and beta at W[g ..] and W[b ..]. dims = {rows, n}. One work-item per row. */
+  public static void layerNormForwardAt(FloatArray x, FloatArray w, FloatArray y, FloatArray mean, FloatArray rstd,
+                                        IntArray dims, int g, int b, int cap) {
+    for (@Parallel int r = 0; r < cap; r++) {
+      if (r < dims.get(0)) {
+        int n = dims.get(1);
+        int off = r * n;
+        float m = 0f;
+        for (int i = 0; i < n; i++) {
+          m += x.get(off + i);
+        }
+        m = m / n;
+        float v = 0f;
+        for (int i = 0; i < n; i++) {
+          float xs = x.get(off + i) - m;
+          v += xs * xs;
+        }
+        v = v / n;
+        float s = 1f / TornadoMath.sqrt(v + LAYER_NORM_EPS);
+        for (int i = 0; i < n; i++) {
+          float xh = s * (x.get(off + i) - m);
+          y.set(off + i, xh * w.get(g + i) + w.get(b + i));
+        }
+        mean.set(r, m);
+        rstd.set(r, s);
+      }
+    }
+  }
+
+  /** {@link #denseForward} with the weight at W[wOff ..] and the bias at W[bOff ..]. dims = {batch, nIn, nOut}. */
+  public static void denseForwardAt(FloatArray x, FloatArray w, FloatArray y, IntArray dims, int wOff, int bOff,
+                                    int cap) {
+    for (@Parallel int idx = 0; idx < cap; idx++) {
+      int batch = dims.get(0);
+      int nIn = dims.get(1);
+      int nOut = dims.get(2);
+      if (idx < batch * nOut) {
+        int r = idx / nOut;
+        int o = idx - r * nOut;
+        float s = 0f;
+        for (int i = 0; i < nIn; i++) {
+          s += x.get(r * nIn + i) * w.get(wOff + o * nIn + i);
+        }
+        y.set(idx, s + w.get(bOff + o));
+      }
+    }
+  }
+
+  /** G[cOff + (i, j)] += (A(k, m)ᵀ · B(k, n))(i, j): a weight gradient. dims = {m, k, n}. One work-item per element. */
+  public static void gemmTNInto(FloatArray a, FloatArray b, FloatArray g, IntArray dims, int cOff, int cap) {
+    for (@Parallel int idx = 0; idx < cap; idx++) {
+      int m = dims.get(0);
+      int k = dims.get(1);
+      int n = dims.get(2);
+      if (idx < m * n) {
+        int i = idx / n;
+        int j = idx - i * n;
+        float s = 0f;
+        for (int p = 0; p < k; p++) {
+          s += a.get(p * m + i) * b.get(p * n + j);
+        }
+        g.set(cOff + idx, g.get(cOff + idx) + 1f * s);
+      }
+    }
+  }
+
+  /** C(m, n) = A(m, k) · W[bOff ..](k, n), written: an input gradient. dims = {m, k, n}. One work-item per element. */
+  public static void gemmNNFrom(FloatArray a, FloatArray w, FloatArray c, IntArray dims, int bOff, int cap) {
+    for (@Parallel int idx = 0; idx < cap; idx++) {
+      int m = dims.get(0);
+      int k = dims.get(1);
+      int n = dims.get(2);
+      if (idx < m * n) {
+        int i = idx / n;
+        int j = idx - i * n;
+        float s = 0f;
+        for (int p = 0; p < k; p++) {
+          s += a.get(i * k + p) * w.get(bOff + p * n + j);
+        }
+        c.set(idx, 1f * s);
+      }
+    }
+  }
+
+  /** G[off + o] += Σ_r dy(batch, nOut)[r, o], rows in order. dims = {batch, ·, nOut}. One work-item per unit. */
+  public static void biasGradAt(FloatArray dy, FloatArray g, IntArray dims, int off, int cap) {
+    for (@Parallel int o = 0; o < cap; o++) {
+      int batch = dims.get(0);
+      int nOut = dims.get(2);
+      if (o < nOut) {
+        float s = 0f;
+        for (int r = 0; r < batch; r++) {
+          s += dy.get(r * nOut + o);
+        }
+        g.set(off + o, g.get(off + o) + s);
+      }
+    }
+  }
+
+  /** {@link #layerNormBackwardInput} with gamma at W[gOff ..]. dims = {rows, n}. One work-item per row. */
+  public static void layerNormBackwardInputAt(FloatArray x, FloatArray dy, FloatArray w, FloatArray mean,
+                                              FloatArray rstd, FloatArray dx, IntArray dims, int gOff, int cap) {
+    for (@Parallel int r = 0; r < cap; r++) {
+      if (r < dims.get(0)) {
+        int n = dims.get(1);
+        int off = r * n;
+        float m = mean.get(r);
+        float s = rstd.get(r);
+        float gMean = 0f;
+        float gxMean = 0f;
+        for (int i = 0; i < n; i++) {
+          float xh = s * (x.get(off + i) - m);
+          float g = w.get(gOff + i) * dy.get(off + i);
+          gMean += g;
+          gxMean += g * xh;
+        }
+        gMean = gMean / n;
+        gxMean = gxMean / n;
+        for (int i = 0; i < n; i++) {
+          float xh = s * (x.get(off + i) - m);
+          float g = w.get(gOff + i) * dy.get(off + i);
+          dx.set(off + i, dx.get(off + i) + (g - gMean - xh * gxMean) * s);
+        }
+      }
+    }
+  }
+
+  /** {@link #layerNormBackwardParams} into G[gOff ..] and G[bOff ..]. dims = {rows, n}. One work-item per column. */
+  public static void layerNormBackwardParamsAt(FloatArray x, FloatArray dy, FloatArray mean, FloatArray rstd,
+                                               FloatArray g, IntArray dims, int gOff, int bOff, int cap) {
+    for (@Parallel int c = 0; c < cap; c++) {
+      int rows = dims.get(0);
+      int n = dims.get(1);
+      if (c < n) {
+        float gs = 0f;
+        float bs = 0f;
+        for (int r = 0; r < rows; r++) {
+          float xh = rstd.get(r) * (x.get(r * n + c) - mean.get(r));
+          gs += dy.get(r * n + c) * xh;
+          bs += dy.get(r * n + c);
+        }
+        g.set(gOff + c, g.get(gOff + c) + gs);
+        g.set(bOff + c, g.get(bOff + c) + bs);
+      }
+    }
+  }
+
+  /** {@link #embeddingBackward} into the table at G[off ..]. dims = {n, dim}. One work-item per column. */
+  public static void embeddingBackwardAt(IntArray tokens, FloatArray dOut, FloatArray g, IntArray dims, int off,
+                                         int cap) {
+    for (@Parallel int j = 0; j < cap; j++) {
+      int n = dims.get(0);
+      int dim = dims.get(1);
+      if (j < dim) {
+        for (int i = 0; i < n; i++) {
+          int t = off + tokens.get(i) * dim + j;
+          g.set(t, g.get(t) + dOut.get(i * dim + j));
+        }
+      }
+    }
+  }
+
+  /**
+   * {@link #adamwClipZero} over every parameter of the flat arrays at once, with each parameter's own weight decay
+   * wd[i] (the tensor's decay or 0) in place of hp[4]. dims = {n} (0 in a run without update). One work-item per
+   * parameter.
+   */
+  public static void adamwClipZeroFlat(FloatArray p, FloatArray g, FloatArray m, FloatArray v, FloatArray wd,
+                                       IntArray dims, FloatArray hp, FloatArray stats, int cap) {
+    for (@Parallel int i = 0; i < cap; i++) {
+      if (i < dims.get(0)) {
+        float gi = g.get(i) * stats.get(1);
+        adamwStep(p, g, m, v, i, gi, hp.get(0), hp.get(1), hp.get(2), hp.get(3), wd.get(i), hp.get(5), hp.get(6));
+        g.set(i, 0f);
+      }
+    }
+  }
+
   // ---- optimizer ----------------------------------------------------------------------------------------------
 
   /**
