@@ -37,10 +37,44 @@ import java.util.SplittableRandom;
  *            after another, so the largest lineage's pool, plus the pretraining and critic data
  * lanes      a batch holds this much for each run going at once
  * </pre>
- * Sequence lengths are measured on 256 world examples of the scenario's world. Parameter counts are exact (the
- * closed forms of {@link io.priorflow.engine.model.ParamLayout}); the rest is an estimate within a small factor,
+ * Sequence lengths are measured on 256 world examples of the scenario's world (drawn from a {@code SplittableRandom}
+ * seeded 0): their mean prompt p̄ and mean sequence s̄, and the mean response r̄ = s̄ − p̄. Parameter counts are exact
+ * (the closed forms of {@link io.priorflow.engine.model.ParamLayout}); the rest is an estimate within a small factor,
  * rounded up where unsure. Work: a training position costs 6·P floating-point operations, a sampled token 2·P
  * times the window it reads; time divides the operations by {@link #FLOPS_PER_SECOND}.
+ *
+ * <p>The arithmetic, with E the scenario's {@code training.epochs} (a train stage's own {@code epochs} where set):
+ * <pre>
+ * critic         a scalar head of its role's model, N_c = max(1000, pretrainExamples of the first lineage / 4)
+ *                items: N_c·r̄·E positions; its data N_c datums of s̄ tokens
+ * constitution   per rule a scalar head of its role's model, trainingExamples·r̄·E positions
+ * base           one per distinct (model, pretrainExamples, base epochs): pretrainExamples·(s̄ − 1)·epochs positions;
+ *                its data pretrainExamples datums of s̄ tokens
+ * evaluation     T = prompts·samplesPerPrompt·maxNewTokens·(bestOfN or 1)·(2 with a win rate) tokens, sampled by each
+ *                lineage's base (generation 0) and by its student after each generation
+ * generation g   the teacher is the base at g = 1, the student after; items start at 0, the response at r̄:
+ *   generate     items = samples, response = min(maxNewTokens, r̄), samples·maxNewTokens tokens sampled by the teacher
+ *   filter       items ·= keepFraction
+ *   redteam      actors.redTeamers.budget·responsesPerPrompt·evaluation.maxNewTokens tokens sampled by the teacher
+ *   train        the set: items (replace), pool + items (accumulate), min(subsampleSize, pool + items) (subsample),
+ *                divided by 1 − freshFraction; the model: the teacher's with init teacher or for lora, dpo, rlhf,
+ *                best_of_n, kto and online_dpo, else the student's. Positions trained (and tokens sampled):
+ *                reward_model  set·response·E, a scalar head of its role's model
+ *                rlhf          R = prompts·samplesPerPrompt rollouts: R·evaluation.maxNewTokens·E, sampled and trained
+ *                best_of_n     as rlhf with R = prompts·n
+ *                online_dpo, gkd   2·set·response·E, and set·evaluation.maxNewTokens·max(1, rounds) sampled
+ *                dpo, kto      2·set·response·E
+ *                others        set·response·E
+ *   the pool     grows by items + fresh, fresh = items·freshFraction/(1 − freshFraction), each a datum of
+ *                p̄ + response tokens; the pool starts at pretrainExamples items
+ * memory         baseline {@link #BASELINE_BYTES}; models 4·P each; training the largest session, 24·P + 4·A·rows
+ *                (rows {@link #MLP_CHUNK_ROWS}, or {@link #TRANSFORMER_CHUNK_ROWS} for a transformer); data the
+ *                critic's and bases' datums plus the largest lineage's pool: its datums and 16 bytes per pool item
+ *                (the training set's references); a datum is {@link #DATUM_OVERHEAD} + ⌈4·tokens⌉ bytes
+ * time           ({@link #SECONDS_TO_START} + {@link #SECONDS_PER_GENERATION}·Σ(generations + 1) + flops /
+ *                {@link #FLOPS_PER_SECOND}) / max(1, min(lanes, cores)) seconds
+ * </pre>
+ * An analytic world's budget is the baseline alone, no work, and {@link #SECONDS_TO_START}.
  *
  * <p>Not here: the memory of worker nodes of a cluster (each holds the models it fetched), the JVM's own
  * overhead beyond {@link #BASELINE_BYTES}, and analytic worlds beyond a small constant.
@@ -151,14 +185,20 @@ public final class RunBudget {
     for (Part p : big.parts) {
       if (p.name().equals("baseline")) continue;
       long sum = 0;
-      for (RunBudget b : largest) {
-        sum += b.parts.stream().filter(q -> q.name().equals(p.name())).mapToLong(Part::bytes).sum();
+      for (RunBudget b : largest) { // by kind: "models (5 kept)" and "models (4 kept)" are both models
+        sum += b.parts.stream().filter(q -> kind(q.name()).equals(kind(p.name()))).mapToLong(Part::bytes).sum();
       }
       parts.add(new Part(p.name() + " (" + k + " runs at once)", sum, p.lower() + ", or --parallel"));
     }
     return new RunBudget(parts, each.stream().mapToLong(RunBudget::tokensTrained).sum(),
         each.stream().mapToLong(RunBudget::tokensSampled).sum(), each.stream().mapToDouble(RunBudget::flops).sum(),
         k, each.stream().mapToDouble(b -> b.fixedSeconds).sum());
+  }
+
+  /** A part's kind, its name before any " (…)": models, training, data, baseline. */
+  private static String kind(String name) {
+    int paren = name.indexOf(" (");
+    return paren < 0 ? name : name.substring(0, paren);
   }
 
   private static boolean sameButSeed(Scenario a, Scenario b) {
@@ -190,7 +230,8 @@ public final class RunBudget {
 
   /**
    * Floats of activations and their gradients per training position. MLP: 2·(C·D + 2·ΣH + 2·nOut). Transformer
-   * (README, Model families): L·(8D + 2F + NH·C + 4) + 7D + 2F + NH·C, plus embeddings and logits with gradients.
+   * (README, Model families): L·(8D + 2F + NH·C + 4) + 7D + 2F + NH·C, plus the embeddings with their gradients (2D)
+   * and the logits with their gradients and probabilities (3·nOut); F is the first layer's hidden width.
    */
   static long activationFloats(TokenModelConfig c) {
     long out = c.outputWidth(), d = c.embedDim();
