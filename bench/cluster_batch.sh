@@ -8,6 +8,7 @@
 #
 # Defaults: 2 rounds of scenarios/tiny.yaml --replicates 4. Worker i runs on core i (taskset -c i); the director on
 # PF_BENCH_DIRECTOR_CORES (default: every core). Everything listens on 127.0.0.1 with a cluster name of its own.
+# Each setup's nodes first run the batch once untimed (PF_BENCH_WARMUP=0 to time fresh nodes instead).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rounds=${1:-2}
@@ -22,7 +23,9 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# one batch on $1 worker nodes; prints its wall seconds
+# one batch on $1 worker nodes; prints its wall seconds and runs. With warm-up (the default), the nodes first run
+# the same batch untimed, so the timed batch measures nodes whose JIT has compiled the kernels, as in a long sweep;
+# PF_BENCH_WARMUP=0 times fresh nodes (each node JVM then pays its own compilation inside the measurement).
 batch() {
   local n=$1 cluster="bench-$$-$RANDOM" pids=() first="" port
   for ((i = 0; i < n; i++)); do
@@ -33,6 +36,10 @@ batch() {
     pids+=($!)
     until grep -q "waiting for a director" "$work/node-$n-$i.log"; do sleep 0.2; done
   done
+  if [ "${PF_BENCH_WARMUP:-1}" != 0 ]; then
+    taskset -c "$director_cores" ./priorflow run "${args[@]}" --out "$work/warm-$n-$RANDOM" --cluster "$cluster" \
+      --members "$first" --parallel "$n" >"$work/warm-$n.log" 2>&1
+  fi
   local out="$work/run-$n-$RANDOM" t0 t1
   t0=$(date +%s.%N)
   taskset -c "$director_cores" ./priorflow run "${args[@]}" --out "$out" --cluster "$cluster" --members "$first" \
