@@ -6,27 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.priorflow.engine.json.Json;
-import io.priorflow.engine.lineage.RunLineage;
-import io.priorflow.engine.metrics.MetricsTable;
 import io.priorflow.engine.rng.RandomStreams;
 import io.priorflow.engine.scenario.GenerateStage;
-import io.priorflow.engine.scenario.LoadedScenario;
-import io.priorflow.engine.scenario.ScenarioLoader;
 import io.priorflow.engine.train.InContext;
-import io.priorflow.engine.work.MemoryModelStore;
 import io.priorflow.engine.work.SampleResult;
 import io.priorflow.engine.work.SampleWork;
 import io.priorflow.engine.work.ScoreResult;
 import io.priorflow.engine.work.ScoreWork;
-import io.priorflow.engine.work.WorkContext;
 import io.priorflow.engine.work.WorkItem;
 import io.priorflow.engine.work.WorkResult;
 import io.priorflow.engine.world.Tag;
 import io.priorflow.engine.world.Vocabulary;
-import io.priorflow.engine.world.World;
-import io.priorflow.kernels.backend.Backends;
-import io.priorflow.kernels.backend.KernelBackend;
 import java.nio.file.Files;
+import io.priorflow.engine.run.RecordedRun.Call;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,41 +75,20 @@ class GenerateFilterRunTest {
       evaluation: { prompts: 4, samplesPerPrompt: 1 }
       """;
 
-  record Call(String stage, List<? extends WorkItem> items, List<WorkResult> results) {}
-
   @TempDir static Path tmp;
-  static LoadedScenario loaded;
-  static World world;
-  static MetricsTable table;
-  static final List<Call> calls = new ArrayList<>();
+  static RecordedRun recorded;
 
   @BeforeAll
   static void run() throws Exception {
-    loaded = ScenarioLoader.parse(SCENARIO, "stages.yaml", List.of());
-    world = ScenarioRun.world(loaded.scenario());
-    try (KernelBackend be = Backends.create("java", 1)) {
-      MemoryModelStore store = new MemoryModelStore();
-      WorkContext ctx = ScenarioRun.context(loaded.scenario(), store, be);
-      LocalExecutor local = new LocalExecutor(ctx);
-      WorkExecutor recording = (stage, items) -> {
-        List<WorkResult> r = local.execute(stage, items);
-        calls.add(new Call(stage, List.copyOf(items), r));
-        return r;
-      };
-      RunLineage lineage = RunLineage.current(loaded.sha256(), 3, List.of(), be.name(), be.device());
-      table = new ScenarioRun(loaded, world, store, recording, new RunOutputs(tmp).withProvenance(true), lineage,
-          new ScenarioRun.Listener() {}).run();
-    }
+    recorded = RecordedRun.of(SCENARIO, "stages.yaml", 3, new RunOutputs(tmp).withProvenance(true));
   }
 
   static Call call(String stage) {
-    List<Call> c = calls.stream().filter(x -> x.stage().equals(stage)).toList();
-    assertEquals(1, c.size(), stage);
-    return c.get(0);
+    return recorded.call(stage);
   }
 
   static String teacher(String lineage) {
-    return table.rows().stream().filter(r -> r.lineage().equals(lineage) && r.generation() == 0).findFirst()
+    return recorded.table().rows().stream().filter(r -> r.lineage().equals(lineage) && r.generation() == 0).findFirst()
         .orElseThrow().model();
   }
 
@@ -177,14 +148,14 @@ class GenerateFilterRunTest {
     assertEquals(List.of("gold/g1/s0-generate/000000", "gold/g1/s0-generate/000001"),
         c.items().stream().map(WorkItem::id).toList());
     assertEquals(List.of(64, 6), c.items().stream().map(i -> ((SampleWork) i).prompts().size()).toList());
-    GenerateStage stage = (GenerateStage) loaded.scenario().lineages().get(0).stages().get(0);
+    GenerateStage stage = (GenerateStage) recorded.loaded().scenario().lineages().get(0).stages().get(0);
     for (WorkItem i : c.items()) {
       assertEquals(teacher("gold"), ((SampleWork) i).modelId());
       assertEquals(stage.sampling(Vocabulary.EOS), ((SampleWork) i).sampling());
     }
     var rng = new RandomStreams(3).forItem("gold/g1/s0-generate/prompts");
     List<int[]> asked = asked(c);
-    for (int q = 0; q < 70; q++) assertArrayEquals(world.at(1).samplePrompt(rng).tokens(), asked.get(q), "prompt " + q);
+    for (int q = 0; q < 70; q++) assertArrayEquals(recorded.world().at(1).samplePrompt(rng).tokens(), asked.get(q), "prompt " + q);
   }
 
   @Test
@@ -196,10 +167,10 @@ class GenerateFilterRunTest {
         .orElseThrow();
     List<int[]> asked = asked(c), seqs = sequences(c), promptTokens = new ArrayList<>();
     for (int q = 0; q < 30; q++) {
-      int[] p = world.at(1).samplePromptWithTag(high, prompts).tokens();
+      int[] p = recorded.world().at(1).samplePromptWithTag(high, prompts).tokens();
       promptTokens.add(p);
-      List<int[]> ex = List.of(world.at(1).sampleWithTag(low, examples).sequence(),
-          world.at(1).sampleWithTag(low, examples).sequence());
+      List<int[]> ex = List.of(recorded.world().at(1).sampleWithTag(low, examples).sequence(),
+          recorded.world().at(1).sampleWithTag(low, examples).sequence());
       assertArrayEquals(InContext.condition(ex, p, 12), asked.get(q), "prompt " + q);
       assertTrue(asked.get(q).length > p.length, "examples prepended");
     }
@@ -207,9 +178,9 @@ class GenerateFilterRunTest {
       int i = index(d);
       assertEquals(promptTokens.get(i).length, d.get("prompt_tokens").asInt());
       assertEquals(seqs.get(i).length - asked.get(i).length, d.get("response_tokens").asInt());
-      assertEquals(ProvenanceLinesTest.words(world, promptTokens.get(i), 0, promptTokens.get(i).length),
+      assertEquals(ProvenanceLinesTest.words(recorded.world(), promptTokens.get(i), 0, promptTokens.get(i).length),
           d.get("prompt").asText());
-      assertEquals(ProvenanceLinesTest.words(world, seqs.get(i), asked.get(i).length, seqs.get(i).length),
+      assertEquals(ProvenanceLinesTest.words(recorded.world(), seqs.get(i), asked.get(i).length, seqs.get(i).length),
           d.get("response").asText());
       assertEquals("generator", d.get("source").asText());
       assertEquals(teacher("critic"), d.get("model").asText());
@@ -234,11 +205,11 @@ class GenerateFilterRunTest {
     List<int[]> asked = asked(gen), seqs = sequences(gen);
     int withPassages = 0;
     for (int q = 0; q < 20; q++) {
-      int[] p = world.at(1).samplePrompt(prompts).tokens();
+      int[] p = recorded.world().at(1).samplePrompt(prompts).tokens();
       promptTokens.add(p);
       assertArrayEquals(p, queries.get(q), "query " + q);
-      int[] augmented = io.priorflow.engine.work.Retriever.augment(world.vocabulary(), p, passages.get(q));
-      assertArrayEquals(InContext.condition(List.of(world.at(1).sample(examples).sequence()), augmented, 12),
+      int[] augmented = io.priorflow.engine.work.Retriever.augment(recorded.world().vocabulary(), p, passages.get(q));
+      assertArrayEquals(InContext.condition(List.of(recorded.world().at(1).sample(examples).sequence()), augmented, 12),
           asked.get(q), "prompt " + q);
       if (passages.get(q).length > 0) withPassages++;
     }
@@ -250,7 +221,7 @@ class GenerateFilterRunTest {
     for (JsonNode d : data) {
       int i = index(d);
       assertEquals(promptTokens.get(i).length, d.get("prompt_tokens").asInt());
-      assertEquals(ProvenanceLinesTest.words(world, seqs.get(i), asked.get(i).length, seqs.get(i).length),
+      assertEquals(ProvenanceLinesTest.words(recorded.world(), seqs.get(i), asked.get(i).length, seqs.get(i).length),
           d.get("response").asText());
       assertEquals(passages.get(i).length == 0 ? "[]" : "[\"index@g1\"]", d.get("parents").toString(), "datum " + i);
     }
@@ -259,7 +230,7 @@ class GenerateFilterRunTest {
   @Test
   void theGoldFilterKeepsExactlyTheBestShareByGoldUtility() throws Exception {
     List<int[]> seqs = sequences(call("gold/g1/s0-generate"));
-    double[] u = seqs.stream().mapToDouble(s -> world.at(1).oracle().score(s).utility()).toArray();
+    double[] u = seqs.stream().mapToDouble(s -> recorded.world().at(1).oracle().score(s).utility()).toArray();
     Set<Integer> expected = best(u, 21); // round(0.3 · 70)
     Set<Integer> kept = new TreeSet<>();
     for (JsonNode d : provenance("gold", "gold/g1/s0-generate")) {
@@ -275,7 +246,7 @@ class GenerateFilterRunTest {
     assertEquals(21, e.get("data").asInt());
     assertEquals(0, e.get("aiLabels").asInt());
     assertEquals(0, e.get("items").asInt(), "gold needs no actor");
-    assertEquals(0.0, ScenarioRunTest.lastMetrics(table, "gold").get("labels.ai"));
+    assertEquals(0.0, ScenarioRunTest.lastMetrics(recorded.table(), "gold").get("labels.ai"));
     assertEquals(List.of(), call("gold/g1/s1-filter").items(), "a step of the journal all the same");
   }
 
@@ -299,6 +270,6 @@ class GenerateFilterRunTest {
     assertEquals("filter", e.get("kind").asText());
     assertEquals(15, e.get("data").asInt());
     assertEquals(30, e.get("aiLabels").asInt());
-    assertEquals(30.0, ScenarioRunTest.lastMetrics(table, "critic").get("labels.ai"));
+    assertEquals(30.0, ScenarioRunTest.lastMetrics(recorded.table(), "critic").get("labels.ai"));
   }
 }

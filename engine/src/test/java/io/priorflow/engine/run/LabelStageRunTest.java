@@ -7,28 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.priorflow.engine.json.Json;
-import io.priorflow.engine.lineage.RunLineage;
-import io.priorflow.engine.metrics.MetricsTable;
 import io.priorflow.engine.rng.RandomStreams;
-import io.priorflow.engine.scenario.LoadedScenario;
-import io.priorflow.engine.scenario.ScenarioLoader;
 import io.priorflow.engine.train.TrainParams;
 import io.priorflow.engine.work.DemonstrateResult;
 import io.priorflow.engine.work.DemonstrateWork;
 import io.priorflow.engine.work.LabelResult;
 import io.priorflow.engine.work.LabelWork;
-import io.priorflow.engine.work.MemoryModelStore;
 import io.priorflow.engine.work.SampleResult;
 import io.priorflow.engine.work.SampleWork;
 import io.priorflow.engine.work.ScoreResult;
 import io.priorflow.engine.work.ScoreWork;
 import io.priorflow.engine.work.TrainWork;
-import io.priorflow.engine.work.WorkContext;
 import io.priorflow.engine.work.WorkItem;
 import io.priorflow.engine.work.WorkResult;
-import io.priorflow.kernels.backend.Backends;
-import io.priorflow.kernels.backend.KernelBackend;
 import java.nio.file.Files;
+import io.priorflow.engine.run.RecordedRun.Call;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -94,40 +87,20 @@ class LabelStageRunTest {
       evaluation: { prompts: 4, samplesPerPrompt: 1 }
       """;
 
-  record Call(String stage, List<? extends WorkItem> items, List<WorkResult> results) {}
-
   @TempDir static Path tmp;
-  static LoadedScenario loaded;
-  static MetricsTable table;
-  static final List<Call> calls = new ArrayList<>();
+  static RecordedRun recorded;
 
   @BeforeAll
   static void run() throws Exception {
-    loaded = ScenarioLoader.parse(SCENARIO, "label.yaml", List.of());
-    try (KernelBackend be = Backends.create("java", 1)) {
-      MemoryModelStore store = new MemoryModelStore();
-      WorkContext ctx = ScenarioRun.context(loaded.scenario(), store, be);
-      LocalExecutor local = new LocalExecutor(ctx);
-      WorkExecutor recording = (stage, items) -> {
-        List<WorkResult> r = local.execute(stage, items);
-        calls.add(new Call(stage, List.copyOf(items), r));
-        return r;
-      };
-      RunLineage lineage = RunLineage.current(loaded.sha256(), 21, List.of(), be.name(), be.device());
-      table = new ScenarioRun(loaded, ctx.world(), store, recording, new RunOutputs(tmp), lineage,
-          new ScenarioRun.Listener() {}).run();
-    }
+    recorded = RecordedRun.of(SCENARIO, "label.yaml", 21, new RunOutputs(tmp));
   }
 
   static Call call(String stage) {
-    List<Call> c = calls.stream().filter(x -> x.stage().equals(stage)).toList();
-    assertEquals(1, c.size(), stage);
-    return c.get(0);
+    return recorded.call(stage);
   }
 
   static Map<String, Double> metrics(String lineage) {
-    return table.rows().stream().filter(r -> r.lineage().equals(lineage) && r.generation() == 1).findFirst()
-        .orElseThrow().metrics();
+    return recorded.metrics(lineage, 1);
   }
 
   /** The generated sequences and their prompts, by item index. */
@@ -286,10 +259,10 @@ class LabelStageRunTest {
   /** An assisted stage shows each human the critic's verdict on each of its items. */
   @Test
   void anAssistedStageShowsTheCriticsPreLabels() {
-    double[] scores = ((ScoreResult) calls.stream().filter(c -> c.stage().equals("assisted/g1/s1-label")
+    double[] scores = ((ScoreResult) recorded.calls().stream().filter(c -> c.stage().equals("assisted/g1/s1-label")
         && c.items().get(0) instanceof ScoreWork).findFirst().orElseThrow().results().get(0)).scores();
     assertEquals(20, scores.length);
-    Call label = calls.stream().filter(c -> c.stage().equals("assisted/g1/s1-label")
+    Call label = recorded.calls().stream().filter(c -> c.stage().equals("assisted/g1/s1-label")
         && c.items().get(0) instanceof LabelWork).findFirst().orElseThrow();
     for (WorkItem i : label.items()) {
       LabelWork w = (LabelWork) i;
@@ -306,7 +279,7 @@ class LabelStageRunTest {
   void demonstrationsAreAddedAfterTheData() throws Exception {
     Call demo = call("demo/g1/s1-label");
     var rng = new RandomStreams(21).forItem("demo/g1/s1-label/prompts");
-    var world = ScenarioRun.world(loaded.scenario());
+    var world = ScenarioRun.world(recorded.loaded().scenario());
     List<int[]> prompts = new ArrayList<>();
     for (int q = 0; q < 7; q++) prompts.add(world.at(1).samplePrompt(rng).tokens());
     assertEquals(2, demo.items().size());

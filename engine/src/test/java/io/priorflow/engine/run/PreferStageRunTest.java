@@ -10,26 +10,19 @@ import io.priorflow.engine.label.Agreement;
 import io.priorflow.engine.label.LabourCost;
 import io.priorflow.engine.label.Overlap;
 import io.priorflow.engine.lineage.LineageGraph;
-import io.priorflow.engine.lineage.RunLineage;
-import io.priorflow.engine.metrics.MetricsTable;
 import io.priorflow.engine.rng.RandomStreams;
 import io.priorflow.engine.scenario.GenerateStage;
-import io.priorflow.engine.scenario.LoadedScenario;
-import io.priorflow.engine.scenario.ScenarioLoader;
 import io.priorflow.engine.work.CriticPreferWork;
-import io.priorflow.engine.work.MemoryModelStore;
 import io.priorflow.engine.work.PreferResult;
 import io.priorflow.engine.work.PreferWork;
 import io.priorflow.engine.work.SampleResult;
 import io.priorflow.engine.work.SampleWork;
 import io.priorflow.engine.work.TrainWork;
-import io.priorflow.engine.work.WorkContext;
 import io.priorflow.engine.work.WorkItem;
 import io.priorflow.engine.work.WorkResult;
 import io.priorflow.engine.world.Vocabulary;
-import io.priorflow.kernels.backend.Backends;
-import io.priorflow.kernels.backend.KernelBackend;
 import java.nio.file.Files;
+import io.priorflow.engine.run.RecordedRun.Call;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,45 +68,25 @@ class PreferStageRunTest {
       evaluation: { prompts: 4, samplesPerPrompt: 1 }
       """;
 
-  record Call(String stage, List<? extends WorkItem> items, List<WorkResult> results) {}
-
   @TempDir static Path tmp;
-  static LoadedScenario loaded;
-  static MetricsTable table;
-  static final List<Call> calls = new ArrayList<>();
+  static RecordedRun recorded;
 
   @BeforeAll
   static void run() throws Exception {
-    loaded = ScenarioLoader.parse(SCENARIO, "prefer.yaml", List.of());
-    try (KernelBackend be = Backends.create("java", 1)) {
-      MemoryModelStore store = new MemoryModelStore();
-      WorkContext ctx = ScenarioRun.context(loaded.scenario(), store, be);
-      LocalExecutor local = new LocalExecutor(ctx);
-      WorkExecutor recording = (stage, items) -> {
-        List<WorkResult> r = local.execute(stage, items);
-        calls.add(new Call(stage, List.copyOf(items), r));
-        return r;
-      };
-      RunLineage lineage = RunLineage.current(loaded.sha256(), 13, List.of(), be.name(), be.device());
-      table = new ScenarioRun(loaded, ctx.world(), store, recording, new RunOutputs(tmp), lineage,
-          new ScenarioRun.Listener() {}).run();
-    }
+    recorded = RecordedRun.of(SCENARIO, "prefer.yaml", 13, new RunOutputs(tmp));
   }
 
   static Call call(String stage) {
-    List<Call> c = calls.stream().filter(x -> x.stage().equals(stage)).toList();
-    assertEquals(1, c.size(), stage);
-    return c.get(0);
+    return recorded.call(stage);
   }
 
   static String model(String lineage, int g) {
-    return table.rows().stream().filter(r -> r.lineage().equals(lineage) && r.generation() == g).findFirst()
+    return recorded.table().rows().stream().filter(r -> r.lineage().equals(lineage) && r.generation() == g).findFirst()
         .orElseThrow().model();
   }
 
   static Map<String, Double> metrics(String lineage) {
-    return table.rows().stream().filter(r -> r.lineage().equals(lineage) && r.generation() == 1).findFirst()
-        .orElseThrow().metrics();
+    return recorded.metrics(lineage, 1);
   }
 
   static List<int[]> results(Call c) {
@@ -148,7 +121,7 @@ class PreferStageRunTest {
     for (int q = 0; q < 70; q++) assertArrayEquals(askedFirst.get(chosen[q]), asked.get(q), "prompt of pair " + q);
     for (WorkItem i : second.items()) {
       assertEquals(model("critic", 0), ((SampleWork) i).modelId());
-      assertEquals(((GenerateStage) loaded.scenario().lineages().get(0).stages().get(0)).sampling(Vocabulary.EOS),
+      assertEquals(((GenerateStage) recorded.loaded().scenario().lineages().get(0).stages().get(0)).sampling(Vocabulary.EOS),
           ((SampleWork) i).sampling());
     }
     List<int[]> seconds = results(second);

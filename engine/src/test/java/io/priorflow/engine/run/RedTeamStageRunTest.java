@@ -9,25 +9,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.priorflow.engine.json.Json;
 import io.priorflow.engine.label.RedTeamFinding;
 import io.priorflow.engine.lineage.LineageGraph;
-import io.priorflow.engine.lineage.RunLineage;
-import io.priorflow.engine.metrics.MetricsTable;
 import io.priorflow.engine.model.SamplingConfig;
 import io.priorflow.engine.scenario.GenerateStage;
-import io.priorflow.engine.scenario.LoadedScenario;
-import io.priorflow.engine.scenario.ScenarioLoader;
 import io.priorflow.engine.work.DemonstrateResult;
 import io.priorflow.engine.work.DemonstrateWork;
-import io.priorflow.engine.work.MemoryModelStore;
 import io.priorflow.engine.work.RedTeamResult;
 import io.priorflow.engine.work.RedTeamWork;
-import io.priorflow.engine.work.WorkContext;
 import io.priorflow.engine.work.WorkItem;
 import io.priorflow.engine.work.WorkResult;
 import io.priorflow.engine.world.Prompt;
 import io.priorflow.engine.world.Vocabulary;
-import io.priorflow.kernels.backend.Backends;
-import io.priorflow.kernels.backend.KernelBackend;
 import java.nio.file.Files;
+import io.priorflow.engine.run.RecordedRun.Call;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,45 +62,25 @@ class RedTeamStageRunTest {
       evaluation: { prompts: 6, samplesPerPrompt: 1, maxNewTokens: 5 }
       """;
 
-  record Call(String stage, List<? extends WorkItem> items, List<WorkResult> results) {}
-
   @TempDir static Path tmp;
-  static LoadedScenario loaded;
-  static MetricsTable table;
-  static final List<Call> calls = new ArrayList<>();
+  static RecordedRun recorded;
 
   @BeforeAll
   static void run() throws Exception {
-    loaded = ScenarioLoader.parse(SCENARIO, "redteam.yaml", List.of());
-    try (KernelBackend be = Backends.create("java", 1)) {
-      MemoryModelStore store = new MemoryModelStore();
-      WorkContext ctx = ScenarioRun.context(loaded.scenario(), store, be);
-      LocalExecutor local = new LocalExecutor(ctx);
-      WorkExecutor recording = (stage, items) -> {
-        List<WorkResult> r = local.execute(stage, items);
-        calls.add(new Call(stage, List.copyOf(items), r));
-        return r;
-      };
-      RunLineage lineage = RunLineage.current(loaded.sha256(), 5, List.of(), be.name(), be.device());
-      table = new ScenarioRun(loaded, ctx.world(), store, recording, new RunOutputs(tmp), lineage,
-          new ScenarioRun.Listener() {}).run();
-    }
+    recorded = RecordedRun.of(SCENARIO, "redteam.yaml", 5, new RunOutputs(tmp));
   }
 
   static Call call(String stage) {
-    List<Call> c = calls.stream().filter(x -> x.stage().equals(stage)).toList();
-    assertEquals(1, c.size(), stage);
-    return c.get(0);
+    return recorded.call(stage);
   }
 
   static String model(String lineage, int g) {
-    return table.rows().stream().filter(r -> r.lineage().equals(lineage) && r.generation() == g).findFirst()
+    return recorded.table().rows().stream().filter(r -> r.lineage().equals(lineage) && r.generation() == g).findFirst()
         .orElseThrow().model();
   }
 
   static Map<String, Double> metrics(String lineage, int g) {
-    return table.rows().stream().filter(r -> r.lineage().equals(lineage) && r.generation() == g).findFirst()
-        .orElseThrow().metrics();
+    return recorded.metrics(lineage, g);
   }
 
   static List<RedTeamFinding> finds(Call c) {
@@ -128,7 +101,7 @@ class RedTeamStageRunTest {
   @Test
   void theBudgetIsSplitAmongTheRedTeamersAgainstTheTeacher() {
     Call c = call("human/g1/s1-redteam");
-    SamplingConfig sampling = ((GenerateStage) loaded.scenario().lineages().get(0).stages().get(0))
+    SamplingConfig sampling = ((GenerateStage) recorded.loaded().scenario().lineages().get(0).stages().get(0))
         .sampling(Vocabulary.EOS);
     assertEquals(3, c.items().size());
     for (int i = 0; i < 3; i++) {
@@ -140,13 +113,13 @@ class RedTeamStageRunTest {
       assertEquals("toxic", w.trait());
       assertEquals(2, w.responsesPerPrompt(), "the default");
       assertEquals(sampling, w.sampling(), "the lineage's generate stage's sampling");
-      assertEquals(loaded.scenario().actors().humans(), w.human());
+      assertEquals(recorded.loaded().scenario().actors().humans(), w.human());
       assertEquals(0.0, w.hoursBefore());
       assertNull(w.detectorModelId());
       assertEquals(List.of(), w.seeds(), "no earlier finds");
     }
     Call ai = call("ai/g1/s0-redteam");
-    var ev = loaded.scenario().evaluation();
+    var ev = recorded.loaded().scenario().evaluation();
     for (WorkItem item : ai.items()) {
       RedTeamWork w = (RedTeamWork) item;
       assertNull(w.human());

@@ -5,23 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.priorflow.engine.lineage.LineageGraph;
-import io.priorflow.engine.lineage.RunLineage;
-import io.priorflow.engine.metrics.MetricsTable;
 import io.priorflow.engine.model.LoraConfig;
-import io.priorflow.engine.scenario.LoadedScenario;
-import io.priorflow.engine.scenario.ScenarioLoader;
 import io.priorflow.engine.train.TrainParams;
-import io.priorflow.engine.work.MemoryModelStore;
 import io.priorflow.engine.work.TrainResult;
 import io.priorflow.engine.work.TrainWork;
-import io.priorflow.engine.work.WorkContext;
-import io.priorflow.engine.work.WorkItem;
-import io.priorflow.engine.work.WorkResult;
-import io.priorflow.kernels.backend.Backends;
-import io.priorflow.kernels.backend.KernelBackend;
 import java.nio.file.Files;
+import io.priorflow.engine.run.RecordedRun.Call;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -107,50 +97,32 @@ class TrainStageRunTest {
       evaluation: { prompts: 4, samplesPerPrompt: 1 }
       """;
 
-  record Call(String stage, List<? extends WorkItem> items, List<WorkResult> results) {}
-
   @TempDir static Path tmp;
-  static LoadedScenario loaded;
-  static MetricsTable table;
-  static final List<Call> calls = new ArrayList<>();
+  static RecordedRun recorded;
 
   @BeforeAll
   static void run() throws Exception {
-    loaded = ScenarioLoader.parse(SCENARIO, "train.yaml", List.of());
-    try (KernelBackend be = Backends.create("java", 1)) {
-      MemoryModelStore store = new MemoryModelStore();
-      WorkContext ctx = ScenarioRun.context(loaded.scenario(), store, be);
-      LocalExecutor local = new LocalExecutor(ctx);
-      WorkExecutor recording = (stage, items) -> {
-        List<WorkResult> r = local.execute(stage, items);
-        calls.add(new Call(stage, List.copyOf(items), r));
-        return r;
-      };
-      RunLineage lineage = RunLineage.current(loaded.sha256(), 7, List.of(), be.name(), be.device());
-      table = new ScenarioRun(loaded, ctx.world(), store, recording, new RunOutputs(tmp), lineage,
-          new ScenarioRun.Listener() {}).run();
-    }
+    recorded = RecordedRun.of(SCENARIO, "train.yaml", 7, new RunOutputs(tmp));
   }
 
   static TrainWork work(String stage) {
-    List<Call> c = calls.stream().filter(x -> x.stage().equals(stage)).toList();
+    List<Call> c = recorded.calls().stream().filter(x -> x.stage().equals(stage)).toList();
     assertEquals(1, c.size(), stage);
     return (TrainWork) c.get(0).items().get(0);
   }
 
   static TrainResult result(String stage) {
-    return (TrainResult) calls.stream().filter(x -> x.stage().equals(stage)).findFirst().orElseThrow().results()
+    return (TrainResult) recorded.calls().stream().filter(x -> x.stage().equals(stage)).findFirst().orElseThrow().results()
         .get(0);
   }
 
   static String model(String lineage, int g) {
-    return table.rows().stream().filter(r -> r.lineage().equals(lineage) && r.generation() == g).findFirst()
+    return recorded.table().rows().stream().filter(r -> r.lineage().equals(lineage) && r.generation() == g).findFirst()
         .orElseThrow().model();
   }
 
   static Map<String, Double> metrics(String lineage, int g) {
-    return table.rows().stream().filter(r -> r.lineage().equals(lineage) && r.generation() == g).findFirst()
-        .orElseThrow().metrics();
+    return recorded.metrics(lineage, g);
   }
 
   @Test
@@ -231,19 +203,19 @@ class TrainStageRunTest {
   /** online_dpo: each round's DPO starts from the previous round's policy; the last round's is the student. */
   @Test
   void onlineDpoRoundsChainTheirPolicies() {
-    List<TrainWork> rounds = calls.stream().flatMap(c -> c.items().stream())
+    List<TrainWork> rounds = recorded.calls().stream().flatMap(c -> c.items().stream())
         .filter(i -> i instanceof TrainWork w && i.id().startsWith("online/g1/s1-train/r")).map(i -> (TrainWork) i)
         .toList();
     assertEquals(List.of("online/g1/s1-train/r0-train/0", "online/g1/s1-train/r1-train/0"),
         rounds.stream().map(TrainWork::id).toList());
     assertEquals(model("online", 0), rounds.get(0).initModelId());
-    String first = calls.stream().filter(c -> c.items().contains(rounds.get(0))).findFirst().orElseThrow().results()
+    String first = recorded.calls().stream().filter(c -> c.items().contains(rounds.get(0))).findFirst().orElseThrow().results()
         .stream().map(r -> ((TrainResult) r).modelId()).findFirst().orElseThrow();
     assertEquals(first, rounds.get(1).initModelId(), "round 1 from round 0's policy");
     for (TrainWork w : rounds) {
       assertEquals(model("online", 0), ((TrainParams.Dpo) w.params()).referenceModelId(), "against the teacher");
     }
-    String last = calls.stream().filter(c -> c.items().contains(rounds.get(1))).findFirst().orElseThrow().results()
+    String last = recorded.calls().stream().filter(c -> c.items().contains(rounds.get(1))).findFirst().orElseThrow().results()
         .stream().map(r -> ((TrainResult) r).modelId()).findFirst().orElseThrow();
     assertEquals(last, model("online", 1));
   }
@@ -252,7 +224,7 @@ class TrainStageRunTest {
   @Test
   void everyTrainingsPositionsAreCounted() {
     for (String lineage : List.of("sft", "lora", "distill", "dpo", "online", "gkd", "kto")) {
-      long tokens = calls.stream().filter(c -> c.stage().startsWith(lineage + "/g1/"))
+      long tokens = recorded.calls().stream().filter(c -> c.stage().startsWith(lineage + "/g1/"))
           .flatMap(c -> c.results().stream()).filter(r -> r instanceof TrainResult)
           .mapToLong(r -> ((TrainResult) r).tokens()).sum();
       assertTrue(tokens > 0, lineage);
@@ -263,7 +235,7 @@ class TrainStageRunTest {
   /** A red team that finds nothing leaves no pairs: reward_model and dpo train nothing, and the model stays. */
   @Test
   void aRedTeamThatFoundNothingLeavesTheModelAsItWas() throws Exception {
-    assertEquals(0, calls.stream().filter(c -> c.stage().startsWith("nothing/g1/") && c.stage().endsWith("-train"))
+    assertEquals(0, recorded.calls().stream().filter(c -> c.stage().startsWith("nothing/g1/") && c.stage().endsWith("-train"))
         .count(), "no training");
     assertEquals(model("nothing", 0), model("nothing", 1));
   }
