@@ -30,7 +30,7 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * The update tasks are switched off in runs without update by setting their sizes to 0, so one graph serves both
  * kinds of run and nothing recompiles.
  */
-final class TornadoTrainer implements DeviceTrainer {
+final class TornadoTrainer extends PooledSession<TornadoTrainer> implements DeviceTrainer {
   private final Spec spec;
   private final int layers;
   private final int tensors;
@@ -58,14 +58,10 @@ final class TornadoTrainer implements DeviceTrainer {
   private TornadoExecutionResult last;
   private int rows;
   private double lastGradNorm = Double.NaN;
-  private boolean closed;
-
-  /** Where a closed trainer goes to be reused by the next session of the same spec. */
-  private final java.util.function.Consumer<TornadoTrainer> pool;
 
   TornadoTrainer(Spec spec, float[][] params, TornadoDevice device,
                  java.util.function.Consumer<TornadoTrainer> pool) {
-    this.pool = pool;
+    super(pool);
     this.spec = spec;
     int[] hidden = spec.hidden();
     layers = hidden.length;
@@ -257,9 +253,7 @@ final class TornadoTrainer implements DeviceTrainer {
   @Override
   public double run(int[] ctxIds, int[] targetIds, float[] weights, int rowCount, float scale, boolean update,
                     float lr, int t) {
-    if (closed) {
-      throw new IllegalStateException("the device trainer is closed");
-    }
+    checkOpen();
     if (rowCount < 1 || rowCount > spec.maxRows()) {
       throw new IllegalArgumentException("rows must be in [1, " + spec.maxRows() + "], was " + rowCount);
     }
@@ -314,9 +308,7 @@ final class TornadoTrainer implements DeviceTrainer {
 
   @Override
   public void download(float[][] params, float[][] mOut, float[][] vOut) {
-    if (closed) {
-      throw new IllegalStateException("the device trainer is closed");
-    }
+    checkOpen();
     if (last != null) {
       last.transferToHost(onDemand);
     }
@@ -349,29 +341,12 @@ final class TornadoTrainer implements DeviceTrainer {
     plan.freeDeviceMemory();
     last = null;
     lastGradNorm = Double.NaN;
-    closed = false;
+    reopen();
   }
 
-  /** Ends the session: back to the pool for the next session of the same spec, or, without a pool, freed. */
   @Override
-  public void close() {
-    if (!closed) {
-      closed = true;
-      if (pool != null) {
-        pool.accept(this);
-      } else {
-        release();
-      }
-    }
-  }
+  TornadoExecutionPlan plan() { return plan; }
 
-  /** Frees the plan and its device memory for good. */
-  void release() {
-    closed = true;
-    try {
-      plan.close();
-    } catch (Exception e) {
-      // device memory goes with the runtime; nothing more to do
-    }
-  }
+  @Override
+  TornadoTrainer self() { return this; }
 }

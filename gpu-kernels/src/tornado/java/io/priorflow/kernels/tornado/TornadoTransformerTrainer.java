@@ -45,7 +45,8 @@ import uk.ac.manchester.tornado.api.types.arrays.IntArray;
  * in runs without update by setting their sizes to 0, so one compiled graph serves every chunk and nothing
  * recompiles.
  */
-final class TornadoTransformerTrainer implements DeviceTransformerTrainer {
+final class TornadoTransformerTrainer extends PooledSession<TornadoTransformerTrainer>
+    implements DeviceTransformerTrainer {
   /**
    * The most blocks one graph holds. TornadoVM 5.2 has fixed limits per task graph: 8 KB of graph bytecode
    * (15 + 5·arguments bytes per task), 1,024 nodes in its internal graph (objects, their transfers, tasks, written
@@ -88,16 +89,14 @@ final class TornadoTransformerTrainer implements DeviceTransformerTrainer {
   private int t;
   private int rows;
   private double lastGradNorm = Double.NaN;
-  private boolean closed;
-  private final Consumer<TornadoTransformerTrainer> pool;
 
   /** A dims array and how to fill it from the chunk's sizes. */
   private record Dims(IntArray array, java.util.function.Supplier<int[]> values) {}
 
   TornadoTransformerTrainer(Spec spec, float[][] params, TornadoDevice device,
                             Consumer<TornadoTransformerTrainer> pool) {
+    super(pool);
     this.spec = spec;
-    this.pool = pool;
     int layers = spec.layers();
     tensors = Spec.tensorCount(layers);
     if (params.length != tensors) {
@@ -349,9 +348,7 @@ final class TornadoTransformerTrainer implements DeviceTransformerTrainer {
   @Override
   public double run(int[] tokenIds, int segments, int len, int[] rowPositions, int[] targetIds, float[] weights,
                     int rowCount, float scale, boolean update, float lr, int step) {
-    if (closed) {
-      throw new IllegalStateException("the device trainer is closed");
-    }
+    checkOpen();
     if (rowCount < 1 || rowCount > spec.maxRows()) {
       throw new IllegalArgumentException("rows must be in [1, " + spec.maxRows() + "], was " + rowCount);
     }
@@ -413,9 +410,7 @@ final class TornadoTransformerTrainer implements DeviceTransformerTrainer {
 
   @Override
   public void download(float[][] params, float[][] mOut, float[][] vOut) {
-    if (closed) {
-      throw new IllegalStateException("the device trainer is closed");
-    }
+    checkOpen();
     if (last != null) {
       last.transferToHost(w, m, v);
     }
@@ -442,29 +437,12 @@ final class TornadoTransformerTrainer implements DeviceTransformerTrainer {
     plan.freeDeviceMemory();
     last = null;
     lastGradNorm = Double.NaN;
-    closed = false;
+    reopen();
   }
 
-  /** Ends the session: back to the pool for the next session of the same spec, or, without a pool, freed. */
   @Override
-  public void close() {
-    if (!closed) {
-      closed = true;
-      if (pool != null) {
-        pool.accept(this);
-      } else {
-        release();
-      }
-    }
-  }
+  TornadoExecutionPlan plan() { return plan; }
 
-  /** Frees the plan and its device memory for good. */
-  void release() {
-    closed = true;
-    try {
-      plan.close();
-    } catch (Exception e) {
-      // device memory goes with the runtime; nothing more to do
-    }
-  }
+  @Override
+  TornadoTransformerTrainer self() { return this; }
 }
