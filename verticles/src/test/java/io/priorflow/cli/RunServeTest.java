@@ -33,7 +33,9 @@ class RunServeTest {
   private static List<String> args(Path out, String... more) {
     List<String> a = new ArrayList<>(List.of("run", BatchCommandTest.scenario("quickstart.yaml").toString()));
     a.addAll(BatchCommandTest.TINY);
-    a.addAll(List.of("--set", "lineages[0].generations=2", "--out", out.toString()));
+    // Six generations: long enough that scrapes every 50 ms see stages finish before the run ends. With two, a run
+    // late in a warm suite on faster kernels ended before the first scrape (CI once saw no scrape at all).
+    a.addAll(List.of("--set", "lineages[0].generations=6", "--out", out.toString()));
     a.addAll(List.of(more));
     return a;
   }
