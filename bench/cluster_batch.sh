@@ -62,6 +62,9 @@ done
 if cmp -s "$work/metrics-1.csv" "$work/metrics-2.csv"; then
   echo "metrics.csv: identical on 1 and 2 nodes"
 else
-  echo "metrics.csv DIFFERS between 1 and 2 nodes" >&2
+  keep=$(mktemp -d -t cluster-batch-differs.XXXXXX)
+  cp -r "$work"/. "$keep"/ 2>/dev/null || true
+  echo "metrics.csv DIFFERS between 1 and 2 nodes (runs, logs and both files kept in $keep)" >&2
+  diff <(cut -c1-200 "$work/metrics-1.csv") <(cut -c1-200 "$work/metrics-2.csv") | head -5 >&2 || true
   exit 1
 fi
