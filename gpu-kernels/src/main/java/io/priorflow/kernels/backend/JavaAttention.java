@@ -3,6 +3,7 @@ package io.priorflow.kernels.backend;
 import io.priorflow.kernels.AttentionKernels;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -49,10 +50,11 @@ final class JavaAttention {
     int seq = b * t * c3;
     int plane = (b * heads + h) * t * t;
     transpose(qkv, seq + dim + h * hs, c3, t, hs, kT);
+    float[] max = new float[QUERIES];
     int i = 0;
     for (; i + QUERIES <= t; i += QUERIES) {
       attendQueries(qkv, seq + i * c3 + h * hs, c3, kT, t, qkv, seq + 2 * dim + h * hs, c3, i + 1, hs, att,
-          plane + i * t, t, out, (b * t + i) * dim + h * hs, dim);
+          plane + i * t, t, out, (b * t + i) * dim + h * hs, dim, max);
       for (int r = 0; r < QUERIES; r++) {
         java.util.Arrays.fill(att, plane + (i + r) * t + i + r + 1, plane + (i + r + 1) * t, 0f);
       }
@@ -177,9 +179,10 @@ final class JavaAttention {
   static void attendQuery(float[] q, int qOff, float[] kT, int ld, float[] v, int vOff, int stride, int len, int hs,
                           float[] att, int attOff, float[] out, int outOff) {
     float scale = AttentionKernels.scoreScale(hs);
-    // pass 1: scores, lanes over j, d in order; pass 2: scaled, max-subtracted exponentials, then their sum in j order
-    dots(q, qOff, kT, ld, len, hs, att, attOff);
-    scaledExps(att, attOff, len, scale);
+    // pass 1: scaled scores and their max, lanes over j, d in order; pass 2: max-subtracted exponentials, then their
+    // sum in j order
+    float max = scaledScores(q, qOff, kT, ld, len, hs, att, attOff, scale);
+    exps(att, attOff, len, max);
     float sum = 0f;
     for (int j = 0; j < len; j++) {
       sum += att[attOff + j];
@@ -204,21 +207,10 @@ final class JavaAttention {
     }
   }
 
-  /**
-   * att[off + j] = exp(att[off + j]·scale − max) for j &lt; len, max over the scaled row: scale (vectors), the max
-   * ({@link #rowMax}), then the exponentials by {@link JavaMath#exp} (lanes and tail give the same bits).
-   */
-  private static void scaledExps(float[] att, int off, int len, float scale) {
-    int j = 0;
-    for (int end = S.loopBound(len); j < end; j += L) {
-      FloatVector.fromArray(S, att, off + j).mul(scale).intoArray(att, off + j);
-    }
-    for (; j < len; j++) {
-      att[off + j] *= scale;
-    }
-    float max = rowMax(att, off, len);
+  /** att[off + j] = exp(att[off + j] − max) for j &lt; len, by {@link JavaMath#exp} (lanes and tail give the same bits). */
+  private static void exps(float[] att, int off, int len, float max) {
     FloatVector m = FloatVector.broadcast(S, max);
-    j = 0;
+    int j = 0;
     for (int end = S.loopBound(len); j < end; j += L) {
       JavaMath.exp(FloatVector.fromArray(S, att, off + j).sub(m)).intoArray(att, off + j);
     }
@@ -227,38 +219,25 @@ final class JavaAttention {
     }
   }
 
-  /** The max of att[off .. off + len): exact, so taken lane-wise and then across lanes, in any order. */
-  private static float rowMax(float[] att, int off, int len) {
-    FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-    int j = 0;
-    for (int end = S.loopBound(len); j < end; j += L) {
-      m = m.max(FloatVector.fromArray(S, att, off + j));
-    }
-    float max = m.reduceLanes(jdk.incubator.vector.VectorOperators.MAX);
-    for (; j < len; j++) {
-      max = Math.max(max, att[off + j]);
-    }
-    return max;
-  }
-
   /**
    * {@link #QUERIES} queries of {@link #attendQuery} at once: query r (r &lt; 4) at q[qOff + r·qStride] attends to
    * positions j &lt; n0 + r, writes its weights at att[attOff + r·attStride + j] and its output at
    * out[outOff + r·outStride ..]. Every value is computed with the operations and the order of {@link #attendQuery};
-   * scores past a row's length (up to n0 + 3) are written too, and left for the caller's causal zeros.
+   * scores past a row's length (up to n0 + 3) are written too, and left for the caller's causal zeros. {@code max}
+   * (four floats) is scratch for the rows' maxima.
    */
   static void attendQueries(float[] q, int qOff, int qStride, float[] kT, int ld, float[] v, int vOff, int vStride,
                             int n0, int hs, float[] att, int attOff, int attStride, float[] out, int outOff,
-                            int outStride) {
+                            int outStride, float[] max) {
     float scale = AttentionKernels.scoreScale(hs);
     int a0 = attOff;
     int a1 = a0 + attStride;
     int a2 = a1 + attStride;
     int a3 = a2 + attStride;
-    dotsFour(q, qOff, qStride, kT, ld, n0 + 3, hs, att, attOff, attStride);
-    // scale, subtract the max and exponentiate each row; then the four sums, each in j order
+    scaledScoresFour(q, qOff, qStride, kT, ld, n0, hs, att, attOff, attStride, scale, max);
+    // subtract each row's max and exponentiate; then the four sums, each in j order
     for (int r = 0; r < QUERIES; r++) {
-      scaledExps(att, attOff + r * attStride, n0 + r, scale);
+      exps(att, attOff + r * attStride, n0 + r, max[r]);
     }
     float s0 = 0f;
     float s1 = 0f;
@@ -577,6 +556,115 @@ final class JavaAttention {
       s2.intoArray(dst, d2 + j, live);
       s3.intoArray(dst, d3 + j, live);
     }
+  }
+
+  /**
+   * The scores of one query, scaled: att[off + j] = (Σ_d q[qOff + d]·kT[d·ld + j])·scale for j &lt; n, each sum over d
+   * in order (as {@link #dots}), then multiplied by scale; returns their max. The scores leave the registers scaled
+   * and the max is taken on the way (a max is exact in any order), so the row is not read again for either.
+   */
+  private static float scaledScores(float[] q, int qOff, float[] kT, int ld, int n, int hs, float[] att, int off,
+                                    float scale) {
+    FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    int j = 0;
+    for (int end = S.loopBound(n); j < end; j += L) {
+      FloatVector s = FloatVector.zero(S);
+      for (int d = 0; d < hs; d++) {
+        s = s.add(FloatVector.fromArray(S, kT, d * ld + j).mul(q[qOff + d]));
+      }
+      s = s.mul(scale);
+      m = m.max(s);
+      s.intoArray(att, off + j);
+    }
+    if (j < n) {
+      VectorMask<Float> live = S.indexInRange(j, n);
+      FloatVector s = FloatVector.zero(S);
+      for (int d = 0; d < hs; d++) {
+        s = s.add(FloatVector.fromArray(S, kT, d * ld + j, live).mul(q[qOff + d]));
+      }
+      s = s.mul(scale);
+      m = m.lanewise(VectorOperators.MAX, s, live);
+      s.intoArray(att, off + j, live);
+    }
+    return m.reduceLanes(VectorOperators.MAX);
+  }
+
+  /**
+   * {@link #scaledScores} of four queries side by side, query r (r &lt; 4) at q[qOff + r·qStride] over the keys
+   * j &lt; n0 + r, its scores at att[off + r·stride + j]; the dots share each key load. Scores past a row's length (up
+   * to n0 + 3) are written too, for the caller's causal zeros, but stay out of that row's max. The four maxima go to
+   * max[0 .. 3].
+   */
+  private static void scaledScoresFour(float[] q, int qOff, int qStride, float[] kT, int ld, int n0, int hs,
+                                       float[] att, int off, int stride, float scale, float[] max) {
+    int x0 = qOff;
+    int x1 = x0 + qStride;
+    int x2 = x1 + qStride;
+    int x3 = x2 + qStride;
+    int d0 = off;
+    int d1 = d0 + stride;
+    int d2 = d1 + stride;
+    int d3 = d2 + stride;
+    int n = n0 + 3;
+    FloatVector m0 = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+    FloatVector m1 = m0;
+    FloatVector m2 = m0;
+    FloatVector m3 = m0;
+    for (int j = 0; j < n; j += L) {
+      // full vectors while they fit; the last one masked (loads and stores), as in dotsFour
+      VectorMask<Float> live = S.indexInRange(j, n);
+      FloatVector s0 = FloatVector.zero(S);
+      FloatVector s1 = s0;
+      FloatVector s2 = s0;
+      FloatVector s3 = s0;
+      if (j + L <= n) {
+        for (int d = 0; d < hs; d++) {
+          FloatVector k = FloatVector.fromArray(S, kT, d * ld + j);
+          s0 = s0.add(k.mul(q[x0 + d]));
+          s1 = s1.add(k.mul(q[x1 + d]));
+          s2 = s2.add(k.mul(q[x2 + d]));
+          s3 = s3.add(k.mul(q[x3 + d]));
+        }
+      } else {
+        for (int d = 0; d < hs; d++) {
+          FloatVector k = FloatVector.fromArray(S, kT, d * ld + j, live);
+          s0 = s0.add(k.mul(q[x0 + d]));
+          s1 = s1.add(k.mul(q[x1 + d]));
+          s2 = s2.add(k.mul(q[x2 + d]));
+          s3 = s3.add(k.mul(q[x3 + d]));
+        }
+      }
+      s0 = s0.mul(scale);
+      s1 = s1.mul(scale);
+      s2 = s2.mul(scale);
+      s3 = s3.mul(scale);
+      if (j + L <= n0) { // every lane is a key of all four rows
+        m0 = m0.max(s0);
+        m1 = m1.max(s1);
+        m2 = m2.max(s2);
+        m3 = m3.max(s3);
+      } else {
+        m0 = m0.lanewise(VectorOperators.MAX, s0, S.indexInRange(j, n0));
+        m1 = m1.lanewise(VectorOperators.MAX, s1, S.indexInRange(j, n0 + 1));
+        m2 = m2.lanewise(VectorOperators.MAX, s2, S.indexInRange(j, n0 + 2));
+        m3 = m3.lanewise(VectorOperators.MAX, s3, S.indexInRange(j, n0 + 3));
+      }
+      if (j + L <= n) {
+        s0.intoArray(att, d0 + j);
+        s1.intoArray(att, d1 + j);
+        s2.intoArray(att, d2 + j);
+        s3.intoArray(att, d3 + j);
+      } else {
+        s0.intoArray(att, d0 + j, live);
+        s1.intoArray(att, d1 + j, live);
+        s2.intoArray(att, d2 + j, live);
+        s3.intoArray(att, d3 + j, live);
+      }
+    }
+    max[0] = m0.reduceLanes(VectorOperators.MAX);
+    max[1] = m1.reduceLanes(VectorOperators.MAX);
+    max[2] = m2.reduceLanes(VectorOperators.MAX);
+    max[3] = m3.reduceLanes(VectorOperators.MAX);
   }
 
   /**
