@@ -409,7 +409,8 @@ public final class ModelTraining implements AutoCloseable {
   /**
    * One optimizer step on a scalar-head model with a loss over the scores of {@code seqs} (scored from positions
    * {@code from}). Scores are computed once with the current weights, the loss gives dLoss/dScore, then each
-   * chunk is run forward again and back. Returns the loss before the update. Full fine-tuning only.
+   * chunk is run forward again and back (a batch of one chunk goes straight back: its forward is still there).
+   * Returns the loss before the update. Full fine-tuning only.
    */
   public double stepScores(List<int[]> seqs, int[] from, ScoreLoss lossFn, float lr) {
     double loss = scoreLossAndGradients(seqs, from, lossFn);
@@ -424,7 +425,8 @@ public final class ModelTraining implements AutoCloseable {
     if (lora != null) throw new IllegalStateException("LoRA sessions train token-head models only");
     ScalarPass pass = new ScalarPass(cfg, be, seqs, from);
     float[] scores = new float[seqs.size()];
-    for (int start = 0; start < seqs.size(); ) {
+    int chunks = 0;
+    for (int start = 0; start < seqs.size(); chunks++) {
       int end = pass.forward(w, start);
       for (int s = start; s < end; s++) scores[s] = pass.score(s - start);
       start = end;
@@ -432,6 +434,11 @@ public final class ModelTraining implements AutoCloseable {
     float[] dScores = new float[seqs.size()];
     double loss = lossFn.lossAndGradient(scores, dScores);
     for (float[] x : g) Arrays.fill(x, 0f);
+    if (chunks == 1) {
+      // the pass still holds that chunk's forward, with these weights: the same values a second forward would give
+      pass.backward(w, g, dScores);
+      return loss;
+    }
     for (int start = 0; start < seqs.size(); ) {
       int end = pass.forward(w, start);
       pass.backward(w, g, dScores);

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -66,6 +67,26 @@ class ModelGradientTest {
     ScoreLoss loss = quadraticScoreLoss(coef);
     ModelTraining tr = new ModelTraining(model, OptimizerConfig.defaults(), be);
     check(tr, () -> tr.scoreLossAndGradients(seqs, from, loss), r, act == TokenModelConfig.Activation.RELU);
+  }
+
+  /**
+   * The scalar head over more positions than one forward takes (TokenModel.CHUNK_ROWS): the chunks are run forward a
+   * second time for the backward, and the gradient is still the loss's. (A batch of one chunk, above, goes back from
+   * its first forward.)
+   */
+  @Test
+  void scalarHeadGradientsOverSeveralChunksMatchFiniteDifferences() {
+    SplittableRandom r = new SplittableRandom(13);
+    TokenModel model = TokenModel.initialize(tiny(TokenModelConfig.Head.SCALAR, TokenModelConfig.Activation.TANH),
+        r.split());
+    List<int[]> seqs = sequences(r, 3 * TokenModel.CHUNK_ROWS / 5, 7);
+    assertTrue(seqs.stream().mapToInt(s -> s.length).sum() > 2 * TokenModel.CHUNK_ROWS, "three chunks or more");
+    int[] from = new int[seqs.size()];
+    float[] coef = new float[seqs.size()];
+    for (int i = 0; i < from.length; i++) coef[i] = (float) (r.nextDouble() * 2 - 1);
+    ScoreLoss loss = quadraticScoreLoss(coef);
+    ModelTraining tr = new ModelTraining(model, OptimizerConfig.defaults(), be);
+    check(tr, () -> tr.scoreLossAndGradients(seqs, from, loss), r, false);
   }
 
   /** L = Σ c_s · score_s + 0.5 Σ score_s²: exercises a score-dependent dL/dscore. */
