@@ -51,6 +51,8 @@ public final class ModelTraining implements AutoCloseable {
   private Body net;
   private int steps;
   private double lastGradNorm;
+  /** The scalar head's forward/backward buffers, kept from step to step where they fit ({@link ScalarPass#reuse}). */
+  private ScalarPass scalarPass;
   /** The device side of the session while it lives there; see the class comment. */
   private final DeviceHolder device = new DeviceHolder();
   private boolean deviceChecked;
@@ -423,7 +425,7 @@ public final class ModelTraining implements AutoCloseable {
     leaveDevice();
     requireHead(TokenModelConfig.Head.SCALAR);
     if (lora != null) throw new IllegalStateException("LoRA sessions train token-head models only");
-    ScalarPass pass = new ScalarPass(cfg, be, seqs, from);
+    ScalarPass pass = scalarPass = ScalarPass.reuse(scalarPass, cfg, be, seqs, from);
     float[] scores = new float[seqs.size()];
     int chunks = 0;
     for (int start = 0; start < seqs.size(); chunks++) {

@@ -16,9 +16,10 @@ import java.util.List;
  */
 final class ScalarPass {
   private final TokenModelConfig cfg;
-  private final List<int[]> seqs;
-  private final int[] from;
+  private List<int[]> seqs;
+  private int[] from;
   final Body net;
+  private final int maxRows;
   private final float[] pooled, dPooled, head, dHead; // (maxRows, H_L), (maxRows, H_L), (maxRows, 1), (maxRows, 1)
   private final int[] rowStart;                       // per sequence of the chunk, its first row; one extra end
   private int chunkStart, chunkSeqs;
@@ -27,6 +28,33 @@ final class ScalarPass {
     this.cfg = cfg;
     this.seqs = seqs;
     this.from = from;
+    maxRows = Math.max(TokenModel.CHUNK_ROWS, longest(seqs, from));
+    net = Body.forSequences(cfg, be, maxRows, seqs, from);
+    int h = cfg.featureWidth();
+    pooled = new float[maxRows * h];
+    dPooled = new float[maxRows * h];
+    head = new float[maxRows];
+    dHead = new float[maxRows];
+    rowStart = new int[maxRows + 1];
+  }
+
+  /**
+   * A pass over {@code seqs}: {@code old} itself when it can take them (a window MLP's buffers depend only on the
+   * row count, so one pass serves every batch whose longest sequence fits; a transformer's are laid out for its
+   * sequences), else a new one. Saves allocating the activations at every optimizer step.
+   */
+  static ScalarPass reuse(ScalarPass old, TokenModelConfig cfg, KernelBackend be, List<int[]> seqs, int[] from) {
+    if (old != null && !cfg.isTransformer() && old.cfg.equals(cfg) && old.net.be == be
+        && longest(seqs, from) <= old.maxRows) {
+      old.seqs = seqs;
+      old.from = from;
+      return old;
+    }
+    return new ScalarPass(cfg, be, seqs, from);
+  }
+
+  /** The most rows one sequence needs (at least 1), after checking each start position. */
+  private static int longest(List<int[]> seqs, int[] from) {
     if (from.length != seqs.size()) {
       throw new IllegalArgumentException(seqs.size() + " sequences but " + from.length + " start positions");
     }
@@ -38,14 +66,7 @@ final class ScalarPass {
       }
       longest = Math.max(longest, len - from[i]);
     }
-    int maxRows = Math.max(TokenModel.CHUNK_ROWS, longest);
-    net = Body.forSequences(cfg, be, maxRows, seqs, from);
-    int h = cfg.featureWidth();
-    pooled = new float[maxRows * h];
-    dPooled = new float[maxRows * h];
-    head = new float[maxRows];
-    dHead = new float[maxRows];
-    rowStart = new int[maxRows + 1];
+    return longest;
   }
 
   /** Runs the forward pass for as many whole sequences from {@code start} as fit; returns the end index. */
