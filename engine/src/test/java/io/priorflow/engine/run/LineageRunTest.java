@@ -39,6 +39,8 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * LineageRun through one small run with every work item and result recorded, against its Javadoc: stages in order
@@ -333,5 +335,62 @@ class LineageRunTest {
   void requireDataNamesTheStageWhenNothingReachesIt() {
     var e = assertThrows(IllegalArgumentException.class, () -> LineageRun.requireData("a/g1/s2-train", List.of()));
     assertTrue(e.getMessage().startsWith("a/g1/s2-train: no data reaches this stage"), e.getMessage());
+  }
+
+  static final String REFS = """
+      name: refs
+      seed: 5
+      model: { context: 4, embedDim: 8, hidden: [16] }
+      training: { lr: 0.02, batchSize: 16, epochs: 1 }
+      lineages:
+        - name: a
+          generations: 2
+          base: { pretrainExamples: 100, epochs: 1 }
+          stages:
+            - { kind: generate, samples: 10 }
+            - { kind: train, method: sft }
+        - name: b
+          generations: 3
+          base: { pretrainExamples: 100, epochs: 1 }
+          stages:
+            - { kind: generate, samples: 10 }
+            - { kind: train, method: sft }
+      evaluation: { prompts: 4, samplesPerPrompt: 1REF }
+      """;
+
+  /**
+   * The model each generation's win rate is measured against ({@code EvaluateWork.referenceModelId}): the base or
+   * the teacher, or another lineage's model by {@code winRateAgainstModel} — none for the lineage it names, nor for
+   * a generation that lineage does not have.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "winRateAgainst: base", "winRateAgainst: teacher", "winRateAgainstModel: a@same",
+      "winRateAgainstModel: a@0", "winRateAgainstModel: a"})
+  void winRateReferences(String ref, @TempDir Path dir) throws Exception {
+    RecordedRun r = RecordedRun.of(REFS.replace("REF", ref.isEmpty() ? "" : ", " + ref), "refs.yaml", 5,
+        new RunOutputs(dir));
+    Map<String, List<String>> models = new TreeMap<>();
+    r.table().rows().forEach(row -> models.computeIfAbsent(row.lineage(), k -> new ArrayList<>()).add(row.model()));
+    String base = models.get("a").get(0);
+    assertEquals(base, models.get("b").get(0), "one shared base");
+    for (String lineage : List.of("a", "b")) {
+      List<String> own = models.get(lineage);
+      for (int g = 1; g < own.size(); g++) {
+        String expected = switch (ref) {
+          case "winRateAgainst: base" -> base;
+          case "winRateAgainst: teacher" -> own.get(g - 1);
+          case "winRateAgainstModel: a@same" -> lineage.equals("a") || g > 2 ? null : models.get("a").get(g);
+          case "winRateAgainstModel: a@0" -> lineage.equals("a") ? null : base;
+          case "winRateAgainstModel: a" -> lineage.equals("a") ? null : models.get("a").get(2);
+          default -> null;
+        };
+        String stage = lineage + "/g" + g + "/evaluate";
+        var w = (EvaluateWork) r.calls().stream().filter(c -> c.stage().equals(stage)).findFirst().orElseThrow()
+            .items().get(0);
+        assertEquals(expected, w.referenceModelId(), ref + ": " + stage);
+        assertEquals(expected != null, r.metrics(lineage, g).containsKey(MetricNames.WIN_RATE), ref + ": " + stage);
+        assertFalse(r.metrics(lineage, g).containsKey(MetricNames.COST_RETRIEVAL_QUERIES), "no retrieval anywhere");
+      }
+    }
   }
 }
