@@ -467,21 +467,10 @@ public final class ScenarioRun {
 
   private static String num(double x) { return io.priorflow.engine.metrics.NumberText.format(x); }
 
-  /** Evaluates a model on the run's fixed evaluation set. Shared items (generation 0, a base) are evaluated once. */
-  Map<String, Double> evaluate(String itemId, String lineage, int generation, String modelId, String baseId,
-                               String criticId) throws InterruptedException {
-    return evaluate(itemId, lineage, generation, modelId, baseId, criticId, null);
-  }
-
-  /** As {@link #evaluate(String, String, int, String, String, String)}, with a win rate against a reference. */
-  Map<String, Double> evaluate(String itemId, String lineage, int generation, String modelId, String baseId,
-                               String criticId, String referenceId) throws InterruptedException {
-    return evaluate(itemId, lineage, generation, modelId, baseId, criticId, referenceId, null);
-  }
-
   /**
-   * As {@link #evaluate(String, String, int, String, String, String, String)}, retrieval-augmented with the passages
-   * of each evaluation prompt ({@code passages[0]}) and changed-fact probe ({@code passages[1]}); null for none.
+   * Evaluates a model on the run's fixed evaluation set, with a win rate against {@code referenceId} (null for none),
+   * retrieval-augmented with the passages of each evaluation prompt ({@code passages[0]}) and changed-fact probe
+   * ({@code passages[1]}); null for none. Shared items (generation 0, a base) are evaluated once.
    */
   Map<String, Double> evaluate(String itemId, String lineage, int generation, String modelId, String baseId,
                                String criticId, String referenceId, List<List<int[]>> passages)

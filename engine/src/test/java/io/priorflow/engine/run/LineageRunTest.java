@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -30,14 +31,20 @@ import io.priorflow.engine.work.TrainResult;
 import io.priorflow.engine.work.TrainWork;
 import io.priorflow.engine.world.Prompt;
 import io.priorflow.engine.world.Vocabulary;
+import io.priorflow.engine.lineage.LineageGraph;
+import io.priorflow.engine.work.WorkItem;
 import java.nio.file.Files;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -50,6 +57,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * passages and the second responses' sampling; and, in tiny runs, the reference each generation's win rate is
  * measured against.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LineageRunTest {
   static final String SCENARIO = """
       name: lineage-run
@@ -92,7 +100,9 @@ class LineageRunTest {
 
   @BeforeAll
   static void run() throws Exception {
-    recorded = RecordedRun.of(SCENARIO, "lineage-run.yaml", 31, new RunOutputs(tmp), new ScenarioRun.Listener() {
+    finished.clear();
+    recorded = RecordedRun.of(SCENARIO, "lineage-run.yaml", 31, new RunOutputs(tmp).withProvenance(true),
+        new ScenarioRun.Listener() {
       @Override public void generationFinished(String lineage, int generation, int generations) {
         finished.add(lineage + " " + generation + "/" + generations);
       }
@@ -123,7 +133,29 @@ class LineageRunTest {
     return recorded.world().at(g).oracle().score(tokens).utility();
   }
 
+  /**
+   * The checks of the one recorded run, as one test: PIT credits the coverage of a class's {@code @BeforeAll} to
+   * the first test it runs and then runs only that test against a mutant there, so checks split over several
+   * tests would go unasked (pitest issue 1081); it runs first. assertAll still reports every check that fails.
+   */
   @Test
+  @Order(1)
+  void theRecordedRunFollowsLineageRunsJavadoc() {
+    assertAll(
+        this::stagesRunInOrderAndAScheduleSkipsItsGenerations,
+        this::aGenerationWithoutATrainStageKeepsItsTeacher,
+        this::theListenerHearsEveryGenerationFinish,
+        this::evaluationRetrievesWithTheLineagesRetrievalElseTheEvaluations,
+        this::evaluationPassagesAreThoseOfItsPromptsThenItsProbes,
+        this::retrievalCostsCountEveryQueryOfTheLineage,
+        this::goldAgreementAnchoringAndSecondsPerLabelFollowTheJudgements,
+        this::secondResponsesSampleLikeTheLineagesFirstGenerateStage,
+        this::theCriticReadsItsPassagesBeforeEachItemsQuestion,
+        this::theAssistantLearnsEveryHumanVerdictSoFar,
+        this::dataTheCriticReadPassagesForNameTheIndexOnce,
+        this::rowsCountTrainingTokensAndTheBasesMonofactRate);
+  }
+
   void stagesRunInOrderAndAScheduleSkipsItsGenerations() {
     List<String> g2 = recorded.calls().stream().map(Call::stage).filter(st -> st.startsWith("first/g2/")).distinct()
         .toList();
@@ -134,7 +166,6 @@ class LineageRunTest {
     assertEquals(1, calls("first/g1/s4-train").size());
   }
 
-  @Test
   void aGenerationWithoutATrainStageKeepsItsTeacher() {
     String g1 = ((TrainResult) calls("first/g1/s4-train").get(0).results().get(0)).modelId();
     assertEquals(g1, items("first/g2/evaluate", EvaluateWork.class).get(0).modelId());
@@ -149,12 +180,10 @@ class LineageRunTest {
         .findFirst().orElseThrow();
   }
 
-  @Test
   void theListenerHearsEveryGenerationFinish() {
     assertEquals(List.of("first 1/2", "first 2/2", "second 1/1"), finished);
   }
 
-  @Test
   void evaluationRetrievesWithTheLineagesRetrievalElseTheEvaluations() {
     // first has its own retrieval (k 2, rebuilt every generation), second uses evaluation.retrieval (k 1, index 0)
     for (int g = 1; g <= 2; g++) {
@@ -166,9 +195,10 @@ class LineageRunTest {
     assertEquals(1, second.k());
     assertEquals(0, second.indexGeneration());
     assertEquals(2, items("base/evaluate/retrieve", RetrieveWork.class).get(0).k(), "the first lineage asks first");
+    assertEquals(1, calls("base/evaluate/retrieve").size(), "the shared base's passages are retrieved once");
+    assertEquals(1, calls("base/evaluate").size(), "and it is evaluated once");
   }
 
-  @Test
   void evaluationPassagesAreThoseOfItsPromptsThenItsProbes() {
     var ev = recorded.loaded().scenario().evaluation();
     for (String lineage : List.of("first", "second")) {
@@ -206,7 +236,6 @@ class LineageRunTest {
     return n;
   }
 
-  @Test
   void retrievalCostsCountEveryQueryOfTheLineage() {
     assertTrue(queries("first", 1) > queries("first", 0));
     for (String lineage : List.of("first", "second")) {
@@ -226,7 +255,6 @@ class LineageRunTest {
    * gold (utility ≥ 0), a pre-label likewise, a preference when its side has the higher utility (ties not counted);
    * each human's votes count for "humans" too.
    */
-  @Test
   void goldAgreementAnchoringAndSecondsPerLabelFollowTheJudgements() {
     for (int g = 1; g <= 2; g++) {
       Map<String, long[]> votes = new TreeMap<>();
@@ -290,7 +318,6 @@ class LineageRunTest {
     }
   }
 
-  @Test
   void secondResponsesSampleLikeTheLineagesFirstGenerateStage() {
     var gs = (GenerateStage) recorded.loaded().scenario().lineages().get(0).stages().get(0);
     var sampling = items("first/g1/s2-label/second", SampleWork.class).get(0).sampling();
@@ -298,7 +325,6 @@ class LineageRunTest {
     assertEquals(0.7f, sampling.temperature(), "not the evaluation's temperature");
   }
 
-  @Test
   void theCriticReadsItsPassagesBeforeEachItemsQuestion() throws Exception {
     for (String stage : List.of("first/g1/s3-filter", "first/g1/s1-label")) {
       RetrieveWork q = items(stage + "/retrieve", RetrieveWork.class).get(0);
@@ -323,12 +349,108 @@ class LineageRunTest {
     assertEquals(((TrainResult) calls("first/g2/s1-label/assistant").get(0).results().get(0)).modelId(), s.modelId());
   }
 
+  /** The assistant of generation 2 trains on generation 1's verdicts, ±1 for accepted or not, in label order. */
+  void theAssistantLearnsEveryHumanVerdictSoFar() throws Exception {
+    TrainWork w = items("first/g2/s1-label/assistant", TrainWork.class).get(0);
+    List<LabelWork> work = items("first/g1/s1-label", LabelWork.class);
+    List<LabelResult> res = results("first/g1/s1-label", LabelResult.class);
+    List<String> seqs = new ArrayList<>();
+    List<Double> targets = new ArrayList<>();
+    for (int k = 0; k < work.size(); k++) {
+      for (int q = 0; q < work.get(k).sequences().size(); q++) {
+        seqs.add(Arrays.toString(work.get(k).sequences().get(q)));
+        targets.add(res.get(k).accepted()[q] ? 1.0 : -1.0);
+      }
+    }
+    assertEquals(seqs, w.sequences().stream().map(Arrays::toString).toList());
+    assertEquals(targets, Arrays.stream(w.targets()).boxed().toList());
+    assertTrue(targets.contains(1.0) && targets.contains(-1.0), targets.toString());
+    assertEquals("score_regression", w.method());
+    LineageGraph graph = LineageGraph.fromJson(Files.readAllBytes(tmp.resolve("lineage.json")));
+    assertEquals("assistant", graph.actor(ScenarioRun.ASSISTANT).role());
+  }
+
+  /**
+   * A datum the critic read passages for names the index ({@code index@g1}) among its parents, once though two
+   * stages read them; one it read none for does not.
+   */
+  void dataTheCriticReadPassagesForNameTheIndexOnce() throws Exception {
+    List<String> lines = Files.readAllLines(tmp.resolve(ProvenanceFiles.DIR).resolve("first/g1/new.jsonl"));
+    int indexed = 0;
+    for (String line : lines) {
+      List<String> parents = new ArrayList<>();
+      Json.messages().readTree(line).get("parents").forEach(n -> parents.add(n.asText()));
+      assertEquals(parents.stream().distinct().toList(), parents, line);
+      if (parents.contains(GenerateRunner.INDEX_PARENT + 1)) indexed++;
+    }
+    // the kept data whose prompts are fact questions had passages; the others had none
+    assertTrue(indexed > 0 && indexed < lines.size(), indexed + " of " + lines.size());
+  }
+
+  /** cost.train_tokens: every token the lineage's trainings took, the assistant's too; the base's monofact rate. */
+  void rowsCountTrainingTokensAndTheBasesMonofactRate() {
+    long tokens = 0;
+    for (int g = 0; g <= 2; g++) {
+      for (Call c : recorded.calls()) {
+        if (!c.stage().startsWith("first/g" + g + "/")) continue;
+        for (var r : c.results()) if (r instanceof TrainResult t) tokens += t.tokens();
+      }
+      assertEquals((double) tokens, recorded.metrics("first", g).get(MetricNames.COST_TRAIN_TOKENS), "g" + g);
+      assertTrue(recorded.metrics("first", g).containsKey(MetricNames.HONESTY_MONOFACT_RATE));
+    }
+    assertTrue(tokens > ((TrainResult) calls("first/g1/s4-train").get(0).results().get(0)).tokens());
+  }
+
   static JsonNode event(String stage) throws Exception {
     for (String line : Files.readAllLines(tmp.resolve("events.jsonl"))) {
       JsonNode o = Json.messages().readTree(line);
       if (o.get("stage").asText().equals(stage)) return o;
     }
     throw new AssertionError("no event for " + stage);
+  }
+
+  /** A stage of exactly SCORE_BATCH items is one scoring item, and its critic's queries one retrieval item. */
+  @Test
+  void aFullBatchIsOneWorkItem(@TempDir Path dir) throws Exception {
+    RecordedRun r = RecordedRun.of("""
+        name: full-batch
+        seed: 3
+        model: { context: 4, embedDim: 8, hidden: [16] }
+        training: { lr: 0.02, batchSize: 64, epochs: 1 }
+        actors:
+          critics: { retrieval: { k: 1, rebuildEvery: 1 } }
+        lineages:
+          - name: a
+            generations: 1
+            base: { pretrainExamples: 100, epochs: 1 }
+            stages:
+              - { kind: generate, samples: 256 }
+              - { kind: label, by: critic, task: rate, sample: 256 }
+              - { kind: train, method: sft }
+        evaluation: { prompts: 4, samplesPerPrompt: 1 }
+        """, "full-batch.yaml", 3, new RunOutputs(dir));
+    List<WorkItem> scores = r.call("a/g1/s1-label").items().stream().map(i -> (WorkItem) i).toList();
+    assertEquals(1, scores.size());
+    assertEquals(LineageRun.SCORE_BATCH, ((ScoreWork) scores.get(0)).sequences().size());
+    var retrieve = r.call("a/g1/s1-label/retrieve").items();
+    assertEquals(1, retrieve.size());
+    assertEquals(ScenarioRun.RETRIEVE_BATCH, ((RetrieveWork) retrieve.get(0)).queries().size());
+  }
+
+  @Test
+  void aBaseWhoseDataStatesNoFactHasNoMonofactRate(@TempDir Path dir) throws Exception {
+    RecordedRun r = RecordedRun.of(REFS.replace("REF", "").replace("seed: 5\n",
+        "seed: 5\nworld: { prompts: { fact: 0, arithmetic: 0.5, chat: 0.5 } }\n"), "no-facts.yaml", 5, new RunOutputs(dir));
+    assertFalse(r.metrics("a", 0).containsKey(MetricNames.HONESTY_MONOFACT_RATE), r.metrics("a", 0).toString());
+    assertFalse(r.metrics("a", 1).containsKey(MetricNames.HONESTY_MONOFACT_RATE));
+  }
+
+  @Test
+  void aTrainStageThatNoDataReachesSaysSo(@TempDir Path dir) {
+    var e = assertThrows(IllegalArgumentException.class, () -> RecordedRun.of(REFS.replace("REF", "").replace(
+        "      - { kind: generate, samples: 10 }\n      - { kind: train, method: sft }\n  - name: b",
+        "      - { kind: train, method: sft }\n  - name: b"), "no-data.yaml", 5, new RunOutputs(dir)));
+    assertTrue(e.getMessage().startsWith("a/g1/s0-train: no data reaches this stage"), e.getMessage());
   }
 
   @Test

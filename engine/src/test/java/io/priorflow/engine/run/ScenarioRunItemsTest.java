@@ -1,5 +1,6 @@
 package io.priorflow.engine.run;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -37,7 +38,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -49,6 +53,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * RLHF trace and best-of-n curve files, trainer lineage and provenance; and, in runs stopped at their first work
  * item, when a critic or a constitution is trained at all, which actors are declared, and what is rejected.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScenarioRunItemsTest {
   static final String HEAD = """
       seed: 17
@@ -79,6 +84,12 @@ class ScenarioRunItemsTest {
           stages:
             - { kind: generate, samples: 20 }
             - { kind: train, method: rlhf, init: teacher, prompts: 8, samplesPerPrompt: 2 }
+        - name: d
+          generations: 1
+          base: { pretrainExamples: 300, epochs: 1 }
+          stages:
+            - { kind: generate, samples: 10 }
+            - { kind: train, method: best_of_n, n: 2, prompts: 4 }
       evaluation: { prompts: 4, samplesPerPrompt: 2, bestOfN: 2 }
       """;
 
@@ -170,7 +181,25 @@ class ScenarioRunItemsTest {
 
   static String modelOf(String id) { return ((TrainResult) result(id)).modelId(); }
 
+  /**
+   * The checks of the one recorded run, as one test: PIT credits the coverage of a class's {@code @BeforeAll} to
+   * the first test it runs and then runs only that test against a mutant there, so checks split over several
+   * tests would go unasked (pitest issue 1081); it runs first. assertAll still reports every check that fails.
+   */
   @Test
+  @Order(1)
+  void theRecordedRunFollowsScenarioRunsJavadoc() {
+    assertAll(
+        this::theCriticFitsTheGoldUtilityOfAThousandWorldExamples,
+        this::basesAreSharedByModelAndSettingsAndTheirDataBySize,
+        this::everyStageIsHeardAndEachNonLabelStageHasItsEvent,
+        this::rlhfStepsGoToTheTraceFile,
+        this::bestOfNCurvesGoToTheirFile,
+        this::trainerLineageRecordsLoraAndParamsOnlyWhenSet,
+        this::provenanceHasEveryTrainingDataset,
+        this::actorsAreDeclaredWithTheirParameters);
+  }
+
   void theCriticFitsTheGoldUtilityOfAThousandWorldExamples() {
     TrainWork w = trainWork("critic/train");
     // max(1000, pretrainExamples / 4) = max(1000, 75)
@@ -184,7 +213,6 @@ class ScenarioRunItemsTest {
     }
   }
 
-  @Test
   void basesAreSharedByModelAndSettingsAndTheirDataBySize() {
     // a and b ask for the same base; c's differs in its epochs: base-1, trained on base's data
     List<String> pretrains = run.calls().stream().flatMap(c -> c.items().stream()).map(WorkItem::id)
@@ -209,7 +237,6 @@ class ScenarioRunItemsTest {
     for (int i = 0; i < lora.sequences().size(); i++) assertTrue(lora.lossFrom()[i] > 1, "response start " + i);
   }
 
-  @Test
   void everyStageIsHeardAndEachNonLabelStageHasItsEvent() throws Exception {
     List<String> lines = Files.readAllLines(tmp.resolve("events.jsonl"));
     assertEquals(run.finished().size(), lines.size());
@@ -240,7 +267,6 @@ class ScenarioRunItemsTest {
     assertTrue(run.heard().contains("a/g1/s2-train train 1"));
   }
 
-  @Test
   void rlhfStepsGoToTheTraceFile() throws Exception {
     TrainResult r = (TrainResult) result("c/g1/s1-train/0");
     assertFalse(r.trace().isEmpty());
@@ -253,19 +279,21 @@ class ScenarioRunItemsTest {
           NumberText.format(s.goldReward()), NumberText.format(s.kl()), NumberText.format(s.objective()),
           s.algorithm()), lines.get(i + 1));
     }
-    // the prompts stand for the rollouts learnt from: the dataset's mass is the tokens trained on
+    // the prompts stand for the rollouts learnt from: the dataset's mass is the tokens trained on (best_of_n too)
     LineageGraph g = LineageGraph.fromJson(Files.readAllBytes(tmp.resolve("lineage.json")));
-    String data = trainWork("c/g1/s1-train/0").id();
-    var trained = g.model(r.modelId()).training().datasets();
-    assertEquals(1, trained.size(), data);
-    assertEquals(r.tokens(), g.dataset(trained.get(0)).tokens());
+    for (String id : List.of("c/g1/s1-train/0", "d/g1/s1-train/0")) {
+      TrainResult t = (TrainResult) result(id);
+      var trained = g.model(t.modelId()).training().datasets();
+      assertEquals(1, trained.size(), id);
+      assertEquals(t.tokens(), g.dataset(trained.get(0)).tokens(), id);
+      assertTrue(t.tokens() != trainWork(id).sequences().stream().mapToLong(x -> x.length).sum(), id);
+    }
   }
 
-  @Test
   void bestOfNCurvesGoToTheirFile() throws Exception {
     List<String> expected = new ArrayList<>(List.of("lineage,generation,replicate,n,kl_bound,proxy_reward,gold_reward"));
     // each lineage's rows: its base's evaluation (shared by a and b), then its generation's
-    for (String[] l : new String[][] {{"a", "base"}, {"b", "base"}, {"c", "base-1"}}) {
+    for (String[] l : new String[][] {{"a", "base"}, {"b", "base"}, {"c", "base-1"}, {"d", "base"}}) {
       for (int g = 0; g <= 1; g++) {
         String id = g == 0 ? l[1] + "/evaluate" : l[0] + "/g1/evaluate/0";
         assertEquals(2, ((EvaluateWork) item(id)).bestOfN());
@@ -281,7 +309,6 @@ class ScenarioRunItemsTest {
     assertEquals(expected, Files.readAllLines(tmp.resolve(RunOutputs.BEST_OF_N_CURVE)));
   }
 
-  @Test
   void trainerLineageRecordsLoraAndParamsOnlyWhenSet() throws Exception {
     LineageGraph g = LineageGraph.fromJson(Files.readAllBytes(tmp.resolve("lineage.json")));
     var dpo = g.model(modelOf("a/g1/s2-train/0")).training().trainer().config();
@@ -294,14 +321,12 @@ class ScenarioRunItemsTest {
     assertEquals("1", base.get("epochs"));
   }
 
-  @Test
   void provenanceHasEveryTrainingDataset() {
     Path dir = tmp.resolve(ProvenanceFiles.DIR);
     assertTrue(Files.isRegularFile(dir.resolve("base/pretrain-data.jsonl")));
     assertTrue(Files.isRegularFile(dir.resolve("critic/data.jsonl")));
   }
 
-  @Test
   void actorsAreDeclaredWithTheirParameters() throws Exception {
     LineageGraph g = LineageGraph.fromJson(Files.readAllBytes(tmp.resolve("lineage.json")));
     for (int i = 0; i < 3; i++) {
@@ -404,7 +429,7 @@ class ScenarioRunItemsTest {
   @Test
   void aConstitutionJudgesWithItsClassifiersInsteadOfTheCritic(@TempDir Path dir) throws Exception {
     Recorded r = record(oneLineage(CONSTITUTION, "      - { kind: filter, by: critic, keepFraction: 0.5 }\n"
-        + "      - { kind: train, method: sft }\n", ""), dir, s -> s.startsWith("a/g1/s2"), false);
+        + "      - { kind: train, method: sft }\n", ""), dir, s -> false, true);
     assertFalse(r.has("critic"));
     // one classifier per rule, each trained on the rule's examples
     assertEquals(50, ((TrainWork) r.call("classifier/toxic").items().get(0)).sequences().size());
@@ -413,6 +438,96 @@ class ScenarioRunItemsTest {
     LineageGraph g = LineageGraph.fromJson(Files.readAllBytes(dir.resolve("lineage.json")));
     assertEquals(Map.of("temperature", "1.0", "constitution", "[not toxic, correct]"),
         g.actor(ScenarioRun.CRITIC).params());
+    // each kept datum carries one keep label per rule's classifier, none naming a critic model
+    List<String> lines = Files.readAllLines(dir.resolve(ProvenanceFiles.DIR).resolve("a/g1/new.jsonl"));
+    assertEquals(5, lines.size(), "half of 10");
+    for (String line : lines) {
+      List<String> keep = new ArrayList<>();
+      Json.messages().readTree(line).get("labels").forEach(x -> {
+        if (x.get("kind").asText().equals("keep")) keep.add(x.get("model").asText());
+      });
+      assertEquals(List.of(modelOf(r, "classifier/toxic/train"), modelOf(r, "classifier/correct/train")), keep, line);
+    }
+  }
+
+  static String modelOf(Recorded r, String id) {
+    for (Call c : r.calls()) {
+      for (int i = 0; i < c.items().size(); i++) {
+        if (c.items().get(i).id().equals(id)) return ((TrainResult) c.results().get(i)).modelId();
+      }
+    }
+    throw new AssertionError("no item " + id);
+  }
+
+  /**
+   * A trait classifier is trained once per (trait, examples, noise): a red team's detector of a trait the
+   * constitution also judges is a second one ({@code classifier/toxic-1}, of classifierExamples() = 1000
+   * examples), and a second red-team stage reuses it.
+   */
+  @Test
+  void traitClassifiersAreTrainedOncePerSettings(@TempDir Path dir) throws Exception {
+    Recorded r = record("name: detectors\n" + HEAD + """
+        actors:
+          redTeamers: { count: 1, budget: 2 }
+          critics:
+            constitution: { rules: [ { trait: toxic, weight: 1, rule: forbids } ], trainingExamples: 50 }
+        lineages:
+          - name: a
+            generations: 1
+            base: { pretrainExamples: 300, epochs: 1 }
+            stages:
+              - { kind: generate, samples: 10 }
+              - { kind: filter, by: critic, keepFraction: 0.5 }
+              - { kind: redteam, trait: toxic, by: ai }
+              - { kind: redteam, trait: toxic, by: ai }
+              - { kind: train, method: dpo, init: teacher }
+        evaluation: { prompts: 4, samplesPerPrompt: 1 }
+        """, dir, s -> s.startsWith("a/g1/s4"), false);
+    List<String> classifiers = r.calls().stream().map(Call::stage).filter(s -> s.startsWith("classifier/")).toList();
+    assertEquals(List.of("classifier/toxic", "classifier/toxic-1"), classifiers);
+    assertEquals(50, ((TrainWork) r.call("classifier/toxic").items().get(0)).sequences().size());
+    assertEquals(1000, ((TrainWork) r.call("classifier/toxic-1").items().get(0)).sequences().size(),
+        "max(1000, 300 / 4)");
+  }
+
+  /** A resumed run's stages answered from its checkpoint keep their one events.jsonl line and are not heard again. */
+  @Test
+  void stagesReplayedFromACheckpointAreNotReportedTwice(@TempDir Path dir) throws Exception {
+    String yaml = oneLineage("", "      - { kind: train, method: sft }\n", "");
+    LoadedScenario loaded = ScenarioLoader.parse(yaml, "resume.yaml", List.of());
+    List<StageEvent> heard = new ArrayList<>();
+    for (int attempt = 0; attempt < 2; attempt++) {
+      int stopAt = attempt == 0 ? 3 : Integer.MAX_VALUE;
+      heard.clear();
+      try (KernelBackend be = Backends.create("java", 1)) {
+        MemoryModelStore store = new MemoryModelStore();
+        WorkContext ctx = ScenarioRun.context(loaded.scenario(), store, be);
+        LocalExecutor local = new LocalExecutor(ctx);
+        int[] calls = {0};
+        WorkExecutor stopping = (stage, items) -> {
+          if (calls[0]++ == stopAt) throw new Stop();
+          return local.execute(stage, items);
+        };
+        RunOutputs outputs = new RunOutputs(dir);
+        CheckpointExecutor cp = new CheckpointExecutor(outputs, stopping, store);
+        RunLineage lineage = RunLineage.current(loaded.sha256(), 17, List.of(), be.name(), be.device());
+        try {
+          new ScenarioRun(loaded, ctx.world(), store, cp, outputs, lineage, new ScenarioRun.Listener() {
+            @Override public void stageFinished(StageEvent e) { heard.add(e); }
+          }).run();
+          assertEquals(3, cp.replayed());
+        } catch (Stop expected) {
+          assertEquals(0, attempt);
+        }
+      }
+    }
+    List<String> stages = new ArrayList<>();
+    for (String line : Files.readAllLines(dir.resolve("events.jsonl"))) {
+      stages.add(Json.messages().readTree(line).get("stage").asText());
+    }
+    assertEquals(stages.stream().distinct().toList(), stages, "one line per stage");
+    assertEquals(stages.subList(3, stages.size()), heard.stream().map(StageEvent::stage).toList(),
+        "the resumed run reports only the stages it performed");
   }
 
   @Test
