@@ -387,7 +387,10 @@ class LineageRunTest {
     assertTrue(indexed > 0 && indexed < lines.size(), indexed + " of " + lines.size());
   }
 
-  /** cost.train_tokens: every token the lineage's trainings took, the assistant's too; the base's monofact rate. */
+  /**
+   * cost.train_tokens: every token the lineage's trainings took, the assistant's too; cost.ai_usd; the base's
+   * monofact rate.
+   */
   void rowsCountTrainingTokensAndTheBasesMonofactRate() {
     long tokens = 0;
     for (int g = 0; g <= 2; g++) {
@@ -397,6 +400,10 @@ class LineageRunTest {
       }
       assertEquals((double) tokens, recorded.metrics("first", g).get(MetricNames.COST_TRAIN_TOKENS), "g" + g);
       assertTrue(recorded.metrics("first", g).containsKey(MetricNames.HONESTY_MONOFACT_RATE));
+      // cost.ai_usd: every AI label so far at the critics' cost per label (0.01)
+      Map<String, Double> m = recorded.metrics("first", g);
+      assertEquals(m.get(MetricNames.LABELS_AI) * 0.01, m.get(MetricNames.COST_AI_USD), 1e-12, "g" + g);
+      if (g > 0) assertTrue(m.get(MetricNames.LABELS_AI) > 1, "g" + g);
     }
     assertTrue(tokens > ((TrainResult) calls("first/g1/s4-train").get(0).results().get(0)).tokens());
   }

@@ -63,7 +63,7 @@ class ScenarioRunItemsTest {
 
   static final String SCENARIO = "name: director\n" + HEAD + """
       actors:
-        humans: { count: 3, accuracy: 0.8, individuals: { human-2: { absent: true } } }
+        humans: { count: 3, accuracy: 0.8, biases: { toxic: 0.2 }, individuals: { human-2: { absent: true } } }
       lineages:
         - name: a
           generations: 1
@@ -71,6 +71,7 @@ class ScenarioRunItemsTest {
           stages:
             - { kind: generate, samples: 20 }
             - { kind: label, by: humans, task: prefer, sample: 8 }
+            - { kind: train, method: reward_model }
             - { kind: train, method: dpo, init: teacher }
         - name: b
           generations: 1
@@ -264,7 +265,7 @@ class ScenarioRunItemsTest {
     assertTrue(run.finished().stream().anyMatch(e -> e.trainTokens() > 0));
     assertTrue(run.heard().contains("critic critic 1"));
     assertTrue(run.heard().contains("base pretrain 1"));
-    assertTrue(run.heard().contains("a/g1/s2-train train 1"));
+    assertTrue(run.heard().contains("a/g1/s3-train train 1"));
   }
 
   void rlhfStepsGoToTheTraceFile() throws Exception {
@@ -291,6 +292,10 @@ class ScenarioRunItemsTest {
   }
 
   void bestOfNCurvesGoToTheirFile() throws Exception {
+    // a lineage's reward model, once trained, is its evaluation's proxy reward; the others' is the critic
+    assertEquals(modelOf("a/g1/s2-train/0"), ((EvaluateWork) item("a/g1/evaluate/0")).rewardModelId());
+    assertEquals(modelOf("critic/train"), ((EvaluateWork) item("b/g1/evaluate/0")).rewardModelId());
+    assertEquals(modelOf("critic/train"), ((EvaluateWork) item("base/evaluate")).rewardModelId());
     List<String> expected = new ArrayList<>(List.of("lineage,generation,replicate,n,kl_bound,proxy_reward,gold_reward"));
     // each lineage's rows: its base's evaluation (shared by a and b), then its generation's
     for (String[] l : new String[][] {{"a", "base"}, {"b", "base"}, {"c", "base-1"}, {"d", "base"}}) {
@@ -311,10 +316,10 @@ class ScenarioRunItemsTest {
 
   void trainerLineageRecordsLoraAndParamsOnlyWhenSet() throws Exception {
     LineageGraph g = LineageGraph.fromJson(Files.readAllBytes(tmp.resolve("lineage.json")));
-    var dpo = g.model(modelOf("a/g1/s2-train/0")).training().trainer().config();
+    var dpo = g.model(modelOf("a/g1/s3-train/0")).training().trainer().config();
     var lora = g.model(modelOf("b/g1/s1-train/0")).training().trainer().config();
     var base = g.model(modelOf("base/pretrain")).training().trainer().config();
-    assertEquals(trainWork("a/g1/s2-train/0").params().toString(), dpo.get("params"));
+    assertEquals(trainWork("a/g1/s3-train/0").params().toString(), dpo.get("params"));
     assertFalse(dpo.containsKey("lora"));
     assertEquals(trainWork("b/g1/s1-train/0").lora().toString(), lora.get("lora"));
     assertFalse(base.containsKey("lora") || base.containsKey("params"), base.toString());
@@ -335,6 +340,7 @@ class ScenarioRunItemsTest {
       assertEquals("human", h.role());
       assertEquals("0.8", h.params().get("accuracy"));
       assertEquals(i == 2 ? "true" : null, h.params().get("absent"), "human " + i);
+      assertEquals("0.2", h.params().get("bias.toxic"), "human " + i);
     }
     assertThrows(IllegalArgumentException.class, () -> g.actor(ScenarioRun.humanId(3)));
     assertEquals("generator", g.actor(ScenarioRun.GENERATOR).role());
@@ -563,6 +569,13 @@ class ScenarioRunItemsTest {
           - { name: replace, generations: 3, data: { policy: replace } }
         """, "analytic.yaml", List.of());
     ScenarioRun.checkSupported(analytic.scenario()); // an analytic world ignores its stages
+    var an = analytic.scenario();
+    var al = an.lineages().get(0);
+    var untrained = new io.priorflow.engine.scenario.Scenario(an.name(), an.description(), an.seed(), an.world(),
+        an.analytic(), an.model(), an.models(), an.training(), an.actors(), List.of(new
+        io.priorflow.engine.scenario.LineageSpec(al.name(), al.model(), al.generations(), al.base(), al.data(),
+        l.stages().subList(0, 1), null)), an.evaluation());
+    ScenarioRun.checkSupported(untrained); // even with no train stage
     var a = assertThrows(IllegalArgumentException.class,
         () -> new ScenarioRun(analytic, null, null, null, null, null, null));
     assertEquals("an analytic scenario runs with AnalyticRun, not ScenarioRun", a.getMessage());
