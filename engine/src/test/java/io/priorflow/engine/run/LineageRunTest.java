@@ -91,6 +91,13 @@ class LineageRunTest {
           stages:
             - { kind: generate, samples: 20 }
             - { kind: train, method: sft, init: teacher }
+        - name: pairs
+          generations: 1
+          base: { pretrainExamples: 300, epochs: 1 }
+          stages:
+            - { kind: generate, samples: 12 }
+            - { kind: label, by: critic, task: prefer, sample: 8 }
+            - { kind: train, method: dpo, init: teacher }
       evaluation: { prompts: 6, samplesPerPrompt: 1, retrieval: { k: 1, rebuildEvery: 0 } }
       """;
 
@@ -153,7 +160,8 @@ class LineageRunTest {
         this::theCriticReadsItsPassagesBeforeEachItemsQuestion,
         this::theAssistantLearnsEveryHumanVerdictSoFar,
         this::dataTheCriticReadPassagesForNameTheIndexOnce,
-        this::rowsCountTrainingTokensAndTheBasesMonofactRate);
+        this::rowsCountTrainingTokensAndTheBasesMonofactRate,
+        this::theCriticReadsOnePairsPassagesBeforeBothResponses);
   }
 
   void stagesRunInOrderAndAScheduleSkipsItsGenerations() {
@@ -181,7 +189,7 @@ class LineageRunTest {
   }
 
   void theListenerHearsEveryGenerationFinish() {
-    assertEquals(List.of("first 1/2", "first 2/2", "second 1/1"), finished);
+    assertEquals(List.of("first 1/2", "first 2/2", "second 1/1", "pairs 1/1"), finished);
   }
 
   void evaluationRetrievesWithTheLineagesRetrievalElseTheEvaluations() {
@@ -406,6 +414,45 @@ class LineageRunTest {
       if (g > 0) assertTrue(m.get(MetricNames.LABELS_AI) > 1, "g" + g);
     }
     assertTrue(tokens > ((TrainResult) calls("first/g1/s4-train").get(0).results().get(0)).tokens());
+  }
+
+  /**
+   * A critic's preference with retrieval (PreferRunner): one query per pair, its passages before the question of
+   * both responses (so both starts shift by their length), and both sides of a pair it read passages for name the
+   * index.
+   */
+  void theCriticReadsOnePairsPassagesBeforeBothResponses() throws Exception {
+    RetrieveWork q = items("pairs/g1/s1-label/retrieve", RetrieveWork.class).get(0);
+    List<int[]> passages = results("pairs/g1/s1-label/retrieve", RetrieveResult.class).get(0).passages();
+    var w = items("pairs/g1/s1-label", io.priorflow.engine.work.CriticPreferWork.class).get(0);
+    assertEquals(8, q.queries().size());
+    assertEquals(8, w.first().size());
+    List<Boolean> read = new ArrayList<>();
+    for (int j = 0; j < 8; j++) {
+      int p = passages.get(j).length;
+      read.add(p > 0);
+      assertEquals(q.queries().get(j).length + p, w.from()[j], "pair " + j);
+    }
+    assertTrue(read.contains(true) && read.contains(false), read.toString());
+    // the preference data: pair q's second response is <stage>/second/q, and each side's label names the other
+    List<String> lines = Files.readAllLines(tmp.resolve(ProvenanceFiles.DIR).resolve("pairs/g1/preferences.jsonl"));
+    assertEquals(16, lines.size());
+    Map<String, Boolean> byPair = new TreeMap<>();
+    for (String line : lines) {
+      JsonNode o = Json.messages().readTree(line);
+      String id = o.get("id").asText();
+      if (!id.startsWith("pairs/g1/s1-label/second/")) continue;
+      boolean r = read.get(Integer.parseInt(id.substring(id.lastIndexOf('/') + 1)));
+      byPair.put(id, r);
+      byPair.put(o.get("labels").get(0).get("pair").asText(), r);
+    }
+    assertEquals(16, byPair.size());
+    for (String line : lines) {
+      JsonNode o = Json.messages().readTree(line);
+      List<String> parents = new ArrayList<>();
+      o.get("parents").forEach(n -> parents.add(n.asText()));
+      assertEquals(byPair.get(o.get("id").asText()), parents.contains(GenerateRunner.INDEX_PARENT + 1), line);
+    }
   }
 
   static JsonNode event(String stage) throws Exception {
