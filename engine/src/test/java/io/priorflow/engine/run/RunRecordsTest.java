@@ -77,6 +77,13 @@ class RunRecordsTest {
     assertEquals(Map.of("context", 4, "width", 8, "layers", 2, "heads", 2, "mlpWidth", 16), b.shape());
   }
 
+  /** A sweep of one point (largest point 0) still names its runs by point. */
+  @Test
+  void aOnePointSweepNamesThePoint() {
+    assertEquals("p0-r1", Replicates.name(0, 0, 1, 2));
+    assertEquals("r1", Replicates.name(0, -1, 1, 2), "no sweep");
+  }
+
   @Test
   void aFailedItemNamesIt() {
     var e = new WorkFailedException("a/g1/s0-generate/000001", "no actor answered");
