@@ -212,8 +212,8 @@ public final class ScenarioRun {
       data = worldDataset(prefix + "/pretrain-data", n);
       pretrainData.put(n, data);
     }
-    String id = train("base", prefix + "/pretrain", "pretrain", data, null, l.base().epochs(), scenario.training().lr(),
-        false, config(spec));
+    String id = train(prefix + "/pretrain", "pretrain", data, null, l.base().epochs(), scenario.training().lr(),
+        config(spec));
     b = new Base(prefix, id, data);
     bases.put(key, b);
     return b;
@@ -398,9 +398,12 @@ public final class ScenarioRun {
     return r.modelId();
   }
 
-  /** Trains a token model on a dataset (loss on response tokens, or on all tokens for pretraining). */
-  String train(String lineage, String itemId, String method, Dataset data, String initId, int epochs, double lr,
-               boolean perLineage, TokenModelConfig config) throws InterruptedException {
+  /**
+   * Trains a token model on a dataset shared by the run's lineages (loss on response tokens, or on all tokens for
+   * pretraining), once per item id.
+   */
+  String train(String itemId, String method, Dataset data, String initId, int epochs, double lr,
+               TokenModelConfig config) throws InterruptedException {
     boolean pretrain = method.equals("pretrain");
     List<int[]> seqs = new ArrayList<>(data.size());
     int[] from = new int[data.size()];
@@ -412,9 +415,7 @@ public final class ScenarioRun {
     TrainingSpec t = scenario.training();
     TrainWork w = new TrainWork(itemId, "lm", config, initId, seqs, from, null, epochs, t.batchSize(), lr,
         schedule(t), t.warmupSteps(), optimizer(t));
-    TrainResult r = perLineage
-        ? (TrainResult) dispatch(stageOf(itemId), "train", lineage, generationOf(itemId), List.of(w)).get(0)
-        : (TrainResult) dispatchShared(stageOf(itemId), "pretrain", w);
+    TrainResult r = (TrainResult) dispatchShared(stageOf(itemId), "pretrain", w);
     addDataset(data);
     record(r.modelId(), null, new Training(initId, List.of(data.name()), trainerLineage(w, method)));
     return r.modelId();
@@ -467,21 +468,10 @@ public final class ScenarioRun {
 
   private static String num(double x) { return io.priorflow.engine.metrics.NumberText.format(x); }
 
-  /** Evaluates a model on the run's fixed evaluation set. Shared items (generation 0, a base) are evaluated once. */
-  Map<String, Double> evaluate(String itemId, String lineage, int generation, String modelId, String baseId,
-                               String criticId) throws InterruptedException {
-    return evaluate(itemId, lineage, generation, modelId, baseId, criticId, null);
-  }
-
-  /** As {@link #evaluate(String, String, int, String, String, String)}, with a win rate against a reference. */
-  Map<String, Double> evaluate(String itemId, String lineage, int generation, String modelId, String baseId,
-                               String criticId, String referenceId) throws InterruptedException {
-    return evaluate(itemId, lineage, generation, modelId, baseId, criticId, referenceId, null);
-  }
-
   /**
-   * As {@link #evaluate(String, String, int, String, String, String, String)}, retrieval-augmented with the passages
-   * of each evaluation prompt ({@code passages[0]}) and changed-fact probe ({@code passages[1]}); null for none.
+   * Evaluates a model on the run's fixed evaluation set, with a win rate against {@code referenceId} (null for none),
+   * retrieval-augmented with the passages of each evaluation prompt ({@code passages[0]}) and changed-fact probe
+   * ({@code passages[1]}); null for none. Shared items (generation 0, a base) are evaluated once.
    */
   Map<String, Double> evaluate(String itemId, String lineage, int generation, String modelId, String baseId,
                                String criticId, String referenceId, List<List<int[]>> passages)

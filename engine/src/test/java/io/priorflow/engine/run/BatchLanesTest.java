@@ -362,4 +362,33 @@ class BatchLanesTest {
     assertTrue(csv.startsWith("run,point,replicate,seed,param.counterfactual,status\n"), csv);
     assertTrue(csv.contains(",big,done\n") && csv.contains(",factual,done\n"), csv);
   }
+
+  /** runs.csv's parameter columns are sorted by path, whatever the sweep's order. */
+  @Test
+  void runsCsvSortsTheParameterColumns() throws Exception {
+    LoadedScenario two = BatchTest.load(BatchTest.GAUSSIAN.substring(0, BatchTest.GAUSSIAN.indexOf("sweep:"))
+        + "sweep:\n  lineages[0].generations: [2, 3]\n  analytic.samples: [10, 40]\n");
+    assertEquals(List.of("lineages[0].generations", "analytic.samples"), two.sweep().paths(), "the file's order");
+    List<RunSpec> runs = RunSpec.grid(two.sweep(), List.of(0), List.of(0), true);
+    new Batch(two, runs, tmp, 1, (spec, scenario, outputs, listener, lane) -> table(spec, 1),
+        new Batch.Listener() {}).run();
+    String csv = text(tmp.resolve("runs.csv")).replace("\r\n", "\n");
+    assertTrue(csv.startsWith("run,point,replicate,seed,param.analytic.samples,param.lineages[0].generations,status\n"),
+        csv);
+  }
+
+  /** With Shapley players, the top directory holds their Shapley values over the finished runs. */
+  @Test
+  void shapleyPlayersGetTheirValues() throws Exception {
+    LoadedScenario sh = BatchTest.load(BatchTest.GAUSSIAN.substring(0, BatchTest.GAUSSIAN.indexOf("sweep:"))
+        + "shapley: [{name: big, set: {analytic.samples: 40}}, {name: long, set: {'lineages[0].generations': 5}}]\n");
+    List<RunSpec> runs = RunSpec.grid(sh.sweep(), List.of(0), List.of(0, 1), sh.counterfactuals(), true);
+    MetricsTable t = new Batch(sh, runs, tmp, 1, (spec, scenario, outputs, listener, lane) ->
+        table(spec, spec.replicate() + (spec.counterfactual() == null ? 0 : spec.counterfactual().length())),
+        new Batch.Listener() {}).run();
+    String expected = io.priorflow.engine.metrics.Shapley.of(t, sh.shapley(),
+        io.priorflow.engine.scenario.Counterfactual.JOIN).format();
+    assertEquals(expected, text(tmp.resolve(io.priorflow.engine.metrics.Shapley.FILE_NAME)));
+    assertTrue(expected.contains("big") && expected.contains("long"), expected);
+  }
 }

@@ -34,6 +34,12 @@ record RecordedRun(LoadedScenario loaded, World world, MetricsTable table, List<
 
   /** Runs {@code yaml} (read as file {@code name}) with seed {@code seed}, writing to {@code outputs}. */
   static RecordedRun of(String yaml, String name, long seed, RunOutputs outputs) throws Exception {
+    return of(yaml, name, seed, outputs, new ScenarioRun.Listener() {});
+  }
+
+  /** As {@link #of(String, String, long, RunOutputs)}, reporting progress to {@code listener}. */
+  static RecordedRun of(String yaml, String name, long seed, RunOutputs outputs, ScenarioRun.Listener listener)
+      throws Exception {
     LoadedScenario loaded = ScenarioLoader.parse(yaml, name, List.of());
     List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     try (KernelBackend be = Backends.create("java", 1)) {
@@ -47,7 +53,7 @@ record RecordedRun(LoadedScenario loaded, World world, MetricsTable table, List<
       };
       RunLineage lineage = RunLineage.current(loaded.sha256(), seed, List.of(), be.name(), be.device());
       MetricsTable table = new ScenarioRun(loaded, ctx.world(), store, recording, outputs, lineage,
-          new ScenarioRun.Listener() {}).run();
+          listener).run();
       return new RecordedRun(loaded, ctx.world(), table, List.copyOf(calls));
     }
   }
