@@ -83,6 +83,7 @@ public final class Batch {
   private final Runner runner;
   private final Listener listener;
   private final RunOutputs top;
+  private final java.util.function.LongSupplier nanoTime; // System::nanoTime; a test's clock in BatchLanesTest
   private final Status[] status;
   private final MetricsTable[] tables;
   private final Long[] seeds; // of the runs started (a pending run's is known only without a swept seed)
@@ -102,6 +103,12 @@ public final class Batch {
    * @param parallel runs at once, ≥ 1
    */
   public Batch(LoadedScenario base, List<RunSpec> runs, Path dir, int parallel, Runner runner, Listener listener) {
+    this(base, runs, dir, parallel, runner, listener, System::nanoTime);
+  }
+
+  /** As above, reading the time for {@link #PUBLISH_MILLIS} from {@code nanoTime} (a test's clock). */
+  Batch(LoadedScenario base, List<RunSpec> runs, Path dir, int parallel, Runner runner, Listener listener,
+        java.util.function.LongSupplier nanoTime) {
     if (parallel < 1) {
       throw new IllegalArgumentException("A batch runs at least 1 run at once, was asked for " + parallel + ".");
     }
@@ -114,6 +121,7 @@ public final class Batch {
     this.parallel = Math.min(parallel, runs.size());
     this.runner = runner;
     this.listener = listener;
+    this.nanoTime = nanoTime;
     this.top = RunOutputs.forBatch(dir);
     this.status = new Status[runs.size()];
     java.util.Arrays.fill(status, Status.PENDING);
@@ -306,7 +314,7 @@ public final class Batch {
 
   /** Rewrites the top files, unless they were written less than PUBLISH_MILLIS ago and {@code force} is false. */
   private synchronized void publish(boolean force) {
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     if (!force && (now - lastPublish) / 1_000_000 < PUBLISH_MILLIS) {
       return;
     }

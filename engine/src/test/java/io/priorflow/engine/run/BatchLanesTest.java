@@ -179,11 +179,13 @@ class BatchLanesTest {
     };
     Batch b = new Batch(GAUSSIAN, runs(), tmp, 2, runner, new Batch.Listener() {});
     AtomicReference<Throwable> thrown = new AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
     Thread t = new Thread(() -> {
       try {
         b.run();
       } catch (Throwable e) {
         thrown.set(e);
+        stillInterrupted.set(Thread.currentThread().isInterrupted());
       }
     });
     t.start();
@@ -192,6 +194,7 @@ class BatchLanesTest {
     t.join();
     assertEquals(InterruptedException.class, thrown.get().getClass());
     assertEquals("the batch was interrupted; 1 of 4 runs finished", thrown.get().getMessage());
+    assertTrue(!stillInterrupted.get(), "one interruption, reported by the exception: the thread's flag is clear");
     String csv = text(tmp.resolve("runs.csv"));
     assertEquals(2, csv.split("interrupted", -1).length - 1, csv);
     assertTrue(csv.contains(",done"), csv);
@@ -390,5 +393,119 @@ class BatchLanesTest {
         io.priorflow.engine.scenario.Counterfactual.JOIN).format();
     assertEquals(expected, text(tmp.resolve(io.priorflow.engine.metrics.Shapley.FILE_NAME)));
     assertTrue(expected.contains("big") && expected.contains("long"), expected);
+  }
+
+  /** The statuses of runs.csv's records, in run order, separated by spaces. */
+  static String statuses(Path runsCsv) throws java.io.IOException {
+    return String.join(" ", Files.readAllLines(runsCsv).stream().skip(1)
+        .map(l -> l.substring(l.lastIndexOf(',') + 1)).toList());
+  }
+
+  /**
+   * While runs finish, the top files are rewritten only once PUBLISH_MILLIS have passed since they were last
+   * written, read from the batch's clock (here the test's): a run ending 1 ns short of the interval is not
+   * published, one ending exactly at it is (with the one before), the next interval counts from that publish, and
+   * the end always publishes. runs.csv lists p0-r0, p1-r0, p0-r1, p1-r1; one lane starts p0-r0, p0-r1, p1-r0, p1-r1.
+   */
+  @Test
+  void runsFinishingWithinThePublishIntervalWaitForTheNextPublish() throws Exception {
+    long start = 7_000_000_000_000L, interval = Batch.PUBLISH_MILLIS * 1_000_000;
+    java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong(start);
+    Map<String, Long> finishAt = Map.of("p0-r0", start + interval - 1, "p0-r1", start + interval,
+        "p1-r0", start + 2 * interval - 1, "p1-r1", start + 2 * interval - 1);
+    List<String> seen = new CopyOnWriteArrayList<>();
+    Batch.Runner runner = (spec, scenario, outputs, listener, lane) -> {
+      try {
+        seen.add(spec.name() + ": " + statuses(tmp.resolve("runs.csv")));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+      clock.set(finishAt.get(spec.name()));
+      return table(spec, 1);
+    };
+    new Batch(GAUSSIAN, runs(), tmp, 1, runner, new Batch.Listener() {}, clock::get).run();
+    assertEquals(List.of("p0-r0: pending pending pending pending",
+        "p0-r1: pending pending pending pending", // p0-r0 ended 1 ns short of the interval
+        "p1-r0: done pending done pending", // p0-r1 ended exactly at it: published, p0-r0 with it
+        "p1-r1: done pending done pending"), // p1-r0 ended 1 ns short of the interval after that publish
+        seen);
+    assertEquals("done done done done", statuses(tmp.resolve("runs.csv")), "the end publishes whatever the clock");
+  }
+
+  /** A lane that finds no run left ends quietly: no lane's thread dies of an exception past the last run. */
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void lanesEndQuietlyPastTheLastRun() throws Exception {
+    List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+    ThreadGroup group = new ThreadGroup("batch-test") { // the lanes are made in the batch's thread, so in it
+      @Override public void uncaughtException(Thread t, Throwable e) {
+        uncaught.add(e);
+      }
+    };
+    AtomicReference<MetricsTable> result = new AtomicReference<>();
+    Thread t = new Thread(group, () -> {
+      try {
+        result.set(new Batch(GAUSSIAN, runs(), tmp, 2, (spec, scenario, outputs, listener, lane) -> table(spec, 1),
+            new Batch.Listener() {}).run());
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }, "batch");
+    t.start();
+    t.join();
+    assertEquals(List.of(), uncaught);
+    assertEquals(4, result.get().rows().size());
+  }
+
+  /**
+   * Interrupted again while it waits for its interrupted lanes to end, the batch still waits for them, throws the
+   * InterruptedException, and leaves its thread interrupted: the second interruption is not lost.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void aSecondInterruptionWhileTheLanesStopIsKept() throws Exception {
+    CountDownLatch started = new CountDownLatch(1), cut = new CountDownLatch(1), release = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicBoolean laneEnded = new java.util.concurrent.atomic.AtomicBoolean();
+    Batch.Runner runner = (spec, scenario, outputs, listener, lane) -> {
+      started.countDown();
+      try {
+        new CountDownLatch(1).await(); // until interrupted
+      } catch (InterruptedException e) {
+        cut.countDown();
+        release.await(); // the lane is slow to stop; nothing interrupts it again
+        laneEnded.set(true);
+        throw e;
+      }
+      return table(spec, 1);
+    };
+    Batch b = new Batch(GAUSSIAN, runs().subList(0, 1), tmp, 1, runner, new Batch.Listener() {});
+    AtomicReference<Throwable> thrown = new AtomicReference<>();
+    java.util.concurrent.atomic.AtomicBoolean stillInterrupted = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicBoolean laneEndedFirst = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread t = new Thread(() -> {
+      try {
+        b.run();
+      } catch (Throwable e) {
+        thrown.set(e);
+        laneEndedFirst.set(laneEnded.get());
+        stillInterrupted.set(Thread.currentThread().isInterrupted());
+      }
+    });
+    t.start();
+    started.await();
+    t.interrupt();
+    cut.await(); // the batch caught the first interruption and interrupted its lane
+    while (t.getState() != Thread.State.WAITING) Thread.sleep(1); // now joining it (the lane has not ended)
+    t.interrupt();
+    // released only once the batch took the interruption and joins again: a lane that ended first would let the
+    // join return without looking at the flag, and a wake-up both notified and interrupted may do the same
+    while (t.isInterrupted() || t.getState() != Thread.State.WAITING) Thread.sleep(1);
+    release.countDown();
+    t.join();
+    assertEquals(InterruptedException.class, thrown.get().getClass());
+    assertEquals("the batch was interrupted; 0 of 1 runs finished", thrown.get().getMessage());
+    assertTrue(laneEndedFirst.get(), "the batch waited for its lane");
+    assertTrue(stillInterrupted.get(), "the second interruption is kept as the thread's flag");
+    assertEquals("interrupted", statuses(tmp.resolve("runs.csv")));
   }
 }
