@@ -128,11 +128,16 @@ final class RedTeamRunner implements StageRunner<RedTeamStage> {
       }
     }
     for (RedTeamFinding f : finds) l.redTeamSeeds.add(f.prompt());
-    if (l.redTeamSeeds.size() > LineageRun.SEEDS_KEPT) {
-      l.redTeamSeeds.subList(0, l.redTeamSeeds.size() - LineageRun.SEEDS_KEPT).clear();
-    }
+    keepLatest(l.redTeamSeeds, LineageRun.SEEDS_KEPT);
     long humanLabels = finds.size() + (human ? responses : 0), aiLabels = human ? 0 : responses;
     l.counters = l.counters.plus(new LabelCounters(humanLabels, aiLabels, usd, hours));
     l.emitWithLabels(stage, finds.size(), (human ? redMakespan : 0) + demoMakespan, hours, usd, aiLabels);
+  }
+
+  /** Drops the oldest elements of {@code seeds} (the first) until at most {@code kept} remain, in their order. */
+  static void keepLatest(List<?> seeds, int kept) {
+    if (seeds.size() > kept) {
+      seeds.subList(0, seeds.size() - kept).clear();
+    }
   }
 }
