@@ -247,26 +247,4 @@ class RedTeamStageRunTest {
     assertEquals(2L * finds, g.dataset("human/g1/preferences").lineage().rows());
     assertEquals(2L * finds(call("ai/g1/s0-redteam")).size(), g.dataset("ai/g1/preferences").lineage().rows());
   }
-
-  /**
-   * The red team's seeds for later generations are the latest SEEDS_KEPT prompts found, oldest first: past that
-   * many the oldest go; at or below it every one stays (no run finds 256, so this checks the method alone).
-   */
-  @Test
-  void theSeedsKeptAreTheLatest256Found() {
-    java.util.List<Integer> found = new java.util.ArrayList<>();
-    for (int i = 0; i < 300; i++) found.add(i);
-    RedTeamRunner.keepLatest(found, LineageRun.SEEDS_KEPT);
-    assertEquals(256, LineageRun.SEEDS_KEPT);
-    assertEquals(java.util.stream.IntStream.range(44, 300).boxed().toList(), found);
-    java.util.List<Integer> exactly = new java.util.ArrayList<>(found);
-    RedTeamRunner.keepLatest(exactly, 256);
-    assertEquals(found, exactly, "256 of 256: all kept");
-    java.util.List<Integer> one = new java.util.ArrayList<>(java.util.List.of(7, 8, 9));
-    RedTeamRunner.keepLatest(one, 2);
-    assertEquals(java.util.List.of(8, 9), one, "one past: the oldest goes");
-    java.util.List<Integer> few = new java.util.ArrayList<>(java.util.List.of(1, 2));
-    RedTeamRunner.keepLatest(few, 256);
-    assertEquals(java.util.List.of(1, 2), few, "fewer: all kept");
-  }
 }
