@@ -47,6 +47,7 @@ class ReplicatesTest {
     assertEquals("r007", Replicates.name(0, -1, 7, 199));
     assertEquals("p03-r0", Replicates.name(3, 11, 0, 4));
     assertEquals("p3-r12", Replicates.name(3, 5, 12, 12));
+    assertEquals("p0-r3", Replicates.name(0, 0, 3, 3), "a sweep of one point (largest index 0) is still a sweep");
   }
 
   @Test
