@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,9 +64,20 @@ class RedTeamStageRunTest {
   @TempDir static Path tmp;
   static RecordedRun recorded;
 
-  @BeforeAll
   static void run() throws Exception {
     recorded = RecordedRun.of(SCENARIO, "redteam.yaml", 5, new RunOutputs(tmp));
+  }
+
+  /**
+   * The run and every check of it in one test: PIT credits a {@code @BeforeAll}'s coverage to one test or none
+   * (README, Mutation testing), so the run is made here and each check below is one part of the assertAll.
+   */
+  @Test
+  void oneRecordedRunsRedTeamStage() throws Exception {
+    run();
+    org.junit.jupiter.api.Assertions.assertAll(this::theBudgetIsSplitAmongTheRedTeamersAgainstTheTeacher,
+        this::laterSearchesStartFromEarlierFindsAndHours, this::findsAreHandedToTheHumansInTurn,
+        this::theEventAndCountersAddUpTheResults, this::eachFindIsAPairOfTheGenerationsPreferences);
   }
 
   static Call call(String stage) {
@@ -98,7 +108,6 @@ class RedTeamStageRunTest {
   }
 
   /** The red team's work: shares 3, 2, 2 of a budget of 7 among 3 red teamers, each with the stage's settings. */
-  @Test
   void theBudgetIsSplitAmongTheRedTeamersAgainstTheTeacher() {
     Call c = call("human/g1/s1-redteam");
     SamplingConfig sampling = ((GenerateStage) recorded.loaded().scenario().lineages().get(0).stages().get(0))
@@ -134,7 +143,6 @@ class RedTeamStageRunTest {
   }
 
   /** A second red team in a generation starts from the first's finds, its red teamers' hours counted before it. */
-  @Test
   void laterSearchesStartFromEarlierFindsAndHours() {
     Call first = call("human/g1/s1-redteam"), second = call("human/g1/s2-redteam");
     List<Prompt> seeds = finds(first).stream().map(RedTeamFinding::prompt).toList();
@@ -156,7 +164,6 @@ class RedTeamStageRunTest {
   }
 
   /** Find q goes to human q mod 2, in the order found; a writer's hours so far come with it. */
-  @Test
   void findsAreHandedToTheHumansInTurn() {
     for (String stage : List.of("human/g1/s1-redteam", "human/g1/s2-redteam", "ai/g1/s0-redteam")) {
       List<RedTeamFinding> f = finds(call(stage));
@@ -182,7 +189,6 @@ class RedTeamStageRunTest {
   }
 
   /** The event's data, hours, dollars, makespan and AI labels, and the counters, from the results. */
-  @Test
   void theEventAndCountersAddUpTheResults() throws Exception {
     double humanHours = 0, humanUsd = 0;
     long humanLabels = 0, aiLabels = 0;
@@ -240,7 +246,6 @@ class RedTeamStageRunTest {
   }
 
   /** Every find with its better response is a preference pair the next training reads. */
-  @Test
   void eachFindIsAPairOfTheGenerationsPreferences() throws Exception {
     LineageGraph g = LineageGraph.fromJson(Files.readAllBytes(tmp.resolve("lineage.json")));
     int finds = finds(call("human/g1/s1-redteam")).size() + finds(call("human/g1/s2-redteam")).size();
