@@ -28,7 +28,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,9 +89,18 @@ class LabelStageRunTest {
   @TempDir static Path tmp;
   static RecordedRun recorded;
 
-  @BeforeAll
   static void run() throws Exception {
     recorded = RecordedRun.of(SCENARIO, "label.yaml", 21, new RunOutputs(tmp));
+  }
+
+  /**
+   * The run and every check of it in one test: PIT credits a {@code @BeforeAll}'s coverage to one test or none
+   * (README, Mutation testing), so the run is made here and each check below is one part of the assertAll.
+   */
+  @Test
+  void oneRecordedRunsLabelStages() throws Exception {
+    run();
+    org.junit.jupiter.api.Assertions.assertAll(this::humansRateTheirRoundRobinShareAndRejectedItemsAreDropped, this::correctionsReplaceRejectedItemsAndKtoReadsEveryVerdict, this::theCriticAcceptsByTheSignOfItsScore, this::anAssistedStageShowsTheCriticsPreLabels, this::demonstrationsAreAddedAfterTheData);
   }
 
   static Call call(String stage) {
@@ -158,7 +166,6 @@ class LabelStageRunTest {
     return v;
   }
 
-  @Test
   void humansRateTheirRoundRobinShareAndRejectedItemsAreDropped() throws Exception {
     int[] chosen = chosen("rate");
     List<int[]> seqs = generated("rate"), prompts = prompts("rate");
@@ -207,7 +214,6 @@ class LabelStageRunTest {
   }
 
   /** kto reads every verdict: accepted items desirable, rejected ones undesirable, each correction desirable. */
-  @Test
   void correctionsReplaceRejectedItemsAndKtoReadsEveryVerdict() {
     List<int[]> seqs = generated("correct");
     List<int[]> fixes = new ArrayList<>(java.util.Collections.nCopies(30, (int[]) null));
@@ -235,7 +241,6 @@ class LabelStageRunTest {
   }
 
   /** The critic rates the sample by its score's sign; its AI labels are counted. */
-  @Test
   void theCriticAcceptsByTheSignOfItsScore() {
     int[] chosen = chosen("critic");
     List<int[]> seqs = generated("critic");
@@ -257,7 +262,6 @@ class LabelStageRunTest {
   }
 
   /** An assisted stage shows each human the critic's verdict on each of its items. */
-  @Test
   void anAssistedStageShowsTheCriticsPreLabels() {
     double[] scores = ((ScoreResult) recorded.calls().stream().filter(c -> c.stage().equals("assisted/g1/s1-label")
         && c.items().get(0) instanceof ScoreWork).findFirst().orElseThrow().results().get(0)).scores();
@@ -275,7 +279,6 @@ class LabelStageRunTest {
   }
 
   /** Demonstrations: prompt q to human q mod 3 (human-2's prompts get none), added after the generated data. */
-  @Test
   void demonstrationsAreAddedAfterTheData() throws Exception {
     Call demo = call("demo/g1/s1-label");
     var rng = new RandomStreams(21).forItem("demo/g1/s1-label/prompts");

@@ -30,7 +30,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,9 +70,18 @@ class PreferStageRunTest {
   @TempDir static Path tmp;
   static RecordedRun recorded;
 
-  @BeforeAll
   static void run() throws Exception {
     recorded = RecordedRun.of(SCENARIO, "prefer.yaml", 13, new RunOutputs(tmp));
+  }
+
+  /**
+   * The run and every check of it in one test: PIT credits a {@code @BeforeAll}'s coverage to one test or none
+   * (README, Mutation testing), so the run is made here and each check below is one part of the assertAll.
+   */
+  @Test
+  void oneRecordedRunsPreferenceStages() throws Exception {
+    run();
+    org.junit.jupiter.api.Assertions.assertAll(this::theCriticJudgesEveryPairAndTheChosenSideGoesOn, this::theHumansJudgeTheirShareAndTheMajorityDecides);
   }
 
   static Call call(String stage) {
@@ -111,7 +119,6 @@ class PreferStageRunTest {
   }
 
   /** The critic's lineage: seconds for the sample, every pair judged, the chosen side trained on. */
-  @Test
   void theCriticJudgesEveryPairAndTheChosenSideGoesOn() throws Exception {
     Call gen = call("critic/g1/s0-generate"), second = call("critic/g1/s1-label/second");
     List<int[]> askedFirst = prompts(gen), first = results(gen);
@@ -166,7 +173,6 @@ class PreferStageRunTest {
    * majority of the present raters deciding, kappa and agreement over the pairs two present raters judged, and the
    * labour's hours and dollars.
    */
-  @Test
   void theHumansJudgeTheirShareAndTheMajorityDecides() throws Exception {
     Call judged = call("humans/g1/s1-label");
     Overlap plan = Overlap.assign(15, 3, 0.6, 2, new RandomStreams(13).forItem("humans/g1/s1-label/overlap"));
