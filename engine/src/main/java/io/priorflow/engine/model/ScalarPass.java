@@ -39,13 +39,13 @@ final class ScalarPass {
   }
 
   /**
-   * A pass over {@code seqs}: {@code old} itself when it can take them (a window MLP's buffers depend only on the
-   * row count, so one pass serves every batch whose longest sequence fits; a transformer's are laid out for its
-   * sequences), else a new one. Saves allocating the activations at every optimizer step.
+   * A pass over {@code seqs}: {@code old} (made by an earlier call with the same config and backend, as a training
+   * session's are) when it can take them — a window MLP's buffers depend only on the row count, so one pass serves
+   * every batch whose longest sequence fits; a transformer's are laid out for its sequences — else a new one. Saves
+   * allocating the activations at every optimizer step.
    */
   static ScalarPass reuse(ScalarPass old, TokenModelConfig cfg, KernelBackend be, List<int[]> seqs, int[] from) {
-    if (old != null && !cfg.isTransformer() && old.cfg.equals(cfg) && old.net.be == be
-        && longest(seqs, from) <= old.maxRows) {
+    if (old != null && !cfg.isTransformer() && longest(seqs, from) <= old.maxRows) {
       old.seqs = seqs;
       old.from = from;
       return old;
