@@ -42,6 +42,11 @@ final class JavaAttention {
   private static final int L = S.length();
   /** Queries whose chains run side by side. */
   static final int QUERIES = 4;
+  /**
+   * −∞ in every lane: blended under a partial vector's dead lanes, they leave a running max as it was. (A masked
+   * {@code lanewise(MAX, v, mask)} is not an intrinsic here and ran through the Vector API's per-lane fallback.)
+   */
+  private static final FloatVector NO_MAX = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
 
   /** (b, h) of the forward: keys transposed into kT (hs, t), then queries i = 0 .. t − 1 in order. */
   static void forward(float[] qkv, float[] att, float[] out, int b, int h, int t, int dim, int heads, float[] kT) {
@@ -583,7 +588,7 @@ final class JavaAttention {
         s = s.add(FloatVector.fromArray(S, kT, d * ld + j, live).mul(q[qOff + d]));
       }
       s = s.mul(scale);
-      m = m.lanewise(VectorOperators.MAX, s, live);
+      m = m.max(NO_MAX.blend(s, live)); // masked-off lanes −∞: the max of the live ones
       s.intoArray(att, off + j, live);
     }
     return m.reduceLanes(VectorOperators.MAX);
@@ -644,10 +649,10 @@ final class JavaAttention {
         m2 = m2.max(s2);
         m3 = m3.max(s3);
       } else {
-        m0 = m0.lanewise(VectorOperators.MAX, s0, S.indexInRange(j, n0));
-        m1 = m1.lanewise(VectorOperators.MAX, s1, S.indexInRange(j, n0 + 1));
-        m2 = m2.lanewise(VectorOperators.MAX, s2, S.indexInRange(j, n0 + 2));
-        m3 = m3.lanewise(VectorOperators.MAX, s3, S.indexInRange(j, n0 + 3));
+        m0 = m0.max(NO_MAX.blend(s0, S.indexInRange(j, n0)));
+        m1 = m1.max(NO_MAX.blend(s1, S.indexInRange(j, n0 + 1)));
+        m2 = m2.max(NO_MAX.blend(s2, S.indexInRange(j, n0 + 2)));
+        m3 = m3.max(NO_MAX.blend(s3, S.indexInRange(j, n0 + 3)));
       }
       if (j + L <= n) {
         s0.intoArray(att, d0 + j);
