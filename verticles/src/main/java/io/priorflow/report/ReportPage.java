@@ -80,6 +80,7 @@ final class ReportPage {
   private final RunDirectory run;
   private final RunSeries series;
   private final Map<String, Color> sourceColors;
+  private final Charts.Drawings drawings;
   private int svgCount;
   /** The lineage graph's nodes shown when the page opens (models and datasets; actors are hidden), or 0. */
   private int graphNodes;
@@ -87,15 +88,18 @@ final class ReportPage {
   /** Most runs of a batch whose lineage graphs the page carries. */
   static final int MAX_GRAPH_RUNS = 24;
 
-  private ReportPage(RunDirectory run) {
+  private ReportPage(RunDirectory run, Charts.Drawings drawings) {
     this.run = run;
+    this.drawings = drawings;
     this.series = new RunSeries(run.metrics(), run.summary());
     this.sourceColors = Palette.sources(RunSeries.sources(run.metrics(), run.lineage()));
   }
 
   /** The page's text. */
   static String render(RunDirectory run) {
-    return new ReportPage(run).build();
+    try (Charts.Drawings drawings = new Charts.Drawings()) {
+      return new ReportPage(run, drawings).build();
+    }
   }
 
   private String build() {
@@ -105,6 +109,7 @@ final class ReportPage {
     Sweeps sweeps = sweeps();
     Effects attribution = attribution();
     Ancestry ancestry = ancestry();
+    drawings.await(); // every chart drawn, or a drawing's failure thrown here rather than from inside the template
     // the head carries the SVG count (for bin/check-report) and the graph's size, known only now
     return ReportTemplate.render(page.withBody(svgCount, graphNodes, outcomes, costs, sweeps, attribution, ancestry,
         stages(), fullTable(), ancestry.graph() != null ? LineageView.scripts() : List.of()));
@@ -314,7 +319,7 @@ final class ReportPage {
         }
       }
       String id = idPrefix + i++;
-      String svg = null;
+      Charts.Svg svg = null;
       List<Panel> panels = new ArrayList<>();
       if (!faceted) {
         List<Charts.Line> lines = new ArrayList<>();
@@ -327,7 +332,8 @@ final class ReportPage {
             lines.add(new Charts.Line(s.name() + " (law)", s.color(), s.metric(law), true));
           }
         }
-        svg = Charts.metric(id, metric, lines, Charts.Frame.of(Charts.WIDTH, Charts.HEIGHT, false, def, magnitude));
+        Charts.Frame frame = Charts.Frame.of(Charts.WIDTH, Charts.HEIGHT, false, def, magnitude);
+        svg = drawings.draw(() -> Charts.metric(id, metric, lines, frame));
         svgCount++;
       } else {
         int p = 0;
@@ -346,8 +352,11 @@ final class ReportPage {
             p++;
             continue;
           }
-          panels.add(new Panel(RunSeries.pointText(point), Charts.metric(id + "-" + p++, metric, lines,
-              Charts.Frame.of(FACET_WIDTH, FACET_HEIGHT, false, def, magnitude).sharing(smallest, largest))));
+          String panel = id + "-" + p++;
+          Charts.Frame frame = Charts.Frame.of(FACET_WIDTH, FACET_HEIGHT, false, def, magnitude)
+              .sharing(smallest, largest);
+          panels.add(new Panel(RunSeries.pointText(point), drawings.draw(() -> Charts.metric(panel, metric, lines,
+              frame))));
           svgCount++;
         }
       }
@@ -393,8 +402,9 @@ final class ReportPage {
         if (curves.isEmpty()) {
           continue;
         }
-        charts.add(new CostChart(metric, Charts.againstCost("cost-vs-" + c++, axis, metric, curves,
-            Charts.Frame.of(Charts.WIDTH, Charts.HEIGHT, false, MetricCatalog.of(metric), magnitude))));
+        String id = "cost-vs-" + c++;
+        Charts.Frame frame = Charts.Frame.of(Charts.WIDTH, Charts.HEIGHT, false, MetricCatalog.of(metric), magnitude);
+        charts.add(new CostChart(metric, drawings.draw(() -> Charts.againstCost(id, axis, metric, curves, frame))));
         svgCount++;
       }
       out.add(new CostAxis(axis, charts));
@@ -426,11 +436,13 @@ final class ReportPage {
         if (curves.isEmpty()) {
           continue;
         }
-        charts.add(new SweepChart(metric, MetricDescriptions.of(metric), Charts.against("sweep-" + c++, sc.path(),
-            metric, curves, sc.categories(), Charts.Frame.of(Charts.WIDTH, Charts.HEIGHT,
-                curves.size() > series.lineageColors().size(), MetricCatalog.of(metric), curves.stream()
-                    .flatMap(cv -> cv.points().values().stream()).mapToDouble(st -> Math.abs(st.mean()))
-                    .filter(Double::isFinite).max().orElse(0)))));
+        String id = "sweep-" + c++;
+        Charts.Frame frame = Charts.Frame.of(Charts.WIDTH, Charts.HEIGHT,
+            curves.size() > series.lineageColors().size(), MetricCatalog.of(metric), curves.stream()
+                .flatMap(cv -> cv.points().values().stream()).mapToDouble(st -> Math.abs(st.mean()))
+                .filter(Double::isFinite).max().orElse(0));
+        charts.add(new SweepChart(metric, MetricDescriptions.of(metric), drawings.draw(() -> Charts.against(id,
+            sc.path(), metric, curves, sc.categories(), frame))));
         svgCount++;
       }
       out.add(new SweepPath(sc.path(), charts));
@@ -459,7 +471,8 @@ final class ReportPage {
       if (shares.isEmpty()) {
         continue;
       }
-      charts.add(new AncestryChart(s.name(), Charts.stacked("ancestry-" + i++, shares, sourceColors)));
+      String id = "ancestry-" + i++;
+      charts.add(new AncestryChart(s.name(), drawings.draw(() -> Charts.stacked(id, shares, sourceColors))));
       svgCount++;
     }
     return new Ancestry(sourceColors.isEmpty() ? null : legend("Sources", sourceColors), charts,

@@ -52,20 +52,20 @@ final class ReportView {
    * One metric's chart: an SVG ({@code svg}), or on a faceted page (a sweep) a panel per sweep point
    * ({@code panels}); the band's interval when replicates differ, and the closed form drawn dashed, if any.
    */
-  record MetricChart(String metric, String description, Band band, Text law, String svg, List<Panel> panels) {}
+  record MetricChart(String metric, String description, Band band, Text law, Charts.Svg svg, List<Panel> panels) {}
 
   /** The interval method the band shows and the replicates it is over. */
   record Band(String interval, int replicates) {}
 
   /** One sweep point's panel of a faceted chart. */
-  record Panel(String point, String svg) {}
+  record Panel(String point, Charts.Svg svg) {}
 
   /** Each outcome against each cost the run spends: a grid of charts per cost. */
   record MatchedCost(List<CostAxis> axes) {}
 
   record CostAxis(String axis, List<CostChart> costCharts) {}
 
-  record CostChart(String metric, String svg) {}
+  record CostChart(String metric, Charts.Svg svg) {}
 
   /**
    * Ancestry and the lineage graph: the sources' legend (null without sources), a chart of stacked shares per lineage
@@ -73,7 +73,7 @@ final class ReportView {
    */
   record Ancestry(Legend sources, List<AncestryChart> ancestryCharts, Graph graph) {}
 
-  record AncestryChart(String lineage, String svg) {}
+  record AncestryChart(String lineage, Charts.Svg svg) {}
 
   /**
    * The lineage graph: the batch's note (null for a single run), the graphs drawn with their first replicate only,
@@ -125,7 +125,7 @@ final class ReportView {
 
   record SweepPath(String path, List<SweepChart> sweepCharts) {}
 
-  record SweepChart(String metric, String description, String svg) {}
+  record SweepChart(String metric, String description, Charts.Svg svg) {}
 
   /** A table cell's text, right-aligned when numeric. */
   record Cell(boolean numeric, String text) {}

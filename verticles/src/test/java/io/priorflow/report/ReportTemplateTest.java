@@ -30,7 +30,7 @@ class ReportTemplateTest {
         List.of())
         .withBody(12, 3, new ReportView.Generations(LEGEND, null, List.of(), null), null, point == null ? null
             : new ReportView.Sweeps(intervals, LEGEND, List.of(new ReportView.SweepPath("lr<1>", List.of(
-                new ReportView.SweepChart("trait.x", "d&e", "<svg id=\"s\"></svg>"))))),
+                new ReportView.SweepChart("trait.x", "d&e", Charts.Svg.of("<svg id=\"s\"></svg>")))))),
             null, null, null, null, List.of("var a = 1 < 2;"));
   }
 
@@ -96,9 +96,9 @@ class ReportTemplateTest {
     var constants = new ReportView.Constants(List.of(new ReportView.Constant("d<1>", "m.c", true, null),
         new ReportView.Constant("e", "n", false, "3")));
     var chart = new ReportView.MetricChart("a<b", "x&y", new ReportView.Band("percentile bootstrap", 3),
-        new ReportView.Text("a<b_law"), "<svg id='c'/>", List.of());
+        new ReportView.Text("a<b_law"), Charts.Svg.of("<svg id='c'/>"), List.of());
     var matched = new ReportView.MatchedCost(List.of(new ReportView.CostAxis("cost.x<", List.of(
-        new ReportView.CostChart("m&", "<svg id='v'/>")))));
+        new ReportView.CostChart("m&", Charts.Svg.of("<svg id='v'/>"))))));
     ReportView.Page p = page(null, null, List.of(), true, null);
     String html = ReportTemplate.render(p.withBody(0, 0, new ReportView.Generations(LEGEND, constants,
         List.of(chart), null), new ReportView.Generations(LEGEND, null, List.of(), matched), null, null, null, null,
@@ -121,7 +121,7 @@ class ReportTemplateTest {
   @Test
   void aFacetedChartHasAPanelPerSweepPoint() {
     var chart = new ReportView.MetricChart("m", "d", null, null, null, List.of(new ReportView.Panel("lr = 0.1",
-        "<svg id='p'/>"), new ReportView.Panel("lr<2", "<svg/>")));
+        Charts.Svg.of("<svg id='p'/>")), new ReportView.Panel("lr<2", Charts.Svg.of("<svg/>"))));
     ReportView.Page p = page(null, null, List.of(), false, new ReportView.Text("lr = 0.1"));
     String html = ReportTemplate.render(p.withBody(0, 0, new ReportView.Generations(LEGEND, null, List.of(chart),
         null), null, null, null, null, null, null, List.of()));
@@ -146,7 +146,7 @@ class ReportTemplateTest {
         List.of(new ReportView.Swatch("#e", "trained on")), new ReportView.RunSelector(List.of("p0", "p<1")),
         "{\"runs\":[]}", models);
     var ancestry = new ReportView.Ancestry(new ReportView.Legend("Sources", List.of(new ReportView.Swatch("#445566",
-        "world<"))), List.of(new ReportView.AncestryChart("a<b", "<svg id='a'/>")), graph);
+        "world<"))), List.of(new ReportView.AncestryChart("a<b", Charts.Svg.of("<svg id='a'/>"))), graph);
     ReportView.Page p = page(null, null, List.of(), false, null);
     String html = ReportTemplate.render(p.withBody(0, 0, p.outcomes(), null, null, null, ancestry, null, null,
         List.of()));
