@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class RedTeamSeedsTest {
   /**
    * The red team's seeds for later generations are the latest SEEDS_KEPT prompts found, oldest first: past that
-   * many the oldest go; at or below it every one stays (no run finds 256, so this checks the method alone).
+   * many the oldest go; at or below it every one stays (the method alone, at its edges;
+   * RedTeamStageEdgesTest checks its call from a run that finds more than 256).
    */
   @Test
   void theSeedsKeptAreTheLatest256Found() {
