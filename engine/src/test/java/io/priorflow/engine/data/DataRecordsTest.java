@@ -152,4 +152,50 @@ class DataRecordsTest {
     assertEquals(4, four.size());
     assertEquals(4, four.stream().map(Datum::id).distinct().count());
   }
+
+  /** The exception's own message: another check's exception further on would pass {@link #rejects} too. */
+  private static void rejectsWith(Executable e, String message) {
+    assertEquals(message, assertThrows(IllegalArgumentException.class, e).getMessage());
+  }
+
+  @Test
+  void eachCheckGivesItsOwnMessage() {
+    Provenance w = Provenance.world(0);
+    rejectsWith(() -> new Datum("d", new int[0], 0, w), "Datum d has no tokens.");
+    rejectsWith(() -> new DataPolicyParams(null, 0, 0), "policy must be replace, accumulate or subsample, was null.");
+    rejectsWith(() -> new DataPolicyParams(DataPolicyParams.Kind.SUBSAMPLE, 0, 0),
+        "subsampleSize must be ≥ 1 for policy subsample, was 0.");
+    rejectsWith(() -> new DataPolicyParams(DataPolicyParams.Kind.ACCUMULATE, -1, 0),
+        "subsampleSize must be ≥ 0 for policy accumulate, was -1.");
+    rejectsWith(() -> WorldData.fresh(io.priorflow.engine.world.World.defaults(), " ", 0),
+        "A fresh-data id prefix must be a non-empty string, was \" \".");
+    // labels absent (null, as JSON without the field gives) are no labels
+    assertEquals(List.of(), new Datum("d", new int[] {1}, 0, w, null).labels());
+  }
+
+  @Test
+  void judgeOriginsNameTheirModel() {
+    assertEquals("judge:m1", Origins.judge("m1"));
+    assertTrue(Origins.isJudge(Origins.judge("m1")));
+    assertFalse(Origins.isJudge("model:m1"));
+    assertFalse(Origins.isJudge("world"));
+  }
+
+  @Test
+  void aSampleOfKDrawsExactlyKTimes() {
+    List<Datum> pool = new ArrayList<>();
+    for (int i = 0; i < 6; i++) pool.add(new Datum("d" + i, new int[] {i + 1}, 0, Provenance.world(0)));
+    SplittableRandom rng = new SplittableRandom(8), same = new SplittableRandom(8);
+    List<Datum> two = DataPolicies.sample(pool, 2, rng);
+    // the partial Fisher–Yates shuffle's two draws, replayed: swap 0 with 0 + r(6), then 1 with 1 + r(5)
+    Datum[] a = pool.toArray(new Datum[0]);
+    for (int i = 0; i < 2; i++) {
+      int j = i + same.nextInt(6 - i);
+      Datum t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+    assertEquals(List.of(a[0], a[1]), two);
+    assertEquals(same.nextLong(), rng.nextLong(), "exactly two draws");
+  }
 }

@@ -86,4 +86,61 @@ class DatasetTest {
     e = assertThrows(IllegalArgumentException.class, () -> Json.readLineage(tampered, Dataset.class));
     assertTrue(e.getMessage().contains("content SHA-256"), e.getMessage());
   }
+
+  @Test
+  void rejectsALineageWhoseRowCountIsNotTheData() {
+    Dataset ds = Dataset.of("a", "test", sample());
+    DataLineage l = ds.lineage();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new Dataset(
+        new DataLineage(l.name(), l.source(), l.sha256(), l.rows() + 1, l.transforms()), ds.data()));
+    assertEquals("Dataset a has 6 data but its lineage says rows = 7.", e.getMessage());
+    // the checked path (a lineage and data from elsewhere, e.g. JSON) gives back the dataset of() made
+    assertEquals(ds, new Dataset(l, new ArrayList<>(ds.data())));
+  }
+
+  @Test
+  void aDatasetLargerThanTheEncodersBufferHashesAsItsDocumentedEncoding() throws Exception {
+    // 3000 data of 12 tokens (about 200 KB of encoding) and one id longer than the 64 KB buffer: the hash is the
+    // SHA-256 of the encoding on Dataset.contentHash, written here again with a DataOutputStream
+    List<Datum> data = new ArrayList<>();
+    for (int i = 0; i < 3000; i++) {
+      int[] tokens = new int[12];
+      for (int t = 0; t < tokens.length; t++) tokens[t] = (i * 31 + t * 7) % 77;
+      data.add(new Datum(String.format("d/%05d", i), tokens, 4, Provenance.world(0)));
+    }
+    data.add(new Datum("z".repeat(70_000), new int[] {5, 6}, 1, Provenance.world(0)));
+    data.add(new Datum("zz".repeat(32_768), new int[] {7}, 0, Provenance.world(0))); // exactly the buffer's size
+    Dataset ds = Dataset.of("big", "test", data);
+    assertEquals(reference(ds.data()), ds.lineage().sha256());
+  }
+
+  /** The encoding of Dataset.contentHash's Javadoc (world data: no labels, no parents), by a DataOutputStream. */
+  private static String reference(List<Datum> sorted) throws java.io.IOException {
+    java.security.MessageDigest md = Json.sha256();
+    try (java.io.DataOutputStream out = new java.io.DataOutputStream(new java.security.DigestOutputStream(
+        java.io.OutputStream.nullOutputStream(), md))) {
+      str(out, "priorflow.dataset/1");
+      out.writeInt(sorted.size());
+      for (Datum d : sorted) {
+        str(out, d.id());
+        out.writeInt(d.tokens().length);
+        for (int t : d.tokens()) out.writeInt(t);
+        out.writeInt(d.responseStart());
+        Provenance p = d.provenance();
+        str(out, p.source().key());
+        str(out, p.producerId());
+        out.writeInt(-1); // no model
+        out.writeInt(p.generation());
+        out.writeInt(0); // no parents
+        out.writeInt(0); // no labels
+      }
+    }
+    return java.util.HexFormat.of().formatHex(md.digest());
+  }
+
+  private static void str(java.io.DataOutputStream out, String s) throws java.io.IOException {
+    byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
 }
