@@ -223,7 +223,10 @@ class AgreementTest {
     assertEquals(Agreement.of(new int[][] {{0, 1}, {1, 1}, {0, 0}}, 2).cohen(), two.cohen(), 0.0);
   }
 
-  /** An item with fewer than two labels says nothing about agreement: rejected, as are labels outside the range. */
+  /**
+   * An item with fewer than two labels says nothing about agreement: rejected, as are labels outside the range and
+   * rows of another number of categories; each message names what was expected.
+   */
   @Test
   void varyingRatersRejectsItemsWithOneLabel() {
     assertEquals("Fleiss' kappa needs at least 2 ratings per subject, subject 1 has 1.",
@@ -235,6 +238,10 @@ class AgreementTest {
     assertEquals("Every subject needs ratings over 2 categories, like subject 0; subject 1 has 3 over 3.",
         assertThrows(IllegalArgumentException.class,
             () -> Agreement.fleissKappaOfVaryingRaters(new int[][] {{1, 1}, {1, 1, 1}})).getMessage());
+    // Fleiss' own still names the number every subject needs
+    assertEquals("Every subject needs 2 ratings over 2 categories, like subject 0; subject 1 has 3 over 2.",
+        assertThrows(IllegalArgumentException.class,
+            () -> Agreement.fleissKappa(new int[][] {{1, 1}, {2, 1}})).getMessage());
     assertEquals("A label must be a category in [0, 1], was 2.", assertThrows(IllegalArgumentException.class,
         () -> Agreement.ofVaryingRaters(new int[][] {{0, 1}, {0, 2, 1}}, 2)).getMessage());
     Agreement.Report none = Agreement.ofVaryingRaters(new int[0][], 2);
