@@ -146,7 +146,8 @@ public final class MetricCatalog {
     def(MetricNames.LABELS_KAPPA, "Fleiss' κ", HIGHER_IS_BETTER, -1, 1, OUTCOME,
         "Fleiss' kappa of the pairs several humans labelled this generation: 1 perfect agreement, 0 chance.");
     def(MetricNames.LABELS_AGREEMENT, "share", HIGHER_IS_BETTER, 0, 1, OUTCOME,
-        "Observed agreement of the same pairs: the share of rater pairs who agreed (0 to 1).");
+        "Observed agreement of the same pairs: the share of rater pairs who agreed on each, averaged over them"
+            + " (0 to 1).");
     def(MetricNames.LABELS_ANCHORED_ERROR, "share", LOWER_IS_BETTER, 0, 1, OUTCOME,
         "Share of assisted human labels wrong by gold among items whose AI pre-label was wrong: anchoring.");
     def(MetricNames.LABELS_SECONDS_PER_LABEL, "seconds", NEITHER, 0, INF, BOOKKEEPING,

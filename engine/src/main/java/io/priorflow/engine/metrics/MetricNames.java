@@ -202,11 +202,17 @@ public final class MetricNames {
 
   /**
    * Fleiss' κ of this generation's overlapped preference labels (items labelled by several humans; label stage
-   * overlap &gt; 0): 1 perfect agreement, 0 chance level. Absent without overlap.
+   * overlap &gt; 0): 1 perfect agreement, 0 chance level. Absent without overlap. An item that lost one of its
+   * raters to an absent labeller counts with the labels it kept (two or more): Fleiss' κ generalised to a varying
+   * number of raters, P̄_e from the pooled labels ({@link io.priorflow.engine.label.Agreement}), which is Fleiss'
+   * own when every item has the same number.
    */
   public static final String LABELS_KAPPA = "labels.kappa";
 
-  /** The observed agreement P̄ of the same items: the share of agreeing rater pairs, in [0, 1]. */
+  /**
+   * The observed agreement P̄ of the same items: each item's share of agreeing rater pairs, averaged over the items
+   * (every item counts once, whatever its number of raters), in [0, 1].
+   */
   public static final String LABELS_AGREEMENT = "labels.agreement";
 
   /** Share of held-out preference pairs the generation's reward model orders as the labellers did, in [0, 1]. */

@@ -29,8 +29,12 @@ final class PreferRunner {
    * Preference labels: for each sampled item the teacher writes a second response to the same prompt, and humans
    * (or the critic) say which of the two is better. Humans get the pairs by {@link Overlap#assign} (round robin, an
    * {@code overlap} share labelled by {@code raters} humans, whose majority decides); each rater adds one
-   * PREFERENCE label to both sides. The chosen side replaces the item in the stage's output (unsampled items pass
-   * unchanged) and the pair joins this generation's preference data for dpo and reward_model.
+   * PREFERENCE label to both sides. An absent labeller judges nothing: a pair keeps the labels of its raters who are
+   * present (none: the pair is not made), their majority decides (a tie goes to the first of them), and
+   * {@code labels.kappa} and {@code labels.agreement} are Fleiss' κ and P̄ over the pairs that kept two labels or
+   * more, generalised to a varying number of raters ({@link Agreement#ofVaryingRaters}). The chosen side replaces
+   * the item in the stage's output (unsampled items pass unchanged) and the pair joins this generation's preference
+   * data for dpo and reward_model.
    */
   static List<Item> prefer(LineageRun l, Generation gen, String stage, int g, LabelStage s, List<Item> items,
                            String teacher)
@@ -161,7 +165,11 @@ final class PreferRunner {
         if (labels.length > 1) overlapped.add(labels);
       }
       if (!overlapped.isEmpty()) {
-        Agreement.Report rep = Agreement.of(overlapped.toArray(int[][]::new), 2);
+        // a pair that lost an assigned rater to an absence keeps the others' labels (two of three, say): Fleiss'
+        // κ and P̄ generalised to a varying number of raters, which is Fleiss' own where none is absent. Not κ over
+        // the pairs that kept every rater only: the raters rotate with the primary, so one absent human of four
+        // with raters 3 takes a rater from three quarters of the overlapped pairs, and with raters = count from all
+        Agreement.Report rep = Agreement.ofVaryingRaters(overlapped.toArray(int[][]::new), 2);
         gen.methodMetrics.put(MetricNames.LABELS_KAPPA, rep.fleiss());
         gen.methodMetrics.put(MetricNames.LABELS_AGREEMENT, rep.observed());
       }

@@ -33,9 +33,14 @@ final class RedTeamRunner implements StageRunner<RedTeamStage> {
   /**
    * Red teaming: actors.redTeamers' budget of prompts is split among the red teamers (the first budget mod count get
    * one more), one {@link RedTeamWork} each against the teacher, starting from earlier generations' finds. Human
-   * labellers then write a better response to each found prompt (find q to human q mod count); each (better, found)
-   * pair, the found side with provenance red_team, joins this generation's preference data. A human red teamer's
-   * time and wage count as human cost, an AI red teamer's judged responses as AI labels.
+   * labellers then write a better response to each found prompt (find q to human q mod count), each with its own
+   * settings ({@code actors.humans.individuals}); as in a demonstrate stage, an absent labeller writes nothing and its
+   * finds get no better response and make no pair, while every other writer keeps exactly its own finds (so a
+   * counterfactual's {@code remove: human-i} removes that human's pairs and nothing else). Each (better, found) pair,
+   * the found side with provenance red_team, joins this generation's preference data; every find, answered or not,
+   * seeds later searches. A human red teamer's time and wage count as human cost, an AI red teamer's judged
+   * responses as AI labels; each demonstration written is a human label. The stage's event counts the finds as its
+   * data.
    */
   static void redTeam(LineageRun l, Generation gen, String stage, int g, RedTeamStage s, String teacher)
       throws InterruptedException {
@@ -83,28 +88,33 @@ final class RedTeamRunner implements StageRunner<RedTeamStage> {
       usd += cost.usd();
     }
     gen.methodMetrics.put(MetricNames.REDTEAM_FIND_RATE, trials == 0 ? 0 : finds.size() / (double) trials);
-    // demonstrations: a better response to each found prompt
+    // demonstrations: a better response to each found prompt, by the labellers present (LabelRunner.demonstrate's
+    // rule: an absent writer's finds are left unanswered, not handed to the others)
     int writers = Math.min(humans.count(), finds.size());
     List<DemonstrateWork> demos = new ArrayList<>();
+    List<Integer> present = new ArrayList<>();
     for (int h = 0; h < writers; h++) {
+      if (humans.absent(h)) continue;
+      present.add(h);
       List<Prompt> prompts = new ArrayList<>();
       for (int q = h; q < finds.size(); q += humans.count()) prompts.add(finds.get(q).prompt());
-      demos.add(new DemonstrateWork(stage + "/demonstrate/" + ScenarioRun.pad(h), ScenarioRun.humanId(h), humans,
-          gen.session.hoursOf(ScenarioRun.humanId(h)), prompts));
+      demos.add(new DemonstrateWork(stage + "/demonstrate/" + ScenarioRun.pad(h), ScenarioRun.humanId(h),
+          humans.forLabeller(h), gen.session.hoursOf(ScenarioRun.humanId(h)), prompts));
     }
     List<WorkResult> written = l.run.dispatch(stage + "/demonstrate", "redteam", l.spec.name(), g, demos);
     List<int[]> better = new ArrayList<>(java.util.Collections.nCopies(finds.size(), (int[]) null));
     double demoMakespan = 0;
     List<String> writerIds = new ArrayList<>();
-    long[] wrote = new long[writers];
-    double[] wSecs = new double[writers], wPaid = new double[writers];
-    for (int h = 0; h < writers; h++) {
-      DemonstrateResult r = (DemonstrateResult) written.get(h);
+    long[] wrote = new long[present.size()];
+    double[] wSecs = new double[present.size()], wPaid = new double[present.size()];
+    for (int w = 0; w < present.size(); w++) {
+      int h = present.get(w);
+      DemonstrateResult r = (DemonstrateResult) written.get(w);
       for (int k = 0; k < r.sequences().size(); k++) better.set(h + k * humans.count(), r.sequences().get(k));
       writerIds.add(ScenarioRun.humanId(h));
-      wrote[h] = r.sequences().size();
-      wSecs[h] = r.seconds();
-      wPaid[h] = r.usd();
+      wrote[w] = r.sequences().size();
+      wSecs[w] = r.seconds();
+      wPaid[w] = r.usd();
       demoMakespan = Math.max(demoMakespan, r.seconds() / 3600.0);
     }
     LabourCost demoCost = LabourCost.of(writerIds, wrote, wSecs, wPaid);
@@ -114,7 +124,7 @@ final class RedTeamRunner implements StageRunner<RedTeamStage> {
     // gen.pairs, grouped by (red teamer, writer) so that each call's ids are distinct
     for (int i = 0; i < rt.count(); i++) {
       String teamer = ScenarioRun.redTeamerId(i);
-      for (int h = 0; h < writers; h++) {
+      for (int h : present) {
         List<RedTeamFinding> fs = new ArrayList<>();
         List<int[]> bs = new ArrayList<>();
         for (int q = h; q < finds.size(); q += humans.count()) {
@@ -129,7 +139,7 @@ final class RedTeamRunner implements StageRunner<RedTeamStage> {
     }
     for (RedTeamFinding f : finds) l.redTeamSeeds.add(f.prompt());
     keepLatest(l.redTeamSeeds, LineageRun.SEEDS_KEPT);
-    long humanLabels = finds.size() + (human ? responses : 0), aiLabels = human ? 0 : responses;
+    long humanLabels = demoCost.labels() + (human ? responses : 0), aiLabels = human ? 0 : responses;
     l.counters = l.counters.plus(new LabelCounters(humanLabels, aiLabels, usd, hours));
     l.emitWithLabels(stage, finds.size(), (human ? redMakespan : 0) + demoMakespan, hours, usd, aiLabels);
   }

@@ -21,7 +21,8 @@ import java.util.Map;
  * @param anchoring       this labeller's anchoring, in [0, 1]; default: the pool's
  * @param absent          true: the labeller does no work — the items it would have labelled stay unlabelled (a rated
  *                        item passes unchecked, a preference pair it alone judges is not made, a demonstration it
- *                        would have written is not written) while every other labeller keeps exactly its own items;
+ *                        would have written is not written, nor the better response to a red-team find it would have
+ *                        answered, whose pair is then not made) while every other labeller keeps exactly its own items;
  *                        what a counterfactual's {@code remove: human-i} sets; default false
  */
 public record HumanOverride(

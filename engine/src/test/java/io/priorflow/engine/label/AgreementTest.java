@@ -142,4 +142,110 @@ class AgreementTest {
     double po = 11 / 15.0, pe2 = (5 * 5 + 5 * 4 + 5 * 6) / 225.0;
     assertEquals((po - pe2) / (1 - pe2), Agreement.cohenKappa(n), 1e-15);
   }
+
+  /**
+   * With the same number of raters on every item, the varying-raters generalisation is Fleiss' κ double for double
+   * (the same arithmetic in the same order): on the worked example, the small cases above, Cohen's 50 proposals,
+   * and 2000 random label sets of 1..40 items, 2..9 raters and 2..5 categories.
+   */
+  @Test
+  void varyingRatersEqualsFleissBitForBitWhenEveryItemHasTheSameNumber() {
+    int[][] worked = new int[FLEISS_EXAMPLE.length][];
+    for (int i = 0; i < worked.length; i++) {
+      worked[i] = new int[14];
+      int q = 0;
+      for (int j = 0; j < 5; j++) for (int c = 0; c < FLEISS_EXAMPLE[i][j]; c++) worked[i][q++] = j;
+    }
+    assertSameReport(Agreement.of(worked, 5), Agreement.ofVaryingRaters(worked, 5));
+    assertEquals(Double.doubleToRawLongBits(Agreement.fleissKappa(FLEISS_EXAMPLE)),
+        Double.doubleToRawLongBits(Agreement.fleissKappaOfVaryingRaters(FLEISS_EXAMPLE)));
+    int[][] small = {{0, 0}, {0, 0}, {0, 1}, {1, 1}};
+    assertSameReport(Agreement.of(small, 2), Agreement.ofVaryingRaters(small, 2));
+    assertEquals(0.5, Agreement.ofVaryingRaters(small, 2).cohen(), 1e-15, "every item with two: Cohen's too");
+    int[][] three = {{3, 0, 0}, {1, 1, 1}};
+    assertEquals(Agreement.fleissKappa(three), Agreement.fleissKappaOfVaryingRaters(three), 0.0);
+    int[][] oneCategory = {{2, 0}, {2, 0}};
+    assertTrue(Double.isNaN(Agreement.fleissKappaOfVaryingRaters(oneCategory)));
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(20240611L);
+    for (int t = 0; t < 2000; t++) {
+      int items = 1 + rng.nextInt(40), raters = 2 + rng.nextInt(8), categories = 2 + rng.nextInt(4);
+      int[][] labels = new int[items][raters];
+      for (int[] row : labels) {
+        // skewed so that some sets agree a lot and some categories are rare
+        int favourite = rng.nextInt(categories);
+        double loyalty = rng.nextDouble();
+        for (int k = 0; k < raters; k++) row[k] = rng.nextDouble() < loyalty ? favourite : rng.nextInt(categories);
+      }
+      assertSameReport(Agreement.of(labels, categories), Agreement.ofVaryingRaters(labels, categories));
+    }
+  }
+
+  private static void assertSameReport(Agreement.Report fleiss, Agreement.Report varying) {
+    assertEquals(fleiss.items(), varying.items());
+    assertEquals(fleiss.raters(), varying.raters());
+    assertEquals(Double.doubleToRawLongBits(fleiss.observed()), Double.doubleToRawLongBits(varying.observed()));
+    assertEquals(Double.doubleToRawLongBits(fleiss.fleiss()), Double.doubleToRawLongBits(varying.fleiss()));
+    assertEquals(Double.doubleToRawLongBits(fleiss.cohen()), Double.doubleToRawLongBits(varying.cohen()));
+  }
+
+  /**
+   * By hand, five items with 3, 2, 2, 3 and 4 labels:
+   * <pre>
+   *   labels      n_i  n_i0 n_i1  P_i = Σ_j n_ij(n_ij − 1) / (n_i(n_i − 1))
+   *   0 0 0        3    3    0    6/6  = 1
+   *   0 1          2    1    1    0/2  = 0
+   *   1 1          2    0    2    2/2  = 1
+   *   0 0 1        3    2    1    2/6  = 1/3
+   *   1 0 1 1      4    1    3    6/12 = 1/2
+   *   P̄ = (1 + 0 + 1 + 1/3 + 1/2) / 5 = 17/30;  p_0 = 7/14, p_1 = 7/14 (pooled), P̄_e = 1/2;  κ = (17/30 − 1/2) / (1/2) = 2/15
+   * </pre>
+   * Each alternative definition gives another number, so the test tells them apart: the share of all agreeing
+   * rater pairs is 8/14 ≠ 17/30, and Gwet's π_0 (per-item shares averaged) is 0.4833 ≠ 1/2.
+   */
+  @Test
+  void varyingRatersByHand() {
+    int[][] labels = {{0, 0, 0}, {0, 1}, {1, 1}, {0, 0, 1}, {1, 0, 1, 1}};
+    Agreement.Report r = Agreement.ofVaryingRaters(labels, 2);
+    assertEquals(5, r.items());
+    assertEquals(4, r.raters(), "the most labels any item has");
+    assertEquals(17 / 30.0, r.observed(), 1e-15);
+    assertEquals(2 / 15.0, r.fleiss(), 1e-15);
+    assertTrue(Double.isNaN(r.cohen()), "Cohen's kappa is for two raters on every item");
+    assertEquals(2 / 15.0, Agreement.fleissKappaOfVaryingRaters(new int[][] {{3, 0}, {1, 1}, {0, 2}, {2, 1}, {1, 3}}),
+        1e-15);
+    // three categories, unequal marginals: {0,0,1}: P = 2/6; {2,2}: 1; {0,1,2,2}: 2/12
+    // pooled: p = (3/9, 2/9, 4/9), P̄_e = (9 + 4 + 16)/81 = 29/81; P̄ = (1/3 + 1 + 1/6)/3 = 1/2
+    Agreement.Report c = Agreement.ofVaryingRaters(new int[][] {{0, 0, 1}, {2, 2}, {0, 1, 2, 2}}, 3);
+    assertEquals(0.5, c.observed(), 1e-15);
+    assertEquals((0.5 - 29 / 81.0) / (1 - 29 / 81.0), c.fleiss(), 1e-15);
+    // every item with two labels: Cohen's κ of first against second, as of() gives it
+    Agreement.Report two = Agreement.ofVaryingRaters(new int[][] {{0, 1}, {1, 1}, {0, 0}}, 2);
+    assertEquals(Agreement.of(new int[][] {{0, 1}, {1, 1}, {0, 0}}, 2).cohen(), two.cohen(), 0.0);
+  }
+
+  /**
+   * An item with fewer than two labels says nothing about agreement: rejected, as are labels outside the range and
+   * rows of another number of categories; each message names what was expected.
+   */
+  @Test
+  void varyingRatersRejectsItemsWithOneLabel() {
+    assertEquals("Fleiss' kappa needs at least 2 ratings per subject, subject 1 has 1.",
+        assertThrows(IllegalArgumentException.class,
+            () -> Agreement.ofVaryingRaters(new int[][] {{0, 1, 1}, {0}}, 2)).getMessage());
+    assertEquals("Fleiss' kappa needs at least 2 ratings per subject, subject 1 has 0.",
+        assertThrows(IllegalArgumentException.class,
+            () -> Agreement.ofVaryingRaters(new int[][] {{0, 1}, {}}, 2)).getMessage());
+    assertEquals("Every subject needs ratings over 2 categories, like subject 0; subject 1 has 3 over 3.",
+        assertThrows(IllegalArgumentException.class,
+            () -> Agreement.fleissKappaOfVaryingRaters(new int[][] {{1, 1}, {1, 1, 1}})).getMessage());
+    // Fleiss' own still names the number every subject needs
+    assertEquals("Every subject needs 2 ratings over 2 categories, like subject 0; subject 1 has 3 over 2.",
+        assertThrows(IllegalArgumentException.class,
+            () -> Agreement.fleissKappa(new int[][] {{1, 1}, {2, 1}})).getMessage());
+    assertEquals("A label must be a category in [0, 1], was 2.", assertThrows(IllegalArgumentException.class,
+        () -> Agreement.ofVaryingRaters(new int[][] {{0, 1}, {0, 2, 1}}, 2)).getMessage());
+    Agreement.Report none = Agreement.ofVaryingRaters(new int[0][], 2);
+    assertEquals(0, none.items());
+    assertTrue(Double.isNaN(none.fleiss()) && Double.isNaN(none.observed()));
+  }
 }

@@ -102,6 +102,29 @@ class PreferStageEdgesTest {
       evaluation: { prompts: 4, samplesPerPrompt: 2, bestOfN: 2 }
       """;
 
+  /**
+   * The repro of a crash: three raters per overlapped pair among four humans, one of them absent. Overlap.assign gives
+   * an overlapped pair with primary p the raters p, p+1, p+2 (mod 4), so every overlapped pair but those with primary
+   * human-0 loses human-3 and keeps two labels, the others three.
+   */
+  static final String ABSENT_RATER = """
+      name: prefer-absent-rater
+      seed: 17
+      model: { context: 4, embedDim: 8, hidden: [16] }
+      training: { lr: 0.02, batchSize: 16, epochs: 1 }
+      actors:
+        humans: { count: 4, individuals: { human-3: { absent: true } } }
+      lineages:
+        - name: absent
+          generations: 1
+          base: { pretrainExamples: 200, epochs: 1 }
+          stages:
+            - { kind: generate, samples: 24 }
+            - { kind: label, by: humans, task: prefer, sample: 20, overlap: 0.7, raters: 3 }
+            - { kind: train, method: sft, init: scratch }
+      evaluation: { prompts: 4, samplesPerPrompt: 1 }
+      """;
+
   @TempDir Path tmp;
   RecordedRun recorded;
   Path dir;
@@ -161,6 +184,78 @@ class PreferStageEdgesTest {
         }
       }
     }
+  }
+
+  /**
+   * An absent rater: its pairs keep the labels of the raters present (two of three for most overlapped pairs, three
+   * for the rest), the majority of those present decides (a tie of two goes to the first present rater), a pair only
+   * the absent human would have judged is not made, and labels.kappa and labels.agreement are Fleiss' κ and P̄
+   * generalised to a varying number of raters (Agreement#ofVaryingRaters), recomputed here by the formula from
+   * the recorded votes: P_i = Σ_j n_ij(n_ij − 1) / (n_i(n_i − 1)), P̄ their mean, p_j = Σ_i n_ij / Σ_i n_i,
+   * P̄_e = Σ_j p_j², κ = (P̄ − P̄_e) / (1 − P̄_e).
+   */
+  @Test
+  void anAbsentRaterLeavesTwoOfThreeLabelsAndKappaCountsEveryOverlappedPair() throws Exception {
+    recorded = RecordedRun.of(ABSENT_RATER, "prefer-absent-rater.yaml", 17, new RunOutputs(tmp));
+    Call judged = recorded.call("absent/g1/s1-label");
+    Overlap plan = Overlap.assign(20, 4, 0.7, 3, new RandomStreams(17).forItem("absent/g1/s1-label/overlap"));
+    assertEquals(List.of("human-0", "human-1", "human-2"),
+        judged.items().stream().map(i -> ((PreferWork) i).labellerId()).toList(), "the absent human-3 gets no work");
+    Map<Integer, Map<Integer, Boolean>> votes = new TreeMap<>();
+    for (int w = 0; w < judged.items().size(); w++) {
+      PreferWork item = (PreferWork) judged.items().get(w);
+      int h = Integer.parseInt(item.labellerId().substring("human-".length()));
+      PreferResult r = (PreferResult) judged.results().get(w);
+      List<Integer> mine = plan.byLabeller().get(h);
+      assertEquals(mine.size(), r.preferFirst().length);
+      for (int k = 0; k < mine.size(); k++) votes.computeIfAbsent(mine.get(k), x -> new TreeMap<>()).put(h, r.preferFirst()[k]);
+    }
+    List<int[]> generated = results(recorded.call("absent/g1/s0-generate"));
+    List<int[]> seconds = results(recorded.call("absent/g1/s1-label/second"));
+    int[] chosen = LineageRun.sample(24, 20, new RandomStreams(17).forItem("absent/g1/s1-label/sample"));
+    TreeSet<Integer> sampled = new TreeSet<>();
+    for (int q = 0; q < 20; q++) sampled.add(chosen[q]);
+    List<String> expected = new ArrayList<>();
+    for (int j = 0; j < 24; j++) if (!sampled.contains(j)) expected.add(Arrays.toString(generated.get(j)));
+    int twos = 0, threes = 0, unmade = 0, tiesToFirst = 0;
+    double sumP = 0;
+    long[] perCategory = new long[2];
+    long ratings = 0;
+    for (int q = 0; q < 20; q++) {
+      List<Integer> who = plan.byItem().get(q).stream().filter(h -> h != 3).toList();
+      if (who.isEmpty()) { // human-3's own pair, not overlapped: no pair, the item goes on unchanged
+        unmade++;
+        expected.add(Arrays.toString(generated.get(chosen[q])));
+        continue;
+      }
+      int ones = 0;
+      for (int h : who) ones += votes.get(q).get(h) ? 1 : 0;
+      int n = who.size();
+      boolean first = 2 * ones == n ? votes.get(q).get(who.get(0)) : 2 * ones > n;
+      if (2 * ones == n) tiesToFirst++;
+      expected.add(Arrays.toString(first ? generated.get(chosen[q]) : seconds.get(q)));
+      if (n < 2) continue;
+      if (n == 2) twos++;
+      if (n == 3) threes++;
+      int zeros = n - ones;
+      sumP += (ones * (ones - 1.0) + zeros * (zeros - 1.0)) / (n * (n - 1.0));
+      perCategory[0] += zeros;
+      perCategory[1] += ones;
+      ratings += n;
+    }
+    assertTrue(twos > 0 && threes > 0, twos + " pairs with two labels, " + threes + " with three");
+    assertTrue(unmade > 0, "some pair only the absent human would have judged");
+    assertTrue(tiesToFirst > 0, "some two raters disagree");
+    double pBar = sumP / (twos + threes);
+    double p0 = perCategory[0] / (double) ratings, p1 = perCategory[1] / (double) ratings;
+    double pe = p0 * p0 + p1 * p1;
+    assertEquals((pBar - pe) / (1 - pe), recorded.metrics("absent", 1).get("labels.kappa"), 1e-12);
+    assertEquals(pBar, recorded.metrics("absent", 1).get("labels.agreement"), 1e-12);
+    TrainWork sft = (TrainWork) recorded.call("absent/g1/s2-train").items().get(0);
+    List<String> trained = new ArrayList<>(sft.sequences().stream().map(Arrays::toString).toList());
+    expected.sort(null);
+    trained.sort(null);
+    assertEquals(expected, trained);
   }
 
   /** requireData: a prefer stage that no data reaches fails, naming the stage, before it dispatches anything. */

@@ -40,7 +40,19 @@ record RecordedRun(LoadedScenario loaded, World world, MetricsTable table, List<
   /** As {@link #of(String, String, long, RunOutputs)}, reporting progress to {@code listener}. */
   static RecordedRun of(String yaml, String name, long seed, RunOutputs outputs, ScenarioRun.Listener listener)
       throws Exception {
-    LoadedScenario loaded = ScenarioLoader.parse(yaml, name, List.of());
+    return of(ScenarioLoader.parse(yaml, name, List.of()), seed, outputs, listener);
+  }
+
+  /**
+   * Runs a loaded scenario, e.g. one counterfactual of a scenario ({@code ScenarioLoader.point(base, 0, name)}), with
+   * seed {@code seed}, writing to {@code outputs}.
+   */
+  static RecordedRun of(LoadedScenario loaded, long seed, RunOutputs outputs) throws Exception {
+    return of(loaded, seed, outputs, new ScenarioRun.Listener() {});
+  }
+
+  private static RecordedRun of(LoadedScenario loaded, long seed, RunOutputs outputs, ScenarioRun.Listener listener)
+      throws Exception {
     List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     try (KernelBackend be = Backends.create("java", 1)) {
       MemoryModelStore store = new MemoryModelStore();

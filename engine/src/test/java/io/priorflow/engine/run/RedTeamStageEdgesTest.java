@@ -1,10 +1,17 @@
 package io.priorflow.engine.run;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.priorflow.engine.json.Json;
+import io.priorflow.engine.label.HumanJudge;
 import io.priorflow.engine.label.RedTeamFinding;
 import io.priorflow.engine.run.RecordedRun.Call;
+import io.priorflow.engine.work.DemonstrateResult;
+import io.priorflow.engine.work.DemonstrateWork;
 import io.priorflow.engine.work.RedTeamResult;
 import io.priorflow.engine.work.RedTeamWork;
 import io.priorflow.engine.work.SampleResult;
@@ -12,11 +19,14 @@ import io.priorflow.engine.work.TrainWork;
 import io.priorflow.engine.work.WorkItem;
 import io.priorflow.engine.work.WorkResult;
 import io.priorflow.engine.world.Prompt;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * RedTeamRunner's edges that RedTeamStageRunTest's run does not reach, against its Javadoc, each from a small run's
  * recorded work items and results: a budget smaller than the red team (a red teamer whose share is 0 gets no work);
  * the stage passing its items on unchanged; a budget of 0 (no trials: a find rate of 0); more than SEEDS_KEPT finds
- * (a later search starts from the latest 256 only). Each test makes its own run.
+ * (a later search starts from the latest 256 only); the writers of the better responses as actors.humans.individuals
+ * makes them, an absent one writing nothing, under a counterfactual too. Each test makes its own run.
  */
 class RedTeamStageEdgesTest {
   /** Three red teamers share a budget of 2; the stage sits between a generate and an sft stage. */
@@ -89,6 +100,36 @@ class RedTeamStageEdgesTest {
       evaluation: { prompts: 4, samplesPerPrompt: 1 }
       """;
 
+  /**
+   * Three writers, human-2 with a wage and a pace of its own; two red teamers who judge by a coin (accuracy 0.5, four
+   * responses: a trial finds with probability 15/16), so about 12 finds, four for each writer. The counterfactual
+   * {@code remove: human-1} is the same run with human-1 absent.
+   */
+  static final String WRITERS = """
+      name: redteam-writers
+      seed: 47
+      model: { context: 4, embedDim: 8, hidden: [16] }
+      training: { lr: 0.02, batchSize: 16, epochs: 1 }
+      actors:
+        humans:
+          count: 3
+          accuracy: 0.5
+          secondsPerLabel: 20
+          costPerHour: 20
+          individuals: { human-2: { costPerHour: 100, secondsPerLabel: 7 } }
+        redTeamers: { count: 2, budget: 13 }
+      lineages:
+        - name: writers
+          generations: 1
+          base: { pretrainExamples: 200, epochs: 1 }
+          stages:
+            - { kind: redteam, trait: toxic, by: human, responsesPerPrompt: 4 }
+            - { kind: train, method: dpo, init: teacher }
+      evaluation: { prompts: 4, samplesPerPrompt: 1 }
+      counterfactuals:
+        - remove: human-1
+      """;
+
   @TempDir Path tmp;
 
   static List<RedTeamFinding> finds(Call c) {
@@ -129,6 +170,88 @@ class RedTeamStageEdgesTest {
     RecordedRun r = RecordedRun.of(OFF, "redteam-off.yaml", 41, new RunOutputs(tmp));
     assertEquals(List.of(), r.call("off/g1/s0-redteam").items());
     assertEquals(0.0, r.metrics("off", 1).get("redteam.find_rate"));
+  }
+
+  /**
+   * The writers are the labellers as {@code actors.humans.individuals} makes them: writer h's work carries
+   * {@code humans.forLabeller(h)} (human-2 paid 100 an hour, 7 s a label, so 21 s a demonstration), and an absent
+   * writer writes nothing. Under {@code remove: human-1} (the scenario's counterfactual, same seed) the red team finds
+   * the same prompts, find q still goes to writer q mod 3 as in the demonstrate stage, human-0 and human-2 write
+   * exactly what they wrote in the factual run, and human-1's finds get no better response, so they make no pair:
+   * the preferences lose exactly human-1's pairs, no datum of them is human-1's, and its demonstrations leave the
+   * labels, hours and dollars.
+   */
+  @Test
+  void redTeamWritersAreTheIndividualsAndAnAbsentOneWritesNothing() throws Exception {
+    var base = io.priorflow.engine.scenario.ScenarioLoader.parse(WRITERS, "redteam-writers.yaml", List.of());
+    var humans = base.scenario().actors().humans();
+    Path fDir = tmp.resolve("factual"), cDir = tmp.resolve("without-human-1");
+    RecordedRun f = RecordedRun.of(io.priorflow.engine.scenario.ScenarioLoader.point(base, 0, null), 47,
+        new RunOutputs(fDir).withProvenance(true));
+    String removed = base.counterfactuals().get(0).name();
+    var without = io.priorflow.engine.scenario.ScenarioLoader.point(base, 0, removed);
+    assertTrue(without.scenario().actors().humans().absent(1), removed + " sets human-1 absent");
+    RecordedRun c = RecordedRun.of(without, 47, new RunOutputs(cDir).withProvenance(true));
+
+    String stage = "writers/g1/s0-redteam";
+    List<RedTeamFinding> found = finds(f.call(stage));
+    assertEquals(found, finds(c.call(stage)), "the red team's search does not depend on the writers");
+    assertTrue(found.size() >= 9, found.size() + " finds");
+    Call fDemo = f.call(stage + "/demonstrate"), cDemo = c.call(stage + "/demonstrate");
+    assertEquals(List.of("human-0", "human-1", "human-2"),
+        fDemo.items().stream().map(w -> ((DemonstrateWork) w).labellerId()).toList());
+    assertEquals(List.of("human-0", "human-2"),
+        cDemo.items().stream().map(w -> ((DemonstrateWork) w).labellerId()).toList(), "the absent human-1 writes nothing");
+    for (int h = 0; h < 3; h++) {
+      DemonstrateWork w = (DemonstrateWork) fDemo.items().get(h);
+      assertEquals(humans.forLabeller(h), w.human(), "writer " + h + "'s own settings");
+      List<Prompt> mine = new ArrayList<>();
+      for (int q = h; q < found.size(); q += 3) mine.add(found.get(q).prompt());
+      assertEquals(mine, w.prompts(), "find q to writer q mod 3");
+      DemonstrateResult r = (DemonstrateResult) fDemo.results().get(h);
+      double perDemo = HumanJudge.WRITE_FACTOR * (h == 2 ? 7 : 20);
+      assertEquals(perDemo * mine.size(), r.seconds(), 1e-9, "writer " + h);
+      assertEquals(r.seconds() / 3600 * (h == 2 ? 100 : 20), r.usd(), 1e-9, "writer " + h + "'s wage");
+    }
+    for (int k = 0; k < 2; k++) {
+      DemonstrateWork fw = (DemonstrateWork) fDemo.items().get(2 * k), cw = (DemonstrateWork) cDemo.items().get(k);
+      assertEquals(fw.id(), cw.id());
+      assertEquals(fw.prompts(), cw.prompts());
+      assertEquals(fw.human(), cw.human());
+      List<int[]> fs = ((DemonstrateResult) fDemo.results().get(2 * k)).sequences();
+      List<int[]> cs = ((DemonstrateResult) cDemo.results().get(k)).sequences();
+      assertEquals(fs.size(), cs.size());
+      for (int i = 0; i < fs.size(); i++) assertArrayEquals(fs.get(i), cs.get(i), fw.labellerId() + " " + i);
+    }
+    // the preferences: a pair per find in the factual run, none for human-1's finds without it
+    Map<String, String> fBetter = betterSides(fDir), cBetter = betterSides(cDir);
+    int human1 = (found.size() + 1) / 3;
+    assertEquals(found.size(), fBetter.size());
+    assertEquals(found.size() - human1, cBetter.size());
+    assertEquals(human1, fBetter.values().stream().filter("human-1"::equals).count());
+    assertFalse(cBetter.containsValue("human-1"), "no datum of the absent human-1");
+    Map<String, String> kept = new TreeMap<>(fBetter);
+    kept.values().removeIf("human-1"::equals);
+    assertEquals(kept, cBetter, "the others' pairs are the factual run's");
+    // labels, hours and dollars: human-1's demonstrations gone, the red teamers' work the same
+    long responses = f.call(stage).results().stream().mapToLong(r -> ((RedTeamResult) r).responses()).sum();
+    assertEquals((double) found.size() + responses, f.metrics("writers", 1).get("labels.human"));
+    assertEquals((double) found.size() - human1 + responses, c.metrics("writers", 1).get("labels.human"));
+    DemonstrateResult h1 = (DemonstrateResult) fDemo.results().get(1);
+    assertEquals(f.metrics("writers", 1).get("cost.human_usd") - h1.usd(), c.metrics("writers", 1).get("cost.human_usd"),
+        1e-9);
+    assertEquals(f.metrics("writers", 1).get("time.human_hours") - h1.seconds() / 3600,
+        c.metrics("writers", 1).get("time.human_hours"), 1e-9);
+  }
+
+  /** The better sides of provenance/writers/g1/preferences.jsonl: datum id → the human who wrote it. */
+  static Map<String, String> betterSides(Path dir) throws Exception {
+    Map<String, String> out = new TreeMap<>();
+    for (String line : Files.readAllLines(dir.resolve("provenance").resolve("writers/g1/preferences.jsonl"))) {
+      JsonNode o = Json.messages().readTree(line);
+      if (o.get("source").asText().equals("human")) out.put(o.get("id").asText(), o.get("producer").asText());
+    }
+    return out;
   }
 
   /**
