@@ -36,7 +36,8 @@ import java.util.LinkedHashSet;
  *   assisted, rlhf …)       (rlhf, best_of_n and online_dpo always critic:critic, the utility model)
  * filter by gold            ancestry.critic:gold
  * redteam                   redteam.find_rate; by humans labels.seconds_per_label and
- *                           ancestry.human:red-team-&lt;i&gt;, by ai ancestry.critic:annotators-&lt;trait&gt;
+ *                           ancestry.human:red-team-&lt;i&gt;, by ai ancestry.critic:annotators-&lt;trait&gt;; either
+ *                           way ancestry.human:human-&lt;i&gt; of the writers of better responses (up to the budget)
  * evaluation.winRateAgainst winrate
  * world.knowledge.changes   knowledge.current_accuracy, knowledge.stale_rate and their _head, _torso, _tail;
  *                           with slices of two or more rates (every) also their _fast and _slow
@@ -147,6 +148,11 @@ public final class MetricColumns {
               }
             } else {
               m.add(MetricNames.ancestry("critic:annotators-" + r.trait())); // its trait classifier's labellers
+            }
+            // the humans who write the better responses: find q to human q mod count, so at most min(count, budget)
+            var humans = s.actors().humans();
+            for (int h = 0; h < Math.min(humans.count(), rt.budget()); h++) {
+              if (!humans.absent(h)) m.add(MetricNames.ancestry("human:" + ScenarioRun.humanId(h)));
             }
           }
           default -> { }

@@ -163,17 +163,21 @@ class MetricColumnsTest {
         "labels.gold_agreement.critic")), added(parse(constitution)));
   }
 
-  /** Human red teamers up to min(count, budget) = 2 of 3; an AI red team's trait classifier. */
+  /**
+   * Human red teamers up to min(count, budget) = 2 of 3; an AI red team's trait classifier; either way the present
+   * writers of better responses among the first min(humans, budget).
+   */
   @Test
   void redTeamsAddTheirFindRateAndTheirSources() {
-    assertAdds("redteam.find_rate, labels.seconds_per_label, ancestry.human:red-team-0, ancestry.human:red-team-1",
-        "      - { kind: redteam, trait: toxic, by: human }\n");
-    assertAdds("redteam.find_rate, ancestry.critic:annotators-toxic",
+    // the writers of better responses: humans 0 and 1 reach the budget of 2, and human-1 is absent
+    assertAdds("redteam.find_rate, labels.seconds_per_label, ancestry.human:red-team-0, ancestry.human:red-team-1, "
+        + "ancestry.human:human-0", "      - { kind: redteam, trait: toxic, by: human }\n");
+    assertAdds("redteam.find_rate, ancestry.critic:annotators-toxic, ancestry.human:human-0",
         "      - { kind: redteam, trait: toxic, by: ai }\n");
     String budget = lineage("      - { kind: redteam, trait: toxic, by: human }\n")
         .replace("redTeamers: { count: 3, budget: 2 }", "redTeamers: { count: 2, budget: 3 }");
     assertEquals(thenParams(List.of("redteam.find_rate", "labels.seconds_per_label", "ancestry.human:red-team-0",
-        "ancestry.human:red-team-1")), added(parse(budget)));
+        "ancestry.human:red-team-1", "ancestry.human:human-0", "ancestry.human:human-2")), added(parse(budget)));
   }
 
   @Test

@@ -242,6 +242,19 @@ class RedTeamStageEdgesTest {
         1e-9);
     assertEquals(f.metrics("writers", 1).get("time.human_hours") - h1.seconds() / 3600,
         c.metrics("writers", 1).get("time.human_hours"), 1e-9);
+    // red teaming is these lineages' only human work: its writers' sources were foreseen as columns (MetricColumns)
+    assertColumnsForeseen(f);
+    assertColumnsForeseen(c);
+    assertTrue(f.table().metricNames().contains("ancestry.human:human-1"));
+    assertFalse(c.table().metricNames().contains("ancestry.human:human-1"), "no column for the absent writer");
+  }
+
+  /** Every metric of the run was foreseen when its first row was written, so metrics.csv never gained a column. */
+  static void assertColumnsForeseen(RecordedRun r) {
+    var first = r.table().rows().get(0).metrics().keySet();
+    var expected = MetricColumns.expected(r.loaded().scenario(), first);
+    List<String> unforeseen = r.table().metricNames().stream().filter(m -> !expected.contains(m)).toList();
+    assertEquals(List.of(), unforeseen, "columns metrics.csv would gain after its first generation");
   }
 
   /** The better sides of provenance/writers/g1/preferences.jsonl: datum id → the human who wrote it. */
