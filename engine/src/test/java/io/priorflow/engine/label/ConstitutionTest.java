@@ -233,4 +233,61 @@ class ConstitutionTest {
         == WORLD.traits().get(Traits.TOXIC).detect(x.tokens())).count();
     assertEquals(0.5, agree / 4000.0, 0.03);
   }
+
+  /** A rule's verdict is its classifier's probability for a desired trait, its complement for an undesired one. */
+  @Test
+  void eachRulesVerdictIsItsClassifiersProbabilityOrItsComplement() {
+    List<int[]> seqs = List.of(handMade("please", "RIGHT", "thanks", "the"), handMade("idiot", "WRONG", "stupid", "the"));
+    int[] from = {PROMPT, PROMPT};
+    double[][] v = constitution.verdicts(CTX.backend(), CTX.models()::get, seqs, from);
+    assertEquals(List.of(false, true, true), constitution.rules().stream().map(Constitution.Rule::desired).toList());
+    for (int r = 0; r < constitution.rules().size(); r++) {
+      Constitution.Rule rule = constitution.rules().get(r);
+      float[] s = CTX.models().get(rule.modelId()).scores(CTX.backend(), seqs, from);
+      for (int i = 0; i < seqs.size(); i++) {
+        double p = Constitution.probability(s[i]);
+        assertEquals(rule.desired() ? p : 1 - p, v[r][i], rule.name() + " on sequence " + i);
+      }
+    }
+  }
+
+  /** A trait the utility does not weigh (weight 0) gets no rule, even with a classifier. */
+  @Test
+  void aTraitOfZeroUtilityGetsNoRule() {
+    World unweighed = new World(io.priorflow.engine.world.WorldConfig.of(null, null, null, null, null, null, null, null,
+        Map.of(Traits.POLITE, 0.0), null));
+    assertEquals(List.of("not toxic", "correct"), Constitution.fromWorld(unweighed, CLASSIFIERS).rules().stream()
+        .map(Constitution.Rule::name).toList());
+  }
+
+  /**
+   * TraitClassifiers.heldOut: on n fresh world examples (the same draws replayed here), the share the classifier
+   * (probability ≥ ½) gets right against the gold detector, and the share of gold positives.
+   */
+  @Test
+  void heldOutQualityIsTheClassifiersAgreementWithGoldOnFreshExamples() {
+    int n = 400;
+    String model = CLASSIFIERS.get(Traits.TOXIC);
+    TraitClassifiers.Quality q = TraitClassifiers.heldOut(WORLD, Traits.TOXIC, CTX.models().get(model), CTX.backend(), n,
+        new SplittableRandom(77));
+    SplittableRandom replay = new SplittableRandom(77);
+    List<int[]> seqs = new ArrayList<>();
+    int[] from = new int[n];
+    int[] gold = new int[n];
+    for (int i = 0; i < n; i++) {
+      var e = WORLD.sample(replay);
+      seqs.add(e.sequence());
+      from[i] = e.prompt().length();
+      gold[i] = WORLD.traits().get(Traits.TOXIC).detect(e.sequence()) ? 1 : 0;
+    }
+    float[] s = CTX.models().get(model).scores(CTX.backend(), seqs, from);
+    int right = 0, positives = 0;
+    for (int i = 0; i < n; i++) {
+      right += (Constitution.probability(s[i]) >= 0.5 ? 1 : 0) == gold[i] ? 1 : 0;
+      positives += gold[i];
+    }
+    assertTrue(positives > 0 && positives < n, positives + " toxic of " + n);
+    assertEquals(right / (double) n, q.accuracy());
+    assertEquals(positives / (double) n, q.prevalence());
+  }
 }

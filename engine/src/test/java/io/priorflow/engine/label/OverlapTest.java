@@ -116,4 +116,12 @@ class OverlapTest {
     assertEquals(2, Overlap.majority(new int[] {2}));
     assertThrows(IllegalArgumentException.class, () -> Overlap.majority(new int[0]));
   }
+
+  /** Every labeller has its list, also one that gets no item (fewer items than labellers), and no more lists. */
+  @Test
+  void everyLabellerHasItsListEvenAnEmptyOne() {
+    Overlap o = Overlap.assign(3, 5, 0, 2, new SplittableRandom(2));
+    assertEquals(List.of(List.of(0), List.of(1), List.of(2), List.of(), List.of()), o.byLabeller());
+    assertEquals(List.of(List.of(0), List.of(1), List.of(2)), o.byItem());
+  }
 }
