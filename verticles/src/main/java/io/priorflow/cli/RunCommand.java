@@ -229,8 +229,11 @@ final class RunCommand implements Callable<Integer> {
         if (e instanceof Error && directorOf[0] != null) directorOf[0].abort(e);
       });
       vertxLanes = perLane;
-      // work the runs of a batch have in common (an unswept lineage, a shared base) is performed once
+      // work the runs of a batch have in common (an unswept lineage, a shared base) is performed once; only runs of
+      // equal contexts can share, so a batch whose runs each have their own (replicates: a seed each) keys nothing
       io.priorflow.engine.run.SharedResults shared = batch && !noReuse
+          && io.priorflow.engine.run.SharedResults.anyShared(runs.stream().map(r -> io.priorflow.engine.run
+              .SharedResults.context(r.scenario(loaded).scenario(), be.name(), be.device())).toList())
           ? new io.priorflow.engine.run.SharedResults() : null;
       sharedResults = shared;
       Batch.Runner runner = (spec, scenario, outputs, listener, lane) ->

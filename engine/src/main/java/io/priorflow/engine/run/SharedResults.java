@@ -100,6 +100,15 @@ public final class SharedResults {
   }
 
   /**
+   * Whether runs of these {@linkplain #context contexts} could share any result: only runs of equal contexts do. A
+   * batch whose runs each have a context of their own (replicates: a seed each) shares nothing, and keying its items
+   * (each one's JSON hashed, each result kept as JSON) would be work for nothing.
+   */
+  public static boolean anyShared(List<String> contexts) {
+    return new java.util.HashSet<>(contexts).size() < contexts.size();
+  }
+
+  /**
    * An executor for one run: over {@code inner}, answering from the shared results what another run (or this one)
    * already performed.
    *

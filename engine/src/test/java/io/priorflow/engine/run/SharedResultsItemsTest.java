@@ -2,6 +2,7 @@ package io.priorflow.engine.run;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -251,5 +252,20 @@ class SharedResultsItemsTest {
     Scenario evaluation = ScenarioLoader.parse(ScenarioRunTest.SCENARIO, "s.yaml",
         List.of("evaluation.prompts=31")).scenario();
     assertNotEquals(c, SharedResults.context(evaluation, "java", null));
+  }
+
+  /** Runs share only under equal contexts: a batch with no repeated context (replicates) can share nothing. */
+  @Test
+  void onlyRepeatedContextsCanShare() {
+    Scenario s = ScenarioLoader.parse(ScenarioRunTest.SCENARIO, "s.yaml", List.of()).scenario();
+    Scenario lr = ScenarioLoader.parse(ScenarioRunTest.SCENARIO, "s.yaml", List.of("training.lr=0.5")).scenario();
+    Scenario seed = ScenarioLoader.parse(ScenarioRunTest.SCENARIO, "s.yaml", List.of("seed=99")).scenario();
+    String c = SharedResults.context(s, "java", null);
+    assertEquals(c, SharedResults.context(lr, "java", null), "a sweep point of another lr: the same context");
+    assertFalse(SharedResults.anyShared(List.of(c, SharedResults.context(seed, "java", null))), "replicates");
+    assertTrue(SharedResults.anyShared(List.of(c, SharedResults.context(seed, "java", null),
+        SharedResults.context(lr, "java", null))), "two sweep points of one seed");
+    assertFalse(SharedResults.anyShared(List.of(c)), "one run");
+    assertFalse(SharedResults.anyShared(List.of()), "no run");
   }
 }
