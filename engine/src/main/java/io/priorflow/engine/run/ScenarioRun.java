@@ -564,7 +564,17 @@ public final class ScenarioRun {
     return Dataset.of(prefix, "world", data);
   }
 
-  static String pad(int i) { return String.format(java.util.Locale.ROOT, "%06d", i); }
+  /**
+   * i in at least six digits, zeros in front ({@code %06d}; a negative i as "-" and five digits), without a
+   * Formatter: every datum's id is made with it.
+   */
+  static String pad(int i) {
+    String d = Integer.toString(Math.abs(i));
+    if (i == Integer.MIN_VALUE) return Integer.toString(i);
+    int width = i < 0 ? 5 : 6;
+    String zeros = d.length() >= width ? "" : "000000".substring(d.length() + (6 - width));
+    return (i < 0 ? "-" : "") + zeros + d;
+  }
 
   static String stageOf(String itemId) {
     int slash = itemId.lastIndexOf('/');

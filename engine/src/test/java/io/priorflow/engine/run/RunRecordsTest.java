@@ -90,4 +90,16 @@ class RunRecordsTest {
     assertEquals("a/g1/s0-generate/000001", e.itemId());
     assertEquals("no actor answered", e.getMessage());
   }
+
+  /** Item ids' numbers are %06d: zeros in front up to six characters, a sign counted among them. */
+  @Test
+  void padIsPercentZeroSixD() {
+    for (int i : new int[] {0, 1, 9, 10, 99_999, 100_000, 999_999, 1_000_000, 123_456_789, Integer.MAX_VALUE, -1, -9,
+        -10, -99_999, -100_000, -123_456, Integer.MIN_VALUE}) {
+      assertEquals(String.format(java.util.Locale.ROOT, "%06d", i), ScenarioRun.pad(i), "pad(" + i + ")");
+    }
+    for (int i = -2000; i < 20_000; i++) {
+      assertEquals(String.format(java.util.Locale.ROOT, "%06d", i), ScenarioRun.pad(i), "pad(" + i + ")");
+    }
+  }
 }
