@@ -51,9 +51,16 @@ public record RunLineage(String scenarioSha256, long seed, List<String> invocati
    * same build gives the same text, so re-runs stay byte-identical.
    */
   public static String currentProjectVersion() {
-    String manifest = RunLineage.class.getPackage().getImplementationVersion();
-    String version = BUILD.getProperty("version", manifest == null ? "dev" : manifest);
-    String commit = BUILD.getProperty("commit");
+    return projectVersion(BUILD, RunLineage.class.getPackage().getImplementationVersion());
+  }
+
+  /**
+   * {@link #currentProjectVersion()} from build.properties' values (placeholders removed) and the manifest's
+   * version (null: none); apart so a test can give it a build without a version or a commit.
+   */
+  static String projectVersion(java.util.Properties build, String manifest) {
+    String version = build.getProperty("version", manifest == null ? "dev" : manifest);
+    String commit = build.getProperty("commit");
     return commit == null || commit.equals("unknown") ? version : version + "+" + commit;
   }
 

@@ -18,9 +18,14 @@ public final class MetricReference {
 
   /** Writes the reference to the path given (default {@code docs/metrics.md}). */
   public static void main(String[] args) throws IOException {
-    Path out = Path.of(args.length > 0 ? args[0] : "docs/metrics.md");
+    Path out = target(args);
     Files.writeString(out, markdown(), StandardCharsets.UTF_8);
     System.out.println("wrote " + out);
+  }
+
+  /** The path {@link #main} writes: its first argument, else {@code docs/metrics.md} in the working directory. */
+  static Path target(String... args) {
+    return Path.of(args.length > 0 ? args[0] : "docs/metrics.md");
   }
 
   /** The reference's text. */

@@ -257,8 +257,8 @@ public final class RlhfTrainer {
   }
 
   /** PPO's coefficients with per-token advantages: A_t·ρ_t/m, 0 where the clipped objective is flat. */
-  private static SequenceBatch tokenPolicyBatch(List<int[]> samples, int[] from, double[][] adv, float[][] ratio,
-                                                double clip, int m) {
+  static SequenceBatch tokenPolicyBatch(List<int[]> samples, int[] from, double[][] adv, float[][] ratio,
+                                        double clip, int m) {
     List<float[]> weights = new ArrayList<>(samples.size());
     for (int i = 0; i < samples.size(); i++) {
       float[] row = new float[samples.get(i).length];
@@ -347,8 +347,8 @@ public final class RlhfTrainer {
    * Coefficients of the policy-gradient step: A_i/m on every response token (rloo, or PPO's first step), or
    * A_i·ρ_t/m where the clipped objective is not flat and 0 where it is (PPO's later steps).
    */
-  private static SequenceBatch policyBatch(List<int[]> samples, int[] from, double[] adv, float[][] ratio, double clip,
-                                           int m) {
+  static SequenceBatch policyBatch(List<int[]> samples, int[] from, double[] adv, float[][] ratio, double clip,
+                                   int m) {
     List<float[]> weights = new ArrayList<>(samples.size());
     for (int i = 0; i < samples.size(); i++) {
       float[] row = new float[samples.get(i).length];

@@ -93,4 +93,23 @@ class LineageJsonTest {
     }
     assertEquals(v, RunLineage.current(RUN.scenarioSha256(), 1, List.of(), "java", "cpu").projectVersion());
   }
+
+  @Test
+  void projectVersionFallsBackToTheManifestThenDevAndLeavesOutAnUnknownCommit() {
+    java.util.Properties none = new java.util.Properties();
+    assertEquals("dev", RunLineage.projectVersion(none, null), "an IDE's classes: no build.properties, no manifest");
+    assertEquals("1.4", RunLineage.projectVersion(none, "1.4"), "a jar's manifest without build.properties");
+    java.util.Properties versionOnly = new java.util.Properties();
+    versionOnly.setProperty("version", "2.0");
+    assertEquals("2.0", RunLineage.projectVersion(versionOnly, null));
+    assertEquals("2.0", RunLineage.projectVersion(versionOnly, "1.4"), "build.properties' version first");
+    java.util.Properties unknown = new java.util.Properties();
+    unknown.setProperty("version", "2.0");
+    unknown.setProperty("commit", "unknown");
+    assertEquals("2.0", RunLineage.projectVersion(unknown, null), "outside git the commit is unknown: left out");
+    java.util.Properties commitOnly = new java.util.Properties();
+    commitOnly.setProperty("commit", "abc123");
+    assertEquals("dev+abc123", RunLineage.projectVersion(commitOnly, null));
+    assertEquals("1.4+abc123", RunLineage.projectVersion(commitOnly, "1.4"));
+  }
 }

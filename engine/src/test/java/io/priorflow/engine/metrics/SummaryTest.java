@@ -41,6 +41,46 @@ class SummaryTest {
     }
   }
 
+  /** Degrees of freedom no other code asks for, a new one each time the test runs in this JVM. */
+  private static final java.util.concurrent.atomic.AtomicInteger UNASKED_DF =
+      new java.util.concurrent.atomic.AtomicInteger(5_000);
+
+  @Test
+  void aQuantileNotYetCachedIsComputedFromTheTDistribution() {
+    // critical95 caches each df's quantile, and a JVM keeps the cache between tests (PIT's too, between mutants):
+    // so ask for a df this JVM has never asked for, and check it against the Cornish–Fisher expansion of t in 1/ν
+    // [Abramowitz and Stegun 26.7.5], whose next term is below 3e-15 here. (Commons Math's quantile is off by about
+    // 1e-16·ν, from its incomplete beta: 6e-13 at ν = 5000, 5e-10 at 3 million.)
+    int df = UNASKED_DF.getAndIncrement();
+    double z = 1.959963984540054; // Φ⁻¹(0.975)
+    double nu = df;
+    double g1 = (Math.pow(z, 3) + z) / 4;
+    double g2 = (5 * Math.pow(z, 5) + 16 * Math.pow(z, 3) + 3 * z) / 96;
+    double g3 = (3 * Math.pow(z, 7) + 19 * Math.pow(z, 5) + 17 * Math.pow(z, 3) - 15 * z) / 384;
+    double expected = z + g1 / nu + g2 / (nu * nu) + g3 / (nu * nu * nu);
+    assertEquals(expected, SummaryStats.critical95(df), 2e-12, "df = " + df);
+  }
+
+  @Test
+  void theBootstrapsEndsAreMirrorOrderStatistics() {
+    // the 2.5% and 97.5% points of 2000 sorted means are the 51st from the bottom and the 51st from the top. Mirror
+    // the values, x → 1 − x: every resample draws the same positions (the draws depend only on n and the seed), so
+    // every mean mirrors, the sorted list reverses, and the interval must mirror exactly:
+    // ciLow(1 − x) = 1 − ciHigh(x) and ciHigh(1 − x) = 1 − ciLow(x). Sums of eight multiples of 1/64 are exact, and
+    // so are their means.
+    MetricDefinition share = MetricCatalog.of(MetricNames.trait("toxic"));
+    double[][] sets = {{0, 1 / 64.0, 3 / 64.0, 7 / 64.0, 15 / 64.0, 31 / 64.0, 63 / 64.0, 1},
+        {5 / 64.0, 9 / 64.0, 20 / 64.0, 22 / 64.0, 40 / 64.0, 41 / 64.0, 50 / 64.0, 61 / 64.0}};
+    for (double[] x : sets) {
+      double[] mirrored = new double[x.length];
+      for (int i = 0; i < x.length; i++) mirrored[i] = 1 - x[i];
+      SummaryStats s = SummaryStats.of(share, x), m = SummaryStats.of(share, mirrored);
+      assertTrue(s.ciLow() < s.mean() && s.mean() < s.ciHigh(), s.toString());
+      assertEquals(1 - s.ciHigh(), m.ciLow(), 0.0, java.util.Arrays.toString(x));
+      assertEquals(1 - s.ciLow(), m.ciHigh(), 0.0, java.util.Arrays.toString(x));
+    }
+  }
+
   @Test
   void statsOfFourNumbersByHand() {
     // 1, 2, 3, 4: mean 2.5, Σ(x − x̄)² = 5, sd = √(5/3), se = sd/2, t_{0.975,3} = 3.182446305

@@ -203,6 +203,47 @@ class RlhfTrainerTest {
     assertEquals(klOnly, bf.weights().get(0)[1], 1e-7);
   }
 
+  @Test
+  void aRatioExactlyOnTheClipBoundKeepsItsCoefficient() {
+    // min(ρA, clamp(ρ, 1 − ε, 1 + ε)·A) is flat in ρ only strictly outside [1 − ε, 1 + ε] in A's direction: at
+    // ρ = 1 + ε (A > 0) or 1 − ε (A < 0) exactly the token keeps A·ρ, as in PyTorch, whose clamp passes the gradient
+    // on its closed interval; one float further out it is clipped to 0. ε = 1/4, so 1.25 and 0.75 are exact floats,
+    // and every coefficient below is exact.
+    List<int[]> samples = List.of(new int[] {1, 3, 4}, new int[] {1, 5, 6});
+    int[] from = {1, 1};
+    double clip = 0.25;
+    int m = 2;
+    float up = 1.25f, down = 0.75f, pastUp = Math.nextUp(up), pastDown = Math.nextDown(down);
+    // sample 0 has A = ½ (clipped above 1 + ε only), sample 1 A = −½ (clipped below 1 − ε only)
+    float[][] onBound = {{up, down}, {down, up}};
+    float[][] past = {{pastUp, pastDown}, {pastDown, pastUp}};
+    double[] adv = {0.5, -0.5};
+    double[][] tokenAdv = {{0.5, 0.5}, {-0.5, -0.5}};
+    // per sample: c·ρ with c = A/m (rloo/ppo) or A/(m·|y|) (grpo, |y| = 2)
+    float[][] onBoundPpo = {{0, 0.25f * up, 0.25f * down}, {0, -0.25f * down, -0.25f * up}};
+    float[][] pastPpo = {{0, 0, 0.25f * pastDown}, {0, 0, -0.25f * pastUp}};
+    assertRows(onBoundPpo, RlhfTrainer.policyBatch(samples, from, adv, onBound, clip, m), "policyBatch on the bound");
+    assertRows(pastPpo, RlhfTrainer.policyBatch(samples, from, adv, past, clip, m), "policyBatch past it");
+    assertRows(onBoundPpo, RlhfTrainer.tokenPolicyBatch(samples, from, tokenAdv, onBound, clip, m),
+        "tokenPolicyBatch on the bound");
+    assertRows(pastPpo, RlhfTrainer.tokenPolicyBatch(samples, from, tokenAdv, past, clip, m),
+        "tokenPolicyBatch past it");
+    // grpo with π = π_ref, so its KL term 1 − π_ref/π is 0 and only A·ρ/(m·|y|) is left
+    float[][] lp = {{-1f, -2f}, {-1.5f, -0.5f}};
+    float[][] onBoundGrpo = {{0, 0.125f * up, 0.125f * down}, {0, -0.125f * down, -0.125f * up}};
+    float[][] pastGrpo = {{0, 0, 0.125f * pastDown}, {0, 0, -0.125f * pastUp}};
+    assertRows(onBoundGrpo, RlhfTrainer.grpoBatch(samples, from, adv, onBound, lp, lp, clip, 0.3, m),
+        "grpoBatch on the bound");
+    assertRows(pastGrpo, RlhfTrainer.grpoBatch(samples, from, adv, past, lp, lp, clip, 0.3, m), "grpoBatch past it");
+  }
+
+  private static void assertRows(float[][] expected, SequenceBatch batch, String what) {
+    assertEquals(expected.length, batch.weights().size(), what);
+    for (int i = 0; i < expected.length; i++) {
+      org.junit.jupiter.api.Assertions.assertArrayEquals(expected[i], batch.weights().get(i), 0f, what + ", sample " + i);
+    }
+  }
+
   /** GRPO's loss (6c in RlhfTrainer) as a function of the current per-token log-probabilities. */
   private static double grpoLoss(double[] now, float[][] old, float[][] ref, double[] adv, double clip, double beta,
                                  int m) {

@@ -84,6 +84,8 @@ class WorldConfigFieldsTest {
     c = YAML.readValue("documents: { factRecall: 0.3 }", WorldConfig.class);
     assertEquals(new DocumentConfig(0.3, 3, 0.5), c.documents());
     assertEquals(d, c.withDocuments(d.documents()));
+    c = YAML.readValue("documents: { sameEntity: true }", WorldConfig.class);
+    assertEquals(new DocumentConfig(0, 3, 0.5, true), c.documents(), "sameEntity read, the rest default");
     c = YAML.readValue("knowledge: { heldOutEntities: 3 }", WorldConfig.class);
     assertEquals(KnowledgeConfig.defaults().withHeldOutEntities(3), c.knowledge());
     assertEquals(d, c.withKnowledge(d.knowledge()));
