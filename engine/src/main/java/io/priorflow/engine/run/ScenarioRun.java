@@ -565,15 +565,14 @@ public final class ScenarioRun {
   }
 
   /**
-   * i in at least six digits, zeros in front ({@code %06d}; a negative i as "-" and five digits), without a
-   * Formatter: every datum's id is made with it.
+   * {@code %06d} without a Formatter (every datum's id is made with it): i's digits with zeros in front to six
+   * characters, a minus sign counted among them.
    */
   static String pad(int i) {
-    String d = Integer.toString(Math.abs(i));
-    if (i == Integer.MIN_VALUE) return Integer.toString(i);
-    int width = i < 0 ? 5 : 6;
-    String zeros = d.length() >= width ? "" : "000000".substring(d.length() + (6 - width));
-    return (i < 0 ? "-" : "") + zeros + d;
+    String d = Integer.toString(i);
+    if (d.length() >= 6) return d;
+    String zeros = "000000".substring(d.length());
+    return i < 0 ? "-" + zeros + d.substring(1) : zeros + d;
   }
 
   static String stageOf(String itemId) {

@@ -201,22 +201,11 @@ class PreferStageEdgesTest {
     Overlap plan = Overlap.assign(20, 4, 0.7, 3, new RandomStreams(17).forItem("absent/g1/s1-label/overlap"));
     assertEquals(List.of("human-0", "human-1", "human-2"),
         judged.items().stream().map(i -> ((PreferWork) i).labellerId()).toList(), "the absent human-3 gets no work");
-    Map<Integer, Map<Integer, Boolean>> votes = new TreeMap<>();
-    for (int w = 0; w < judged.items().size(); w++) {
-      PreferWork item = (PreferWork) judged.items().get(w);
-      int h = Integer.parseInt(item.labellerId().substring("human-".length()));
-      PreferResult r = (PreferResult) judged.results().get(w);
-      List<Integer> mine = plan.byLabeller().get(h);
-      assertEquals(mine.size(), r.preferFirst().length);
-      for (int k = 0; k < mine.size(); k++) votes.computeIfAbsent(mine.get(k), x -> new TreeMap<>()).put(h, r.preferFirst()[k]);
-    }
+    Map<Integer, Map<Integer, Boolean>> votes = votes(judged, plan);
     List<int[]> generated = results(recorded.call("absent/g1/s0-generate"));
     List<int[]> seconds = results(recorded.call("absent/g1/s1-label/second"));
     int[] chosen = LineageRun.sample(24, 20, new RandomStreams(17).forItem("absent/g1/s1-label/sample"));
-    TreeSet<Integer> sampled = new TreeSet<>();
-    for (int q = 0; q < 20; q++) sampled.add(chosen[q]);
-    List<String> expected = new ArrayList<>();
-    for (int j = 0; j < 24; j++) if (!sampled.contains(j)) expected.add(Arrays.toString(generated.get(j)));
+    List<String> expected = unsampled(generated, chosen);
     int twos = 0, threes = 0, unmade = 0, tiesToFirst = 0;
     double sumP = 0;
     long[] perCategory = new long[2];
@@ -251,11 +240,7 @@ class PreferStageEdgesTest {
     double pe = p0 * p0 + p1 * p1;
     assertEquals((pBar - pe) / (1 - pe), recorded.metrics("absent", 1).get("labels.kappa"), 1e-12);
     assertEquals(pBar, recorded.metrics("absent", 1).get("labels.agreement"), 1e-12);
-    TrainWork sft = (TrainWork) recorded.call("absent/g1/s2-train").items().get(0);
-    List<String> trained = new ArrayList<>(sft.sequences().stream().map(Arrays::toString).toList());
-    expected.sort(null);
-    trained.sort(null);
-    assertEquals(expected, trained);
+    assertTrainsOn(expected, recorded.call("absent/g1/s2-train"));
   }
 
   /** requireData: a prefer stage that no data reaches fails, naming the stage, before it dispatches anything. */
@@ -437,22 +422,11 @@ class PreferStageEdgesTest {
   void theMajorityOfThreeRatersChoosesTheSideThatGoesOn() {
     Call judged = recorded.call("majority/g1/s1-label");
     Overlap plan = Overlap.assign(20, 4, 0.7, 3, new RandomStreams(17).forItem("majority/g1/s1-label/overlap"));
-    Map<Integer, Map<Integer, Boolean>> votes = new TreeMap<>();
-    for (int w = 0; w < judged.items().size(); w++) {
-      PreferWork item = (PreferWork) judged.items().get(w);
-      int h = Integer.parseInt(item.labellerId().substring("human-".length()));
-      PreferResult r = (PreferResult) judged.results().get(w);
-      List<Integer> mine = plan.byLabeller().get(h);
-      assertEquals(mine.size(), r.preferFirst().length);
-      for (int k = 0; k < mine.size(); k++) votes.computeIfAbsent(mine.get(k), x -> new TreeMap<>()).put(h, r.preferFirst()[k]);
-    }
+    Map<Integer, Map<Integer, Boolean>> votes = votes(judged, plan);
     List<int[]> generated = results(recorded.call("majority/g1/s0-generate"));
     List<int[]> seconds = results(recorded.call("majority/g1/s1-label/second"));
     int[] chosen = LineageRun.sample(24, 20, new RandomStreams(17).forItem("majority/g1/s1-label/sample"));
-    List<String> expected = new ArrayList<>();
-    TreeSet<Integer> sampled = new TreeSet<>();
-    for (int q = 0; q < 20; q++) sampled.add(chosen[q]);
-    for (int j = 0; j < 24; j++) if (!sampled.contains(j)) expected.add(Arrays.toString(generated.get(j)));
+    List<String> expected = unsampled(generated, chosen);
     int firstWins = 0, outvoted = 0;
     List<int[]> overlapped = new ArrayList<>();
     for (int q = 0; q < 20; q++) {
@@ -472,12 +446,41 @@ class PreferStageEdgesTest {
     }
     assertTrue(firstWins > 0 && firstWins < 20, firstWins + " firsts chosen");
     assertTrue(outvoted > 0, "some first rater is outvoted by the other two");
-    TrainWork sft = (TrainWork) recorded.call("majority/g1/s2-train").items().get(0);
-    List<String> trained = new ArrayList<>(sft.sequences().stream().map(Arrays::toString).toList());
-    expected.sort(null);
-    trained.sort(null);
-    assertEquals(expected, trained);
+    assertTrainsOn(expected, recorded.call("majority/g1/s2-train"));
     Agreement.Report rep = Agreement.of(overlapped.toArray(int[][]::new), 2);
     assertEquals(rep.fleiss(), recorded.metrics("majority", 1).get("labels.kappa"), 1e-12);
+  }
+
+  /** Each pair's votes from a human prefer stage's recorded work: pair q → (human h → h prefers the first side). */
+  static Map<Integer, Map<Integer, Boolean>> votes(Call judged, Overlap plan) {
+    Map<Integer, Map<Integer, Boolean>> votes = new TreeMap<>();
+    for (int w = 0; w < judged.items().size(); w++) {
+      PreferWork item = (PreferWork) judged.items().get(w);
+      int h = Integer.parseInt(item.labellerId().substring("human-".length()));
+      PreferResult r = (PreferResult) judged.results().get(w);
+      List<Integer> mine = plan.byLabeller().get(h);
+      assertEquals(mine.size(), r.preferFirst().length);
+      for (int k = 0; k < mine.size(); k++) votes.computeIfAbsent(mine.get(k), x -> new TreeMap<>()).put(h, r.preferFirst()[k]);
+    }
+    return votes;
+  }
+
+  /** The generated items the prefer stage did not sample ({@code chosen} are the sampled ones), as text, in order. */
+  static List<String> unsampled(List<int[]> generated, int[] chosen) {
+    TreeSet<Integer> sampled = new TreeSet<>();
+    for (int c : chosen) sampled.add(c);
+    List<String> out = new ArrayList<>();
+    for (int j = 0; j < generated.size(); j++) if (!sampled.contains(j)) out.add(Arrays.toString(generated.get(j)));
+    return out;
+  }
+
+  /** The train stage's one item trains on exactly the {@code expected} sequences, in any order. */
+  static void assertTrainsOn(List<String> expected, Call train) {
+    TrainWork sft = (TrainWork) train.items().get(0);
+    List<String> trained = new ArrayList<>(sft.sequences().stream().map(Arrays::toString).toList());
+    List<String> want = new ArrayList<>(expected);
+    want.sort(null);
+    trained.sort(null);
+    assertEquals(want, trained);
   }
 }
