@@ -66,6 +66,7 @@ import picocli.CommandLine.Parameters;
         "  ./priorflow run scenarios/tiny.yaml --sweep actors.critics.temperature=0,0.5,1 --point 2 --replicate 1",
         "  ./priorflow run scenarios/attribution.yaml --replicates 3 --counterfactual remove=human-0",
         "  ./priorflow run --resume runs/qs",
+        "  ./priorflow run scenarios/*.yaml scenarios/papers/*.yaml --out runs/library",
         "", "Replicate r runs with seed s if r = 0 (s: the scenario's seed), else with the first 8 bytes of "
         + "SHA-256(s as 8 big-endian bytes, \"replicate/r\"); --replicate r alone gives byte for byte the files of "
         + "runs/<...-r>/ of a batch.",
@@ -73,8 +74,12 @@ import picocli.CommandLine.Parameters;
         + "(Ctrl-C: the generations and runs already finished stay complete in the run directory; run --resume DIR "
         + "continues it)."})
 final class RunCommand implements Callable<Integer> {
-  @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", description = "The scenario file (YAML); not "
-      + "with --resume.")
+  @Parameters(arity = "0..*", paramLabel = "SCENARIO", description = "The scenario file (YAML); not with --resume. "
+      + "Several files run one after the other in this JVM (each into runs/<its name>, or --out DIR/<its name>), "
+      + "all of them checked before the first starts; the same results as running each alone.")
+  List<Path> scenarioFiles = new ArrayList<>();
+
+  /** The scenario of the run this command performs now: one of {@link #scenarioFiles}, or a resumed run's copy. */
   Path scenarioFile;
 
   @Option(names = "--resume", paramLabel = "DIR", description = "Continue the interrupted run (or batch) in DIR, "
@@ -86,7 +91,7 @@ final class RunCommand implements Callable<Integer> {
   private boolean resuming;
 
   @Option(names = "--out", paramLabel = "DIR", description = "Run directory (default: runs/<scenario name>). It must "
-      + "not hold a run already.")
+      + "not hold a run already. With several SCENARIO files, the directory that holds their run directories.")
   Path out;
 
   @Option(names = "--seed", description = "Override the scenario's seed.")
@@ -172,9 +177,16 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (resume != null) return resumed().call();
-    if (scenarioFile == null) {
+    if (scenarioFiles.isEmpty()) {
       throw new IllegalArgumentException("give a SCENARIO file to run, or --resume DIR to continue a run");
     }
+    if (scenarioFiles.size() > 1) return runEach();
+    scenarioFile = scenarioFiles.get(0);
+    return runOne();
+  }
+
+  /** Performs the run of {@link #scenarioFile} into {@link #out} (or runs/&lt;its name&gt;): the exit status. */
+  private Integer runOne() throws Exception {
     List<String> overrides = new ArrayList<>(sets);
     if (seed != null) overrides.add("seed=" + seed);
     LoadedScenario loaded;
@@ -187,6 +199,7 @@ final class RunCommand implements Callable<Integer> {
     Scenario sc = loaded.scenario();
     List<RunSpec> runs = runs(loaded.sweep(), loaded.counterfactuals());
     ScenarioRun.checkSupported(sc);
+    requireBackend(backend);
     Path dir = out != null ? out : Path.of("runs", sc.name());
     if (!resuming) requireFreshDirectory(dir);
     int t = threads != null ? threads : Backends.defaultThreads();
@@ -301,6 +314,107 @@ final class RunCommand implements Callable<Integer> {
             + "statistics in %s", runs.size(), RunOutputs.RUNS, io.priorflow.engine.metrics.SummaryTable.FILE_NAME)
             : "", report.file());
     return 0;
+  }
+
+  /**
+   * Several scenario files, one after the other in this JVM. Every one is checked first — its file, the options
+   * against it, a run directory of its own that holds no run, its memory budget — so that bad input is exit 2
+   * before any work; then each runs exactly as it would alone (the same files, but for the times in events.jsonl
+   * and the report). A run that fails does not stop the others; Ctrl-C does. Exit status: 130 interrupted; else 1
+   * if a run failed; else 2 if a run was refused when its turn came (its directory could not be written); else 0.
+   */
+  private Integer runEach() throws Exception {
+    List<String> overrides = new ArrayList<>(sets);
+    if (seed != null) overrides.add("seed=" + seed);
+    Path parent = out;
+    requireBackend(backend);
+    Map<Path, Path> fileOfDir = new LinkedHashMap<>(); // run directory → its scenario file, in the files' order
+    for (Path f : scenarioFiles) {
+      LoadedScenario loaded;
+      try {
+        loaded = ScenarioLoader.load(f, overrides, sweeps, counterfactuals);
+      } catch (ScenarioException e) {
+        System.err.println(e.getMessage());
+        return 2;
+      }
+      Scenario sc = loaded.scenario();
+      Path dir = parent != null ? parent.resolve(sc.name()) : Path.of("runs", sc.name());
+      try {
+        List<RunSpec> runs = runs(loaded.sweep(), loaded.counterfactuals());
+        ScenarioRun.checkSupported(sc);
+        requireNoRun(dir);
+        String refusal = RunBudget.ofRuns(loaded, runs, runs.size() > 1 ? lanes(runs.size()) : 1)
+            .refusal(Runtime.getRuntime().maxMemory());
+        if (refusal != null && !ignoreBudget) throw new IllegalArgumentException(refusal);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(f + ": " + e.getMessage(), e);
+      }
+      Path other = fileOfDir.putIfAbsent(dir, f);
+      if (other != null) {
+        throw new IllegalArgumentException(other + " and " + f + " would both run into " + dir + " (both scenarios "
+            + "are named " + sc.name() + "); rename one, or run them one at a time with their own --out");
+      }
+    }
+    String row = "  %-11s %8s  %-" + fileOfDir.values().stream().mapToInt(f -> f.toString().length()).max().orElse(1)
+        + "s  %s";
+    // the directory that holds them all: one that cannot be made or written is bad input found before any run
+    requireWritableDirectory(parent != null ? parent : Path.of("runs"));
+    List<String> rows = new ArrayList<>();
+    int done = 0, failed = 0, refused = 0;
+    boolean interrupted = false;
+    long t0 = System.nanoTime();
+    int i = 0;
+    for (Map.Entry<Path, Path> e : fileOfDir.entrySet()) {
+      Path dir = e.getKey(), f = e.getValue();
+      System.err.printf(java.util.Locale.ROOT, "%npriorflow: scenario %d of %d: %s -> %s%n", ++i, fileOfDir.size(),
+          f, dir);
+      scenarioFile = f;
+      out = dir;
+      resuming = false;
+      sharedResults = null;
+      long s0 = System.nanoTime();
+      int rc;
+      try {
+        rc = runOne();
+      } catch (IllegalArgumentException x) {
+        System.err.println("priorflow: " + f + ": " + x.getMessage());
+        rc = 2;
+      } catch (Exception x) { // a bug: the other scenarios still run
+        System.err.println("priorflow: " + f + ": failed: " + x + (System.getenv("PF_DEBUG") != null ? ""
+            : " (PF_DEBUG=1 prints the stack trace)"));
+        if (System.getenv("PF_DEBUG") != null) x.printStackTrace(System.err);
+        rc = 1;
+      }
+      String status = switch (rc) {
+        case 0 -> "done";
+        case 2 -> "refused";
+        case 130 -> "interrupted";
+        default -> "failed";
+      };
+      rows.add(String.format(java.util.Locale.ROOT, row, status,
+          String.format(java.util.Locale.ROOT, "%.1f", (System.nanoTime() - s0) / 1e9), f, dir));
+      if (rc == 0) done++;
+      else if (rc == 2) refused++;
+      else if (rc == 130) interrupted = true;
+      else failed++;
+      if (interrupted) break;
+    }
+    for (Map.Entry<Path, Path> e : fileOfDir.entrySet().stream().skip(rows.size()).toList()) {
+      rows.add(String.format(java.util.Locale.ROOT, row, "not started", "-", e.getValue(), e.getKey()));
+    }
+    System.out.printf(java.util.Locale.ROOT, "%n%d scenarios: %d done, %d failed, %d refused%s (%.1f s)%n",
+        fileOfDir.size(), done, failed, refused, interrupted ? ", interrupted" : "", (System.nanoTime() - t0) / 1e9);
+    System.out.println(String.format(java.util.Locale.ROOT, row, "status", "seconds", "scenario", "run directory"));
+    rows.forEach(System.out::println);
+    return interrupted ? 130 : failed > 0 ? 1 : refused > 0 ? 2 : 0;
+  }
+
+  /**
+   * An unknown or unavailable --backend is bad input found before anything is written (Backends' message): found
+   * later, it left a run directory that looked like an interrupted run, whose --resume failed the same way.
+   */
+  static void requireBackend(String name) {
+    if (!Backends.names().contains(name)) Backends.create(name, 1).close(); // throws IllegalArgumentException
   }
 
   /** The world's extra traits: name → desirable (the default traits' directions are in MetricCatalog). */
@@ -489,9 +603,9 @@ final class RunCommand implements Callable<Integer> {
    * with ({@link ResumeCommand}), and this command's choice of nodes, threads, lanes and executor.
    */
   private RunCommand resumed() {
-    if (scenarioFile != null) {
+    if (!scenarioFiles.isEmpty()) {
       throw new IllegalArgumentException("--resume continues a run with the scenario it was started with; give no "
-          + "SCENARIO (" + scenarioFile + ")");
+          + "SCENARIO (" + scenarioFiles.get(0) + ")");
     }
     if (out != null || seed != null || !sets.isEmpty() || !sweeps.isEmpty() || !counterfactuals.isEmpty()
         || replicates != null || replicate != null || point != null || provenance) {
@@ -521,6 +635,12 @@ final class RunCommand implements Callable<Integer> {
    * read-only) is bad input found before any work, not a failure after it.
    */
   static void requireFreshDirectory(Path dir) {
+    requireNoRun(dir);
+    requireWritableDirectory(dir);
+  }
+
+  /** The checks of {@link #requireFreshDirectory} that create nothing: {@code dir} is missing or an empty directory. */
+  static void requireNoRun(Path dir) {
     if (Files.exists(dir)) {
       if (!Files.isDirectory(dir)) throw new IllegalArgumentException(dir + ": exists and is not a directory");
       try (var s = Files.list(dir)) {
@@ -536,7 +656,6 @@ final class RunCommand implements Callable<Integer> {
         throw new IllegalArgumentException(dir + ": cannot list the run directory (" + describeIo(e) + ")");
       }
     }
-    requireWritableDirectory(dir);
   }
 
   /** Creates {@code dir} if needed and checks that a file can be written in it; IllegalArgumentException if not. */

@@ -128,6 +128,14 @@ class RunCommandTest {
     assertTrue(!Files.exists(tmp.resolve("big/scenario.yaml")), "no work before the refusal");
   }
 
+  /** Found after the run directory was made, a bad backend left what looked like an interrupted run there. */
+  @Test
+  void anUnknownBackendIsExitTwoAndWritesNothing() {
+    assertEquals(2, run(tmp.resolve("nope"), List.of("--backend", "nope")));
+    assertTrue(io.err().contains("priorflow: Unknown kernel backend 'nope'; available: reference, java"), io.err());
+    assertTrue(!Files.exists(tmp.resolve("nope")), "a refused run may leave no directory to --resume");
+  }
+
   @Test
   void anOutInProcIsExitTwo() {
     org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self")), "no /proc here");
