@@ -176,7 +176,7 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (resume != null) return resumed().call();
+    if (resume != null) return resumed().runOne();
     if (scenarioFiles.isEmpty()) {
       throw new IllegalArgumentException("give a SCENARIO file to run, or --resume DIR to continue a run");
     }
