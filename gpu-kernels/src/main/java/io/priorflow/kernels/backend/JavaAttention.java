@@ -219,8 +219,9 @@ final class JavaAttention {
     for (int end = S.loopBound(len); j < end; j += L) {
       JavaMath.exp(FloatVector.fromArray(S, att, off + j).sub(m)).intoArray(att, off + j);
     }
-    for (; j < len; j++) {
-      att[off + j] = JavaMath.exp(att[off + j] - max);
+    if (j < len) { // the last, partial vector masked: each live lane gets the bits of the scalar text
+      VectorMask<Float> live = S.indexInRange(j, len);
+      JavaMath.exp(FloatVector.fromArray(S, att, off + j, live).sub(m)).intoArray(att, off + j, live);
     }
   }
 
@@ -332,8 +333,9 @@ final class JavaAttention {
     for (int end = S.loopBound(len); j < end; j += L) {
       FloatVector.fromArray(S, att, off + j).mul(inv).intoArray(att, off + j);
     }
-    for (; j < len; j++) {
-      att[off + j] *= inv;
+    if (j < len) {
+      VectorMask<Float> live = S.indexInRange(j, len);
+      FloatVector.fromArray(S, att, off + j, live).mul(inv).intoArray(att, off + j, live);
     }
   }
 
@@ -444,8 +446,10 @@ final class JavaAttention {
       FloatVector a = FloatVector.fromArray(S, att, row + j);
       a.mul(FloatVector.fromArray(S, datt, row + j).sub(dot)).intoArray(datt, row + j);
     }
-    for (; j < n; j++) {
-      datt[row + j] = att[row + j] * (datt[row + j] - dot);
+    if (j < n) {
+      VectorMask<Float> live = S.indexInRange(j, n);
+      FloatVector a = FloatVector.fromArray(S, att, row + j, live);
+      a.mul(FloatVector.fromArray(S, datt, row + j, live).sub(dot)).intoArray(datt, row + j, live);
     }
     java.util.Arrays.fill(datt, row + n, row + t, 0f);
   }
