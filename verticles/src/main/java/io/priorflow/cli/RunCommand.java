@@ -199,11 +199,9 @@ final class RunCommand implements Callable<Integer> {
     Scenario sc = loaded.scenario();
     List<RunSpec> runs = runs(loaded.sweep(), loaded.counterfactuals());
     ScenarioRun.checkSupported(sc);
-    requireBackend(backend);
+    int t = checkOptions();
     Path dir = out != null ? out : Path.of("runs", sc.name());
     if (!resuming) requireFreshDirectory(dir);
-    int t = threads != null ? threads : Backends.defaultThreads();
-    if (t < 1 || t > 1024) throw new IllegalArgumentException("--threads must be in [1, 1024], was " + t);
     boolean batch = runs.size() > 1;
     int lanes = batch ? lanes(runs.size()) : 1;
     checkBudget(RunBudget.ofRuns(loaded, runs, lanes), ignoreBudget);
@@ -217,9 +215,6 @@ final class RunCommand implements Callable<Integer> {
     Vertx vertx = null;
     RunLanes vertxLanes = null;
     io.priorflow.live.LiveView live = null;
-    if (serve != null && (serve < 0 || serve > 65535)) {
-      throw new IllegalArgumentException("--serve PORT must be in [0, 65535], was " + serve);
-    }
     try (KernelBackend be = Backends.create(backend, t);
          RunProgress progress = new RunProgress(System.console() != null, System.err, generations,
              batch ? runs.size() : 0)) {
@@ -327,7 +322,7 @@ final class RunCommand implements Callable<Integer> {
     List<String> overrides = new ArrayList<>(sets);
     if (seed != null) overrides.add("seed=" + seed);
     Path parent = out;
-    requireBackend(backend);
+    checkOptions();
     Map<Path, Path> fileOfDir = new LinkedHashMap<>(); // run directory → its scenario file, in the files' order
     for (Path f : scenarioFiles) {
       LoadedScenario loaded;
@@ -410,11 +405,18 @@ final class RunCommand implements Callable<Integer> {
   }
 
   /**
-   * An unknown or unavailable --backend is bad input found before anything is written (Backends' message): found
-   * later, it left a run directory that looked like an interrupted run, whose --resume failed the same way.
+   * The options that do not depend on the scenario, checked before anything is written (IllegalArgumentException:
+   * exit 2); returns the kernel thread count. An unknown or unavailable --backend found later left a run directory
+   * that looked like an interrupted run, whose --resume failed the same way.
    */
-  static void requireBackend(String name) {
-    if (!Backends.names().contains(name)) Backends.create(name, 1).close(); // throws IllegalArgumentException
+  private int checkOptions() {
+    if (!Backends.names().contains(backend)) Backends.create(backend, 1).close(); // throws with Backends' message
+    int t = threads != null ? threads : Backends.defaultThreads();
+    if (t < 1 || t > 1024) throw new IllegalArgumentException("--threads must be in [1, 1024], was " + t);
+    if (serve != null && (serve < 0 || serve > 65535)) {
+      throw new IllegalArgumentException("--serve PORT must be in [0, 65535], was " + serve);
+    }
+    return t;
   }
 
   /** The world's extra traits: name → desirable (the default traits' directions are in MetricCatalog). */

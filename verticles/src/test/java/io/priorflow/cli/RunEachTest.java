@@ -99,6 +99,12 @@ class RunEachTest {
     assertTrue(io.err().contains("priorflow: " + scenario("gaussian-collapse.yaml") + ": --point must be in [0, 0]"),
         io.err());
     assertFalse(Files.exists(tmp.resolve("out")));
+    // an option wrong for every file is said once, before any run
+    assertEquals(2, Main.execute("run", scenario("gaussian-collapse.yaml").toString(), scenario("tiny.yaml")
+        .toString(), "--threads", "0", "--out", tmp.resolve("out").toString()));
+    assertTrue(io.err().endsWith("priorflow: --threads must be in [1, 1024], was 0" + System.lineSeparator()),
+        io.err());
+    assertFalse(Files.exists(tmp.resolve("out")));
   }
 
   @Test
