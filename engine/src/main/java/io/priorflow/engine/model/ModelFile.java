@@ -39,12 +39,20 @@ public final class ModelFile {
 
   private ModelFile() {}
 
-  /** The file bytes of a model. */
+  /**
+   * The file bytes of a model: its body, then the body's SHA-256, which is the model's id — so a model whose id is
+   * already known (read from a file or the cluster, or written before) is not hashed again, and one whose id is not
+   * yet known keeps the hash computed here as its id.
+   */
   public static byte[] toBytes(TokenModel model) {
-    byte[] body = body(model);
-    byte[] out = new byte[body.length + HASH_BYTES];
-    System.arraycopy(body, 0, out, 0, body.length);
-    System.arraycopy(sha256(body), 0, out, body.length, HASH_BYTES);
+    ByteBuffer buf = header(model.config(), model.parameterCount(), 4 * model.parameterCount() + HASH_BYTES);
+    putWeights(buf, model);
+    int bodyLength = buf.position();
+    byte[] out = buf.array();
+    String id = model.idIfKnown();
+    byte[] hash = id != null ? HexFormat.of().parseHex(id) : sha256(out, bodyLength);
+    System.arraycopy(hash, 0, out, bodyLength, HASH_BYTES);
+    if (id == null) model.knowId(HexFormat.of().formatHex(hash));
     return out;
   }
 
@@ -122,7 +130,7 @@ public final class ModelFile {
     }
     int bodyLength = bytes.length - HASH_BYTES;
     byte[] stored = java.util.Arrays.copyOfRange(bytes, bodyLength, bytes.length);
-    byte[] actual = sha256(java.util.Arrays.copyOf(bytes, bodyLength));
+    byte[] actual = sha256(bytes, bodyLength);
     if (!MessageDigest.isEqual(stored, actual)) {
       throw new ModelFileException(source + ": corrupted: the content hash " + HexFormat.of().formatHex(actual)
           + " does not match the stored " + HexFormat.of().formatHex(stored));
@@ -135,37 +143,58 @@ public final class ModelFile {
       buf.asFloatBuffer().get(t);
       pos += 4 * t.length;
     }
-    TokenModel model = new TokenModel(cfg, w);
-    // a version-1 file's model is re-encoded in version 2 for its id; its own hash was checked above
-    if (version == VERSION && !model.id().equals(HexFormat.of().formatHex(actual))) {
-      throw new IllegalStateException("model id " + model.id() + " differs from the file hash; this is a bug");
+    if (version != VERSION) {
+      return new TokenModel(cfg, w); // a version-1 file's model is re-encoded in version 2 for its id
     }
-    return model;
+    // The weights were copied verbatim, so the body is this model's own encoding exactly when the header is: then
+    // the hash just checked is the model's id, and the body need not be encoded and hashed a second time.
+    byte[] header = header(cfg, count, 0).array();
+    if (!java.util.Arrays.equals(bytes, 0, header.length, header, 0, header.length)) {
+      throw new IllegalStateException(source + ": the header does not re-encode to itself; this is a bug");
+    }
+    return new TokenModel(cfg, w, HexFormat.of().formatHex(actual));
   }
 
   /** The model's id: SHA-256 hex of its file body. */
   static String contentHash(TokenModel model) { return HexFormat.of().formatHex(sha256(body(model))); }
 
   private static byte[] body(TokenModel model) {
-    TokenModelConfig c = model.config();
-    long count = model.parameterCount();
+    ByteBuffer buf = header(model.config(), model.parameterCount(), 4 * model.parameterCount());
+    putWeights(buf, model);
+    return buf.array();
+  }
+
+  /** The model's tensors in ParamLayout order, little-endian floats, at the buffer's position (advanced past them). */
+  private static void putWeights(ByteBuffer buf, TokenModel model) {
+    for (float[] t : model.weightsUnsafe()) {
+      buf.asFloatBuffer().put(t);
+      buf.position(buf.position() + 4 * t.length);
+    }
+  }
+
+  /**
+   * A version-2 body's header for {@code c} and {@code count} parameters, in a buffer with {@code room} bytes after
+   * it (for the weights, and the hash), its position at their start.
+   */
+  private static ByteBuffer header(TokenModelConfig c, long count, long room) {
     int header = MAGIC.length + 4 * (10 + c.layers()) + 8;
-    ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(header + 4 * count)).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(header + room)).order(ByteOrder.LITTLE_ENDIAN);
     buf.put(MAGIC).putInt(VERSION).putInt(c.family().ordinal()).putInt(c.head().ordinal()).putInt(c.vocab())
         .putInt(c.context()).putInt(c.embedDim()).putInt(c.activation().ordinal()).putInt(c.padToken())
         .putInt(c.heads()).putInt(c.layers());
     for (int h : c.hidden()) buf.putInt(h);
     buf.putLong(count);
-    for (float[] t : model.weightsUnsafe()) {
-      buf.asFloatBuffer().put(t);
-      buf.position(buf.position() + 4 * t.length);
-    }
-    return buf.array();
+    return buf;
   }
 
-  private static byte[] sha256(byte[] data) {
+  private static byte[] sha256(byte[] data) { return sha256(data, data.length); }
+
+  /** SHA-256 of data[0 .. length). */
+  private static byte[] sha256(byte[] data, int length) {
     try {
-      return MessageDigest.getInstance("SHA-256").digest(data);
+      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      d.update(data, 0, length);
+      return d.digest();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK has no SHA-256", e);
     }

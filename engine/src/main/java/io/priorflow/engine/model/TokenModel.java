@@ -45,6 +45,15 @@ public final class TokenModel {
   }
 
   /**
+   * As above, with its id already known: {@code id} must be the SHA-256 hex of this model's file body (ModelFile
+   * decodes a file whose header it has checked is this model's own encoding, so its hash is the id).
+   */
+  TokenModel(TokenModelConfig config, float[][] weights, String id) {
+    this(config, weights);
+    this.id = id;
+  }
+
+  /**
    * A freshly initialised model: embeddings uniform with unit variance, each dense layer's weights and biases
    * uniform in ±1/√nIn (PyTorch's nn.Linear default), drawn in {@link ParamLayout} order from {@code rng}.
    */
@@ -114,6 +123,12 @@ public final class TokenModel {
     }
     return s;
   }
+
+  /** The id if it has been computed or read already, else null (ModelFile then hashes once, and tells it). */
+  String idIfKnown() { return id; }
+
+  /** Remembers the id ModelFile computed for this model's encoding. */
+  void knowId(String id) { this.id = id; }
 
   /**
    * This model's body (embeddings and hidden layers, bit for bit) under a new head of the given kind, the new head's

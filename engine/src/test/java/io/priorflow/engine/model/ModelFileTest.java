@@ -31,6 +31,32 @@ class ModelFileTest {
     assertEquals(Files.size(f), ModelFile.toBytes(model).length);
   }
 
+  /**
+   * The id is the SHA-256 of the file body however it was found: computed by {@code id()}, computed while writing
+   * (and then kept), or read with a file (and then not computed again) — for an MLP and a transformer.
+   */
+  @Test
+  void theIdIsTheBodysHashWhetherComputedWrittenOrRead() throws Exception {
+    for (TokenModelConfig c : List.of(model.config(),
+        TokenModelConfig.transformer(TokenModelConfig.Head.TOKEN, 13, 8, 8, 2, 2, 16, 0))) {
+      TokenModel written = TokenModel.initialize(c, new SplittableRandom(9));
+      assertEquals(null, written.idIfKnown());
+      byte[] bytes = ModelFile.toBytes(written);
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      sha.update(bytes, 0, bytes.length - 32);
+      String hash = java.util.HexFormat.of().formatHex(sha.digest());
+      assertEquals(hash, java.util.HexFormat.of().formatHex(bytes, bytes.length - 32, bytes.length));
+      assertEquals(hash, written.idIfKnown(), "writing keeps the hash as the id");
+      TokenModel computed = TokenModel.initialize(c, new SplittableRandom(9));
+      assertEquals(hash, computed.id());
+      assertArrayEquals(bytes, ModelFile.toBytes(computed), "a known id writes the same bytes");
+      TokenModel read = ModelFile.fromBytes(bytes, "m.pfm");
+      assertEquals(hash, read.idIfKnown(), "reading knows the id without hashing again");
+      assertEquals(hash, ModelFile.contentHash(read), "and it is the hash of the read model's own encoding");
+      assertArrayEquals(bytes, ModelFile.toBytes(read));
+    }
+  }
+
   @Test
   void rejectsTruncatedFiles() {
     byte[] b = ModelFile.toBytes(model);
