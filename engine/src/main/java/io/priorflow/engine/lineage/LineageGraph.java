@@ -11,9 +11,11 @@ import io.priorflow.engine.data.Transform;
 import io.priorflow.engine.json.Json;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -260,20 +262,25 @@ public record LineageGraph(String format, double labelShare, RunLineage run, Lis
         return this;
       }
       TreeSet<String> teacherIds = new TreeSet<>();
+      // thousands of data share a handful of producers and labellers: gather the distinct links in a hash set, then
+      // add each to the sorted sets once (the graph is the same; only the sorted inserts per datum are saved)
+      Set<Link> links = new HashSet<>();
       for (Datum d : dataset.data()) {
         Provenance p = d.provenance();
-        link(node.id(), EdgeKind.GENERATED_BY, p.producerId(), p.source().key(), p.modelId());
+        links.add(new Link(EdgeKind.GENERATED_BY, p.producerId(), p.source().key(), p.modelId()));
         if (p.modelId() != null) {
           teacherIds.add(p.modelId());
         }
         for (Label l : d.labels()) {
           EdgeKind kind = l.kind() == LabelKind.KEEP ? EdgeKind.FILTERED_BY : EdgeKind.LABELLED_BY;
-          link(node.id(), kind, l.labellerId(), l.labeller() == LabellerKind.HUMAN ? "human" : "critic", l.modelId());
+          links.add(new Link(kind, l.labellerId(), l.labeller() == LabellerKind.HUMAN ? "human" : "critic",
+              l.modelId()));
           if (l.kind() == LabelKind.TARGETS && l.modelId() != null) {
             teacherIds.add(l.modelId());
           }
         }
       }
+      for (Link k : links) link(node.id(), k.kind(), k.actorId(), k.role(), k.modelId());
       teachers.put(name, teacherIds);
       for (Transform t : dataset.lineage().transforms()) {
         for (String input : t.inputs()) {
@@ -282,6 +289,9 @@ public record LineageGraph(String format, double labelShare, RunLineage run, Lis
       }
       return this;
     }
+
+    /** A datum's edge to an actor (and its model, if any) in the role it played. */
+    private record Link(EdgeKind kind, String actorId, String role, String modelId) {}
 
     private void link(String from, EdgeKind kind, String actorId, String role, String modelId) {
       implicitRoles.computeIfAbsent(actorId, k -> new TreeSet<>()).add(role);
