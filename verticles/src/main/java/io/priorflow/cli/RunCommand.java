@@ -187,15 +187,9 @@ final class RunCommand implements Callable<Integer> {
 
   /** Performs the run of {@link #scenarioFile} into {@link #out} (or runs/&lt;its name&gt;): the exit status. */
   private Integer runOne() throws Exception {
-    List<String> overrides = new ArrayList<>(sets);
-    if (seed != null) overrides.add("seed=" + seed);
-    LoadedScenario loaded;
-    try {
-      loaded = ScenarioLoader.load(scenarioFile, overrides, sweeps, counterfactuals);
-    } catch (ScenarioException e) {
-      System.err.println(e.getMessage());
-      return 2;
-    }
+    List<String> overrides = overrides();
+    LoadedScenario loaded = loadOrSay(scenarioFile, overrides);
+    if (loaded == null) return 2;
     Scenario sc = loaded.scenario();
     List<RunSpec> runs = runs(loaded.sweep(), loaded.counterfactuals());
     ScenarioRun.checkSupported(sc);
@@ -319,19 +313,13 @@ final class RunCommand implements Callable<Integer> {
    * if a run failed; else 2 if a run was refused when its turn came (its directory could not be written); else 0.
    */
   private Integer runEach() throws Exception {
-    List<String> overrides = new ArrayList<>(sets);
-    if (seed != null) overrides.add("seed=" + seed);
+    List<String> overrides = overrides();
     Path parent = out;
     checkOptions();
     Map<Path, Path> fileOfDir = new LinkedHashMap<>(); // run directory → its scenario file, in the files' order
     for (Path f : scenarioFiles) {
-      LoadedScenario loaded;
-      try {
-        loaded = ScenarioLoader.load(f, overrides, sweeps, counterfactuals);
-      } catch (ScenarioException e) {
-        System.err.println(e.getMessage());
-        return 2;
-      }
+      LoadedScenario loaded = loadOrSay(f, overrides);
+      if (loaded == null) return 2;
       Scenario sc = loaded.scenario();
       Path dir = parent != null ? parent.resolve(sc.name()) : Path.of("runs", sc.name());
       try {
@@ -402,6 +390,26 @@ final class RunCommand implements Callable<Integer> {
     System.out.println(String.format(java.util.Locale.ROOT, row, "status", "seconds", "scenario", "run directory"));
     rows.forEach(System.out::println);
     return interrupted ? 130 : failed > 0 ? 1 : refused > 0 ? 2 : 0;
+  }
+
+  /** The field overrides of the options: every --set, then --seed as seed=N. */
+  private List<String> overrides() {
+    List<String> overrides = new ArrayList<>(sets);
+    if (seed != null) overrides.add("seed=" + seed);
+    return overrides;
+  }
+
+  /**
+   * The scenario file with these overrides and the options' sweeps and counterfactuals; null, after printing every
+   * problem (file, line, column, field) on stderr, when it is invalid — the caller's exit status 2.
+   */
+  private LoadedScenario loadOrSay(Path file, List<String> overrides) {
+    try {
+      return ScenarioLoader.load(file, overrides, sweeps, counterfactuals);
+    } catch (ScenarioException e) {
+      System.err.println(e.getMessage());
+      return null;
+    }
   }
 
   /**
