@@ -700,9 +700,24 @@ final class JavaAttention {
     }
   }
 
-  /** mT[d·len + j] = m[off + j·stride + d] for j &lt; len, d &lt; hs: a head's rows as columns. */
+  /**
+   * mT[d·len + j] = m[off + j·stride + d] for j &lt; len, d &lt; hs: a head's rows as columns. Whole vectors of rows
+   * are gathered (one gather per column d, from rows j0 .. j0 + L − 1), the rows past the last whole vector copied
+   * one float at a time; a copy either way, so the bits do not depend on L. Decoding transposes the whole cache at
+   * every token, so this is most of its time there.
+   */
   private static void transpose(float[] m, int off, int stride, int len, int hs, float[] mT) {
-    for (int j = 0; j < len; j++) {
+    int[] rows = new int[L];
+    for (int i = 0; i < L; i++) {
+      rows[i] = i * stride;
+    }
+    int j0 = 0;
+    for (int end = S.loopBound(len); j0 < end; j0 += L) {
+      for (int d = 0; d < hs; d++) {
+        FloatVector.fromArray(S, m, off + j0 * stride + d, rows, 0).intoArray(mT, d * len + j0);
+      }
+    }
+    for (int j = j0; j < len; j++) {
       int src = off + j * stride;
       for (int d = 0; d < hs; d++) {
         mT[d * len + j] = m[src + d];
