@@ -18,7 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  * vector:
  * <ul>
  *   <li>scores q·k_j and the gradients dout·v_j: lanes are keys j, each lane summing over d in order, from a
- *       transposed copy of the head's keys (or values), (hs, t), in a scratch buffer;</li>
+ *       transposed copy of the head's keys (or values), (hs, t), in a scratch buffer (decoding, which reads each key
+ *       once, gathers them from the cache instead);</li>
  *   <li>Σ_j att_j·v_j and the accumulations into dq, dk, dv: lanes are the head's columns d, each lane adding its
  *       terms in j (or i) order, in registers instead of through memory;</li>
  *   <li>products are multiplied and then added (never fused), like the scalar code; a partial vector of keys is
@@ -31,8 +32,8 @@ import jdk.incubator.vector.VectorSpecies;
  * latency per term. So the forward and the backward take {@link #QUERIES} consecutive queries together
  * ({@link #attendQueries}, {@link #queryGrads}), and the key/value gradients two positions together: their chains
  * advance together, each in its own order, sharing the loads of keys, values and queries. Rows past the last full
- * group run the one-query code. Decoding runs {@link #attendQuery}, whose every value is computed as in
- * {@link #attendQueries}, so it reproduces the forward's row as in the reference. Not here: the partition, which is
+ * group run the one-query code. Decoding computes every value as {@link #attendQuery} and {@link #attendQueries}
+ * do, so it reproduces the forward's row as in the reference. Not here: the partition, which is
  * {@link JavaBackend}'s (one task per (b, h)).
  */
 final class JavaAttention {
@@ -72,16 +73,87 @@ final class JavaAttention {
     }
   }
 
-  /** Head h of sequence b in decoding: cache rows 0 .. len[b] − 1 transposed into kT (hs, len[b]), then the query. */
+  /**
+   * Head h of sequence b in decoding: the scores gathered straight from the cache rows 0 .. len[b] − 1
+   * ({@link #gatheredScores}; decoding reads the keys once, so transposing them first cost more than the scores),
+   * then the rest of {@link #attendQuery}.
+   */
   static void decode(float[] q, float[] kCache, float[] vCache, int[] len, float[] scores, float[] out, int b, int h,
-                     int tMax, int dim, int heads, float[] kT) {
+                     int tMax, int dim, int heads) {
     int hs = dim / heads;
     int n = len[b];
     assert n >= 1 && n <= tMax : "attentionDecode: len[" + b + "] = " + n + " is outside [1, " + tMax + "]";
     int cache = b * tMax * dim + h * hs;
-    transpose(kCache, cache, dim, n, hs, kT);
-    attendQuery(q, b * dim + h * hs, kT, n, vCache, cache, dim, n, hs, scores, (b * heads + h) * tMax, out,
-        b * dim + h * hs);
+    int qOff = b * dim + h * hs;
+    int row = (b * heads + h) * tMax;
+    float max = gatheredScores(q, qOff, kCache, cache, dim, n, hs, scores, row, AttentionKernels.scoreScale(hs));
+    softmaxAndOutput(scores, row, n, max, vCache, cache, dim, hs, out, qOff);
+  }
+
+  /**
+   * {@link #scaledScores} with the keys read where they lie, rows k[kOff + j·stride ..]: for L keys at a time, column
+   * d of them is one gather. Each lane runs the operations of {@link #scaledScores}, so the same bits.
+   */
+  private static float gatheredScores(float[] q, int qOff, float[] k, int kOff, int stride, int n, int hs,
+                                      float[] att, int off, float scale) {
+    int[] rows = new int[L];
+    for (int i = 0; i < L; i++) {
+      rows[i] = i * stride;
+    }
+    FloatVector m = NO_MAX;
+    int j = 0;
+    for (int end = S.loopBound(n); j < end; j += L) {
+      FloatVector s = FloatVector.zero(S);
+      int base = kOff + j * stride;
+      for (int d = 0; d < hs; d++) {
+        s = s.add(FloatVector.fromArray(S, k, base + d, rows, 0).mul(q[qOff + d]));
+      }
+      s = s.mul(scale);
+      m = m.max(s);
+      s.intoArray(att, off + j);
+    }
+    float max = m.reduceLanes(VectorOperators.MAX);
+    for (; j < n; j++) { // the keys past the last whole vector: the same operations, one lane's worth at a time
+      float s = 0f;
+      int kj = kOff + j * stride;
+      for (int d = 0; d < hs; d++) {
+        s += k[kj + d] * q[qOff + d];
+      }
+      s *= scale;
+      att[off + j] = s;
+      max = Math.max(max, s);
+    }
+    return max;
+  }
+
+  /**
+   * Passes 2–4 of {@link #attendQuery} from its scaled scores att[attOff ..] and their max: the max-subtracted
+   * exponentials, their sum in j order, the normalisation, and out = Σ_j att_j·v_j (lanes over d, terms in j order,
+   * from 0).
+   */
+  private static void softmaxAndOutput(float[] att, int attOff, int len, float max, float[] v, int vOff, int stride,
+                                       int hs, float[] out, int outOff) {
+    exps(att, attOff, len, max);
+    float sum = 0f;
+    for (int j = 0; j < len; j++) {
+      sum += att[attOff + j];
+    }
+    normalise(att, attOff, len, 1f / sum);
+    int d = 0;
+    for (int end = S.loopBound(hs); d < end; d += L) {
+      FloatVector acc = FloatVector.zero(S);
+      for (int j = 0; j < len; j++) {
+        acc = acc.add(FloatVector.fromArray(S, v, vOff + j * stride + d).mul(att[attOff + j]));
+      }
+      acc.intoArray(out, outOff + d);
+    }
+    for (; d < hs; d++) {
+      float acc = 0f;
+      for (int j = 0; j < len; j++) {
+        acc += att[attOff + j] * v[vOff + j * stride + d];
+      }
+      out[outOff + d] = acc;
+    }
   }
 
   /**
@@ -183,33 +255,9 @@ final class JavaAttention {
    */
   static void attendQuery(float[] q, int qOff, float[] kT, int ld, float[] v, int vOff, int stride, int len, int hs,
                           float[] att, int attOff, float[] out, int outOff) {
-    float scale = AttentionKernels.scoreScale(hs);
-    // pass 1: scaled scores and their max, lanes over j, d in order; pass 2: max-subtracted exponentials, then their
-    // sum in j order
-    float max = scaledScores(q, qOff, kT, ld, len, hs, att, attOff, scale);
-    exps(att, attOff, len, max);
-    float sum = 0f;
-    for (int j = 0; j < len; j++) {
-      sum += att[attOff + j];
-    }
-    // pass 3: normalise
-    normalise(att, attOff, len, 1f / sum);
-    // pass 4: out = Σ_j att_j·v_j, lanes over d, terms in j order, from 0
-    int d = 0;
-    for (int end = S.loopBound(hs); d < end; d += L) {
-      FloatVector acc = FloatVector.zero(S);
-      for (int j = 0; j < len; j++) {
-        acc = acc.add(FloatVector.fromArray(S, v, vOff + j * stride + d).mul(att[attOff + j]));
-      }
-      acc.intoArray(out, outOff + d);
-    }
-    for (; d < hs; d++) {
-      float acc = 0f;
-      for (int j = 0; j < len; j++) {
-        acc += att[attOff + j] * v[vOff + j * stride + d];
-      }
-      out[outOff + d] = acc;
-    }
+    // pass 1: scaled scores and their max, lanes over j, d in order; then passes 2-4
+    float max = scaledScores(q, qOff, kT, ld, len, hs, att, attOff, AttentionKernels.scoreScale(hs));
+    softmaxAndOutput(att, attOff, len, max, v, vOff, stride, hs, out, outOff);
   }
 
   /** att[off + j] = exp(att[off + j] − max) for j &lt; len, by {@link JavaMath#exp} (lanes and tail give the same bits). */
@@ -703,8 +751,7 @@ final class JavaAttention {
   /**
    * mT[d·len + j] = m[off + j·stride + d] for j &lt; len, d &lt; hs: a head's rows as columns. Whole vectors of rows
    * are gathered (one gather per column d, from rows j0 .. j0 + L − 1), the rows past the last whole vector copied
-   * one float at a time; a copy either way, so the bits do not depend on L. Decoding transposes the whole cache at
-   * every token, so this is most of its time there.
+   * one float at a time; a copy either way, so the bits do not depend on L.
    */
   private static void transpose(float[] m, int off, int stride, int len, int hs, float[] mT) {
     int[] rows = new int[L];

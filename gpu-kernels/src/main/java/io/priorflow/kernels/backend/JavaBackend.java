@@ -385,7 +385,7 @@ public final class JavaBackend implements KernelBackend {
     });
   }
 
-  /** One task per (b, h): {@link JavaAttention#decode}, with the forward's helper, so the forward's bits. */
+  /** One task per (b, h): {@link JavaAttention#decode}, each value computed as in the forward, so the forward's bits. */
   @Override
   public void attentionDecode(float[] q, float[] kCache, float[] vCache, int[] len, float[] scores, float[] out,
                               int batch, int tMax, int dim, int heads) {
@@ -393,15 +393,8 @@ public final class JavaBackend implements KernelBackend {
     assert q.length >= batch * dim && out.length >= batch * dim && kCache.length >= batch * tMax * dim
         && vCache.length >= batch * tMax * dim && len.length >= batch && scores.length >= batch * heads * tMax
         : "attentionDecode: array shorter than its shape";
-    int hs = dim / heads;
-    workers.run(batch * heads, 2L * batch * tMax * dim, p -> {
-      float[] kT = scratch.take(hs * tMax);
-      try {
-        JavaAttention.decode(q, kCache, vCache, len, scores, out, p / heads, p % heads, tMax, dim, heads, kT);
-      } finally {
-        scratch.give(kT);
-      }
-    });
+    workers.run(batch * heads, 2L * batch * tMax * dim,
+        p -> JavaAttention.decode(q, kCache, vCache, len, scores, out, p / heads, p % heads, tMax, dim, heads));
   }
 
   /** y(n) += x(n); chunks of {@link #ELEMENT_CHUNK}, math in {@link JavaElementwise#add}. */
