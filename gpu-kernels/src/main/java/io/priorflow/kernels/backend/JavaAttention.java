@@ -96,10 +96,7 @@ final class JavaAttention {
    */
   private static float gatheredScores(float[] q, int qOff, float[] k, int kOff, int stride, int n, int hs,
                                       float[] att, int off, float scale) {
-    int[] rows = new int[L];
-    for (int i = 0; i < L; i++) {
-      rows[i] = i * stride;
-    }
+    int[] rows = rowStarts(stride);
     FloatVector m = NO_MAX;
     int j = 0;
     for (int end = S.loopBound(n); j < end; j += L) {
@@ -748,16 +745,22 @@ final class JavaAttention {
     }
   }
 
+  /** The gathers' index map for L consecutive rows at this stride: 0, stride, 2·stride, …. */
+  private static int[] rowStarts(int stride) {
+    int[] rows = new int[L];
+    for (int i = 0; i < L; i++) {
+      rows[i] = i * stride;
+    }
+    return rows;
+  }
+
   /**
    * mT[d·len + j] = m[off + j·stride + d] for j &lt; len, d &lt; hs: a head's rows as columns. Whole vectors of rows
    * are gathered (one gather per column d, from rows j0 .. j0 + L − 1), the rows past the last whole vector copied
    * one float at a time; a copy either way, so the bits do not depend on L.
    */
   private static void transpose(float[] m, int off, int stride, int len, int hs, float[] mT) {
-    int[] rows = new int[L];
-    for (int i = 0; i < L; i++) {
-      rows[i] = i * stride;
-    }
+    int[] rows = rowStarts(stride);
     int j0 = 0;
     for (int end = S.loopBound(len); j0 < end; j0 += L) {
       for (int d = 0; d < hs; d++) {
